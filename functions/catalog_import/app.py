@@ -1,0 +1,31 @@
+"""Task of the CatalogImport state machine: one step (the store, or one product) per invocation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nozzly.observability import lambda_entry
+
+
+def _run(event: dict[str, Any]) -> dict[str, Any]:
+    # Imported on the first invocation: pydantic models and boto3 are not cold-start costs.
+    from nozzly.adapters.catalog import CatalogRepository
+    from nozzly.adapters.images import ProductImages
+    from nozzly.adapters.stores import StoresRepository
+    from nozzly.services.catalog_import import import_product, import_store
+    from nozzly.contracts.catalog_import import ProductStep, StoreStep
+    from nozzly.settings import get_settings
+
+    s = get_settings()
+    catalog = CatalogRepository(s.catalog_table)
+    if event.get("step") == "store":
+        return import_store(StoreStep.model_validate(event), StoresRepository(s.stores_table), catalog)
+    if event.get("step") == "product":
+        return import_product(ProductStep.model_validate(event), catalog, ProductImages(s.images_bucket))
+    raise ValueError(f"unknown import step {event.get('step')!r}")
+
+
+@lambda_entry
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    # Errors propagate: the state machine's Retry/Catch decide what a failed step means.
+    return _run(event)

@@ -1,0 +1,58 @@
+"""GET /health, /health/live, /health/ready."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from nozzly.api import build_app, http_handler
+
+router = APIRouter()
+
+
+class Check(BaseModel):
+    status: str
+    detail: str
+
+
+class HealthOut(BaseModel):
+    status: str
+    checks: dict[str, Check] = {}
+    failed: list[str] = []
+
+
+@router.get("/health", response_model=HealthOut)
+@router.get("/health/live", response_model=HealthOut)
+def live() -> HealthOut:
+    """The function answers: nothing else is checked."""
+    return HealthOut(status="ok")
+
+
+@router.get("/health/ready", response_model=HealthOut, responses={503: {"model": HealthOut}})
+def ready() -> JSONResponse:
+    """Every table and the images bucket are reachable; 503 names each failed check."""
+    from nozzly.adapters.readiness import run_checks
+    from nozzly.settings import get_settings
+
+    s = get_settings()
+    results = run_checks(
+        tables={
+            "StoresTable": s.stores_table,
+            "CatalogTable": s.catalog_table,
+            "CartsTable": s.carts_table,
+            "OrdersTable": s.orders_table,
+        },
+        buckets={"ImagesBucket": s.images_bucket},
+    )
+    failed = [r.name for r in results if not r.ok]
+    body = HealthOut(
+        status="fail" if failed else "ok",
+        checks={r.name: Check(status="ok" if r.ok else "fail", detail=r.detail) for r in results},
+        failed=failed,
+    )
+    return JSONResponse(status_code=503 if failed else 200, content=body.model_dump())
+
+
+app = build_app("Nozzly health", [router])
+handler = http_handler(app)

@@ -1,0 +1,1 @@
+"""Nozzly shared code, shipped to every function as the common Lambda layer."""

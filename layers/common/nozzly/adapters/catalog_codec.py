@@ -1,0 +1,131 @@
+"""How catalog domain objects are laid out as DynamoDB items (see README.md for the key design)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nozzly.domain.catalog import Category, Product, ProductImage, ProductStatus, Variant
+from nozzly.domain.money import Money
+
+# '#' sorts before every slug character, so a container item comes first in its own listing.
+CONTAINER_SORT = "#"
+
+
+def catalog_root_sk() -> str:
+    return "CATEGORY#"
+
+
+def category_sk(slug: str) -> str:
+    return f"CATEGORY#{slug}"
+
+
+def product_sk(slug: str) -> str:
+    return f"PRODUCT#{slug}"
+
+
+def all_products_partition(store_id: str) -> str:
+    return f"{store_id}#PRODUCTS"
+
+
+def category_products_partition(store_id: str, category: str) -> str:
+    return f"{store_id}#CATEGORY#{category}"
+
+
+def _money(data: dict[str, Any] | None) -> Money | None:
+    return Money(data["amount"], data["currency"]) if data else None
+
+
+def _money_data(money: Money | None) -> dict[str, Any] | None:
+    return {"amount": money.amount, "currency": money.currency} if money else None
+
+
+def category_to_data(category: Category) -> dict[str, Any]:
+    return {
+        "pk": category.store_id,
+        "sk": category_sk(category.slug),
+        "type": "category",
+        "gsi2pk": category_products_partition(category.store_id, category.slug),
+        "gsi2sk": CONTAINER_SORT,
+        "slug": category.slug,
+        "name": category.name,
+        "description": category.description,
+        "position": category.position,
+        "parent": category.parent,
+    }
+
+
+def category_from_data(data: dict[str, Any]) -> Category:
+    return Category(
+        store_id=data["pk"],
+        slug=data["slug"],
+        name=data["name"],
+        description=data.get("description", ""),
+        position=data.get("position", 0),
+        parent=data.get("parent"),
+        product_count=data.get("product_count", 0),
+    )
+
+
+def product_to_data(product: Product) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "pk": product.store_id,
+        "sk": product_sk(product.slug),
+        "type": "product",
+        "slug": product.slug,
+        "title": product.title,
+        "description": product.description,
+        "category": product.category,
+        "status": product.status.value,
+        "price": _money_data(product.price),
+        "compare_at_price": _money_data(product.compare_at_price),
+        "tags": list(product.tags),
+        "images": [{"key": i.key, "alt": i.alt, "content_type": i.content_type} for i in product.images],
+        "variants": [
+            {
+                "id": v.variant_id,
+                "sku": v.sku,
+                "title": v.title,
+                "stock_on_hand": v.stock_on_hand,
+                "reserved": v.reserved,
+                "low_stock_threshold": v.low_stock_threshold,
+                "price": _money_data(v.price),
+            }
+            for v in product.variants
+        ],
+    }
+    if product.is_published:
+        # Sparse indexes: only published products are listed on the storefront.
+        data |= {
+            "gsi1pk": all_products_partition(product.store_id),
+            "gsi1sk": product.slug,
+            "gsi2pk": category_products_partition(product.store_id, product.category),
+            "gsi2sk": product.slug,
+        }
+    return data
+
+
+def product_from_data(data: dict[str, Any]) -> Product:
+    return Product(
+        store_id=data["pk"],
+        slug=data["slug"],
+        title=data["title"],
+        description=data.get("description", ""),
+        category=data["category"],
+        status=ProductStatus(data.get("status", "published")),
+        price=Money(data["price"]["amount"], data["price"]["currency"]),
+        compare_at_price=_money(data.get("compare_at_price")),
+        tags=tuple(data.get("tags", [])),
+        images=tuple(ProductImage(i["key"], i.get("alt", ""), i["content_type"]) for i in data.get("images", [])),
+        variants=tuple(
+            Variant(
+                variant_id=v["id"],
+                sku=v["sku"],
+                title=v.get("title", "Default"),
+                stock_on_hand=v["stock_on_hand"],
+                reserved=v.get("reserved", 0),
+                low_stock_threshold=v.get("low_stock_threshold", 3),
+                price=_money(v.get("price")),
+            )
+            for v in data["variants"]
+        ),
+    )

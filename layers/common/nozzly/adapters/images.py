@@ -1,0 +1,45 @@
+"""Product images in the private images bucket, served to shoppers through time-limited URLs."""
+
+from __future__ import annotations
+
+import mimetypes
+import posixpath
+
+from nozzly.adapters.aws import client
+from nozzly.domain.catalog import ProductImage
+from nozzly.domain.errors import InvalidInput
+
+ALLOWED_CONTENT_TYPES = frozenset({"image/png", "image/jpeg", "image/webp", "image/gif"})
+
+
+class ProductImages:
+    def __init__(self, bucket: str, url_ttl_seconds: int = 3600) -> None:
+        self.bucket = bucket
+        self.url_ttl_seconds = url_ttl_seconds
+
+    @staticmethod
+    def product_key(store_id: str, product_slug: str, position: int, source_key: str) -> str:
+        return f"stores/{store_id}/products/{product_slug}/{position:02d}-{posixpath.basename(source_key)}"
+
+    def adopt_staged(self, store_id: str, product_slug: str, position: int, source_key: str, alt: str) -> ProductImage:
+        """Copy an image from the import staging area to its product's place (idempotent)."""
+        content_type = mimetypes.guess_type(source_key)[0] or ""
+        if content_type not in ALLOWED_CONTENT_TYPES:
+            raise InvalidInput(f"{source_key!r} is not a supported image type", field="images")
+        key = self.product_key(store_id, product_slug, position, source_key)
+        client("s3").copy_object(
+            Bucket=self.bucket,
+            Key=key,
+            CopySource={"Bucket": self.bucket, "Key": source_key},
+            ContentType=content_type,
+            MetadataDirective="REPLACE",
+            CacheControl="public, max-age=31536000, immutable",
+        )
+        return ProductImage(key=key, alt=alt, content_type=content_type)
+
+    def url(self, key: str) -> str:
+        # Presigning is local computation: no call to S3 per image.
+        url: str = client("s3").generate_presigned_url(
+            "get_object", Params={"Bucket": self.bucket, "Key": key}, ExpiresIn=self.url_ttl_seconds
+        )
+        return url

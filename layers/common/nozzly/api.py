@@ -1,0 +1,77 @@
+"""Building a function's FastAPI app, its one error mapping, and its Lambda handler."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from mangum import Mangum
+from starlette.exceptions import HTTPException
+
+from nozzly.contracts.errors import ErrorDetail, ErrorResponse, FieldError
+from nozzly.domain.errors import Conflict, DomainError, InvalidInput, NotFound
+from nozzly.observability import Handler, lambda_entry, logger
+
+_STATUS: dict[type[DomainError], int] = {NotFound: 404, InvalidInput: 400, Conflict: 409}
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "Invalid input"},
+    404: {"model": ErrorResponse, "description": "Not found"},
+}
+
+
+def _request_id(request: Request) -> str | None:
+    event = request.scope.get("aws.event") or {}
+    request_id: str | None = event.get("requestContext", {}).get("requestId")
+    return request_id
+
+
+def error_response(request: Request, status: int, code: str, message: str, fields: list[FieldError]) -> JSONResponse:
+    body = ErrorResponse(error=ErrorDetail(code=code, message=message, fields=fields, request_id=_request_id(request)))
+    return JSONResponse(status_code=status, content=body.model_dump())
+
+
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    status = next((s for kind, s in _STATUS.items() if isinstance(exc, kind)), 400)
+    fields = [FieldError(field=exc.field, message=exc.message)] if exc.field else []
+    return error_response(request, status, exc.code, exc.message, fields)
+
+
+async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    fields = [
+        FieldError(field=".".join(str(p) for p in err["loc"] if p not in ("body", "query", "path", "header")), message=err["msg"])
+        for err in exc.errors()
+    ]
+    return error_response(request, 400, "validation_error", "request is not valid", fields)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    return error_response(request, exc.status_code, code, str(exc.detail), [])
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    logger.exception("unhandled error")
+    return error_response(request, 500, "internal_error", "internal server error", [])
+
+
+def build_app(title: str, routers: Sequence[APIRouter]) -> FastAPI:
+    # Docs are served once for the whole API by the gateway, not by each function.
+    app = FastAPI(title=title, docs_url=None, redoc_url=None, openapi_url=None)
+    app.add_exception_handler(DomainError, _domain_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)
+    for router in routers:
+        app.include_router(router, responses=ERROR_RESPONSES)
+    return app
+
+
+def http_handler(app: FastAPI) -> Handler:
+    """The Lambda entry point of an HTTP function: API Gateway HTTP API v2 events through Mangum."""
+    return lambda_entry(Mangum(app, lifespan="off"))

@@ -1,0 +1,1 @@
+"""Pydantic models of what crosses a boundary: API bodies, workflow payloads, events."""

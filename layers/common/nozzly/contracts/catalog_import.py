@@ -1,0 +1,82 @@
+"""What the catalog import workflow accepts: a store, its categories and its products."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, Field, model_validator
+
+from nozzly.contracts.money import MoneyIn
+from nozzly.domain.slugs import SLUG_PATTERN
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
+
+
+class StoreImport(BaseModel):
+    id: Slug
+    name: str = Field(min_length=1, max_length=120)
+    currency: str = Field(min_length=3, max_length=3)
+    country: str = Field(pattern=r"^[A-Z]{2}$")
+    niche: str = Field(default="", max_length=80)
+    description: str = Field(default="", max_length=2000)
+
+
+class CategoryImport(BaseModel):
+    slug: Slug
+    name: str = Field(min_length=1, max_length=120)
+    description: str = Field(default="", max_length=2000)
+    position: int = Field(default=0, ge=0)
+    parent: Slug | None = None
+
+
+class ImageImport(BaseModel):
+    source_key: str = Field(pattern=r"^imports/", description="Object key in the images bucket's staging area.")
+    alt: str = Field(default="", max_length=200)
+
+
+class VariantImport(BaseModel):
+    id: Slug = "default"
+    sku: str = Field(min_length=1, max_length=64)
+    title: str = Field(default="Default", max_length=120)
+    stock_on_hand: int = Field(ge=0)
+    low_stock_threshold: int = Field(default=3, ge=0)
+    price: MoneyIn | None = None
+
+
+class ProductImport(BaseModel):
+    slug: Slug
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field(default="", max_length=10_000)
+    category: Slug
+    price: MoneyIn
+    compare_at_price: MoneyIn | None = None
+    status: str = Field(default="published", pattern=r"^(draft|published|archived)$")
+    tags: list[str] = Field(default_factory=list, max_length=30)
+    images: list[ImageImport] = Field(default_factory=list, max_length=12)
+    variants: list[VariantImport] = Field(min_length=1, max_length=100)
+
+    @model_validator(mode="after")
+    def _one_currency(self) -> ProductImport:
+        prices = [self.compare_at_price] + [v.price for v in self.variants]
+        if any(p is not None and p.currency != self.price.currency for p in prices):
+            raise ValueError("all prices of a product must use the product's currency")
+        return self
+
+
+class StoreStep(BaseModel):
+    step: str = Field(pattern="^store$")
+    store: StoreImport
+    categories: list[CategoryImport] = Field(max_length=500)
+
+
+class ProductStep(BaseModel):
+    step: str = Field(pattern="^product$")
+    store_id: Slug
+    product: ProductImport
+
+
+class CatalogImported(BaseModel):
+    """Detail of the CatalogImported event on the bus."""
+
+    store_id: Slug
+    products: list[dict[str, str]] = Field(default_factory=list)

@@ -1,0 +1,32 @@
+"""Money on the wire: integer minor units plus currency, and a display string for convenience."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field, field_validator
+
+from nozzly.domain.money import SUPPORTED_CURRENCIES, Money
+
+
+class MoneyIn(BaseModel):
+    amount: int = Field(ge=0, description="Integer minor units (cents): 1999 is 19.99 EUR.", strict=True)
+    currency: str = Field(min_length=3, max_length=3)
+
+    @field_validator("currency")
+    @classmethod
+    def _known(cls, value: str) -> str:
+        if value not in SUPPORTED_CURRENCIES:
+            raise ValueError(f"unsupported currency {value!r}")
+        return value
+
+    def to_domain(self) -> Money:
+        return Money(self.amount, self.currency)
+
+
+class MoneyOut(BaseModel):
+    amount: int = Field(description="Integer minor units.")
+    currency: str
+    display: str = Field(description="Major units as a decimal string, e.g. '19.99'.")
+
+    @classmethod
+    def of(cls, money: Money) -> MoneyOut:
+        return cls(amount=money.amount, currency=money.currency, display=money.to_decimal_string())

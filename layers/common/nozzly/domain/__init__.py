@@ -1,0 +1,1 @@
+"""Pure domain logic: no AWS, no web framework, no environment. Tested without any cloud."""

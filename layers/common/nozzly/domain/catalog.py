@@ -1,0 +1,145 @@
+"""The catalog as the storefront sees it: stores, categories, products and their stock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from nozzly.domain.errors import InvalidInput
+from nozzly.domain.money import Money
+
+
+class StockStatus(StrEnum):
+    IN_STOCK = "in_stock"
+    LOW_STOCK = "low_stock"
+    OUT_OF_STOCK = "out_of_stock"
+
+
+class ProductStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+class StoreStatus(StrEnum):
+    ACTIVE = "active"
+    DELETED = "deleted"
+
+
+@dataclass(frozen=True, slots=True)
+class Store:
+    store_id: str
+    name: str
+    currency: str
+    country: str
+    niche: str = ""
+    description: str = ""
+    status: StoreStatus = StoreStatus.ACTIVE
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is StoreStatus.ACTIVE
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    store_id: str
+    slug: str
+    name: str
+    description: str = ""
+    position: int = 0
+    parent: str | None = None
+    product_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ProductImage:
+    key: str
+    alt: str
+    content_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    variant_id: str
+    sku: str
+    title: str
+    stock_on_hand: int
+    reserved: int = 0
+    low_stock_threshold: int = 3
+    price: Money | None = None
+
+    def __post_init__(self) -> None:
+        if self.stock_on_hand < 0 or self.reserved < 0:
+            raise InvalidInput("stock cannot be negative", field="stock_on_hand")
+
+    @property
+    def available(self) -> int:
+        """What can still be sold: on hand minus what open checkouts hold."""
+        return max(self.stock_on_hand - self.reserved, 0)
+
+    @property
+    def stock_status(self) -> StockStatus:
+        return stock_status(self.available, self.low_stock_threshold)
+
+
+def stock_status(available: int, low_stock_threshold: int) -> StockStatus:
+    if available <= 0:
+        return StockStatus.OUT_OF_STOCK
+    if available <= low_stock_threshold:
+        return StockStatus.LOW_STOCK
+    return StockStatus.IN_STOCK
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    store_id: str
+    slug: str
+    title: str
+    price: Money
+    category: str
+    description: str = ""
+    compare_at_price: Money | None = None
+    status: ProductStatus = ProductStatus.PUBLISHED
+    tags: tuple[str, ...] = ()
+    images: tuple[ProductImage, ...] = ()
+    variants: tuple[Variant, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if not self.variants:
+            raise InvalidInput("a product needs at least one variant", field="variants")
+        if self.price.is_negative:
+            raise InvalidInput("price cannot be negative", field="price")
+        if self.compare_at_price is not None and self.compare_at_price.currency != self.price.currency:
+            raise InvalidInput("compare-at price must be in the product's currency", field="compare_at_price")
+        skus = [v.sku for v in self.variants]
+        if len(set(skus)) != len(skus):
+            raise InvalidInput("variant SKUs must be unique", field="variants")
+
+    @property
+    def is_published(self) -> bool:
+        return self.status is ProductStatus.PUBLISHED
+
+    @property
+    def available(self) -> int:
+        return sum(v.available for v in self.variants)
+
+    @property
+    def stock_status(self) -> StockStatus:
+        statuses = {v.stock_status for v in self.variants}
+        if StockStatus.IN_STOCK in statuses:
+            return StockStatus.IN_STOCK
+        if StockStatus.LOW_STOCK in statuses:
+            return StockStatus.LOW_STOCK
+        return StockStatus.OUT_OF_STOCK
+
+    def price_of(self, variant: Variant) -> Money:
+        return variant.price if variant.price is not None else self.price
+
+
+def count_published_by_category(products: list[Product]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for product in products:
+        if product.is_published:
+            counts[product.category] = counts.get(product.category, 0) + 1
+    return counts

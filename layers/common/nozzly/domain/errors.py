@@ -1,0 +1,26 @@
+"""Domain errors. The API layer maps each kind to one HTTP status; nothing else needs to know HTTP."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base class: a rule of the domain refused the request."""
+
+    code = "domain_error"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class InvalidInput(DomainError):
+    code = "invalid_input"
+
+
+class Conflict(DomainError):
+    code = "conflict"

@@ -1,0 +1,1 @@
+"""Use cases: domain rules applied through the adapters. Handlers call these and nothing deeper."""

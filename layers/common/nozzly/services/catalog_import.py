@@ -1,0 +1,55 @@
+"""The catalog import steps: turn validated import payloads into domain objects and store them."""
+
+from __future__ import annotations
+
+from nozzly.adapters.catalog import CatalogRepository
+from nozzly.adapters.images import ProductImages
+from nozzly.adapters.stores import StoresRepository, write_transaction
+from nozzly.contracts.catalog_import import ProductStep, StoreStep
+from nozzly.domain.catalog import Category, Product, ProductStatus, Store, Variant
+from nozzly.domain.errors import InvalidInput
+
+
+def import_store(step: StoreStep, stores: StoresRepository, catalog: CatalogRepository) -> dict[str, object]:
+    """Store profile, catalog root and categories in one transaction: all of them or none."""
+    s = step.store
+    store = Store(store_id=s.id, name=s.name, currency=s.currency, country=s.country, niche=s.niche, description=s.description)
+    slugs = {c.slug for c in step.categories}
+    for c in step.categories:
+        if c.parent is not None and c.parent not in slugs:
+            raise InvalidInput(f"category {c.slug!r} has unknown parent {c.parent!r}", field="categories")
+    categories = [
+        Category(store_id=s.id, slug=c.slug, name=c.name, description=c.description, position=c.position, parent=c.parent)
+        for c in step.categories
+    ]
+    write_transaction([stores.put_profile_op(store), *catalog.upsert_categories_ops(s.id, categories)])
+    return {"store_id": s.id, "categories": sorted(slugs)}
+
+
+def import_product(step: ProductStep, catalog: CatalogRepository, images: ProductImages) -> dict[str, str]:
+    p = step.product
+    adopted = tuple(
+        images.adopt_staged(step.store_id, p.slug, position, image.source_key, image.alt)
+        for position, image in enumerate(p.images)
+    )
+    product = Product(
+        store_id=step.store_id,
+        slug=p.slug,
+        title=p.title,
+        description=p.description,
+        category=p.category,
+        status=ProductStatus(p.status),
+        price=p.price.to_domain(),
+        compare_at_price=p.compare_at_price.to_domain() if p.compare_at_price else None,
+        tags=tuple(p.tags),
+        images=adopted,
+        variants=tuple(
+            Variant(
+                variant_id=v.id, sku=v.sku, title=v.title, stock_on_hand=v.stock_on_hand,
+                low_stock_threshold=v.low_stock_threshold, price=v.price.to_domain() if v.price else None,
+            )
+            for v in p.variants
+        ),
+    )
+    catalog.put_product(product)
+    return {"slug": product.slug}

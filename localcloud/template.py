@@ -1,0 +1,135 @@
+"""template.yaml as the local cloud reads it: the SAM source and its CloudFormation transform."""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "template.yaml"
+_LOCAL_BUCKET = "nozzly-local-code"
+STACK_NAME = "nozzly"
+REGION = "us-east-1"
+ACCOUNT_ID = "123456789012"  # moto's default account
+PSEUDO_PARAMETERS = {
+    "AWS::Region": REGION,
+    "AWS::AccountId": ACCOUNT_ID,
+    "AWS::StackName": STACK_NAME,
+    "AWS::Partition": "aws",
+    "AWS::URLSuffix": "amazonaws.com",
+    "AWS::StackId": f"arn:aws:cloudformation:{REGION}:{ACCOUNT_ID}:stack/{STACK_NAME}/local",
+    "AWS::NoValue": None,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    method: str  # GET, POST, ... or ANY
+    path: str  # API Gateway syntax: /stores/{store}, /{proxy+}
+    function: str  # logical id
+
+    @property
+    def route_key(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionSpec:
+    logical_id: str
+    code_dir: Path
+    handler: str
+    timeout: int
+    memory: int
+    environment: dict[str, Any]  # values may still hold intrinsics
+
+
+def load_sam(path: Path = TEMPLATE) -> dict[str, Any]:
+    from samtranslator.yaml_helper import yaml_parse
+
+    parsed: dict[str, Any] = yaml_parse(path.read_text())
+    return parsed
+
+
+def _stage_local_paths(sam: dict[str, Any]) -> dict[str, Any]:
+    """Local folders become S3 locations, as `sam package` would do, so the translator accepts them."""
+    staged = copy.deepcopy(sam)
+    for resource in staged["Resources"].values():
+        props = resource.get("Properties", {})
+        for key in ("CodeUri", "ContentUri", "DefinitionUri"):
+            value = props.get(key)
+            if isinstance(value, str) and not value.startswith("s3://"):
+                props[key] = f"s3://{_LOCAL_BUCKET}/{value.rstrip('/')}"
+    return staged
+
+
+@cache
+def transformed(path: Path = TEMPLATE, parameters: tuple[tuple[str, str], ...] = ()) -> dict[str, Any]:
+    """The CloudFormation the SAM transform makes of the template, as CloudFormation would see it."""
+    import boto3
+    from samtranslator.parser.parser import Parser
+    from samtranslator.translator.translator import Translator
+
+    sam = load_sam(path)
+    defaults = {k: v.get("Default") for k, v in sam.get("Parameters", {}).items()}
+    values = {k: v for k, v in PSEUDO_PARAMETERS.items() if v is not None} | defaults | dict(parameters)
+    translator = Translator(None, Parser(), boto_session=boto3.Session(region_name=REGION))
+    # Offline there is no IAM to look managed policies up in: the translator's bundled list serves.
+    result: dict[str, Any] = translator.translate(
+        _stage_local_paths(sam), parameter_values=values, get_managed_policy_map=lambda: {}
+    )
+    return result
+
+
+def local_path(s3_location: Any) -> Path:
+    """The local folder or file behind a staged S3 location (a Code/Content/DefinitionS3Location)."""
+    if isinstance(s3_location, dict):
+        key = s3_location.get("Key") or s3_location["S3Key"]
+    else:
+        key = str(s3_location).split(f"{_LOCAL_BUCKET}/", 1)[1]
+    return ROOT / key
+
+
+def http_routes(sam: dict[str, Any]) -> list[Route]:
+    routes = []
+    for logical_id, resource in sam["Resources"].items():
+        if resource["Type"] != "AWS::Serverless::Function":
+            continue
+        for event in resource["Properties"].get("Events", {}).values():
+            if event["Type"] == "HttpApi":
+                props = event.get("Properties", {})
+                method = props.get("Method", "ANY").upper()
+                routes.append(Route("ANY" if method == "ANY" else method, props.get("Path", "$default"), logical_id))
+    return routes
+
+
+def cors_configuration(sam: dict[str, Any]) -> dict[str, Any]:
+    for resource in sam["Resources"].values():
+        if resource["Type"] == "AWS::Serverless::HttpApi":
+            cors: dict[str, Any] = resource.get("Properties", {}).get("CorsConfiguration", {})
+            return cors
+    return {}
+
+
+def functions(cfn: dict[str, Any]) -> dict[str, FunctionSpec]:
+    specs = {}
+    for logical_id, resource in cfn["Resources"].items():
+        if resource["Type"] != "AWS::Lambda::Function":
+            continue
+        props = resource["Properties"]
+        specs[logical_id] = FunctionSpec(
+            logical_id=logical_id,
+            code_dir=local_path(props["Code"]),
+            handler=props["Handler"],
+            timeout=int(props.get("Timeout", 3)),
+            memory=int(props.get("MemorySize", 128)),
+            environment=props.get("Environment", {}).get("Variables", {}),
+        )
+    return specs
+
+
+def snake_case(logical_id: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", logical_id).lower()
