@@ -133,3 +133,7 @@ def functions(cfn: dict[str, Any]) -> dict[str, FunctionSpec]:
 
 def snake_case(logical_id: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", logical_id).lower()
+
+
+# Parameter values of the local stack: throwaway tables may be deleted.
+LOCAL_PARAMETERS = (("DeletionProtection", "false"),)

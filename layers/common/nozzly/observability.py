@@ -6,6 +6,7 @@ cold-start init stays small; every invocation after the first is traced the same
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from functools import cache, wraps
 from typing import Any
@@ -14,6 +15,8 @@ from aws_lambda_powertools import Logger, Metrics, Tracer
 
 logger = Logger()
 metrics = Metrics()
+# Most invocations record no business metric; an empty flush is normal, not worth a warning each time.
+warnings.filterwarnings("ignore", message="No application metrics to publish")
 
 Handler = Callable[[dict[str, Any], Any], Any]
 

@@ -1,0 +1,60 @@
+# Nozzly developer commands. Quick start: `make run` (local cloud + demo store), `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SAM_VENV := .venv-sam
+SAM := $(SAM_VENV)/bin/sam
+STAMP := $(VENV)/.installed
+API ?= http://127.0.0.1:3000
+export SAM_CLI_TELEMETRY := 0
+
+.PHONY: install run functions test lint typecheck unit functional e2e static validate bench fire-schedule build clean
+
+install: $(STAMP) $(SAM)
+
+$(STAMP): pyproject.toml layers/common/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]"
+	touch $(STAMP)
+
+# SAM CLI pins its own boto3 and friends, so it lives in a venv of its own.
+$(SAM):
+	$(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/pip install --quiet --upgrade pip
+	$(SAM_VENV)/bin/pip install --quiet "aws-sam-cli==1.170.0"
+
+run: $(STAMP) ## the local cloud with the demo store (Ctrl-C stops it)
+	$(PY) -m localcloud.run
+
+functions: $(STAMP) ## restart only the functions process against a running emulator
+	$(PY) -m localcloud.gateway
+
+fire-schedule: ## fire an EventBridge schedule now, e.g. make fire-schedule RULE=CatalogStatsNightlyReconcile
+	curl -sS -X POST "$(API)/_local/schedules/$(RULE)"; echo
+
+test: install lint typecheck ## lint, types and every test
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy layers/common/nozzly functions localcloud tests
+
+unit functional e2e static: $(STAMP)
+	$(PY) -m pytest -m $@
+
+validate: install ## sam validate --lint and cfn-lint
+	$(SAM) validate --lint
+	$(VENV)/bin/cfn-lint template.yaml
+
+bench: $(STAMP) ## cold starts and storefront latency through the local cloud
+	$(PY) -m tests.bench.run
+
+build: $(SAM) ## sam build (needs python3.12 on PATH)
+	$(SAM) build
+
+clean:
+	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,100 @@
+"""API Gateway HTTP API payload format 2.0: building the event, reading the function's answer."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qsl, unquote
+
+from localcloud.routes import Match
+from localcloud.template import ACCOUNT_ID
+
+API_ID = "local"
+_TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript", "+json", "+xml")
+
+
+@dataclass(slots=True)
+class HttpResponse:
+    status: int
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    body: bytes = b""
+
+
+def json_response(status: int, body: Any, headers: list[tuple[str, str]] | None = None) -> HttpResponse:
+    return HttpResponse(status, [("content-type", "application/json"), *(headers or [])], json.dumps(body).encode())
+
+
+def build_event(
+    match: Match, method: str, raw_path: str, raw_query: str, headers: list[tuple[str, str]],
+    body: bytes, source_ip: str, host: str,
+) -> dict[str, Any]:
+    merged: dict[str, str] = {}
+    cookies: list[str] = []
+    for name, value in headers:
+        key = name.lower()
+        if key == "cookie":
+            cookies += [c.strip() for c in value.split(";") if c.strip()]
+            continue
+        merged[key] = f"{merged[key]},{value}" if key in merged else value
+    query: dict[str, str] = {}
+    for key, value in parse_qsl(raw_query, keep_blank_values=True):
+        query[key] = f"{query[key]},{value}" if key in query else value
+    content_type = merged.get("content-type", "")
+    is_text = not body or any(t in content_type for t in _TEXT_TYPES) or content_type.startswith("application/x-www-form-urlencoded")
+    now = datetime.now(UTC)
+    request_id = base64.b32encode(uuid.uuid4().bytes[:10]).decode().rstrip("=")
+    event: dict[str, Any] = {
+        "version": "2.0",
+        "routeKey": match.route.route_key if match.route.path != "$default" else "$default",
+        "rawPath": raw_path,
+        "rawQueryString": raw_query,
+        "headers": merged,
+        "requestContext": {
+            "accountId": ACCOUNT_ID,
+            "apiId": API_ID,
+            "domainName": host,
+            "domainPrefix": host.split(".")[0],
+            "http": {
+                "method": method,
+                "path": raw_path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": source_ip,
+                "userAgent": merged.get("user-agent", ""),
+            },
+            "requestId": request_id,
+            "routeKey": match.route.route_key if match.route.path != "$default" else "$default",
+            "stage": "$default",
+            "time": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+            "timeEpoch": int(time.time() * 1000),
+        },
+        "isBase64Encoded": not is_text,
+    }
+    if cookies:
+        event["cookies"] = cookies
+    if query:
+        event["queryStringParameters"] = query
+    if match.path_parameters:
+        event["pathParameters"] = {k: unquote(v) for k, v in match.path_parameters.items()}
+    if body:
+        event["body"] = body.decode() if is_text else base64.b64encode(body).decode()
+    return event
+
+
+def read_result(result: Any, request_id: str) -> HttpResponse:
+    """Interpret a function's return value as API Gateway does for payload format 2.0."""
+    trace = [("apigw-requestid", request_id)]
+    if not isinstance(result, dict) or "statusCode" not in result:
+        # A bare value is taken as a 200 JSON body.
+        return json_response(200, result, trace)
+    headers = [(k.lower(), str(v)) for k, v in (result.get("headers") or {}).items()]
+    for name, values in (result.get("multiValueHeaders") or {}).items():
+        headers += [(name.lower(), str(v)) for v in values]
+    headers += [("set-cookie", c) for c in result.get("cookies") or []]
+    raw = result.get("body") or ""
+    body = base64.b64decode(raw) if result.get("isBase64Encoded") else str(raw).encode()
+    return HttpResponse(int(result["statusCode"]), headers + trace, body)

@@ -1,0 +1,44 @@
+"""The embedded AWS emulator: moto's server on loopback, in a process of its own.
+
+Its state outlives restarts of the functions process. Run: python -m localcloud.emulator
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import threading
+
+from localcloud import bridge
+from localcloud.ports import emulator_port, functions_url
+
+MOTO_CONFIG = {
+    "lambda": {"use_docker": False},  # no Docker here; invocations go through the bridge instead
+    "stepfunctions": {"execute_state_machine": True},  # really run the ASL
+    "batch": {"use_docker": False},
+}
+
+
+def main() -> None:
+    port = emulator_port()
+    # moto's ASL interpreter calls back into the emulator for every task on this port.
+    os.environ["MOTO_PORT"] = str(port)
+    from moto.moto_api._internal.models import moto_api_backend
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per AWS call is noise here
+    moto_api_backend.set_config(MOTO_CONFIG)
+    bridge.install(functions_url())
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    print(f"emulator listening on http://127.0.0.1:{port}", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop.wait()
+    server.stop()
+
+
+if __name__ == "__main__":
+    main()

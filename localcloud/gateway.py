@@ -1,0 +1,227 @@
+"""The functions process: the template's HTTP API on loopback, and the Lambda Invoke API the emulator calls.
+
+Run: python -m localcloud.gateway (the emulator must be up). Restarting it loses no data.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlsplit
+
+from localcloud import apigw, docs, schedules
+from localcloud.intrinsics import Resolver
+from localcloud.ports import api_port, emulator_url
+from localcloud.routes import RouteTable
+from localcloud.template import LOCAL_PARAMETERS, cors_configuration, functions, http_routes, load_sam, transformed
+from localcloud.workers import CodeWatcher, FunctionPool, InvocationTimeout, Outcome, pools_for
+
+log = logging.getLogger("localcloud.gateway")
+LOCAL_PREFIX = "/_local"
+ASYNC_RETRIES = (1.0, 2.0)  # Lambda retries a failed asynchronous invocation twice
+
+
+@dataclass
+class LocalCloud:
+    routes: RouteTable
+    pools: dict[str, FunctionPool]  # by logical id
+    by_name: dict[str, str]  # physical function name -> logical id
+    cors: dict[str, Any]
+    watcher: CodeWatcher
+    schedules: list[schedules.Schedule]
+
+    def invoke(self, logical_id: str, event: Any) -> Outcome:
+        pool = self.pools[logical_id]
+        try:
+            return pool.invoke(event, self.watcher.current())
+        except InvocationTimeout as exc:
+            return Outcome(None, {"errorType": "Sandbox.Timedout", "errorMessage": str(exc)})
+
+    def invoke_async(self, logical_id: str, event: Any) -> None:
+        def attempt() -> None:
+            for delay in (0.0, *ASYNC_RETRIES):
+                time.sleep(delay)
+                outcome = self.invoke(logical_id, event)
+                if outcome.error is None:
+                    return
+                log.warning("async invocation of %s failed: %s", logical_id, outcome.error.get("errorMessage"))
+            log.error("async invocation of %s failed after retries; event dropped", logical_id)
+
+        threading.Thread(target=attempt, daemon=True).start()
+
+    def dispatch_arn(self, function_arn: str, event: Any) -> None:
+        self.invoke_async(self.by_name[function_arn.rsplit(":", 1)[-1]], event)
+
+    def openapi(self) -> dict[str, Any]:
+        generation = self.watcher.current()
+        http_functions = {r.function for r in self.routes.routes}
+        documents = {f: self.pools[f].openapi(generation) for f in http_functions}
+        return docs.merge(self.routes.routes, documents)
+
+
+def build(emulator: str) -> LocalCloud:
+    import boto3
+
+    sam = load_sam()
+    cfn = transformed(parameters=LOCAL_PARAMETERS)
+    resolver = Resolver(cfn, dict(LOCAL_PARAMETERS))
+    pools = pools_for(functions(cfn), resolver, emulator, max_instances=4)
+    events = boto3.client("events", endpoint_url=emulator, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
+    return LocalCloud(
+        routes=RouteTable(http_routes(sam)),
+        pools=pools,
+        by_name={pool.physical_name: logical_id for logical_id, pool in pools.items()},
+        cors=resolver.resolve(cors_configuration(sam)),
+        watcher=CodeWatcher(),
+        schedules=schedules.load(events),
+    )
+
+
+def cors_headers(cors: dict[str, Any], origin: str | None, preflight: bool) -> list[tuple[str, str]]:
+    allowed = cors.get("AllowOrigins", [])
+    if not origin or not ("*" in allowed or origin in allowed):
+        return []
+    headers = [("access-control-allow-origin", "*" if "*" in allowed else origin)]
+    if cors.get("ExposeHeaders"):
+        headers.append(("access-control-expose-headers", ",".join(cors["ExposeHeaders"])))
+    if preflight:
+        headers += [
+            ("access-control-allow-methods", ",".join(cors.get("AllowMethods", []))),
+            ("access-control-allow-headers", ",".join(cors.get("AllowHeaders", []))),
+            ("access-control-max-age", str(cors.get("MaxAge", 0))),
+        ]
+    return headers
+
+
+class Handler(BaseHTTPRequestHandler):
+    cloud: LocalCloud
+    protocol_version = "HTTP/1.1"
+    server_version = "nozzly-localcloud"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.info("%s %s", self.address_string(), format % args)
+
+    def _send(self, response: apigw.HttpResponse) -> None:
+        self.send_response(response.status)
+        for name, value in response.headers:
+            if name not in ("content-length", "connection"):
+                self.send_header(name, value)
+        self.send_header("content-length", str(len(response.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    def _body(self) -> bytes:
+        length = int(self.headers.get("content-length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def _handle(self) -> None:
+        url = urlsplit(self.path)
+        body = self._body()
+        try:
+            response = self._route(url.path, url.query, body)
+        except Exception:
+            log.exception("local cloud failure")
+            response = apigw.json_response(500, {"message": "Internal Server Error"})
+        self._send(response)
+
+    def _route(self, path: str, query: str, body: bytes) -> apigw.HttpResponse:
+        if path.startswith(LOCAL_PREFIX + "/"):
+            return self._local(path[len(LOCAL_PREFIX):], body)
+        if self.command == "GET" and path == "/openapi.json":
+            return apigw.json_response(200, self.cloud.openapi())
+        if self.command == "GET" and (path == "/docs" or path.startswith("/docs/")):
+            return self._docs(path)
+        origin = self.headers.get("origin")
+        if self.command == "OPTIONS" and self.headers.get("access-control-request-method") and self.cloud.cors:
+            return apigw.HttpResponse(204, cors_headers(self.cloud.cors, origin, preflight=True))
+        match = self.cloud.routes.match(self.command, path)
+        if match is None:
+            return apigw.json_response(404, {"message": "Not Found"}, cors_headers(self.cloud.cors, origin, False))
+        event = apigw.build_event(
+            match, self.command, path, query, list(self.headers.items()), body,
+            self.client_address[0], self.headers.get("host", "127.0.0.1"),
+        )
+        outcome = self.cloud.invoke(match.route.function, event)
+        request_id = event["requestContext"]["requestId"]
+        if outcome.error is not None:
+            log.error("%s failed: %s", match.route.function, "".join(outcome.error.get("stackTrace") or [outcome.error.get("errorMessage", "")]))
+            response = apigw.json_response(500, {"message": "Internal Server Error"}, [("apigw-requestid", request_id)])
+        else:
+            response = apigw.read_result(json.loads(outcome.result or "null"), request_id)
+        response.headers += cors_headers(self.cloud.cors, origin, False)
+        return response
+
+    def _docs(self, path: str) -> apigw.HttpResponse:
+        if path in ("/docs", "/docs/"):
+            return apigw.HttpResponse(200, [("content-type", "text/html; charset=utf-8")], docs.SWAGGER_HTML.encode())
+        asset = docs.swagger_asset(path[len("/docs/"):])
+        if asset is None:
+            return apigw.json_response(404, {"message": "Not Found"})
+        return apigw.HttpResponse(200, [("content-type", asset[1])], asset[0])
+
+    def _local(self, path: str, body: bytes) -> apigw.HttpResponse:
+        """Local-only control endpoints: the Lambda Invoke API for the emulator, and schedules."""
+        parts = [p for p in path.split("/") if p]
+        if self.command == "GET" and parts == ["ping"]:
+            return apigw.json_response(200, {"status": "ok"})
+        if self.command == "POST" and len(parts) == 5 and parts[:3] == ["lambda", "2015-03-31", "functions"]:
+            return self._lambda_invoke(parts[3], body)
+        if self.command == "GET" and parts == ["schedules"]:
+            return apigw.HttpResponse(200, [("content-type", "application/json")], schedules.describe(self.cloud.schedules).encode())
+        if self.command == "POST" and len(parts) == 2 and parts[0] == "schedules":
+            schedule = schedules.find(self.cloud.schedules, parts[1])
+            if schedule is None:
+                return apigw.json_response(404, {"message": f"no schedule named {parts[1]}"})
+            return apigw.json_response(202, {"fired": schedule.name, "targets": schedules.fire(schedule, self.cloud.dispatch_arn)})
+        return apigw.json_response(404, {"message": "Not Found"})
+
+    def _lambda_invoke(self, name: str, body: bytes) -> apigw.HttpResponse:
+        logical_id = self.cloud.by_name.get(name.rsplit(":", 1)[-1])
+        if logical_id is None:
+            return apigw.json_response(404, {"Type": "User", "Message": f"Function not found: {name}"})
+        event = json.loads(body or b"{}")
+        if self.headers.get("x-amz-invocation-type") == "Event":
+            self.cloud.invoke_async(logical_id, event)
+            return apigw.HttpResponse(202)
+        outcome = self.cloud.invoke(logical_id, event)
+        if outcome.error is not None:
+            return apigw.json_response(200, outcome.error, [("x-amz-function-error", "Unhandled")])
+        return apigw.HttpResponse(200, [("content-type", "application/json")], (outcome.result or "null").encode())
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _handle
+
+
+def serve(port: int, emulator: str, ready: threading.Event | None = None, stop: threading.Event | None = None) -> None:
+    cloud = build(emulator)
+    stop = stop or threading.Event()
+    schedules.start_timers(cloud.schedules, cloud.dispatch_arn, stop)
+    handler = type("BoundHandler", (Handler,), {"cloud": cloud})
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"functions listening on http://127.0.0.1:{port}", flush=True)
+    if ready:
+        ready.set()
+    stop.wait()
+    server.shutdown()
+    for pool in cloud.pools.values():
+        pool.stop()
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    serve(api_port(), emulator_url(), stop=stop)
+
+
+if __name__ == "__main__":
+    main()

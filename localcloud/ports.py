@@ -1,0 +1,22 @@
+"""Where the local cloud listens. Loopback only; ports can be moved with environment variables."""
+
+from __future__ import annotations
+
+import os
+
+
+def emulator_port() -> int:
+    return int(os.environ.get("NOZZLY_EMULATOR_PORT", "4566"))
+
+
+def api_port() -> int:
+    return int(os.environ.get("NOZZLY_API_PORT", "3000"))
+
+
+def emulator_url() -> str:
+    return f"http://127.0.0.1:{emulator_port()}"
+
+
+def functions_url() -> str:
+    """The functions process's Lambda Invoke API (served under /_local/lambda of the API port)."""
+    return f"http://127.0.0.1:{api_port()}/_local/lambda"

@@ -1,0 +1,117 @@
+"""`make run`: the emulator, the template's resources in it, the functions, and the demo store.
+
+Prints the URLs and one ready line; Ctrl-C stops everything cleanly.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from typing import Any
+
+from localcloud.intrinsics import Resolver
+from localcloud.ports import api_port, emulator_port, emulator_url
+from localcloud.provision import Provisioner
+from localcloud.template import LOCAL_PARAMETERS, ROOT, transformed
+
+
+def aws_clients(endpoint: str) -> Any:
+    import boto3
+
+    session = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1")
+    cache: dict[str, Any] = {}
+
+    def client(service: str) -> Any:
+        if service not in cache:
+            cache[service] = session.client(service, endpoint_url=endpoint)
+        return cache[service]
+
+    return client
+
+
+def wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args} exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+def port_free(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
+    """Start emulator and functions, provision, seed; returns the processes and a summary."""
+    for port in (emulator_port(), api_port()):
+        if not port_free(port):
+            raise RuntimeError(f"127.0.0.1:{port} is in use (another `make run`?); set NOZZLY_EMULATOR_PORT / NOZZLY_API_PORT")
+    env = os.environ | {"PYTHONUNBUFFERED": "1"}
+    emulator = subprocess.Popen([sys.executable, "-m", "localcloud.emulator"], cwd=ROOT, env=env)
+    processes = [emulator]
+    try:
+        wait_for(f"{emulator_url()}/moto-api/", emulator)
+        client = aws_clients(emulator_url())
+        cfn = transformed(parameters=LOCAL_PARAMETERS)
+        created = Provisioner(cfn, client, dict(LOCAL_PARAMETERS)).run()
+        functions = subprocess.Popen([sys.executable, "-m", "localcloud.gateway"], cwd=ROOT, env=env)
+        processes.append(functions)
+        wait_for(f"http://127.0.0.1:{api_port()}/_local/ping", functions)
+        summary = f"{len(created)} resources from template.yaml"
+        if seed:
+            from localcloud.seed import seed_demo
+
+            summary += f"; demo store: {seed_demo(client, Resolver(cfn, dict(LOCAL_PARAMETERS)))}"
+    except BaseException:
+        stop(processes)
+        raise
+    return processes, summary
+
+
+def stop(processes: list[subprocess.Popen[bytes]]) -> None:
+    for process in reversed(processes):  # functions first, then the emulator
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def main() -> None:
+    done = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: done.set())
+    signal.signal(signal.SIGINT, lambda *_: done.set())
+    processes, summary = start(seed="--no-seed" not in sys.argv)
+    api = f"http://127.0.0.1:{api_port()}"
+    print(
+        f"\n  API             {api}\n"
+        f"  API docs        {api}/docs\n"
+        f"  Demo store      {api}/stores/mystmereforge/products\n"
+        f"  AWS emulator    {emulator_url()}  (aws --endpoint-url {emulator_url()} ...)\n"
+        f"  Fire schedule   make fire-schedule RULE=CatalogStatsNightlyReconcile\n",
+        flush=True,
+    )
+    print(f"Nozzly local cloud ready ({summary}). Ctrl-C to stop.", flush=True)
+    while not done.wait(0.5):
+        if any(p.poll() is not None for p in processes):
+            print("a local cloud process exited; stopping", file=sys.stderr, flush=True)
+            break
+    stop(processes)
+    print("Nozzly local cloud stopped.", flush=True)
+
+
+if __name__ == "__main__":
+    main()

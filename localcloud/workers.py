@@ -1,0 +1,201 @@
+"""Pools of function sandboxes (worker processes), one pool per function of the template.
+
+Like Lambda: an instance serves one invocation at a time, a pool grows with concurrency up to a
+limit, a cold instance pays its init, a timed-out instance is destroyed, and changed code starts
+fresh instances (the next request after an edit runs the new code; emulator data is untouched).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from localcloud.template import ROOT, FunctionSpec
+
+LAYER_DIR = ROOT / "layers" / "common"
+WATCHED = (ROOT / "functions", LAYER_DIR)
+
+
+class InvocationTimeout(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    result: str | None  # the handler's return value, JSON-encoded
+    error: dict[str, Any] | None  # errorType / errorMessage / stackTrace
+
+
+def code_fingerprint() -> float:
+    latest = 0.0
+    for top in WATCHED:
+        for dirpath, dirnames, filenames in os.walk(top):
+            dirnames[:] = [d for d in dirnames if d != "__pycache__"]
+            for name in filenames:
+                if name.endswith(".py"):
+                    latest = max(latest, os.stat(os.path.join(dirpath, name)).st_mtime)
+    return latest
+
+
+class Worker:
+    def __init__(self, spec: FunctionSpec, env: dict[str, str], generation: float) -> None:
+        self.spec = spec
+        self.generation = generation
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "localcloud.worker_main", str(spec.code_dir), str(LAYER_DIR), spec.handler],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=str(ROOT),
+        )
+        self.replies: queue.Queue[dict[str, Any]] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.init_ms = self._receive(timeout=60).get("init_ms", 0.0)
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.replies.put(json.loads(line))
+        self.replies.put({"error": {"errorType": "Runtime.ExitError", "errorMessage": "the function's process exited"}})
+
+    def _receive(self, timeout: float) -> dict[str, Any]:
+        try:
+            return self.replies.get(timeout=timeout)
+        except queue.Empty:
+            self.stop()
+            raise InvocationTimeout(f"Task timed out after {timeout:.2f} seconds") from None
+
+    def call(self, message: dict[str, Any], timeout: float) -> Outcome:
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps(message) + "\n")
+        self.process.stdin.flush()
+        reply = self._receive(timeout)
+        return Outcome(reply.get("result"), reply.get("error"))
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        if self.alive:
+            self.process.kill()
+        self.process.wait()
+
+
+class FunctionPool:
+    def __init__(self, spec: FunctionSpec, physical_name: str, env: dict[str, str], arn: str, max_instances: int) -> None:
+        self.spec, self.physical_name, self.env, self.arn = spec, physical_name, env, arn
+        self.max_instances = max_instances
+        self.idle: list[Worker] = []
+        self.instances = 0
+        self.lock = threading.Condition()
+
+    def _checkout(self, generation: float) -> Worker:
+        with self.lock:
+            while True:
+                while self.idle:
+                    worker = self.idle.pop()
+                    if worker.alive and worker.generation == generation:
+                        return worker
+                    worker.stop()
+                    self.instances -= 1
+                if self.instances < self.max_instances:
+                    self.instances += 1
+                    break
+                self.lock.wait()
+        try:
+            return Worker(self.spec, self.env, generation)  # cold start, outside the lock
+        except BaseException:
+            with self.lock:
+                self.instances -= 1
+                self.lock.notify()
+            raise
+
+    def _release(self, worker: Worker) -> None:
+        with self.lock:
+            if worker.alive:
+                self.idle.append(worker)
+            else:
+                self.instances -= 1
+            self.lock.notify()
+
+    def invoke(self, event: Any, generation: float) -> Outcome:
+        context = {
+            "function_name": self.physical_name,
+            "invoked_function_arn": self.arn,
+            "memory_limit_in_mb": self.spec.memory,
+            "aws_request_id": str(uuid.uuid4()),
+            "timeout": self.spec.timeout,
+        }
+        return self._call({"op": "invoke", "event": event, "context": context}, generation, self.spec.timeout)
+
+    def openapi(self, generation: float) -> dict[str, Any] | None:
+        outcome = self._call({"op": "openapi"}, generation, 60)
+        document: dict[str, Any] | None = json.loads(outcome.result) if outcome.result else None
+        return document
+
+    def _call(self, message: dict[str, Any], generation: float, timeout: float) -> Outcome:
+        worker = self._checkout(generation)
+        try:
+            return worker.call(message, timeout)
+        finally:
+            self._release(worker)
+
+    def stop(self) -> None:
+        with self.lock:
+            for worker in self.idle:
+                worker.stop()
+            self.idle.clear()
+
+
+class CodeWatcher:
+    """Notices edits under functions/ and layers/ (checked at most twice a second)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._checked = 0.0
+        self.generation = code_fingerprint()
+
+    def current(self) -> float:
+        with self._lock:
+            now = time.monotonic()
+            if now - self._checked > 0.5:
+                self._checked = now
+                self.generation = code_fingerprint()
+            return self.generation
+
+
+def function_env(base: dict[str, str], resolved: dict[str, Any], physical_name: str, spec: FunctionSpec, endpoint: str) -> dict[str, str]:
+    """What a Lambda instance of this function sees, pointed at the emulator."""
+    env = {k: v for k, v in base.items() if not k.startswith(("AWS_", "POWERTOOLS_", "_X_AMZN"))}
+    env |= {k: str(v) for k, v in resolved.items()}
+    env |= {
+        "AWS_ENDPOINT_URL": endpoint,
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_REGION": "us-east-1",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_LAMBDA_FUNCTION_NAME": physical_name,
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(spec.memory),
+        "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+        "POWERTOOLS_TRACE_DISABLED": "true",  # no X-Ray daemon on a laptop
+        "PYTHONPATH": "",
+    }
+    return env
+
+
+def pools_for(specs: dict[str, FunctionSpec], resolver: Any, endpoint: str, max_instances: int) -> dict[str, FunctionPool]:
+    from localcloud.intrinsics import arn
+
+    base = dict(os.environ)
+    pools = {}
+    for logical_id, spec in specs.items():
+        name = resolver.names[logical_id]
+        env = function_env(base, resolver.resolve(spec.environment), name, spec, endpoint)
+        pools[logical_id] = FunctionPool(spec, name, env, arn("AWS::Lambda::Function", name), max_instances)
+    return pools

@@ -1,0 +1,103 @@
+"""Functional tests: every template resource in moto's in-process mock, handlers fed from events/."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+
+from localcloud.intrinsics import Resolver
+from localcloud.provision import Provisioner
+from localcloud.template import REGION, functions, transformed
+from tests.functional.harness import Cloud, seed_store
+
+# Throwaway local stack: tables can be deleted (the readiness tests do).
+PARAMETERS = {"DeletionProtection": "false"}
+FAKE_AWS = {
+    "AWS_ACCESS_KEY_ID": "test",
+    "AWS_SECRET_ACCESS_KEY": "test",
+    "AWS_DEFAULT_REGION": REGION,
+    "POWERTOOLS_TRACE_DISABLED": "true",
+    "POWERTOOLS_METRICS_NAMESPACE": "Nozzly",
+}
+
+
+def _clear_caches() -> None:
+    """Forget cached boto3 clients, settings and per-function dependencies: a new 'container' per test."""
+    from nozzly.adapters import aws
+    from nozzly.settings import get_settings
+
+    aws.client.cache_clear()
+    get_settings.cache_clear()
+    for name, module in list(sys.modules.items()):
+        deps = getattr(module, "_deps", None)
+        if name.startswith("functions.") and deps is not None and hasattr(deps, "cache_clear"):
+            deps.cache_clear()
+
+
+@pytest.fixture
+def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fake credentials only: nothing may reach a real account or a local endpoint."""
+    for key in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in FAKE_AWS.items():
+        monkeypatch.setenv(key, value)
+
+
+@pytest.fixture
+def cloud(aws_env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
+    """The whole template provisioned in moto; each function gets its template environment when invoked."""
+    import moto
+
+    cfn = transformed()
+    resolver = Resolver(cfn, PARAMETERS)
+    specs = functions(cfn)
+    environments = {
+        logical_id: {k: str(v) for k, v in resolver.resolve(spec.environment).items()}
+        for logical_id, spec in specs.items()
+    }
+
+    def apply_environment(variables: dict[str, str]) -> None:
+        for key, value in variables.items():
+            monkeypatch.setenv(key, value)
+        # Powertools Metrics reads its namespace and service when nozzly.observability is first imported,
+        # once per process here but once per function container in Lambda, where the environment comes first.
+        from nozzly.observability import metrics
+
+        monkeypatch.setattr(metrics, "namespace", variables["POWERTOOLS_METRICS_NAMESPACE"])
+        monkeypatch.setattr(metrics, "service", variables["POWERTOOLS_SERVICE_NAME"])
+
+    def client(service: str) -> Any:
+        return boto3.client(service, region_name=REGION)  # type: ignore[call-overload]
+
+    _clear_caches()
+    with moto.mock_aws(config={"lambda": {"use_docker": False}}):
+        Provisioner(cfn, client, PARAMETERS).run()
+        yield Cloud(resolver.names, specs, environments, apply_environment, client)
+    _clear_caches()
+
+
+@pytest.fixture
+def seeded(cloud: Cloud) -> Cloud:
+    """The mystmereforge store and its catalog, imported through the CatalogImport handler."""
+    seed_store(cloud)
+    return cloud
+
+
+@pytest.fixture
+def dynamodb_calls(seeded: Cloud) -> list[str]:
+    """Names of the DynamoDB operations the handlers make after seeding, through their cached client."""
+    from nozzly.adapters import aws
+
+    calls: list[str] = []
+
+    def count(model: Any, **_: Any) -> None:
+        calls.append(model.name)
+
+    # The cached client is what the handlers use; it needs the fake region from the environment.
+    seeded.apply_environment(seeded.environments["StorefrontCatalog"])
+    aws.client("dynamodb").meta.events.register("before-call.dynamodb", count)
+    return calls
