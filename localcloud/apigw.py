@@ -30,8 +30,15 @@ def json_response(status: int, body: Any, headers: list[tuple[str, str]] | None 
 
 
 def build_event(
-    match: Match, method: str, raw_path: str, raw_query: str, headers: list[tuple[str, str]],
-    body: bytes, source_ip: str, host: str,
+    match: Match,
+    *,
+    method: str,
+    raw_path: str,
+    raw_query: str,
+    headers: list[tuple[str, str]],
+    body: bytes,
+    source_ip: str,
+    host: str,
 ) -> dict[str, Any]:
     merged: dict[str, str] = {}
     cookies: list[str] = []
@@ -45,7 +52,11 @@ def build_event(
     for key, value in parse_qsl(raw_query, keep_blank_values=True):
         query[key] = f"{query[key]},{value}" if key in query else value
     content_type = merged.get("content-type", "")
-    is_text = not body or any(t in content_type for t in _TEXT_TYPES) or content_type.startswith("application/x-www-form-urlencoded")
+    is_text = (
+        not body
+        or any(t in content_type for t in _TEXT_TYPES)
+        or content_type.startswith("application/x-www-form-urlencoded")
+    )
     now = datetime.now(UTC)
     request_id = base64.b32encode(uuid.uuid4().bytes[:10]).decode().rstrip("=")
     event: dict[str, Any] = {
@@ -58,7 +69,7 @@ def build_event(
             "accountId": ACCOUNT_ID,
             "apiId": API_ID,
             "domainName": host,
-            "domainPrefix": host.split(".")[0],
+            "domainPrefix": host.split(".", maxsplit=1)[0],
             "http": {
                 "method": method,
                 "path": raw_path,

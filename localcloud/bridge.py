@@ -22,7 +22,9 @@ def invoke_url(functions_url: str, function_name: str) -> str:
     return f"{functions_url}/2015-03-31/functions/{function_name}/invocations"
 
 
-def post_invoke(functions_url: str, function_name: str, payload: bytes, invocation_type: str) -> tuple[bytes, str | None]:
+def post_invoke(
+    functions_url: str, function_name: str, payload: bytes, invocation_type: str
+) -> tuple[bytes, str | None]:
     """POST an invocation to the functions process; returns (payload, function error or None)."""
     request = urllib.request.Request(
         invoke_url(functions_url, function_name),
@@ -74,7 +76,9 @@ def install(functions_url: str) -> None:
     from moto.events.models import Rule
     from moto.utilities.arns import parse_arn
 
-    def invoke(self: Any, function_name: str, qualifier: str | None, body: Any, headers: Any, response_headers: Any) -> bytes:
+    def invoke(  # noqa: PLR0917 - moto's signature
+        self: Any, function_name: str, qualifier: str | None, body: Any, headers: Any, response_headers: Any
+    ) -> bytes:
         function = self.get_function(function_name, qualifier)  # unknown function: ResourceNotFound, as on AWS
         payload = body.encode() if isinstance(body, str) else (body or b"{}")
         invocation_type = headers.get("X-Amz-Invocation-Type", "RequestResponse")

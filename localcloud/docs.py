@@ -29,7 +29,10 @@ def merge(routes: list[Route], documents: dict[str, dict[str, Any] | None]) -> d
         document = documents.get(route.function) or {}
         operation = document.get("paths", {}).get(route.path, {}).get(route.method.lower())
         if operation is None:
-            operation = {"summary": f"{route.route_key} (served by {route.function})", "responses": {"200": {"description": "OK"}}}
+            operation = {
+                "summary": f"{route.route_key} (served by {route.function})",
+                "responses": {"200": {"description": "OK"}},
+            }
         operation = {**operation, "tags": [route.function]}
         merged["paths"].setdefault(route.path, {})[route.method.lower()] = operation
         merged["components"]["schemas"] |= document.get("components", {}).get("schemas", {})

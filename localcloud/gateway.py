@@ -72,7 +72,9 @@ def build(emulator: str) -> LocalCloud:
     cfn = transformed(parameters=LOCAL_PARAMETERS)
     resolver = Resolver(cfn, dict(LOCAL_PARAMETERS))
     pools = pools_for(functions(cfn), resolver, emulator, max_instances=4)
-    events = boto3.client("events", endpoint_url=emulator, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
+    events = boto3.client(
+        "events", endpoint_url=emulator, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test"
+    )
     return LocalCloud(
         routes=RouteTable(http_routes(sam)),
         pools=pools,
@@ -133,7 +135,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _route(self, path: str, query: str, body: bytes) -> apigw.HttpResponse:
         if path.startswith(LOCAL_PREFIX + "/"):
-            return self._local(path[len(LOCAL_PREFIX):], body)
+            return self._local(path[len(LOCAL_PREFIX) :], body)
         if self.command == "GET" and path == "/openapi.json":
             return apigw.json_response(200, self.cloud.openapi())
         if self.command == "GET" and (path == "/docs" or path.startswith("/docs/")):
@@ -145,13 +147,23 @@ class Handler(BaseHTTPRequestHandler):
         if match is None:
             return apigw.json_response(404, {"message": "Not Found"}, cors_headers(self.cloud.cors, origin, False))
         event = apigw.build_event(
-            match, self.command, path, query, list(self.headers.items()), body,
-            self.client_address[0], self.headers.get("host", "127.0.0.1"),
+            match,
+            method=self.command,
+            raw_path=path,
+            raw_query=query,
+            headers=list(self.headers.items()),
+            body=body,
+            source_ip=self.client_address[0],
+            host=self.headers.get("host", "127.0.0.1"),
         )
         outcome = self.cloud.invoke(match.route.function, event)
         request_id = event["requestContext"]["requestId"]
         if outcome.error is not None:
-            log.error("%s failed: %s", match.route.function, "".join(outcome.error.get("stackTrace") or [outcome.error.get("errorMessage", "")]))
+            log.error(
+                "%s failed: %s",
+                match.route.function,
+                "".join(outcome.error.get("stackTrace") or [outcome.error.get("errorMessage", "")]),
+            )
             response = apigw.json_response(500, {"message": "Internal Server Error"}, [("apigw-requestid", request_id)])
         else:
             response = apigw.read_result(json.loads(outcome.result or "null"), request_id)
@@ -161,7 +173,7 @@ class Handler(BaseHTTPRequestHandler):
     def _docs(self, path: str) -> apigw.HttpResponse:
         if path in ("/docs", "/docs/"):
             return apigw.HttpResponse(200, [("content-type", "text/html; charset=utf-8")], docs.SWAGGER_HTML.encode())
-        asset = docs.swagger_asset(path[len("/docs/"):])
+        asset = docs.swagger_asset(path[len("/docs/") :])
         if asset is None:
             return apigw.json_response(404, {"message": "Not Found"})
         return apigw.HttpResponse(200, [("content-type", asset[1])], asset[0])
@@ -174,12 +186,16 @@ class Handler(BaseHTTPRequestHandler):
         if self.command == "POST" and len(parts) == 5 and parts[:3] == ["lambda", "2015-03-31", "functions"]:
             return self._lambda_invoke(parts[3], body)
         if self.command == "GET" and parts == ["schedules"]:
-            return apigw.HttpResponse(200, [("content-type", "application/json")], schedules.describe(self.cloud.schedules).encode())
+            return apigw.HttpResponse(
+                200, [("content-type", "application/json")], schedules.describe(self.cloud.schedules).encode()
+            )
         if self.command == "POST" and len(parts) == 2 and parts[0] == "schedules":
             schedule = schedules.find(self.cloud.schedules, parts[1])
             if schedule is None:
                 return apigw.json_response(404, {"message": f"no schedule named {parts[1]}"})
-            return apigw.json_response(202, {"fired": schedule.name, "targets": schedules.fire(schedule, self.cloud.dispatch_arn)})
+            return apigw.json_response(
+                202, {"fired": schedule.name, "targets": schedules.fire(schedule, self.cloud.dispatch_arn)}
+            )
         return apigw.json_response(404, {"message": "Not Found"})
 
     def _lambda_invoke(self, name: str, body: bytes) -> apigw.HttpResponse:

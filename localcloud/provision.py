@@ -17,9 +17,7 @@ from localcloud.intrinsics import Resolver
 from localcloud.template import local_path
 
 # Served by the local gateway (HTTP API) or without effect on a single local account.
-SERVED_ELSEWHERE = frozenset(
-    {"AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::Stage", "AWS::Lambda::Permission"}
-)
+SERVED_ELSEWHERE = frozenset({"AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::Stage", "AWS::Lambda::Permission"})
 # Created before the resources that refer to them.
 ORDER = [
     "AWS::IAM::Role",
@@ -97,10 +95,17 @@ class Provisioner:
 
     def _dynamodb_table(self, _: str, name: str, props: dict[str, Any]) -> None:
         dynamodb = self.client("dynamodb")
-        args = {
+        args: dict[str, Any] = {
             k: props[k]
-            for k in ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes", "LocalSecondaryIndexes",
-                      "BillingMode", "StreamSpecification", "DeletionProtectionEnabled")
+            for k in (
+                "AttributeDefinitions",
+                "KeySchema",
+                "GlobalSecondaryIndexes",
+                "LocalSecondaryIndexes",
+                "BillingMode",
+                "StreamSpecification",
+                "DeletionProtectionEnabled",
+            )
             if k in props
         }
         if "SSESpecification" in props:
@@ -129,9 +134,13 @@ class Provisioner:
         except (s3.exceptions.BucketAlreadyOwnedByYou, s3.exceptions.BucketAlreadyExists):
             return
         if "VersioningConfiguration" in props:
-            s3.put_bucket_versioning(Bucket=name, VersioningConfiguration={"Status": props["VersioningConfiguration"]["Status"]})
+            s3.put_bucket_versioning(
+                Bucket=name, VersioningConfiguration={"Status": props["VersioningConfiguration"]["Status"]}
+            )
         if "PublicAccessBlockConfiguration" in props:
-            s3.put_public_access_block(Bucket=name, PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"])
+            s3.put_public_access_block(
+                Bucket=name, PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"]
+            )
         if "BucketEncryption" in props:
             rules = [
                 {"ApplyServerSideEncryptionByDefault": r["ServerSideEncryptionByDefault"]}
@@ -141,11 +150,17 @@ class Provisioner:
         if "LifecycleConfiguration" in props:
             rules = []
             for rule in props["LifecycleConfiguration"]["Rules"]:
-                converted: dict[str, Any] = {"ID": rule["Id"], "Status": rule["Status"], "Filter": {"Prefix": rule.get("Prefix", "")}}
+                converted: dict[str, Any] = {
+                    "ID": rule["Id"],
+                    "Status": rule["Status"],
+                    "Filter": {"Prefix": rule.get("Prefix", "")},
+                }
                 if "ExpirationInDays" in rule:
                     converted["Expiration"] = {"Days": rule["ExpirationInDays"]}
                 if "NoncurrentVersionExpiration" in rule:
-                    converted["NoncurrentVersionExpiration"] = {"NoncurrentDays": rule["NoncurrentVersionExpiration"]["NoncurrentDays"]}
+                    converted["NoncurrentVersionExpiration"] = {
+                        "NoncurrentDays": rule["NoncurrentVersionExpiration"]["NoncurrentDays"]
+                    }
                 rules.append(converted)
             s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": rules})
 
@@ -161,7 +176,8 @@ class Provisioner:
         if awslambda.list_layer_versions(LayerName=name)["LayerVersions"]:
             return
         awslambda.publish_layer_version(
-            LayerName=name, Content={"ZipFile": _placeholder_zip()},
+            LayerName=name,
+            Content={"ZipFile": _placeholder_zip()},
             CompatibleRuntimes=props.get("CompatibleRuntimes", []),
         )
 
@@ -181,7 +197,9 @@ class Provisioner:
             Timeout=int(props.get("Timeout", 3)),
             MemorySize=int(props.get("MemorySize", 128)),
             Architectures=props.get("Architectures", ["x86_64"]),
-            Environment={"Variables": {k: str(v) for k, v in props.get("Environment", {}).get("Variables", {}).items()}},
+            Environment={
+                "Variables": {k: str(v) for k, v in props.get("Environment", {}).get("Variables", {}).items()}
+            },
             TracingConfig=props.get("TracingConfig", {"Mode": "PassThrough"}),
         )
 

@@ -29,7 +29,7 @@ def aws_clients(endpoint: str) -> Any:
 
     def client(service: str) -> Any:
         if service not in cache:
-            cache[service] = session.client(service, endpoint_url=endpoint)
+            cache[service] = session.client(service, endpoint_url=endpoint)  # type: ignore[call-overload]
         return cache[service]
 
     return client
@@ -39,7 +39,7 @@ def wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 60) ->
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{process.args} exited with {process.returncode}")
+            raise RuntimeError(f"{process.args!r} exited with {process.returncode}")
         try:
             with urllib.request.urlopen(url, timeout=1):
                 return
@@ -57,7 +57,9 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
     """Start emulator and functions, provision, seed; returns the processes and a summary."""
     for port in (emulator_port(), api_port()):
         if not port_free(port):
-            raise RuntimeError(f"127.0.0.1:{port} is in use (another `make run`?); set NOZZLY_EMULATOR_PORT / NOZZLY_API_PORT")
+            raise RuntimeError(
+                f"127.0.0.1:{port} is in use (another `make run`?); set NOZZLY_EMULATOR_PORT / NOZZLY_API_PORT"
+            )
     env = os.environ | {"PYTHONUNBUFFERED": "1"}
     emulator = subprocess.Popen([sys.executable, "-m", "localcloud.emulator"], cwd=ROOT, env=env)
     processes = [emulator]

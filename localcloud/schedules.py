@@ -83,4 +83,6 @@ def start_timers(schedules: list[Schedule], dispatch: Dispatch, stop: threading.
 
 
 def describe(schedules: list[Schedule]) -> str:
-    return json.dumps([{"name": s.name, "expression": s.expression, "targets": [t["Arn"] for t in s.targets]} for s in schedules])
+    return json.dumps(
+        [{"name": s.name, "expression": s.expression, "targets": [t["Arn"] for t in s.targets]} for s in schedules]
+    )

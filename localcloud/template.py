@@ -90,7 +90,7 @@ def local_path(s3_location: Any) -> Path:
         key = s3_location.get("Key") or s3_location["S3Key"]
     else:
         key = str(s3_location).split(f"{_LOCAL_BUCKET}/", 1)[1]
-    return ROOT / key
+    return ROOT / str(key)
 
 
 def http_routes(sam: dict[str, Any]) -> list[Route]:

@@ -51,7 +51,11 @@ class Worker:
         self.generation = generation
         self.process = subprocess.Popen(
             [sys.executable, "-m", "localcloud.worker_main", str(spec.code_dir), str(LAYER_DIR), spec.handler],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env, cwd=str(ROOT),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=str(ROOT),
         )
         self.replies: queue.Queue[dict[str, Any]] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
@@ -88,7 +92,9 @@ class Worker:
 
 
 class FunctionPool:
-    def __init__(self, spec: FunctionSpec, physical_name: str, env: dict[str, str], arn: str, max_instances: int) -> None:
+    def __init__(
+        self, spec: FunctionSpec, physical_name: str, env: dict[str, str], arn: str, max_instances: int
+    ) -> None:
         self.spec, self.physical_name, self.env, self.arn = spec, physical_name, env, arn
         self.max_instances = max_instances
         self.idle: list[Worker] = []
@@ -170,7 +176,9 @@ class CodeWatcher:
             return self.generation
 
 
-def function_env(base: dict[str, str], resolved: dict[str, Any], physical_name: str, spec: FunctionSpec, endpoint: str) -> dict[str, str]:
+def function_env(
+    base: dict[str, str], resolved: dict[str, Any], physical_name: str, spec: FunctionSpec, endpoint: str
+) -> dict[str, str]:
     """What a Lambda instance of this function sees, pointed at the emulator."""
     env = {k: v for k, v in base.items() if not k.startswith(("AWS_", "POWERTOOLS_", "_X_AMZN"))}
     env |= {k: str(v) for k, v in resolved.items()}
@@ -189,7 +197,9 @@ def function_env(base: dict[str, str], resolved: dict[str, Any], physical_name: 
     return env
 
 
-def pools_for(specs: dict[str, FunctionSpec], resolver: Any, endpoint: str, max_instances: int) -> dict[str, FunctionPool]:
+def pools_for(
+    specs: dict[str, FunctionSpec], resolver: Any, endpoint: str, max_instances: int
+) -> dict[str, FunctionPool]:
     from localcloud.intrinsics import arn
 
     base = dict(os.environ)

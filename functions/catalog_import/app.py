@@ -12,8 +12,8 @@ def _run(event: dict[str, Any]) -> dict[str, Any]:
     from nozzly.adapters.catalog import CatalogRepository
     from nozzly.adapters.images import ProductImages
     from nozzly.adapters.stores import StoresRepository
-    from nozzly.services.catalog_import import import_product, import_store
     from nozzly.contracts.catalog_import import ProductStep, StoreStep
+    from nozzly.services.catalog_import import import_product, import_store
     from nozzly.settings import get_settings
 
     s = get_settings()

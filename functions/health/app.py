@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
-
 from nozzly.api import build_app, http_handler
+from pydantic import BaseModel
 
 router = APIRouter()
 

@@ -6,7 +6,6 @@ from functools import cache
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
-
 from nozzly.adapters.catalog import CatalogRepository
 from nozzly.adapters.images import ProductImages
 from nozzly.adapters.stores import StoresRepository
@@ -34,7 +33,11 @@ def _deps() -> tuple[StoresRepository, CatalogRepository, ProductImages]:
     from nozzly.settings import get_settings
 
     s = get_settings()
-    return StoresRepository(s.stores_table), CatalogRepository(s.catalog_table), ProductImages(s.images_bucket, s.image_url_ttl_seconds)
+    return (
+        StoresRepository(s.stores_table),
+        CatalogRepository(s.catalog_table),
+        ProductImages(s.images_bucket, s.image_url_ttl_seconds),
+    )
 
 
 @router.get("", response_model=StoreOut)
@@ -64,7 +67,9 @@ def list_products(
 
 
 @router.get("/products/{product}", response_model=ProductOut)
-def get_product(store: StoreId, product: Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80)], response: Response) -> ProductOut:
+def get_product(
+    store: StoreId, product: Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80)], response: Response
+) -> ProductOut:
     _, catalog, images = _deps()
     found = catalog.get_product(store, product)
     if not found.is_published:

@@ -90,9 +90,16 @@ def test_the_checker_finds_broken_transitions() -> None:
             "A": {"Type": "Task", "Next": "Nowhere", "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Gone"}]},
             "B": {"Type": "Pass"},
             "C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsNull": True, "Next": "Void"}], "Default": "Nil"},
-            "D": {"Type": "Map", "End": True, "ItemProcessor": {"StartAt": "I", "States": {
-                "I": {"Type": "Task", "Next": "A"},  # A lives in the outer scope, not the Map's
-            }}},
+            "D": {
+                "Type": "Map",
+                "End": True,
+                "ItemProcessor": {
+                    "StartAt": "I",
+                    "States": {
+                        "I": {"Type": "Task", "Next": "A"},  # A lives in the outer scope, not the Map's
+                    },
+                },
+            },
             "E": {"Type": "Parallel", "End": True, "Branches": [{"StartAt": "P", "States": {"P": {"Type": "Wait"}}}]},
             "F": {"Type": "Map", "Next": "B", "Iterator": {"StartAt": "X", "States": {}}},
             "G": {"Type": "Pass", "End": True, "Next": "B"},

@@ -126,8 +126,11 @@ def test_function_globals() -> None:
     assert glob["Runtime"] == "python3.12"
     assert glob["Architectures"] == ["arm64"]
     assert glob["Tracing"] == "Active"
-    common = [lid for lid, r in resources("AWS::Serverless::LayerVersion").items()
-              if r["Properties"]["ContentUri"].rstrip("/") == "layers/common"]
+    common = [
+        lid
+        for lid, r in resources("AWS::Serverless::LayerVersion").items()
+        if r["Properties"]["ContentUri"].rstrip("/") == "layers/common"
+    ]
     assert len(common) == 1, f"expected one layer built from layers/common/, got {common}"
     assert {"Ref": common[0]} in glob["Layers"]
 
@@ -172,8 +175,11 @@ def tied_to_deletion_protection(value: Any) -> bool:
     condition, when_true, when_false = value["Fn::If"]
     equals = SAM.get("Conditions", {}).get(condition, {}).get("Fn::Equals", [])
     return (
-        len(equals) == 2 and {"Ref": "DeletionProtection"} in equals and "true" in equals
-        and when_true in (True, "true") and when_false in (False, "false")
+        len(equals) == 2
+        and {"Ref": "DeletionProtection"} in equals
+        and "true" in equals
+        and when_true in (True, "true")
+        and when_false in (False, "false")
     )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from nozzly.domain.catalog import (
     Product,
     ProductStatus,
@@ -72,9 +71,7 @@ def test_variant_stock_status_counts_reservations() -> None:
 
 def test_product_needs_a_variant() -> None:
     with pytest.raises(InvalidInput) as caught:
-        Product(
-            store_id="s", slug="p", title="P", price=Money(100, "EUR"), category="c", variants=()
-        )
+        Product(store_id="s", slug="p", title="P", price=Money(100, "EUR"), category="c", variants=())
     assert caught.value.field == "variants"
 
 

@@ -43,7 +43,10 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     fields = [
-        FieldError(field=".".join(str(p) for p in err["loc"] if p not in ("body", "query", "path", "header")), message=err["msg"])
+        FieldError(
+            field=".".join(str(p) for p in err["loc"] if p not in ("body", "query", "path", "header")),
+            message=err["msg"],
+        )
         for err in exc.errors()
     ]
     return error_response(request, 400, "validation_error", "request is not valid", fields)

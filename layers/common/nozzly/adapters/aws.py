@@ -16,6 +16,6 @@ def client(service: str) -> Any:
     from botocore.config import Config
 
     return boto3.client(
-        service,
+        service,  # type: ignore[call-overload]  # the stubs only know literal service names
         config=Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=2, read_timeout=10),
     )

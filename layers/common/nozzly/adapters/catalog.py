@@ -54,9 +54,7 @@ class CatalogRepository:
         categories = [category_from_data(i) for i in items[1:]]
         return sorted(categories, key=lambda c: (c.position, c.name))
 
-    def list_products(
-        self, store_id: str, *, category: str | None, cursor: str | None, limit: int
-    ) -> ProductPage:
+    def list_products(self, store_id: str, *, category: str | None, cursor: str | None, limit: int) -> ProductPage:
         """Published products from a sparse index; the container item sorts first and proves existence."""
         index, partition_attr, sort_attr = ("gsi2", "gsi2pk", "gsi2sk") if category else ("gsi1", "gsi1pk", "gsi1sk")
         partition = category_products_partition(store_id, category) if category else all_products_partition(store_id)
@@ -69,7 +67,9 @@ class CatalogRepository:
             "Limit": limit + (1 if cursor else 2),
         }
         if cursor:
-            kwargs["ExclusiveStartKey"] = cursors.decode(cursor, partition_attr=partition_attr, partition_value=partition)
+            kwargs["ExclusiveStartKey"] = cursors.decode(
+                cursor, partition_attr=partition_attr, partition_value=partition
+            )
         items = [from_item(i) for i in client("dynamodb").query(**kwargs)["Items"]]
         if not cursor:
             if not items or items[0][sort_attr] != CONTAINER_SORT:
@@ -94,9 +94,17 @@ class CatalogRepository:
     # ---- writes
     def upsert_categories_ops(self, store_id: str, categories: list[Category]) -> list[dict[str, Any]]:
         """Transaction items creating the catalog root and categories; counts are kept, not reset."""
-        ops = [self._keep_count_update(store_id, catalog_root_sk(), {
-            "type": "catalog_root", "gsi1pk": all_products_partition(store_id), "gsi1sk": CONTAINER_SORT,
-        })]
+        ops = [
+            self._keep_count_update(
+                store_id,
+                catalog_root_sk(),
+                {
+                    "type": "catalog_root",
+                    "gsi1pk": all_products_partition(store_id),
+                    "gsi1sk": CONTAINER_SORT,
+                },
+            )
+        ]
         for category in categories:
             data = category_to_data(category)
             ops.append(self._keep_count_update(store_id, data.pop("sk"), {k: v for k, v in data.items() if k != "pk"}))

@@ -24,7 +24,7 @@ def encode(last_evaluated_key: dict[str, Any] | None) -> str | None:
 def decode(cursor: str, *, partition_attr: str, partition_value: str) -> dict[str, Any]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
-        key = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        key: Any = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
         raise InvalidInput("cursor is not valid", field="cursor") from exc
     valid = (
@@ -34,4 +34,5 @@ def decode(cursor: str, *, partition_attr: str, partition_value: str) -> dict[st
     )
     if not valid:
         raise InvalidInput("cursor does not belong to this listing", field="cursor")
-    return key
+    start_key: dict[str, Any] = key
+    return start_key

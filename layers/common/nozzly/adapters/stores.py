@@ -44,9 +44,7 @@ class StoresRepository:
 
     def get(self, store_id: str) -> Store:
         """The store's public profile; a deleted store is as absent as one that never existed."""
-        response = client("dynamodb").get_item(
-            TableName=self.table, Key={"pk": {"S": store_id}, "sk": {"S": PROFILE}}
-        )
+        response = client("dynamodb").get_item(TableName=self.table, Key={"pk": {"S": store_id}, "sk": {"S": PROFILE}})
         store = _from_data(from_item(response["Item"])) if "Item" in response else None
         if store is None or not store.is_open:
             raise NotFound(f"store {store_id!r} not found", field="store")

@@ -86,15 +86,23 @@ def _stock(available: int, status: StockStatus) -> StockOut:
 
 def store_out(store: Store) -> StoreOut:
     return StoreOut(
-        id=store.store_id, name=store.name, description=store.description, niche=store.niche,
-        currency=store.currency, country=store.country,
+        id=store.store_id,
+        name=store.name,
+        description=store.description,
+        niche=store.niche,
+        currency=store.currency,
+        country=store.country,
     )
 
 
 def category_out(category: Category) -> CategoryOut:
     return CategoryOut(
-        slug=category.slug, name=category.name, description=category.description,
-        position=category.position, parent=category.parent, product_count=category.product_count,
+        slug=category.slug,
+        name=category.name,
+        description=category.description,
+        position=category.position,
+        parent=category.parent,
+        product_count=category.product_count,
     )
 
 
@@ -118,7 +126,10 @@ def product_out(product: Product, url_for: UrlFor) -> ProductOut:
         images=[_image(i, url_for) for i in product.images],
         variants=[
             VariantOut(
-                id=v.variant_id, sku=v.sku, title=v.title, price=MoneyOut.of(product.price_of(v)),
+                id=v.variant_id,
+                sku=v.sku,
+                title=v.title,
+                price=MoneyOut.of(product.price_of(v)),
                 stock=_stock(v.available, v.stock_status),
             )
             for v in product.variants

@@ -13,13 +13,17 @@ from nozzly.domain.errors import InvalidInput
 def import_store(step: StoreStep, stores: StoresRepository, catalog: CatalogRepository) -> dict[str, object]:
     """Store profile, catalog root and categories in one transaction: all of them or none."""
     s = step.store
-    store = Store(store_id=s.id, name=s.name, currency=s.currency, country=s.country, niche=s.niche, description=s.description)
+    store = Store(
+        store_id=s.id, name=s.name, currency=s.currency, country=s.country, niche=s.niche, description=s.description
+    )
     slugs = {c.slug for c in step.categories}
     for c in step.categories:
         if c.parent is not None and c.parent not in slugs:
             raise InvalidInput(f"category {c.slug!r} has unknown parent {c.parent!r}", field="categories")
     categories = [
-        Category(store_id=s.id, slug=c.slug, name=c.name, description=c.description, position=c.position, parent=c.parent)
+        Category(
+            store_id=s.id, slug=c.slug, name=c.name, description=c.description, position=c.position, parent=c.parent
+        )
         for c in step.categories
     ]
     write_transaction([stores.put_profile_op(store), *catalog.upsert_categories_ops(s.id, categories)])
@@ -45,8 +49,12 @@ def import_product(step: ProductStep, catalog: CatalogRepository, images: Produc
         images=adopted,
         variants=tuple(
             Variant(
-                variant_id=v.id, sku=v.sku, title=v.title, stock_on_hand=v.stock_on_hand,
-                low_stock_threshold=v.low_stock_threshold, price=v.price.to_domain() if v.price else None,
+                variant_id=v.id,
+                sku=v.sku,
+                title=v.title,
+                stock_on_hand=v.stock_on_hand,
+                low_stock_threshold=v.low_stock_threshold,
+                price=v.price.to_domain() if v.price else None,
             )
             for v in p.variants
         ),
