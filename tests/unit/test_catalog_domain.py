@@ -41,10 +41,18 @@ def test_available_is_on_hand_minus_reserved_never_below_zero(on_hand: int, rese
     assert variant(on_hand=on_hand, reserved=reserved).available == available
 
 
-@pytest.mark.parametrize(("on_hand", "reserved"), [(-1, 0), (5, -1)])
-def test_negative_stock_is_refused(on_hand: int, reserved: int) -> None:
-    with pytest.raises(InvalidInput):
+@pytest.mark.parametrize(("on_hand", "reserved", "field"), [(-1, 0, "stock_on_hand"), (5, -1, "reserved")])
+def test_negative_stock_is_refused_naming_the_field(on_hand: int, reserved: int, field: str) -> None:
+    with pytest.raises(InvalidInput) as caught:
         variant(on_hand=on_hand, reserved=reserved)
+    assert caught.value.field == field
+
+
+@pytest.mark.parametrize("price", [Money(900, "USD"), Money(-1, "EUR")])
+def test_variant_price_must_be_non_negative_and_in_the_product_currency(price: Money) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        product(variant(price=price))
+    assert caught.value.field == "variants"
 
 
 @pytest.mark.parametrize(
@@ -141,6 +149,8 @@ def test_count_published_by_category_ignores_drafts_and_archived() -> None:
         ("Crème Brûlée", "creme-brulee"),
         ("  --Hello,   World--  ", "hello-world"),
         ("Ñandú & Co. 2024", "nandu-co-2024"),
+        ("Große Straße", "grosse-strasse"),
+        ("Łódź Ørsted Æsir", "lodz-orsted-aesir"),
         ("already-a-slug", "already-a-slug"),
         ("!!!", ""),
     ],

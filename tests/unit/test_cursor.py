@@ -13,6 +13,7 @@ from nozzly.domain.errors import InvalidInput
 pytestmark = pytest.mark.unit
 
 PARTITION = "STORE#mystmere-forge"
+KEY_ATTRS = {"pk", "sk", "gsi1sk"}
 
 
 def cursor_for(key: dict[str, Any]) -> str:
@@ -22,7 +23,7 @@ def cursor_for(key: dict[str, Any]) -> str:
 
 
 def decode_here(cursor: str) -> dict[str, Any]:
-    return decode(cursor, partition_attr="pk", partition_value=PARTITION)
+    return decode(cursor, key_attrs=KEY_ATTRS, partition_attr="pk", partition_value=PARTITION)
 
 
 def test_no_key_means_no_cursor() -> None:
@@ -67,10 +68,10 @@ def test_garbage_is_invalid_input(garbage: str) -> None:
 @pytest.mark.parametrize(
     "key",
     [
-        {"pk": {"S": "STORE#someone-else"}, "sk": {"S": "PRODUCT#a"}},
-        {"pk": {"S": PARTITION.lower()}, "sk": {"S": "PRODUCT#a"}},
-        {"sk": {"S": "PRODUCT#a"}},
-        {"gsi1pk": {"S": PARTITION}, "sk": {"S": "PRODUCT#a"}},
+        {"pk": {"S": "STORE#someone-else"}, "sk": {"S": "PRODUCT#a"}, "gsi1sk": {"S": "a"}},
+        {"pk": {"S": PARTITION.lower()}, "sk": {"S": "PRODUCT#a"}, "gsi1sk": {"S": "a"}},
+        {"sk": {"S": "PRODUCT#a"}, "gsi1sk": {"S": "a"}},
+        {"gsi1pk": {"S": PARTITION}, "sk": {"S": "PRODUCT#a"}, "gsi1sk": {"S": "a"}},
     ],
 )
 def test_cursor_from_another_partition_is_refused(key: dict[str, Any]) -> None:
@@ -95,10 +96,24 @@ def test_cursor_from_another_partition_is_refused(key: dict[str, Any]) -> None:
 )
 def test_non_string_key_values_are_refused(sk: Any) -> None:
     with pytest.raises(InvalidInput) as caught:
-        decode_here(cursor_for({"pk": {"S": PARTITION}, "sk": sk}))
+        decode_here(cursor_for({"pk": {"S": PARTITION}, "sk": sk, "gsi1sk": {"S": "a"}}))
     assert caught.value.field == "cursor"
 
 
 def test_partition_value_itself_must_be_a_string_attribute() -> None:
     with pytest.raises(InvalidInput):
-        decode_here(cursor_for({"pk": PARTITION, "sk": {"S": "x"}}))
+        decode_here(cursor_for({"pk": PARTITION, "sk": {"S": "x"}, "gsi1sk": {"S": "a"}}))
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        {"pk": {"S": PARTITION}},  # the partition alone: DynamoDB would reject it as a start key
+        {"pk": {"S": PARTITION}, "sk": {"S": "x"}},
+        {"pk": {"S": PARTITION}, "sk": {"S": "x"}, "gsi1sk": {"S": "a"}, "extra": {"S": "b"}},
+    ],
+)
+def test_cursor_of_the_wrong_key_shape_is_refused(key: dict[str, Any]) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        decode_here(cursor_for(key))
+    assert caught.value.field == "cursor"

@@ -172,3 +172,16 @@ def test_allocate_refuses_bad_weights(weights: list[int]) -> None:
 )
 def test_to_decimal_string(amount: int, currency: str, text: str) -> None:
     assert Money(amount, currency).to_decimal_string() == text
+
+
+@pytest.mark.parametrize("bad", [1.5, True])
+def test_percent_needs_whole_basis_points(bad: Any) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        Money(1000, "EUR").percent(bad)
+    assert caught.value.field == "basis_points"
+
+
+def test_allocate_needs_whole_weights() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        Money(1000, "EUR").allocate([1, 0.5])  # type: ignore[list-item]
+    assert caught.value.field == "weights"

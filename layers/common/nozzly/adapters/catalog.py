@@ -58,6 +58,7 @@ class CatalogRepository:
         """Published products from a sparse index; the container item sorts first and proves existence."""
         index, partition_attr, sort_attr = ("gsi2", "gsi2pk", "gsi2sk") if category else ("gsi1", "gsi1pk", "gsi1sk")
         partition = category_products_partition(store_id, category) if category else all_products_partition(store_id)
+        key_attrs = ("pk", "sk", partition_attr, sort_attr)  # a GSI query's LastEvaluatedKey
         kwargs: dict[str, Any] = {
             "TableName": self.table,
             "IndexName": index,
@@ -68,7 +69,7 @@ class CatalogRepository:
         }
         if cursor:
             kwargs["ExclusiveStartKey"] = cursors.decode(
-                cursor, partition_attr=partition_attr, partition_value=partition
+                cursor, key_attrs=set(key_attrs), partition_attr=partition_attr, partition_value=partition
             )
         items = [from_item(i) for i in client("dynamodb").query(**kwargs)["Items"]]
         if not cursor:
@@ -80,7 +81,7 @@ class CatalogRepository:
         next_cursor = None
         if more and page:
             last = page[-1]
-            next_cursor = cursors.encode({k: {"S": last[k]} for k in ("pk", "sk", partition_attr, sort_attr)})
+            next_cursor = cursors.encode({k: {"S": last[k]} for k in key_attrs})
         return ProductPage([product_from_data(i) for i in page], next_cursor)
 
     def get_product(self, store_id: str, slug: str) -> Product:

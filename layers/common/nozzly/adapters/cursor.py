@@ -21,7 +21,7 @@ def encode(last_evaluated_key: dict[str, Any] | None) -> str | None:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode(cursor: str, *, partition_attr: str, partition_value: str) -> dict[str, Any]:
+def decode(cursor: str, *, key_attrs: set[str], partition_attr: str, partition_value: str) -> dict[str, Any]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         key: Any = json.loads(base64.urlsafe_b64decode(padded.encode()))
@@ -29,6 +29,7 @@ def decode(cursor: str, *, partition_attr: str, partition_value: str) -> dict[st
         raise InvalidInput("cursor is not valid", field="cursor") from exc
     valid = (
         isinstance(key, dict)
+        and set(key) == key_attrs  # DynamoDB rejects a start key of any other shape
         and key.get(partition_attr) == {"S": partition_value}
         and all(isinstance(v, dict) and list(v) == ["S"] and isinstance(v["S"], str) for v in key.values())
     )

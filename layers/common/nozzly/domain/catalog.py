@@ -70,8 +70,10 @@ class Variant:
     price: Money | None = None
 
     def __post_init__(self) -> None:
-        if self.stock_on_hand < 0 or self.reserved < 0:
-            raise InvalidInput("stock cannot be negative", field="stock_on_hand")
+        if self.stock_on_hand < 0:
+            raise InvalidInput("stock on hand cannot be negative", field="stock_on_hand")
+        if self.reserved < 0:
+            raise InvalidInput("reserved stock cannot be negative", field="reserved")
 
     @property
     def available(self) -> int:
@@ -112,6 +114,9 @@ class Product:
             raise InvalidInput("price cannot be negative", field="price")
         if self.compare_at_price is not None and self.compare_at_price.currency != self.price.currency:
             raise InvalidInput("compare-at price must be in the product's currency", field="compare_at_price")
+        for variant in self.variants:
+            if variant.price is not None and (variant.price.currency != self.price.currency or variant.price.is_negative):
+                raise InvalidInput("a variant's price must be non-negative and in the product's currency", field="variants")
         skus = [v.sku for v in self.variants]
         if len(set(skus)) != len(skus):
             raise InvalidInput("variant SKUs must be unique", field="variants")

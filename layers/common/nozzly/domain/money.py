@@ -133,10 +133,14 @@ class Money:
 
     def percent(self, basis_points: int) -> Money:
         """This amount times basis_points/10000, rounded half-to-even (banker's rounding)."""
+        if not isinstance(basis_points, int) or isinstance(basis_points, bool):
+            raise InvalidInput("a percentage is a whole number of basis points", field="basis_points")
         return Money(_round_half_even(self.amount * basis_points, 10_000), self.currency)
 
     def allocate(self, weights: list[int]) -> list[Money]:
         """Split into parts proportional to weights; the parts always add up to exactly this amount."""
+        if any(not isinstance(w, int) or isinstance(w, bool) for w in weights):
+            raise InvalidInput("allocation weights must be whole numbers", field="weights")
         if not weights or any(w < 0 for w in weights) or sum(weights) == 0:
             raise InvalidInput("allocation needs non-negative weights with a positive sum", field="weights")
         total = sum(weights)

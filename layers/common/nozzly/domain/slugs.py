@@ -6,13 +6,16 @@ import re
 import unicodedata
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+# Letters that Unicode decomposition cannot reduce to ASCII (it would drop them entirely).
+_TRANSLITERATE = str.maketrans({"ß": "ss", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "þ": "th", "ð": "d"})
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
 MAX_SLUG_LENGTH = 80
 
 
 def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    folded = text.lower().translate(_TRANSLITERATE)
+    ascii_text = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode("ascii")
     slug = _NON_WORD.sub("-", ascii_text.lower()).strip("-")
     return slug[:MAX_SLUG_LENGTH].rstrip("-")
 
