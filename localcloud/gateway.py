@@ -20,7 +20,7 @@ from localcloud.intrinsics import Resolver
 from localcloud.ports import api_port, emulator_url
 from localcloud.routes import RouteTable
 from localcloud.template import LOCAL_PARAMETERS, cors_configuration, functions, http_routes, load_sam, transformed
-from localcloud.workers import CodeWatcher, FunctionPool, InvocationTimeout, Outcome, pools_for
+from localcloud.workers import CodeWatcher, FunctionPool, Outcome, pools_for
 
 log = logging.getLogger("localcloud.gateway")
 LOCAL_PREFIX = "/_local"
@@ -37,11 +37,7 @@ class LocalCloud:
     schedules: list[schedules.Schedule]
 
     def invoke(self, logical_id: str, event: Any) -> Outcome:
-        pool = self.pools[logical_id]
-        try:
-            return pool.invoke(event, self.watcher.current())
-        except InvocationTimeout as exc:
-            return Outcome(None, {"errorType": "Sandbox.Timedout", "errorMessage": str(exc)})
+        return self.pools[logical_id].invoke(event, self.watcher.current())
 
     def invoke_async(self, logical_id: str, event: Any) -> None:
         def attempt() -> None:

@@ -16,6 +16,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from localcloud.template import ROOT, FunctionSpec
@@ -34,19 +35,22 @@ class Outcome:
     error: dict[str, Any] | None  # errorType / errorMessage / stackTrace
 
 
-def code_fingerprint() -> float:
-    latest = 0.0
-    for top in WATCHED:
+def code_fingerprint(roots: tuple[Path, ...] = WATCHED) -> int:
+    """Changes whenever a Python file under the roots is added, removed or modified."""
+    seen = []
+    for top in roots:
         for dirpath, dirnames, filenames in os.walk(top):
             dirnames[:] = [d for d in dirnames if d != "__pycache__"]
             for name in filenames:
                 if name.endswith(".py"):
-                    latest = max(latest, os.stat(os.path.join(dirpath, name)).st_mtime)
-    return latest
+                    path = os.path.join(dirpath, name)
+                    stat = os.stat(path)
+                    seen.append((path, stat.st_mtime_ns, stat.st_size))
+    return hash(tuple(sorted(seen)))
 
 
 class Worker:
-    def __init__(self, spec: FunctionSpec, env: dict[str, str], generation: float) -> None:
+    def __init__(self, spec: FunctionSpec, env: dict[str, str], generation: int) -> None:
         self.spec = spec
         self.generation = generation
         self.process = subprocess.Popen(
@@ -101,7 +105,7 @@ class FunctionPool:
         self.instances = 0
         self.lock = threading.Condition()
 
-    def _checkout(self, generation: float) -> Worker:
+    def _checkout(self, generation: int) -> Worker:
         with self.lock:
             while True:
                 while self.idle:
@@ -130,7 +134,7 @@ class FunctionPool:
                 self.instances -= 1
             self.lock.notify()
 
-    def invoke(self, event: Any, generation: float) -> Outcome:
+    def invoke(self, event: Any, generation: int) -> Outcome:
         context = {
             "function_name": self.physical_name,
             "invoked_function_arn": self.arn,
@@ -140,15 +144,17 @@ class FunctionPool:
         }
         return self._call({"op": "invoke", "event": event, "context": context}, generation, self.spec.timeout)
 
-    def openapi(self, generation: float) -> dict[str, Any] | None:
+    def openapi(self, generation: int) -> dict[str, Any] | None:
         outcome = self._call({"op": "openapi"}, generation, 60)
         document: dict[str, Any] | None = json.loads(outcome.result) if outcome.result else None
         return document
 
-    def _call(self, message: dict[str, Any], generation: float, timeout: float) -> Outcome:
+    def _call(self, message: dict[str, Any], generation: int, timeout: float) -> Outcome:
         worker = self._checkout(generation)
         try:
             return worker.call(message, timeout)
+        except InvocationTimeout as exc:  # the instance was destroyed; Lambda reports it like this
+            return Outcome(None, {"errorType": "Sandbox.Timedout", "errorMessage": str(exc)})
         finally:
             self._release(worker)
 
@@ -162,17 +168,18 @@ class FunctionPool:
 class CodeWatcher:
     """Notices edits under functions/ and layers/ (checked at most twice a second)."""
 
-    def __init__(self) -> None:
+    def __init__(self, roots: tuple[Path, ...] = WATCHED, interval: float = 0.5) -> None:
+        self.roots, self.interval = roots, interval
         self._lock = threading.Lock()
         self._checked = 0.0
-        self.generation = code_fingerprint()
+        self.generation = code_fingerprint(roots)
 
-    def current(self) -> float:
+    def current(self) -> int:
         with self._lock:
             now = time.monotonic()
-            if now - self._checked > 0.5:
+            if now - self._checked > self.interval:
                 self._checked = now
-                self.generation = code_fingerprint()
+                self.generation = code_fingerprint(self.roots)
             return self.generation
 
 
