@@ -29,6 +29,10 @@ def json_response(status: int, body: Any, headers: list[tuple[str, str]] | None 
     return HttpResponse(status, [("content-type", "application/json"), *(headers or [])], json.dumps(body).encode())
 
 
+def new_request_id() -> str:
+    return base64.b32encode(uuid.uuid4().bytes[:10]).decode().rstrip("=")
+
+
 def build_event(
     match: Match,
     *,
@@ -39,6 +43,7 @@ def build_event(
     body: bytes,
     source_ip: str,
     host: str,
+    request_id: str | None = None,
 ) -> dict[str, Any]:
     merged: dict[str, str] = {}
     cookies: list[str] = []
@@ -58,7 +63,7 @@ def build_event(
         or content_type.startswith("application/x-www-form-urlencoded")
     )
     now = datetime.now(UTC)
-    request_id = base64.b32encode(uuid.uuid4().bytes[:10]).decode().rstrip("=")
+    request_id = request_id or new_request_id()
     event: dict[str, Any] = {
         "version": "2.0",
         "routeKey": match.route.route_key if match.route.path != "$default" else "$default",
@@ -96,16 +101,15 @@ def build_event(
     return event
 
 
-def read_result(result: Any, request_id: str) -> HttpResponse:
+def read_result(result: Any) -> HttpResponse:
     """Interpret a function's return value as API Gateway does for payload format 2.0."""
-    trace = [("apigw-requestid", request_id)]
     if not isinstance(result, dict) or "statusCode" not in result:
         # A bare value is taken as a 200 JSON body.
-        return json_response(200, result, trace)
+        return json_response(200, result)
     headers = [(k.lower(), str(v)) for k, v in (result.get("headers") or {}).items()]
     for name, values in (result.get("multiValueHeaders") or {}).items():
         headers += [(name.lower(), str(v)) for v in values]
     headers += [("set-cookie", c) for c in result.get("cookies") or []]
     raw = result.get("body") or ""
     body = base64.b64decode(raw) if result.get("isBase64Encoded") else str(raw).encode()
-    return HttpResponse(int(result["statusCode"]), headers + trace, body)
+    return HttpResponse(int(result["statusCode"]), headers, body)

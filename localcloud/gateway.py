@@ -81,20 +81,29 @@ def build(emulator: str) -> LocalCloud:
     )
 
 
-def cors_headers(cors: dict[str, Any], origin: str | None, preflight: bool) -> list[tuple[str, str]]:
+def origin_allowed(cors: dict[str, Any], origin: str | None) -> bool:
     allowed = cors.get("AllowOrigins", [])
-    if not origin or not ("*" in allowed or origin in allowed):
+    return bool(origin) and ("*" in allowed or origin in allowed)
+
+
+def cors_headers(cors: dict[str, Any], origin: str | None) -> list[tuple[str, str]]:
+    """What the template's CorsConfiguration adds to every answer to an allowed origin."""
+    if not origin_allowed(cors, origin):
         return []
-    headers = [("access-control-allow-origin", "*" if "*" in allowed else origin)]
+    headers = [("access-control-allow-origin", "*" if "*" in cors["AllowOrigins"] else str(origin))]
     if cors.get("ExposeHeaders"):
         headers.append(("access-control-expose-headers", ",".join(cors["ExposeHeaders"])))
-    if preflight:
-        headers += [
-            ("access-control-allow-methods", ",".join(cors.get("AllowMethods", []))),
-            ("access-control-allow-headers", ",".join(cors.get("AllowHeaders", []))),
-            ("access-control-max-age", str(cors.get("MaxAge", 0))),
-        ]
     return headers
+
+
+def preflight_headers(cors: dict[str, Any], origin: str | None) -> list[tuple[str, str]]:
+    if not origin_allowed(cors, origin):
+        return []
+    return [
+        ("access-control-allow-methods", ",".join(cors.get("AllowMethods", []))),
+        ("access-control-allow-headers", ",".join(cors.get("AllowHeaders", []))),
+        ("access-control-max-age", str(cors.get("MaxAge", 0))),
+    ]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -137,11 +146,18 @@ class Handler(BaseHTTPRequestHandler):
         if self.command == "GET" and (path == "/docs" or path.startswith("/docs/")):
             return self._docs(path)
         origin = self.headers.get("origin")
+        request_id = apigw.new_request_id()
+        response = self._api(path, query, body, request_id)
+        # API Gateway names the request in every answer, its own 404s and preflights included.
+        response.headers += [("apigw-requestid", request_id), *cors_headers(self.cloud.cors, origin)]
+        return response
+
+    def _api(self, path: str, query: str, body: bytes, request_id: str) -> apigw.HttpResponse:
         if self.command == "OPTIONS" and self.headers.get("access-control-request-method") and self.cloud.cors:
-            return apigw.HttpResponse(204, cors_headers(self.cloud.cors, origin, preflight=True))
+            return apigw.HttpResponse(204, preflight_headers(self.cloud.cors, self.headers.get("origin")))
         match = self.cloud.routes.match(self.command, path)
         if match is None:
-            return apigw.json_response(404, {"message": "Not Found"}, cors_headers(self.cloud.cors, origin, False))
+            return apigw.json_response(404, {"message": "Not Found"})
         event = apigw.build_event(
             match,
             method=self.command,
@@ -151,20 +167,15 @@ class Handler(BaseHTTPRequestHandler):
             body=body,
             source_ip=self.client_address[0],
             host=self.headers.get("host", "127.0.0.1"),
+            request_id=request_id,
         )
         outcome = self.cloud.invoke(match.route.function, event)
-        request_id = event["requestContext"]["requestId"]
         if outcome.error is not None:
-            log.error(
-                "%s failed: %s",
-                match.route.function,
-                "".join(outcome.error.get("stackTrace") or [outcome.error.get("errorMessage", "")]),
-            )
-            response = apigw.json_response(500, {"message": "Internal Server Error"}, [("apigw-requestid", request_id)])
-        else:
-            response = apigw.read_result(json.loads(outcome.result or "null"), request_id)
-        response.headers += cors_headers(self.cloud.cors, origin, False)
-        return response
+            trace = outcome.error.get("stackTrace") or [outcome.error.get("errorMessage", "")]
+            log.error("%s failed: %s", match.route.function, "".join(trace))
+            return apigw.json_response(500, {"message": "Internal Server Error"})
+        return apigw.read_result(json.loads(outcome.result or "null"))
+
 
     def _docs(self, path: str) -> apigw.HttpResponse:
         if path in ("/docs", "/docs/"):

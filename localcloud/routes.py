@@ -18,7 +18,11 @@ def _segments(path: str) -> list[str]:
 
 
 def _match_path(pattern: str, path: str) -> tuple[tuple[int, ...], dict[str, str]] | None:
-    """Specificity score and parameters if path fits pattern: literal > {param} > {greedy+}."""
+    """Specificity and parameters if path fits pattern.
+
+    Any full match outranks a greedy {proxy+} match (the score's first element); among equals,
+    a literal segment outranks a {param} one, from left to right.
+    """
     wanted, given = _segments(pattern), _segments(path)
     params: dict[str, str] = {}
     score: list[int] = []
@@ -27,7 +31,7 @@ def _match_path(pattern: str, path: str) -> tuple[tuple[int, ...], dict[str, str
             if i >= len(given):
                 return None
             params[segment[1:-2]] = "/".join(given[i:])
-            return (*score, 0), params
+            return (0, *score), params
         if i >= len(given):
             return None
         if segment.startswith("{") and segment.endswith("}"):
@@ -37,7 +41,7 @@ def _match_path(pattern: str, path: str) -> tuple[tuple[int, ...], dict[str, str
             score.append(2)
         else:
             return None
-    return (tuple(score), params) if len(wanted) == len(given) else None
+    return ((1, *score), params) if len(wanted) == len(given) else None
 
 
 class RouteTable:

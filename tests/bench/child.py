@@ -18,8 +18,9 @@ import uuid
 from typing import Any
 
 MARKER = "BENCH_RESULT "
-# Heavy dependencies whose presence after init tells whether the lazy-loading design holds.
-HEAVY = ("boto3", "botocore", "pydantic_settings", "aws_xray_sdk", "fastapi", "pydantic", "mangum")
+# Heavy dependencies whose presence after init tells whether the lazy-loading design holds
+# ("botocore.session", not the bare botocore package, which Powertools imports for a user-agent hook).
+HEAVY = ("boto3", "botocore.session", "pydantic_settings", "aws_xray_sdk", "fastapi", "pydantic", "mangum")
 
 
 class Context:

@@ -6,7 +6,6 @@ import math
 import os
 import platform
 import subprocess
-import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from statistics import median
@@ -64,12 +63,20 @@ def nproc() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def machine(load_at_start: str) -> str:
+def busy_warning() -> str | None:
+    load1 = os.getloadavg()[0]
+    if load1 <= 0.5 * nproc():
+        return None
+    return f"  WARNING: 1-minute load average {load1:.2f} on {nproc()} CPUs before the bench: expect noisy numbers."
+
+
+def machine(load_at_start: str, at_end: bool = True) -> str:
     commit = _git("rev-parse", "--short", "HEAD") or "unknown"
     dirty = "+dirty" if _git("status", "--porcelain") else ""
     python = f"{platform.python_implementation()} {platform.python_version()}"
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return (
-        f"{stamp}; commit {commit}{dirty}; nproc {nproc()}; {python} ({sys.executable}); "
-        f"{platform.system()} {platform.machine()}; loadavg at start {load_at_start}, at end {loadavg()}"
+        f"{stamp}; commit {commit}{dirty}; nproc {nproc()}; {python}; "
+        f"{platform.system()} {platform.machine()}; loadavg at start {load_at_start}"
+        + (f", at end {loadavg()}" if at_end else "")
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -11,11 +12,11 @@ import pytest
 
 from localcloud.intrinsics import Resolver
 from localcloud.provision import Provisioner
-from localcloud.template import REGION, functions, transformed
+from localcloud.template import LOCAL_PARAMETERS, REGION, functions, transformed
 from tests.functional.harness import Cloud, seed_store
 
-# Throwaway local stack: tables can be deleted (the readiness tests do).
-PARAMETERS = {"DeletionProtection": "false"}
+# The local stack's parameters (DeletionProtection false: the readiness tests delete tables).
+PARAMETERS = dict(LOCAL_PARAMETERS)
 FAKE_AWS = {
     "AWS_ACCESS_KEY_ID": "test",
     "AWS_SECRET_ACCESS_KEY": "test",
@@ -41,8 +42,9 @@ def _clear_caches() -> None:
 @pytest.fixture
 def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fake credentials only: nothing may reach a real account or a local endpoint."""
-    for key in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_SESSION_TOKEN"):
-        monkeypatch.delenv(key, raising=False)
+    for key in list(os.environ):
+        if key.startswith("AWS_ENDPOINT_URL") or key in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
+            monkeypatch.delenv(key)
     for key, value in FAKE_AWS.items():
         monkeypatch.setenv(key, value)
 
@@ -52,7 +54,7 @@ def cloud(aws_env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
     """The whole template provisioned in moto; each function gets its template environment when invoked."""
     import moto
 
-    cfn = transformed()
+    cfn = transformed(parameters=LOCAL_PARAMETERS)
     resolver = Resolver(cfn, PARAMETERS)
     specs = functions(cfn)
     environments = {

@@ -130,9 +130,11 @@ class Cloud:
         return self.names["ImagesBucket"]
 
     def item(self, table: str, pk: str, sk: str) -> dict[str, Any] | None:
-        found: dict[str, Any] | None = self.client("dynamodb").get_item(
-            TableName=self.names[table], Key={"pk": {"S": pk}, "sk": {"S": sk}}, ConsistentRead=True
-        ).get("Item")
+        found: dict[str, Any] | None = (
+            self.client("dynamodb")
+            .get_item(TableName=self.names[table], Key={"pk": {"S": pk}, "sk": {"S": sk}}, ConsistentRead=True)
+            .get("Item")
+        )
         return found
 
     def all_items(self, table: str) -> list[dict[str, Any]]:

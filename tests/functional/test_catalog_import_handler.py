@@ -7,9 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from nozzly.domain.errors import InvalidInput
 from pydantic import ValidationError
 
-from nozzly.domain.errors import InvalidInput
 from tests.functional.harness import STORE, Cloud, load_event, product_payload, product_step, store_step
 
 pytestmark = [
@@ -42,7 +42,11 @@ def test_store_step_writes_the_profile_the_catalog_root_and_the_categories(cloud
     assert result == {"store_id": STORE, "categories": ["accessories", "blades", "daggers", "shields"]}
     profile = cloud.item("StoresTable", STORE, "PROFILE")
     assert profile is not None
-    assert (profile["name"]["S"], profile["currency"]["S"], profile["status"]["S"]) == ("Mystmere Forge", "EUR", "active")
+    assert (profile["name"]["S"], profile["currency"]["S"], profile["status"]["S"]) == (
+        "Mystmere Forge",
+        "EUR",
+        "active",
+    )
     sks = [i["sk"]["S"] for i in cloud.all_items("CatalogTable")]
     assert sks == ["CATEGORY#", "CATEGORY#accessories", "CATEGORY#blades", "CATEGORY#daggers", "CATEGORY#shields"]
     daggers = cloud.item("CatalogTable", STORE, "CATEGORY#daggers")
@@ -92,6 +96,22 @@ def test_duplicate_category_fails_and_writes_nothing(cloud: Cloud) -> None:
     event["categories"].append(copy.deepcopy(event["categories"][0]))
 
     with pytest.raises(Exception):  # noqa: B017 - the transaction refuses it; any error fails the step
+        cloud.invoke("CatalogImport", event)
+
+    _nothing_written(cloud)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG adapters/stores.py write_transaction(): past 100 items (the contract allows 500 categories) "
+    "the store step is split into several transactions, so a failing later one leaves the earlier ones written",
+)
+def test_store_step_with_many_categories_is_still_all_or_nothing(cloud: Cloud) -> None:
+    event = store_step()
+    event["categories"] = [{"slug": f"shelf-{n:03d}", "name": f"Shelf {n}", "position": n} for n in range(150)]
+    event["categories"].append(dict(event["categories"][-1]))  # refused by the second transaction
+
+    with pytest.raises(Exception):  # noqa: B017
         cloud.invoke("CatalogImport", event)
 
     _nothing_written(cloud)
@@ -180,8 +200,18 @@ def _set_variant(**fields: Any) -> Callable[[dict[str, Any]], None]:
         lambda p: p.update(slug="Ember Longsword"),
         lambda p: p["images"][0].update(source_key="stores/elsewhere/ember.png"),
     ],
-    ids=["negative-stock", "unknown-currency", "negative-price", "fractional-price", "mixed-currencies",
-         "compare-at-currency", "no-variants", "unknown-status", "bad-slug", "image-outside-staging"],
+    ids=[
+        "negative-stock",
+        "unknown-currency",
+        "negative-price",
+        "fractional-price",
+        "mixed-currencies",
+        "compare-at-currency",
+        "no-variants",
+        "unknown-status",
+        "bad-slug",
+        "image-outside-staging",
+    ],
 )
 def test_invalid_product_raises_and_writes_nothing(cloud: Cloud, change: Callable[[dict[str, Any]], None]) -> None:
     cloud.stage_image(EMBER_IMAGE)
@@ -196,21 +226,32 @@ def test_unsupported_image_type_raises_and_writes_nothing(cloud: Cloud) -> None:
     cloud.client("s3").put_object(Bucket=cloud.bucket, Key="imports/mystmereforge/ember.txt", Body=b"not an image")
 
     with pytest.raises(InvalidInput, match="not a supported image type"):
-        cloud.invoke("CatalogImport", _ember_step(lambda p: p["images"][0].update(source_key="imports/mystmereforge/ember.txt")))
+        cloud.invoke(
+            "CatalogImport", _ember_step(lambda p: p["images"][0].update(source_key="imports/mystmereforge/ember.txt"))
+        )
 
     _nothing_written(cloud)
 
 
+def _second_image_unsupported(product: dict[str, Any]) -> None:
+    product["images"].append({"source_key": "imports/mystmereforge/ember.txt", "alt": "not an image"})
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="BUG services/catalog_import.py import_product(): images are copied before the Product is "
-    "validated, so a product the domain rejects (duplicate SKUs) leaves orphan objects under stores/",
+    reason="BUG services/catalog_import.py import_product(): images are copied before the product is "
+    "validated, so a product rejected afterwards leaves orphan objects under stores/",
 )
-def test_product_rejected_by_the_domain_copies_no_image(cloud: Cloud) -> None:
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [(_set_variant(sku="MF-EMBER-GLD"), "SKUs must be unique"), (_second_image_unsupported, "not a supported image")],
+    ids=["duplicate-sku", "second-image-unsupported"],
+)
+def test_rejected_product_copies_no_image(cloud: Cloud, change: Callable[[dict[str, Any]], None], error: str) -> None:
     cloud.stage_image(EMBER_IMAGE)
-    duplicate_sku = _set_variant(sku="MF-EMBER-GLD")
+    cloud.client("s3").put_object(Bucket=cloud.bucket, Key="imports/mystmereforge/ember.txt", Body=b"not an image")
 
-    with pytest.raises(InvalidInput, match="SKUs must be unique"):
-        cloud.invoke("CatalogImport", _ember_step(duplicate_sku))
+    with pytest.raises(InvalidInput, match=error):
+        cloud.invoke("CatalogImport", _ember_step(change))
 
     _nothing_written(cloud)

@@ -97,8 +97,7 @@ def test_scheduled_event_recounts_every_store(seeded: Cloud) -> None:
     seed_store(seeded, SECOND_STORE)
     # A store whose products all arrived after its last recount: the event was missed.
     seeded.invoke("CatalogStats", _imported(SECOND_STORE))
-    seeded.invoke("CatalogImport", product_step(product_payload("storm-falchion", "blades", 9, images=0),
-                                                SECOND_STORE))
+    seeded.invoke("CatalogImport", product_step(product_payload("storm-falchion", "blades", 9, images=0), SECOND_STORE))
 
     result = seeded.invoke("CatalogStats", load_event("catalog_stats_scheduled.json"))
 

@@ -20,8 +20,10 @@ TABLES = sorted(RESOURCES - {"ImagesBucket"})
 def _empty_versioned_bucket(cloud: Cloud) -> None:
     s3 = cloud.client("s3")
     listed = s3.list_object_versions(Bucket=cloud.bucket)
-    doomed = [{"Key": v["Key"], "VersionId": v["VersionId"]} for v in [*listed.get("Versions", []),
-                                                                         *listed.get("DeleteMarkers", [])]]
+    doomed = [
+        {"Key": v["Key"], "VersionId": v["VersionId"]}
+        for v in [*listed.get("Versions", []), *listed.get("DeleteMarkers", [])]
+    ]
     if doomed:
         s3.delete_objects(Bucket=cloud.bucket, Delete={"Objects": doomed})
 

@@ -74,8 +74,14 @@ def test_a_bad_cursor_costs_no_dynamodb_call(seeded: Cloud, dynamodb_calls: list
 
 def test_the_counter_sees_the_handlers_calls(seeded: Cloud, dynamodb_calls: list[str]) -> None:
     """The hook is on the client the handlers use: a recount (several calls) shows up in full."""
-    seeded.invoke("CatalogStats", {"detail-type": "CatalogImported", "source": "nozzly.catalog",
-                                   "detail": {"store_id": "mystmereforge", "products": []}})
+    seeded.invoke(
+        "CatalogStats",
+        {
+            "detail-type": "CatalogImported",
+            "source": "nozzly.catalog",
+            "detail": {"store_id": "mystmereforge", "products": []},
+        },
+    )
 
     assert dynamodb_calls[0] == "Query"
     assert len(dynamodb_calls) > 1

@@ -45,12 +45,20 @@ def test_product_detail_from_the_event_file(seeded: Cloud) -> None:
     assert body["price"] == {"amount": 12900, "currency": "EUR", "display": "129.00"}
     assert body["compare_at_price"] == {"amount": 14900, "currency": "EUR", "display": "149.00"}
     assert body["variants"] == [
-        {"id": "standard", "sku": "MF-EMBER-STD", "title": "Standard",
-         "price": {"amount": 12900, "currency": "EUR", "display": "129.00"},
-         "stock": {"available": 12, "status": "in_stock"}},
-        {"id": "gilded", "sku": "MF-EMBER-GLD", "title": "Gilded hilt",
-         "price": {"amount": 15900, "currency": "EUR", "display": "159.00"},
-         "stock": {"available": 2, "status": "low_stock"}},
+        {
+            "id": "standard",
+            "sku": "MF-EMBER-STD",
+            "title": "Standard",
+            "price": {"amount": 12900, "currency": "EUR", "display": "129.00"},
+            "stock": {"available": 12, "status": "in_stock"},
+        },
+        {
+            "id": "gilded",
+            "sku": "MF-EMBER-GLD",
+            "title": "Gilded hilt",
+            "price": {"amount": 15900, "currency": "EUR", "display": "159.00"},
+            "stock": {"available": 2, "status": "low_stock"},
+        },
     ]
     assert body["stock"] == {"available": 14, "status": "in_stock"}
     assert response.headers["cache-control"] == "public, max-age=60"
@@ -78,7 +86,9 @@ def test_product_without_images(seeded: Cloud) -> None:
     assert (body["image"], body["images"]) == (None, [])
 
 
-@pytest.mark.parametrize("slug", ["tower-shield", "rusted-cutlass", "no-such-blade"], ids=["draft", "archived", "unknown"])
+@pytest.mark.parametrize(
+    "slug", ["tower-shield", "rusted-cutlass", "no-such-blade"], ids=["draft", "archived", "unknown"]
+)
 def test_unpublished_or_unknown_product_is_a_404(seeded: Cloud, slug: str) -> None:
     response = _product(seeded, slug)
 

@@ -1,0 +1,78 @@
+"""`make bench`: cold starts of every function of the template, and storefront read latency via the local cloud.
+
+    python -m tests.bench.run [--repeat N] [--skip-coldstart] [--skip-load] [--requests N] [--clients N]
+
+Run from the repository root. Load goes to 127.0.0.1 only and is bounded in count and time; the local cloud
+the bench starts is always stopped. Nothing here is collected by pytest (no test_*.py files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import time
+from typing import NoReturn
+
+from tests.bench import coldstart, load
+from tests.bench.report import busy_warning, heading, loadavg, machine
+
+
+def _progress(message: str) -> None:
+    print(f"  .. {message}", file=sys.stderr, flush=True)
+
+
+def _terminated(signum: int, frame: object) -> NoReturn:
+    raise SystemExit(128 + signum)  # unwinds like Ctrl-C: the local cloud is stopped on the way out
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=7, help="cold-start samples per function (default 7)")
+    parser.add_argument("--skip-coldstart", action="store_true", help="skip section 1")
+    parser.add_argument("--skip-load", action="store_true", help="skip section 2 (no local cloud)")
+    parser.add_argument("--requests", type=int, default=400, help="requests per endpoint (default 400)")
+    parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
+    parser.add_argument("--time-cap", type=float, default=30.0, help="seconds per endpoint at most (default 30)")
+    args = parser.parse_args(argv)
+    if args.repeat < 1 or args.requests < 1 or args.clients < 1 or args.time_cap <= 0:
+        parser.error("--repeat, --requests, --clients and --time-cap must be positive")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    signal.signal(signal.SIGTERM, _terminated)
+    load_at_start = loadavg()
+    began = time.perf_counter()
+    print(heading("Nozzly bench"))
+    print(f"  {machine(load_at_start, at_end=False)}", flush=True)
+    warning = busy_warning()
+    if warning:
+        print(warning, flush=True)
+    summary: list[str] = []
+    if not args.skip_coldstart:
+        found, notes, endpoint = coldstart.measure(args.repeat, _progress)
+        section, lines = coldstart.render(found, notes, endpoint, args.repeat)
+        print("\n".join(section), flush=True)
+        summary += [*lines, ""]
+    if not args.skip_load:
+        section, lines = load.measure(args.requests, args.clients, args.time_cap, _progress)
+        print("\n".join(section), flush=True)
+        summary += [*lines, ""]
+    print(heading("3. Summary (paste into the issue)"))
+    print("```text")
+    print(f"Nozzly bench: {machine(load_at_start)}; took {time.perf_counter() - began:.0f} s")
+    if warning:
+        print(warning.strip())
+    print("\n".join(summary).rstrip())
+    print("```", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:
+        print("\nbench interrupted (anything it started has been stopped)", file=sys.stderr)
+        sys.exit(130)

@@ -1,0 +1,148 @@
+"""End-to-end tests: one local cloud (emulator + functions process + demo store) for the whole session.
+
+The cloud listens on two free loopback ports picked here, never on `make run`'s 4566/3000, and is
+stopped at the end of the session - also when a test or the start-up fails.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import pytest
+
+from localcloud import run
+from localcloud.intrinsics import Resolver
+from localcloud.seed import load_demo
+from localcloud.template import LOCAL_PARAMETERS, transformed
+
+LOOPBACK = "127.0.0.1"
+DEMO_STORE = "mystmereforge"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: int
+    headers: dict[str, str]  # names lowercased
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def http_request(
+    url: str, method: str = "GET", headers: dict[str, str] | None = None, body: bytes | None = None
+) -> Response:
+    """One HTTP request to a loopback URL; any status is returned, none raises."""
+    parts = urlsplit(url)
+    assert parts.hostname == LOOPBACK, f"e2e traffic must stay on {LOOPBACK}: {url}"
+    connection = http.client.HTTPConnection(LOOPBACK, parts.port, timeout=30)
+    target = parts.path + (f"?{parts.query}" if parts.query else "")
+    try:
+        connection.request(method, target or "/", body=body, headers=headers or {})
+        response = connection.getresponse()
+        return Response(response.status, {k.lower(): v for k, v in response.getheaders()}, response.read())
+    finally:
+        connection.close()
+
+
+def eventually(probe: Callable[[], T], accept: Callable[[T], bool], timeout: float = 10, interval: float = 0.2) -> T:
+    """Poll `probe` until `accept` holds for its value; the last value when the time is up (assert on it)."""
+    deadline = time.monotonic() + timeout
+    value = probe()
+    while not accept(value) and time.monotonic() < deadline:
+        time.sleep(interval)
+        value = probe()
+    return value
+
+
+@dataclass
+class LocalCloud:
+    api_url: str
+    emulator_url: str
+    client: Callable[[str], Any]  # boto3 client factory against the emulator
+    processes: list[subprocess.Popen[bytes]]  # emulator, functions (+ replacements); all stopped at the end
+    env: dict[str, str]  # the environment the processes were started with
+    names: dict[str, str]  # template logical id -> physical name in the emulator
+    demo: dict[str, Any] = field(default_factory=load_demo)
+
+    @property
+    def emulator_port(self) -> int:
+        port = urlsplit(self.emulator_url).port
+        assert port is not None
+        return port
+
+    def api(self, path: str, method: str = "GET", headers: dict[str, str] | None = None) -> Response:
+        return http_request(self.api_url + path, method, headers)
+
+    @staticmethod
+    def fetch(url: str, method: str = "GET", headers: dict[str, str] | None = None) -> Response:
+        return http_request(url, method, headers)
+
+    @staticmethod
+    def eventually(probe: Callable[[], T], accept: Callable[[T], bool], timeout: float = 10) -> T:
+        return eventually(probe, accept, timeout)
+
+    def get_json(self, path: str) -> Any:
+        response = self.api(path)
+        assert response.status == 200, (path, response.status, response.body[:500])
+        return response.json()
+
+    def published_products(self) -> list[dict[str, Any]]:
+        return [p for p in self.demo["products"] if p.get("status", "published") == "published"]
+
+    def expected_counts(self) -> dict[str, int]:
+        counts = {c["slug"]: 0 for c in self.demo["categories"]}
+        for product in self.published_products():
+            counts[product["category"]] += 1
+        return counts
+
+    def category_counts(self) -> dict[str, int]:
+        items = self.get_json(f"/stores/{DEMO_STORE}/categories")["items"]
+        return {c["slug"]: c["product_count"] for c in items}
+
+
+def free_loopback_ports(count: int) -> list[int]:
+    """Ports the kernel hands out now; all sockets are held until every port is chosen, so they differ."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for s in sockets:
+            s.bind((LOOPBACK, 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
+
+
+@pytest.fixture(scope="session")
+def local_cloud() -> Iterator[LocalCloud]:
+    emulator_port, api_port = free_loopback_ports(2)
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("NOZZLY_EMULATOR_PORT", str(emulator_port))
+        env.setenv("NOZZLY_API_PORT", str(api_port))
+        # Nothing may point the local cloud's own clients anywhere else.
+        for key in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_SESSION_TOKEN"):
+            env.delenv(key, raising=False)
+        processes, _summary = run.start(seed=True)  # stops what it started if it fails
+        try:
+            emulator_url = f"http://{LOOPBACK}:{emulator_port}"
+            cloud = LocalCloud(
+                api_url=f"http://{LOOPBACK}:{api_port}",
+                emulator_url=emulator_url,
+                client=run.aws_clients(emulator_url),
+                processes=processes,
+                env=dict(os.environ) | {"PYTHONUNBUFFERED": "1"},
+                names=Resolver(transformed(parameters=LOCAL_PARAMETERS), dict(LOCAL_PARAMETERS)).names,
+            )
+            yield cloud
+        finally:
+            run.stop(processes)  # the same list a test appends a restarted functions process to

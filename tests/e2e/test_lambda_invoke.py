@@ -1,0 +1,56 @@
+"""The Lambda Invoke API of the emulator reaches the real handlers (boto3, as any AWS tool would call it)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from localcloud.template import ROOT
+
+if TYPE_CHECKING:
+    from tests.e2e.conftest import LocalCloud
+
+pytestmark = pytest.mark.e2e
+
+EVENTS = ROOT / "events"
+
+
+def invoke(cloud: LocalCloud, logical_id: str, payload: Any, **kwargs: Any) -> tuple[dict[str, Any], Any]:
+    response: dict[str, Any] = cloud.client("lambda").invoke(
+        FunctionName=cloud.names[logical_id], Payload=json.dumps(payload).encode(), **kwargs
+    )
+    raw = response["Payload"].read()
+    return response, json.loads(raw) if raw else None
+
+
+def test_a_handler_exception_is_a_function_error(local_cloud: LocalCloud) -> None:
+    response, payload = invoke(local_cloud, "CatalogImport", {"step": "nope"})
+    assert response["StatusCode"] == 200
+    assert response["FunctionError"] == "Unhandled"
+    assert payload["errorType"] == "ValueError"
+    assert "nope" in payload["errorMessage"]
+    assert isinstance(payload["stackTrace"], list)
+
+
+def test_an_http_function_answers_an_http_api_event(local_cloud: LocalCloud) -> None:
+    event = json.loads(Path(EVENTS / "health_live.json").read_text())
+    response, payload = invoke(local_cloud, "Health", event)
+    assert "FunctionError" not in response
+    assert payload["statusCode"] == 200
+    assert json.loads(payload["body"])["status"] == "ok"
+
+
+def test_asynchronous_invocation_is_accepted(local_cloud: LocalCloud) -> None:
+    event = json.loads(Path(EVENTS / "health_live.json").read_text())
+    response, _ = invoke(local_cloud, "Health", event, InvocationType="Event")
+    assert response["StatusCode"] == 202
+
+
+def test_unknown_function_is_resource_not_found(local_cloud: LocalCloud) -> None:
+    with pytest.raises(ClientError) as caught:
+        local_cloud.client("lambda").invoke(FunctionName="nozzly-NoSuchFunction", Payload=b"{}")
+    assert caught.value.response["Error"]["Code"] == "ResourceNotFoundException"
