@@ -199,7 +199,9 @@ def store_step(store: str = STORE) -> dict[str, Any]:
 
 
 def product_step(product: dict[str, Any], store: str = STORE) -> dict[str, Any]:
-    return {"step": "product", "store_id": store, "product": product}
+    """As the workflow sends it: with the currency and categories the store step returned."""
+    categories = [c["slug"] for c in load_event("catalog_import_store_step.json")["categories"]]
+    return {"step": "product", "store_id": store, "currency": "EUR", "categories": categories, "product": product}
 
 
 def seed_store(cloud: Cloud, store: str = STORE) -> list[str]:

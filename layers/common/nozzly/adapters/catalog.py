@@ -71,17 +71,18 @@ class CatalogRepository:
             kwargs["ExclusiveStartKey"] = cursors.decode(
                 cursor, key_attrs=set(key_attrs), partition_attr=partition_attr, partition_value=partition
             )
-        items = [from_item(i) for i in client("dynamodb").query(**kwargs)["Items"]]
+        response = client("dynamodb").query(**kwargs)
+        items = [from_item(i) for i in response["Items"]]
         if not cursor:
             if not items or items[0][sort_attr] != CONTAINER_SORT:
                 what = f"category {category!r}" if category else f"store {store_id!r}"
                 raise NotFound(f"{what} not found", field="category" if category else "store")
             items = items[1:]
-        page, more = items[:limit], len(items) > limit
-        next_cursor = None
-        if more and page:
-            last = page[-1]
-            next_cursor = cursors.encode({k: {"S": last[k]} for k in key_attrs})
+        page = items[:limit]
+        if len(items) > limit:  # the look-ahead item exists: continue after the page's last product
+            next_cursor = cursors.encode({k: {"S": page[-1][k]} for k in key_attrs})
+        else:  # a read cut short by DynamoDB's 1 MB page limit continues where DynamoDB stopped
+            next_cursor = cursors.encode(response.get("LastEvaluatedKey"))
         return ProductPage([product_from_data(i) for i in page], next_cursor)
 
     def get_product(self, store_id: str, slug: str) -> Product:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import mimetypes
 import posixpath
 
 from nozzly.adapters.aws import client
 from nozzly.domain.catalog import ProductImage
 from nozzly.domain.errors import InvalidInput
-
-ALLOWED_CONTENT_TYPES = frozenset({"image/png", "image/jpeg", "image/webp", "image/gif"})
+from nozzly.domain.images import image_content_type
 
 
 class ProductImages:
@@ -23,8 +21,8 @@ class ProductImages:
 
     def adopt_staged(self, store_id: str, product_slug: str, position: int, source_key: str, alt: str) -> ProductImage:
         """Copy an image from the import staging area to its product's place (idempotent)."""
-        content_type = mimetypes.guess_type(source_key)[0] or ""
-        if content_type not in ALLOWED_CONTENT_TYPES:
+        content_type = image_content_type(source_key)
+        if content_type is None:
             raise InvalidInput(f"{source_key!r} is not a supported image type", field="images")
         key = self.product_key(store_id, product_slug, position, source_key)
         client("s3").copy_object(

@@ -71,7 +71,11 @@ class StoresRepository:
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
 
-def write_transaction(ops: list[dict[str, Any]]) -> None:
-    """Write up to 100 items atomically (DynamoDB's transaction limit)."""
-    for start in range(0, len(ops), 100):
-        client("dynamodb").transact_write_items(TransactItems=ops[start : start + 100])
+MAX_TRANSACTION_ITEMS = 100  # DynamoDB's limit for one TransactWriteItems
+
+
+def write_atomically(ops: list[dict[str, Any]]) -> None:
+    """All of the writes or none; more than one transaction holds is refused, never split."""
+    if len(ops) > MAX_TRANSACTION_ITEMS:
+        raise InvalidInput(f"{len(ops)} writes cannot be made atomically (at most {MAX_TRANSACTION_ITEMS})")
+    client("dynamodb").transact_write_items(TransactItems=ops)

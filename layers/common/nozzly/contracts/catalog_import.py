@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from nozzly.contracts.money import MoneyIn
+from nozzly.domain.images import image_content_type
 from nozzly.domain.slugs import SLUG_PATTERN
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
@@ -32,6 +33,13 @@ class CategoryImport(BaseModel):
 class ImageImport(BaseModel):
     source_key: str = Field(pattern=r"^imports/", description="Object key in the images bucket's staging area.")
     alt: str = Field(default="", max_length=200)
+
+    @field_validator("source_key")
+    @classmethod
+    def _an_image(cls, value: str) -> str:
+        if image_content_type(value) is None:
+            raise ValueError("must name a .png, .jpg, .webp or .gif file")
+        return value
 
 
 class VariantImport(BaseModel):
@@ -66,13 +74,33 @@ class ProductImport(BaseModel):
 class StoreStep(BaseModel):
     step: str = Field(pattern="^store$")
     store: StoreImport
-    categories: list[CategoryImport] = Field(max_length=500)
+    # The profile, the catalog root and the categories are written in one transaction (100 items).
+    categories: list[CategoryImport] = Field(max_length=98)
+
+    @model_validator(mode="after")
+    def _unique_categories(self) -> StoreStep:
+        slugs = [c.slug for c in self.categories]
+        if len(set(slugs)) != len(slugs):
+            raise ValueError("category slugs must be unique")
+        return self
 
 
 class ProductStep(BaseModel):
+    """One product, with what the store step of the same import established about the store."""
+
     step: str = Field(pattern="^product$")
     store_id: Slug
+    currency: str = Field(min_length=3, max_length=3)
+    categories: list[Slug]
     product: ProductImport
+
+    @model_validator(mode="after")
+    def _fits_the_store(self) -> ProductStep:
+        if self.product.category not in self.categories:
+            raise ValueError(f"category {self.product.category!r} is not a category of the store")
+        if self.product.price.currency != self.currency:
+            raise ValueError(f"prices must be in the store's currency {self.currency}")
+        return self
 
 
 class CatalogImported(BaseModel):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from nozzly.adapters.catalog import CatalogRepository
 from nozzly.adapters.images import ProductImages
-from nozzly.adapters.stores import StoresRepository, write_transaction
+from nozzly.adapters.stores import StoresRepository, write_atomically
 from nozzly.contracts.catalog_import import ProductStep, StoreStep
 from nozzly.domain.catalog import Category, Product, ProductStatus, Store, Variant
 from nozzly.domain.errors import InvalidInput
@@ -26,16 +28,13 @@ def import_store(step: StoreStep, stores: StoresRepository, catalog: CatalogRepo
         )
         for c in step.categories
     ]
-    write_transaction([stores.put_profile_op(store), *catalog.upsert_categories_ops(s.id, categories)])
-    return {"store_id": s.id, "categories": sorted(slugs)}
+    write_atomically([stores.put_profile_op(store), *catalog.upsert_categories_ops(s.id, categories)])
+    return {"store_id": s.id, "currency": s.currency, "categories": sorted(slugs)}
 
 
 def import_product(step: ProductStep, catalog: CatalogRepository, images: ProductImages) -> dict[str, str]:
+    """Validate the whole product first, so a rejected one leaves no image behind; then copy, then write."""
     p = step.product
-    adopted = tuple(
-        images.adopt_staged(step.store_id, p.slug, position, image.source_key, image.alt)
-        for position, image in enumerate(p.images)
-    )
     product = Product(
         store_id=step.store_id,
         slug=p.slug,
@@ -46,7 +45,7 @@ def import_product(step: ProductStep, catalog: CatalogRepository, images: Produc
         price=p.price.to_domain(),
         compare_at_price=p.compare_at_price.to_domain() if p.compare_at_price else None,
         tags=tuple(p.tags),
-        images=adopted,
+        images=(),
         variants=tuple(
             Variant(
                 variant_id=v.id,
@@ -59,5 +58,9 @@ def import_product(step: ProductStep, catalog: CatalogRepository, images: Produc
             for v in p.variants
         ),
     )
-    catalog.put_product(product)
+    adopted = tuple(
+        images.adopt_staged(step.store_id, p.slug, position, image.source_key, image.alt)
+        for position, image in enumerate(p.images)
+    )
+    catalog.put_product(replace(product, images=adopted))
     return {"slug": product.slug}
