@@ -176,7 +176,6 @@ class Handler(BaseHTTPRequestHandler):
             return apigw.json_response(500, {"message": "Internal Server Error"})
         return apigw.read_result(json.loads(outcome.result or "null"))
 
-
     def _docs(self, path: str) -> apigw.HttpResponse:
         if path in ("/docs", "/docs/"):
             return apigw.HttpResponse(200, [("content-type", "text/html; charset=utf-8")], docs.SWAGGER_HTML.encode())
@@ -221,13 +220,17 @@ class Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _handle
 
 
+class GatewayServer(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # the default backlog of 5 drops connections when 20 clients connect at once
+
+
 def serve(port: int, emulator: str, ready: threading.Event | None = None, stop: threading.Event | None = None) -> None:
     cloud = build(emulator)
     stop = stop or threading.Event()
     schedules.start_timers(cloud.schedules, cloud.dispatch_arn, stop)
     handler = type("BoundHandler", (Handler,), {"cloud": cloud})
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
+    server = GatewayServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"functions listening on http://127.0.0.1:{port}", flush=True)
     if ready:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from nozzly.api import build_app, http_handler
 from pydantic import BaseModel
+
+from nozzly.api import build_app, http_handler
 
 router = APIRouter()
 

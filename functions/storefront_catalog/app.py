@@ -6,6 +6,7 @@ from functools import cache
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
+
 from nozzly.adapters.catalog import CatalogRepository
 from nozzly.adapters.images import ProductImages
 from nozzly.adapters.stores import StoresRepository

@@ -14,7 +14,7 @@ from localcloud.workers import CodeWatcher, FunctionPool
 
 pytestmark = pytest.mark.e2e
 
-HANDLER = '''
+HANDLER = """
 import os, time
 VERSION = "{version}"
 def handler(event, context):
@@ -24,7 +24,7 @@ def handler(event, context):
         time.sleep(event["sleep"])
     return {{"version": VERSION, "pid": os.getpid(), "function": context.function_name,
              "table": os.environ["TABLE"]}}
-'''
+"""
 
 
 def write_handler(code_dir: Path, version: str) -> None:

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from nozzly.domain.errors import InvalidInput
 from pydantic import ValidationError
 
+from nozzly.domain.errors import InvalidInput
 from tests.functional.harness import STORE, Cloud, load_event, product_payload, product_step, store_step
 
 pytestmark = [
@@ -39,7 +39,11 @@ def test_store_step_writes_the_profile_the_catalog_root_and_the_categories(cloud
     result = cloud.invoke("CatalogImport", load_event("catalog_import_store_step.json"))
 
     # What the state machine's ResultSelector reads and hands to every product step.
-    assert result == {"store_id": STORE, "currency": "EUR", "categories": ["accessories", "blades", "daggers", "shields"]}
+    assert result == {
+        "store_id": STORE,
+        "currency": "EUR",
+        "categories": ["accessories", "blades", "daggers", "shields"],
+    }
     profile = cloud.item("StoresTable", STORE, "PROFILE")
     assert profile is not None
     assert (profile["name"]["S"], profile["currency"]["S"], profile["status"]["S"]) == (
@@ -219,7 +223,7 @@ def test_invalid_product_raises_and_writes_nothing(cloud: Cloud, change: Callabl
 def test_unsupported_image_type_raises_and_writes_nothing(cloud: Cloud) -> None:
     cloud.client("s3").put_object(Bucket=cloud.bucket, Key="imports/mystmereforge/ember.txt", Body=b"not an image")
 
-    with pytest.raises(ValidationError, match="must name a .png, .jpg, .webp or .gif file"):
+    with pytest.raises(ValidationError, match=r"must name a \.png, \.jpg, \.webp or \.gif file"):
         cloud.invoke(
             "CatalogImport", _ember_step(lambda p: p["images"][0].update(source_key="imports/mystmereforge/ember.txt"))
         )
@@ -233,7 +237,7 @@ def _second_image_unsupported(product: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize(
     ("change", "error"),
-    [(_set_variant(sku="MF-EMBER-GLD"), "SKUs must be unique"), (_second_image_unsupported, "must name a .png")],
+    [(_set_variant(sku="MF-EMBER-GLD"), "SKUs must be unique"), (_second_image_unsupported, r"must name a \.png")],
     ids=["duplicate-sku", "second-image-unsupported"],
 )
 def test_rejected_product_copies_no_image(cloud: Cloud, change: Callable[[dict[str, Any]], None], error: str) -> None:

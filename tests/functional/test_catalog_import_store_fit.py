@@ -49,3 +49,13 @@ def test_duplicate_category_slugs_are_refused_before_any_write(cloud: Cloud) -> 
         cloud.invoke("CatalogImport", event)
     assert cloud.all_items("StoresTable") == []
     assert cloud.all_items("CatalogTable") == []
+
+
+def test_more_writes_than_one_transaction_holds_are_refused_not_split(cloud: Cloud) -> None:
+    from nozzly.adapters.stores import MAX_TRANSACTION_ITEMS, write_atomically
+    from nozzly.domain.errors import InvalidInput
+
+    put = {"Put": {"TableName": cloud.stores_table, "Item": {"pk": {"S": "s"}, "sk": {"S": "x"}}}}
+    with pytest.raises(InvalidInput, match="atomically"):
+        write_atomically([put] * (MAX_TRANSACTION_ITEMS + 1))
+    assert cloud.all_items("StoresTable") == []

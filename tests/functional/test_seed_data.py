@@ -11,11 +11,11 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from nozzly.contracts.catalog_import import CategoryImport, ProductImport, StoreImport
-from nozzly.domain.catalog import StockStatus, stock_status
 
 from localcloud.intrinsics import Resolver
 from localcloud.seed import image_keys, load_demo, seed_demo
+from nozzly.contracts.catalog_import import CategoryImport, ProductImport, StoreImport
+from nozzly.domain.catalog import StockStatus, stock_status
 
 pytestmark = pytest.mark.functional
 

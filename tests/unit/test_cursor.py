@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+
 from nozzly.adapters.cursor import decode, encode
 from nozzly.domain.errors import InvalidInput
 

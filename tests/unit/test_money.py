@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 import pytest
+
 from nozzly.domain.errors import InvalidInput
 from nozzly.domain.money import Money
 

@@ -7,7 +7,7 @@ from typing import Any
 from nozzly.adapters.aws import client
 from nozzly.adapters.dynamo import from_item, to_item
 from nozzly.domain.catalog import Store, StoreStatus
-from nozzly.domain.errors import NotFound
+from nozzly.domain.errors import InvalidInput, NotFound
 
 PROFILE = "PROFILE"
 

@@ -115,8 +115,12 @@ class Product:
         if self.compare_at_price is not None and self.compare_at_price.currency != self.price.currency:
             raise InvalidInput("compare-at price must be in the product's currency", field="compare_at_price")
         for variant in self.variants:
-            if variant.price is not None and (variant.price.currency != self.price.currency or variant.price.is_negative):
-                raise InvalidInput("a variant's price must be non-negative and in the product's currency", field="variants")
+            if variant.price is not None and (
+                variant.price.currency != self.price.currency or variant.price.is_negative
+            ):
+                raise InvalidInput(
+                    "a variant's price must be non-negative and in the product's currency", field="variants"
+                )
         skus = [v.sku for v in self.variants]
         if len(set(skus)) != len(skus):
             raise InvalidInput("variant SKUs must be unique", field="variants")
