@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from localcloud import apigw, docs, schedules
+from localcloud.clients import aws_clients
 from localcloud.intrinsics import Resolver
 from localcloud.ports import api_port, emulator_url
 from localcloud.routes import RouteTable
@@ -62,22 +63,17 @@ class LocalCloud:
 
 
 def build(emulator: str) -> LocalCloud:
-    import boto3
-
     sam = load_sam()
     cfn = transformed(parameters=LOCAL_PARAMETERS)
     resolver = Resolver(cfn, dict(LOCAL_PARAMETERS))
     pools = pools_for(functions(cfn), resolver, emulator, max_instances=4)
-    events = boto3.client(
-        "events", endpoint_url=emulator, region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test"
-    )
     return LocalCloud(
         routes=RouteTable(http_routes(sam)),
         pools=pools,
         by_name={pool.physical_name: logical_id for logical_id, pool in pools.items()},
         cors=resolver.resolve(cors_configuration(sam)),
         watcher=CodeWatcher(),
-        schedules=schedules.load(events),
+        schedules=schedules.load(aws_clients(emulator)("events")),
     )
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from localcloud.clients import ClientFactory
 from localcloud.intrinsics import Resolver
 from localcloud.template import local_path
 
@@ -30,8 +30,6 @@ ORDER = [
     "AWS::Events::Rule",
     "AWS::StepFunctions::StateMachine",
 ]
-
-ClientFactory = Callable[[str], Any]
 
 
 def _placeholder_zip() -> bytes:

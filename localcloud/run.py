@@ -13,26 +13,12 @@ import sys
 import threading
 import time
 import urllib.request
-from typing import Any
 
+from localcloud.clients import aws_clients
 from localcloud.intrinsics import Resolver
 from localcloud.ports import api_port, emulator_port, emulator_url
 from localcloud.provision import Provisioner
 from localcloud.template import LOCAL_PARAMETERS, ROOT, transformed
-
-
-def aws_clients(endpoint: str) -> Any:
-    import boto3
-
-    session = boto3.Session(aws_access_key_id="test", aws_secret_access_key="test", region_name="us-east-1")
-    cache: dict[str, Any] = {}
-
-    def client(service: str) -> Any:
-        if service not in cache:
-            cache[service] = session.client(service, endpoint_url=endpoint)  # type: ignore[call-overload]
-        return cache[service]
-
-    return client
 
 
 def wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 60) -> None:

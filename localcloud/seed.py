@@ -14,18 +14,16 @@ import json
 import mimetypes
 import posixpath
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
+from localcloud.clients import ClientFactory
 from localcloud.demo_images import png_for
 from localcloud.intrinsics import Resolver
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo" / "mystmereforge.json"
 POLL_SECONDS = 0.2
-
-ClientFactory = Callable[[str], Any]
 
 
 def load_demo(path: Path = DEMO_FILE) -> dict[str, Any]:
@@ -112,8 +110,8 @@ def seed_demo(client: ClientFactory, resolver: Resolver, *, timeout: float = 120
 
 
 def main() -> None:
+    from localcloud.clients import aws_clients
     from localcloud.ports import emulator_url
-    from localcloud.run import aws_clients
     from localcloud.template import LOCAL_PARAMETERS, transformed
 
     resolver = Resolver(transformed(parameters=LOCAL_PARAMETERS), dict(LOCAL_PARAMETERS))

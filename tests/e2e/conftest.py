@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from localcloud import run
+from localcloud.clients import aws_clients
 from localcloud.intrinsics import Resolver
 from localcloud.seed import load_demo
 from localcloud.template import LOCAL_PARAMETERS, transformed
@@ -138,7 +139,7 @@ def local_cloud() -> Iterator[LocalCloud]:
             cloud = LocalCloud(
                 api_url=f"http://{LOOPBACK}:{api_port}",
                 emulator_url=emulator_url,
-                client=run.aws_clients(emulator_url),
+                client=aws_clients(emulator_url),
                 processes=processes,
                 env=dict(os.environ) | {"PYTHONUNBUFFERED": "1"},
                 names=Resolver(transformed(parameters=LOCAL_PARAMETERS), dict(LOCAL_PARAMETERS)).names,
