@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 API ?= http://127.0.0.1:3000
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: install run functions test lint typecheck unit functional e2e static validate bench fire-schedule build clean
+.PHONY: install run functions outbox test lint typecheck unit functional e2e static validate bench fire-schedule build clean
 
 install: $(STAMP) $(SAM)
 
@@ -30,11 +30,14 @@ run: $(STAMP) ## the local cloud with the demo store (Ctrl-C stops it)
 functions: $(STAMP) ## restart only the functions process against a running emulator
 	$(PY) -m localcloud.gateway
 
+outbox: ## every email the local cloud sent, newest last (TO=address to filter)
+	curl -sS "$(API)/_local/outbox?to=$(TO)" | $(PY) -m json.tool
+
 fire-schedule: ## fire an EventBridge schedule now, e.g. make fire-schedule RULE=CatalogStatsNightlyReconcile
 	curl -sS -X POST "$(API)/_local/schedules/$(RULE)"; echo
 
-test: install lint typecheck ## lint, types and every test
-	$(PY) -m pytest
+test: install lint typecheck ## lint, types and every test (test files spread over the cores)
+	$(PY) -m pytest -n auto --dist loadfile
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -44,7 +44,9 @@ def build_event(
     source_ip: str,
     host: str,
     request_id: str | None = None,
+    authorizer: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """The event of one request; `authorizer` is what its route's authorizer passes on (requestContext.authorizer)."""
     merged: dict[str, str] = {}
     cookies: list[str] = []
     for name, value in headers:
@@ -90,6 +92,8 @@ def build_event(
         },
         "isBase64Encoded": not is_text,
     }
+    if authorizer is not None:
+        event["requestContext"]["authorizer"] = authorizer
     if cookies:
         event["cookies"] = cookies
     if query:

@@ -34,6 +34,10 @@ def merge(routes: list[Route], documents: dict[str, dict[str, Any] | None]) -> d
                 "responses": {"200": {"description": "OK"}},
             }
         operation = {**operation, "tags": [route.function]}
+        if route.authorizer:  # a JWT authorizer: Swagger UI's "Authorize" sends the token as a bearer
+            operation["security"] = [{route.authorizer: []}]
+            schemes = merged["components"].setdefault("securitySchemes", {})
+            schemes[route.authorizer] = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
         merged["paths"].setdefault(route.path, {})[route.method.lower()] = operation
         merged["components"]["schemas"] |= document.get("components", {}).get("schemas", {})
     return merged

@@ -10,7 +10,7 @@ import os
 import signal
 import threading
 
-from localcloud import bridge
+from localcloud import bridge, outbox
 from localcloud.ports import emulator_port, functions_url
 
 MOTO_CONFIG = {
@@ -25,19 +25,22 @@ def main() -> None:
     # moto's ASL interpreter calls back into the emulator for every task on this port.
     os.environ["MOTO_PORT"] = str(port)
     from moto.moto_api._internal.models import moto_api_backend
-    from moto.server import ThreadedMotoServer
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+    from werkzeug.serving import make_server
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per AWS call is noise here
     moto_api_backend.set_config(MOTO_CONFIG)
     bridge.install(functions_url())
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
+    # moto's ThreadedMotoServer, with the local outbox served beside moto's API.
+    app = outbox.with_outbox(DomainDispatcherApplication(create_backend_app))
+    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"emulator listening on http://127.0.0.1:{port}", flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     stop.wait()
-    server.stop()
+    server.shutdown()
 
 
 if __name__ == "__main__":

@@ -10,15 +10,17 @@ import logging
 import signal
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from localcloud import apigw, docs, schedules
+from localcloud import apigw, authorizers, docs, outbox, schedules
 from localcloud.clients import aws_clients
 from localcloud.intrinsics import Resolver
 from localcloud.ports import api_port, emulator_url
+from localcloud.provision import discover
 from localcloud.routes import RouteTable
 from localcloud.template import LOCAL_PARAMETERS, cors_configuration, functions, http_routes, load_sam, transformed
 from localcloud.workers import CodeWatcher, FunctionPool, Outcome, pools_for
@@ -36,6 +38,7 @@ class LocalCloud:
     cors: dict[str, Any]
     watcher: CodeWatcher
     schedules: list[schedules.Schedule]
+    auth: authorizers.RouteAuthorizers  # the HttpApi's JWT authorizers
 
     def invoke(self, logical_id: str, event: Any) -> Outcome:
         return self.pools[logical_id].invoke(event, self.watcher.current())
@@ -65,7 +68,7 @@ class LocalCloud:
 def build(emulator: str) -> LocalCloud:
     sam = load_sam()
     cfn = transformed(parameters=LOCAL_PARAMETERS)
-    resolver = Resolver(cfn, dict(LOCAL_PARAMETERS))
+    resolver = discover(Resolver(cfn, dict(LOCAL_PARAMETERS)), aws_clients(emulator))
     pools = pools_for(functions(cfn), resolver, emulator, max_instances=4)
     return LocalCloud(
         routes=RouteTable(http_routes(sam)),
@@ -74,6 +77,7 @@ def build(emulator: str) -> LocalCloud:
         cors=resolver.resolve(cors_configuration(sam)),
         watcher=CodeWatcher(),
         schedules=schedules.load(aws_clients(emulator)("events")),
+        auth=authorizers.load(sam, resolver.resolve, emulator),
     )
 
 
@@ -154,6 +158,9 @@ class Handler(BaseHTTPRequestHandler):
         match = self.cloud.routes.match(self.command, path)
         if match is None:
             return apigw.json_response(404, {"message": "Not Found"})
+        grant = self.cloud.auth.check(match.route, list(self.headers.items()))
+        if isinstance(grant, authorizers.Rejection):
+            return grant.response()  # the function is not invoked
         event = apigw.build_event(
             match,
             method=self.command,
@@ -164,6 +171,7 @@ class Handler(BaseHTTPRequestHandler):
             source_ip=self.client_address[0],
             host=self.headers.get("host", "127.0.0.1"),
             request_id=request_id,
+            authorizer=grant.context() if grant else None,
         )
         outcome = self.cloud.invoke(match.route.function, event)
         if outcome.error is not None:
@@ -180,11 +188,15 @@ class Handler(BaseHTTPRequestHandler):
             return apigw.json_response(404, {"message": "Not Found"})
         return apigw.HttpResponse(200, [("content-type", asset[1])], asset[0])
 
-    def _local(self, path: str, body: bytes) -> apigw.HttpResponse:
+    def _local(self, path: str, body: bytes) -> apigw.HttpResponse:  # noqa: PLR0911 - one return per endpoint
         """Local-only control endpoints: the Lambda Invoke API for the emulator, and schedules."""
         parts = [p for p in path.split("/") if p]
         if self.command == "GET" and parts == ["ping"]:
             return apigw.json_response(200, {"status": "ok"})
+        if self.command == "GET" and parts == ["outbox"]:
+            query = urlsplit(self.path).query
+            with urllib.request.urlopen(f"{emulator_url()}{outbox.PATH}?{query}", timeout=10) as found:
+                return apigw.HttpResponse(200, [("content-type", "application/json")], found.read())
         if self.command == "POST" and len(parts) == 5 and parts[:3] == ["lambda", "2015-03-31", "functions"]:
             return self._lambda_invoke(parts[3], body)
         if self.command == "GET" and parts == ["schedules"]:

@@ -15,7 +15,25 @@ class UnsupportedIntrinsic(Exception):
     pass
 
 
-_NAME_PROPERTIES = ("TableName", "BucketName", "FunctionName", "Name", "StateMachineName", "RoleName", "LogGroupName")
+class NotYetCreated(Exception):
+    """A Ref to an id the emulator assigns on creation, before it was created or discovered."""
+
+
+# Resources whose Ref is an id the service generates (not a name we choose).
+ASSIGNED_IDS = frozenset({"AWS::Cognito::UserPool", "AWS::Cognito::UserPoolClient"})
+
+
+_NAME_PROPERTIES = (
+    "TableName",
+    "BucketName",
+    "FunctionName",
+    "Name",
+    "StateMachineName",
+    "RoleName",
+    "LogGroupName",
+    "UserPoolName",
+    "ClientName",
+)
 
 
 def generated_name(logical_id: str, resource: dict[str, Any]) -> str:
@@ -37,6 +55,7 @@ def arn(resource_type: str, name: str) -> str:
         "AWS::IAM::Role": f"arn:aws:iam::{ACCOUNT_ID}:role/{name}",
         "AWS::Lambda::LayerVersion": prefix.format("lambda") + f"layer:{name}:1",
         "AWS::ApiGatewayV2::Api": name,
+        "AWS::Cognito::UserPool": prefix.format("cognito-idp") + f"userpool/{name}",
     }
     return arns.get(resource_type, name)
 
@@ -50,6 +69,7 @@ class Resolver:
         defaults = {k: v.get("Default") for k, v in self.template.get("Parameters", {}).items()}
         self.values = PSEUDO_PARAMETERS | defaults | self.parameters
         self.resources: dict[str, dict[str, Any]] = self.template["Resources"]
+        self.ids: dict[str, str] = {}  # logical id -> id the emulator assigned (see ASSIGNED_IDS)
         self.names = {lid: generated_name(lid, r) for lid, r in self.resources.items()}
         for lid, resource in self.resources.items():
             props = resource.get("Properties", {})
@@ -58,16 +78,33 @@ class Resolver:
                 # An explicit name may only use parameters and pseudo parameters, as in CloudFormation.
                 self.names[lid] = str(self.resolve(explicit))
 
+    def assign(self, logical_id: str, physical_id: str) -> None:
+        self.ids[logical_id] = physical_id
+
+    def assigned(self, logical_id: str) -> str:
+        if logical_id not in self.ids:
+            raise NotYetCreated(f"{logical_id} has no id yet: provision or discover it first")
+        return self.ids[logical_id]
+
     def ref(self, name: str) -> Any:
         if name in self.values:
             return self.values[name]
         resource = self.resources[name]
+        if resource["Type"] in ASSIGNED_IDS:
+            return self.assigned(name)
         if resource["Type"] in ("AWS::StepFunctions::StateMachine", "AWS::Lambda::LayerVersion"):
             return arn(resource["Type"], self.names[name])  # these Ref to their ARN
         return self.names[name]
 
     def get_att(self, name: str, attribute: str) -> Any:
         resource = self.resources[name]
+        if resource["Type"] == "AWS::Cognito::UserPool":
+            pool_id = self.assigned(name)
+            if attribute == "Arn":
+                return arn(resource["Type"], pool_id)
+            if attribute in ("ProviderName", "ProviderURL"):
+                url = f"cognito-idp.{REGION}.amazonaws.com/{pool_id}"
+                return url if attribute == "ProviderName" else f"https://{url}"
         if attribute == "Arn":
             return arn(resource["Type"], self.names[name])
         if attribute in ("Name", "StateMachineName"):

@@ -20,11 +20,14 @@ from localcloud.template import local_path
 SERVED_ELSEWHERE = frozenset({"AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::Stage", "AWS::Lambda::Permission"})
 # Created before the resources that refer to them.
 ORDER = [
+    "AWS::Cognito::UserPool",
+    "AWS::Cognito::UserPoolClient",
     "AWS::IAM::Role",
     "AWS::Logs::LogGroup",
     "AWS::DynamoDB::Table",
     "AWS::S3::Bucket",
     "AWS::Events::EventBus",
+    "AWS::SES::EmailIdentity",
     "AWS::Lambda::LayerVersion",
     "AWS::Lambda::Function",
     "AWS::Events::Rule",
@@ -68,6 +71,58 @@ class Provisioner:
         return "Condition" not in resource or self.resolver.condition(resource["Condition"])
 
     # ---- one method per resource type
+    def _cognito_userpool(self, logical_id: str, name: str, props: dict[str, Any]) -> None:
+        cognito = self.client("cognito-idp")
+        existing = _find_pool(cognito, name)
+        if existing:
+            self.resolver.assign(logical_id, existing)
+            return
+        args: dict[str, Any] = {
+            k: props[k]
+            for k in (
+                "Policies",
+                "UsernameAttributes",
+                "AliasAttributes",
+                "AutoVerifiedAttributes",
+                "AdminCreateUserConfig",
+                "AccountRecoverySetting",
+                "DeletionProtection",
+                "MfaConfiguration",
+            )
+            if k in props
+        }
+        if "Schema" in props:
+            args["Schema"] = [
+                {k: v for k, v in attribute.items() if k in ("Name", "AttributeDataType", "Mutable", "Required")}
+                for attribute in props["Schema"]
+            ]
+        pool = cognito.create_user_pool(PoolName=name, **args)["UserPool"]
+        self.resolver.assign(logical_id, pool["Id"])
+
+    def _cognito_userpoolclient(self, logical_id: str, name: str, props: dict[str, Any]) -> None:
+        cognito = self.client("cognito-idp")
+        pool_id = props["UserPoolId"]
+        existing = _find_client(cognito, pool_id, name)
+        if existing:
+            self.resolver.assign(logical_id, existing)
+            return
+        args = {
+            k: props[k]
+            for k in (
+                "GenerateSecret",
+                "ExplicitAuthFlows",
+                "PreventUserExistenceErrors",
+                "EnableTokenRevocation",
+                "AccessTokenValidity",
+                "IdTokenValidity",
+                "RefreshTokenValidity",
+                "TokenValidityUnits",
+            )
+            if k in props
+        }
+        created = cognito.create_user_pool_client(UserPoolId=pool_id, ClientName=name, **args)["UserPoolClient"]
+        self.resolver.assign(logical_id, created["ClientId"])
+
     def _iam_role(self, _: str, name: str, props: dict[str, Any]) -> None:
         iam = self.client("iam")
         try:
@@ -169,6 +224,10 @@ class Provisioner:
         except events.exceptions.ResourceAlreadyExistsException:
             return
 
+    def _ses_emailidentity(self, _: str, name: str, props: dict[str, Any]) -> None:
+        # An address identity, as EmailIdentity holds here (a domain identity would need DNS records).
+        self.client("ses").verify_email_identity(EmailAddress=props["EmailIdentity"])
+
     def _lambda_layerversion(self, _: str, name: str, props: dict[str, Any]) -> None:
         awslambda = self.client("lambda")
         if awslambda.list_layer_versions(LayerName=name)["LayerVersions"]:
@@ -226,3 +285,36 @@ class Provisioner:
         sfn.create_state_machine(
             name=name, definition=definition, roleArn=props["RoleArn"], type=props.get("StateMachineType", "STANDARD")
         )
+
+
+def _find_pool(cognito: Any, name: str) -> str | None:
+    for page in cognito.get_paginator("list_user_pools").paginate(MaxResults=60):
+        for pool in page["UserPools"]:
+            if pool["Name"] == name:
+                return str(pool["Id"])
+    return None
+
+
+def _find_client(cognito: Any, pool_id: str, name: str) -> str | None:
+    for page in cognito.get_paginator("list_user_pool_clients").paginate(UserPoolId=pool_id, MaxResults=60):
+        for found in page["UserPoolClients"]:
+            if found["ClientName"] == name:
+                return str(found["ClientId"])
+    return None
+
+
+def discover(resolver: Resolver, client: ClientFactory) -> Resolver:
+    """Teach a resolver the ids the emulator assigned when the template was provisioned."""
+    cognito = client("cognito-idp")
+    for logical_id, resource in resolver.resources.items():
+        if resource["Type"] == "AWS::Cognito::UserPool":
+            pool_id = _find_pool(cognito, resolver.names[logical_id])
+            if pool_id:
+                resolver.assign(logical_id, pool_id)
+    for logical_id, resource in resolver.resources.items():
+        if resource["Type"] == "AWS::Cognito::UserPoolClient":
+            pool_id = resolver.resolve(resource["Properties"]["UserPoolId"])
+            client_id = _find_client(cognito, pool_id, resolver.names[logical_id])
+            if client_id:
+                resolver.assign(logical_id, client_id)
+    return resolver

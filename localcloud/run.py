@@ -15,7 +15,6 @@ import time
 import urllib.request
 
 from localcloud.clients import aws_clients
-from localcloud.intrinsics import Resolver
 from localcloud.ports import api_port, emulator_port, emulator_url
 from localcloud.provision import Provisioner
 from localcloud.template import LOCAL_PARAMETERS, ROOT, transformed
@@ -53,7 +52,8 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
         wait_for(f"{emulator_url()}/moto-api/", emulator)
         client = aws_clients(emulator_url())
         cfn = transformed(parameters=LOCAL_PARAMETERS)
-        created = Provisioner(cfn, client, dict(LOCAL_PARAMETERS)).run()
+        provisioner = Provisioner(cfn, client, dict(LOCAL_PARAMETERS))
+        created = provisioner.run()
         functions = subprocess.Popen([sys.executable, "-m", "localcloud.gateway"], cwd=ROOT, env=env)
         processes.append(functions)
         wait_for(f"http://127.0.0.1:{api_port()}/_local/ping", functions)
@@ -61,7 +61,7 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
         if seed:
             from localcloud.seed import seed_demo
 
-            summary += f"; demo store: {seed_demo(client, Resolver(cfn, dict(LOCAL_PARAMETERS)))}"
+            summary += f"; demo store: {seed_demo(client, provisioner.resolver)}"
     except BaseException:
         stop(processes)
         raise

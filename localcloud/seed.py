@@ -112,10 +112,12 @@ def seed_demo(client: ClientFactory, resolver: Resolver, *, timeout: float = 120
 def main() -> None:
     from localcloud.clients import aws_clients
     from localcloud.ports import emulator_url
+    from localcloud.provision import discover
     from localcloud.template import LOCAL_PARAMETERS, transformed
 
-    resolver = Resolver(transformed(parameters=LOCAL_PARAMETERS), dict(LOCAL_PARAMETERS))
-    print(seed_demo(aws_clients(emulator_url()), resolver))
+    client = aws_clients(emulator_url())
+    resolver = discover(Resolver(transformed(parameters=LOCAL_PARAMETERS), dict(LOCAL_PARAMETERS)), client)
+    print(seed_demo(client, resolver))
 
 
 if __name__ == "__main__":

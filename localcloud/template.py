@@ -31,6 +31,7 @@ class Route:
     method: str  # GET, POST, ... or ANY
     path: str  # API Gateway syntax: /stores/{store}, /{proxy+}
     function: str  # logical id
+    authorizer: str | None = None  # name of one of the HttpApi's Auth.Authorizers, None: public
 
     @property
     def route_key(self) -> str:
@@ -93,7 +94,16 @@ def local_path(s3_location: Any) -> Path:
     return ROOT / str(key)
 
 
+def _http_api(sam: dict[str, Any]) -> dict[str, Any]:
+    for resource in sam["Resources"].values():
+        if resource["Type"] == "AWS::Serverless::HttpApi":
+            props: dict[str, Any] = resource.get("Properties", {})
+            return props
+    return {}
+
+
 def http_routes(sam: dict[str, Any]) -> list[Route]:
+    default = _http_api(sam).get("Auth", {}).get("DefaultAuthorizer")
     routes = []
     for logical_id, resource in sam["Resources"].items():
         if resource["Type"] != "AWS::Serverless::Function":
@@ -102,16 +112,27 @@ def http_routes(sam: dict[str, Any]) -> list[Route]:
             if event["Type"] == "HttpApi":
                 props = event.get("Properties", {})
                 method = props.get("Method", "ANY").upper()
-                routes.append(Route("ANY" if method == "ANY" else method, props.get("Path", "$default"), logical_id))
+                authorizer = props.get("Auth", {}).get("Authorizer", default)
+                routes.append(
+                    Route(
+                        "ANY" if method == "ANY" else method,
+                        props.get("Path", "$default"),
+                        logical_id,
+                        None if authorizer in (None, "NONE") else authorizer,
+                    )
+                )
     return routes
 
 
+def authorizers(sam: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The HttpApi's Auth.Authorizers by name (JwtConfiguration still holds intrinsics)."""
+    found: dict[str, dict[str, Any]] = _http_api(sam).get("Auth", {}).get("Authorizers", {})
+    return found
+
+
 def cors_configuration(sam: dict[str, Any]) -> dict[str, Any]:
-    for resource in sam["Resources"].values():
-        if resource["Type"] == "AWS::Serverless::HttpApi":
-            cors: dict[str, Any] = resource.get("Properties", {}).get("CorsConfiguration", {})
-            return cors
-    return {}
+    cors: dict[str, Any] = _http_api(sam).get("CorsConfiguration", {})
+    return cors
 
 
 def functions(cfn: dict[str, Any]) -> dict[str, FunctionSpec]:

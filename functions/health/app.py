@@ -42,6 +42,7 @@ def ready() -> JSONResponse:
             "CatalogTable": s.catalog_table,
             "CartsTable": s.carts_table,
             "OrdersTable": s.orders_table,
+            "IdentityTable": s.identity_table,
         },
         buckets={"ImagesBucket": s.images_bucket},
     )

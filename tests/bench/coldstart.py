@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from localcloud.intrinsics import Resolver
+from localcloud.intrinsics import ASSIGNED_IDS, Resolver
 from localcloud.template import LOCAL_PARAMETERS, ROOT, functions, http_routes, load_sam, transformed
 from tests.bench.report import heading, med, ms, table
 from tests.bench.sandbox import Target, aws_stub, lambda_env, sample
@@ -29,6 +29,9 @@ FLOOR = (
 def targets(endpoint: str) -> tuple[list[Target], list[str]]:
     cfn = transformed(parameters=LOCAL_PARAMETERS)
     resolver = Resolver(cfn, dict(LOCAL_PARAMETERS))
+    for logical_id, resource in cfn["Resources"].items():
+        if resource["Type"] in ASSIGNED_IDS:  # no emulator here: any id will do for a cold start
+            resolver.assign(logical_id, f"local-{logical_id}")
     http = {route.function for route in http_routes(load_sam())}
     found: list[Target] = []
     notes: list[str] = []

@@ -10,7 +10,6 @@ from typing import Any
 import boto3
 import pytest
 
-from localcloud.intrinsics import Resolver
 from localcloud.provision import Provisioner
 from localcloud.template import LOCAL_PARAMETERS, REGION, functions, transformed
 from tests.functional.harness import Cloud, seed_store
@@ -29,10 +28,11 @@ FAKE_AWS = {
 def _clear_caches() -> None:
     """Forget cached boto3 clients, settings and per-function dependencies: a new 'container' per test."""
     from nozzly.adapters import aws
-    from nozzly.settings import get_settings
+    from nozzly.settings import get_account_settings, get_settings
 
     aws.client.cache_clear()
     get_settings.cache_clear()
+    get_account_settings.cache_clear()
     for name, module in list(sys.modules.items()):
         deps = getattr(module, "_deps", None)
         if name.startswith("functions.") and deps is not None and hasattr(deps, "cache_clear"):
@@ -55,12 +55,7 @@ def cloud(aws_env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
     import moto
 
     cfn = transformed(parameters=LOCAL_PARAMETERS)
-    resolver = Resolver(cfn, PARAMETERS)
     specs = functions(cfn)
-    environments = {
-        logical_id: {k: str(v) for k, v in resolver.resolve(spec.environment).items()}
-        for logical_id, spec in specs.items()
-    }
 
     def apply_environment(variables: dict[str, str]) -> None:
         for key, value in variables.items():
@@ -77,7 +72,13 @@ def cloud(aws_env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
 
     _clear_caches()
     with moto.mock_aws(config={"lambda": {"use_docker": False}}):
-        Provisioner(cfn, client, PARAMETERS).run()
+        provisioner = Provisioner(cfn, client, PARAMETERS)
+        provisioner.run()
+        resolver = provisioner.resolver  # knows the ids the emulator assigned (user pools, clients)
+        environments = {
+            logical_id: {k: str(v) for k, v in resolver.resolve(spec.environment).items()}
+            for logical_id, spec in specs.items()
+        }
         yield Cloud(resolver.names, specs, environments, apply_environment, client)
     _clear_caches()
 

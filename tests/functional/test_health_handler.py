@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from localcloud.template import load_sam
 from tests.functional.harness import Cloud, load_event
 
 pytestmark = [
@@ -13,8 +14,10 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:No application metrics to publish:UserWarning"),
 ]
 
-RESOURCES = {"StoresTable", "CatalogTable", "CartsTable", "OrdersTable", "ImagesBucket"}
-TABLES = sorted(RESOURCES - {"ImagesBucket"})
+# Readiness must cover every table and bucket the template declares, including ones added later.
+STORAGE_TYPES = ("AWS::DynamoDB::Table", "AWS::S3::Bucket")
+RESOURCES = {lid for lid, r in load_sam()["Resources"].items() if r["Type"] in STORAGE_TYPES}
+TABLES = sorted(r for r in RESOURCES if r.endswith("Table"))
 
 
 def _empty_versioned_bucket(cloud: Cloud) -> None:

@@ -12,10 +12,25 @@ from mangum import Mangum
 from starlette.exceptions import HTTPException
 
 from nozzly.contracts.errors import ErrorDetail, ErrorResponse, FieldError
-from nozzly.domain.errors import Conflict, DomainError, InvalidInput, NotFound
+from nozzly.domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+)
 from nozzly.observability import Handler, lambda_entry, logger
 
-_STATUS: dict[type[DomainError], int] = {NotFound: 404, InvalidInput: 400, Conflict: 409}
+_STATUS: dict[type[DomainError], int] = {
+    NotFound: 404,
+    InvalidInput: 400,
+    Conflict: 409,
+    Unauthorized: 401,
+    Forbidden: 403,
+    TooManyRequests: 429,
+}
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Invalid input"},
     404: {"model": ErrorResponse, "description": "Not found"},
@@ -28,16 +43,25 @@ def _request_id(request: Request) -> str | None:
     return request_id
 
 
-def error_response(request: Request, status: int, code: str, message: str, fields: list[FieldError]) -> JSONResponse:
+def error_response(
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    fields: list[FieldError],
+    *,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     body = ErrorResponse(error=ErrorDetail(code=code, message=message, fields=fields, request_id=_request_id(request)))
-    return JSONResponse(status_code=status, content=body.model_dump())
+    return JSONResponse(status_code=status, content=body.model_dump(), headers=headers)
 
 
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     status = next((s for kind, s in _STATUS.items() if isinstance(exc, kind)), 400)
     fields = [FieldError(field=exc.field, message=exc.message)] if exc.field else []
-    return error_response(request, status, exc.code, exc.message, fields)
+    headers = {"retry-after": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+    return error_response(request, status, exc.code, exc.message, fields, headers=headers)
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:

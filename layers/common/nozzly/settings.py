@@ -19,9 +19,23 @@ class Settings(BaseSettings):
     orders_table: str
     images_bucket: str
     event_bus_name: str
+    identity_table: str
     image_url_ttl_seconds: int = 3600
 
 
 @cache
 def get_settings() -> Settings:
     return Settings()  # type: ignore[call-arg]  # fields come from the environment
+
+
+class AccountSettings(Settings):
+    """The account functions' configuration: Settings plus their user pool, which other functions lack."""
+
+    user_pool_id: str
+    user_pool_client_id: str
+    email_from: str
+
+
+@cache
+def get_account_settings() -> AccountSettings:
+    return AccountSettings()  # type: ignore[call-arg]  # fields come from the environment

@@ -1,0 +1,78 @@
+"""Operator accounts: sign up, confirm, log in, refresh, log out everywhere, forgot/reset password, me."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from fastapi import APIRouter, Request, Response
+
+from nozzly.api import build_app, http_handler
+from nozzly.contracts import auth
+from nozzly.contracts.errors import ErrorResponse
+from nozzly.domain.accounts import Realm, caller_from_claims
+from nozzly.gateway_context import bearer_token, jwt_claims, source_ip
+from nozzly.services.accounts import AccountBackends, Accounts
+
+OPERATORS = Realm()
+router = APIRouter(responses={s: {"model": ErrorResponse} for s in (401, 403, 429)})
+
+
+@cache
+def _deps() -> AccountBackends:
+    from nozzly.settings import get_account_settings
+
+    return AccountBackends.from_settings(get_account_settings())
+
+
+def _accounts() -> Accounts:
+    return _deps().accounts(OPERATORS)
+
+
+@router.post("/auth/signup", status_code=202, response_model=auth.AcceptedOut)
+def sign_up(body: auth.SignUpIn, request: Request) -> auth.AcceptedOut:
+    _accounts().sign_up(body.email, body.password, body.name, source_ip(request))
+    return auth.SIGNUP_ACCEPTED
+
+
+@router.post("/auth/confirm", status_code=204)
+def confirm(body: auth.ConfirmIn) -> Response:
+    _accounts().confirm(body.email, body.code)
+    return Response(status_code=204)
+
+
+@router.post("/auth/login", response_model=auth.TokensOut)
+def log_in(body: auth.LogInIn, request: Request) -> auth.TokensOut:
+    return auth.tokens_out(_accounts().log_in(body.email, body.password, source_ip(request)))
+
+
+@router.post("/auth/refresh", response_model=auth.RefreshedOut)
+def refresh(body: auth.RefreshIn) -> auth.RefreshedOut:
+    return auth.refreshed_out(_accounts().refresh(body.refresh_token))
+
+
+@router.post("/auth/forgot-password", status_code=202, response_model=auth.AcceptedOut)
+def forgot_password(body: auth.ForgotPasswordIn, request: Request) -> auth.AcceptedOut:
+    _accounts().forgot_password(body.email, source_ip(request))
+    return auth.RESET_ACCEPTED
+
+
+@router.post("/auth/reset-password", status_code=204)
+def reset_password(body: auth.ResetPasswordIn, request: Request) -> Response:
+    _accounts().reset_password(body.email, body.code, body.new_password, source_ip(request))
+    return Response(status_code=204)
+
+
+@router.post("/auth/logout", status_code=204)
+def log_out(request: Request) -> Response:
+    caller = caller_from_claims(jwt_claims(request), OPERATORS)
+    _accounts().log_out(caller, bearer_token(request))
+    return Response(status_code=204)
+
+
+@router.get("/me", response_model=auth.MeOut)
+def me(request: Request) -> auth.MeOut:
+    return auth.me_out(_accounts().me(caller_from_claims(jwt_claims(request), OPERATORS)))
+
+
+app = build_app("Nozzly operator accounts", [router])
+handler = http_handler(app)
