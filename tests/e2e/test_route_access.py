@@ -1,24 +1,25 @@
 """Who may call which route: every route of the template against every kind of caller, over real HTTP.
 
 A route added to the template without an entry in ACCESS fails `test_every_route_is_in_the_matrix`.
-Staff roles (owner, admin, staff) join the callers when stores and staff arrive.
+MEMBER routes act on one store: its owner gets through; any other operator gets 404, as if the store
+did not exist (tenant isolation), which counts as refused. Admin and staff callers join with staff management.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 
 from localcloud.template import http_routes, load_sam
 from tests.e2e.conftest import LocalCloud, Response, http_request
+from tests.e2e.operators import log_in, open_ready_store
 
 pytestmark = pytest.mark.e2e
 
 PUBLIC, OPERATOR, SHOPPER = "public", "operator", "shopper of the store"
+MEMBER = "operator who belongs to the store"
 ACCESS = {
     "GET /health": PUBLIC,
     "GET /health/live": PUBLIC,
@@ -43,10 +44,16 @@ ACCESS = {
     "POST /stores/{store}/auth/reset-password": PUBLIC,
     "POST /stores/{store}/auth/logout": SHOPPER,
     "GET /stores/{store}/me": SHOPPER,
+    "POST /admin/stores": OPERATOR,
+    "GET /admin/stores": OPERATOR,
+    "GET /admin/stores/{store}": MEMBER,
+    "PATCH /admin/stores/{store}": MEMBER,
+    "DELETE /admin/stores/{store}": MEMBER,
+    "GET /admin/stores/{store}/provisioning": MEMBER,
 }
 STORE, OTHER_STORE = "mystmereforge", "access-matrix-other"
-PASSWORD = "Corr3ct-Horse-Battery"
-CALLERS = ("nobody", "operator", "shopper of the store", "shopper of another store")
+OWNER = "owner of the store"
+CALLERS = ("nobody", "operator", "shopper of the store", "shopper of another store", OWNER)
 
 
 @dataclass(frozen=True)
@@ -55,42 +62,31 @@ class Caller:
     token: str | None
 
 
-def _post(cloud: LocalCloud, path: str, body: dict[str, Any]) -> Response:
-    return http_request(cloud.api_url + path, "POST", {"content-type": "application/json"}, json.dumps(body).encode())
-
-
-def _code_for(cloud: LocalCloud, email: str) -> str:
-    messages = json.loads(cloud.api(f"/_local/outbox?to={email}").body)["messages"]
-    found = re.findall(r"\b(\d{6})\b", messages[-1]["body"])
-    assert found, messages[-1]
-    return str(found[0])
-
-
-def _log_in(cloud: LocalCloud, prefix: str, email: str) -> str:
-    """Sign up, confirm with the emailed code, log in: the access token."""
-    assert _post(cloud, f"{prefix}/auth/signup", {"email": email, "password": PASSWORD}).status == 202
-    confirmed = _post(cloud, f"{prefix}/auth/confirm", {"email": email, "code": _code_for(cloud, email)})
-    assert confirmed.status in (200, 204), confirmed.body
-    login = _post(cloud, f"{prefix}/auth/login", {"email": email, "password": PASSWORD})
-    assert login.status == 200, login.body
-    return str(login.json()["access_token"])
-
-
 @pytest.fixture(scope="module")
 def callers(local_cloud: LocalCloud) -> dict[str, Caller]:
     step = {"step": "store", "store": {"id": OTHER_STORE, "name": "Other", "currency": "EUR", "country": "DE"}}
     local_cloud.client("lambda").invoke(
         FunctionName=local_cloud.names["CatalogImport"], Payload=json.dumps(step | {"categories": []}).encode()
     )
+    owner = log_in(local_cloud, "", "store-owner@access.test")
     return {
         "nobody": Caller("nobody", None),
-        "operator": Caller("operator", _log_in(local_cloud, "", "owner@access.test")),
-        "shopper of the store": Caller("shopper", _log_in(local_cloud, f"/stores/{STORE}", "buyer@access.test")),
+        "operator": Caller("operator", log_in(local_cloud, "", "owner@access.test")),
+        "shopper of the store": Caller("shopper", log_in(local_cloud, f"/stores/{STORE}", "buyer@access.test")),
         # The same email, an independent account in another store.
         "shopper of another store": Caller(
-            "shopper", _log_in(local_cloud, f"/stores/{OTHER_STORE}", "buyer@access.test")
+            "shopper", log_in(local_cloud, f"/stores/{OTHER_STORE}", "buyer@access.test")
         ),
+        OWNER: Caller(OWNER, owner),
     }
+
+
+@pytest.fixture(scope="module")
+def owned_store(local_cloud: LocalCloud, callers: dict[str, Caller]) -> str:
+    """The owner's store, provisioned by the real workflow; MEMBER routes act on it."""
+    token = callers[OWNER].token
+    assert token is not None
+    return open_ready_store(local_cloud, token, "Access Matrix Books")
 
 
 def test_every_route_is_in_the_matrix() -> None:
@@ -99,31 +95,36 @@ def test_every_route_is_in_the_matrix() -> None:
 
 def _allowed(route_key: str, caller: str) -> bool:
     audience = ACCESS[route_key]
-    return audience in (PUBLIC, caller) or (audience == OPERATOR and caller == "operator")
+    if audience == OPERATOR:  # any operator, whatever stores they belong to
+        return caller in ("operator", OWNER)
+    return audience in (PUBLIC, caller) or (audience == MEMBER and caller == OWNER)
 
 
-def _call(cloud: LocalCloud, route_key: str, caller: Caller) -> Response:
+def _call(cloud: LocalCloud, route_key: str, caller: Caller, owned_store: str) -> Response:
     method, path = route_key.split(" ", 1)
-    path = path.replace("{store}", STORE).replace("{product}", "ember-longsword")
+    store = owned_store if ACCESS[route_key] == MEMBER else STORE
+    path = path.replace("{store}", store).replace("{product}", "ember-longsword")
     headers = {"content-type": "application/json"}
     if caller.token:
         headers["authorization"] = f"Bearer {caller.token}"
-    return http_request(cloud.api_url + path, method, headers, b"{}" if method == "POST" else None)
+    return http_request(cloud.api_url + path, method, headers, b"{}" if method in ("POST", "PATCH") else None)
 
 
-# Logging out revokes the caller's refresh tokens, so logout routes run last for each caller.
-ORDERED_ROUTES = sorted(ACCESS, key=lambda route: route.endswith("/logout"))
+# Logging out revokes the caller's refresh tokens and deleting the store ends the owner's access to it,
+# so both run last for each caller.
+ORDERED_ROUTES = sorted(ACCESS, key=lambda route: (route.endswith("/logout"), route.startswith("DELETE ")))
 
 
 @pytest.mark.parametrize("caller_name", CALLERS)
 def test_each_caller_reaches_exactly_the_routes_allowed(
-    local_cloud: LocalCloud, callers: dict[str, Caller], caller_name: str
+    local_cloud: LocalCloud, callers: dict[str, Caller], owned_store: str, caller_name: str
 ) -> None:
     wrong = []
     for route_key in ORDERED_ROUTES:
-        response = _call(local_cloud, route_key, callers[caller_name])
+        response = _call(local_cloud, route_key, callers[caller_name], owned_store)
         allowed = _allowed(route_key, caller_name)
-        refused = response.status in (401, 403)
+        # A non-member must not learn that the store exists: 404 is how a MEMBER route refuses.
+        refused = response.status in (401, 403) or (ACCESS[route_key] == MEMBER and response.status == 404)
         if allowed == refused or response.status >= 500:
             wrong.append(f"{route_key}: {response.status} {response.body[:120]!r}")
     assert not wrong, "\n".join(wrong)

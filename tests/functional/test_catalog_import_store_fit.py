@@ -59,3 +59,28 @@ def test_more_writes_than_one_transaction_holds_are_refused_not_split(cloud: Clo
     with pytest.raises(InvalidInput, match="atomically"):
         write_atomically([put] * (MAX_TRANSACTION_ITEMS + 1))
     assert cloud.all_items("StoresTable") == []
+
+
+@pytest.mark.parametrize("status", ["ready", "pending", "deleted"])
+def test_an_import_never_overwrites_an_operators_or_a_deleted_store(cloud: Cloud, status: str) -> None:
+    from nozzly.domain.errors import Conflict
+
+    event = store_step()
+    store_id = event["store"]["id"]
+    profile = {"pk": {"S": store_id}, "sk": {"S": "PROFILE"}, "name": {"S": "Owned"}, "status": {"S": status}}
+    cloud.client("dynamodb").put_item(TableName=cloud.stores_table, Item=profile)
+
+    with pytest.raises(Conflict, match="cannot be imported over"):
+        cloud.invoke("CatalogImport", event)
+
+    assert cloud.item("StoresTable", store_id, "PROFILE") == profile
+    assert cloud.all_items("CatalogTable") == []
+
+
+def test_an_imported_store_can_be_imported_again(cloud: Cloud) -> None:
+    cloud.invoke("CatalogImport", store_step())
+    renamed = store_step()
+    renamed["store"]["name"] = "Renamed Forge"
+    cloud.invoke("CatalogImport", renamed)
+    profile = cloud.item("StoresTable", renamed["store"]["id"], "PROFILE")
+    assert profile is not None and profile["name"] == {"S": "Renamed Forge"}

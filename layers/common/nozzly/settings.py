@@ -39,3 +39,14 @@ class AccountSettings(Settings):
 @cache
 def get_account_settings() -> AccountSettings:
     return AccountSettings()  # type: ignore[call-arg]  # fields come from the environment
+
+
+class StoreAdminSettings(Settings):
+    """The store administration function's configuration: Settings plus the provisioning workflow."""
+
+    store_provisioning_state_machine_arn: str
+
+
+@cache
+def get_store_admin_settings() -> StoreAdminSettings:
+    return StoreAdminSettings()  # type: ignore[call-arg]  # fields come from the environment

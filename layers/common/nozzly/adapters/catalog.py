@@ -10,11 +10,13 @@ from nozzly.adapters.aws import client
 from nozzly.adapters.catalog_codec import (
     CONTAINER_SORT,
     all_products_partition,
+    catalog_root_data,
     catalog_root_sk,
     category_from_data,
     category_products_partition,
     category_sk,
     category_to_data,
+    is_deleted_container,
     product_from_data,
     product_sk,
     product_to_data,
@@ -49,7 +51,7 @@ class CatalogRepository:
             if "LastEvaluatedKey" not in response:
                 break
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
-        if not items or items[0]["sk"] != catalog_root_sk():
+        if not items or items[0]["sk"] != catalog_root_sk() or is_deleted_container(items[0]):
             raise NotFound(f"store {store_id!r} not found", field="store")
         categories = [category_from_data(i) for i in items[1:]]
         return sorted(categories, key=lambda c: (c.position, c.name))
@@ -74,7 +76,8 @@ class CatalogRepository:
         response = client("dynamodb").query(**kwargs)
         items = [from_item(i) for i in response["Items"]]
         if not cursor:
-            if not items or items[0][sort_attr] != CONTAINER_SORT:
+            # A deleted store's containers still sort first, marked deleted.
+            if not items or items[0][sort_attr] != CONTAINER_SORT or is_deleted_container(items[0]):
                 what = f"category {category!r}" if category else f"store {store_id!r}"
                 raise NotFound(f"{what} not found", field="category" if category else "store")
             items = items[1:]
@@ -86,12 +89,19 @@ class CatalogRepository:
         return ProductPage([product_from_data(i) for i in page], next_cursor)
 
     def get_product(self, store_id: str, slug: str) -> Product:
-        response = client("dynamodb").get_item(
-            TableName=self.table, Key={"pk": {"S": store_id}, "sk": {"S": product_sk(slug)}}
-        )
-        if "Item" not in response:
+        """The product and the catalog root in one BatchGetItem: a product of a deleted store is absent too."""
+        keys = [{"pk": {"S": store_id}, "sk": {"S": sk}} for sk in (catalog_root_sk(), product_sk(slug))]
+        request: dict[str, Any] = {self.table: {"Keys": keys}}
+        found: list[dict[str, Any]] = []
+        while request:  # unprocessed keys only under throttling; the store's answer must not depend on it
+            response = client("dynamodb").batch_get_item(RequestItems=request)
+            found += [from_item(i) for i in response.get("Responses", {}).get(self.table, [])]
+            request = response.get("UnprocessedKeys") or {}
+        by_sk = {item["sk"]: item for item in found}
+        root, product = by_sk.get(catalog_root_sk()), by_sk.get(product_sk(slug))
+        if root is None or is_deleted_container(root) or product is None:
             raise NotFound(f"product {slug!r} not found", field="product")
-        return product_from_data(from_item(response["Item"]))
+        return product_from_data(product)
 
     # ---- writes
     def upsert_categories_ops(self, store_id: str, categories: list[Category]) -> list[dict[str, Any]]:
@@ -111,6 +121,36 @@ class CatalogRepository:
             data = category_to_data(category)
             ops.append(self._keep_count_update(store_id, data.pop("sk"), {k: v for k, v in data.items() if k != "pk"}))
         return ops
+
+    def create_ops(self, store_id: str, categories: tuple[Category, ...]) -> list[dict[str, Any]]:
+        """A new store's root and categories, each only if absent: a second seeding is noticed, not merged."""
+        items = [catalog_root_data(store_id), *(category_to_data(c) | {"product_count": 0} for c in categories)]
+        return [
+            {"Put": {"TableName": self.table, "Item": to_item(i), "ConditionExpression": "attribute_not_exists(pk)"}}
+            for i in items
+        ]
+
+    def delete_ops(self, store_id: str) -> list[dict[str, Any]]:
+        """Soft delete: mark the root and every category, the containers every storefront listing reads first."""
+        response = client("dynamodb").query(
+            TableName=self.table,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues={":pk": {"S": store_id}, ":prefix": {"S": catalog_root_sk()}},
+            ProjectionExpression="sk",
+            ConsistentRead=True,
+        )  # at most 99 small items (the import's limit): far below one 1 MB page
+        return [
+            {
+                "Update": {
+                    "TableName": self.table,
+                    "Key": {"pk": {"S": store_id}, "sk": item["sk"]},
+                    "UpdateExpression": "SET deleted = :true",
+                    "ConditionExpression": "attribute_exists(pk)",
+                    "ExpressionAttributeValues": {":true": {"BOOL": True}},
+                }
+            }
+            for item in response["Items"]
+        ]
 
     def _keep_count_update(self, store_id: str, sk: str, fields: dict[str, Any]) -> dict[str, Any]:
         names = {f"#f{i}": name for i, name in enumerate(fields)}

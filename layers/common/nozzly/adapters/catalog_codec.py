@@ -15,6 +15,24 @@ def catalog_root_sk() -> str:
     return "CATEGORY#"
 
 
+def catalog_root_data(store_id: str) -> dict[str, Any]:
+    """A new store's catalog root: the container of the "all products" listing; proves the store exists."""
+    return {
+        "pk": store_id,
+        "sk": catalog_root_sk(),
+        "type": "catalog_root",
+        "gsi1pk": all_products_partition(store_id),
+        "gsi1sk": CONTAINER_SORT,
+        "product_count": 0,
+    }
+
+
+def is_deleted_container(data: dict[str, Any]) -> bool:
+    """A soft-deleted store keeps its catalog, but its root and categories (the listings' containers) say
+    the store is gone: each listing reads its container first anyway, so hiding costs no extra read."""
+    return bool(data.get("deleted", False))
+
+
 def category_sk(slug: str) -> str:
     return f"CATEGORY#{slug}"
 

@@ -22,8 +22,12 @@ class ProductStatus(StrEnum):
 
 
 class StoreStatus(StrEnum):
-    ACTIVE = "active"
-    DELETED = "deleted"
+    ACTIVE = "active"  # imported (catalog import, the demo store): open without provisioning
+    PENDING = "pending"  # opened by an operator; the provisioning workflow has not started seeding
+    SEEDING = "seeding"
+    READY = "ready"  # provisioned: open
+    FAILED = "failed"  # provisioning failed; nothing was seeded
+    DELETED = "deleted"  # soft deleted: absent for everyone
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +39,15 @@ class Store:
     niche: str = ""
     description: str = ""
     status: StoreStatus = StoreStatus.ACTIVE
+    # Provisioning of a store opened by an operator; an imported store is complete from the start.
+    progress: int = 100
+    error: str | None = None
+    owner: str | None = None  # the opening operator's sub; None for imported stores
 
     @property
     def is_open(self) -> bool:
-        return self.status is StoreStatus.ACTIVE
+        """Shoppers see the store: imported, or provisioned."""
+        return self.status in (StoreStatus.ACTIVE, StoreStatus.READY)
 
 
 @dataclass(frozen=True, slots=True)

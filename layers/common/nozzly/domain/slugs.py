@@ -22,3 +22,12 @@ def slugify(text: str) -> str:
 
 def is_slug(value: str) -> bool:
     return len(value) <= MAX_SLUG_LENGTH and _SLUG.match(value) is not None
+
+
+def numbered_slugs(base: str, attempts: int) -> list[str]:
+    """base, base-2, base-3 ...: the candidates for a unique slug, each within MAX_SLUG_LENGTH."""
+    candidates = [base]
+    for n in range(2, attempts + 1):
+        suffix = f"-{n}"
+        candidates.append(base[: MAX_SLUG_LENGTH - len(suffix)].rstrip("-") + suffix)
+    return candidates

@@ -6,10 +6,10 @@ from dataclasses import replace
 
 from nozzly.adapters.catalog import CatalogRepository
 from nozzly.adapters.images import ProductImages
-from nozzly.adapters.stores import StoresRepository, write_atomically
+from nozzly.adapters.stores import StoresRepository, WriteConflict, write_atomically
 from nozzly.contracts.catalog_import import ProductStep, StoreStep
 from nozzly.domain.catalog import Category, Product, ProductStatus, Store, Variant
-from nozzly.domain.errors import InvalidInput
+from nozzly.domain.errors import Conflict, InvalidInput
 
 
 def import_store(step: StoreStep, stores: StoresRepository, catalog: CatalogRepository) -> dict[str, object]:
@@ -28,7 +28,14 @@ def import_store(step: StoreStep, stores: StoresRepository, catalog: CatalogRepo
         )
         for c in step.categories
     ]
-    write_atomically([stores.put_profile_op(store), *catalog.upsert_categories_ops(s.id, categories)])
+    try:
+        write_atomically([stores.import_profile_op(store), *catalog.upsert_categories_ops(s.id, categories)])
+    except WriteConflict as conflict:
+        if 0 in conflict.failed:  # the profile's condition: the store is not an imported one
+            raise Conflict(
+                f"store {s.id!r} belongs to an operator or was deleted; it cannot be imported over"
+            ) from None
+        raise
     return {"store_id": s.id, "currency": s.currency, "categories": sorted(slugs)}
 
 

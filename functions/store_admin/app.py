@@ -1,0 +1,89 @@
+"""Operators' stores: open one (provisioned by a workflow), list mine, read, update, soft delete, provisioning.
+
+The store id always comes from the path and the caller from the verified token; services.tenancy decides.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+
+from nozzly.api import build_app, http_handler
+from nozzly.contracts import stores as contracts
+from nozzly.contracts.errors import ErrorResponse
+from nozzly.domain.accounts import Realm, caller_from_claims
+from nozzly.domain.slugs import SLUG_PATTERN
+from nozzly.gateway_context import jwt_claims
+from nozzly.services.stores import NewStore, StoreAdmin
+
+OPERATORS = Realm()
+router = APIRouter(prefix="/admin/stores", responses={s: {"model": ErrorResponse} for s in (401, 403, 409)})
+StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
+
+
+@cache
+def _deps() -> StoreAdmin:
+    # Imported on first use: boto3 and pydantic-settings are not cold-start costs.
+    from nozzly.adapters.catalog import CatalogRepository
+    from nozzly.adapters.provisioning import ProvisioningWorkflow
+    from nozzly.adapters.store_members import MembersRepository
+    from nozzly.adapters.stores import StoresRepository
+    from nozzly.settings import get_store_admin_settings
+
+    s = get_store_admin_settings()
+    return StoreAdmin(
+        stores=StoresRepository(s.stores_table),
+        members=MembersRepository(s.stores_table),
+        catalog=CatalogRepository(s.catalog_table),
+        workflow=ProvisioningWorkflow(s.store_provisioning_state_machine_arn),
+    )
+
+
+def _operator(request: Request) -> str:
+    return caller_from_claims(jwt_claims(request), OPERATORS).sub
+
+
+@router.post("", status_code=202, response_model=contracts.OpenedOut)
+def open_store(body: contracts.OpenStoreIn, request: Request, response: Response) -> contracts.OpenedOut:
+    new = NewStore(body.name, body.niche, body.description, body.currency, body.country)
+    store = _deps().open(_operator(request), new)
+    url = f"/admin/stores/{store.store_id}/provisioning"
+    response.headers["location"] = url
+    return contracts.OpenedOut(id=store.store_id, status="PENDING", provisioning_url=url)
+
+
+@router.get("", response_model=contracts.MyStores)
+def list_my_stores(request: Request) -> contracts.MyStores:
+    members = _deps().mine(_operator(request))
+    return contracts.MyStores(
+        items=[contracts.MyStoreOut(id=m.store_id, name=m.store_name, role=m.role.value) for m in members]
+    )
+
+
+@router.get("/{store}", response_model=contracts.StoreAdminOut)
+def get_store(store: StoreId, request: Request) -> contracts.StoreAdminOut:
+    return contracts.store_admin_out(*_deps().get(store, _operator(request)))
+
+
+@router.patch("/{store}", response_model=contracts.StoreAdminOut)
+def update_store(store: StoreId, body: contracts.UpdateStoreIn, request: Request) -> contracts.StoreAdminOut:
+    return contracts.store_admin_out(*_deps().update(store, _operator(request), body.changes()))
+
+
+@router.delete("/{store}", status_code=204)
+def delete_store(store: StoreId, request: Request) -> Response:
+    _deps().delete(store, _operator(request))
+    return Response(status_code=204)
+
+
+@router.get("/{store}/provisioning", response_model=contracts.ProvisioningOut)
+def get_provisioning(store: StoreId, request: Request, response: Response) -> contracts.ProvisioningOut:
+    found, _ = _deps().get(store, _operator(request))
+    response.headers["cache-control"] = "no-store"  # polled while it changes
+    return contracts.provisioning_out(found)
+
+
+app = build_app("Nozzly store administration", [router])
+handler = http_handler(app)

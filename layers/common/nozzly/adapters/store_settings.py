@@ -1,0 +1,61 @@
+"""A store's settings items in the stores table: tax rate, shipping methods, order-number sequence, email."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nozzly.adapters.dynamo import to_item
+from nozzly.domain.store_defaults import StoreDefaults
+
+ORDER_SEQUENCE_SK = "SEQUENCE#order"
+EMAIL_SK = "SETTINGS#email"
+
+
+def tax_sk(country: str) -> str:
+    return f"TAX#{country}"
+
+
+def shipping_sk(method_id: str) -> str:
+    return f"SHIPPING#{method_id}"
+
+
+class StoreSettingsRepository:
+    def __init__(self, table: str) -> None:
+        self.table = table
+
+    def create_ops(self, store_id: str, defaults: StoreDefaults) -> list[dict[str, Any]]:
+        """Transaction items creating the settings; each only if absent, so a second seeding is noticed."""
+        items: list[dict[str, Any]] = [
+            {
+                "sk": tax_sk(defaults.tax_rate.country),
+                "type": "tax_rate",
+                "country": defaults.tax_rate.country,
+                "basis_points": defaults.tax_rate.basis_points,
+            },
+            *(
+                {
+                    "sk": shipping_sk(m.method_id),
+                    "type": "shipping_method",
+                    "method_id": m.method_id,
+                    "name": m.name,
+                    "price": {"amount": m.price.amount, "currency": m.price.currency},
+                    "days_min": m.days_min,
+                    "days_max": m.days_max,
+                }
+                for m in defaults.shipping
+            ),
+            {"sk": ORDER_SEQUENCE_SK, "type": "sequence", "next": defaults.first_order_number},
+            {"sk": EMAIL_SK, "type": "email_settings", "sender_name": defaults.email.sender_name},
+        ]
+        if defaults.email.reply_to is not None:
+            items[-1]["reply_to"] = defaults.email.reply_to
+        return [
+            {
+                "Put": {
+                    "TableName": self.table,
+                    "Item": to_item({"pk": store_id} | item),
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            }
+            for item in items
+        ]

@@ -1,0 +1,56 @@
+"""Operators in the e2e local cloud: accounts through the real auth routes, stores through /admin/stores.
+
+Imported as `tests.e2e.operators`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from tests.e2e.conftest import LocalCloud, Response, eventually, http_request
+
+PASSWORD = "Corr3ct-Horse-Battery"
+
+
+def call(cloud: LocalCloud, method: str, path: str, token: str | None = None, body: Any = None) -> Response:
+    headers = {"content-type": "application/json"} | ({"authorization": f"Bearer {token}"} if token else {})
+    data = None if body is None else json.dumps(body).encode()
+    return http_request(cloud.api_url + path, method, headers, data)
+
+
+def code_for(cloud: LocalCloud, email: str) -> str:
+    messages = json.loads(cloud.api(f"/_local/outbox?to={email}").body)["messages"]
+    found = re.findall(r"\b(\d{6})\b", messages[-1]["body"])
+    assert found, messages[-1]
+    return str(found[0])
+
+
+def log_in(cloud: LocalCloud, prefix: str, email: str) -> str:
+    """Sign up, confirm with the emailed code, log in: the access token."""
+    signup = call(cloud, "POST", f"{prefix}/auth/signup", body={"email": email, "password": PASSWORD})
+    assert signup.status == 202, signup.body
+    confirmed = call(cloud, "POST", f"{prefix}/auth/confirm", body={"email": email, "code": code_for(cloud, email)})
+    assert confirmed.status in (200, 204), confirmed.body
+    login = call(cloud, "POST", f"{prefix}/auth/login", body={"email": email, "password": PASSWORD})
+    assert login.status == 200, login.body
+    return str(login.json()["access_token"])
+
+
+def provisioning(cloud: LocalCloud, token: str, store: str) -> dict[str, Any]:
+    response = call(cloud, "GET", f"/admin/stores/{store}/provisioning", token)
+    assert response.status == 200, response.body
+    found: dict[str, Any] = response.json()
+    return found
+
+
+def open_ready_store(cloud: LocalCloud, token: str, name: str, timeout: float = 60) -> str:
+    """Open a store over HTTP and wait until the real state machine has provisioned it."""
+    body = {"name": name, "niche": "books", "description": "", "currency": "EUR", "country": "FR"}
+    opened = call(cloud, "POST", "/admin/stores", token, body)
+    assert opened.status == 202, opened.body
+    store = str(opened.json()["id"])
+    done = eventually(lambda: provisioning(cloud, token, store), lambda p: p["status"] in ("READY", "FAILED"), timeout)
+    assert done == {"status": "READY", "progress": 100, "error": None}, done
+    return store
