@@ -61,7 +61,8 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
         if seed:
             from localcloud.seed import seed_demo
 
-            summary += f"; demo store: {seed_demo(client, provisioner.resolver)}"
+            api = f"http://127.0.0.1:{api_port()}"
+            summary += f"; demo store: {seed_demo(client, provisioner.resolver, api)}"
     except BaseException:
         stop(processes)
         raise

@@ -20,6 +20,7 @@ from uuid import uuid4
 
 from localcloud.clients import ClientFactory
 from localcloud.demo_images import png_for
+from localcloud.demo_owner import ensure_demo_owner
 from localcloud.intrinsics import Resolver
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo" / "mystmereforge.json"
@@ -75,12 +76,13 @@ def _failed_events(sfn: Any, execution_arn: str, limit: int = 5) -> list[str]:
     return failures
 
 
-def seed_demo(client: ClientFactory, resolver: Resolver, *, timeout: float = 120) -> str:
-    """Seed the demo store unless it exists; what was done, for a human."""
+def seed_demo(client: ClientFactory, resolver: Resolver, api_url: str, *, timeout: float = 120) -> str:
+    """Seed the demo store unless it exists; what was done, for a human. The API must be up (owner sign-up)."""
     demo = load_demo()
     store_id = demo["store"]["id"]
     if _already_seeded(client, resolver.names["CatalogTable"], demo):
         return "already seeded"
+    ensure_demo_owner(api_url)
     _upload_images(client, resolver.names["ImagesBucket"], image_keys(demo))
 
     sfn = client("stepfunctions")
@@ -111,13 +113,13 @@ def seed_demo(client: ClientFactory, resolver: Resolver, *, timeout: float = 120
 
 def main() -> None:
     from localcloud.clients import aws_clients
-    from localcloud.ports import emulator_url
+    from localcloud.ports import api_port, emulator_url
     from localcloud.provision import discover
     from localcloud.template import LOCAL_PARAMETERS, transformed
 
     client = aws_clients(emulator_url())
     resolver = discover(Resolver(transformed(parameters=LOCAL_PARAMETERS), dict(LOCAL_PARAMETERS)), client)
-    print(seed_demo(client, resolver))
+    print(seed_demo(client, resolver, f"http://127.0.0.1:{api_port()}"))
 
 
 if __name__ == "__main__":

@@ -11,15 +11,20 @@ def _run(event: dict[str, Any]) -> dict[str, Any]:
     # Imported on the first invocation: pydantic models and boto3 are not cold-start costs.
     from nozzly.adapters.catalog import CatalogRepository
     from nozzly.adapters.images import ProductImages
+    from nozzly.adapters.store_members import MembersRepository
     from nozzly.adapters.stores import StoresRepository
+    from nozzly.adapters.users import UserDirectory
     from nozzly.contracts.catalog_import import ProductStep, StoreStep
     from nozzly.services.catalog_import import import_product, import_store
-    from nozzly.settings import get_settings
+    from nozzly.settings import get_import_settings
 
-    s = get_settings()
+    s = get_import_settings()
     catalog = CatalogRepository(s.catalog_table)
     if event.get("step") == "store":
-        return import_store(StoreStep.model_validate(event), StoresRepository(s.stores_table), catalog)
+        # Only admin lookups by username are made: the app client id is not needed.
+        operators = UserDirectory(s.operator_user_pool_id, client_id="")
+        stores, members = StoresRepository(s.stores_table), MembersRepository(s.stores_table)
+        return import_store(StoreStep.model_validate(event), stores, catalog, members, operators)
     if event.get("step") == "product":
         return import_product(ProductStep.model_validate(event), catalog, ProductImages(s.images_bucket))
     raise ValueError(f"unknown import step {event.get('step')!r}")

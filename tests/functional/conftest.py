@@ -27,13 +27,13 @@ FAKE_AWS = {
 
 def _clear_caches() -> None:
     """Forget cached boto3 clients, settings and per-function dependencies: a new 'container' per test."""
+    from nozzly import settings
     from nozzly.adapters import aws
-    from nozzly.settings import get_account_settings, get_settings, get_store_admin_settings
 
     aws.client.cache_clear()
-    get_settings.cache_clear()
-    get_account_settings.cache_clear()
-    get_store_admin_settings.cache_clear()
+    for getter in vars(settings).values():  # every get_*settings(), including ones added later
+        if callable(getter) and hasattr(getter, "cache_clear"):
+            getter.cache_clear()
     for name, module in list(sys.modules.items()):
         deps = getattr(module, "_deps", None)
         if name.startswith("functions.") and deps is not None and hasattr(deps, "cache_clear"):

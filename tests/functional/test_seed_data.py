@@ -108,6 +108,17 @@ RESOLVER = Resolver(
 )
 
 
+API = "http://127.0.0.1:1"  # never reached: the owner's sign-up is replaced below
+OWNERS_MADE: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _no_owner_signup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo owner signs up over HTTP (the e2e tests run it); here only whether it is asked for counts."""
+    OWNERS_MADE.clear()
+    monkeypatch.setattr("localcloud.seed.ensure_demo_owner", OWNERS_MADE.append)
+
+
 class Stub:
     """One stub per service: records calls, answers from `answers` (a value or a list consumed in order)."""
 
@@ -138,7 +149,8 @@ def stub_clients(answers: dict[str, Any]) -> tuple[Any, list[tuple[str, dict[str
 def test_a_fully_seeded_store_is_left_alone(demo: dict[str, Any]) -> None:
     present = [{"sk": {"S": f"PRODUCT#{p['slug']}"}} for p in demo["products"]]
     client, calls = stub_clients({"batch_get_item": {"Responses": {"nozzly-CatalogTable": present}}})
-    assert seed_demo(client, RESOLVER) == "already seeded"
+    assert seed_demo(client, RESOLVER, API) == "already seeded"
+    assert OWNERS_MADE == []
     assert [op for op, _ in calls] == ["batch_get_item"]
     keys = calls[0][1]["RequestItems"]["nozzly-CatalogTable"]["Keys"]
     assert {k["sk"]["S"] for k in keys} == {f"PRODUCT#{p['slug']}" for p in demo["products"]}
@@ -153,7 +165,7 @@ def test_a_half_seeded_store_is_imported_again(demo: dict[str, Any]) -> None:
             "describe_execution": {"status": "SUCCEEDED", "output": "{}"},
         }
     )
-    seed_demo(client, RESOLVER)
+    seed_demo(client, RESOLVER, API)
     assert "start_execution" in [op for op, _ in calls]
 
 
@@ -165,7 +177,8 @@ def test_seeding_stages_images_and_runs_the_import(demo: dict[str, Any]) -> None
             "describe_execution": [{"status": "RUNNING"}, {"status": "SUCCEEDED", "output": output}],
         }
     )
-    assert seed_demo(client, RESOLVER) == f"seeded {len(demo['products'])} products"
+    assert seed_demo(client, RESOLVER, API) == f"seeded {len(demo['products'])} products"
+    assert OWNERS_MADE == [API]  # the owner exists before the import names it
     uploads = [kwargs for op, kwargs in calls if op == "put_object"]
     assert [u["Key"] for u in uploads] == image_keys(demo)
     assert all(u["Bucket"] == "nozzly-imagesbucket" and u["ContentType"] == "image/png" for u in uploads)
@@ -185,7 +198,7 @@ def test_every_run_names_its_execution_uniquely() -> None:
                 "describe_execution": {"status": "SUCCEEDED", "output": "{}"},
             }
         )
-        seed_demo(client, RESOLVER)
+        seed_demo(client, RESOLVER, API)
         names += [kwargs["name"] for op, kwargs in calls if op == "start_execution"]
     assert len(set(names)) == 2
 
@@ -209,7 +222,7 @@ def test_a_failed_import_raises_with_its_cause() -> None:
         }
     )
     with pytest.raises(RuntimeError, match="FAILED") as failure:
-        seed_demo(client, RESOLVER)
+        seed_demo(client, RESOLVER, API)
     assert "CatalogImportFailed" in str(failure.value)
     assert "TaskFailed: InvalidInput: bad image type" in str(failure.value)
     assert "TaskStateEntered" not in str(failure.value)
@@ -224,7 +237,7 @@ def test_a_failed_import_without_history_still_raises() -> None:
         }
     )
     with pytest.raises(RuntimeError, match="TIMED_OUT"):
-        seed_demo(client, RESOLVER)
+        seed_demo(client, RESOLVER, API)
 
 
 def test_a_stuck_execution_times_out() -> None:
@@ -235,4 +248,4 @@ def test_a_stuck_execution_times_out() -> None:
         }
     )
     with pytest.raises(RuntimeError, match="still RUNNING"):
-        seed_demo(client, RESOLVER, timeout=0.3)
+        seed_demo(client, RESOLVER, API, timeout=0.3)

@@ -50,3 +50,14 @@ class StoreAdminSettings(Settings):
 @cache
 def get_store_admin_settings() -> StoreAdminSettings:
     return StoreAdminSettings()  # type: ignore[call-arg]  # fields come from the environment
+
+
+class ImportSettings(Settings):
+    """The catalog import's configuration: Settings plus the operator pool, to find a store's owner."""
+
+    operator_user_pool_id: str
+
+
+@cache
+def get_import_settings() -> ImportSettings:
+    return ImportSettings()  # type: ignore[call-arg]  # fields come from the environment

@@ -33,7 +33,8 @@ class MembersRepository:
     def __init__(self, table: str) -> None:
         self.table = table
 
-    def add_op(self, member: Membership) -> dict[str, Any]:
+    def add_op(self, member: Membership, *, replace: bool = False) -> dict[str, Any]:
+        """A new member (refused if already one); with replace, whatever the member was before."""
         data = {
             "pk": member.store_id,
             "sk": member_sk(member.sub),
@@ -45,9 +46,10 @@ class MembersRepository:
             "gsi1pk": operator_partition(member.sub),
             "gsi1sk": member.store_id,
         }
-        return {
-            "Put": {"TableName": self.table, "Item": to_item(data), "ConditionExpression": "attribute_not_exists(pk)"}
-        }
+        put: dict[str, Any] = {"TableName": self.table, "Item": to_item(data)}
+        if not replace:
+            put["ConditionExpression"] = "attribute_not_exists(pk)"
+        return {"Put": put}
 
     def get(self, store_id: str, sub: str) -> Membership | None:
         """Consistent: an operator acts on a store right after opening it."""

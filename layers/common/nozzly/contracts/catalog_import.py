@@ -20,6 +20,9 @@ class StoreImport(BaseModel):
     country: str = Field(pattern=r"^[A-Z]{2}$")
     niche: str = Field(default="", max_length=80)
     description: str = Field(default="", max_length=2000)
+    owner_email: str | None = Field(
+        default=None, max_length=254, description="An operator account to own the store (created before the import)."
+    )
 
 
 class CategoryImport(BaseModel):

@@ -6,14 +6,24 @@ from dataclasses import replace
 
 from nozzly.adapters.catalog import CatalogRepository
 from nozzly.adapters.images import ProductImages
+from nozzly.adapters.store_members import MembersRepository
 from nozzly.adapters.stores import StoresRepository, WriteConflict, write_atomically
+from nozzly.adapters.users import UserDirectory
 from nozzly.contracts.catalog_import import ProductStep, StoreStep
+from nozzly.domain.accounts import normalise_email
 from nozzly.domain.catalog import Category, Product, ProductStatus, Store, Variant
 from nozzly.domain.errors import Conflict, InvalidInput
+from nozzly.domain.permissions import Membership, Role
 
 
-def import_store(step: StoreStep, stores: StoresRepository, catalog: CatalogRepository) -> dict[str, object]:
-    """Store profile, catalog root and categories in one transaction: all of them or none."""
+def import_store(
+    step: StoreStep,
+    stores: StoresRepository,
+    catalog: CatalogRepository,
+    members: MembersRepository,
+    operators: UserDirectory,
+) -> dict[str, object]:
+    """Store profile, its owner, catalog root and categories in one transaction: all of them or none."""
     s = step.store
     store = Store(
         store_id=s.id, name=s.name, currency=s.currency, country=s.country, niche=s.niche, description=s.description
@@ -28,8 +38,16 @@ def import_store(step: StoreStep, stores: StoresRepository, catalog: CatalogRepo
         )
         for c in step.categories
     ]
+    owner_ops = []
+    if s.owner_email:
+        owner = operators.get(normalise_email(s.owner_email))
+        if owner is None:
+            raise InvalidInput("no operator account has this email", field="store.owner_email")
+        owner_ops = [members.add_op(Membership(s.id, owner.sub, Role.OWNER, store_name=s.name), replace=True)]
     try:
-        write_atomically([stores.import_profile_op(store), *catalog.upsert_categories_ops(s.id, categories)])
+        write_atomically(
+            [stores.import_profile_op(store), *owner_ops, *catalog.upsert_categories_ops(s.id, categories)]
+        )
     except WriteConflict as conflict:
         if 0 in conflict.failed:  # the profile's condition: the store is not an imported one
             raise Conflict(
