@@ -84,3 +84,11 @@ def test_an_imported_store_can_be_imported_again(cloud: Cloud) -> None:
     cloud.invoke("CatalogImport", renamed)
     profile = cloud.item("StoresTable", renamed["store"]["id"], "PROFILE")
     assert profile is not None and profile["name"] == {"S": "Renamed Forge"}
+
+
+def test_a_store_in_an_unsupported_currency_is_refused_before_any_write(cloud: Cloud) -> None:
+    event = store_step()
+    event["store"]["currency"] = "XYZ"
+    with pytest.raises(ValidationError, match="unsupported currency"):
+        cloud.invoke("CatalogImport", event)
+    assert cloud.all_items("StoresTable") == []

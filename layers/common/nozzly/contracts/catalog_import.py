@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from nozzly.contracts.money import MoneyIn
+from nozzly.contracts.money import CurrencyCode, MoneyIn
 from nozzly.domain.images import image_content_type
 from nozzly.domain.slugs import SLUG_PATTERN
 
@@ -16,7 +16,7 @@ Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 class StoreImport(BaseModel):
     id: Slug
     name: str = Field(min_length=1, max_length=120)
-    currency: str = Field(min_length=3, max_length=3)
+    currency: CurrencyCode
     country: str = Field(pattern=r"^[A-Z]{2}$")
     niche: str = Field(default="", max_length=80)
     description: str = Field(default="", max_length=2000)
@@ -93,7 +93,7 @@ class ProductStep(BaseModel):
 
     step: str = Field(pattern="^product$")
     store_id: Slug
-    currency: str = Field(min_length=3, max_length=3)
+    currency: CurrencyCode
     categories: list[Slug]
     product: ProductImport
 

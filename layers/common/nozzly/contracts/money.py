@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field, field_validator
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, Field
 
 from nozzly.domain.money import SUPPORTED_CURRENCIES, Money
 
 
+def _supported(value: str) -> str:
+    if value not in SUPPORTED_CURRENCIES:
+        raise ValueError(f"unsupported currency {value!r}")
+    return value
+
+
+CurrencyCode = Annotated[str, Field(min_length=3, max_length=3, examples=["EUR"]), AfterValidator(_supported)]
+
+
 class MoneyIn(BaseModel):
     amount: int = Field(ge=0, description="Integer minor units (cents): 1999 is 19.99 EUR.", strict=True)
-    currency: str = Field(min_length=3, max_length=3)
-
-    @field_validator("currency")
-    @classmethod
-    def _known(cls, value: str) -> str:
-        if value not in SUPPORTED_CURRENCIES:
-            raise ValueError(f"unsupported currency {value!r}")
-        return value
+    currency: CurrencyCode
 
     def to_domain(self) -> Money:
         return Money(self.amount, self.currency)

@@ -6,8 +6,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from nozzly.contracts.money import CurrencyCode
 from nozzly.domain.catalog import Store, StoreStatus
-from nozzly.domain.money import SUPPORTED_CURRENCIES
 from nozzly.domain.permissions import Membership
 from nozzly.domain.slugs import SLUG_PATTERN
 
@@ -24,15 +24,8 @@ class OpenStoreIn(BaseModel):
     name: Name = Field(description="The store's id is made from it: a slug, unique across Nozzly.")
     niche: Niche = Field(default="", description="Picks the starter categories, e.g. fashion, books.")
     description: Description = ""
-    currency: str = Field(description="ISO 4217; immutable once the store is opened.")
+    currency: CurrencyCode = Field(description="ISO 4217; immutable once the store is opened.")
     country: str = Field(description="ISO 3166-1 alpha-2, upper case; picks the starting tax rate.")
-
-    @field_validator("currency")
-    @classmethod
-    def _supported(cls, value: str) -> str:
-        if value not in SUPPORTED_CURRENCIES:
-            raise ValueError(f"unsupported currency {value!r}")
-        return value
 
     @field_validator("country")
     @classmethod
