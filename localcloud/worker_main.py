@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import signal
 import sys
 import time
 import traceback
@@ -40,6 +41,9 @@ def _error(kind: str, exc: BaseException) -> dict[str, Any]:
 
 
 def main() -> None:
+    # Ctrl-C reaches the whole process group; the functions process stops its sandboxes itself (and
+    # a sandbox also ends when its stdin closes), so a sandbox has nothing to say about it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     protocol = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)  # the handler's prints and logs go to stderr, never into the protocol
     sys.stdout = sys.stderr
