@@ -43,6 +43,7 @@ def ready() -> JSONResponse:
             "CartsTable": s.carts_table,
             "OrdersTable": s.orders_table,
             "IdentityTable": s.identity_table,
+            "CustomersTable": s.customers_table,
         },
         buckets={"ImagesBucket": s.images_bucket},
     )

@@ -14,10 +14,11 @@ from nozzly.adapters.stores import StoresRepository
 from nozzly.api import build_app, http_handler
 from nozzly.contracts import auth
 from nozzly.contracts.errors import ErrorResponse
-from nozzly.domain.accounts import Realm, caller_from_claims
+from nozzly.domain.accounts import caller_from_claims
 from nozzly.domain.slugs import SLUG_PATTERN
 from nozzly.gateway_context import bearer_token, jwt_claims, source_ip
 from nozzly.services.accounts import AccountBackends, Accounts
+from nozzly.services.identity import shopper_realm
 
 router = APIRouter(prefix="/stores/{store}", responses={s: {"model": ErrorResponse} for s in (401, 403, 429)})
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
@@ -33,8 +34,7 @@ def _deps() -> tuple[AccountBackends, StoresRepository]:
 
 def _accounts(store_id: str) -> Accounts:
     backends, stores = _deps()
-    store = stores.get(store_id)  # 404 for a store that does not exist or was deleted
-    return backends.accounts(Realm(store_id=store.store_id, name=store.name))
+    return backends.accounts(shopper_realm(stores, store_id))  # 404 for an unknown or deleted store
 
 
 @router.post("/auth/signup", status_code=202, response_model=auth.AcceptedOut)

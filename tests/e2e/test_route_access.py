@@ -44,6 +44,12 @@ ACCESS = {
     "POST /stores/{store}/auth/reset-password": PUBLIC,
     "POST /stores/{store}/auth/logout": SHOPPER,
     "GET /stores/{store}/me": SHOPPER,
+    "PATCH /stores/{store}/me": SHOPPER,
+    "GET /stores/{store}/me/addresses": SHOPPER,
+    "POST /stores/{store}/me/addresses": SHOPPER,
+    "PUT /stores/{store}/me/addresses/{address}": SHOPPER,
+    "DELETE /stores/{store}/me/addresses/{address}": SHOPPER,
+    "POST /stores/{store}/sessions": PUBLIC,
     "POST /admin/stores": OPERATOR,
     "GET /admin/stores": OPERATOR,
     "GET /admin/stores/{store}": MEMBER,
@@ -103,11 +109,12 @@ def _allowed(route_key: str, caller: str) -> bool:
 def _call(cloud: LocalCloud, route_key: str, caller: Caller, owned_store: str) -> Response:
     method, path = route_key.split(" ", 1)
     store = owned_store if ACCESS[route_key] == MEMBER else STORE
-    path = path.replace("{store}", store).replace("{product}", "ember-longsword")
+    path = path.replace("{store}", store).replace("{product}", "ember-longsword").replace("{address}", "no-such-id")
     headers = {"content-type": "application/json"}
     if caller.token:
         headers["authorization"] = f"Bearer {caller.token}"
-    return http_request(cloud.api_url + path, method, headers, b"{}" if method in ("POST", "PATCH") else None)
+    body = b"{}" if method in ("POST", "PATCH", "PUT") else None
+    return http_request(cloud.api_url + path, method, headers, body)
 
 
 # Logging out revokes the caller's refresh tokens and deleting the store ends the owner's access to it,

@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     images_bucket: str
     event_bus_name: str
     identity_table: str
+    customers_table: str
     image_url_ttl_seconds: int = 3600
 
 
@@ -61,3 +62,14 @@ class ImportSettings(Settings):
 @cache
 def get_import_settings() -> ImportSettings:
     return ImportSettings()  # type: ignore[call-arg]  # fields come from the environment
+
+
+class ShopperAccountSettings(Settings):
+    """The shopper account function's configuration: Settings plus the shopper pool (no app client: no auth)."""
+
+    user_pool_id: str
+
+
+@cache
+def get_shopper_account_settings() -> ShopperAccountSettings:
+    return ShopperAccountSettings()  # type: ignore[call-arg]  # fields come from the environment

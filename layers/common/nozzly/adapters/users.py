@@ -42,7 +42,7 @@ def _raise_common(error: Exception) -> NoReturn:
 
 
 class UserDirectory:
-    def __init__(self, pool_id: str, client_id: str) -> None:
+    def __init__(self, pool_id: str, client_id: str = "") -> None:  # the client only for auth flows
         self.pool_id = pool_id
         self.client_id = client_id
 
@@ -102,6 +102,19 @@ class UserDirectory:
             Username=username,
             UserAttributes=[{"Name": "email_verified", "Value": "true"}],
         )
+
+    def update_attributes(self, username: str, attributes: Mapping[str, str]) -> None:
+        cognito = client("cognito-idp")
+        try:
+            cognito.admin_update_user_attributes(
+                UserPoolId=self.pool_id,
+                Username=username,
+                UserAttributes=[{"Name": k, "Value": v} for k, v in attributes.items()],
+            )
+        except cognito.exceptions.InvalidParameterException as error:
+            raise InvalidInput("the identity service refused these values") from error
+        except cognito.exceptions.ClientError as error:
+            _raise_common(error)
 
     def sign_out_everywhere(self, username: str) -> None:
         """Revokes every refresh token of the account (access tokens run out within their 15 minutes)."""

@@ -163,6 +163,7 @@ class Action(StrEnum):
     LOGIN = "login"  # counts failures: a right password gives its slot back
     FORGOT = "forgot"
     RESET = "reset"
+    GUEST_SESSION = "guest-session"  # per IP only: a guest has no account
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +179,7 @@ LIMITS = {
     Action.SIGNUP: Limit(per_account=5, per_ip=20, window_seconds=3600),
     Action.FORGOT: Limit(per_account=5, per_ip=20, window_seconds=3600),
     Action.RESET: Limit(per_account=5, per_ip=20, window_seconds=3600),
+    Action.GUEST_SESSION: Limit(per_account=0, per_ip=30, window_seconds=3600),
 }
 
 
@@ -209,6 +211,13 @@ def windows(action: Action, account_key: str, ip: str, now: float) -> list[Windo
         Window(action, account_key, start, end, limit.per_account),
         Window(action, ip, start, end, limit.per_ip),
     ]
+
+
+def ip_window(action: Action, ip: str, now: float) -> Window:
+    """The IP's current window alone, for actions no account is known for."""
+    limit = LIMITS[action]
+    start = window_start(now, limit.window_seconds)
+    return Window(action, ip, start, start + limit.window_seconds, limit.per_ip)
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ from nozzly.domain.accounts import (
 from nozzly.domain.errors import InvalidInput, Unauthorized
 from nozzly.observability import logger
 from nozzly.services import account_emails
+from nozzly.services.identity import current_user
 
 if TYPE_CHECKING:  # pydantic-settings is imported by the handler, on first use
     from nozzly.settings import AccountSettings
@@ -149,11 +150,7 @@ class Accounts:
         logger.info("signed out everywhere", extra={"realm": self.realm.key, "sub": caller.sub})
 
     def me(self, caller: Caller) -> UserRecord:
-        user = self.b.users.get(caller.username)
-        # A token outlives a deleted account, and a new account may reuse the username: the sub must match.
-        if user is None or user.sub != caller.sub:
-            raise Unauthorized("the account no longer exists")
-        return user
+        return current_user(self.b.users, caller)
 
     # ---- password reset
     def forgot_password(self, email: str, ip: str) -> None:
