@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Request, Response
 
@@ -11,7 +12,9 @@ from nozzly.contracts import auth
 from nozzly.contracts.errors import ErrorResponse
 from nozzly.domain.accounts import Realm, caller_from_claims
 from nozzly.gateway_context import bearer_token, jwt_claims, source_ip
-from nozzly.services.accounts import AccountBackends, Accounts
+
+if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
+    from nozzly.services.accounts import AccountBackends, Accounts
 
 OPERATORS = Realm()
 router = APIRouter(responses={s: {"model": ErrorResponse} for s in (401, 403, 429)})
@@ -19,6 +22,7 @@ router = APIRouter(responses={s: {"model": ErrorResponse} for s in (401, 403, 42
 
 @cache
 def _deps() -> AccountBackends:
+    from nozzly.services.accounts import AccountBackends
     from nozzly.settings import get_account_settings
 
     return AccountBackends.from_settings(get_account_settings())

@@ -7,15 +7,10 @@ another store. POST /sessions is public.
 from __future__ import annotations
 
 from functools import cache
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 
-from nozzly.adapters.customers import AddressBookRepository
-from nozzly.adapters.guest_sessions import GuestSessionStore
-from nozzly.adapters.stores import StoresRepository
-from nozzly.adapters.throttle import Throttle
-from nozzly.adapters.users import UserDirectory
 from nozzly.api import build_app, http_handler
 from nozzly.contracts import auth, customers
 from nozzly.contracts.errors import ErrorResponse
@@ -23,8 +18,10 @@ from nozzly.domain.accounts import Caller
 from nozzly.domain.customers import ADDRESS_ID_PATTERN, ProfileChange
 from nozzly.domain.slugs import SLUG_PATTERN
 from nozzly.gateway_context import jwt_claims, source_ip
-from nozzly.services.guest_sessions import GuestSessions
-from nozzly.services.shopper_account import ShopperAccount
+
+if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
+    from nozzly.services.guest_sessions import GuestSessions
+    from nozzly.services.shopper_account import ShopperAccount
 
 router = APIRouter(prefix="/stores/{store}", responses={s: {"model": ErrorResponse} for s in (401, 404, 409)})
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
@@ -33,6 +30,13 @@ AddressId = Annotated[str, Path(pattern=ADDRESS_ID_PATTERN, description="The add
 
 @cache
 def _deps() -> tuple[ShopperAccount, GuestSessions]:
+    from nozzly.adapters.customers import AddressBookRepository
+    from nozzly.adapters.guest_sessions import GuestSessionStore
+    from nozzly.adapters.stores import StoresRepository
+    from nozzly.adapters.throttle import Throttle
+    from nozzly.adapters.users import UserDirectory
+    from nozzly.services.guest_sessions import GuestSessions
+    from nozzly.services.shopper_account import ShopperAccount
     from nozzly.settings import get_shopper_account_settings
 
     s = get_shopper_account_settings()

@@ -6,19 +6,20 @@ Each store's shoppers are their own realm: the same email can hold one account p
 from __future__ import annotations
 
 from functools import cache
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
-from nozzly.adapters.stores import StoresRepository
 from nozzly.api import build_app, http_handler
 from nozzly.contracts import auth
 from nozzly.contracts.errors import ErrorResponse
 from nozzly.domain.accounts import caller_from_claims
 from nozzly.domain.slugs import SLUG_PATTERN
 from nozzly.gateway_context import bearer_token, jwt_claims, source_ip
-from nozzly.services.accounts import AccountBackends, Accounts
-from nozzly.services.identity import shopper_realm
+
+if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
+    from nozzly.adapters.stores import StoresRepository
+    from nozzly.services.accounts import AccountBackends, Accounts
 
 router = APIRouter(prefix="/stores/{store}", responses={s: {"model": ErrorResponse} for s in (401, 403, 429)})
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
@@ -26,6 +27,8 @@ StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="
 
 @cache
 def _deps() -> tuple[AccountBackends, StoresRepository]:
+    from nozzly.adapters.stores import StoresRepository
+    from nozzly.services.accounts import AccountBackends
     from nozzly.settings import get_account_settings
 
     s = get_account_settings()
@@ -33,6 +36,8 @@ def _deps() -> tuple[AccountBackends, StoresRepository]:
 
 
 def _accounts(store_id: str) -> Accounts:
+    from nozzly.services.identity import shopper_realm
+
     backends, stores = _deps()
     return backends.accounts(shopper_realm(stores, store_id))  # 404 for an unknown or deleted store
 

@@ -6,7 +6,7 @@ The store id always comes from the path and the caller from the verified token; 
 from __future__ import annotations
 
 from functools import cache
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
@@ -16,7 +16,9 @@ from nozzly.contracts.errors import ErrorResponse
 from nozzly.domain.accounts import Realm, caller_from_claims
 from nozzly.domain.slugs import SLUG_PATTERN
 from nozzly.gateway_context import jwt_claims
-from nozzly.services.stores import NewStore, StoreAdmin
+
+if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
+    from nozzly.services.stores import StoreAdmin
 
 OPERATORS = Realm()
 router = APIRouter(prefix="/admin/stores", responses={s: {"model": ErrorResponse} for s in (401, 403, 409)})
@@ -30,6 +32,7 @@ def _deps() -> StoreAdmin:
     from nozzly.adapters.provisioning import ProvisioningWorkflow
     from nozzly.adapters.store_members import MembersRepository
     from nozzly.adapters.stores import StoresRepository
+    from nozzly.services.stores import StoreAdmin
     from nozzly.settings import get_store_admin_settings
 
     s = get_store_admin_settings()
@@ -47,6 +50,8 @@ def _operator(request: Request) -> str:
 
 @router.post("", status_code=202, response_model=contracts.OpenedOut)
 def open_store(body: contracts.OpenStoreIn, request: Request, response: Response) -> contracts.OpenedOut:
+    from nozzly.services.stores import NewStore
+
     new = NewStore(body.name, body.niche, body.description, body.currency, body.country)
     store = _deps().open(_operator(request), new)
     url = f"/admin/stores/{store.store_id}/provisioning"

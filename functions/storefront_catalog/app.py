@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
-from nozzly.adapters.catalog import CatalogRepository
-from nozzly.adapters.images import ProductImages
-from nozzly.adapters.stores import StoresRepository
 from nozzly.api import build_app, http_handler
 from nozzly.contracts.storefront import (
     CategoryList,
@@ -24,6 +21,11 @@ from nozzly.contracts.storefront import (
 from nozzly.domain.errors import NotFound
 from nozzly.domain.slugs import SLUG_PATTERN
 
+if TYPE_CHECKING:  # built on first use in _deps: adapters are not cold-start costs
+    from nozzly.adapters.catalog import CatalogRepository
+    from nozzly.adapters.images import ProductImages
+    from nozzly.adapters.stores import StoresRepository
+
 router = APIRouter(prefix="/stores/{store}")
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
 CACHE = "public, max-age=60"
@@ -31,6 +33,9 @@ CACHE = "public, max-age=60"
 
 @cache
 def _deps() -> tuple[StoresRepository, CatalogRepository, ProductImages]:
+    from nozzly.adapters.catalog import CatalogRepository
+    from nozzly.adapters.images import ProductImages
+    from nozzly.adapters.stores import StoresRepository
     from nozzly.settings import get_settings
 
     s = get_settings()
