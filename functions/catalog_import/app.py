@@ -16,9 +16,9 @@ def _run(event: dict[str, Any]) -> dict[str, Any]:
     from nozzly.adapters.users import UserDirectory
     from nozzly.contracts.catalog_import import ProductStep, StoreStep
     from nozzly.services.catalog_import import import_product, import_store
-    from nozzly.settings import get_import_settings
+    from nozzly.settings import ImportSettings, load
 
-    s = get_import_settings()
+    s = load(ImportSettings)
     catalog = CatalogRepository(s.catalog_table)
     if event.get("step") == "store":
         # Only admin lookups by username are made: the app client id is not needed.

@@ -23,9 +23,9 @@ router = APIRouter(responses={s: {"model": ErrorResponse} for s in (401, 403, 42
 @cache
 def _deps() -> AccountBackends:
     from nozzly.services.accounts import AccountBackends
-    from nozzly.settings import get_account_settings
+    from nozzly.settings import AccountSettings, load
 
-    return AccountBackends.from_settings(get_account_settings())
+    return AccountBackends.from_settings(load(AccountSettings))
 
 
 def _accounts() -> Accounts:

@@ -37,9 +37,9 @@ def _deps() -> tuple[ShopperAccount, GuestSessions]:
     from nozzly.adapters.users import UserDirectory
     from nozzly.services.guest_sessions import GuestSessions
     from nozzly.services.shopper_account import ShopperAccount
-    from nozzly.settings import get_shopper_account_settings
+    from nozzly.settings import ShopperAccountSettings, load
 
-    s = get_shopper_account_settings()
+    s = load(ShopperAccountSettings)
     stores = StoresRepository(s.stores_table)
     account = ShopperAccount(stores, UserDirectory(s.user_pool_id), AddressBookRepository(s.customers_table))
     sessions = GuestSessions(GuestSessionStore(s.identity_table), stores, Throttle(s.identity_table))

@@ -29,9 +29,9 @@ StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="
 def _deps() -> tuple[AccountBackends, StoresRepository]:
     from nozzly.adapters.stores import StoresRepository
     from nozzly.services.accounts import AccountBackends
-    from nozzly.settings import get_account_settings
+    from nozzly.settings import AccountSettings, load
 
-    s = get_account_settings()
+    s = load(AccountSettings)
     return AccountBackends.from_settings(s), StoresRepository(s.stores_table)
 
 

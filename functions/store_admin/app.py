@@ -33,9 +33,9 @@ def _deps() -> StoreAdmin:
     from nozzly.adapters.store_members import MembersRepository
     from nozzly.adapters.stores import StoresRepository
     from nozzly.services.stores import StoreAdmin
-    from nozzly.settings import get_store_admin_settings
+    from nozzly.settings import StoreAdminSettings, load
 
-    s = get_store_admin_settings()
+    s = load(StoreAdminSettings)
     return StoreAdmin(
         stores=StoresRepository(s.stores_table),
         members=MembersRepository(s.stores_table),

@@ -1,11 +1,12 @@
 """Configuration read from the environment the template gives each function.
 
-Built on first use (get_settings), not at import: pydantic-settings costs ~100 ms of cold start.
+Built on first use (load(Kind), get_settings()), not at import: pydantic-settings costs ~100 ms of cold start.
 """
 
 from __future__ import annotations
 
 from functools import cache
+from typing import TypeVar
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -24,9 +25,23 @@ class Settings(BaseSettings):
     image_url_ttl_seconds: int = 3600
 
 
+S = TypeVar("S", bound="Settings")
+
+
 @cache
+def _load(kind: type[Settings]) -> Settings:
+    return kind()  # type: ignore[call-arg]  # fields come from the environment
+
+
+def load(kind: type[S]) -> S:
+    """A function's settings, read from its environment once per container."""
+    found = _load(kind)
+    assert isinstance(found, kind)
+    return found
+
+
 def get_settings() -> Settings:
-    return Settings()  # type: ignore[call-arg]  # fields come from the environment
+    return load(Settings)
 
 
 class AccountSettings(Settings):
@@ -37,20 +52,10 @@ class AccountSettings(Settings):
     email_from: str
 
 
-@cache
-def get_account_settings() -> AccountSettings:
-    return AccountSettings()  # type: ignore[call-arg]  # fields come from the environment
-
-
 class StoreAdminSettings(Settings):
     """The store administration function's configuration: Settings plus the provisioning workflow."""
 
     store_provisioning_state_machine_arn: str
-
-
-@cache
-def get_store_admin_settings() -> StoreAdminSettings:
-    return StoreAdminSettings()  # type: ignore[call-arg]  # fields come from the environment
 
 
 class ImportSettings(Settings):
@@ -59,17 +64,7 @@ class ImportSettings(Settings):
     operator_user_pool_id: str
 
 
-@cache
-def get_import_settings() -> ImportSettings:
-    return ImportSettings()  # type: ignore[call-arg]  # fields come from the environment
-
-
 class ShopperAccountSettings(Settings):
     """The shopper account function's configuration: Settings plus the shopper pool (no app client: no auth)."""
 
     user_pool_id: str
-
-
-@cache
-def get_shopper_account_settings() -> ShopperAccountSettings:
-    return ShopperAccountSettings()  # type: ignore[call-arg]  # fields come from the environment
