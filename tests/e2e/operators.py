@@ -54,3 +54,20 @@ def open_ready_store(cloud: LocalCloud, token: str, name: str, timeout: float = 
     done = eventually(lambda: provisioning(cloud, token, store), lambda p: p["status"] in ("READY", "FAILED"), timeout)
     assert done == {"status": "READY", "progress": 100, "error": None}, done
     return store
+
+
+def invitation_token(cloud: LocalCloud, email: str) -> str:
+    messages = json.loads(cloud.api(f"/_local/outbox?to={email}").body)["messages"]
+    found = re.findall(r"invitation code: (\S+)", messages[-1]["body"], flags=re.IGNORECASE)
+    assert found, messages[-1]
+    return str(found[0])
+
+
+def invite(cloud: LocalCloud, inviter_token: str, store: str, email: str, role: str) -> str:
+    """Invite an operator into the store with a role; they accept from the email. Their access token."""
+    invited = call(cloud, "POST", f"/admin/stores/{store}/invitations", inviter_token, {"email": email, "role": role})
+    assert invited.status == 201, invited.body
+    token = invitation_token(cloud, email)
+    accepted = call(cloud, "POST", "/auth/invitations/accept", body={"token": token, "password": PASSWORD})
+    assert accepted.status == 200, accepted.body
+    return str(accepted.json()["access_token"])

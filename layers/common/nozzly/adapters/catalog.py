@@ -8,12 +8,9 @@ from typing import Any
 from nozzly.adapters import cursor as cursors
 from nozzly.adapters.aws import client
 from nozzly.adapters.catalog_codec import (
-    CONTAINER_SORT,
-    all_products_partition,
     catalog_root_data,
     catalog_root_sk,
     category_from_data,
-    category_products_partition,
     category_sk,
     category_to_data,
     is_deleted_container,
@@ -21,6 +18,7 @@ from nozzly.adapters.catalog_codec import (
     product_sk,
     product_to_data,
 )
+from nozzly.adapters.catalog_listing import CONTAINER_SORT, all_products_partition, category_products_partition
 from nozzly.adapters.dynamo import from_item, to_item, to_value
 from nozzly.domain.catalog import Category, Product
 from nozzly.domain.errors import NotFound

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from nozzly.adapters.catalog_listing import (
+    CONTAINER_SORT,
+    all_products_partition,
+    category_products_partition,
+    listing_keys,
+)
 from nozzly.domain.catalog import Category, Product, ProductImage, ProductStatus, Variant
 from nozzly.domain.money import Money
-
-# '#' sorts before every slug character, so a container item comes first in its own listing.
-CONTAINER_SORT = "#"
 
 
 def catalog_root_sk() -> str:
@@ -39,14 +42,6 @@ def category_sk(slug: str) -> str:
 
 def product_sk(slug: str) -> str:
     return f"PRODUCT#{slug}"
-
-
-def all_products_partition(store_id: str) -> str:
-    return f"{store_id}#PRODUCTS"
-
-
-def category_products_partition(store_id: str, category: str) -> str:
-    return f"{store_id}#CATEGORY#{category}"
 
 
 def _money(data: dict[str, Any] | None) -> Money | None:
@@ -97,7 +92,7 @@ def product_to_data(product: Product) -> dict[str, Any]:
         "price": _money_data(product.price),
         "compare_at_price": _money_data(product.compare_at_price),
         "tags": list(product.tags),
-        "images": [{"key": i.key, "alt": i.alt, "content_type": i.content_type} for i in product.images],
+        "images": [_image_data(i) for i in product.images],
         "variants": [
             {
                 "id": v.variant_id,
@@ -107,19 +102,38 @@ def product_to_data(product: Product) -> dict[str, Any]:
                 "reserved": v.reserved,
                 "low_stock_threshold": v.low_stock_threshold,
                 "price": _money_data(v.price),
+                "options": [[name, value] for name, value in v.options],
             }
             for v in product.variants
         ],
+        "brand": product.brand,
+        "cost": _money_data(product.cost),
+        "seo_title": product.seo_title,
+        "seo_description": product.seo_description,
+        "deleted": product.deleted,
+        "created_at": product.created_at,
     }
-    if product.is_published:
-        # Sparse indexes: only published products are listed on the storefront.
-        data |= {
-            "gsi1pk": all_products_partition(product.store_id),
-            "gsi1sk": product.slug,
-            "gsi2pk": category_products_partition(product.store_id, product.category),
-            "gsi2sk": product.slug,
-        }
+    return data | listing_keys(product)
+
+
+def _image_data(image: ProductImage) -> dict[str, Any]:
+    data: dict[str, Any] = {"key": image.key, "alt": image.alt, "content_type": image.content_type}
+    if image.image_id:
+        data["id"] = image.image_id
+    if image.renditions:
+        data["renditions"] = {str(width): key for width, key in image.renditions}
     return data
+
+
+def _image(data: dict[str, Any]) -> ProductImage:
+    renditions = sorted((int(width), key) for width, key in data.get("renditions", {}).items())
+    return ProductImage(
+        key=data["key"],
+        alt=data.get("alt", ""),
+        content_type=data["content_type"],
+        image_id=data.get("id", ""),
+        renditions=tuple(renditions),
+    )
 
 
 def product_from_data(data: dict[str, Any]) -> Product:
@@ -133,7 +147,7 @@ def product_from_data(data: dict[str, Any]) -> Product:
         price=Money(data["price"]["amount"], data["price"]["currency"]),
         compare_at_price=_money(data.get("compare_at_price")),
         tags=tuple(data.get("tags", [])),
-        images=tuple(ProductImage(i["key"], i.get("alt", ""), i["content_type"]) for i in data.get("images", [])),
+        images=tuple(_image(i) for i in data.get("images", [])),
         variants=tuple(
             Variant(
                 variant_id=v["id"],
@@ -143,7 +157,14 @@ def product_from_data(data: dict[str, Any]) -> Product:
                 reserved=v.get("reserved", 0),
                 low_stock_threshold=v.get("low_stock_threshold", 3),
                 price=_money(v.get("price")),
+                options=tuple((name, value) for name, value in v.get("options", [])),
             )
             for v in data["variants"]
         ),
+        brand=data.get("brand"),
+        cost=_money(data.get("cost")),
+        seo_title=data.get("seo_title", ""),
+        seo_description=data.get("seo_description", ""),
+        deleted=bool(data.get("deleted", False)),
+        created_at=int(data.get("created_at", 0)),
     )

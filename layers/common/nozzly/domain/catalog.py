@@ -66,6 +66,9 @@ class ProductImage:
     key: str
     alt: str
     content_type: str
+    image_id: str = ""  # "" for images adopted by the catalog import before ids existed
+    # Resized WebP copies made by the image processor: (width in px, object key), narrowest first.
+    renditions: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,7 @@ class Variant:
     reserved: int = 0
     low_stock_threshold: int = 3
     price: Money | None = None
+    options: tuple[tuple[str, str], ...] = ()  # (option name, value), e.g. (("size", "M"), ("colour", "red"))
 
     def __post_init__(self) -> None:
         if self.stock_on_hand < 0:
@@ -115,6 +119,12 @@ class Product:
     tags: tuple[str, ...] = ()
     images: tuple[ProductImage, ...] = ()
     variants: tuple[Variant, ...] = field(default_factory=tuple)
+    brand: str | None = None  # the brand's slug
+    cost: Money | None = None  # what the store pays: operators only, never shown to shoppers
+    seo_title: str = ""
+    seo_description: str = ""
+    deleted: bool = False  # soft deleted: gone from the storefront and default operator lists, restorable
+    created_at: int = 0  # epoch seconds; 0 for products imported before it was recorded
 
     def __post_init__(self) -> None:
         if not self.variants:
@@ -123,6 +133,8 @@ class Product:
             raise InvalidInput("price cannot be negative", field="price")
         if self.compare_at_price is not None and self.compare_at_price.currency != self.price.currency:
             raise InvalidInput("compare-at price must be in the product's currency", field="compare_at_price")
+        if self.cost is not None and (self.cost.currency != self.price.currency or self.cost.is_negative):
+            raise InvalidInput("cost must be non-negative and in the product's currency", field="cost")
         for variant in self.variants:
             if variant.price is not None and (
                 variant.price.currency != self.price.currency or variant.price.is_negative
@@ -136,7 +148,8 @@ class Product:
 
     @property
     def is_published(self) -> bool:
-        return self.status is ProductStatus.PUBLISHED
+        """Shown on the storefront: published and not soft deleted."""
+        return self.status is ProductStatus.PUBLISHED and not self.deleted
 
     @property
     def available(self) -> int:
