@@ -112,6 +112,8 @@ def product_to_data(product: Product) -> dict[str, Any]:
         "seo_description": product.seo_description,
         "deleted": product.deleted,
         "created_at": product.created_at,
+        "category_path": list(product.category_path or (product.category,)),
+        "version": product.version,
     }
     return data | listing_keys(product)
 
@@ -167,4 +169,6 @@ def product_from_data(data: dict[str, Any]) -> Product:
         seo_description=data.get("seo_description", ""),
         deleted=bool(data.get("deleted", False)),
         created_at=int(data.get("created_at", 0)),
+        category_path=tuple(data.get("category_path", [data["category"]])),
+        version=int(data.get("version", 0)),
     )

@@ -125,6 +125,10 @@ class Product:
     seo_description: str = ""
     deleted: bool = False  # soft deleted: gone from the storefront and default operator lists, restorable
     created_at: int = 0  # epoch seconds; 0 for products imported before it was recorded
+    # The category's ancestors from the root down, ending with the category itself: a subtree filter needs
+    # no read of the tree. Rewritten when a category moves; () means just (category,).
+    category_path: tuple[str, ...] = ()
+    version: int = 0  # optimistic concurrency: every write of the item is conditioned on the version it read
 
     def __post_init__(self) -> None:
         if not self.variants:
