@@ -58,7 +58,9 @@ def open_ready_store(cloud: LocalCloud, token: str, name: str, timeout: float = 
 
 def invitation_token(cloud: LocalCloud, email: str) -> str:
     messages = json.loads(cloud.api(f"/_local/outbox?to={email}").body)["messages"]
-    found = re.findall(r"invitation code: (\S+)", messages[-1]["body"], flags=re.IGNORECASE)
+    found = re.findall(
+        r"invitation code: ([a-z0-9-]+\.[0-9a-f]+\.[A-Za-z0-9_-]+)", messages[-1]["body"], flags=re.IGNORECASE
+    )
     assert found, messages[-1]
     return str(found[0])
 

@@ -26,6 +26,7 @@ def _from_data(data: dict[str, Any]) -> Membership:
         role=Role(data["role"]),
         store_name=data.get("store_name", ""),
         store_deleted=bool(data.get("store_deleted", False)),
+        email=data.get("email", ""),
     )
 
 
@@ -42,6 +43,7 @@ class MembersRepository:
             "sub": member.sub,
             "role": member.role.value,
             "store_name": member.store_name,
+            **({"email": member.email} if member.email else {}),
             # gsi1 lists an operator's stores; a deleted store's memberships leave it (sparse index).
             "gsi1pk": operator_partition(member.sub),
             "gsi1sk": member.store_id,
@@ -85,6 +87,24 @@ class MembersRepository:
 
     def renamed_op(self, member: Membership, name: str) -> dict[str, Any]:
         return self._update(member, "SET store_name = :v", {":v": {"S": name}})
+
+    def role_changed_op(self, member: Membership, role: Role) -> dict[str, Any]:
+        """Conditional on the role read: two admins changing one member at once cannot both win unseen."""
+        op = self._update(member, "SET #role = :v", {":v": {"S": role.value}, ":was": {"S": member.role.value}})
+        op["Update"]["ConditionExpression"] = "attribute_exists(pk) AND #role = :was"
+        op["Update"]["ExpressionAttributeNames"] = {"#role": "role"}
+        return op
+
+    def removed_op(self, member: Membership) -> dict[str, Any]:
+        return {
+            "Delete": {
+                "TableName": self.table,
+                "Key": {"pk": {"S": member.store_id}, "sk": {"S": member_sk(member.sub)}},
+                "ConditionExpression": "#role = :was",
+                "ExpressionAttributeNames": {"#role": "role"},
+                "ExpressionAttributeValues": {":was": {"S": member.role.value}},
+            }
+        }
 
     def deleted_op(self, member: Membership) -> dict[str, Any]:
         # Kept (who was a member stays known) but marked, and out of the operator's list.

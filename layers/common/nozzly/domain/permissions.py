@@ -60,6 +60,7 @@ class Membership:
     role: Role
     store_name: str
     store_deleted: bool = False
+    email: str = ""  # recorded when an invitation is accepted; "" for owners (their account knows it)
 
 
 def allowed(role: Role | str, action: Action | str) -> bool:
@@ -68,6 +69,11 @@ def allowed(role: Role | str, action: Action | str) -> bool:
         return _RANK[Role(role)] >= _RANK[MINIMUM_ROLE[Action(action)]]
     except (ValueError, KeyError):
         return False
+
+
+def outranks(role: Role, other: Role) -> bool:
+    """Strictly above: who may grant, change or take away a role (nobody manages their equals)."""
+    return _RANK[role] > _RANK[other]
 
 
 def matrix_markdown() -> str:

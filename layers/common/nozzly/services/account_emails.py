@@ -56,3 +56,17 @@ def existing_account(place: str) -> OutgoingEmail:
             "If it was not you, you can ignore this email.",
         ],
     )
+
+
+def staff_invitation(store: str, role: str, token: str) -> OutgoingEmail:
+    return _email(
+        f"You are invited to help run {store}",
+        [
+            f"You have been invited to join {store} on Nozzly as {role}.",
+            f"Your invitation code: {token}",
+            "To accept, send the code with a password to POST /auth/invitations/accept. If you have no Nozzly "
+            "account yet, the password becomes the new account's; if you have one, enter its password.",
+            "The invitation expires in 7 days. If you did not expect it, ignore this email: nothing happens "
+            "without the code.",
+        ],
+    )
