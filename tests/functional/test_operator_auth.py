@@ -49,7 +49,7 @@ def test_signup_confirm_login_me_refresh_logout(api: AuthApi) -> None:
     me = api.me(tokens["access_token"])
     assert me.status == 200
     assert me.body["email"] == ADDRESS and me.body["name"] == "Ada Owner" and me.body["email_verified"] is True
-    assert me.body["id"] and set(me.body) == {"id", "email", "name", "email_verified"}
+    assert me.body["id"] and set(me.body) == {"id", "email", "name", "email_verified", "phone"}
 
     refreshed = api.refresh(tokens["refresh_token"])
     assert refreshed.status == 200

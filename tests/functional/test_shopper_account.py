@@ -70,6 +70,7 @@ def test_profile_patch_changes_cognito_and_answers_like_me(stores: Cloud) -> Non
         "email": "sam@example.com",
         "name": "Samantha",
         "email_verified": True,
+        "phone": "+4930123456",
         "store": AMBER,
     }
     assert AuthApi(stores, AMBER).me("", claims=sam.claims).body == response.body  # the same contract as GET /me

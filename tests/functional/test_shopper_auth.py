@@ -42,6 +42,7 @@ def test_signup_confirm_login_me_refresh_logout(stores: tuple[AuthApi, AuthApi])
         "email": ADDRESS,
         "name": "Sam",
         "email_verified": True,
+        "phone": None,
         "store": "amber-forge",
     }
     refreshed = amber.refresh(tokens["refresh_token"])

@@ -93,6 +93,7 @@ class UserDirectory:
             name=attributes.get("name"),
             email_verified=attributes.get("email_verified", "false").lower() == "true",
             store_id=attributes.get("custom:store_id"),
+            phone=attributes.get("phone_number"),
         )
 
     def mark_email_verified(self, username: str) -> None:

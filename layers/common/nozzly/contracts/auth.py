@@ -84,6 +84,7 @@ class MeOut(BaseModel):
     email: str
     name: str | None
     email_verified: bool
+    phone: str | None = Field(description="E.164, like +4930123456; null until set.")
 
 
 class ShopperMeOut(MeOut):
@@ -110,7 +111,9 @@ def refreshed_out(tokens: Tokens) -> RefreshedOut:
 
 
 def me_out(user: UserRecord) -> MeOut:
-    return MeOut(id=user.sub, email=user.email, name=user.name, email_verified=user.email_verified)
+    return MeOut(
+        id=user.sub, email=user.email, name=user.name, email_verified=user.email_verified, phone=user.phone
+    )
 
 
 def shopper_me_out(user: UserRecord, store: str) -> ShopperMeOut:

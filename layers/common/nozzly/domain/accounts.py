@@ -239,3 +239,4 @@ class UserRecord:
     name: str | None
     email_verified: bool
     store_id: str | None
+    phone: str | None = None  # E.164
