@@ -163,7 +163,9 @@ def _store_hidden(response: Response) -> bool:
 
 # Logging out revokes the caller's refresh tokens and deleting the store ends the owner's access to it,
 # so both run last for each caller.
-ORDERED_ROUTES = sorted(ACCESS, key=lambda route: (route.endswith("/logout"), route.startswith("DELETE ")))
+ORDERED_ROUTES = sorted(
+    ACCESS, key=lambda route: (route.endswith("/logout"), route == "DELETE /admin/stores/{store}", route)
+)
 
 
 @pytest.mark.parametrize("caller_name", CALLERS)
