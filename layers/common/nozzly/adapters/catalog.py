@@ -17,11 +17,12 @@ from nozzly.adapters.catalog_codec import (
     product_from_data,
     product_sk,
     product_to_data,
+    sku_claim,
 )
 from nozzly.adapters.catalog_listing import CONTAINER_SORT, all_products_partition, category_products_partition
 from nozzly.adapters.dynamo import from_item, to_item, to_value
 from nozzly.domain.catalog import Category, Product
-from nozzly.domain.errors import NotFound
+from nozzly.domain.errors import Conflict, NotFound
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,8 @@ class CatalogRepository:
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
         if not items or items[0]["sk"] != catalog_root_sk() or is_deleted_container(items[0]):
             raise NotFound(f"store {store_id!r} not found", field="store")
-        categories = [category_from_data(i) for i in items[1:]]
+        # Operators' soft-deleted categories are gone for shoppers (their listings answer 404: deleted container).
+        categories = [c for c in map(category_from_data, items[1:]) if not c.deleted]
         return sorted(categories, key=lambda c: (c.position, c.name))
 
     def list_products(self, store_id: str, *, category: str | None, cursor: str | None, limit: int) -> ProductPage:
@@ -169,8 +171,15 @@ class CatalogRepository:
         }
 
     def put_product(self, product: Product) -> None:
+        """An imported product: its SKUs claimed first (a SKU of another product stops it), then the item."""
+        dynamodb = client("dynamodb")
+        for variant in product.variants:
+            try:
+                dynamodb.put_item(**sku_claim(self.table, product.store_id, product.slug, variant.sku))
+            except dynamodb.exceptions.ConditionalCheckFailedException:
+                raise Conflict(f"SKU {variant.sku!r} belongs to another product", field="sku") from None
         # A re-import replaces the product whole; open reservations arrive with the checkout issue.
-        client("dynamodb").put_item(TableName=self.table, Item=to_item(product_to_data(product)))
+        dynamodb.put_item(TableName=self.table, Item=to_item(product_to_data(product)))
 
     # ---- background: catalog statistics
     def load_all(self, store_id: str) -> tuple[list[Category], list[Product]]:

@@ -10,7 +10,9 @@ from nozzly.adapters.catalog_listing import (
     category_products_partition,
     listing_keys,
 )
+from nozzly.adapters.dynamo import to_item
 from nozzly.domain.catalog import Category, Product, ProductImage, ProductStatus, Variant
+from nozzly.domain.catalog_rules import sku_key
 from nozzly.domain.money import Money
 
 
@@ -42,6 +44,39 @@ def category_sk(slug: str) -> str:
 
 def product_sk(slug: str) -> str:
     return f"PRODUCT#{slug}"
+
+
+PRODUCT_PREFIX = "PRODUCT#"
+SKU_PREFIX = "SKU#"
+
+
+def sku_guard_sk(sku_key: str) -> str:
+    """One item per SKU of the store (domain.catalog_rules.sku_key): a conditional put of it claims the SKU."""
+    return f"{SKU_PREFIX}{sku_key}"
+
+
+def sku_claim(table: str, store_id: str, product_slug: str, sku: str) -> dict[str, Any]:
+    """PutItem arguments claiming a SKU for a product: free, or already this product's (idempotent)."""
+    return {
+        "TableName": table,
+        "Item": to_item(
+            {"pk": store_id, "sk": sku_guard_sk(sku_key(sku)), "type": "sku", "sku": sku, "product": product_slug}
+        ),
+        "ConditionExpression": "attribute_not_exists(pk) OR #product = :product",
+        "ExpressionAttributeNames": {"#product": "product"},
+        "ExpressionAttributeValues": {":product": {"S": product_slug}},
+    }
+
+
+def sku_release(table: str, store_id: str, product_slug: str, sku: str) -> dict[str, Any]:
+    """DeleteItem arguments freeing a product's SKU (absent: nothing to free; another product's: refused)."""
+    return {
+        "TableName": table,
+        "Key": {"pk": {"S": store_id}, "sk": {"S": sku_guard_sk(sku_key(sku))}},
+        "ConditionExpression": "attribute_not_exists(pk) OR #product = :product",
+        "ExpressionAttributeNames": {"#product": "product"},
+        "ExpressionAttributeValues": {":product": {"S": product_slug}},
+    }
 
 
 def _money(data: dict[str, Any] | None) -> Money | None:
@@ -76,6 +111,8 @@ def category_from_data(data: dict[str, Any]) -> Category:
         position=data.get("position", 0),
         parent=data.get("parent"),
         product_count=data.get("product_count", 0),
+        deleted=bool(data.get("deleted", False)),
+        version=int(data.get("version", 0)),
     )
 
 

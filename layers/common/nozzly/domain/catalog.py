@@ -59,6 +59,8 @@ class Category:
     position: int = 0
     parent: str | None = None
     product_count: int = 0
+    deleted: bool = False  # soft deleted: gone from the storefront and default operator lists, restorable
+    version: int = 0  # optimistic concurrency for operators' edits and moves
 
 
 @dataclass(frozen=True, slots=True)
