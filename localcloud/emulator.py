@@ -10,7 +10,7 @@ import os
 import signal
 import threading
 
-from localcloud import bridge, outbox
+from localcloud import bridge, outbox, s3_notifications
 from localcloud.ports import emulator_port, functions_url
 
 MOTO_CONFIG = {
@@ -31,6 +31,7 @@ def main() -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per AWS call is noise here
     moto_api_backend.set_config(MOTO_CONFIG)
     bridge.install(functions_url())
+    s3_notifications.install(functions_url())
     # moto's ThreadedMotoServer, with the local outbox served beside moto's API.
     app = outbox.with_outbox(DomainDispatcherApplication(create_backend_app))
     server = make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)

@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from localcloud import s3_notifications
 from localcloud.clients import ClientFactory
 from localcloud.intrinsics import Resolver
 from localcloud.template import local_path
@@ -216,6 +217,7 @@ class Provisioner:
                     }
                 rules.append(converted)
             s3.put_bucket_lifecycle_configuration(Bucket=name, LifecycleConfiguration={"Rules": rules})
+        s3_notifications.configure(s3, name, props)
 
     def _events_eventbus(self, _: str, name: str, props: dict[str, Any]) -> None:
         events = self.client("events")

@@ -181,7 +181,7 @@ def test_seeding_stages_images_and_runs_the_import(demo: dict[str, Any]) -> None
     assert OWNERS_MADE == [API]  # the owner exists before the import names it
     uploads = [kwargs for op, kwargs in calls if op == "put_object"]
     assert [u["Key"] for u in uploads] == image_keys(demo)
-    assert all(u["Bucket"] == "nozzly-imagesbucket" and u["ContentType"] == "image/png" for u in uploads)
+    assert all(u["Bucket"] == RESOLVER.names["ImagesBucket"] and u["ContentType"] == "image/png" for u in uploads)
     assert all(u["Body"].startswith(b"\x89PNG") for u in uploads)
     (start,) = [kwargs for op, kwargs in calls if op == "start_execution"]
     assert start["stateMachineArn"].endswith(":stateMachine:nozzly-CatalogImportStateMachine")

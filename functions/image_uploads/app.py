@@ -1,0 +1,104 @@
+"""Operators' product images: presigned uploads checked by ImageProcessor, upload status, delete, arrange.
+
+The store id comes from the path and the caller from the verified token; services.tenancy decides.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+
+from nozzly.api import build_app, http_handler
+from nozzly.contracts import image_uploads as contracts
+from nozzly.contracts.errors import ErrorResponse
+from nozzly.domain.accounts import Realm, caller_from_claims
+from nozzly.domain.slugs import SLUG_PATTERN
+from nozzly.gateway_context import jwt_claims
+
+if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
+    from nozzly.adapters.images import ProductImages
+    from nozzly.services.image_uploads import ImageAdmin
+
+OPERATORS = Realm()
+PREFIX = "/admin/stores/{store}/products/{product}/images"
+router = APIRouter(prefix=PREFIX, responses={s: {"model": ErrorResponse} for s in (401, 403, 409)})
+StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
+ProductSlug = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The product's slug.")]
+Id = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+
+
+@cache
+def _deps() -> tuple[ImageAdmin, ProductImages]:
+    # Imported on first use: boto3 and pydantic-settings are not cold-start costs.
+    from nozzly.adapters.image_files import ImageFiles
+    from nozzly.adapters.image_uploads import UploadsRepository
+    from nozzly.adapters.images import ProductImages
+    from nozzly.adapters.product_images import ProductImagesRepository
+    from nozzly.adapters.store_members import MembersRepository
+    from nozzly.services.image_uploads import ImageAdmin
+    from nozzly.settings import get_settings
+
+    s = get_settings()
+    admin = ImageAdmin(
+        members=MembersRepository(s.stores_table),
+        uploads=UploadsRepository(s.catalog_table),
+        products=ProductImagesRepository(s.catalog_table),
+        files=ImageFiles(s.images_bucket),
+    )
+    return admin, ProductImages(s.images_bucket, s.image_url_ttl_seconds)
+
+
+def _operator(request: Request) -> str:
+    return caller_from_claims(jwt_claims(request), OPERATORS).sub
+
+
+@router.post("/uploads", status_code=201, response_model=contracts.StartedUploadOut)
+def start_upload(
+    store: StoreId, product: ProductSlug, body: contracts.StartUploadIn, request: Request, response: Response
+) -> contracts.StartedUploadOut:
+    from nozzly.domain.image_checks import MAX_UPLOAD_BYTES
+
+    admin, _ = _deps()
+    started = admin.start_upload(store, _operator(request), product, body.content_type, body.alt)
+    status_url = f"{PREFIX.format(store=store, product=product)}/uploads/{started.upload.upload_id}"
+    response.headers["location"] = status_url
+    response.headers["cache-control"] = "no-store"  # the link is a credential
+    return contracts.StartedUploadOut(
+        id=started.upload.upload_id,
+        url=started.url,
+        fields=started.fields,
+        max_bytes=MAX_UPLOAD_BYTES,
+        expires_at=started.upload.expires_at,
+        status_url=status_url,
+    )
+
+
+@router.get("/uploads/{upload}", response_model=contracts.UploadOut)
+def get_upload(
+    store: StoreId, product: ProductSlug, upload: Id, request: Request, response: Response
+) -> contracts.UploadOut:
+    admin, images = _deps()
+    found = admin.upload(store, _operator(request), product, upload)
+    response.headers["cache-control"] = "no-store"  # polled while it changes
+    return contracts.upload_out(found, images.url)
+
+
+@router.delete("/{image}", status_code=204)
+def delete_image(store: StoreId, product: ProductSlug, image: Id, request: Request) -> Response:
+    _deps()[0].delete_image(store, _operator(request), product, image)
+    return Response(status_code=204)
+
+
+@router.patch("", response_model=contracts.ImagesOut)
+def arrange_images(
+    store: StoreId, product: ProductSlug, body: contracts.ArrangeImagesIn, request: Request
+) -> contracts.ImagesOut:
+    admin, images = _deps()
+    arranged = admin.arrange(store, _operator(request), product, body.arrangement())
+    return contracts.ImagesOut(items=[contracts.image_out(i, images.url) for i in arranged])
+
+
+app = build_app("Nozzly product images", [router])
+handler = http_handler(app)
