@@ -70,12 +70,48 @@ ACCESS: dict[str, Audience] = {
     "DELETE /admin/stores/{store}/staff/{member}": ADMINS,
     "POST /admin/stores/{store}/invitations": ADMINS,
     "DELETE /admin/stores/{store}/invitations/{invitation}": ADMINS,
+    "GET /admin/stores/{store}/products": EVERY_ROLE,
+    "POST /admin/stores/{store}/products": EVERY_ROLE,
+    "POST /admin/stores/{store}/products/bulk-status": EVERY_ROLE,
+    "GET /admin/stores/{store}/products/{product}": EVERY_ROLE,
+    "PATCH /admin/stores/{store}/products/{product}": EVERY_ROLE,
+    "DELETE /admin/stores/{store}/products/{product}": EVERY_ROLE,
+    "POST /admin/stores/{store}/products/{product}/restore": EVERY_ROLE,
+    "POST /admin/stores/{store}/products/{product}/variants": EVERY_ROLE,
+    "PATCH /admin/stores/{store}/products/{product}/variants/{variant}": EVERY_ROLE,
+    "DELETE /admin/stores/{store}/products/{product}/variants/{variant}": EVERY_ROLE,
+    "POST /admin/stores/{store}/products/{product}/variants/{variant}/stock-adjustments": EVERY_ROLE,
+    "GET /admin/stores/{store}/products/{product}/variants/{variant}/stock-adjustments": EVERY_ROLE,
+    "GET /admin/stores/{store}/categories": EVERY_ROLE,
+    "POST /admin/stores/{store}/categories": EVERY_ROLE,
+    "PATCH /admin/stores/{store}/categories/{category}": EVERY_ROLE,
+    "DELETE /admin/stores/{store}/categories/{category}": EVERY_ROLE,
+    "POST /admin/stores/{store}/categories/{category}/restore": EVERY_ROLE,
+    "GET /admin/stores/{store}/brands": EVERY_ROLE,
+    "POST /admin/stores/{store}/brands": EVERY_ROLE,
+    "GET /admin/stores/{store}/brands/{brand}": EVERY_ROLE,
+    "PATCH /admin/stores/{store}/brands/{brand}": EVERY_ROLE,
+    "DELETE /admin/stores/{store}/brands/{brand}": EVERY_ROLE,
+    "POST /admin/stores/{store}/brands/{brand}/restore": EVERY_ROLE,
 }
 # A valid body for routes whose body has required fields: a caller who may not call the route must be
 # refused, not merely told the body is wrong (validation runs before the permission check).
 BODIES: dict[str, Any] = {
     "PATCH /admin/stores/{store}/staff/{member}": {"role": "staff"},
     "POST /admin/stores/{store}/invitations": {"email": "invitee@access.test", "role": "staff"},
+    "POST /admin/stores/{store}/products": {
+        "title": "Access Lamp",
+        "category": "no-such-id",
+        "price": {"amount": 100, "currency": "EUR"},
+    },
+    "POST /admin/stores/{store}/products/bulk-status": {"products": ["no-such-id"], "status": "published"},
+    "POST /admin/stores/{store}/products/{product}/variants": {"name": "Access", "sku": "ACCESS-1"},
+    "POST /admin/stores/{store}/products/{product}/variants/{variant}/stock-adjustments": {
+        "delta": 1,
+        "reason": "received",
+    },
+    "POST /admin/stores/{store}/categories": {"name": "Access", "parent": "no-such-id"},
+    "POST /admin/stores/{store}/brands": {"name": "Access", "logo_key": "stores/no-such-id/logo.png"},
 }
 # Path parameters: real where a public route needs one, otherwise ids that exist nowhere.
 PATH_VALUES = {"product": "ember-longsword"}

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 from nozzly.domain.catalog import Category, Product, ProductStatus, Variant
 from nozzly.domain.errors import Conflict, InvalidInput, NotFound
+from nozzly.domain.money import Money
 from nozzly.domain.slugs import MAX_SLUG_LENGTH, numbered_slugs, slugify
 
 MAX_CATEGORY_DEPTH: Final = 6  # a path this long is a navigation problem, and every product write checks it
@@ -20,6 +21,33 @@ MAX_OPTIONS: Final = 3  # size, colour, material: what a storefront picker can s
 DEFAULT_VARIANT_ID: Final = "default"
 SKU_PATTERN: Final = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
 _SKU = re.compile(SKU_PATTERN)
+
+
+# ---------------------------------------------------------------- what an operator asks for
+@dataclass(frozen=True, slots=True)
+class NewVariant:
+    name: str
+    sku: str
+    options: tuple[tuple[str, str], ...] = ()
+    price: Money | None = None
+    stock_on_hand: int = 0
+    low_stock_threshold: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class NewProduct:
+    title: str
+    category: str
+    price: Money
+    variants: tuple[NewVariant, ...]
+    description: str = ""
+    status: ProductStatus = ProductStatus.DRAFT
+    brand: str | None = None
+    compare_at_price: Money | None = None
+    cost: Money | None = None
+    seo_title: str = ""
+    seo_description: str = ""
+    tags: tuple[str, ...] = field(default_factory=tuple)
 
 
 # ---------------------------------------------------------------- slugs

@@ -7,7 +7,7 @@ category path's categories) and retried from a fresh read when it races (service
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from nozzly.adapters.brands import BrandsRepository
@@ -19,8 +19,8 @@ from nozzly.adapters.store_members import MembersRepository
 from nozzly.adapters.stores import StoresRepository, WriteConflict, write_atomically
 from nozzly.domain import catalog_rules as rules
 from nozzly.domain.catalog import Category, Product, ProductStatus, Variant
+from nozzly.domain.catalog_rules import NewProduct, NewVariant
 from nozzly.domain.errors import Conflict, InvalidInput, NotFound
-from nozzly.domain.money import Money
 from nozzly.domain.permissions import Action
 from nozzly.domain.slugs import slugify
 from nozzly.domain.stock import AdjustmentReason, StockAdjustment, adjusted_on_hand
@@ -28,32 +28,6 @@ from nozzly.services.catalog_writes import Stale, announce, now_ms, retrying
 from nozzly.services.tenancy import require
 
 MAX_BULK = 100  # one transaction
-
-
-@dataclass(frozen=True, slots=True)
-class NewVariant:
-    name: str
-    sku: str
-    options: tuple[tuple[str, str], ...] = ()
-    price: Money | None = None
-    stock_on_hand: int = 0
-    low_stock_threshold: int = 3
-
-
-@dataclass(frozen=True, slots=True)
-class NewProduct:
-    title: str
-    category: str
-    price: Money
-    variants: tuple[NewVariant, ...]
-    description: str = ""
-    status: ProductStatus = ProductStatus.DRAFT
-    brand: str | None = None
-    compare_at_price: Money | None = None
-    cost: Money | None = None
-    seo_title: str = ""
-    seo_description: str = ""
-    tags: tuple[str, ...] = field(default_factory=tuple)
 
 
 # Product fields an operator may change with PATCH (variants have their own routes, images theirs).

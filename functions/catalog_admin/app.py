@@ -1,0 +1,234 @@
+"""Operators' catalog: products, variants, stock adjustments, categories and brands of one store.
+
+The store comes from the path and the caller from the verified token; services.tenancy decides (catalog.read
+for reads, catalog.write for writes). Images of a product have their own routes (ImageUploads).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from nozzly.api import build_app, http_handler
+from nozzly.contracts import catalog_admin as c
+from nozzly.contracts.errors import ErrorResponse
+from nozzly.domain.accounts import Realm, caller_from_claims
+from nozzly.domain.catalog import ProductStatus
+from nozzly.domain.slugs import SLUG_PATTERN
+from nozzly.gateway_context import jwt_claims
+
+if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
+    from nozzly.services.brands import BrandAdmin
+    from nozzly.services.catalog_admin import CatalogAdmin
+    from nozzly.services.catalog_categories import CategoryAdmin
+
+OPERATORS = Realm()
+router = APIRouter(prefix="/admin/stores/{store}", responses={s: {"model": ErrorResponse} for s in (401, 403, 409)})
+
+
+def _slug(what: str) -> Any:
+    return Path(pattern=SLUG_PATTERN, max_length=80, description=f"The {what}'s slug.")
+
+
+StoreId = Annotated[str, _slug("store")]
+ProductSlug = Annotated[str, _slug("product")]
+VariantId = Annotated[str, _slug("variant")]
+CategorySlug = Annotated[str, _slug("category")]
+BrandSlug = Annotated[str, _slug("brand")]
+Cursor = Annotated[str | None, Query(max_length=2048)]
+Limit = Annotated[int, Query(ge=1, le=100)]
+ShowDeleted = Annotated[bool, Query(description="true: only soft-deleted ones (to restore them).")]
+
+
+@cache
+def _deps() -> tuple[CatalogAdmin, CategoryAdmin, BrandAdmin]:
+    # Imported on first use: boto3 and pydantic-settings are not cold-start costs.
+    from nozzly.adapters.brands import BrandLogos, BrandsRepository
+    from nozzly.adapters.catalog_admin import CatalogAdminRepository
+    from nozzly.adapters.events import EventPublisher
+    from nozzly.adapters.stock_ledger import StockLedger
+    from nozzly.adapters.store_members import MembersRepository
+    from nozzly.adapters.stores import StoresRepository
+    from nozzly.services.brands import BrandAdmin
+    from nozzly.services.catalog_admin import CatalogAdmin
+    from nozzly.services.catalog_categories import CategoryAdmin
+    from nozzly.settings import Settings, load
+
+    s = load(Settings)
+    members, catalog = MembersRepository(s.stores_table), CatalogAdminRepository(s.catalog_table)
+    brands, events = BrandsRepository(s.catalog_table), EventPublisher(s.event_bus_name)
+    return (
+        CatalogAdmin(members, StoresRepository(s.stores_table), catalog, brands, StockLedger(s.catalog_table), events),
+        CategoryAdmin(members, catalog, events),
+        BrandAdmin(members, brands, catalog, BrandLogos(s.images_bucket)),
+    )
+
+
+def _me(request: Request) -> str:
+    return caller_from_claims(jwt_claims(request), OPERATORS).sub
+
+
+# ---------------------------------------------------------------- products
+@router.get("/products", response_model=c.ProductPage)
+def list_products(
+    store: StoreId,
+    request: Request,
+    *,
+    status: Annotated[c.Status | None, Query()] = None,
+    category: Annotated[str | None, Query(pattern=SLUG_PATTERN, max_length=80, description="Its subtree.")] = None,
+    deleted: ShowDeleted = False,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> c.ProductPage:
+    page = _deps()[0].list_products(
+        store,
+        _me(request),
+        status=ProductStatus(status) if status else None,
+        deleted=deleted,
+        category=category,
+        cursor=cursor,
+        limit=limit,
+    )
+    return c.ProductPage(items=[c.product_out(p) for p in page.products], next_cursor=page.next_cursor)
+
+
+@router.post("/products", status_code=201, response_model=c.ProductOut)
+def create_product(store: StoreId, body: c.ProductIn, request: Request) -> c.ProductOut:
+    return c.product_out(_deps()[0].create_product(store, _me(request), c.new_product(body)))
+
+
+@router.post("/products/bulk-status", response_model=c.ProductList)
+def bulk_status(store: StoreId, body: c.BulkStatusIn, request: Request) -> c.ProductList:
+    changed = _deps()[0].bulk_status(store, _me(request), body.products, ProductStatus(body.status))
+    return c.ProductList(items=[c.product_out(p) for p in changed])
+
+
+@router.get("/products/{product}", response_model=c.ProductOut)
+def get_product(store: StoreId, product: ProductSlug, request: Request) -> c.ProductOut:
+    return c.product_out(_deps()[0].get_product(store, _me(request), product))
+
+
+@router.patch("/products/{product}", response_model=c.ProductOut)
+def update_product(store: StoreId, product: ProductSlug, body: c.ProductPatch, request: Request) -> c.ProductOut:
+    return c.product_out(_deps()[0].update_product(store, _me(request), product, body.changes(), body.version))
+
+
+@router.delete("/products/{product}", status_code=204)
+def delete_product(store: StoreId, product: ProductSlug, request: Request) -> Response:
+    _deps()[0].delete_product(store, _me(request), product)
+    return Response(status_code=204)
+
+
+@router.post("/products/{product}/restore", response_model=c.ProductOut)
+def restore_product(store: StoreId, product: ProductSlug, request: Request) -> c.ProductOut:
+    return c.product_out(_deps()[0].restore_product(store, _me(request), product))
+
+
+# ---------------------------------------------------------------- variants and stock
+@router.post("/products/{product}/variants", status_code=201, response_model=c.ProductOut)
+def add_variant(store: StoreId, product: ProductSlug, body: c.VariantIn, request: Request) -> c.ProductOut:
+    return c.product_out(_deps()[0].add_variant(store, _me(request), product, c.new_variant(body)))
+
+
+@router.patch("/products/{product}/variants/{variant}", response_model=c.ProductOut)
+def update_variant(
+    store: StoreId, product: ProductSlug, variant: VariantId, body: c.VariantPatch, request: Request
+) -> c.ProductOut:
+    return c.product_out(_deps()[0].update_variant(store, _me(request), product, variant, body.changes()))
+
+
+@router.delete("/products/{product}/variants/{variant}", status_code=204)
+def delete_variant(store: StoreId, product: ProductSlug, variant: VariantId, request: Request) -> Response:
+    _deps()[0].delete_variant(store, _me(request), product, variant)
+    return Response(status_code=204)
+
+
+@router.post("/products/{product}/variants/{variant}/stock-adjustments", status_code=201, response_model=c.AdjustedOut)
+def adjust_stock(
+    store: StoreId, product: ProductSlug, variant: VariantId, body: c.StockAdjustmentIn, request: Request
+) -> c.AdjustedOut:
+    adjustment, changed = _deps()[0].adjust_stock(
+        store, _me(request), product, variant, delta=body.delta, reason=body.reason, note=body.note
+    )
+    line = next(v for v in changed.variants if v.variant_id == variant)
+    return c.AdjustedOut(adjustment=c.adjustment_out(adjustment), variant=c.variant_out(line))
+
+
+@router.get("/products/{product}/variants/{variant}/stock-adjustments", response_model=c.AdjustmentPage)
+def list_adjustments(
+    store: StoreId,
+    product: ProductSlug,
+    variant: VariantId,
+    request: Request,
+    *,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> c.AdjustmentPage:
+    page = _deps()[0].list_adjustments(store, _me(request), product, variant, cursor=cursor, limit=limit)
+    return c.AdjustmentPage(items=[c.adjustment_out(a) for a in page.adjustments], next_cursor=page.next_cursor)
+
+
+# ---------------------------------------------------------------- categories
+@router.get("/categories", response_model=c.CategoryList)
+def list_categories(store: StoreId, request: Request, deleted: ShowDeleted = False) -> c.CategoryList:
+    return c.CategoryList(items=[c.category_out(x) for x in _deps()[1].list(store, _me(request), deleted=deleted)])
+
+
+@router.post("/categories", status_code=201, response_model=c.CategoryOut)
+def create_category(store: StoreId, body: c.CategoryIn, request: Request) -> c.CategoryOut:
+    created = _deps()[1].create(store, _me(request), **body.model_dump())
+    return c.category_out(created)
+
+
+@router.patch("/categories/{category}", response_model=c.CategoryOut)
+def update_category(store: StoreId, category: CategorySlug, body: c.CategoryPatch, request: Request) -> c.CategoryOut:
+    return c.category_out(_deps()[1].update(store, _me(request), category, body.changes(), body.version))
+
+
+@router.delete("/categories/{category}", status_code=204)
+def delete_category(store: StoreId, category: CategorySlug, request: Request) -> Response:
+    _deps()[1].delete(store, _me(request), category)
+    return Response(status_code=204)
+
+
+@router.post("/categories/{category}/restore", response_model=c.CategoryOut)
+def restore_category(store: StoreId, category: CategorySlug, request: Request) -> c.CategoryOut:
+    return c.category_out(_deps()[1].restore(store, _me(request), category))
+
+
+# ---------------------------------------------------------------- brands
+@router.get("/brands", response_model=c.BrandList)
+def list_brands(store: StoreId, request: Request, deleted: ShowDeleted = False) -> c.BrandList:
+    return c.BrandList(items=[c.brand_out(b) for b in _deps()[2].list(store, _me(request), deleted=deleted)])
+
+
+@router.post("/brands", status_code=201, response_model=c.BrandOut)
+def create_brand(store: StoreId, body: c.BrandIn, request: Request) -> c.BrandOut:
+    return c.brand_out(_deps()[2].create(store, _me(request), **body.model_dump()))
+
+
+@router.get("/brands/{brand}", response_model=c.BrandOut)
+def get_brand(store: StoreId, brand: BrandSlug, request: Request) -> c.BrandOut:
+    return c.brand_out(_deps()[2].get(store, _me(request), brand))
+
+
+@router.patch("/brands/{brand}", response_model=c.BrandOut)
+def update_brand(store: StoreId, brand: BrandSlug, body: c.BrandPatch, request: Request) -> c.BrandOut:
+    return c.brand_out(_deps()[2].update(store, _me(request), brand, body.changes(), body.version))
+
+
+@router.delete("/brands/{brand}", status_code=204)
+def delete_brand(store: StoreId, brand: BrandSlug, request: Request) -> Response:
+    _deps()[2].set_deleted(store, _me(request), brand, True)
+    return Response(status_code=204)
+
+
+@router.post("/brands/{brand}/restore", response_model=c.BrandOut)
+def restore_brand(store: StoreId, brand: BrandSlug, request: Request) -> c.BrandOut:
+    return c.brand_out(_deps()[2].set_deleted(store, _me(request), brand, False))
+
+
+app = build_app("Nozzly catalog administration", [router])
+handler = http_handler(app)
