@@ -10,7 +10,7 @@ import os
 import signal
 import threading
 
-from localcloud import bridge, outbox, s3_notifications
+from localcloud import bridge, outbox, s3_notifications, s3_post_policy
 from localcloud.ports import emulator_port, functions_url
 
 MOTO_CONFIG = {
@@ -32,6 +32,7 @@ def main() -> None:
     moto_api_backend.set_config(MOTO_CONFIG)
     bridge.install(functions_url())
     s3_notifications.install(functions_url())
+    s3_post_policy.install()
     # moto's ThreadedMotoServer, with the local outbox served beside moto's API.
     app = outbox.with_outbox(DomainDispatcherApplication(create_backend_app))
     server = make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
