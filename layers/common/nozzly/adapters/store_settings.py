@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from nozzly.adapters.aws import client
 from nozzly.adapters.dynamo import to_item
 from nozzly.domain.store_defaults import StoreDefaults
 
@@ -59,3 +60,10 @@ class StoreSettingsRepository:
             }
             for item in items
         ]
+
+    def tax_basis_points(self, store_id: str, country: str) -> int | None:
+        """The store's tax rate for a destination country; None if the store has none for it."""
+        response = client("dynamodb").get_item(
+            TableName=self.table, Key={"pk": {"S": store_id}, "sk": {"S": tax_sk(country)}}
+        )
+        return int(response["Item"]["basis_points"]["N"]) if "Item" in response else None

@@ -1,0 +1,118 @@
+"""Carts: a guest's under /stores/{store}/carts/{session} (public: the session id is the secret) and a shopper's
+under /stores/{store}/me/cart (ShopperJwt). The same operations on both; a shopper merges a guest cart in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Request
+
+from nozzly.api import build_app, http_handler
+from nozzly.contracts import carts as contracts
+from nozzly.contracts.errors import ErrorResponse
+from nozzly.domain.accounts import Realm, caller_from_claims
+from nozzly.domain.carts import CartOf, CartOwner
+from nozzly.domain.slugs import SLUG_PATTERN
+from nozzly.gateway_context import jwt_claims
+
+if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
+    from nozzly.services.carts import CartService
+
+errors: dict[int | str, dict[str, Any]] = {s: {"model": ErrorResponse} for s in (401, 404, 409)}
+StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
+SessionId = Annotated[str, Path(max_length=64, description="The guest session id from POST /stores/{store}/sessions.")]
+VariantId = Annotated[str, Path(max_length=64)]
+
+
+@cache
+def _deps() -> CartService:
+    from nozzly.adapters.carts import CartsRepository
+    from nozzly.adapters.catalog import CatalogRepository
+    from nozzly.adapters.coupons import CouponsRepository
+    from nozzly.adapters.guest_sessions import GuestSessionStore
+    from nozzly.adapters.store_settings import StoreSettingsRepository
+    from nozzly.adapters.stores import StoresRepository
+    from nozzly.adapters.throttle import Throttle
+    from nozzly.services.carts import CartService
+    from nozzly.services.guest_sessions import GuestSessions
+    from nozzly.settings import get_settings
+
+    s = get_settings()
+    stores = StoresRepository(s.stores_table)
+    sessions = GuestSessions(GuestSessionStore(s.identity_table), stores, Throttle(s.identity_table))
+    return CartService(
+        carts=CartsRepository(s.carts_table),
+        catalog=CatalogRepository(s.catalog_table),
+        stores=stores,
+        settings=StoreSettingsRepository(s.stores_table),
+        coupons=CouponsRepository(s.stores_table),
+        guest_session_is_live=sessions.verify,
+    )
+
+
+def _shopper(store: str, request: Request) -> CartOf:
+    caller = caller_from_claims(jwt_claims(request), Realm(store_id=store))
+    return CartOf(CartOwner.SHOPPER, caller.sub)
+
+
+def guest_cart(store: StoreId, session: SessionId) -> CartOf:
+    return CartOf(CartOwner.GUEST, session)
+
+
+def shopper_cart(store: StoreId, request: Request) -> CartOf:
+    return _shopper(store, request)
+
+
+Out = contracts.CartOut
+
+
+def _routes(router: APIRouter, prefix: str, whose: Callable[..., CartOf]) -> None:
+    """The cart operations under `prefix`; `whose` (a dependency) names the cart from the request."""
+    owner = Depends(whose)
+
+    @router.get(prefix, response_model=Out)
+    def get_cart(store: StoreId, cart: CartOf = owner) -> Out:
+        return contracts.cart_out(_deps().view(store, cart))
+
+    @router.post(f"{prefix}/items", response_model=Out)
+    def add_item(store: StoreId, body: contracts.AddItemIn, cart: CartOf = owner) -> Out:
+        return contracts.cart_out(_deps().add(store, cart, body.product, body.variant_id, body.quantity))
+
+    @router.patch(f"{prefix}/items/{{variant}}", response_model=Out)
+    def set_quantity(store: StoreId, variant: VariantId, body: contracts.SetQuantityIn, cart: CartOf = owner) -> Out:
+        return contracts.cart_out(_deps().set_quantity(store, cart, variant, body.quantity))
+
+    @router.delete(f"{prefix}/items/{{variant}}", response_model=Out)
+    def remove_item(store: StoreId, variant: VariantId, cart: CartOf = owner) -> Out:
+        return contracts.cart_out(_deps().remove(store, cart, variant))
+
+    @router.delete(prefix, response_model=Out)
+    def clear_cart(store: StoreId, cart: CartOf = owner) -> Out:
+        return contracts.cart_out(_deps().clear(store, cart))
+
+    @router.put(f"{prefix}/coupon", response_model=Out)
+    def apply_coupon(store: StoreId, body: contracts.CouponIn, cart: CartOf = owner) -> Out:
+        return contracts.cart_out(_deps().apply_coupon(store, cart, body.code))
+
+    @router.delete(f"{prefix}/coupon", response_model=Out)
+    def remove_coupon(store: StoreId, cart: CartOf = owner) -> Out:
+        return contracts.cart_out(_deps().remove_coupon(store, cart))
+
+
+guest = APIRouter(prefix="/stores/{store}", tags=["guest cart"], responses=errors)
+shopper = APIRouter(prefix="/stores/{store}", tags=["shopper cart"], responses=errors)
+_routes(guest, "/carts/{session}", guest_cart)
+_routes(shopper, "/me/cart", shopper_cart)
+
+
+@shopper.post("/me/cart/merge", response_model=Out)
+def merge_guest_cart(store: StoreId, body: contracts.MergeIn, request: Request) -> Out:
+    """After logging in: the guest session's cart joins the shopper's (quantities add up, capped by stock)."""
+    return contracts.cart_out(_deps().merge(store, _shopper(store, request).owner_id, body.session_id))
+
+
+app = build_app("Nozzly carts", [guest, shopper])
+handler = http_handler(app)

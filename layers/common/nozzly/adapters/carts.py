@@ -1,0 +1,118 @@
+"""Carts in the carts table: `pk={store}, sk=CART#{owner}:{owner id}`, one item per cart, TTL on expires_at.
+
+Every write is conditioned on the version read (a new cart: on its absence), so two tabs changing one cart
+at once never lose a line silently: the loser gets 409 and retries with the fresh cart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from nozzly.adapters.aws import client
+from nozzly.adapters.dynamo import from_item, to_item
+from nozzly.domain.carts import Cart, CartLine, CartOwner, cart_id
+from nozzly.domain.errors import Conflict
+from nozzly.domain.money import Money
+
+PREFIX = "CART#"
+
+
+def _key(store_id: str, cart_id: str) -> dict[str, dict[str, str]]:
+    return {"pk": {"S": store_id}, "sk": {"S": f"{PREFIX}{cart_id}"}}
+
+
+def _to_data(cart: Cart, version: int) -> dict[str, Any]:
+    return {
+        "pk": cart.store_id,
+        "sk": f"{PREFIX}{cart.cart_id}",
+        "type": "cart",
+        "owner": cart.owner.value,
+        "owner_id": cart.owner_id,
+        "currency": cart.currency,
+        "coupon": cart.coupon,
+        "updated_at": cart.updated_at,
+        "expires_at": cart.expires_at,
+        "version": version,
+        "lines": [
+            {
+                "variant_id": line.variant_id,
+                "product": line.product_slug,
+                "sku": line.sku,
+                "title": line.title,
+                "variant_title": line.variant_title,
+                "quantity": line.quantity,
+                "unit_price": line.unit_price.amount,
+                "added_at": line.added_at,
+            }
+            for line in cart.lines
+        ],
+    }
+
+
+def _from_data(data: dict[str, Any]) -> Cart:
+    currency = data["currency"]
+    return Cart(
+        store_id=data["pk"],
+        owner=CartOwner(data["owner"]),
+        owner_id=data["owner_id"],
+        currency=currency,
+        coupon=data.get("coupon"),
+        updated_at=int(data["updated_at"]),
+        expires_at=int(data["expires_at"]),
+        version=int(data["version"]),
+        lines=tuple(
+            CartLine(
+                variant_id=line["variant_id"],
+                product_slug=line["product"],
+                sku=line["sku"],
+                title=line["title"],
+                variant_title=line["variant_title"],
+                quantity=int(line["quantity"]),
+                unit_price=Money(int(line["unit_price"]), currency),
+                added_at=int(line["added_at"]),
+            )
+            for line in data.get("lines", [])
+        ),
+    )
+
+
+class CartsRepository:
+    def __init__(self, table: str) -> None:
+        self.table = table
+
+    def get(self, store_id: str, owner: CartOwner, owner_id: str) -> Cart | None:
+        """The stored cart, expired or not (the service decides); consistent, as a cart is read to change it."""
+        response = client("dynamodb").get_item(
+            TableName=self.table, Key=_key(store_id, cart_id(owner, owner_id)), ConsistentRead=True
+        )
+        return _from_data(from_item(response["Item"])) if "Item" in response else None
+
+    def save(self, cart: Cart) -> Cart:
+        """Write the cart if it is still the version read; the stored cart (with its new version)."""
+        dynamodb = client("dynamodb")
+        put: dict[str, Any] = {"TableName": self.table, "Item": to_item(_to_data(cart, cart.version + 1))}
+        if cart.version == 0:
+            put["ConditionExpression"] = "attribute_not_exists(pk)"
+        else:
+            put["ConditionExpression"] = "version = :read"
+            put["ExpressionAttributeValues"] = {":read": {"N": str(cart.version)}}
+        try:
+            dynamodb.put_item(**put)
+        except dynamodb.exceptions.ConditionalCheckFailedException as exc:
+            raise Conflict("the cart changed meanwhile; load it again and retry", field="cart") from exc
+        return replace(cart, version=cart.version + 1)
+
+    def delete(self, cart: Cart) -> None:
+        """Gone, unless it changed since it was read (then the change wins and the caller hears 409)."""
+        dynamodb = client("dynamodb")
+        try:
+            dynamodb.delete_item(
+                TableName=self.table,
+                Key=_key(cart.store_id, cart.cart_id),
+                ConditionExpression="version = :read",
+                ExpressionAttributeValues={":read": {"N": str(cart.version)}},
+            )
+        except dynamodb.exceptions.ConditionalCheckFailedException as exc:
+            raise Conflict("the cart changed meanwhile; load it again and retry", field="cart") from exc
+

@@ -1,0 +1,109 @@
+"""Cart API bodies: adding, changing quantities, coupons, merging; the cart as the shopper sees it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StrictInt
+
+from nozzly.contracts.money import MoneyOut
+from nozzly.domain.carts import MAX_QUANTITY, CartSnapshot, LineView
+from nozzly.domain.slugs import SLUG_PATTERN
+
+Quantity = Annotated[StrictInt, Field(ge=0, le=MAX_QUANTITY)]
+
+
+class AddItemIn(BaseModel):
+    product: str = Field(pattern=SLUG_PATTERN, max_length=120, description="The product's slug.")
+    variant_id: str | None = Field(
+        default=None, max_length=64, description="Which variant; may be left out when the product has only one."
+    )
+    quantity: Annotated[StrictInt, Field(ge=1, le=MAX_QUANTITY)] = 1
+
+
+class SetQuantityIn(BaseModel):
+    quantity: Quantity = Field(description="The line's new quantity; 0 removes it.")
+
+
+class CouponIn(BaseModel):
+    code: str = Field(min_length=1, max_length=40)
+
+
+class MergeIn(BaseModel):
+    session_id: str = Field(min_length=1, max_length=64, description="The guest session whose cart joins this one.")
+
+
+class LineOut(BaseModel):
+    variant_id: str
+    product: str
+    sku: str
+    title: str
+    variant_title: str
+    quantity: int
+    unit_price: MoneyOut = Field(description="The price when the item was added.")
+    current_unit_price: MoneyOut | None = Field(description="Today's price; null when the item is no longer sold.")
+    price_changed: bool
+    line_total: MoneyOut | None = Field(description="quantity x today's price; null when no longer sold.")
+    state: str = Field(description="available, low_stock (fewer left than wanted), out_of_stock or unavailable.")
+    available: int = Field(description="How many can be bought now.")
+
+
+class CouponOut(BaseModel):
+    code: str
+    problem: str | None = Field(description="Why the code gives no discount now; null when it applies.")
+
+
+class TotalsOut(BaseModel):
+    subtotal: MoneyOut
+    discount: MoneyOut
+    shipping: MoneyOut = Field(description="Zero until checkout picks a shipping method.")
+    tax: MoneyOut = Field(description="Estimated at the store's home rate until checkout knows the address.")
+    tax_rate_basis_points: int
+    total: MoneyOut
+
+
+class CartOut(BaseModel):
+    currency: str
+    items: list[LineOut]
+    item_count: int
+    coupon: CouponOut | None
+    totals: TotalsOut
+    expires_at: datetime | None = Field(description="24 hours after the last change; null for an empty new cart.")
+
+
+def _line(view: LineView) -> LineOut:
+    current = view.current_price
+    return LineOut(
+        variant_id=view.line.variant_id,
+        product=view.line.product_slug,
+        sku=view.line.sku,
+        title=view.line.title,
+        variant_title=view.line.variant_title,
+        quantity=view.line.quantity,
+        unit_price=MoneyOut.of(view.line.unit_price),
+        current_unit_price=MoneyOut.of(current) if current else None,
+        price_changed=view.price_changed,
+        line_total=MoneyOut.of(current * view.line.quantity) if current else None,
+        state=view.state.value,
+        available=view.available,
+    )
+
+
+def cart_out(snapshot: CartSnapshot) -> CartOut:
+    cart, t = snapshot.cart, snapshot.totals
+    return CartOut(
+        currency=cart.currency,
+        items=[_line(v) for v in snapshot.lines],
+        item_count=cart.item_count,
+        coupon=CouponOut(code=cart.coupon, problem=snapshot.coupon_problem) if cart.coupon else None,
+        totals=TotalsOut(
+            subtotal=MoneyOut.of(t.subtotal),
+            discount=MoneyOut.of(t.discount),
+            shipping=MoneyOut.of(t.shipping),
+            tax=MoneyOut.of(t.tax),
+            tax_rate_basis_points=t.tax_basis_points,
+            total=MoneyOut.of(t.total),
+        ),
+        expires_at=datetime.fromtimestamp(cart.expires_at, UTC) if cart.expires_at else None,
+    )
