@@ -70,6 +70,10 @@ ACCESS: dict[str, Audience] = {
     "DELETE /admin/stores/{store}/staff/{member}": ADMINS,
     "POST /admin/stores/{store}/invitations": ADMINS,
     "DELETE /admin/stores/{store}/invitations/{invitation}": ADMINS,
+    "POST /admin/stores/{store}/products/{product}/images/uploads": EVERY_ROLE,
+    "GET /admin/stores/{store}/products/{product}/images/uploads/{upload}": EVERY_ROLE,
+    "DELETE /admin/stores/{store}/products/{product}/images/{image}": EVERY_ROLE,
+    "PATCH /admin/stores/{store}/products/{product}/images": EVERY_ROLE,
     "GET /admin/stores/{store}/products": EVERY_ROLE,
     "POST /admin/stores/{store}/products": EVERY_ROLE,
     "POST /admin/stores/{store}/products/bulk-status": EVERY_ROLE,
@@ -99,6 +103,8 @@ ACCESS: dict[str, Audience] = {
 BODIES: dict[str, Any] = {
     "PATCH /admin/stores/{store}/staff/{member}": {"role": "staff"},
     "POST /admin/stores/{store}/invitations": {"email": "invitee@access.test", "role": "staff"},
+    "POST /admin/stores/{store}/products/{product}/images/uploads": {"content_type": "image/png"},
+    "PATCH /admin/stores/{store}/products/{product}/images": {"images": []},
     "POST /admin/stores/{store}/products": {
         "title": "Access Lamp",
         "category": "no-such-id",
