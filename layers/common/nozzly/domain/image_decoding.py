@@ -66,11 +66,15 @@ def renditions(decoded: Decoded) -> list[tuple[int, bytes]]:
     """(width, WebP bytes) for each rendition size, narrowest first. Metadata (EXIF, GPS) is not copied."""
     source = decoded.image
     has_alpha = source.mode in ("RGBA", "LA", "PA") or (source.mode == "P" and "transparency" in source.info)
-    source = source.convert("RGBA" if has_alpha else "RGB")
+    mode = "RGBA" if has_alpha else "RGB"
+    source = source if source.mode == mode else source.convert(mode)
     made = []
-    for width, height in rendition_sizes(decoded.width, decoded.height):
-        resized = source if (width, height) == source.size else source.resize((width, height), Image.Resampling.LANCZOS)
+    # Widest first, each from the one before: a 12 MP photo is reduced once, not three times.
+    for width, height in reversed(rendition_sizes(decoded.width, decoded.height)):
+        if (width, height) != source.size:
+            source = source.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
         buffer = io.BytesIO()
-        resized.save(buffer, format="WEBP", quality=WEBP_QUALITY, method=4)
+        source.save(buffer, format="WEBP", quality=WEBP_QUALITY, method=4)
         made.append((width, buffer.getvalue()))
+    made.reverse()
     return made
