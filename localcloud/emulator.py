@@ -10,8 +10,8 @@ import os
 import signal
 import threading
 
-from localcloud import bridge, outbox, s3_notifications, s3_post_policy
-from localcloud.ports import emulator_port, functions_url
+from localcloud import bridge, outbox, s3_notifications, s3_post_policy, streams
+from localcloud.ports import emulator_port, emulator_url, functions_url
 
 MOTO_CONFIG = {
     "lambda": {"use_docker": False},  # no Docker here; invocations go through the bridge instead
@@ -37,6 +37,7 @@ def main() -> None:
     app = outbox.with_outbox(DomainDispatcherApplication(create_backend_app))
     server = make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    streams.start(emulator_url(), functions_url())  # DynamoDB stream event sources of the template
     print(f"emulator listening on http://127.0.0.1:{port}", flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

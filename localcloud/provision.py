@@ -17,8 +17,11 @@ from localcloud.clients import ClientFactory
 from localcloud.intrinsics import Resolver
 from localcloud.template import local_path
 
-# Served by the local gateway (HTTP API) or without effect on a single local account.
-SERVED_ELSEWHERE = frozenset({"AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::Stage", "AWS::Lambda::Permission"})
+# Served by the local gateway (HTTP API), by localcloud/streams.py (stream pollers in the emulator process),
+# or without effect on a single local account.
+SERVED_ELSEWHERE = frozenset(
+    {"AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::Stage", "AWS::Lambda::Permission", "AWS::Lambda::EventSourceMapping"}
+)
 # Created before the resources that refer to them.
 ORDER = [
     "AWS::Cognito::UserPool",

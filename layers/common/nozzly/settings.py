@@ -68,3 +68,22 @@ class ShopperAccountSettings(Settings):
     """The shopper account function's configuration: Settings plus the shopper pool (no app client: no auth)."""
 
     user_pool_id: str
+
+
+class PaymentProviderSettings(Settings):
+    """Provider API access for the functions that take, void and refund payments (adapters.payments.providers)."""
+
+    stripe_secret_key: str
+    stripe_api_base: str
+    square_access_token: str
+    square_base_url: str
+    square_location_id: str = ""
+
+
+class PaymentWebhookSettings(Settings):
+    """The payment webhook function: the providers' signing secrets and the table that deduplicates events."""
+
+    idempotency_table: str
+    stripe_webhook_secret: str
+    square_webhook_signature_key: str
+    square_notification_url: str  # exactly the URL Square's webhook subscription names: Square signs it

@@ -19,16 +19,82 @@ from nozzly.adapters.catalog_codec import (
     product_to_data,
     sku_claim,
 )
-from nozzly.adapters.catalog_listing import CONTAINER_SORT, all_products_partition, category_products_partition
+from nozzly.adapters.catalog_listing import (
+    CONTAINER_SORT,
+    SORT_INDEXES,
+    Sort,
+    all_products_partition,
+    category_products_partition,
+    index_key_attrs,
+    price_sort_key,
+    root_listing_keys,
+)
 from nozzly.adapters.dynamo import from_item, to_item, to_value
 from nozzly.domain.catalog import Category, Product
 from nozzly.domain.errors import Conflict, NotFound
+
+# Items a filtered listing page reads at most: a bound on its cost whatever the filters match.
+FILTERED_READ_BUDGET = 100
 
 
 @dataclass(frozen=True, slots=True)
 class ProductPage:
     products: list[Product]
     next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """Which published products a storefront listing shows, and in which order."""
+
+    sort: Sort = Sort.TITLE
+    category: str | None = None  # the category and every category below it
+    brand: str | None = None
+    price_min: int | None = None  # minor units, inclusive
+    price_max: int | None = None
+    in_stock: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapEntry:
+    slug: str
+    created_at: int
+
+
+def _price_bound(listing: Listing) -> str | None:
+    """The sort-key bound that stops a price-ordered read where the wanted price range ends."""
+    if listing.sort is Sort.PRICE_ASC and listing.price_max is not None:
+        return price_sort_key(listing.price_max, descending=False) + "#~"
+    if listing.sort is Sort.PRICE_DESC and listing.price_min is not None:
+        return price_sort_key(listing.price_min, descending=True) + "#~"
+    return None
+
+
+def _filter_conditions(listing: Listing, values: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
+    conditions: list[str] = []
+    names: dict[str, str] = {}
+    if listing.category is not None:
+        # category_path holds the product's category and all its ancestors: the subtree in one test.
+        conditions.append("contains(#path, :category)")
+        names["#path"] = "category_path"
+        values[":category"] = {"S": listing.category}
+    if listing.brand is not None:
+        conditions.append("#brand = :brand")
+        names["#brand"] = "brand"
+        values[":brand"] = {"S": listing.brand}
+    if listing.price_min is not None or listing.price_max is not None:
+        names |= {"#price": "price", "#amount": "amount"}
+    if listing.price_min is not None:
+        conditions.append("#price.#amount >= :price_min")
+        values[":price_min"] = {"N": str(listing.price_min)}
+    if listing.price_max is not None:
+        conditions.append("#price.#amount <= :price_max")
+        values[":price_max"] = {"N": str(listing.price_max)}
+    if listing.in_stock:
+        conditions.append("#stocked = :true")
+        names["#stocked"] = "in_stock"
+        values[":true"] = {"BOOL": True}
+    return conditions, names
 
 
 class CatalogRepository:
@@ -56,19 +122,39 @@ class CatalogRepository:
         categories = [c for c in map(category_from_data, items[1:]) if not c.deleted]
         return sorted(categories, key=lambda c: (c.position, c.name))
 
-    def list_products(self, store_id: str, *, category: str | None, cursor: str | None, limit: int) -> ProductPage:
-        """Published products from a sparse index; the container item sorts first and proves existence."""
-        index, partition_attr, sort_attr = ("gsi2", "gsi2pk", "gsi2sk") if category else ("gsi1", "gsi1pk", "gsi1sk")
-        partition = category_products_partition(store_id, category) if category else all_products_partition(store_id)
+    def list_products(self, store_id: str, listing: Listing, *, cursor: str | None, limit: int) -> ProductPage:
+        """One Query on the index of the listing's sort; the catalog root comes first and proves the store.
+
+        Without filters a page is exact: `limit` products plus one look-ahead item. With filters DynamoDB reads
+        up to FILTERED_READ_BUDGET items of the index and returns those that pass, so a page may come back
+        short (even empty) with a next_cursor; it costs what it read, not what it returned (README.md).
+        """
+        index = SORT_INDEXES[listing.sort]
+        partition_attr, sort_attr = index_key_attrs(index)
+        partition = all_products_partition(store_id)
         key_attrs = ("pk", "sk", partition_attr, sort_attr)  # a GSI query's LastEvaluatedKey
+        values: dict[str, Any] = {":p": {"S": partition}}
+        key_condition = f"{partition_attr} = :p"
+        bound = _price_bound(listing)
+        if bound is not None:  # the price side a price sort reads towards ends the read early
+            key_condition += f" AND {sort_attr} <= :bound"
+            values[":bound"] = {"S": bound}
         kwargs: dict[str, Any] = {
             "TableName": self.table,
             "IndexName": index,
-            "KeyConditionExpression": f"{partition_attr} = :p",
-            "ExpressionAttributeValues": {":p": {"S": partition}},
-            # One extra item tells whether a next page exists; one more is the container on page one.
-            "Limit": limit + (1 if cursor else 2),
+            "KeyConditionExpression": key_condition,
+            "ExpressionAttributeValues": values,
         }
+        conditions, names = _filter_conditions(listing, values)
+        if conditions:
+            # The root passes every filter: page one must still see it.
+            kwargs["FilterExpression"] = "#type = :root OR (" + " AND ".join(conditions) + ")"
+            kwargs["ExpressionAttributeNames"] = names | {"#type": "type"}
+            values[":root"] = {"S": "catalog_root"}
+            kwargs["Limit"] = max(FILTERED_READ_BUDGET, limit + 2)
+        else:
+            # One extra item tells whether a next page exists; one more is the container on page one.
+            kwargs["Limit"] = limit + (1 if cursor else 2)
         if cursor:
             kwargs["ExclusiveStartKey"] = cursors.decode(
                 cursor, key_attrs=set(key_attrs), partition_attr=partition_attr, partition_value=partition
@@ -76,17 +162,53 @@ class CatalogRepository:
         response = client("dynamodb").query(**kwargs)
         items = [from_item(i) for i in response["Items"]]
         if not cursor:
-            # A deleted store's containers still sort first, marked deleted.
+            # A deleted store's root still sorts first, marked deleted.
             if not items or items[0][sort_attr] != CONTAINER_SORT or is_deleted_container(items[0]):
-                what = f"category {category!r}" if category else f"store {store_id!r}"
-                raise NotFound(f"{what} not found", field="category" if category else "store")
+                raise NotFound(f"store {store_id!r} not found", field="store")
             items = items[1:]
         page = items[:limit]
-        if len(items) > limit:  # the look-ahead item exists: continue after the page's last product
+        if len(items) > limit:  # more matched than fit: continue after the page's last product
             next_cursor = cursors.encode({k: {"S": page[-1][k]} for k in key_attrs})
-        else:  # a read cut short by DynamoDB's 1 MB page limit continues where DynamoDB stopped
+        else:  # continue where DynamoDB stopped reading (its Limit, a filter budget or the 1 MB cut)
             next_cursor = cursors.encode(response.get("LastEvaluatedKey"))
         return ProductPage([product_from_data(i) for i in page], next_cursor)
+
+    def category_page(self, store_id: str, category: str, limit: int) -> list[Product]:
+        """The first products of one category (its own, by title): the related-products candidates.
+
+        The category's container sorts first; a missing or deleted category lists nothing.
+        """
+        response = client("dynamodb").query(
+            TableName=self.table,
+            IndexName="gsi2",
+            KeyConditionExpression="gsi2pk = :p",
+            ExpressionAttributeValues={":p": {"S": category_products_partition(store_id, category)}},
+            Limit=limit + 1,
+        )
+        items = [from_item(i) for i in response["Items"]]
+        if not items or items[0]["gsi2sk"] != CONTAINER_SORT or is_deleted_container(items[0]):
+            raise NotFound(f"category {category!r} not found", field="category")
+        return [product_from_data(i) for i in items[1:]]
+
+    def sitemap_entries(self, store_id: str, limit: int) -> tuple[list[SitemapEntry], bool]:
+        """Slugs and creation times of the store's published products (title order), keys and two fields only.
+
+        Returns the entries and whether the store has more than fitted in one read.
+        """
+        partition_attr, sort_attr = index_key_attrs(SORT_INDEXES[Sort.TITLE])
+        response = client("dynamodb").query(
+            TableName=self.table,
+            IndexName=SORT_INDEXES[Sort.TITLE],
+            KeyConditionExpression=f"{partition_attr} = :p",
+            ExpressionAttributeValues={":p": {"S": all_products_partition(store_id)}},
+            ProjectionExpression=f"slug, created_at, deleted, {sort_attr}",
+            Limit=limit + 1,
+        )
+        items = [from_item(i) for i in response["Items"]]
+        if not items or items[0][sort_attr] != CONTAINER_SORT or is_deleted_container(items[0]):
+            raise NotFound(f"store {store_id!r} not found", field="store")
+        entries = [SitemapEntry(i["slug"], int(i.get("created_at", 0))) for i in items[1:]]
+        return entries, "LastEvaluatedKey" in response
 
     def get_product(self, store_id: str, slug: str) -> Product:
         """The product and the catalog root in one BatchGetItem: a product of a deleted store is absent too."""
@@ -110,11 +232,7 @@ class CatalogRepository:
             self._keep_count_update(
                 store_id,
                 catalog_root_sk(),
-                {
-                    "type": "catalog_root",
-                    "gsi1pk": all_products_partition(store_id),
-                    "gsi1sk": CONTAINER_SORT,
-                },
+                {"type": "catalog_root", **root_listing_keys(store_id)},
             )
         ]
         for category in categories:

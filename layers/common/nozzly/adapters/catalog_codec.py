@@ -6,9 +6,9 @@ from typing import Any
 
 from nozzly.adapters.catalog_listing import (
     CONTAINER_SORT,
-    all_products_partition,
     category_products_partition,
     listing_keys,
+    root_listing_keys,
 )
 from nozzly.adapters.dynamo import to_item
 from nozzly.domain.catalog import Category, Product, ProductImage, ProductStatus, Variant
@@ -26,8 +26,7 @@ def catalog_root_data(store_id: str) -> dict[str, Any]:
         "pk": store_id,
         "sk": catalog_root_sk(),
         "type": "catalog_root",
-        "gsi1pk": all_products_partition(store_id),
-        "gsi1sk": CONTAINER_SORT,
+        **root_listing_keys(store_id),
         "product_count": 0,
     }
 

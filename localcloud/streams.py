@@ -1,0 +1,228 @@
+"""DynamoDB stream event source mappings, run locally the way Lambda's stream poller runs them.
+
+moto accepts an event source mapping but then invokes the function synchronously inside the write that made
+the record, with every record the shard ever held. Here each `AWS::Lambda::EventSourceMapping` of the
+transformed template (SAM's `Type: DynamoDB` events) gets a poller that reads the table's stream through the
+DynamoDB Streams API after the write, drops records its FilterCriteria reject, batches up to BatchSize within
+MaximumBatchingWindowInSeconds, invokes the function synchronously with Lambda's event shape, and honours
+ReportBatchItemFailures (it resumes at the lowest failed record) and MaximumRetryAttempts.
+
+The emulator process runs the pollers (start); the functional tests drain them in-process (Poller.drain).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from localcloud.clients import ClientFactory
+from localcloud.intrinsics import Resolver
+from localcloud.template import REGION
+
+log = logging.getLogger("localcloud.streams")
+POLL_INTERVAL = 0.2  # seconds between reads of an idle stream
+UNREACHABLE = "Lambda.ServiceException"
+
+# (event) -> (result payload, function error or None): a synchronous invocation of the mapped function.
+Invoke = Callable[[dict[str, Any]], tuple[Any, str | None]]
+
+
+@dataclass(frozen=True, slots=True)
+class StreamMapping:
+    logical_id: str
+    function_name: str
+    event_source_arn: str
+    batch_size: int = 100
+    batching_window: float = 0.0
+    starting_position: str = "TRIM_HORIZON"
+    filters: tuple[dict[str, Any], ...] = ()
+    report_item_failures: bool = False
+    max_retries: int = -1  # -1: until the record expires, as Lambda's default
+
+    @property
+    def table_name(self) -> str:
+        return self.event_source_arn.split(":table/", 1)[1].split("/", 1)[0]
+
+
+def mappings(cfn: dict[str, Any], resolver: Resolver) -> list[StreamMapping]:
+    """The template's DynamoDB stream mappings (other sources would fail provisioning before reaching here)."""
+    found = []
+    for logical_id, resource in cfn["Resources"].items():
+        if resource["Type"] != "AWS::Lambda::EventSourceMapping":
+            continue
+        props = resolver.resolve(resource["Properties"])
+        arn = str(props["EventSourceArn"])
+        if ":dynamodb:" not in arn:
+            raise NotImplementedError(f"{logical_id}: the local cloud runs DynamoDB stream mappings only")
+        patterns = props.get("FilterCriteria", {}).get("Filters", [])
+        found.append(
+            StreamMapping(
+                logical_id=logical_id,
+                function_name=str(props["FunctionName"]),
+                event_source_arn=arn,
+                batch_size=int(props.get("BatchSize", 100)),
+                batching_window=float(props.get("MaximumBatchingWindowInSeconds", 0)),
+                starting_position=str(props.get("StartingPosition", "TRIM_HORIZON")),
+                filters=tuple(json.loads(f["Pattern"]) for f in patterns),
+                report_item_failures="ReportBatchItemFailures" in props.get("FunctionResponseTypes", []),
+                max_retries=int(props.get("MaximumRetryAttempts", -1)),
+            )
+        )
+    return found
+
+
+def _matches(pattern: Any, value: Any) -> bool:
+    """Lambda event filtering, the subset templates use: nested objects and lists of accepted values."""
+    if isinstance(pattern, dict):
+        return isinstance(value, dict) and all(k in value and _matches(p, value[k]) for k, p in pattern.items())
+    if isinstance(pattern, list):
+        return value in pattern
+    return bool(pattern == value)
+
+
+def accepted(mapping: StreamMapping, record: dict[str, Any]) -> bool:
+    return not mapping.filters or any(_matches(f, record) for f in mapping.filters)
+
+
+def lambda_record(raw: dict[str, Any], stream_arn: str) -> dict[str, Any]:
+    """A GetRecords record as Lambda delivers it: epoch creation time, the stream's ARN."""
+    change = dict(raw["dynamodb"])
+    created = change.get("ApproximateCreationDateTime")
+    if isinstance(created, datetime):
+        change["ApproximateCreationDateTime"] = created.timestamp()
+    return {
+        "eventID": raw["eventID"],
+        "eventName": raw["eventName"],
+        "eventVersion": raw.get("eventVersion", "1.1"),
+        "eventSource": "aws:dynamodb",
+        "awsRegion": raw.get("awsRegion", REGION),
+        "dynamodb": change,
+        "eventSourceARN": stream_arn,
+    }
+
+
+def _first_failure(result: Any, batch: list[dict[str, Any]]) -> int | None:
+    """Index in `batch` of the lowest failed record a partial-batch response names; None if all succeeded."""
+    failures = result.get("batchItemFailures") if isinstance(result, dict) else None
+    if not failures:
+        return None
+    failed = {str(f.get("itemIdentifier")) for f in failures}
+    for index, record in enumerate(batch):
+        if record["dynamodb"]["SequenceNumber"] in failed:
+            return index
+    return 0  # an identifier that is not in the batch: Lambda retries the whole batch
+
+
+@dataclass
+class Poller:
+    mapping: StreamMapping
+    client: ClientFactory
+    checkpoint: str | None = None  # last sequence number handled
+    pending: list[dict[str, Any]] = field(default_factory=list)  # accepted records not yet delivered
+    attempts: int = 0  # failed deliveries of pending[0]
+    stream_arn: str | None = None
+    first_pending_at: float = 0.0
+
+    def _read(self) -> None:
+        streams = self.client("dynamodbstreams")
+        if self.stream_arn is None:
+            table = self.client("dynamodb").describe_table(TableName=self.mapping.table_name)["Table"]
+            self.stream_arn = table.get("LatestStreamArn")
+            if self.stream_arn is None:
+                return
+        shard = streams.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]["Shards"][0]["ShardId"]
+        position = (
+            {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": self.checkpoint}
+            if self.checkpoint
+            else {"ShardIteratorType": self.mapping.starting_position}
+        )
+        iterator = streams.get_shard_iterator(StreamArn=self.stream_arn, ShardId=shard, **position)["ShardIterator"]
+        records = streams.get_records(ShardIterator=iterator, Limit=1000)["Records"]
+        if self.checkpoint is None and self.mapping.starting_position == "LATEST" and not records:
+            return
+        for raw in records:
+            record = lambda_record(raw, self.stream_arn)
+            self.checkpoint = record["dynamodb"]["SequenceNumber"]
+            if accepted(self.mapping, record):  # filtered-out records are consumed, never delivered
+                if not self.pending:
+                    self.first_pending_at = time.monotonic()
+                self.pending.append(record)
+
+    def poll_once(self, invoke: Invoke, *, wait_for_window: bool = True) -> int:
+        """Read new records and deliver at most one batch; the number of records delivered successfully."""
+        self._read()
+        if not self.pending:
+            return 0
+        full = len(self.pending) >= self.mapping.batch_size
+        if wait_for_window and not full and time.monotonic() - self.first_pending_at < self.mapping.batching_window:
+            return 0
+        batch = self.pending[: self.mapping.batch_size]
+        result, error = invoke({"Records": batch})
+        if error is not None:
+            failed_at: int | None = 0
+            if isinstance(result, dict) and result.get("errorType") == UNREACHABLE:
+                return 0  # the functions process is (re)starting: not the function's failure
+        else:
+            failed_at = _first_failure(result, batch) if self.mapping.report_item_failures else None
+        if failed_at is None:
+            del self.pending[: len(batch)]
+            self.attempts = 0
+            return len(batch)
+        del self.pending[:failed_at]  # records before the first failure are done
+        self.attempts = 0 if failed_at else self.attempts + 1
+        if self.mapping.max_retries >= 0 and self.attempts > self.mapping.max_retries:
+            log.error("%s: dropping a batch after %d attempts", self.mapping.logical_id, self.attempts)
+            del self.pending[: len(batch) - failed_at]
+            self.attempts = 0
+        return failed_at
+
+    def drain(self, invoke: Invoke, max_rounds: int = 1000) -> int:
+        """Deliver everything the stream holds now (functional tests); the number of records delivered."""
+        delivered = 0
+        for _ in range(max_rounds):
+            before = (self.checkpoint, len(self.pending))
+            delivered += self.poll_once(invoke, wait_for_window=False)
+            if not self.pending and (self.checkpoint, 0) == before:
+                return delivered
+        raise RuntimeError(f"{self.mapping.logical_id}: the stream did not drain in {max_rounds} rounds")
+
+
+def _run(poller: Poller, deliver: Invoke) -> None:
+    while True:
+        try:
+            delivered = poller.poll_once(deliver)
+            if not delivered:
+                time.sleep(min(POLL_INTERVAL, poller.mapping.batching_window or POLL_INTERVAL))
+        except Exception as exc:  # the table is not provisioned yet, or the emulator is stopping
+            log.debug("%s: %s", poller.mapping.logical_id, exc)
+            time.sleep(1.0)
+
+
+def start(emulator_url: str, functions_url: str) -> None:
+    """Run a poller per mapping of the template in daemon threads (the emulator process).
+
+    Functions are invoked through the functions process's Lambda Invoke API, as the bridge invokes them.
+    """
+    from localcloud.bridge import post_invoke
+    from localcloud.clients import aws_clients
+    from localcloud.template import LOCAL_PARAMETERS, transformed
+
+    cfn = transformed(parameters=LOCAL_PARAMETERS)
+    client = aws_clients(emulator_url)
+    for mapping in mappings(cfn, Resolver(cfn, dict(LOCAL_PARAMETERS))):
+
+        def invoke(event: dict[str, Any], name: str = mapping.function_name) -> tuple[Any, str | None]:
+            payload, error = post_invoke(functions_url, name, json.dumps(event).encode(), "RequestResponse")
+            try:
+                return json.loads(payload or b"null"), error
+            except ValueError:
+                return None, error or "Unhandled"
+
+        poller = Poller(mapping, client)
+        threading.Thread(target=_run, args=(poller, invoke), name=f"stream-{mapping.logical_id}", daemon=True).start()
