@@ -70,6 +70,12 @@ class ShopperAccountSettings(Settings):
     user_pool_id: str
 
 
+class SearchSettings(Settings):
+    """Storefront reads and the search indexer: Settings plus the search index table."""
+
+    search_table: str
+
+
 class PaymentProviderSettings(Settings):
     """Provider API access for the functions that take, void and refund payments (adapters.payments.providers)."""
 
