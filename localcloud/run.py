@@ -15,6 +15,8 @@ import time
 import urllib.request
 
 from localcloud.clients import aws_clients
+from localcloud.payments.peers import start_peers
+from localcloud.payments.peers import summary as payment_peers_summary
 from localcloud.ports import api_port, emulator_port, emulator_url
 from localcloud.provision import Provisioner
 from localcloud.template import LOCAL_PARAMETERS, ROOT, transformed
@@ -54,6 +56,7 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
         cfn = transformed(parameters=LOCAL_PARAMETERS)
         provisioner = Provisioner(cfn, client, dict(LOCAL_PARAMETERS))
         created = provisioner.run()
+        processes.extend(start_peers(env))  # before the functions: a webhook may arrive at once
         functions = subprocess.Popen([sys.executable, "-m", "localcloud.gateway"], cwd=ROOT, env=env)
         processes.append(functions)
         wait_for(f"http://127.0.0.1:{api_port()}/_local/ping", functions)
@@ -90,7 +93,8 @@ def main() -> None:
         f"  API docs        {api}/docs\n"
         f"  Demo store      {api}/stores/mystmereforge/products\n"
         f"  AWS emulator    {emulator_url()}  (aws --endpoint-url {emulator_url()} ...)\n"
-        f"  Fire schedule   make fire-schedule RULE=CatalogStatsNightlyReconcile\n",
+        f"  Fire schedule   make fire-schedule RULE=CatalogStatsNightlyReconcile\n"
+        f"{payment_peers_summary()}",
         flush=True,
     )
     print(f"Nozzly local cloud ready ({summary}). Ctrl-C to stop.", flush=True)

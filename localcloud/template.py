@@ -9,6 +9,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from localcloud.payments.config import payment_parameters
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "template.yaml"
 _LOCAL_BUCKET = "nozzly-local-code"
@@ -156,5 +158,5 @@ def snake_case(logical_id: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", logical_id).lower()
 
 
-# Parameter values of the local stack: throwaway tables may be deleted.
-LOCAL_PARAMETERS = (("DeletionProtection", "false"),)
+# Parameter values of the local stack: throwaway tables may be deleted; payments go to the local peers.
+LOCAL_PARAMETERS = (("DeletionProtection", "false"), *payment_parameters())

@@ -126,10 +126,12 @@ def free_loopback_ports(count: int) -> list[int]:
 
 @pytest.fixture(scope="session")
 def local_cloud() -> Iterator[LocalCloud]:
-    emulator_port, api_port = free_loopback_ports(2)
+    emulator_port, api_port, stripe_port, square_port = free_loopback_ports(4)
     with pytest.MonkeyPatch.context() as env:
         env.setenv("NOZZLY_EMULATOR_PORT", str(emulator_port))
         env.setenv("NOZZLY_API_PORT", str(api_port))
+        env.setenv("NOZZLY_STRIPE_PORT", str(stripe_port))  # the payment peers (localcloud/payments)
+        env.setenv("NOZZLY_SQUARE_PORT", str(square_port))
         # Nothing may point the local cloud's own clients anywhere else.
         for key in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_SESSION_TOKEN"):
             env.delenv(key, raising=False)

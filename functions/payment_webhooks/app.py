@@ -1,0 +1,66 @@
+"""Payment providers' webhooks (public): POST /webhooks/stripe and POST /webhooks/square.
+
+The signature is checked on the raw body with the provider SDK's own helper (400 and nothing recorded when it
+fails); each event is then processed exactly once (Powertools idempotency on the provider's event id).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+
+from nozzly.api import build_app, http_handler
+from nozzly.contracts.errors import ErrorResponse
+from nozzly.domain.payments import Provider
+
+if TYPE_CHECKING:  # built on first use in _deps: SDKs, boto3 and settings are not cold-start costs
+    from nozzly.services.payment_webhooks import WebhookReceiver
+
+router = APIRouter(prefix="/webhooks", responses={409: {"model": ErrorResponse}})
+
+
+class WebhookAck(BaseModel):
+    received: bool
+    event_id: str | None
+    outcome: str
+
+
+@cache
+def _deps() -> WebhookReceiver:
+    from nozzly.adapters.payments.once import ExactlyOnce
+    from nozzly.adapters.payments.square_gateway import SquareWebhooks
+    from nozzly.adapters.payments.stripe_gateway import StripeWebhooks
+    from nozzly.services.payment_webhooks import WebhookReceiver, handle_event
+    from nozzly.settings import PaymentWebhookSettings, load
+
+    s = load(PaymentWebhookSettings)
+    return WebhookReceiver(
+        verifiers={
+            Provider.STRIPE: StripeWebhooks(s.stripe_webhook_secret),
+            Provider.SQUARE: SquareWebhooks(s.square_webhook_signature_key, s.square_notification_url),
+        },
+        once=ExactlyOnce(s.idempotency_table, handle_event),
+    )
+
+
+async def _receive(provider: Provider, request: Request) -> WebhookAck:
+    body = await request.body()
+    receipt = _deps().receive(provider, body, dict(request.headers), request.scope.get("aws.context"))
+    return WebhookAck(received=True, event_id=receipt.event_id, outcome=receipt.outcome)
+
+
+@router.post("/stripe", response_model=WebhookAck)
+async def stripe_webhook(request: Request) -> WebhookAck:
+    return await _receive(Provider.STRIPE, request)
+
+
+@router.post("/square", response_model=WebhookAck)
+async def square_webhook(request: Request) -> WebhookAck:
+    return await _receive(Provider.SQUARE, request)
+
+
+app = build_app("Nozzly payment webhooks", [router])
+handler = http_handler(app)

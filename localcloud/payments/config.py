@@ -1,0 +1,52 @@
+"""Where the local payment peers listen and the local provider secrets; the template parameters they make.
+
+Ports move with NOZZLY_STRIPE_PORT / NOZZLY_SQUARE_PORT (like localcloud.ports). The secrets are local
+throwaway values: anyone reading this file may forge local webhooks, which is the point for tests.
+"""
+
+from __future__ import annotations
+
+import os
+
+from localcloud.ports import api_port
+
+STRIPE_SECRET_KEY = "sk_test_nozzly_local"  # localstripe accepts any key starting with sk_
+STRIPE_WEBHOOK_SECRET = "whsec_nozzly_local_webhooks"
+SQUARE_ACCESS_TOKEN = "EAAAnozzlyLocalSandboxToken"
+SQUARE_SIGNATURE_KEY = "nozzly-local-square-signature-key"
+SQUARE_LOCATION_ID = "LNOZZLYLOCAL01"
+
+
+def stripe_port() -> int:
+    return int(os.environ.get("NOZZLY_STRIPE_PORT", "8420"))  # localstripe's own default
+
+
+def square_port() -> int:
+    return int(os.environ.get("NOZZLY_SQUARE_PORT", "8430"))
+
+
+def stripe_url() -> str:
+    return f"http://127.0.0.1:{stripe_port()}"
+
+
+def square_url() -> str:
+    return f"http://127.0.0.1:{square_port()}"
+
+
+def webhook_url(provider: str) -> str:
+    """The local gateway's webhook route; for Square also the exact URL its signatures cover."""
+    return f"http://127.0.0.1:{api_port()}/webhooks/{provider}"
+
+
+def payment_parameters() -> tuple[tuple[str, str], ...]:
+    """The template's payment parameters for the local stack, read when localcloud.template is imported."""
+    return (
+        ("StripeSecretKey", STRIPE_SECRET_KEY),
+        ("StripeWebhookSecret", STRIPE_WEBHOOK_SECRET),
+        ("StripeApiBase", stripe_url()),
+        ("SquareAccessToken", SQUARE_ACCESS_TOKEN),
+        ("SquareWebhookSignatureKey", SQUARE_SIGNATURE_KEY),
+        ("SquareBaseUrl", square_url()),
+        ("SquareLocationId", SQUARE_LOCATION_ID),
+        ("SquareNotificationUrl", webhook_url("square")),
+    )
