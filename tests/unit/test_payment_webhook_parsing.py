@@ -45,7 +45,7 @@ def test_a_succeeded_intent_confirms_its_checkout_with_amount_and_ids() -> None:
 
 
 def test_a_failed_intent_carries_the_decline_code() -> None:
-    error = {"code": "card_declined", "decline_code": "insufficient_funds", "message": "Your card has insufficient funds."}
+    error = {"code": "card_declined", "decline_code": "insufficient_funds", "message": "Insufficient funds."}
     body = dumps(stripe_intent_event("payment_intent.payment_failed", error=error))
     event = STRIPE.parse(body.encode(), {"Stripe-Signature": stripe_signature(body)})
     assert event is not None
