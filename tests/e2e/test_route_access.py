@@ -59,6 +59,8 @@ ACCESS: dict[str, Audience] = {
     "PUT /stores/{store}/me/addresses/{address}": SHOPPER,
     "DELETE /stores/{store}/me/addresses/{address}": SHOPPER,
     "POST /stores/{store}/sessions": PUBLIC,
+    "POST /webhooks/stripe": PUBLIC,  # unsigned calls get 400 (signature), never 401/403
+    "POST /webhooks/square": PUBLIC,
     "POST /admin/stores": OPERATOR,
     "GET /admin/stores": OPERATOR,
     "GET /admin/stores/{store}": EVERY_ROLE,
