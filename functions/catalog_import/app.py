@@ -12,6 +12,7 @@ def _run(event: dict[str, Any]) -> dict[str, Any]:
     from nozzly.adapters.catalog import CatalogRepository
     from nozzly.adapters.images import ProductImages
     from nozzly.adapters.store_members import MembersRepository
+    from nozzly.adapters.store_settings import StoreSettingsRepository
     from nozzly.adapters.stores import StoresRepository
     from nozzly.adapters.users import UserDirectory
     from nozzly.contracts.catalog_import import ProductStep, StoreStep
@@ -24,7 +25,8 @@ def _run(event: dict[str, Any]) -> dict[str, Any]:
         # Only admin lookups by username are made: the app client id is not needed.
         operators = UserDirectory(s.operator_user_pool_id, client_id="")
         stores, members = StoresRepository(s.stores_table), MembersRepository(s.stores_table)
-        return import_store(StoreStep.model_validate(event), stores, catalog, members, operators)
+        settings = StoreSettingsRepository(s.stores_table)
+        return import_store(StoreStep.model_validate(event), stores, catalog, members, operators, settings=settings)
     if event.get("step") == "product":
         return import_product(ProductStep.model_validate(event), catalog, ProductImages(s.images_bucket))
     raise ValueError(f"unknown import step {event.get('step')!r}")

@@ -124,3 +124,50 @@ class CouponsRepository:
             TableName=self.table, Key=_key(store_id, code), ReturnValues="ALL_OLD"
         )
         return "Attributes" in response
+
+    def use_ops(self, coupon: Coupon, user: str) -> list[dict[str, Any]]:
+        """Transaction items counting one use: refused (the transaction with it) past the code's limit or the
+        user's. DynamoDB compares `uses < max_uses` on the item itself, so racing checkouts cannot overshoot."""
+        ops: list[dict[str, Any]] = [
+            {
+                "Update": {
+                    "TableName": self.table,
+                    "Key": _key(coupon.store_id, coupon.code),
+                    "UpdateExpression": "ADD uses :one",
+                    "ConditionExpression": "active = :true AND (attribute_not_exists(max_uses) OR uses < max_uses)",
+                    "ExpressionAttributeValues": {":one": {"N": "1"}, ":true": {"BOOL": True}},
+                }
+            }
+        ]
+        if coupon.max_uses_per_shopper is not None:
+            ops.append(
+                {
+                    "Update": {
+                        "TableName": self.table,
+                        "Key": _use_key(coupon.store_id, coupon.code, user),
+                        "UpdateExpression": "ADD uses :one",
+                        "ConditionExpression": "attribute_not_exists(uses) OR uses < :limit",
+                        "ExpressionAttributeValues": {
+                            ":one": {"N": "1"},
+                            ":limit": {"N": str(coupon.max_uses_per_shopper)},
+                        },
+                    }
+                }
+            )
+        return ops
+
+    def give_back(self, store_id: str, code: str, user: str) -> None:
+        """Undo use_ops for a checkout that failed after counting. Separate from the stock release: a coupon
+        deleted meanwhile must not keep stock held. Each counter goes down only if it is above zero."""
+        dynamodb = client("dynamodb")
+        for key in (_key(store_id, code), _use_key(store_id, code, user)):
+            try:
+                dynamodb.update_item(
+                    TableName=self.table,
+                    Key=key,
+                    UpdateExpression="ADD uses :minus",
+                    ConditionExpression="uses > :zero",
+                    ExpressionAttributeValues={":minus": {"N": "-1"}, ":zero": {"N": "0"}},
+                )
+            except dynamodb.exceptions.ConditionalCheckFailedException:
+                continue

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from nozzly.adapters.aws import client
-from nozzly.adapters.dynamo import to_item
-from nozzly.domain.store_defaults import StoreDefaults
+from nozzly.adapters.dynamo import from_item, to_item
+from nozzly.domain.money import Money
+from nozzly.domain.store_defaults import ShippingMethod, StoreDefaults
 
 ORDER_SEQUENCE_SK = "SEQUENCE#order"
 EMAIL_SK = "SETTINGS#email"
@@ -67,3 +68,43 @@ class StoreSettingsRepository:
             TableName=self.table, Key={"pk": {"S": store_id}, "sk": {"S": tax_sk(country)}}
         )
         return int(response["Item"]["basis_points"]["N"]) if "Item" in response else None
+
+    def next_order_number(self, store_id: str, first: int) -> int:
+        """The store's next order number (atomic; a store without a sequence starts at `first`)."""
+        response = client("dynamodb").update_item(
+            TableName=self.table,
+            Key={"pk": {"S": store_id}, "sk": {"S": ORDER_SEQUENCE_SK}},
+            UpdateExpression="SET #next = if_not_exists(#next, :first) + :one",
+            ExpressionAttributeNames={"#next": "next"},
+            ExpressionAttributeValues={":first": {"N": str(first)}, ":one": {"N": "1"}},
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(response["Attributes"]["next"]["N"]) - 1
+
+    def shipping_method(self, store_id: str, method_id: str) -> ShippingMethod | None:
+        response = client("dynamodb").get_item(
+            TableName=self.table, Key={"pk": {"S": store_id}, "sk": {"S": shipping_sk(method_id)}}
+        )
+        if "Item" not in response:
+            return None
+        data = from_item(response["Item"])
+        return ShippingMethod(
+            method_id=data["method_id"],
+            name=data["name"],
+            price=Money(int(data["price"]["amount"]), data["price"]["currency"]),
+            days_min=int(data["days_min"]),
+            days_max=int(data["days_max"]),
+        )
+
+    def ensure_defaults(self, store_id: str, defaults: StoreDefaults) -> int:
+        """Write each setting the store lacks, keep those it has (an imported store's re-import changes nothing
+        an operator set). How many were written."""
+        dynamodb = client("dynamodb")
+        written = 0
+        for op in self.create_ops(store_id, defaults):
+            try:
+                dynamodb.put_item(**op["Put"])
+                written += 1
+            except dynamodb.exceptions.ConditionalCheckFailedException:
+                continue
+        return written

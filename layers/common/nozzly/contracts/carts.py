@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, StrictInt
 
 from nozzly.contracts.money import MoneyOut
 from nozzly.domain.carts import MAX_QUANTITY, CartSnapshot, LineView
+from nozzly.domain.pricing import Totals
 from nozzly.domain.slugs import SLUG_PATTERN
 
 Quantity = Annotated[StrictInt, Field(ge=0, le=MAX_QUANTITY)]
@@ -90,20 +91,24 @@ def _line(view: LineView) -> LineOut:
     )
 
 
+def totals_out(t: Totals) -> TotalsOut:
+    return TotalsOut(
+        subtotal=MoneyOut.of(t.subtotal),
+        discount=MoneyOut.of(t.discount),
+        shipping=MoneyOut.of(t.shipping),
+        tax=MoneyOut.of(t.tax),
+        tax_rate_basis_points=t.tax_basis_points,
+        total=MoneyOut.of(t.total),
+    )
+
+
 def cart_out(snapshot: CartSnapshot) -> CartOut:
-    cart, t = snapshot.cart, snapshot.totals
+    cart = snapshot.cart
     return CartOut(
         currency=cart.currency,
         items=[_line(v) for v in snapshot.lines],
         item_count=cart.item_count,
         coupon=CouponOut(code=cart.coupon, problem=snapshot.coupon_problem) if cart.coupon else None,
-        totals=TotalsOut(
-            subtotal=MoneyOut.of(t.subtotal),
-            discount=MoneyOut.of(t.discount),
-            shipping=MoneyOut.of(t.shipping),
-            tax=MoneyOut.of(t.tax),
-            tax_rate_basis_points=t.tax_basis_points,
-            total=MoneyOut.of(t.total),
-        ),
+        totals=totals_out(snapshot.totals),
         expires_at=datetime.fromtimestamp(cart.expires_at, UTC) if cart.expires_at else None,
     )

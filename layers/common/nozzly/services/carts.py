@@ -17,6 +17,7 @@ from nozzly.adapters.store_settings import StoreSettingsRepository
 from nozzly.adapters.stores import StoresRepository
 from nozzly.domain.carts import Cart, CartOf, CartOwner, CartSnapshot, LineState, LineView, view_line
 from nozzly.domain.catalog import Product, Store, Variant
+from nozzly.domain.checkout import coupon_user
 from nozzly.domain.coupons import Coupon, CouponNotApplicable, eligible_subtotal, normalise_code
 from nozzly.domain.errors import InvalidInput, NotFound
 from nozzly.domain.money import Money
@@ -172,7 +173,7 @@ class CartService:
             return None, "this code no longer exists", none
         try:
             uses = (
-                self.coupons.shopper_uses(store.store_id, coupon.code, whose.owner_id)
+                self.coupons.shopper_uses(store.store_id, coupon.code, coupon_user(whose, ""))
                 if whose.owner is CartOwner.SHOPPER and coupon.max_uses_per_shopper is not None
                 else 0
             )

@@ -7,13 +7,16 @@ from dataclasses import replace
 from nozzly.adapters.catalog import CatalogRepository
 from nozzly.adapters.images import ProductImages
 from nozzly.adapters.store_members import MembersRepository
+from nozzly.adapters.store_settings import StoreSettingsRepository
 from nozzly.adapters.stores import StoresRepository, WriteConflict, write_atomically
 from nozzly.adapters.users import UserDirectory
 from nozzly.contracts.catalog_import import ProductStep, StoreStep
 from nozzly.domain.accounts import normalise_email
 from nozzly.domain.catalog import Category, Product, ProductStatus, Store, Variant
+from nozzly.domain.catalog_rules import category_path
 from nozzly.domain.errors import Conflict, InvalidInput
 from nozzly.domain.permissions import Membership, Role
+from nozzly.domain.store_defaults import store_defaults
 
 
 def import_store(
@@ -22,8 +25,11 @@ def import_store(
     catalog: CatalogRepository,
     members: MembersRepository,
     operators: UserDirectory,
+    *,
+    settings: StoreSettingsRepository,
 ) -> dict[str, object]:
-    """Store profile, its owner, catalog root and categories in one transaction: all of them or none."""
+    """Store profile, its owner, catalog root and categories in one transaction: all of them or none. Then the
+    settings an opened store gets from provisioning (tax rate, shipping, order numbers, email), where missing."""
     s = step.store
     store = Store(
         store_id=s.id, name=s.name, currency=s.currency, country=s.country, niche=s.niche, description=s.description
@@ -54,18 +60,22 @@ def import_store(
                 f"store {s.id!r} belongs to an operator or was deleted; it cannot be imported over"
             ) from None
         raise
+    settings.ensure_defaults(s.id, store_defaults(s.id, s.name, s.niche, s.currency, s.country))
     return {"store_id": s.id, "currency": s.currency, "categories": sorted(slugs)}
 
 
 def import_product(step: ProductStep, catalog: CatalogRepository, images: ProductImages) -> dict[str, str]:
     """Validate the whole product first, so a rejected one leaves no image behind; then copy, then write."""
     p = step.product
+    # Its ancestors too, so subtree filters and category coupons need no read of the tree later.
+    path = category_path({c.slug: c for c in catalog.list_categories(step.store_id)}, p.category)
     product = Product(
         store_id=step.store_id,
         slug=p.slug,
         title=p.title,
         description=p.description,
         category=p.category,
+        category_path=path,
         status=ProductStatus(p.status),
         price=p.price.to_domain(),
         compare_at_price=p.compare_at_price.to_domain() if p.compare_at_price else None,

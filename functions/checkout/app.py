@@ -1,0 +1,115 @@
+"""Checkout: a guest's (POST /stores/{store}/checkout, the guest session in the body) or a shopper's
+(POST /stores/{store}/me/checkout, ShopperJwt), each with an Idempotency-Key header; and its progress
+(GET /stores/{store}/checkouts/{checkout}, public: the id is unguessable). The saga does the rest.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Request, Response
+
+from nozzly.api import build_app, http_handler
+from nozzly.contracts import checkout as contracts
+from nozzly.contracts.errors import ErrorResponse
+from nozzly.domain.accounts import Realm, caller_from_claims
+from nozzly.domain.carts import CartOf, CartOwner
+from nozzly.domain.slugs import SLUG_PATTERN
+from nozzly.gateway_context import jwt_claims
+
+if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
+    from nozzly.services.checkout import CheckoutRequest, CheckoutService
+
+errors: dict[int | str, dict[str, Any]] = {s: {"model": ErrorResponse} for s in (401, 404, 409)}
+router = APIRouter(prefix="/stores/{store}", tags=["checkout"], responses=errors)
+StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
+IdempotencyKey = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        min_length=8,
+        max_length=100,
+        description="Any unique string per checkout attempt; repeating it returns the same checkout.",
+    ),
+]
+
+
+@cache
+def _deps() -> CheckoutService:
+    from nozzly.adapters.carts import CartsRepository
+    from nozzly.adapters.catalog import CatalogRepository
+    from nozzly.adapters.checkouts import CheckoutsRepository
+    from nozzly.adapters.coupons import CouponsRepository
+    from nozzly.adapters.guest_sessions import GuestSessionStore
+    from nozzly.adapters.store_settings import StoreSettingsRepository
+    from nozzly.adapters.stores import StoresRepository
+    from nozzly.adapters.throttle import Throttle
+    from nozzly.adapters.workflows import CheckoutWorkflow
+    from nozzly.services.checkout import CheckoutService
+    from nozzly.services.guest_sessions import GuestSessions
+    from nozzly.settings import CheckoutSettings, load
+
+    s = load(CheckoutSettings)
+    stores = StoresRepository(s.stores_table)
+    sessions = GuestSessions(GuestSessionStore(s.identity_table), stores, Throttle(s.identity_table))
+    return CheckoutService(
+        checkouts=CheckoutsRepository(s.orders_table),
+        carts=CartsRepository(s.carts_table),
+        catalog=CatalogRepository(s.catalog_table),
+        stores=stores,
+        settings=StoreSettingsRepository(s.stores_table),
+        coupons=CouponsRepository(s.stores_table),
+        workflow=CheckoutWorkflow(s.checkout_state_machine_arn, s.reservation_timeout_seconds),
+        guest_session_is_live=sessions.verify,
+    )
+
+
+def _request(body: contracts.CheckoutIn) -> CheckoutRequest:
+    from nozzly.services.checkout import CheckoutRequest
+
+    return CheckoutRequest(
+        email=body.email,
+        address=body.shipping_address.fields(),
+        shipping_method=body.shipping_method,
+        payment_method=contracts.payment_method(body.payment_method),
+        source_token=body.source_token,
+        return_url=body.return_url,
+    )
+
+
+def _answer(store: str, whose: CartOf, key: str, body: contracts.CheckoutIn, response: Response) -> Any:
+    checkout = _deps().start(store, whose, key, _request(body))
+    out = contracts.checkout_out(checkout)
+    response.headers["location"] = out.status_url
+    return out
+
+
+@router.post("/checkout", status_code=202, response_model=contracts.CheckoutOut)
+def guest_checkout(
+    store: StoreId, body: contracts.GuestCheckoutIn, key: IdempotencyKey, response: Response
+) -> contracts.CheckoutOut:
+    """Check out a guest session's cart. 202: poll status_url until awaiting_payment, placed or failed."""
+    out: contracts.CheckoutOut = _answer(store, CartOf(CartOwner.GUEST, body.session_id), key, body, response)
+    return out
+
+
+@router.post("/me/checkout", status_code=202, response_model=contracts.CheckoutOut)
+def shopper_checkout(
+    store: StoreId, body: contracts.CheckoutIn, key: IdempotencyKey, request: Request, response: Response
+) -> contracts.CheckoutOut:
+    caller = caller_from_claims(jwt_claims(request), Realm(store_id=store))
+    out: contracts.CheckoutOut = _answer(store, CartOf(CartOwner.SHOPPER, caller.sub), key, body, response)
+    return out
+
+
+@router.get("/checkouts/{checkout}", response_model=contracts.CheckoutOut)
+def get_checkout(
+    store: StoreId, checkout: Annotated[str, Path(max_length=64)], response: Response
+) -> contracts.CheckoutOut:
+    response.headers["cache-control"] = "no-store"  # polled while it changes
+    return contracts.checkout_out(_deps().get(store, checkout))
+
+
+app = build_app("Nozzly checkout", [router])
+handler = http_handler(app)

@@ -1,0 +1,61 @@
+"""Tasks of the checkout saga (statemachines/checkout.asl.json): one step per invocation, each safe to retry."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from nozzly.observability import lambda_entry
+
+if TYPE_CHECKING:
+    from nozzly.services.checkout_saga import CheckoutSaga
+
+
+@cache
+def _saga() -> CheckoutSaga:
+    # Imported on the first invocation: boto3, pydantic-settings and the payment SDKs are not cold-start costs.
+    from nozzly.adapters.carts import CartsRepository
+    from nozzly.adapters.catalog import CatalogRepository
+    from nozzly.adapters.checkouts import CheckoutsRepository
+    from nozzly.adapters.coupons import CouponsRepository
+    from nozzly.adapters.orders import OrdersRepository
+    from nozzly.adapters.payments.providers import payment_gateways
+    from nozzly.adapters.store_settings import StoreSettingsRepository
+    from nozzly.adapters.workflows import TaskTokens
+    from nozzly.services.checkout_saga import CheckoutSaga
+    from nozzly.settings import PaymentProviderSettings, load
+
+    s = load(PaymentProviderSettings)
+    return CheckoutSaga(
+        checkouts=CheckoutsRepository(s.orders_table),
+        catalog=CatalogRepository(s.catalog_table),
+        carts=CartsRepository(s.carts_table),
+        coupons=CouponsRepository(s.stores_table),
+        orders=OrdersRepository(s.orders_table),
+        settings=StoreSettingsRepository(s.stores_table),
+        gateways=payment_gateways(s),
+        tokens=TaskTokens(),
+        catalog_table=s.catalog_table,
+    )
+
+
+def _run(event: dict[str, Any]) -> dict[str, Any]:
+    step, store_id, checkout_id = event.get("step"), str(event["store_id"]), str(event["checkout_id"])
+    saga = _saga()
+    if step == "reserve":
+        return saga.reserve(store_id, checkout_id)
+    if step == "start_payment":
+        return saga.start_payment(store_id, checkout_id, str(event["task_token"]))
+    if step == "place_order":
+        return saga.place_order(store_id, checkout_id)
+    if step == "clear_cart":
+        return saga.clear_cart(store_id, checkout_id)
+    if step == "abandon":
+        return saga.abandon(store_id, checkout_id, event.get("error"))
+    raise ValueError(f"unknown checkout step {step!r}")
+
+
+@lambda_entry
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    # Errors propagate: the state machine's Retry/Catch decide what a failed step means.
+    return _run(event)

@@ -1,0 +1,52 @@
+"""Stock reservations on product items in the catalog table: `variants[i].reserved` goes up when a checkout
+holds stock and down when it lets go (or, later, when fulfilment commits it).
+
+Each product touched is one Update in the checkout's transaction; its conditions carry the rule
+"reserved + quantity <= on hand" as `reserved <= :limit` with on hand unchanged since it was read, and name
+the variant by id at its index, so a reordered variant list can never take stock from the wrong variant.
+Every reservation change bumps the product's `version`: an operator's edit read before it is refused and
+retried, and never writes back a stale `reserved`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from nozzly.adapters.catalog_codec import product_sk
+from nozzly.domain.checkout import ProductHold
+
+
+def hold_ops(table: str, store_id: str, plan: Sequence[ProductHold]) -> list[dict[str, Any]]:
+    return [_op(table, store_id, product, sign=+1) for product in plan]
+
+
+def release_ops(table: str, store_id: str, plan: Sequence[ProductHold]) -> list[dict[str, Any]]:
+    return [_op(table, store_id, product, sign=-1) for product in plan]
+
+
+def _op(table: str, store_id: str, product: ProductHold, *, sign: int) -> dict[str, Any]:
+    sets, conditions = ["version = version + :one"], ["attribute_exists(pk)"]
+    values: dict[str, Any] = {":one": {"N": "1"}}
+    for n, hold in enumerate(product.holds):
+        path = f"variants[{hold.index}]"
+        values[f":id{n}"] = {"S": hold.variant_id}
+        values[f":q{n}"] = {"N": str(hold.quantity)}
+        conditions.append(f"{path}.id = :id{n}")
+        if sign > 0:
+            sets.append(f"{path}.reserved = {path}.reserved + :q{n}")
+            values[f":oh{n}"] = {"N": str(hold.on_hand)}
+            values[f":limit{n}"] = {"N": str(hold.on_hand - hold.quantity)}
+            conditions += [f"{path}.stock_on_hand = :oh{n}", f"{path}.reserved <= :limit{n}"]
+        else:
+            sets.append(f"{path}.reserved = {path}.reserved - :q{n}")
+            conditions.append(f"{path}.reserved >= :q{n}")
+    return {
+        "Update": {
+            "TableName": table,
+            "Key": {"pk": {"S": store_id}, "sk": {"S": product_sk(product.product_slug)}},
+            "UpdateExpression": "SET " + ", ".join(sets),
+            "ConditionExpression": " AND ".join(conditions),
+            "ExpressionAttributeValues": values,
+        }
+    }

@@ -1,0 +1,224 @@
+"""Checkout: a cart frozen into lines and totals for an address, a shipping method and a payment method, then
+carried through the saga (statemachines/checkout.asl.json): reserve stock -> take payment -> place the order.
+
+Pure Python. The stock reservation is planned here (which variants, how many, against which stock on hand)
+and carried out by one conditional DynamoDB transaction in adapters/reservations.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from nozzly.domain.carts import CartLine, CartOf, CartOwner, OutOfStock
+from nozzly.domain.catalog import Product
+from nozzly.domain.customers import Address
+from nozzly.domain.errors import InvalidInput, NotFound
+from nozzly.domain.money import Money
+from nozzly.domain.payments import PaymentFlow, Provider
+from nozzly.domain.pricing import Totals
+
+RESERVATION_TIMEOUT_SECONDS = 15 * 60  # the template's ReservationTimeoutSeconds default
+CHECKOUT_ID_LENGTH = 32
+
+
+class PaymentMethod(StrEnum):
+    STRIPE_PAYMENT_INTENT = PaymentFlow.STRIPE_PAYMENT_INTENT.value
+    STRIPE_CHECKOUT_SESSION = PaymentFlow.STRIPE_CHECKOUT_SESSION.value
+    SQUARE_CARD = PaymentFlow.SQUARE_CARD.value
+    CASH_ON_DELIVERY = "cash_on_delivery"
+
+    @property
+    def flow(self) -> PaymentFlow | None:
+        """The provider flow; None for cash on delivery, which no provider takes."""
+        return None if self is PaymentMethod.CASH_ON_DELIVERY else PaymentFlow(self.value)
+
+
+class CheckoutStatus(StrEnum):
+    PROCESSING = "processing"  # the saga is reserving stock
+    RESERVED = "reserved"  # stock held; payment about to start
+    AWAITING_PAYMENT = "awaiting_payment"  # the shopper pays (client secret / redirect / card) until the timeout
+    PLACED = "placed"  # the order exists
+    FAILED = "failed"  # nothing is held and nothing is charged; `reason` says why
+
+    @property
+    def is_final(self) -> bool:
+        return self in (CheckoutStatus.PLACED, CheckoutStatus.FAILED)
+
+
+HOLDS_STOCK = (CheckoutStatus.RESERVED, CheckoutStatus.AWAITING_PAYMENT)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutLine:
+    variant_id: str
+    product_slug: str
+    sku: str
+    title: str
+    variant_title: str
+    quantity: int
+    unit_price: Money  # today's price when the checkout started: what is charged
+
+    @property
+    def total(self) -> Money:
+        return self.unit_price * self.quantity
+
+
+@dataclass(frozen=True, slots=True)
+class ShippingChoice:
+    method_id: str
+    name: str
+    price: Money
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentInfo:
+    provider: Provider
+    payment_id: str
+    client_secret: str | None = None
+    redirect_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Checkout:
+    store_id: str
+    checkout_id: str
+    cart: CartOf
+    cart_version: int  # the cart is cleared after the order only if it did not change meanwhile
+    email: str
+    address: Address
+    shipping: ShippingChoice
+    payment_method: PaymentMethod
+    lines: tuple[CheckoutLine, ...]
+    coupon: str | None
+    totals: Totals
+    fingerprint: str  # of the request: the same idempotency key with another request is refused
+    created_at: int
+    status: CheckoutStatus = CheckoutStatus.PROCESSING
+    reason: str | None = None  # why it failed, for the shopper to read
+    order_number: int | None = None
+    payment: PaymentInfo | None = None
+    source_token: str | None = field(default=None, repr=False)  # Square's card token, used once
+
+    @property
+    def currency(self) -> str:
+        return self.totals.total.currency
+
+
+def checkout_id(store_id: str, cart: CartOf, idempotency_key: str) -> str:
+    """The same store, cart and key always name the same checkout: a retried POST finds it. Unguessable, since
+    a guest cart's id is a secret session id and a shopper's key is theirs."""
+    raw = "\0".join((store_id, cart.owner.value, cart.owner_id, idempotency_key))
+    return hashlib.sha256(raw.encode()).hexdigest()[:CHECKOUT_ID_LENGTH]
+
+
+def coupon_user(cart: CartOf, email: str) -> str:
+    """Whom a per-shopper coupon limit counts: the account, or a guest's email address."""
+    return f"sub:{cart.owner_id}" if cart.owner is CartOwner.SHOPPER else f"email:{email}"
+
+
+def fingerprint(request: Mapping[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(request, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def freeze_lines(lines: Sequence[CartLine], products: Mapping[str, Product]) -> tuple[CheckoutLine, ...]:
+    """Every line at today's price, or the first problem as an error naming the line."""
+    if not lines:
+        raise InvalidInput("the cart is empty", field="cart")
+    frozen = []
+    for line in lines:
+        product = products.get(line.product_slug)
+        variant = next((v for v in product.variants if v.variant_id == line.variant_id), None) if product else None
+        if product is None or variant is None or not product.is_published:
+            raise NotFound(f"{line.sku} ({line.title}) is no longer for sale; remove it", field="cart")
+        if variant.available < line.quantity:
+            raise OutOfStock(_short(line.sku, line.title, variant.available), field="cart")
+        frozen.append(
+            CheckoutLine(
+                variant_id=line.variant_id,
+                product_slug=line.product_slug,
+                sku=line.sku,
+                title=line.title,
+                variant_title=line.variant_title,
+                quantity=line.quantity,
+                unit_price=product.price_of(variant),
+            )
+        )
+    return tuple(frozen)
+
+
+def _short(sku: str, title: str, available: int) -> str:
+    if available <= 0:
+        return f"{title} ({sku}) is out of stock"
+    return f"{title} ({sku}): only {available} left"
+
+
+# ---- the reservation plan
+@dataclass(frozen=True, slots=True)
+class VariantHold:
+    index: int  # the variant's position in the product item's list (checked with its id)
+    variant_id: str
+    quantity: int
+    on_hand: int  # as read: the reservation holds only if stock on hand is still this
+
+
+@dataclass(frozen=True, slots=True)
+class ProductHold:
+    product_slug: str
+    holds: tuple[VariantHold, ...]
+
+
+def plan_holds(lines: Sequence[CheckoutLine], products: Mapping[str, Product]) -> tuple[ProductHold, ...]:
+    """One entry per product (a transaction may touch an item once), or OutOfStock naming the first short line.
+
+    Holding `quantity` of a variant is possible while reserved + quantity <= on hand; the transaction checks it
+    as `reserved <= on_hand - quantity` with on hand unchanged since this read.
+    """
+    wanted: dict[str, dict[str, int]] = {}
+    for line in lines:
+        per_variant = wanted.setdefault(line.product_slug, {})
+        per_variant[line.variant_id] = per_variant.get(line.variant_id, 0) + line.quantity
+    plan = []
+    for slug, per_variant in sorted(wanted.items()):
+        product = products.get(slug)
+        if product is None or not product.is_published:
+            line = next(x for x in lines if x.product_slug == slug)
+            raise NotFound(f"{line.sku} ({line.title}) is no longer for sale", field="cart")
+        holds = []
+        for variant_id, quantity in sorted(per_variant.items()):
+            index = next((i for i, v in enumerate(product.variants) if v.variant_id == variant_id), None)
+            line = next(x for x in lines if x.variant_id == variant_id and x.product_slug == slug)
+            if index is None:
+                raise NotFound(f"{line.sku} ({line.title}) is no longer for sale", field="cart")
+            variant = product.variants[index]
+            if variant.available < quantity:
+                raise OutOfStock(_short(line.sku, line.title, variant.available), field="cart")
+            holds.append(VariantHold(index, variant_id, quantity, variant.stock_on_hand))
+        plan.append(ProductHold(slug, tuple(holds)))
+    return tuple(plan)
+
+
+def plan_releases(lines: Sequence[CheckoutLine], products: Mapping[str, Product]) -> tuple[ProductHold, ...]:
+    """What a checkout gives back, against the products as they are now (variants found by id). A variant
+    deleted meanwhile has nothing left to give back and is skipped."""
+    wanted: dict[str, dict[str, int]] = {}
+    for line in lines:
+        per_variant = wanted.setdefault(line.product_slug, {})
+        per_variant[line.variant_id] = per_variant.get(line.variant_id, 0) + line.quantity
+    plan = []
+    for slug, per_variant in sorted(wanted.items()):
+        product = products.get(slug)
+        if product is None:
+            continue
+        holds = tuple(
+            VariantHold(i, v.variant_id, per_variant[v.variant_id], v.stock_on_hand)
+            for i, v in enumerate(product.variants)
+            if v.variant_id in per_variant
+        )
+        if holds:
+            plan.append(ProductHold(slug, holds))
+    return tuple(plan)

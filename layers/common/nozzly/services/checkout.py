@@ -1,0 +1,184 @@
+"""Starting a checkout: the cart frozen at today's prices for an address, a shipping method and a payment method,
+then handed to the checkout saga (statemachines/checkout.asl.json). Reading a checkout's progress.
+
+The same Idempotency-Key (per store and cart) always answers with the same checkout; the same key with a
+different request is refused. Everything that can be judged now is judged before anything is stored, so a
+bad request changes nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from nozzly.adapters.carts import CartsRepository
+from nozzly.adapters.catalog import CatalogRepository
+from nozzly.adapters.checkouts import CheckoutsRepository
+from nozzly.adapters.coupons import CouponsRepository
+from nozzly.adapters.store_settings import StoreSettingsRepository
+from nozzly.adapters.stores import StoresRepository
+from nozzly.adapters.workflows import CheckoutWorkflow
+from nozzly.domain.carts import CartOf, CartOwner
+from nozzly.domain.catalog import Product
+from nozzly.domain.checkout import (
+    Checkout,
+    CheckoutLine,
+    PaymentMethod,
+    ShippingChoice,
+    checkout_id,
+    coupon_user,
+    fingerprint,
+    freeze_lines,
+)
+from nozzly.domain.coupons import Coupon, CouponNotApplicable, eligible_subtotal
+from nozzly.domain.customers import AddressFields
+from nozzly.domain.errors import Conflict, InvalidInput, NotFound
+from nozzly.domain.money import Money
+from nozzly.domain.pricing import totals
+from nozzly.observability import logger
+
+SessionCheck = Callable[[str, str], bool]
+START_FAILED = "The checkout could not start. Nothing was reserved or charged; please try again."
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutRequest:
+    email: str
+    address: AddressFields
+    shipping_method: str
+    payment_method: PaymentMethod
+    source_token: str | None = None  # Square card token
+    return_url: str | None = None  # Stripe Checkout
+
+    def fingerprint(self) -> str:
+        return fingerprint(
+            {
+                "email": self.email,
+                "address": {name: getattr(self.address, name) for name in self.address.__dataclass_fields__},
+                "shipping_method": self.shipping_method,
+                "payment_method": self.payment_method.value,
+                "source_token": self.source_token,
+                "return_url": self.return_url,
+            }
+        )
+
+
+@dataclass(frozen=True)
+class CheckoutService:
+    checkouts: CheckoutsRepository
+    carts: CartsRepository
+    catalog: CatalogRepository
+    stores: StoresRepository
+    settings: StoreSettingsRepository
+    coupons: CouponsRepository
+    workflow: CheckoutWorkflow
+    guest_session_is_live: SessionCheck
+    clock: Callable[[], float] = field(default=time.time)
+
+    def start(self, store_id: str, whose: CartOf, idempotency_key: str, request: CheckoutRequest) -> Checkout:
+        store = self.stores.get(store_id)
+        if whose.owner is CartOwner.GUEST and not self.guest_session_is_live(store_id, whose.owner_id):
+            raise NotFound("no such guest session", field="session_id")
+        if request.payment_method is PaymentMethod.SQUARE_CARD and not request.source_token:
+            raise InvalidInput("a Square card payment needs the card token", field="source_token")
+        if request.payment_method is PaymentMethod.STRIPE_CHECKOUT_SESSION and not request.return_url:
+            raise InvalidInput("a Stripe Checkout payment needs a return_url", field="return_url")
+        the_id = checkout_id(store_id, whose, idempotency_key)
+        print_ = request.fingerprint()
+        existing = self.checkouts.get(store_id, the_id)
+        if existing is not None:
+            return self._same(existing, print_)
+
+        now = self.clock()
+        cart = self.carts.get(store_id, whose.owner, whose.owner_id)
+        if cart is None or cart.is_expired(now) or not cart.lines:
+            raise InvalidInput("the cart is empty", field="cart")
+        products = self.catalog.products_by_slug(store_id, {line.product_slug for line in cart.lines})
+        lines = freeze_lines(cart.lines, products)
+        address = request.address.address("shipping", int(now))
+        method = self.settings.shipping_method(store_id, request.shipping_method)
+        if method is None:
+            raise InvalidInput(f"no shipping method {request.shipping_method!r} in this store", field="shipping_method")
+        tax = self.settings.tax_basis_points(store_id, address.country)
+        if tax is None:
+            raise InvalidInput(f"this store does not ship to {address.country}", field="address.country")
+        subtotal = _sum(lines, store.currency)
+        discount = Money.zero(store.currency)
+        if cart.coupon:
+            discount = self._discount(
+                store_id, cart.coupon, whose, request.email, lines=lines, products=products, subtotal=subtotal
+            )
+        checkout = Checkout(
+            store_id=store_id,
+            checkout_id=the_id,
+            cart=whose,
+            cart_version=cart.version,
+            email=request.email,
+            address=address,
+            shipping=ShippingChoice(method.method_id, method.name, method.price),
+            payment_method=request.payment_method,
+            lines=lines,
+            coupon=cart.coupon,
+            totals=totals(subtotal, discount=discount, shipping=method.price, tax_basis_points=tax),
+            fingerprint=print_,
+            created_at=int(now),
+            source_token=request.source_token,
+        )
+        if self.checkouts.create(checkout) is None:  # the same request raced us here
+            raced = self.checkouts.get(store_id, the_id)
+            if raced is None:
+                raise Conflict("the checkout changed meanwhile; try again", field="idempotency_key")
+            return self._same(raced, print_)
+        try:
+            self.workflow.start(store_id, the_id)
+        except Exception:
+            self.checkouts.failed(checkout, START_FAILED)  # a checkout stuck in PROCESSING would never move
+            raise
+        logger.info("checkout started", extra={"store_id": store_id, "checkout_id": the_id})
+        return checkout
+
+    def get(self, store_id: str, the_id: str) -> Checkout:
+        self.stores.get(store_id)
+        checkout = self.checkouts.get(store_id, the_id)
+        if checkout is None:
+            raise NotFound("no such checkout", field="checkout")
+        return checkout
+
+    @staticmethod
+    def _same(existing: Checkout, print_: str) -> Checkout:
+        if existing.fingerprint != print_:
+            raise Conflict(
+                "this Idempotency-Key was used for a different checkout request; use a new key",
+                field="Idempotency-Key",
+            )
+        return existing
+
+    def _discount(
+        self,
+        store_id: str,
+        code: str,
+        whose: CartOf,
+        email: str,
+        *,
+        lines: tuple[CheckoutLine, ...],
+        products: dict[str, Product],
+        subtotal: Money,
+    ) -> Money:
+        coupon: Coupon | None = self.coupons.get(store_id, code)
+        if coupon is None:
+            raise CouponNotApplicable("the cart's code no longer exists; remove it", field="coupon")
+        uses = self.coupons.shopper_uses(store_id, code, coupon_user(whose, email))
+        coupon.check_usable(self.clock(), shopper_uses=uses)
+        eligible = []
+        for line in lines:
+            product = products[line.product_slug]
+            eligible.append((line.total, line.product_slug, product.category_path or (product.category,)))
+        return coupon.discount(subtotal, eligible_subtotal(coupon, eligible))
+
+
+def _sum(lines: tuple[CheckoutLine, ...], currency: str) -> Money:
+    total = Money.zero(currency)
+    for line in lines:
+        total += line.total
+    return total

@@ -1,0 +1,239 @@
+"""The checkout saga's steps (statemachines/checkout.asl.json), each safe to retry:
+
+reserve -> (cash on delivery) place_order | start_payment, then wait for the payment -> place_order ->
+clear_cart; any failure after reserve -> abandon (release the stock, void the payment, say why).
+
+Every step moves the checkout's status with a condition on the status it leaves, in the same transaction as
+its effect, so a retried step finds its own work done and does nothing twice.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from nozzly.adapters.carts import CartsRepository
+from nozzly.adapters.catalog import CatalogRepository
+from nozzly.adapters.checkouts import CheckoutsRepository
+from nozzly.adapters.coupons import CouponsRepository
+from nozzly.adapters.orders import OrdersRepository
+from nozzly.adapters.payments.gateway import PaymentGateway
+from nozzly.adapters.reservations import hold_ops, release_ops
+from nozzly.adapters.store_settings import StoreSettingsRepository
+from nozzly.adapters.stores import WriteConflict, write_atomically
+from nozzly.adapters.workflows import TaskTokens
+from nozzly.domain.checkout import (
+    HOLDS_STOCK,
+    Checkout,
+    CheckoutStatus,
+    PaymentInfo,
+    coupon_user,
+    plan_holds,
+    plan_releases,
+)
+from nozzly.domain.errors import DomainError, NotFound
+from nozzly.domain.orders import FIRST_ORDER_NUMBER, order_from_checkout
+from nozzly.domain.payments import PaymentRequest, PaymentStatus, Provider
+from nozzly.observability import logger
+
+RESERVE_ATTEMPTS = 5  # stock on hand changed under us (an operator's adjustment): read again and retry
+TIMED_OUT = "Payment was not completed in time. Nothing was charged and the items were released."
+PAYMENT_FAILED = "The payment did not go through: {why}. Nothing was charged; please try another card."
+FAILED = "The checkout could not be completed. Nothing was charged and the items were released."
+
+
+@dataclass(frozen=True)
+class CheckoutSaga:
+    checkouts: CheckoutsRepository
+    catalog: CatalogRepository
+    carts: CartsRepository
+    coupons: CouponsRepository
+    orders: OrdersRepository
+    settings: StoreSettingsRepository
+    gateways: Mapping[Provider, PaymentGateway]
+    tokens: TaskTokens
+    catalog_table: str
+    clock: Callable[[], float] = field(default=time.time)
+
+    def _checkout(self, store_id: str, checkout_id: str) -> Checkout:
+        checkout = self.checkouts.get(store_id, checkout_id)
+        if checkout is None:
+            raise NotFound("no such checkout", field="checkout")
+        return checkout
+
+    # ---- reserve
+    def reserve(self, store_id: str, checkout_id: str) -> dict[str, Any]:
+        """Hold every line's stock and count the coupon's use, all in one transaction with PROCESSING ->
+        RESERVED; or fail the checkout with a reason naming the short line (nothing is held then)."""
+        for _ in range(RESERVE_ATTEMPTS):
+            checkout = self._checkout(store_id, checkout_id)
+            if checkout.status is not CheckoutStatus.PROCESSING:
+                return self._outcome(checkout)  # a retry of a step that did its work
+            products = self.catalog.products_by_slug(store_id, {line.product_slug for line in checkout.lines})
+            try:
+                plan = plan_holds(checkout.lines, products)
+                coupon = self.coupons.get(store_id, checkout.coupon) if checkout.coupon else None
+                if checkout.coupon and coupon is None:
+                    raise NotFound("the discount code no longer exists", field="coupon")
+            except DomainError as refused:
+                return self._refuse(checkout, refused.message)
+            user = coupon_user(checkout.cart, checkout.email)
+            reserved = (CheckoutStatus.PROCESSING,)
+            ops = [
+                self.checkouts.move_op(store_id, checkout_id, CheckoutStatus.RESERVED, expected=reserved),
+                *hold_ops(self.catalog_table, store_id, plan),
+                *(self.coupons.use_ops(coupon, user) if coupon else []),
+            ]
+            try:
+                write_atomically(ops)
+            except WriteConflict as conflict:
+                coupon_ops = range(1 + len(plan), len(ops))
+                if any(i in conflict.failed for i in coupon_ops):
+                    return self._refuse(checkout, f"the discount code {checkout.coupon} has been used up")
+                continue  # stock or status changed meanwhile: read again
+            logger.info("stock reserved", extra={"store_id": store_id, "checkout_id": checkout_id})
+            return self._outcome(self._checkout(store_id, checkout_id))
+        raise TransientConflict("the stock kept changing while reserving; retrying")
+
+    def _refuse(self, checkout: Checkout, reason: str) -> dict[str, Any]:
+        logger.info("checkout refused", extra={"checkout_id": checkout.checkout_id, "reason": reason})
+        self.checkouts.failed(checkout, reason)
+        return self._outcome(self._checkout(checkout.store_id, checkout.checkout_id))
+
+    @staticmethod
+    def _outcome(checkout: Checkout) -> dict[str, Any]:
+        return {
+            "status": checkout.status.value,
+            "held": checkout.status in HOLDS_STOCK,
+            "payment_method": checkout.payment_method.value,
+            "reason": checkout.reason,
+        }
+
+    # ---- payment
+    def start_payment(self, store_id: str, checkout_id: str, task_token: str) -> dict[str, Any]:
+        """Ask the provider for the payment and park the task token; the webhook (or an immediate answer)
+        resumes the workflow. The checkout id is the idempotency key: a retry gets the same payment."""
+        checkout = self._checkout(store_id, checkout_id)
+        flow = checkout.payment_method.flow
+        if flow is None:
+            raise ValueError("cash on delivery takes no payment step")
+        if checkout.status is not CheckoutStatus.RESERVED:
+            return self._outcome(checkout)
+        request = PaymentRequest(
+            store_id=store_id,
+            checkout_id=checkout_id,
+            amount=checkout.totals.total,
+            idempotency_key=f"pay-{checkout_id}",
+            flow=flow,
+            source_token=checkout.source_token,
+        )
+        payment = self.gateways[request.provider].start(request)
+        info = PaymentInfo(payment.provider, payment.payment_id, payment.client_secret, payment.redirect_url)
+        self.checkouts.awaiting_payment(checkout, info, task_token)
+        logger.info("payment started", extra={"checkout_id": checkout_id, "status": payment.status.value})
+        # A card charged at once (Square) needs no webhook to go on; the webhook that follows finds it done.
+        if payment.status is PaymentStatus.SUCCEEDED:
+            self.tokens.succeed(task_token, {"payment_id": payment.payment_id})
+        elif payment.status is PaymentStatus.FAILED:
+            self.tokens.fail(task_token, "PaymentFailed", payment.failure_code or "declined")
+        return {"payment_status": payment.status.value, "payment_id": payment.payment_id}
+
+    # ---- order
+    def place_order(self, store_id: str, checkout_id: str) -> dict[str, Any]:
+        """The order (numbered from the store's sequence) and PLACED, in one transaction."""
+        checkout = self._checkout(store_id, checkout_id)
+        if checkout.status is CheckoutStatus.PLACED:
+            return {"order_id": checkout_id, "order_number": checkout.order_number}
+        if checkout.status not in HOLDS_STOCK:
+            raise CheckoutNotHeld(f"checkout {checkout_id} is {checkout.status.value}")
+        number = self.settings.next_order_number(store_id, FIRST_ORDER_NUMBER)
+        order = order_from_checkout(checkout, number, self.clock())
+        try:
+            write_atomically([self.orders.put_op(order), self.checkouts.placed_op(checkout, number)])
+        except WriteConflict:
+            placed = self._checkout(store_id, checkout_id)  # a retry racing the first attempt
+            if placed.status is CheckoutStatus.PLACED:
+                return {"order_id": checkout_id, "order_number": placed.order_number}
+            raise
+        logger.info("order placed", extra={"store_id": store_id, "order_number": number})
+        return {"order_id": checkout_id, "order_number": number}
+
+    def clear_cart(self, store_id: str, checkout_id: str) -> dict[str, Any]:
+        """Empty the cart the order came from, unless the shopper changed it since (their new lines stay)."""
+        checkout = self._checkout(store_id, checkout_id)
+        cart = self.carts.get(store_id, checkout.cart.owner, checkout.cart.owner_id)
+        if cart is None or cart.version != checkout.cart_version:
+            return {"cleared": False}
+        try:
+            self.carts.delete(cart)
+        except DomainError:
+            return {"cleared": False}
+        return {"cleared": True}
+
+    # ---- compensation
+    def abandon(self, store_id: str, checkout_id: str, error: Mapping[str, Any] | None) -> dict[str, Any]:
+        """Release what the checkout holds, void its payment, and mark it FAILED with a reason to read."""
+        checkout = self._checkout(store_id, checkout_id)
+        if checkout.status.is_final:
+            return self._outcome(checkout)
+        reason = _reason(error)
+        if checkout.status in HOLDS_STOCK:
+            products = self.catalog.products_by_slug(store_id, {line.product_slug for line in checkout.lines})
+            plan = plan_releases(checkout.lines, products)
+            expected = (checkout.status,)
+            fail = self.checkouts.move_op(store_id, checkout_id, CheckoutStatus.FAILED, expected=expected)
+            fail["Update"]["UpdateExpression"] += ", reason = :reason REMOVE task_token, source_token"
+            fail["Update"]["ExpressionAttributeValues"][":reason"] = {"S": reason}
+            try:
+                write_atomically([fail, *release_ops(self.catalog_table, store_id, plan)])
+            except WriteConflict:
+                raise TransientConflict("the checkout or its stock changed while releasing; retrying") from None
+            if checkout.coupon:
+                self.coupons.give_back(store_id, checkout.coupon, coupon_user(checkout.cart, checkout.email))
+            logger.info("stock released", extra={"store_id": store_id, "checkout_id": checkout_id, "reason": reason})
+        else:
+            self.checkouts.failed(checkout, reason)
+        if checkout.payment is not None:
+            self._void(checkout.payment)
+        return self._outcome(self._checkout(store_id, checkout_id))
+
+    def _void(self, payment: PaymentInfo) -> None:
+        """Cancel an uncaptured payment; one that went through after all is refunded. Best effort: logged."""
+        gateway = self.gateways[payment.provider]
+        try:
+            current = gateway.retrieve(payment.payment_id)
+            if current.status is PaymentStatus.SUCCEEDED:
+                gateway.refund(payment.payment_id, None, f"void-{payment.payment_id}"[:45])
+            elif not current.status.is_final and current.status is not PaymentStatus.FAILED:
+                gateway.cancel(payment.payment_id)
+        except Exception:
+            logger.exception("voiding a payment failed", extra={"payment_id": payment.payment_id})
+
+
+class TransientConflict(Exception):
+    """Worth a retry by the state machine (its Retry names this error)."""
+
+
+class CheckoutNotHeld(Exception):
+    """The order step met a checkout that holds nothing (released meanwhile): never place that order."""
+
+
+def _reason(error: Mapping[str, Any] | None) -> str:
+    """What the shopper reads, from the Catch output ({Error, Cause}) of the failed state."""
+    if not error:
+        return FAILED
+    name = str(error.get("Error", ""))
+    if name == "States.Timeout":
+        return TIMED_OUT
+    if name == "PaymentFailed":
+        return PAYMENT_FAILED.format(why=str(error.get("Cause") or "declined"))
+    cause = error.get("Cause")
+    try:
+        message = json.loads(cause).get("errorMessage") if isinstance(cause, str) else None
+    except ValueError:
+        message = None
+    logger.warning("checkout failed", extra={"error": name, "message": message})
+    return FAILED
