@@ -26,8 +26,8 @@ def release_ops(table: str, store_id: str, plan: Sequence[ProductHold]) -> list[
 
 
 def _op(table: str, store_id: str, product: ProductHold, *, sign: int) -> dict[str, Any]:
-    sets, conditions = ["version = version + :one"], ["attribute_exists(pk)"]
-    values: dict[str, Any] = {":one": {"N": "1"}}
+    sets, conditions = ["version = if_not_exists(version, :zero) + :one"], ["attribute_exists(pk)"]
+    values: dict[str, Any] = {":one": {"N": "1"}, ":zero": {"N": "0"}}
     for n, hold in enumerate(product.holds):
         path = f"variants[{hold.index}]"
         values[f":id{n}"] = {"S": hold.variant_id}
