@@ -92,6 +92,7 @@ def test_a_repeated_event_changes_nothing(cloud: Cloud) -> None:
         (samples.truncated_png(), BROKEN),
         (b"", "The file is empty."),
     ],
+    ids=["text-named-png", "truncated-png", "empty"],
 )
 def test_a_file_that_is_not_a_whole_image_is_rejected_and_deleted(cloud: Cloud, data: bytes, reason: str) -> None:
     store = store_with_product(cloud, images=1)

@@ -50,6 +50,7 @@ pytestmark = pytest.mark.unit
         (b"RIFF\x00\x00\x00\x00WAVEfmt ", None),  # a RIFF file that is audio, not WebP
         (b"", None),
     ],
+    ids=["png", "jpeg", "webp", "gif", "text", "riff-audio", "empty"],
 )
 def test_the_first_bytes_decide_the_type(data: bytes, expected: str | None) -> None:
     assert sniff(data[:12]) == expected
