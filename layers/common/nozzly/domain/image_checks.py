@@ -27,7 +27,7 @@ BROKEN: Final = "The image is damaged or incomplete and could not be read."
 TOO_MANY_PIXELS: Final = f"The image has more than {MAX_IMAGE_PIXELS // 1_000_000} million pixels."
 PRODUCT_GONE: Final = "The product was deleted or does not exist, so the image was not added."
 PRODUCT_FULL: Final = f"The product already has {MAX_IMAGES_PER_PRODUCT} images; delete one and upload again."
-EXPIRED: Final = "No file arrived before the upload link expired."
+EXPIRED: Final = "No file was processed before the upload link expired; upload it again."
 
 # (content type, offset, signature): the first bytes that identify each accepted format.
 _SIGNATURES: Final = (
