@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.functional.harness import Cloud, http_event
+from tests.functional.search_helpers import storefront_event
 
 pytestmark = [
     pytest.mark.functional,
@@ -50,6 +51,36 @@ def test_each_storefront_read_is_one_dynamodb_call(seeded: Cloud, dynamodb_calls
     response = seeded.http("StorefrontCatalog", event)
 
     assert response.status == status, response.body
+    _assert_one_read(dynamodb_calls)
+
+
+# path, query, expected status: the routes whose events are built from their template path
+ROUTES: dict[str, tuple[str, dict[str, str], int]] = {
+    "search": ("/stores/{store}/search", {"q": "longswrod embe MF-EMBER"}, 200),
+    "search-unknown-store": ("/stores/nowhere/search", {"q": "sword"}, 404),
+    "related": ("/stores/{store}/products/ember-longsword/related", {"category": "blades", "tags": "steel"}, 200),
+    "related-unknown-category": ("/stores/{store}/products/ember-longsword/related", {"category": "polearms"}, 404),
+    "sitemap": ("/stores/{store}/sitemap.xml", {}, 200),
+    "sitemap-unknown-store": ("/stores/nowhere/sitemap.xml", {}, 404),
+    "robots": ("/stores/{store}/robots.txt", {}, 200),
+    "robots-unknown-store": ("/stores/nowhere/robots.txt", {}, 404),
+    "products-every-filter": (
+        "/stores/{store}/products",
+        {"category": "blades", "brand": "orchid", "price_min": "1", "price_max": "99999", "in_stock": "true"},
+        200,
+    ),
+    "products-price-sorted": ("/stores/{store}/products", {"sort": "price_desc", "price_min": "5000"}, 200),
+    "products-newest": ("/stores/{store}/products", {"sort": "newest", "limit": "2"}, 200),
+}
+
+
+@pytest.mark.parametrize("read", list(ROUTES))
+def test_each_new_storefront_read_is_one_dynamodb_call(seeded: Cloud, dynamodb_calls: list[str], read: str) -> None:
+    path, query, status = ROUTES[read]
+
+    response = seeded.invoke("StorefrontCatalog", storefront_event(path, query))
+
+    assert response["statusCode"] == status, response["body"]
     _assert_one_read(dynamodb_calls)
 
 
