@@ -10,7 +10,7 @@ import os
 import signal
 import threading
 
-from localcloud import bridge, outbox, s3_notifications, s3_post_policy, streams
+from localcloud import bridge, dynamodb_isolation, outbox, s3_notifications, s3_post_policy, streams
 from localcloud.ports import emulator_port, emulator_url, functions_url
 
 MOTO_CONFIG = {
@@ -34,7 +34,7 @@ def main() -> None:
     s3_notifications.install(functions_url())
     s3_post_policy.install()
     # moto's ThreadedMotoServer, with the local outbox served beside moto's API.
-    app = outbox.with_outbox(DomainDispatcherApplication(create_backend_app))
+    app = dynamodb_isolation.isolated(outbox.with_outbox(DomainDispatcherApplication(create_backend_app)))
     server = make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     streams.start(emulator_url(), functions_url())  # DynamoDB stream event sources of the template

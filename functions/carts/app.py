@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not 
 errors: dict[int | str, dict[str, Any]] = {s: {"model": ErrorResponse} for s in (401, 404, 409)}
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
 SessionId = Annotated[str, Path(max_length=64, description="The guest session id from POST /stores/{store}/sessions.")]
-VariantId = Annotated[str, Path(max_length=64)]
+ItemId = Annotated[str, Path(max_length=200, description="The line's id: '{product}:{variant}'.")]
 
 
 @cache
@@ -81,13 +81,13 @@ def _routes(router: APIRouter, prefix: str, whose: Callable[..., CartOf]) -> Non
     def add_item(store: StoreId, body: contracts.AddItemIn, cart: CartOf = owner) -> Out:
         return contracts.cart_out(_deps().add(store, cart, body.product, body.variant_id, body.quantity))
 
-    @router.patch(f"{prefix}/items/{{variant}}", response_model=Out)
-    def set_quantity(store: StoreId, variant: VariantId, body: contracts.SetQuantityIn, cart: CartOf = owner) -> Out:
-        return contracts.cart_out(_deps().set_quantity(store, cart, variant, body.quantity))
+    @router.patch(f"{prefix}/items/{{item}}", response_model=Out)
+    def set_quantity(store: StoreId, item: ItemId, body: contracts.SetQuantityIn, cart: CartOf = owner) -> Out:
+        return contracts.cart_out(_deps().set_quantity(store, cart, item, body.quantity))
 
-    @router.delete(f"{prefix}/items/{{variant}}", response_model=Out)
-    def remove_item(store: StoreId, variant: VariantId, cart: CartOf = owner) -> Out:
-        return contracts.cart_out(_deps().remove(store, cart, variant))
+    @router.delete(f"{prefix}/items/{{item}}", response_model=Out)
+    def remove_item(store: StoreId, item: ItemId, cart: CartOf = owner) -> Out:
+        return contracts.cart_out(_deps().remove(store, cart, item))
 
     @router.delete(prefix, response_model=Out)
     def clear_cart(store: StoreId, cart: CartOf = owner) -> Out:

@@ -43,8 +43,9 @@ class CartApi:
         body: dict[str, Any] = {"product": product, "quantity": quantity}
         return self.call("POST", "/items", body | ({"variant_id": variant} if variant else {}))
 
-    def set(self, variant: str, quantity: int) -> HttpResponse:
-        return self.call("PATCH", "/items/{variant}", {"quantity": quantity}, variant=variant)
+    def set(self, variant: str, quantity: int, product: str = EMBER) -> HttpResponse:
+        item = f"{product}:{variant}"
+        return self.call("PATCH", "/items/{item}", {"quantity": quantity}, item=item)
 
 
 def guest_session(cloud: Cloud, store: str = STORE) -> str:
@@ -148,7 +149,7 @@ def test_quantities_change_lines_go_and_the_cart_clears(shop: Cloud) -> None:
     assert [i["quantity"] for i in cart.set("standard", 5).body["items"]] == [5, 1]
     assert cart.set("standard", 13).status == 409  # 12 in stock
     assert [i["variant_id"] for i in cart.set("standard", 0).body["items"]] == [GILDED]
-    assert cart.call("DELETE", "/items/{variant}", variant=GILDED).body["items"] == []
+    assert cart.call("DELETE", "/items/{item}", item=f"{EMBER}:{GILDED}").body["items"] == []
     cart.add()
     cleared = cart.call("DELETE")
     assert cleared.status == 200 and cleared.body["items"] == [] and cleared.body["item_count"] == 0
@@ -269,7 +270,10 @@ def test_a_shoppers_cart_is_theirs_and_a_guest_cart_merges_in_capped_by_stock(sh
     merged = sam.call("POST", "/merge", {"session_id": guest.params["session"]})
 
     assert merged.status == 200, merged.body
-    assert [(i["variant_id"], i["quantity"]) for i in merged.body["items"]] == [(GILDED, 2), ("default", 3)]
+    assert [(i["id"], i["quantity"]) for i in merged.body["items"]] == [
+        (f"{EMBER}:{GILDED}", 2),
+        ("oaken-buckler:default", 3),
+    ]
     assert sam.get() == merged.body
     assert guest.get()["items"] == []  # the guest cart is gone
     again = sam.call("POST", "/merge", {"session_id": guest.params["session"]})

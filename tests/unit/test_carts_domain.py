@@ -78,10 +78,10 @@ def test_lowering_a_quantity_is_allowed_even_when_stock_fell_below_it() -> None:
     cart = empty().with_added(lamp, lamp.variants[0], 5, NOW)
     scarce = product(stock=1)
 
-    assert cart.with_quantity(scarce.variants[0], 3, NOW).lines[0].quantity == 3
+    assert cart.with_quantity("lamp:v1", scarce.variants[0], 3, NOW).lines[0].quantity == 3
     with pytest.raises(OutOfStock):
-        cart.with_quantity(scarce.variants[0], 6, NOW)
-    assert cart.with_quantity(scarce.variants[0], 0, NOW).lines == ()
+        cart.with_quantity("lamp:v1", scarce.variants[0], 6, NOW)
+    assert cart.with_quantity("lamp:v1", scarce.variants[0], 0, NOW).lines == ()
 
 
 def test_a_cart_is_expired_from_its_expiry_second_on() -> None:
@@ -99,9 +99,17 @@ def test_merging_adds_quantities_capped_by_availability_and_drops_what_is_not_so
     mine = empty().with_added(lamp, lamp.variants[0], 2, NOW)
     guest = empty().with_added(lamp, lamp.variants[0], 3, NOW).with_added(vase, vase.variants[0], 1, NOW)
 
-    merged = mine.merged(guest, {"v1": 4}, NOW)  # both lines are variant v1 of different products
+    merged = mine.merged(guest, {"lamp:v1": 4}, NOW)  # the vase is no longer sold: absent from `available`
 
     assert [(line.product_slug, line.quantity) for line in merged.lines] == [("lamp", 4)]
+
+
+def test_variants_of_different_products_are_different_lines() -> None:
+    lamp, vase = product("lamp"), product("vase")  # both have a variant "v1"
+    cart = empty().with_added(lamp, lamp.variants[0], 1, NOW).with_added(vase, vase.variants[0], 2, NOW)
+
+    assert [(line.item_id, line.quantity) for line in cart.lines] == [("lamp:v1", 1), ("vase:v1", 2)]
+    assert [line.item_id for line in cart.without("lamp:v1", NOW).lines] == ["vase:v1"]
 
 
 def test_a_line_view_flags_price_changes_and_availability() -> None:

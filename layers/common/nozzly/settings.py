@@ -93,3 +93,10 @@ class PaymentWebhookSettings(Settings):
     stripe_webhook_secret: str
     square_webhook_signature_key: str
     square_notification_url: str  # exactly the URL Square's webhook subscription names: Square signs it
+
+
+class CheckoutSettings(Settings):
+    """The checkout function: Settings plus the saga it starts."""
+
+    checkout_state_machine_arn: str
+    reservation_timeout_seconds: int = 900

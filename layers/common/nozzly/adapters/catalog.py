@@ -333,3 +333,19 @@ class CatalogRepository:
         except dynamodb.exceptions.ConditionalCheckFailedException:
             return False
         return True
+
+    # ---- carts and checkout: the products behind cart lines
+    def products_by_slug(self, store_id: str, slugs: set[str]) -> dict[str, Product]:
+        """The products that exist (deleted or not: callers judge), in one BatchGetItem per 100 slugs."""
+        found: dict[str, Product] = {}
+        ordered = sorted(slugs)
+        for start in range(0, len(ordered), 100):
+            keys = [{"pk": {"S": store_id}, "sk": {"S": product_sk(s)}} for s in ordered[start : start + 100]]
+            request: dict[str, Any] = {self.table: {"Keys": keys, "ConsistentRead": True}}
+            while request:
+                response = client("dynamodb").batch_get_item(RequestItems=request)
+                for item in response["Responses"].get(self.table, []):
+                    product = product_from_data(from_item(item))
+                    found[product.slug] = product
+                request = response.get("UnprocessedKeys") or {}
+        return found

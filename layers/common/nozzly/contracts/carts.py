@@ -36,6 +36,7 @@ class MergeIn(BaseModel):
 
 
 class LineOut(BaseModel):
+    id: str = Field(description="The line's id in /items/{item}: '{product}:{variant}'.")
     variant_id: str
     product: str
     sku: str
@@ -76,6 +77,7 @@ class CartOut(BaseModel):
 def _line(view: LineView) -> LineOut:
     current = view.current_price
     return LineOut(
+        id=view.line.item_id,
         variant_id=view.line.variant_id,
         product=view.line.product_slug,
         sku=view.line.sku,

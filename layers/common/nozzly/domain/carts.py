@@ -45,6 +45,15 @@ class CartLine:
     unit_price: Money  # the snapshot: what the shopper saw when adding
     added_at: int
 
+    @property
+    def item_id(self) -> str:
+        """Names the line in the API: variant ids are unique only within their product."""
+        return item_id(self.product_slug, self.variant_id)
+
+
+def item_id(product_slug: str, variant_id: str) -> str:
+    return f"{product_slug}:{variant_id}"
+
 
 @dataclass(frozen=True, slots=True)
 class Cart:
@@ -70,8 +79,8 @@ class Cart:
         """TTL deletes late (up to days): an expired cart is treated as absent the moment it expires."""
         return self.version > 0 and now >= self.expires_at
 
-    def line(self, variant_id: str) -> CartLine | None:
-        return next((line for line in self.lines if line.variant_id == variant_id), None)
+    def line(self, item: str) -> CartLine | None:
+        return next((line for line in self.lines if line.item_id == item), None)
 
     @property
     def subtotal(self) -> Money:
@@ -92,7 +101,7 @@ class Cart:
         price = product.price_of(variant)
         if price.currency != self.currency:
             raise InvalidInput(f"the cart is in {self.currency}", field="variant_id")
-        existing = self.line(variant.variant_id)
+        existing = self.line(item_id(product.slug, variant.variant_id))
         wanted = quantity + (existing.quantity if existing else 0)
         _check_quantity(wanted, minimum=1)
         _check_available(variant, wanted)
@@ -108,26 +117,26 @@ class Cart:
         )
         if existing is None and len(self.lines) >= MAX_LINES:
             raise Conflict(f"a cart holds at most {MAX_LINES} different items", field="variant_id")
-        lines = tuple(line if x.variant_id == line.variant_id else x for x in self.lines)
+        lines = tuple(line if x.item_id == line.item_id else x for x in self.lines)
         return self._touched(lines if existing else (*self.lines, line), now)
 
-    def with_quantity(self, variant: Variant, quantity: int, now: float) -> Cart:
+    def with_quantity(self, item: str, variant: Variant, quantity: int, now: float) -> Cart:
         """Set a line's quantity; 0 removes it. More than is available is refused, less never is."""
         _check_quantity(quantity, minimum=0)
-        existing = self.line(variant.variant_id)
+        existing = self.line(item)
         if existing is None:
-            raise NotFound("this item is not in the cart", field="variant_id")
+            raise NotFound("this item is not in the cart", field="item")
         if quantity == 0:
-            return self.without(variant.variant_id, now)
+            return self.without(item, now)
         if quantity > existing.quantity:
             _check_available(variant, quantity)
         lines = tuple(replace(x, quantity=quantity) if x is existing else x for x in self.lines)
         return self._touched(lines, now)
 
-    def without(self, variant_id: str, now: float) -> Cart:
-        if self.line(variant_id) is None:
-            raise NotFound("this item is not in the cart", field="variant_id")
-        return self._touched(tuple(x for x in self.lines if x.variant_id != variant_id), now)
+    def without(self, item: str, now: float) -> Cart:
+        if self.line(item) is None:
+            raise NotFound("this item is not in the cart", field="item")
+        return self._touched(tuple(x for x in self.lines if x.item_id != item), now)
 
     def cleared(self, now: float) -> Cart:
         return replace(self._touched((), now), coupon=None)
@@ -137,19 +146,19 @@ class Cart:
 
     def merged(self, guest: Cart, available: Mapping[str, int], now: float) -> Cart:
         """The guest cart's lines added to this one: quantities add up, capped by what is available now
-        (`available` by variant id; a variant missing from it is no longer sold and is dropped)."""
-        lines = {line.variant_id: line for line in self.lines}
+        (`available` by item id; an item missing from it is no longer sold and is dropped)."""
+        lines = {line.item_id: line for line in self.lines}
         for g in guest.lines:
             if g.unit_price.currency != self.currency:
                 continue
-            cap = min(available.get(g.variant_id, 0), MAX_QUANTITY)
-            mine = lines.get(g.variant_id)
+            cap = min(available.get(g.item_id, 0), MAX_QUANTITY)
+            mine = lines.get(g.item_id)
             quantity = min((mine.quantity if mine else 0) + g.quantity, cap)
             if quantity <= 0:
                 continue
             if mine is None and len(lines) >= MAX_LINES:
                 break
-            lines[g.variant_id] = replace(mine or g, quantity=quantity)
+            lines[g.item_id] = replace(mine or g, quantity=quantity)
         merged = self._touched(tuple(lines.values()), now)
         return merged if merged.coupon or not guest.coupon else replace(merged, coupon=guest.coupon)
 

@@ -51,25 +51,25 @@ class CartService:
         variant = _variant(product, variant_id)
         return self._save(store, whose, cart.with_added(product, variant, quantity, self.clock()))
 
-    def set_quantity(self, store_id: str, whose: CartOf, variant_id: str, quantity: int) -> CartSnapshot:
+    def set_quantity(self, store_id: str, whose: CartOf, item: str, quantity: int) -> CartSnapshot:
         store = self._store(store_id, whose)
         cart = self._load(store, whose)
-        line = cart.line(variant_id)
+        line = cart.line(item)
         if line is None:
-            raise NotFound("this item is not in the cart", field="variant_id")
+            raise NotFound("this item is not in the cart", field="item")
         now = self.clock()
         if quantity == 0:
-            return self._save(store, whose, cart.without(variant_id, now))
+            return self._save(store, whose, cart.without(item, now))
         product = self.catalog.products_by_slug(store_id, {line.product_slug}).get(line.product_slug)
         view = view_line(line, product)
         if view.state is LineState.UNAVAILABLE or product is None:
-            raise NotFound("this item is no longer for sale; remove it", field="variant_id")
-        return self._save(store, whose, cart.with_quantity(_variant(product, variant_id), quantity, now))
+            raise NotFound("this item is no longer for sale; remove it", field="item")
+        return self._save(store, whose, cart.with_quantity(item, _variant(product, line.variant_id), quantity, now))
 
-    def remove(self, store_id: str, whose: CartOf, variant_id: str) -> CartSnapshot:
+    def remove(self, store_id: str, whose: CartOf, item: str) -> CartSnapshot:
         store = self._store(store_id, whose)
         cart = self._load(store, whose)
-        return self._save(store, whose, cart.without(variant_id, self.clock()))
+        return self._save(store, whose, cart.without(item, self.clock()))
 
     def clear(self, store_id: str, whose: CartOf) -> CartSnapshot:
         store = self._store(store_id, whose)
@@ -107,7 +107,7 @@ class CartService:
             return self._snapshot(store, mine, cart)
         products = self.catalog.products_by_slug(store_id, {line.product_slug for line in guest.lines})
         available = {
-            view.line.variant_id: view.available
+            view.line.item_id: view.available
             for view in (view_line(line, products.get(line.product_slug)) for line in guest.lines)
             if view.state is not LineState.UNAVAILABLE
         }

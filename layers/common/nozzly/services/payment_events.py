@@ -6,29 +6,27 @@ already verified the signature and recorded the event id (adapters/payments/once
 
 from __future__ import annotations
 
+from functools import cache
+
 from nozzly.domain.payments import PaymentEvent
-from nozzly.observability import logger
+from nozzly.services.checkout_payments import CheckoutPayments
+
+
+@cache
+def _payments() -> CheckoutPayments:
+    from nozzly.adapters.checkouts import CheckoutsRepository
+    from nozzly.adapters.workflows import TaskTokens
+    from nozzly.settings import get_settings
+
+    return CheckoutPayments(CheckoutsRepository(get_settings().orders_table), TaskTokens())
 
 
 def handle(event: PaymentEvent) -> str:
     """Apply one payment event; return a short outcome word stored with the event's idempotency record.
 
-    SUCCEEDED confirms the checkout's order, FAILED and CANCELED release it, REFUNDED records the refunded total
-    (`event.amount` is the total refunded so far), PENDING changes nothing. An event for an unknown checkout or
-    one already final is logged and acknowledged without effect ("ignored"). Raising makes the provider
-    deliver the event again later (the idempotency record is removed), so raise only for a failure worth a retry.
-
-    Not wired to checkouts yet: every event is logged and ignored.
+    SUCCEEDED resumes the checkout's saga towards the order ("confirmed"); FAILED and CANCELED send it to
+    compensation ("failed"). REFUNDED and PENDING change nothing here (refunds are recorded by the refund
+    route that asked for them). An event for an unknown checkout, or one no longer waiting for this payment,
+    is logged and acknowledged without effect ("ignored"). Raising makes the provider deliver it again later.
     """
-    logger.info(
-        "payment event ignored: no checkout handling yet",
-        extra={
-            "provider": event.provider,
-            "event_id": event.event_id,
-            "kind": event.kind,
-            "payment_id": event.payment_id,
-            "checkout_id": event.checkout_id,
-            "store_id": event.store_id,
-        },
-    )
-    return "ignored"
+    return _payments().on_event(event)
