@@ -1,0 +1,96 @@
+"""The local stream poller: filter criteria, batches, partial batch failures and retry limits, as Lambda runs them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from localcloud.streams import Poller, StreamMapping
+
+pytestmark = pytest.mark.unit
+ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/label"
+
+
+def _record(seq: int, kind: str) -> dict[str, Any]:
+    image = {"type": {"S": kind}}
+    return {"eventID": str(seq), "eventName": "INSERT", "dynamodb": {"SequenceNumber": str(seq), "NewImage": image}}
+
+
+class FakeStreams:
+    """The DynamoDB and DynamoDB Streams calls the poller makes, over a list of records."""
+
+    def __init__(self, records: list[dict[str, Any]]) -> None:
+        self.records = records
+
+    def __call__(self, service: str) -> FakeStreams:
+        return self
+
+    def describe_table(self, TableName: str) -> dict[str, Any]:
+        return {"Table": {"LatestStreamArn": ARN}}
+
+    def describe_stream(self, StreamArn: str) -> dict[str, Any]:
+        return {"StreamDescription": {"Shards": [{"ShardId": "shard"}]}}
+
+    def get_shard_iterator(self, **kwargs: Any) -> dict[str, Any]:
+        after = int(kwargs.get("SequenceNumber", 0))
+        return {"ShardIterator": str(after)}
+
+    def get_records(self, ShardIterator: str, Limit: int) -> dict[str, Any]:
+        after = int(ShardIterator)
+        return {"Records": [r for r in self.records if int(r["dynamodb"]["SequenceNumber"]) > after][:Limit]}
+
+
+def _mapping(**overrides: Any) -> StreamMapping:
+    fields: dict[str, Any] = {
+        "logical_id": "Indexer",
+        "function_name": "indexer",
+        "event_source_arn": ARN,
+        "batch_size": 2,
+        "filters": ({"dynamodb": {"NewImage": {"type": {"S": ["product"]}}}},),
+        "report_item_failures": True,
+        "max_retries": 1,
+    }
+    return StreamMapping(**(fields | overrides))
+
+
+def test_filtered_records_are_consumed_and_batches_hold_at_most_batch_size() -> None:
+    records = [_record(1, "product"), _record(2, "category"), _record(3, "product"), _record(4, "product")]
+    batches: list[list[str]] = []
+
+    def invoke(event: dict[str, Any]) -> tuple[Any, str | None]:
+        batches.append([r["dynamodb"]["SequenceNumber"] for r in event["Records"]])
+        return {"batchItemFailures": []}, None
+
+    delivered = Poller(_mapping(), FakeStreams(records)).drain(invoke)
+
+    assert delivered == 3
+    assert batches == [["1", "3"], ["4"]]
+
+
+def test_a_partial_failure_redelivers_from_the_first_failed_record() -> None:
+    records = [_record(n, "product") for n in (1, 2, 3)]
+    batches: list[list[str]] = []
+
+    def invoke(event: dict[str, Any]) -> tuple[Any, str | None]:
+        seqs = [r["dynamodb"]["SequenceNumber"] for r in event["Records"]]
+        batches.append(seqs)
+        assert event["Records"][0]["eventSourceARN"] == ARN
+        failed = [{"itemIdentifier": "2"}] if len(batches) == 1 else []
+        return {"batchItemFailures": failed}, None
+
+    Poller(_mapping(), FakeStreams(records)).drain(invoke)
+
+    assert batches == [["1", "2"], ["2", "3"]]
+
+
+def test_a_batch_failing_past_its_retries_is_dropped() -> None:
+    calls: list[list[str]] = []
+
+    def invoke(event: dict[str, Any]) -> tuple[Any, str | None]:
+        calls.append([r["dynamodb"]["SequenceNumber"] for r in event["Records"]])
+        return {"errorType": "Boom"}, "Unhandled"
+
+    Poller(_mapping(batch_size=10), FakeStreams([_record(1, "product")])).drain(invoke)
+
+    assert calls == [["1"], ["1"]]  # the first attempt and one retry (MaximumRetryAttempts: 1)
