@@ -34,6 +34,7 @@ class Action(StrEnum):
     ORDERS_MANAGE = "orders.manage"
     REFUNDS_CREATE = "refunds.create"
     SETTINGS_MANAGE = "settings.manage"
+    PROMOTIONS_MANAGE = "promotions.manage"
 
 
 MINIMUM_ROLE: Final[dict[Action, Role]] = {
@@ -47,6 +48,7 @@ MINIMUM_ROLE: Final[dict[Action, Role]] = {
     Action.ORDERS_MANAGE: Role.STAFF,  # fulfil, ship, cancel: day-to-day work
     Action.REFUNDS_CREATE: Role.ADMIN,  # money leaves the store
     Action.SETTINGS_MANAGE: Role.ADMIN,  # taxes, shipping, email
+    Action.PROMOTIONS_MANAGE: Role.ADMIN,  # coupons: money leaves the store
 }
 
 
