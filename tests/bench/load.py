@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from localcloud.run import start, stop
+from tests.bench.catalog import BENCH_STORE, PRODUCTS, wait_for_index
+from tests.bench.catalog import seed as seed_bench_store
 from tests.bench.report import heading, ms, percentile, table
 
 ENDPOINTS = (
@@ -24,6 +26,15 @@ ENDPOINTS = (
     "/stores/mystmereforge/products?limit=24",
     "/stores/mystmereforge/products?category=blades",
     "/stores/mystmereforge/products/ember-longsword",
+    # The 5,000-product bench store (tests/bench/catalog.py): sorts, filters and search.
+    f"/stores/{BENCH_STORE}/products?limit=24",
+    f"/stores/{BENCH_STORE}/products?sort=price_asc&price_max=20000&limit=24",
+    f"/stores/{BENCH_STORE}/products?sort=newest&category=blades&in_stock=true&limit=24",
+    f"/stores/{BENCH_STORE}/products?brand=ironhall&sort=price_desc&limit=24",
+    f"/stores/{BENCH_STORE}/search?q=steel+katana",
+    f"/stores/{BENCH_STORE}/search?q=damasc",
+    f"/stores/{BENCH_STORE}/search?q=halbred",
+    f"/stores/{BENCH_STORE}/sitemap.xml",
 )
 SEQUENTIAL = 20  # requests per endpoint from a single client, after the warm-up
 REQUEST_TIMEOUT = 10.0  # seconds, per request (socket timeout)
@@ -164,6 +175,14 @@ def measure(requests: int, clients: int, cap_s: float, progress: Callable[[str],
     began, overflows = time.perf_counter(), listen_overflows()
     with local_cloud() as (port, summary, log_path):
         ready = time.perf_counter() - began
+        from localcloud.intrinsics import Resolver
+        from localcloud.ports import emulator_url
+        from localcloud.template import LOCAL_PARAMETERS, transformed
+
+        names = Resolver(transformed(parameters=LOCAL_PARAMETERS), dict(LOCAL_PARAMETERS)).names
+        progress(f"load: seeding {PRODUCTS} products into {BENCH_STORE}")
+        seeded_at = seed_bench_store(emulator_url(), names, progress)
+        indexed = wait_for_index(port, seeded_at, progress)
         progress(f"load: warming up on 127.0.0.1:{port}")
         warm = [hammer(port, path, 3, 1, cap_s) for path in ENDPOINTS]  # the first one pays a cold start
         warm += [hammer(port, path, clients, clients, cap_s) for path in ENDPOINTS]  # the pool grows to its limit
@@ -179,6 +198,8 @@ def measure(requests: int, clients: int, cap_s: float, progress: Callable[[str],
     out = [
         heading(f"2. Storefront reads through the local cloud ({clients} clients, {requests} requests per endpoint)"),
         f"  Local cloud: localcloud.run.start(seed=True) on 127.0.0.1:{port}, ready in {ready:.1f} s ({summary}).",
+        f"  Bench store {BENCH_STORE}: {PRODUCTS} products (put_product, 8 writers); search found the last one"
+        f" {indexed:.0f} s after the first write (stream -> SearchIndexer).",
         f"  Its logs: {log_path}",
         f"  Warm-up: 3 sequential + {clients} concurrent requests per endpoint ({sum(len(r.latencies) for r in warm)}"
         f" requests, {warm_errors} non-200; slowest {ms(max(max(r.latencies) for r in warm))} ms).",
@@ -194,6 +215,9 @@ def measure(requests: int, clients: int, cap_s: float, progress: Callable[[str],
     head = ["endpoint", "count", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "1-client p50"]
     rows = [row(r, s) for r, s in zip(runs, solo, strict=True)]
     out += table([*head, "bytes", "note"], rows)
-    summary_lines = [f"Storefront reads, local cloud, {clients} keep-alive clients, {requests} req/endpoint:"]
+    summary_lines = [
+        f"Storefront reads, local cloud, {clients} keep-alive clients, {requests} req/endpoint"
+        f" ({BENCH_STORE}: {PRODUCTS} products, indexed {indexed:.0f} s after the first write):"
+    ]
     summary_lines += table(head, [r[: len(head)] for r in rows])
     return out, summary_lines

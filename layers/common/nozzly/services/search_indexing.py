@@ -8,6 +8,7 @@ the stream then delivers them again, and every write here is idempotent.
 from __future__ import annotations
 
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,8 @@ from nozzly.adapters.dynamo import from_item
 from nozzly.adapters.search_index import KeyUpdate, SearchIndex
 from nozzly.domain.catalog import Product
 from nozzly.domain.search import index_change
+
+WRITERS = 8  # concurrent UpdateItems per batch
 
 
 @dataclass
@@ -63,7 +66,10 @@ def index_records(index: SearchIndex, records: list[dict[str, Any]]) -> set[str]
         for key in change.removes:
             updates[store_id, key].removes.add(slug)
             behind[store_id, key] += product.sequences
-    for (store_id, key), update in updates.items():
-        if not index.apply(store_id, key, update):
-            failed.update(behind[store_id, key])
+    # Posting lists are independent items: write them side by side (the client is thread-safe).
+    with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+        results = pool.map(lambda item: index.apply(item[0][0], item[0][1], item[1]), updates.items())
+        for (store_key, _), written in zip(updates.items(), results, strict=True):
+            if not written:
+                failed.update(behind[store_key])
     return failed
