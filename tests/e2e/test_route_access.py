@@ -125,6 +125,11 @@ ACCESS: dict[str, Audience] = {
     "PATCH /admin/stores/{store}/brands/{brand}": EVERY_ROLE,
     "DELETE /admin/stores/{store}/brands/{brand}": EVERY_ROLE,
     "POST /admin/stores/{store}/brands/{brand}/restore": EVERY_ROLE,
+    "GET /admin/stores/{store}/coupons": ADMINS,
+    "POST /admin/stores/{store}/coupons": ADMINS,
+    "GET /admin/stores/{store}/coupons/{code}": ADMINS,
+    "PATCH /admin/stores/{store}/coupons/{code}": ADMINS,
+    "DELETE /admin/stores/{store}/coupons/{code}": ADMINS,
 }
 # A valid body for routes whose body has required fields: a caller who may not call the route must be
 # refused, not merely told the body is wrong (validation runs before the permission check).
@@ -153,6 +158,7 @@ BODIES: dict[str, Any] = {
     },
     "POST /admin/stores/{store}/categories": {"name": "Access", "parent": "no-such-id"},
     "POST /admin/stores/{store}/brands": {"name": "Access", "logo_key": "stores/no-such-id/logo.png"},
+    "POST /admin/stores/{store}/coupons": {"code": "ACCESS-10", "kind": "percent", "value": 1000},
 }
 # Path parameters: real where a public route needs one, otherwise ids that exist nowhere.
 PATH_VALUES = {"product": "ember-longsword"}
