@@ -44,24 +44,20 @@ def _deps() -> CheckoutService:
     from nozzly.adapters.guest_sessions import GuestSessionStore
     from nozzly.adapters.store_settings import StoreSettingsRepository
     from nozzly.adapters.stores import StoresRepository
-    from nozzly.adapters.throttle import Throttle
     from nozzly.adapters.workflows import CheckoutWorkflow
     from nozzly.services.checkout import CheckoutService
-    from nozzly.services.guest_sessions import GuestSessions
     from nozzly.settings import CheckoutSettings, load
 
     s = load(CheckoutSettings)
-    stores = StoresRepository(s.stores_table)
-    sessions = GuestSessions(GuestSessionStore(s.identity_table), stores, Throttle(s.identity_table))
     return CheckoutService(
         checkouts=CheckoutsRepository(s.orders_table),
         carts=CartsRepository(s.carts_table),
         catalog=CatalogRepository(s.catalog_table),
-        stores=stores,
+        stores=StoresRepository(s.stores_table),
         settings=StoreSettingsRepository(s.stores_table),
         coupons=CouponsRepository(s.stores_table),
         workflow=CheckoutWorkflow(s.checkout_state_machine_arn, s.reservation_timeout_seconds),
-        guest_session_is_live=sessions.verify,
+        sessions=GuestSessionStore(s.identity_table),
     )
 
 

@@ -45,11 +45,11 @@ def _run(event: dict[str, Any]) -> dict[str, Any]:
     if step == "reserve":
         return saga.reserve(store_id, checkout_id)
     if step == "start_payment":
-        return saga.start_payment(store_id, checkout_id, str(event["task_token"]))
+        return saga.start_payment(store_id, checkout_id, str(event["task_token"]), event["reserved"])
     if step == "place_order":
         return saga.place_order(store_id, checkout_id)
     if step == "clear_cart":
-        return saga.clear_cart(store_id, checkout_id)
+        return saga.clear_cart(store_id, checkout_id, event["cart"])
     if step == "abandon":
         return saga.abandon(store_id, checkout_id, event.get("error"))
     raise ValueError(f"unknown checkout step {step!r}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -74,10 +75,11 @@ def test_a_cash_on_delivery_checkout_reserves_places_a_numbered_order_and_clears
     # 2 x 129.00 + 159.00 + standard shipping 4.90, 19 % VAT on all of it
     assert totals == {"subtotal": 41700, "discount": 0, "shipping": 490, "tax": 8016, "total": 50206}
 
-    assert step(shop, "reserve", checkout)["held"] is True
+    outcome = step(shop, "reserve", checkout)
+    assert outcome["held"] is True
     assert reserved(shop) == {"standard": 2, GILDED: 1}
     assert step(shop, "place_order", checkout) == {"order_id": checkout, "order_number": 1001}
-    assert step(shop, "clear_cart", checkout) == {"cleared": True}
+    assert step(shop, "clear_cart", checkout, cart=outcome["cart"]) == {"cleared": True}
 
     placed = status(shop, checkout)
     assert (placed["status"], placed["order_number"], placed["reason"]) == ("placed", 1001, None)
@@ -208,3 +210,57 @@ def test_an_empty_cart_or_a_missing_key_cannot_check_out(shop: Cloud) -> None:
 
     assert empty.status == 400 and empty.body["error"]["fields"][0]["field"] == "cart"
     assert keyless.status == 400 and keyless.body["error"]["fields"][0]["field"].lower().endswith("idempotency-key")
+
+
+def test_a_cart_changed_after_checking_out_is_kept(shop: Cloud) -> None:
+    cart = guest_cart(shop)
+    cart.add()
+    checkout = check_out(cart).body["id"]
+    outcome = step(shop, "reserve", checkout)
+    cart.add("oaken-buckler", variant=None)  # another tab, meanwhile
+
+    assert step(shop, "clear_cart", checkout, cart=outcome["cart"]) == {"cleared": False}
+    assert len(cart.get()["items"]) == 2
+
+
+def test_a_whole_cash_on_delivery_checkout_takes_10_dynamodb_calls_and_reads_nothing_twice(shop: Cloud) -> None:
+    """From POST /checkout to a placed order with the cart cleared, through every step the saga runs."""
+    from nozzly.adapters import aws
+
+    cart = guest_cart(shop)
+    cart.add(quantity=2)
+    cart.add(variant=GILDED)
+    cart.add("oaken-buckler", variant=None)
+    calls: list[tuple[str, str]] = []
+
+    def count(model: Any, params: dict[str, Any], **_: Any) -> None:
+        calls.append((model.name, json.dumps(params.get("Key") or params.get("RequestItems"), sort_keys=True)))
+
+    shop.apply_environment(shop.environments["Checkout"])
+    aws.client("dynamodb").meta.events.register("before-parameter-build.dynamodb", count)
+    checkout = check_out(cart).body["id"]
+    outcome = step(shop, "reserve", checkout)
+    step(shop, "place_order", checkout)
+    step(shop, "clear_cart", checkout, cart=outcome["cart"])
+    aws.client("dynamodb").meta.events.unregister("before-parameter-build.dynamodb", count)
+
+    assert status(shop, checkout)["status"] == "placed"
+    operations = [name for name, _ in calls]
+    assert operations == [
+        "BatchGetItem",  # store, existing checkout, cart, shipping method, tax rate, guest session
+        "BatchGetItem",  # the cart's products
+        "PutItem",  # the checkout
+        "GetItem",  # reserve: the checkout
+        "BatchGetItem",  # its products
+        "TransactWriteItems",  # status + stock holds (+ the coupon's use)
+        "GetItem",  # place the order: the checkout
+        "UpdateItem",  # the store's order number
+        "TransactWriteItems",  # the order + status
+        "DeleteItem",  # the cart, if unchanged
+    ], operations
+    reads = [key for name, key in calls if name in ("GetItem", "BatchGetItem")]
+    twice = {key for key in reads if reads.count(key) > 1}
+    # Read again on purpose, and only these: the products (prices when the checkout starts, stock on hand when
+    # it reserves) and the checkout (by the two steps that act on all of it).
+    assert len(reads) == len(set(reads)) + 2
+    assert all("PRODUCT#" in key or "CHECKOUT#" in key for key in twice), twice

@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from nozzly.adapters.aws import client
+from nozzly.adapters.batch import Read
 from nozzly.adapters.dynamo import from_item, to_item
 from nozzly.domain.carts import Cart, CartLine, CartOwner, cart_id
 from nozzly.domain.errors import Conflict
@@ -80,6 +81,23 @@ def _from_data(data: dict[str, Any]) -> Cart:
 class CartsRepository:
     def __init__(self, table: str) -> None:
         self.table = table
+
+    def cart_read(self, store_id: str, owner: CartOwner, owner_id: str) -> Read[Cart]:
+        return Read(self.table, _key(store_id, cart_id(owner, owner_id)), _from_data)
+
+    def delete_if_unchanged(self, store_id: str, owner: CartOwner, owner_id: str, version: int) -> bool:
+        """Delete the cart if it is still at `version` (one call, no read); False if it changed or is gone."""
+        dynamodb = client("dynamodb")
+        try:
+            dynamodb.delete_item(
+                TableName=self.table,
+                Key=_key(store_id, cart_id(owner, owner_id)),
+                ConditionExpression="version = :read",
+                ExpressionAttributeValues={":read": {"N": str(version)}},
+            )
+        except dynamodb.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
 
     def get(self, store_id: str, owner: CartOwner, owner_id: str) -> Cart | None:
         """The stored cart, expired or not (the service decides); consistent, as a cart is read to change it."""

@@ -7,6 +7,7 @@ from typing import Any
 
 from nozzly.adapters import cursor as cursors
 from nozzly.adapters.aws import client
+from nozzly.adapters.batch import Read
 from nozzly.adapters.catalog_codec import (
     catalog_root_data,
     catalog_root_sk,
@@ -349,3 +350,7 @@ class CatalogRepository:
                     found[product.slug] = product
                 request = response.get("UnprocessedKeys") or {}
         return found
+
+    def product_read(self, store_id: str, slug: str) -> Read[Product]:
+        """A product whatever its status (callers judge), for adapters.batch.read_together."""
+        return Read(self.table, {"pk": {"S": store_id}, "sk": {"S": product_sk(slug)}}, product_from_data)

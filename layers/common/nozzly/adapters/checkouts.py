@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from nozzly.adapters.aws import client
+from nozzly.adapters.batch import Read
 from nozzly.adapters.dynamo import from_item, to_item
 from nozzly.domain.carts import CartOf, CartOwner
 from nozzly.domain.checkout import (
@@ -146,6 +147,9 @@ class CheckoutsRepository:
     def __init__(self, table: str) -> None:
         self.table = table
 
+    def checkout_read(self, store_id: str, checkout_id: str) -> Read[Checkout]:
+        return Read(self.table, key(store_id, checkout_id), _from_data)
+
     def create(self, checkout: Checkout) -> Checkout | None:
         """Store a new checkout; None if one with this id exists already (the caller reads that one)."""
         dynamodb = client("dynamodb")
@@ -165,15 +169,15 @@ class CheckoutsRepository:
         )
         return _from_data(from_item(response["Item"])) if "Item" in response else None
 
-    def task_token(self, store_id: str, checkout_id: str) -> str | None:
+    def get_waiting(self, store_id: str, checkout_id: str) -> tuple[Checkout, str | None] | None:
+        """The checkout and the task token its workflow waits on (None when nothing waits), in one read."""
         response = client("dynamodb").get_item(
-            TableName=self.table,
-            Key=key(store_id, checkout_id),
-            ProjectionExpression="task_token",
-            ConsistentRead=True,
+            TableName=self.table, Key=key(store_id, checkout_id), ConsistentRead=True
         )
-        token = response.get("Item", {}).get("task_token", {}).get("S")
-        return str(token) if token else None
+        if "Item" not in response:
+            return None
+        data = from_item(response["Item"])
+        return _from_data(data), data.get("task_token")
 
     def move_op(
         self, store_id: str, checkout_id: str, to: CheckoutStatus, *, expected: tuple[CheckoutStatus, ...]
@@ -191,23 +195,26 @@ class CheckoutsRepository:
             }
         }
 
-    def awaiting_payment(self, checkout: Checkout, payment: PaymentInfo, task_token: str) -> bool:
-        """RESERVED -> AWAITING_PAYMENT with the payment and the token the webhook resumes the workflow with.
-        False if the checkout was not RESERVED (a retried step: the first one's payment stands)."""
+    def awaiting_payment(self, store_id: str, checkout_id: str, payment: PaymentInfo, task_token: str) -> bool:
+        """RESERVED -> AWAITING_PAYMENT with the payment and the token the webhook resumes the workflow with. A
+        retried step (already AWAITING_PAYMENT) parks its newer token: the workflow waits on that one now.
+        False if the checkout no longer waits (failed or placed meanwhile)."""
         data: dict[str, Any] = {"provider": payment.provider.value, "payment_id": payment.payment_id}
         data |= {"client_secret": payment.client_secret} if payment.client_secret else {}
         data |= {"redirect_url": payment.redirect_url} if payment.redirect_url else {}
         return self._update(
-            checkout,
+            store_id,
+            checkout_id,
             "SET #status = :to, payment = :payment, task_token = :token REMOVE source_token",
             {":to": CheckoutStatus.AWAITING_PAYMENT.value, ":payment": data, ":token": task_token},
-            (CheckoutStatus.RESERVED,),
+            (CheckoutStatus.RESERVED, CheckoutStatus.AWAITING_PAYMENT),
         )
 
     def failed(self, checkout: Checkout, reason: str) -> bool:
         """Any non-final status -> FAILED with the reason (the task token is dropped: nothing waits any more)."""
         return self._update(
-            checkout,
+            checkout.store_id,
+            checkout.checkout_id,
             "SET #status = :to, reason = :reason REMOVE task_token, source_token",
             {":to": CheckoutStatus.FAILED.value, ":reason": reason},
             (CheckoutStatus.PROCESSING, CheckoutStatus.RESERVED, CheckoutStatus.AWAITING_PAYMENT),
@@ -225,14 +232,19 @@ class CheckoutsRepository:
         return op
 
     def _update(
-        self, checkout: Checkout, expression: str, values: dict[str, Any], expected: tuple[CheckoutStatus, ...]
+        self,
+        store_id: str,
+        checkout_id: str,
+        expression: str,
+        values: dict[str, Any],
+        expected: tuple[CheckoutStatus, ...],
     ) -> bool:
         dynamodb = client("dynamodb")
         allowed = {f":was{i}": s.value for i, s in enumerate(expected)}
         try:
             dynamodb.update_item(
                 TableName=self.table,
-                Key=key(checkout.store_id, checkout.checkout_id),
+                Key=key(store_id, checkout_id),
                 UpdateExpression=expression,
                 ConditionExpression=f"#status IN ({', '.join(allowed)})",
                 ExpressionAttributeNames={"#status": "status"},

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from nozzly.adapters.aws import client
+from nozzly.adapters.batch import Read
 from nozzly.adapters.dynamo import from_item, to_item, to_value
 from nozzly.domain.coupons import Coupon, CouponKind
 from nozzly.domain.errors import Conflict, NotFound
@@ -67,6 +68,12 @@ def _from_data(data: dict[str, Any]) -> Coupon:
 class CouponsRepository:
     def __init__(self, table: str) -> None:
         self.table = table
+
+    def coupon_read(self, store_id: str, code: str) -> Read[Coupon]:
+        return Read(self.table, _key(store_id, code), _from_data)
+
+    def uses_read(self, store_id: str, code: str, shopper: str) -> Read[int]:
+        return Read(self.table, _use_key(store_id, code, shopper), lambda data: int(data.get("uses", 0)))
 
     def get(self, store_id: str, code: str) -> Coupon | None:
         response = client("dynamodb").get_item(TableName=self.table, Key=_key(store_id, code), ConsistentRead=True)

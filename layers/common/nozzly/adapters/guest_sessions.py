@@ -7,6 +7,7 @@ unguessable (256 random bits) and a session of one store names another store's k
 from __future__ import annotations
 
 from nozzly.adapters.aws import client
+from nozzly.adapters.batch import Read
 
 SESSION = "SESSION"
 
@@ -18,6 +19,10 @@ def _key(store_id: str, session_id: str) -> dict[str, dict[str, str]]:
 class GuestSessionStore:
     def __init__(self, table: str) -> None:
         self.table = table
+
+    def expiry_read(self, store_id: str, session_id: str) -> Read[int]:
+        """When the session ends (absent: no such session), for adapters.batch.read_together."""
+        return Read(self.table, _key(store_id, session_id), lambda data: int(data["expires_at"]))
 
     def create(self, store_id: str, session_id: str, *, created_at: int, expires_at: int) -> None:
         client("dynamodb").put_item(

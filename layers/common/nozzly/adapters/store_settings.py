@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from nozzly.adapters.aws import client
+from nozzly.adapters.batch import Read
 from nozzly.adapters.dynamo import from_item, to_item
 from nozzly.domain.money import Money
 from nozzly.domain.store_defaults import ShippingMethod, StoreDefaults
@@ -21,9 +22,29 @@ def shipping_sk(method_id: str) -> str:
     return f"SHIPPING#{method_id}"
 
 
+def _key(store_id: str, sk: str) -> dict[str, dict[str, str]]:
+    return {"pk": {"S": store_id}, "sk": {"S": sk}}
+
+
+def _shipping_method(data: dict[str, Any]) -> ShippingMethod:
+    return ShippingMethod(
+        method_id=data["method_id"],
+        name=data["name"],
+        price=Money(int(data["price"]["amount"]), data["price"]["currency"]),
+        days_min=int(data["days_min"]),
+        days_max=int(data["days_max"]),
+    )
+
+
 class StoreSettingsRepository:
     def __init__(self, table: str) -> None:
         self.table = table
+
+    def tax_read(self, store_id: str, country: str) -> Read[int]:
+        return Read(self.table, _key(store_id, tax_sk(country)), lambda data: int(data["basis_points"]))
+
+    def shipping_read(self, store_id: str, method_id: str) -> Read[ShippingMethod]:
+        return Read(self.table, _key(store_id, shipping_sk(method_id)), _shipping_method)
 
     def create_ops(self, store_id: str, defaults: StoreDefaults) -> list[dict[str, Any]]:
         """Transaction items creating the settings; each only if absent, so a second seeding is noticed."""

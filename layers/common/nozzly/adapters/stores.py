@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from nozzly.adapters.aws import client
+from nozzly.adapters.batch import Read
 from nozzly.adapters.dynamo import from_item, to_item
 from nozzly.domain.catalog import Store, StoreStatus
 from nozzly.domain.errors import Conflict, InvalidInput, NotFound
@@ -49,6 +50,10 @@ def _key(store_id: str) -> dict[str, Any]:
 
 
 class StoresRepository:
+    def profile_read(self, store_id: str) -> Read[Store]:
+        """The profile whatever its status (callers judge is_open), for adapters.batch.read_together."""
+        return Read(self.table, _key(store_id), _from_data)
+
     def __init__(self, table: str) -> None:
         self.table = table
 

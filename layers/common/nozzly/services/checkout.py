@@ -11,11 +11,14 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
+from nozzly.adapters.batch import Read, read_together
 from nozzly.adapters.carts import CartsRepository
 from nozzly.adapters.catalog import CatalogRepository
 from nozzly.adapters.checkouts import CheckoutsRepository
 from nozzly.adapters.coupons import CouponsRepository
+from nozzly.adapters.guest_sessions import GuestSessionStore
 from nozzly.adapters.store_settings import StoreSettingsRepository
 from nozzly.adapters.stores import StoresRepository
 from nozzly.adapters.workflows import CheckoutWorkflow
@@ -36,9 +39,10 @@ from nozzly.domain.customers import AddressFields
 from nozzly.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.domain.money import Money
 from nozzly.domain.pricing import totals
+from nozzly.domain.store_defaults import ShippingMethod
 from nozzly.observability import logger
+from nozzly.services.guest_sessions import looks_like_session_id
 
-SessionCheck = Callable[[str, str], bool]
 START_FAILED = "The checkout could not start. Nothing was reserved or charged; please try again."
 
 
@@ -72,43 +76,55 @@ class CheckoutService:
     stores: StoresRepository
     settings: StoreSettingsRepository
     coupons: CouponsRepository
+    sessions: GuestSessionStore
     workflow: CheckoutWorkflow
-    guest_session_is_live: SessionCheck
     clock: Callable[[], float] = field(default=time.time)
 
     def start(self, store_id: str, whose: CartOf, idempotency_key: str, request: CheckoutRequest) -> Checkout:
-        store = self.stores.get(store_id)
-        if whose.owner is CartOwner.GUEST and not self.guest_session_is_live(store_id, whose.owner_id):
-            raise NotFound("no such guest session", field="session_id")
-        if request.payment_method is PaymentMethod.SQUARE_CARD and not request.source_token:
-            raise InvalidInput("a Square card payment needs the card token", field="source_token")
-        if request.payment_method is PaymentMethod.STRIPE_CHECKOUT_SESSION and not request.return_url:
-            raise InvalidInput("a Stripe Checkout payment needs a return_url", field="return_url")
+        """Judged with two reads (everything about the store, cart and request; then the cart's products and
+        its code), then one write and the workflow's start."""
+        now = self.clock()
+        _check_request(whose, request)
+        guest = whose.owner is CartOwner.GUEST
+        address = request.address.address("shipping", int(now))
         the_id = checkout_id(store_id, whose, idempotency_key)
         print_ = request.fingerprint()
-        existing = self.checkouts.get(store_id, the_id)
+
+        reads: list[Read[Any]] = [
+            self.stores.profile_read(store_id),
+            self.checkouts.checkout_read(store_id, the_id),
+            self.carts.cart_read(store_id, whose.owner, whose.owner_id),
+            self.settings.shipping_read(store_id, request.shipping_method),
+            self.settings.tax_read(store_id, address.country),
+        ]
+        if guest:
+            reads.append(self.sessions.expiry_read(store_id, whose.owner_id))
+        store, existing, cart, method, tax, *session = read_together(reads)
+        if store is None or not store.is_open:
+            raise NotFound(f"store {store_id!r} not found", field="store")
         if existing is not None:
             return self._same(existing, print_)
-
-        now = self.clock()
-        cart = self.carts.get(store_id, whose.owner, whose.owner_id)
+        if guest and (not session or session[0] is None or session[0] <= now):
+            raise NotFound("no such guest session", field="session_id")
         if cart is None or cart.is_expired(now) or not cart.lines:
             raise InvalidInput("the cart is empty", field="cart")
-        products = self.catalog.products_by_slug(store_id, {line.product_slug for line in cart.lines})
+        _check_settings(method, tax, request.shipping_method, address.country)
+
+        slugs = sorted({line.product_slug for line in cart.lines})
+        more: list[Read[Any]] = [self.catalog.product_read(store_id, slug) for slug in slugs]
+        if cart.coupon:
+            more += [
+                self.coupons.coupon_read(store_id, cart.coupon),
+                self.coupons.uses_read(store_id, cart.coupon, coupon_user(whose, request.email)),
+            ]
+        found = read_together(more)
+        products = {slug: p for slug, p in zip(slugs, found, strict=False) if p is not None}
         lines = freeze_lines(cart.lines, products)
-        address = request.address.address("shipping", int(now))
-        method = self.settings.shipping_method(store_id, request.shipping_method)
-        if method is None:
-            raise InvalidInput(f"no shipping method {request.shipping_method!r} in this store", field="shipping_method")
-        tax = self.settings.tax_basis_points(store_id, address.country)
-        if tax is None:
-            raise InvalidInput(f"this store does not ship to {address.country}", field="address.country")
         subtotal = _sum(lines, store.currency)
         discount = Money.zero(store.currency)
         if cart.coupon:
-            discount = self._discount(
-                store_id, cart.coupon, whose, request.email, lines=lines, products=products, subtotal=subtotal
-            )
+            coupon, uses = found[len(slugs)], found[len(slugs) + 1] or 0
+            discount = _discount(coupon, uses, now, lines=lines, products=products, subtotal=subtotal)
         checkout = Checkout(
             store_id=store_id,
             checkout_id=the_id,
@@ -154,27 +170,40 @@ class CheckoutService:
             )
         return existing
 
-    def _discount(
-        self,
-        store_id: str,
-        code: str,
-        whose: CartOf,
-        email: str,
-        *,
-        lines: tuple[CheckoutLine, ...],
-        products: dict[str, Product],
-        subtotal: Money,
-    ) -> Money:
-        coupon: Coupon | None = self.coupons.get(store_id, code)
-        if coupon is None:
-            raise CouponNotApplicable("the cart's code no longer exists; remove it", field="coupon")
-        uses = self.coupons.shopper_uses(store_id, code, coupon_user(whose, email))
-        coupon.check_usable(self.clock(), shopper_uses=uses)
-        eligible = []
-        for line in lines:
-            product = products[line.product_slug]
-            eligible.append((line.total, line.product_slug, product.category_path or (product.category,)))
-        return coupon.discount(subtotal, eligible_subtotal(coupon, eligible))
+
+def _check_request(whose: CartOf, request: CheckoutRequest) -> None:
+    if request.payment_method is PaymentMethod.SQUARE_CARD and not request.source_token:
+        raise InvalidInput("a Square card payment needs the card token", field="source_token")
+    if request.payment_method is PaymentMethod.STRIPE_CHECKOUT_SESSION and not request.return_url:
+        raise InvalidInput("a Stripe Checkout payment needs a return_url", field="return_url")
+    if whose.owner is CartOwner.GUEST and not looks_like_session_id(whose.owner_id):
+        raise NotFound("no such guest session", field="session_id")
+
+
+def _check_settings(method: ShippingMethod | None, tax: int | None, method_id: str, country: str) -> None:
+    if method is None:
+        raise InvalidInput(f"no shipping method {method_id!r} in this store", field="shipping_method")
+    if tax is None:
+        raise InvalidInput(f"this store does not ship to {country}", field="address.country")
+
+
+def _discount(
+    coupon: Coupon | None,
+    uses: int,
+    now: float,
+    *,
+    lines: tuple[CheckoutLine, ...],
+    products: dict[str, Product],
+    subtotal: Money,
+) -> Money:
+    if coupon is None:
+        raise CouponNotApplicable("the cart's code no longer exists; remove it", field="coupon")
+    coupon.check_usable(now, shopper_uses=uses)
+    eligible = []
+    for line in lines:
+        product = products[line.product_slug]
+        eligible.append((line.total, line.product_slug, product.category_path or (product.category,)))
+    return coupon.discount(subtotal, eligible_subtotal(coupon, eligible))
 
 
 def _sum(lines: tuple[CheckoutLine, ...], currency: str) -> Money:

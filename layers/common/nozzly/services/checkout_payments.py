@@ -48,14 +48,15 @@ class CheckoutPayments:
             return None, "not a payment outcome"
         if not event.store_id or not event.checkout_id:
             return None, "not a Nozzly checkout"
-        checkout = self.checkouts.get(event.store_id, event.checkout_id)
-        if checkout is None or checkout.payment is None:
+        found = self.checkouts.get_waiting(event.store_id, event.checkout_id)
+        if found is None or found[0].payment is None:
             return None, "no checkout waits for a payment"
+        checkout, token = found
+        assert checkout.payment is not None
         if checkout.status is not CheckoutStatus.AWAITING_PAYMENT:
             return None, f"the checkout is {checkout.status.value}"
         # A Stripe Checkout Session's events name its PaymentIntent, while the checkout holds the session.
         session = event.event_type == "checkout.session.completed"
         if checkout.payment.payment_id != event.payment_id and not session:
             return None, "another payment of this checkout"
-        token = self.checkouts.task_token(event.store_id, event.checkout_id)
         return (token, checkout.totals.total) if token else (None, "nothing waits for this payment")

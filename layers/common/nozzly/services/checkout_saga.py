@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from nozzly.adapters.batch import Read, read_together
 from nozzly.adapters.carts import CartsRepository
 from nozzly.adapters.catalog import CatalogRepository
 from nozzly.adapters.checkouts import CheckoutsRepository
@@ -25,16 +26,19 @@ from nozzly.adapters.reservations import hold_ops, release_ops
 from nozzly.adapters.store_settings import StoreSettingsRepository
 from nozzly.adapters.stores import WriteConflict, write_atomically
 from nozzly.adapters.workflows import TaskTokens
+from nozzly.domain.carts import CartOwner
 from nozzly.domain.checkout import (
     HOLDS_STOCK,
     Checkout,
     CheckoutStatus,
     PaymentInfo,
+    PaymentMethod,
     coupon_user,
     plan_holds,
     plan_releases,
 )
 from nozzly.domain.errors import DomainError, NotFound
+from nozzly.domain.money import Money
 from nozzly.domain.orders import FIRST_ORDER_NUMBER, order_from_checkout
 from nozzly.domain.payments import PaymentRequest, PaymentStatus, Provider
 from nozzly.observability import logger
@@ -72,10 +76,14 @@ class CheckoutSaga:
             checkout = self._checkout(store_id, checkout_id)
             if checkout.status is not CheckoutStatus.PROCESSING:
                 return self._outcome(checkout)  # a retry of a step that did its work
-            products = self.catalog.products_by_slug(store_id, {line.product_slug for line in checkout.lines})
+            slugs = sorted({line.product_slug for line in checkout.lines})
+            reads: list[Read[Any]] = [self.catalog.product_read(store_id, slug) for slug in slugs]
+            reads += [self.coupons.coupon_read(store_id, checkout.coupon)] if checkout.coupon else []
+            found = read_together(reads)
+            products = {slug: p for slug, p in zip(slugs, found, strict=False) if p is not None}
+            coupon = found[-1] if checkout.coupon else None
             try:
                 plan = plan_holds(checkout.lines, products)
-                coupon = self.coupons.get(store_id, checkout.coupon) if checkout.coupon else None
                 if checkout.coupon and coupon is None:
                     raise NotFound("the discount code no longer exists", field="coupon")
             except DomainError as refused:
@@ -95,44 +103,62 @@ class CheckoutSaga:
                     return self._refuse(checkout, f"the discount code {checkout.coupon} has been used up")
                 continue  # stock or status changed meanwhile: read again
             logger.info("stock reserved", extra={"store_id": store_id, "checkout_id": checkout_id})
-            return self._outcome(self._checkout(store_id, checkout_id))
+            return self._outcome(replace(checkout, status=CheckoutStatus.RESERVED))
         raise TransientConflict("the stock kept changing while reserving; retrying")
 
     def _refuse(self, checkout: Checkout, reason: str) -> dict[str, Any]:
         logger.info("checkout refused", extra={"checkout_id": checkout.checkout_id, "reason": reason})
-        self.checkouts.failed(checkout, reason)
+        if self.checkouts.failed(checkout, reason):
+            return self._outcome(replace(checkout, status=CheckoutStatus.FAILED, reason=reason))
         return self._outcome(self._checkout(checkout.store_id, checkout.checkout_id))
 
     @staticmethod
     def _outcome(checkout: Checkout) -> dict[str, Any]:
+        """What the later states need, so they need not read the checkout again (never the card token)."""
         return {
             "status": checkout.status.value,
             "held": checkout.status in HOLDS_STOCK,
             "payment_method": checkout.payment_method.value,
             "reason": checkout.reason,
+            "amount": checkout.totals.total.amount,
+            "currency": checkout.currency,
+            "cart": {
+                "owner": checkout.cart.owner.value,
+                "owner_id": checkout.cart.owner_id,
+                "version": checkout.cart_version,
+            },
         }
 
     # ---- payment
-    def start_payment(self, store_id: str, checkout_id: str, task_token: str) -> dict[str, Any]:
+    def start_payment(
+        self, store_id: str, checkout_id: str, task_token: str, reserved: Mapping[str, Any]
+    ) -> dict[str, Any]:
         """Ask the provider for the payment and park the task token; the webhook (or an immediate answer)
-        resumes the workflow. The checkout id is the idempotency key: a retry gets the same payment."""
-        checkout = self._checkout(store_id, checkout_id)
-        flow = checkout.payment_method.flow
+        resumes the workflow. `reserved` is the reserve step's outcome. The checkout id makes the idempotency
+        key, so a retried step gets the same payment and parks its own, newer token."""
+        method = PaymentMethod(reserved["payment_method"])
+        flow = method.flow
         if flow is None:
             raise ValueError("cash on delivery takes no payment step")
-        if checkout.status is not CheckoutStatus.RESERVED:
-            return self._outcome(checkout)
+        # Only a card token is not passed through the workflow's state: it is read from the checkout.
+        source_token = (
+            self._checkout(store_id, checkout_id).source_token if method is PaymentMethod.SQUARE_CARD else None
+        )
         request = PaymentRequest(
             store_id=store_id,
             checkout_id=checkout_id,
-            amount=checkout.totals.total,
+            amount=Money(int(reserved["amount"]), str(reserved["currency"])),
             idempotency_key=f"pay-{checkout_id}",
             flow=flow,
-            source_token=checkout.source_token,
+            source_token=source_token,
         )
         payment = self.gateways[request.provider].start(request)
         info = PaymentInfo(payment.provider, payment.payment_id, payment.client_secret, payment.redirect_url)
-        self.checkouts.awaiting_payment(checkout, info, task_token)
+        if not self.checkouts.awaiting_payment(store_id, checkout_id, info, task_token):
+            logger.warning(
+                "the checkout stopped waiting before its payment started", extra={"checkout_id": checkout_id}
+            )
+            return {"payment_status": payment.status.value, "payment_id": payment.payment_id}
         logger.info("payment started", extra={"checkout_id": checkout_id, "status": payment.status.value})
         # A card charged at once (Square) needs no webhook to go on; the webhook that follows finds it done.
         if payment.status is PaymentStatus.SUCCEEDED:
@@ -161,17 +187,13 @@ class CheckoutSaga:
         logger.info("order placed", extra={"store_id": store_id, "order_number": number})
         return {"order_id": checkout_id, "order_number": number}
 
-    def clear_cart(self, store_id: str, checkout_id: str) -> dict[str, Any]:
-        """Empty the cart the order came from, unless the shopper changed it since (their new lines stay)."""
-        checkout = self._checkout(store_id, checkout_id)
-        cart = self.carts.get(store_id, checkout.cart.owner, checkout.cart.owner_id)
-        if cart is None or cart.version != checkout.cart_version:
-            return {"cleared": False}
-        try:
-            self.carts.delete(cart)
-        except DomainError:
-            return {"cleared": False}
-        return {"cleared": True}
+    def clear_cart(self, store_id: str, checkout_id: str, cart: Mapping[str, Any]) -> dict[str, Any]:
+        """Empty the cart the order came from (`cart` from the reserve step's outcome), unless the shopper
+        changed it since: their new lines stay."""
+        owner, owner_id, version = CartOwner(cart["owner"]), str(cart["owner_id"]), int(cart["version"])
+        cleared = self.carts.delete_if_unchanged(store_id, owner, owner_id, version)
+        logger.info("cart cleared" if cleared else "cart kept", extra={"checkout_id": checkout_id})
+        return {"cleared": cleared}
 
     # ---- compensation
     def abandon(self, store_id: str, checkout_id: str, error: Mapping[str, Any] | None) -> dict[str, Any]:

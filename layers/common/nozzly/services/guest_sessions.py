@@ -52,10 +52,15 @@ class GuestSessions:
     def verify(self, store_id: str, session_id: str) -> bool:
         """Whether the id names a live session of this store. A session past expires_at is absent, though
         DynamoDB's TTL may not have deleted it yet (and the local emulator never does)."""
-        if not _SESSION_ID.match(session_id):
+        if not looks_like_session_id(session_id):
             return False  # not an id this service issues: no read needed
         expires_at = self.sessions.expires_at(store_id, session_id)
         return expires_at is not None and expires_at > self.clock()
+
+
+def looks_like_session_id(value: str) -> bool:
+    """Shaped like an id this service issues; anything else needs no read to be refused."""
+    return _SESSION_ID.match(value) is not None
 
 
 def verify_guest_session(store_id: str, session_id: str, *, sessions: GuestSessions | None = None) -> bool:
