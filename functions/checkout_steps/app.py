@@ -20,6 +20,7 @@ def _saga() -> CheckoutSaga:
     from nozzly.adapters.coupons import CouponsRepository
     from nozzly.adapters.orders import OrdersRepository
     from nozzly.adapters.payments.providers import payment_gateways
+    from nozzly.adapters.purchases import PurchasesRepository
     from nozzly.adapters.store_settings import StoreSettingsRepository
     from nozzly.adapters.workflows import TaskTokens
     from nozzly.services.checkout_saga import CheckoutSaga
@@ -32,6 +33,7 @@ def _saga() -> CheckoutSaga:
         carts=CartsRepository(s.carts_table),
         coupons=CouponsRepository(s.stores_table),
         orders=OrdersRepository(s.orders_table),
+        purchases=PurchasesRepository(s.orders_table),
         settings=StoreSettingsRepository(s.stores_table),
         gateways=payment_gateways(s),
         tokens=TaskTokens(),

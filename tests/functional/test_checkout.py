@@ -264,3 +264,25 @@ def test_a_whole_cash_on_delivery_checkout_takes_10_dynamodb_calls_and_reads_not
     # it reserves) and the checkout (by the two steps that act on all of it).
     assert len(reads) == len(set(reads)) + 2
     assert all("PRODUCT#" in key or "CHECKOUT#" in key for key in twice), twice
+
+
+def test_a_shoppers_order_records_what_they_bought(shop: Cloud) -> None:
+    from tests.functional.test_carts import shopper_cart
+
+    sam = shopper_cart(shop)
+    sam.add("oaken-buckler", variant=None)
+    event = api_event(
+        "POST /stores/{store}/me/checkout",
+        path_parameters={"store": STORE},
+        body=BODY,
+        headers={"idempotency-key": "key-shopper-1"},
+        claims=sam.claims,
+    )
+    started = shop.http("Checkout", event)
+    assert started.status == 202, started.body
+    checkout = started.body["id"]
+    step(shop, "reserve", checkout)
+    step(shop, "place_order", checkout)
+
+    bought = shop.item("OrdersTable", STORE, f"PURCHASE#{sam.claims and sam.claims['sub']}#oaken-buckler")
+    assert bought is not None and from_item(bought)["order_id"] == checkout

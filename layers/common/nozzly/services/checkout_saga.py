@@ -22,6 +22,7 @@ from nozzly.adapters.checkouts import CheckoutsRepository
 from nozzly.adapters.coupons import CouponsRepository
 from nozzly.adapters.orders import OrdersRepository
 from nozzly.adapters.payments.gateway import PaymentGateway
+from nozzly.adapters.purchases import PurchasesRepository
 from nozzly.adapters.reservations import hold_ops, release_ops
 from nozzly.adapters.store_settings import StoreSettingsRepository
 from nozzly.adapters.stores import WriteConflict, write_atomically
@@ -56,6 +57,7 @@ class CheckoutSaga:
     carts: CartsRepository
     coupons: CouponsRepository
     orders: OrdersRepository
+    purchases: PurchasesRepository
     settings: StoreSettingsRepository
     gateways: Mapping[Provider, PaymentGateway]
     tokens: TaskTokens
@@ -178,7 +180,13 @@ class CheckoutSaga:
         number = self.settings.next_order_number(store_id, FIRST_ORDER_NUMBER)
         order = order_from_checkout(checkout, number, self.clock())
         try:
-            write_atomically([self.orders.put_op(order), self.checkouts.placed_op(checkout, number)])
+            write_atomically(
+                [
+                    self.orders.put_op(order),
+                    self.checkouts.placed_op(checkout, number),
+                    *self.purchases.recorded_ops(order),
+                ]
+            )
         except WriteConflict:
             placed = self._checkout(store_id, checkout_id)  # a retry racing the first attempt
             if placed.status is CheckoutStatus.PLACED:
