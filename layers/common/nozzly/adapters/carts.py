@@ -2,11 +2,17 @@
 
 Every write is conditioned on the version read (a new cart: on its absence), so two tabs changing one cart
 at once never lose a line silently: the loser gets 409 and retries with the fresh cart.
+
+Every cart is also in index gsi1 under the hour it expires in (`gsi1pk=EXPIRES#{yyyy-mm-ddThh}` UTC,
+`gsi1sk={store}#{cart id}`), rewritten with each save, so the hourly cleanup queries the hours up to now
+instead of scanning the table.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 
 from nozzly.adapters.aws import client
@@ -17,6 +23,22 @@ from nozzly.domain.errors import Conflict
 from nozzly.domain.money import Money
 
 PREFIX = "CART#"
+EXPIRY_INDEX = "gsi1"
+
+
+def expiry_bucket(epoch: float) -> str:
+    """The gsi1 partition of carts expiring in the hour that holds `epoch`."""
+    return "EXPIRES#" + datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H")
+
+
+@dataclass(frozen=True, slots=True)
+class StaleCart:
+    """An expired cart as the expiry index shows it: enough to delete it only if nobody touched it since."""
+
+    store_id: str
+    cart_id: str
+    version: int
+    expires_at: int
 
 
 def _key(store_id: str, cart_id: str) -> dict[str, dict[str, str]]:
@@ -34,6 +56,8 @@ def _to_data(cart: Cart, version: int) -> dict[str, Any]:
         "coupon": cart.coupon,
         "updated_at": cart.updated_at,
         "expires_at": cart.expires_at,
+        "gsi1pk": expiry_bucket(cart.expires_at),
+        "gsi1sk": f"{cart.store_id}#{cart.cart_id}",
         "version": version,
         "lines": [
             {
@@ -134,3 +158,37 @@ class CartsRepository:
         except dynamodb.exceptions.ConditionalCheckFailedException as exc:
             raise Conflict("the cart changed meanwhile; load it again and retry", field="cart") from exc
 
+    # ---- the stale-cart cleanup
+    def expired_in_hour(self, hour: float, now: float) -> Iterator[StaleCart]:
+        """Carts of every store that expire in the hour holding `hour` and before `now` (gsi1: eventually
+        consistent, so each delete is conditioned on what was read here)."""
+        kwargs: dict[str, Any] = {
+            "TableName": self.table,
+            "IndexName": EXPIRY_INDEX,
+            "KeyConditionExpression": "gsi1pk = :bucket",
+            "FilterExpression": "expires_at < :now",
+            "ExpressionAttributeValues": {":bucket": {"S": expiry_bucket(hour)}, ":now": {"N": str(int(now))}},
+        }
+        while True:
+            response = client("dynamodb").query(**kwargs)
+            for item in response["Items"]:
+                data = from_item(item)
+                yield StaleCart(data["pk"], data["sk"].removeprefix(PREFIX), data["version"], data["expires_at"])
+            if "LastEvaluatedKey" not in response:
+                return
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def delete_stale(self, stale: StaleCart, now: float) -> bool:
+        """Delete the cart if it is still expired at the version read; False when a shopper touched it since
+        (a new version, a new expiry) or it is gone already."""
+        dynamodb = client("dynamodb")
+        try:
+            dynamodb.delete_item(
+                TableName=self.table,
+                Key=_key(stale.store_id, stale.cart_id),
+                ConditionExpression="expires_at < :now AND version = :read",
+                ExpressionAttributeValues={":now": {"N": str(int(now))}, ":read": {"N": str(stale.version)}},
+            )
+        except dynamodb.exceptions.ConditionalCheckFailedException:
+            return False
+        return True

@@ -1,0 +1,29 @@
+"""The hourly stale-cart cleanup (EventBridge schedule): deletes carts past their expiry, each only if no shopper
+touched it since it was found. See services/cart_cleanup.py.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from nozzly.observability import lambda_entry, logger, metrics
+
+SAFETY_MS = 5_000  # stop deleting this long before the function's timeout; the next run goes on
+
+
+@lambda_entry
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    # Imported on the first invocation: boto3 and pydantic-settings are not cold-start costs.
+    from nozzly.adapters.carts import CartsRepository
+    from nozzly.services.cart_cleanup import remove_stale_carts
+    from nozzly.settings import get_settings
+
+    report = remove_stale_carts(
+        CartsRepository(get_settings().carts_table),
+        time.time(),
+        out_of_time=lambda: context.get_remaining_time_in_millis() < SAFETY_MS,
+    )
+    logger.info("stale carts removed", extra=report.as_dict())
+    metrics.add_metric(name="StaleCartsDeleted", unit="Count", value=report.deleted)
+    return report.as_dict()
