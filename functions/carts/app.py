@@ -35,21 +35,17 @@ def _deps() -> CartService:
     from nozzly.adapters.guest_sessions import GuestSessionStore
     from nozzly.adapters.store_settings import StoreSettingsRepository
     from nozzly.adapters.stores import StoresRepository
-    from nozzly.adapters.throttle import Throttle
     from nozzly.services.carts import CartService
-    from nozzly.services.guest_sessions import GuestSessions
     from nozzly.settings import get_settings
 
     s = get_settings()
-    stores = StoresRepository(s.stores_table)
-    sessions = GuestSessions(GuestSessionStore(s.identity_table), stores, Throttle(s.identity_table))
     return CartService(
         carts=CartsRepository(s.carts_table),
         catalog=CatalogRepository(s.catalog_table),
-        stores=stores,
+        stores=StoresRepository(s.stores_table),
         settings=StoreSettingsRepository(s.stores_table),
         coupons=CouponsRepository(s.stores_table),
-        guest_session_is_live=sessions.verify,
+        sessions=GuestSessionStore(s.identity_table),
     )
 
 

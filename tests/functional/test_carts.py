@@ -286,3 +286,26 @@ def test_a_shopper_token_of_another_store_is_refused(shop: Cloud) -> None:
     theirs = CartApi(shop, "/stores/{store}/me/cart", {"store": STORE}, stranger.claims)
 
     assert theirs.call("GET").status == 401
+
+
+def test_reading_a_cart_is_two_dynamodb_calls_and_adding_to_it_three(shop: Cloud) -> None:
+    from nozzly.adapters import aws
+
+    cart = guest_cart(shop)
+    cart.add(variant=GILDED)
+    calls: list[str] = []
+
+    def count(model: Any, **_: Any) -> None:
+        calls.append(model.name)
+
+    shop.apply_environment(shop.environments["Carts"])
+    aws.client("dynamodb").meta.events.register("before-call.dynamodb", count)
+    cart.get()
+    read = list(calls)
+    cart.add(quantity=1)
+    aws.client("dynamodb").meta.events.unregister("before-call.dynamodb", count)
+
+    # store + cart + guest session; then products + tax rate (+ code)
+    assert read == ["BatchGetItem", "BatchGetItem"]
+    # store + cart + session + the product added; the conditional write; the new cart's snapshot
+    assert calls[len(read) :] == ["BatchGetItem", "PutItem", "BatchGetItem"]

@@ -9,10 +9,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
+from nozzly.adapters.batch import Read, read_together
 from nozzly.adapters.carts import CartsRepository
 from nozzly.adapters.catalog import CatalogRepository
 from nozzly.adapters.coupons import CouponsRepository
+from nozzly.adapters.guest_sessions import GuestSessionStore
 from nozzly.adapters.store_settings import StoreSettingsRepository
 from nozzly.adapters.stores import StoresRepository
 from nozzly.domain.carts import Cart, CartOf, CartOwner, CartSnapshot, LineState, LineView, view_line
@@ -22,8 +25,9 @@ from nozzly.domain.coupons import Coupon, CouponNotApplicable, eligible_subtotal
 from nozzly.domain.errors import InvalidInput, NotFound
 from nozzly.domain.money import Money
 from nozzly.domain.pricing import totals
+from nozzly.services.guest_sessions import looks_like_session_id
 
-SessionCheck = Callable[[str, str], bool]  # (store id, guest session id) -> live?
+NO_SESSION = "no such guest session: start one with POST /stores/{store}/sessions"
 
 
 @dataclass(frozen=True)
@@ -33,79 +37,80 @@ class CartService:
     stores: StoresRepository
     settings: StoreSettingsRepository
     coupons: CouponsRepository
-    guest_session_is_live: SessionCheck
+    sessions: GuestSessionStore
     clock: Callable[[], float] = field(default=time.time)
 
     # ---- reads
     def view(self, store_id: str, whose: CartOf) -> CartSnapshot:
-        store = self._store(store_id, whose)
-        return self._snapshot(store, whose, self._load(store, whose))
+        """Two reads: the store, the cart (and the guest's session); then the products, tax rate and code."""
+        store, cart, _ = self._open(store_id, whose)
+        return self._snapshot(store, whose, cart)
 
-    # ---- changes
+    # ---- changes (each: the reads of view, one conditional write, and the product when one is named)
     def add(
         self, store_id: str, whose: CartOf, product_slug: str, variant_id: str | None, quantity: int
     ) -> CartSnapshot:
-        store = self._store(store_id, whose)
-        cart = self._load(store, whose)
-        product = self._product(store_id, product_slug)
+        store, cart, (product,) = self._open(store_id, whose, [self.catalog.product_read(store_id, product_slug)])
+        if product is None or not product.is_published:
+            raise NotFound("no such product for sale", field="product")
         variant = _variant(product, variant_id)
         return self._save(store, whose, cart.with_added(product, variant, quantity, self.clock()))
 
     def set_quantity(self, store_id: str, whose: CartOf, item: str, quantity: int) -> CartSnapshot:
-        store = self._store(store_id, whose)
-        cart = self._load(store, whose)
+        store, cart, _ = self._open(store_id, whose)
         line = cart.line(item)
         if line is None:
             raise NotFound("this item is not in the cart", field="item")
         now = self.clock()
         if quantity == 0:
             return self._save(store, whose, cart.without(item, now))
-        product = self.catalog.products_by_slug(store_id, {line.product_slug}).get(line.product_slug)
-        view = view_line(line, product)
-        if view.state is LineState.UNAVAILABLE or product is None:
+        (product,) = read_together([self.catalog.product_read(store_id, line.product_slug)])
+        if view_line(line, product).state is LineState.UNAVAILABLE or product is None:
             raise NotFound("this item is no longer for sale; remove it", field="item")
         return self._save(store, whose, cart.with_quantity(item, _variant(product, line.variant_id), quantity, now))
 
     def remove(self, store_id: str, whose: CartOf, item: str) -> CartSnapshot:
-        store = self._store(store_id, whose)
-        cart = self._load(store, whose)
+        store, cart, _ = self._open(store_id, whose)
         return self._save(store, whose, cart.without(item, self.clock()))
 
     def clear(self, store_id: str, whose: CartOf) -> CartSnapshot:
-        store = self._store(store_id, whose)
-        cart = self._load(store, whose)
+        store, cart, _ = self._open(store_id, whose)
         return self._save(store, whose, cart.cleared(self.clock()))
 
     def apply_coupon(self, store_id: str, whose: CartOf, raw_code: str) -> CartSnapshot:
         """Only a code that gives this cart a discount now is applied; otherwise 400 says why."""
-        store = self._store(store_id, whose)
-        cart = self._load(store, whose)
         code = normalise_code(raw_code)
-        coupon = self.coupons.get(store_id, code)
-        if coupon is None:
-            raise CouponNotApplicable("no such code", field="code")
+        store, cart, _ = self._open(store_id, whose)
         applied = cart.with_coupon(code, self.clock())
         snapshot = self._snapshot(store, whose, applied)
+        if snapshot.coupon is None and snapshot.coupon_problem:
+            raise CouponNotApplicable("no such code", field="code")
         if snapshot.coupon_problem:
             raise CouponNotApplicable(snapshot.coupon_problem, field="code")
         return self._save(store, whose, applied)
 
     def remove_coupon(self, store_id: str, whose: CartOf) -> CartSnapshot:
-        store = self._store(store_id, whose)
-        cart = self._load(store, whose)
+        store, cart, _ = self._open(store_id, whose)
         return self._save(store, whose, cart.with_coupon(None, self.clock()))
 
     def merge(self, store_id: str, shopper: str, session_id: str) -> CartSnapshot:
         """The guest cart joins the shopper's (quantities add up, capped by stock) and is gone."""
-        mine = CartOf(CartOwner.SHOPPER, shopper)
-        store = self._store(store_id, mine)
-        guest_of = CartOf(CartOwner.GUEST, session_id)
-        self._check_guest(store_id, guest_of)
-        guest = self._load(store, guest_of)
-        cart = self._load(store, mine)
+        mine, guest_of = CartOf(CartOwner.SHOPPER, shopper), CartOf(CartOwner.GUEST, session_id)
+        if not looks_like_session_id(session_id):
+            raise NotFound(NO_SESSION, field="session")
+        extra: list[Read[Any]] = [
+            self.carts.cart_read(store_id, CartOwner.GUEST, session_id),
+            self.sessions.expiry_read(store_id, session_id),
+        ]
+        store, cart, (stored_guest, expiry) = self._open(store_id, mine, extra)
+        if expiry is None or expiry <= self.clock():
+            raise NotFound(NO_SESSION, field="session")
+        guest = self._fresh(store, guest_of, stored_guest)
         if not guest.lines and not guest.coupon:
             return self._snapshot(store, mine, cart)
-        products = self.catalog.products_by_slug(store_id, {line.product_slug for line in guest.lines})
+        slugs = sorted({line.product_slug for line in guest.lines})
+        found = read_together([self.catalog.product_read(store_id, slug) for slug in slugs])
+        products = dict(zip(slugs, found, strict=True))
         available = {
             view.line.item_id: view.available
             for view in (view_line(line, products.get(line.product_slug)) for line in guest.lines)
@@ -117,18 +122,29 @@ class CartService:
         return snapshot
 
     # ---- shared steps
-    def _store(self, store_id: str, whose: CartOf) -> Store:
-        store = self.stores.get(store_id)  # 404 for an unknown or deleted store
-        if whose.owner is CartOwner.GUEST:
-            self._check_guest(store_id, whose)
-        return store
+    def _open(
+        self, store_id: str, whose: CartOf, extra: list[Read[Any]] | None = None
+    ) -> tuple[Store, Cart, list[Any]]:
+        """The open store, the caller's cart (a fresh one if none or expired) and the extra reads, in one call.
+        404 for an unknown or deleted store and for a guest session that does not exist or has ended."""
+        guest = whose.owner is CartOwner.GUEST
+        if guest and not looks_like_session_id(whose.owner_id):
+            raise NotFound(NO_SESSION, field="session")
+        reads: list[Read[Any]] = [
+            self.stores.profile_read(store_id),
+            self.carts.cart_read(store_id, whose.owner, whose.owner_id),
+        ]
+        reads += [self.sessions.expiry_read(store_id, whose.owner_id)] if guest else []
+        store, stored, *rest = read_together(reads + (extra or []))
+        if store is None or not store.is_open:
+            raise NotFound(f"store {store_id!r} not found", field="store")
+        if guest:
+            expiry = rest.pop(0)
+            if expiry is None or expiry <= self.clock():
+                raise NotFound(NO_SESSION, field="session")
+        return store, self._fresh(store, whose, stored), rest
 
-    def _check_guest(self, store_id: str, whose: CartOf) -> None:
-        if not self.guest_session_is_live(store_id, whose.owner_id):
-            raise NotFound("no such guest session: start one with POST /stores/{store}/sessions", field="session")
-
-    def _load(self, store: Store, whose: CartOf) -> Cart:
-        stored = self.carts.get(store.store_id, whose.owner, whose.owner_id)
+    def _fresh(self, store: Store, whose: CartOf, stored: Cart | None) -> Cart:
         empty = Cart.empty(store.store_id, whose.owner, whose.owner_id, store.currency)
         if stored is None:
             return empty
@@ -139,21 +155,24 @@ class CartService:
     def _save(self, store: Store, whose: CartOf, cart: Cart) -> CartSnapshot:
         return self._snapshot(store, whose, self.carts.save(cart))
 
-    def _product(self, store_id: str, slug: str) -> Product:
-        product = self.catalog.products_by_slug(store_id, {slug}).get(slug)
-        if product is None or not product.is_published:
-            raise NotFound("no such product for sale", field="product")
-        return product
-
     def _snapshot(self, store: Store, whose: CartOf, cart: Cart) -> CartSnapshot:
-        products = self.catalog.products_by_slug(store.store_id, {line.product_slug for line in cart.lines})
+        """One read: the lines' products, the store's tax rate and the cart's code (with the shopper's uses)."""
+        slugs = sorted({line.product_slug for line in cart.lines})
+        reads: list[Read[Any]] = [self.catalog.product_read(store.store_id, slug) for slug in slugs]
+        reads.append(self.settings.tax_read(store.store_id, store.country))
+        if cart.coupon:
+            reads.append(self.coupons.coupon_read(store.store_id, cart.coupon))
+            reads.append(self.coupons.uses_read(store.store_id, cart.coupon, coupon_user(whose, "")))
+        found = read_together(reads)
+        products = {slug: p for slug, p in zip(slugs, found, strict=False) if p is not None}
+        tax = found[len(slugs)] or 0
+        coupon, uses = (found[len(slugs) + 1], found[len(slugs) + 2] or 0) if cart.coupon else (None, 0)
         views = [view_line(line, products.get(line.product_slug)) for line in cart.lines]
         sold = [(v, products[v.line.product_slug]) for v in views if v.current_price is not None]
         subtotal = Money.zero(cart.currency)
         for view, _ in sold:
             subtotal += _line_total(view)
-        coupon, problem, discount = self._discount(store, whose, cart, sold, subtotal)
-        tax = self.settings.tax_basis_points(store.store_id, store.country) or 0
+        problem, discount = self._discount(cart, coupon, uses=uses, whose=whose, sold=sold, subtotal=subtotal)
         return CartSnapshot(
             cart=cart,
             lines=views,
@@ -163,25 +182,26 @@ class CartService:
         )
 
     def _discount(
-        self, store: Store, whose: CartOf, cart: Cart, sold: list[tuple[LineView, Product]], subtotal: Money
-    ) -> tuple[Coupon | None, str | None, Money]:
+        self,
+        cart: Cart,
+        coupon: Coupon | None,
+        *,
+        uses: int,
+        whose: CartOf,
+        sold: list[tuple[LineView, Product]],
+        subtotal: Money,
+    ) -> tuple[str | None, Money]:
         none = Money.zero(cart.currency)
         if cart.coupon is None:
-            return None, None, none
-        coupon = self.coupons.get(store.store_id, cart.coupon)
+            return None, none
         if coupon is None:
-            return None, "this code no longer exists", none
+            return "this code no longer exists", none
         try:
-            uses = (
-                self.coupons.shopper_uses(store.store_id, coupon.code, coupon_user(whose, ""))
-                if whose.owner is CartOwner.SHOPPER and coupon.max_uses_per_shopper is not None
-                else 0
-            )
-            coupon.check_usable(self.clock(), shopper_uses=uses)
+            coupon.check_usable(self.clock(), shopper_uses=uses if whose.owner is CartOwner.SHOPPER else 0)
             lines = [(_line_total(v), p.slug, p.category_path or (p.category,)) for v, p in sold]
-            return coupon, None, coupon.discount(subtotal, eligible_subtotal(coupon, lines))
+            return None, coupon.discount(subtotal, eligible_subtotal(coupon, lines))
         except InvalidInput as problem:
-            return coupon, problem.message, none
+            return problem.message, none
 
 
 def _line_total(view: LineView) -> Money:
