@@ -1,21 +1,70 @@
 """Orders in the orders table: `pk={store}, sk=ORDER#{order id}` (the order id is its checkout's id).
 
-gsi-free for now: the orders issue adds the operator listings (by date, status, customer, number).
+A shopper's orders are also in gsi1: `gsi1pk={store}#CUSTOMER#{sub}`, `gsi1sk={created_at, 12 digits}#{number,
+10 digits}` (newest first when read backwards). Guests' orders have no gsi1 attributes (sparse): no account
+lists them. The orders issue adds the operator listings (by date, status, number).
+
+After placement an order changes only through replace_op: a Put of the whole item (so the gsi1 attributes
+and `refunded_amount` are always recomputed from the order) conditioned on the version read.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from nozzly.adapters import cursor as cursors
 from nozzly.adapters.aws import client
 from nozzly.adapters.dynamo import from_item, to_item
-from nozzly.domain.orders import Order
+from nozzly.domain.checkout import CheckoutLine, PaymentInfo, PaymentMethod, ShippingChoice
+from nozzly.domain.customers import Address
+from nozzly.domain.money import Money
+from nozzly.domain.orders import (
+    Channel,
+    Order,
+    OrderRefund,
+    OrderStatus,
+    PaymentState,
+    RefundState,
+)
+from nozzly.domain.payments import Provider
+from nozzly.domain.pricing import Totals
 
 PREFIX = "ORDER#"
+CUSTOMER_INDEX = "gsi1"
+_GSI_KEY = {"pk", "sk", "gsi1pk", "gsi1sk"}
 
 
 def _key(store_id: str, order_id: str) -> dict[str, dict[str, str]]:
     return {"pk": {"S": store_id}, "sk": {"S": f"{PREFIX}{order_id}"}}
+
+
+def customer_partition(store_id: str, sub: str) -> str:
+    return f"{store_id}#CUSTOMER#{sub}"
+
+
+def _customer_keys(order: Order) -> dict[str, str]:
+    if order.customer is None:
+        return {}
+    return {
+        "gsi1pk": customer_partition(order.store_id, order.customer),
+        "gsi1sk": f"{order.created_at:012d}#{order.number:010d}",
+    }
+
+
+def _refund_data(r: OrderRefund) -> dict[str, Any]:
+    data = {
+        "key": r.key,
+        "amount": r.amount.amount,
+        "state": r.state.value,
+        "reason": r.reason,
+        "by": r.by,
+        "at": r.at,
+        "provider_key": r.provider_key,
+        "requested": r.requested,
+        "refund_id": r.refund_id,
+    }
+    return {k: v for k, v in data.items() if v is not None}
 
 
 def _to_data(order: Order) -> dict[str, Any]:
@@ -63,7 +112,84 @@ def _to_data(order: Order) -> dict[str, Any]:
             "total": t.total.amount,
         },
         "created_at": order.created_at,
-    }
+        "refunds": [_refund_data(r) for r in order.refunds],
+        "refunded_amount": order.refunded.amount,
+        "version": order.version,
+        "cancelled_at": order.cancelled_at,
+        "paid_at": order.paid_at,
+        "marked_paid_by": order.marked_paid_by,
+    } | _customer_keys(order)
+
+
+def _from_data(data: dict[str, Any]) -> Order:
+    currency = data["currency"]
+
+    def money(amount: Any) -> Money:
+        return Money(int(amount), currency)
+
+    t = data["totals"]
+    payment = data.get("payment")
+    shipping = data["shipping"]
+    return Order(
+        store_id=data["pk"],
+        order_id=data["order_id"],
+        number=int(data["number"]),
+        status=OrderStatus(data["status"]),
+        payment_state=PaymentState(data["payment_state"]),
+        channel=Channel(data["channel"]),
+        email=data["email"],
+        customer=data.get("customer"),
+        lines=tuple(
+            CheckoutLine(
+                variant_id=x["variant_id"],
+                product_slug=x["product"],
+                sku=x["sku"],
+                title=x["title"],
+                variant_title=x["variant_title"],
+                quantity=int(x["quantity"]),
+                unit_price=money(x["unit_price"]),
+            )
+            for x in data["lines"]
+        ),
+        shipping_address=Address(**data["shipping_address"]),
+        shipping=ShippingChoice(shipping["method_id"], shipping["name"], money(t["shipping"])),
+        payment_method=PaymentMethod(data["payment_method"]),
+        payment=PaymentInfo(Provider(payment["provider"]), payment["payment_id"]) if payment else None,
+        coupon=data.get("coupon"),
+        totals=Totals(
+            subtotal=money(t["subtotal"]),
+            discount=money(t["discount"]),
+            shipping=money(t["shipping"]),
+            tax=money(t["tax"]),
+            tax_basis_points=int(t["tax_basis_points"]),
+            total=money(t["total"]),
+        ),
+        created_at=int(data["created_at"]),
+        refunds=tuple(
+            OrderRefund(
+                key=r["key"],
+                amount=money(r["amount"]),
+                state=RefundState(r["state"]),
+                reason=r["reason"],
+                by=r["by"],
+                at=int(r["at"]),
+                provider_key=r["provider_key"],
+                requested=int(r["requested"]) if r.get("requested") is not None else None,
+                refund_id=r.get("refund_id"),
+            )
+            for r in data.get("refunds", [])
+        ),
+        version=int(data.get("version", 0)),
+        cancelled_at=data.get("cancelled_at"),
+        paid_at=data.get("paid_at"),
+        marked_paid_by=data.get("marked_paid_by"),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class OrderPage:
+    orders: list[Order]
+    next_cursor: str | None
 
 
 class OrdersRepository:
@@ -81,6 +207,61 @@ class OrdersRepository:
         }
 
     def get_data(self, store_id: str, order_id: str) -> dict[str, Any] | None:
-        """The stored order as data (the orders issue gives it a full domain read)."""
+        """The stored order as plain data."""
         response = client("dynamodb").get_item(TableName=self.table, Key=_key(store_id, order_id), ConsistentRead=True)
         return from_item(response["Item"]) if "Item" in response else None
+
+    def get(self, store_id: str, order_id: str) -> Order | None:
+        data = self.get_data(store_id, order_id)
+        return _from_data(data) if data is not None and data.get("type") == "order" else None
+
+    def replace_op(self, before: Order, after: Order) -> dict[str, Any]:
+        """The order as `after`, only if the stored order is still `before` (its version). When the change
+        refunds more, the stored refunded amount must also leave room for it: the table itself never records
+        more refunded than paid, whatever a caller computed."""
+        conditions = ["version = :read"] if before.version else ["(attribute_not_exists(version) OR version = :read)"]
+        values: dict[str, Any] = {":read": {"N": str(before.version)}}
+        more = after.refunded.amount - before.refunded.amount
+        if more > 0:
+            conditions.append("(attribute_not_exists(refunded_amount) OR refunded_amount <= :limit)")
+            values[":limit"] = {"N": str(after.paid.amount - more)}
+        return {
+            "Put": {
+                "TableName": self.table,
+                "Item": to_item(_to_data(after)),
+                "ConditionExpression": " AND ".join(conditions),
+                "ExpressionAttributeValues": values,
+            }
+        }
+
+    def replace(self, before: Order, after: Order) -> bool:
+        """Write `after` if the order is still `before`; False if it changed meanwhile (read it again)."""
+        dynamodb = client("dynamodb")
+        try:
+            dynamodb.put_item(**self.replace_op(before, after)["Put"])
+        except dynamodb.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def for_customer(self, store_id: str, sub: str, *, cursor: str | None, limit: int) -> OrderPage:
+        """A shopper's orders in this store, newest first: one Query of gsi1 (eventually consistent)."""
+        partition = customer_partition(store_id, sub)
+        args: dict[str, Any] = {
+            "TableName": self.table,
+            "IndexName": CUSTOMER_INDEX,
+            "KeyConditionExpression": "gsi1pk = :p",
+            "ExpressionAttributeValues": {":p": {"S": partition}},
+            "ScanIndexForward": False,
+            "Limit": limit + 1,  # one look-ahead item: a next page exists only if it does
+        }
+        if cursor:
+            args["ExclusiveStartKey"] = cursors.decode(
+                cursor, key_attrs=_GSI_KEY, partition_attr="gsi1pk", partition_value=partition
+            )
+        response = client("dynamodb").query(**args)
+        items = response["Items"]
+        page = items[:limit]
+        # A page cut short by the 1 MB read limit also has more after it.
+        more = len(items) > limit or "LastEvaluatedKey" in response
+        last = {k: page[-1][k] for k in _GSI_KEY} if more and page else None
+        return OrderPage([_from_data(from_item(i)) for i in page], cursors.encode(last))

@@ -1,17 +1,20 @@
 """Orders: what a placed checkout (or, later, an operator) turns into. Pure Python.
 
 The status machine and fulfilment belong to the orders issue; checkout creates orders as `pending`, paid or
-awaiting payment (cash on delivery).
+awaiting payment (cash on delivery). What may happen to an order (cancel, refund, mark paid) is decided in
+domain/order_rules.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import reduce
 
 from nozzly.domain.carts import CartOwner
 from nozzly.domain.checkout import Checkout, CheckoutLine, PaymentInfo, PaymentMethod, ShippingChoice
 from nozzly.domain.customers import Address
+from nozzly.domain.money import Money
 from nozzly.domain.pricing import Totals
 
 FIRST_ORDER_NUMBER = 1001
@@ -33,10 +36,37 @@ class PaymentState(StrEnum):
     REFUNDED = "refunded"
 
 
+class RefundState(StrEnum):
+    REQUESTED = "requested"  # the amount is claimed on the order; the provider has not answered yet
+    PENDING = "pending"  # the provider accepted it and completes it later
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"  # the provider refused it: the amount is free again
+
+    @property
+    def counts(self) -> bool:
+        """Whether the amount is spoken for: everything but a failed refund."""
+        return self is not RefundState.FAILED
+
+
 class Channel(StrEnum):
     WEB = "web"
     POS = "pos"
     MANUAL = "manual"
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRefund:
+    """One refund of an order, keyed by the idempotency key that asked for it: one refund per key."""
+
+    key: str
+    amount: Money
+    state: RefundState
+    reason: str
+    by: str  # "operator:{sub}" or "shopper:{sub}" (a shopper's cancellation)
+    at: int  # epoch seconds when it was asked for
+    provider_key: str  # the idempotency key the provider gets: a retry reaches the same refund
+    requested: int | None = None  # the amount asked for; None: everything not yet refunded at the time
+    refund_id: str | None = None  # the provider's; None for cash and until the provider answers
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +87,35 @@ class Order:
     coupon: str | None
     totals: Totals
     created_at: int
+    refunds: tuple[OrderRefund, ...] = ()
+    version: int = 0  # every change after placement bumps it; writes are conditioned on the version read
+    cancelled_at: int | None = None
+    paid_at: int | None = None  # cash on delivery: when an operator marked it paid
+    marked_paid_by: str | None = None
+
+    @property
+    def currency(self) -> str:
+        return self.totals.total.currency
+
+    @property
+    def paid(self) -> Money:
+        """What the shopper has paid: the total once paid, nothing while a cash order awaits payment."""
+        if self.payment_state is PaymentState.AWAITING:
+            return Money.zero(self.currency)
+        return self.totals.total
+
+    @property
+    def refunded(self) -> Money:
+        """Refunded or on its way back: every refund but failed ones."""
+        amounts = [r.amount for r in self.refunds if r.state.counts]
+        return reduce(lambda a, b: a + b, amounts, Money.zero(self.currency))
+
+    @property
+    def refundable(self) -> Money:
+        return self.paid - self.refunded
+
+    def refund(self, key: str) -> OrderRefund | None:
+        return next((r for r in self.refunds if r.key == key), None)
 
 
 def order_from_checkout(checkout: Checkout, number: int, now: float) -> Order:

@@ -1,0 +1,85 @@
+"""Operators and an order's money (OperatorJwt): read an order, refund it, mark a cash-on-delivery order paid.
+
+The store comes from the path and the caller from the verified token; services.tenancy decides (orders.read,
+refunds.create for admins and the owner, orders.manage).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Annotated
+
+from fastapi import APIRouter, Header, Path, Request
+
+from nozzly.api import build_app, http_handler
+from nozzly.contracts import orders as contracts
+from nozzly.contracts.errors import ErrorResponse
+from nozzly.domain.accounts import Realm, caller_from_claims
+from nozzly.domain.slugs import SLUG_PATTERN
+from nozzly.gateway_context import jwt_claims
+
+if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
+    from nozzly.services.order_payments import OrderPayments
+
+OPERATORS = Realm()
+router = APIRouter(
+    prefix="/admin/stores/{store}/orders/{order}",
+    tags=["orders"],
+    responses={s: {"model": ErrorResponse} for s in (401, 403, 409)},
+)
+StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
+OrderId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=64, description="The order's id.")]
+# Optional here, required by the service after the permission check: a caller who may not refund is told
+# so (403), not that a header is missing.
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=100,
+        description="Required: 8 to 100 characters, unique per refund; repeating it returns the same refund.",
+    ),
+]
+
+
+@cache
+def _deps() -> OrderPayments:
+    from nozzly.adapters.orders import OrdersRepository
+    from nozzly.adapters.payments.providers import payment_gateways
+    from nozzly.adapters.store_members import MembersRepository
+    from nozzly.services.order_payments import OrderPayments
+    from nozzly.services.order_refunds import OrderRefunds
+    from nozzly.settings import PaymentProviderSettings, load
+
+    s = load(PaymentProviderSettings)
+    refunds = OrderRefunds(OrdersRepository(s.orders_table), payment_gateways(s))
+    return OrderPayments(MembersRepository(s.stores_table), refunds)
+
+
+def _me(request: Request) -> str:
+    return caller_from_claims(jwt_claims(request), OPERATORS).sub
+
+
+@router.get("", response_model=contracts.OperatorOrderOut)
+def get_order(store: StoreId, order: OrderId, request: Request) -> contracts.OperatorOrderOut:
+    return contracts.operator_order_out(_deps().get(store, _me(request), order))
+
+
+@router.post("/refunds", status_code=201, response_model=contracts.RefundResultOut)
+def refund_order(
+    store: StoreId, order: OrderId, body: contracts.RefundIn, request: Request, key: IdempotencyKey = None
+) -> contracts.RefundResultOut:
+    """Refund part of what was paid, or (no amount) all that is left, through the payment provider. Never more
+    than paid minus already refunded (409). The same Idempotency-Key returns the same refund."""
+    amount = body.amount.to_domain() if body.amount else None
+    found, refund = _deps().refund(store, _me(request), order, key=key, amount=amount, reason=body.reason)
+    return contracts.refund_result_out(found, refund)
+
+
+@router.post("/mark-paid", response_model=contracts.OperatorOrderOut)
+def mark_paid(store: StoreId, order: OrderId, request: Request) -> contracts.OperatorOrderOut:
+    """Cash on delivery: the money was collected. awaiting_payment -> paid, once (409 after)."""
+    return contracts.operator_order_out(_deps().mark_paid(store, _me(request), order))
+
+
+app = build_app("Nozzly order payments", [router])
+handler = http_handler(app)

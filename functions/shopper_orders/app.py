@@ -1,0 +1,84 @@
+"""A shopper's orders in a store (ShopperJwt): list them newest first, read one, cancel one not yet shipped.
+
+Only orders placed with the shopper's account: a guest's order has no account to list it under. Another
+shopper's order answers 404 like one that does not exist.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+
+from nozzly.api import build_app, http_handler
+from nozzly.contracts import orders as contracts
+from nozzly.contracts.errors import ErrorResponse
+from nozzly.domain.accounts import Caller
+from nozzly.domain.slugs import SLUG_PATTERN
+from nozzly.gateway_context import jwt_claims
+
+if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
+    from nozzly.services.shopper_orders import ShopperOrders
+
+errors: dict[int | str, dict[str, Any]] = {s: {"model": ErrorResponse} for s in (401, 404, 409)}
+router = APIRouter(prefix="/stores/{store}/me/orders", tags=["orders"], responses=errors)
+StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
+OrderId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=64, description="The order's id.")]
+
+
+@cache
+def _deps() -> ShopperOrders:
+    from nozzly.adapters.catalog import CatalogRepository
+    from nozzly.adapters.orders import OrdersRepository
+    from nozzly.adapters.payments.providers import payment_gateways
+    from nozzly.adapters.stores import StoresRepository
+    from nozzly.services.order_refunds import OrderRefunds
+    from nozzly.services.shopper_orders import ShopperOrders
+    from nozzly.settings import PaymentProviderSettings, load
+
+    s = load(PaymentProviderSettings)
+    orders = OrdersRepository(s.orders_table)
+    return ShopperOrders(
+        stores=StoresRepository(s.stores_table),
+        orders=orders,
+        catalog=CatalogRepository(s.catalog_table),
+        refunds=OrderRefunds(orders, payment_gateways(s)),
+        catalog_table=s.catalog_table,
+    )
+
+
+def _shopper(store: StoreId, request: Request) -> Caller:
+    return _deps().caller(store, jwt_claims(request))
+
+
+Shopper = Annotated[Caller, Depends(_shopper)]
+
+
+@router.get("", response_model=contracts.OrderPageOut)
+def list_orders(
+    store: StoreId,
+    shopper: Shopper,
+    cursor: Annotated[str | None, Query(max_length=2048)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> contracts.OrderPageOut:
+    """The shopper's orders, newest first. A just-placed order may take a moment to appear (the list is an
+    eventually consistent index); its detail is there at once."""
+    page = _deps().list(store, shopper, cursor=cursor, limit=limit)
+    return contracts.OrderPageOut(items=[contracts.summary_out(o) for o in page.orders], next_cursor=page.next_cursor)
+
+
+@router.get("/{order}", response_model=contracts.OrderOut)
+def get_order(store: StoreId, order: OrderId, shopper: Shopper) -> contracts.OrderOut:
+    return contracts.order_out(_deps().get(store, shopper, order))
+
+
+@router.post("/{order}/cancel", response_model=contracts.OrderOut)
+def cancel_order(store: StoreId, order: OrderId, shopper: Shopper) -> contracts.OrderOut:
+    """Cancel an order that is pending or processing: its items go back on sale and what was paid is
+    refunded in full. 409 once shipped, or when already cancelled."""
+    return contracts.order_out(_deps().cancel(store, shopper, order))
+
+
+app = build_app("Nozzly shopper orders", [router])
+handler = http_handler(app)

@@ -1,0 +1,145 @@
+"""What may happen to a placed order: cancelling it, refunding it, marking a cash order paid. Pure Python.
+
+Each rule takes the order as read and returns the order as it must be written (its version one higher), or
+raises. The adapter writes it only if the stored version is still the one read, so every rule is checked
+against the order as it is when written; a lost race is read again and decided again.
+The orders issue extends this module with the full status machine (fulfilment, shipping, delivery).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+from nozzly.domain.checkout import PaymentMethod
+from nozzly.domain.errors import Conflict, InvalidInput
+from nozzly.domain.money import Money
+from nozzly.domain.orders import Order, OrderRefund, OrderStatus, PaymentState, RefundState
+
+# A shopper may cancel until the order ships; after that it is a return (the orders issue).
+CANCELLABLE = frozenset({OrderStatus.PENDING, OrderStatus.PROCESSING})
+CANCELLATION_REFUND_KEY = "cancellation"  # the one refund a cancellation makes, whoever retries it
+MAX_REASON = 500
+
+
+def can_cancel(order: Order) -> bool:
+    return order.status in CANCELLABLE
+
+
+def payment_state(paid: Money, refunded: Money, current: PaymentState) -> PaymentState:
+    """What the money says: awaiting until paid, then paid, partially refunded or refunded."""
+    if current is PaymentState.AWAITING:
+        return current
+    if refunded.amount <= 0:
+        return PaymentState.PAID
+    return PaymentState.REFUNDED if paid <= refunded else PaymentState.PARTIALLY_REFUNDED
+
+
+def refund_amount(order: Order, requested: Money | None) -> Money:
+    """The amount a refund may return: what was asked (at most what was paid and not yet refunded), or all
+    of that when nothing was asked. Asking for more is a conflict with what happened before, not bad input."""
+    if order.payment_state is PaymentState.AWAITING:
+        raise Conflict("nothing has been paid for this order yet", field="order")
+    remaining = order.refundable
+    if requested is None:
+        if remaining.amount <= 0:
+            raise Conflict("everything paid for this order has been refunded", field="amount")
+        return remaining
+    if requested.currency != order.currency:
+        raise InvalidInput(f"the order is paid in {order.currency}", field="amount.currency")
+    if requested.amount <= 0:
+        raise InvalidInput("a refund must be positive", field="amount")
+    if remaining < requested:
+        shown = remaining.to_decimal_string()
+        raise Conflict(f"at most {shown} {order.currency} of this order can still be refunded", field="amount")
+    return requested
+
+
+def provider_key(store_id: str, order_id: str, key: str) -> str:
+    """The provider's idempotency key for an operator's refund: one per (order, Idempotency-Key), at most 45
+    characters (Square's limit). Hashed so one header value sent for two orders names two refunds."""
+    digest = hashlib.sha256(f"{store_id}\0{order_id}\0{key}".encode()).hexdigest()
+    return f"rf-{digest[:40]}"
+
+
+def claim_refund(
+    order: Order,
+    *,
+    key: str,
+    requested: Money | None,
+    reason: str,
+    by: str,
+    now: float,
+    provider_idempotency_key: str,
+) -> Order:
+    """The order with a new refund claimed (REQUESTED): its amount counts from now on, so a concurrent
+    refund sees less left to refund before either reaches the provider."""
+    if order.refund(key) is not None:
+        raise Conflict("this idempotency key was used for another refund of the order", field="Idempotency-Key")
+    if len(reason) > MAX_REASON:
+        raise InvalidInput(f"a reason has at most {MAX_REASON} characters", field="reason")
+    amount = refund_amount(order, requested)
+    refund = OrderRefund(
+        key=key,
+        amount=amount,
+        state=RefundState.REQUESTED,
+        reason=reason,
+        by=by,
+        at=int(now),
+        provider_key=provider_idempotency_key,
+        requested=None if requested is None else requested.amount,
+    )
+    return _with_refunds(order, (*order.refunds, refund))
+
+
+def same_request(refund: OrderRefund, requested: Money | None, reason: str) -> bool:
+    """Whether a retried request asks for the refund its key already names."""
+    asked = None if requested is None else requested.amount
+    return refund.requested == asked and refund.reason == reason
+
+
+def settle_refund(order: Order, key: str, state: RefundState, refund_id: str | None) -> Order:
+    """The provider's answer recorded on the claimed refund; a failed refund frees its amount again."""
+    found = order.refund(key)
+    if found is None:
+        raise ValueError(f"order {order.order_id} has no refund {key!r}")
+    settled = dataclasses.replace(found, state=state, refund_id=refund_id or found.refund_id)
+    return _with_refunds(order, tuple(settled if r.key == key else r for r in order.refunds))
+
+
+def _with_refunds(order: Order, refunds: tuple[OrderRefund, ...]) -> Order:
+    changed = dataclasses.replace(order, refunds=refunds, version=order.version + 1)
+    state = payment_state(changed.paid, changed.refunded, order.payment_state)
+    return dataclasses.replace(changed, payment_state=state)
+
+
+def cancel(order: Order, *, by: str, now: float) -> Order:
+    """The order cancelled; if anything was paid and not yet refunded, its refund is claimed in the same
+    write (key CANCELLATION_REFUND_KEY, the provider's key from the order id), so a retry refunds it once."""
+    if not can_cancel(order):
+        raise Conflict(f"an order that is {order.status.value} cannot be cancelled", field="order")
+    cancelled = dataclasses.replace(order, status=OrderStatus.CANCELLED, cancelled_at=int(now))
+    if order.payment_state is PaymentState.AWAITING or order.refundable.amount <= 0:
+        return dataclasses.replace(cancelled, version=order.version + 1)
+    return claim_refund(
+        cancelled,
+        key=CANCELLATION_REFUND_KEY,
+        requested=None,
+        reason="cancelled by the shopper",
+        by=by,
+        now=now,
+        provider_idempotency_key=f"cx-{order.order_id}"[:45],
+    )
+
+
+def mark_paid(order: Order, *, by: str, now: float) -> Order:
+    """A cash-on-delivery order the operator collected: awaiting payment -> paid, once."""
+    if order.payment_method is not PaymentMethod.CASH_ON_DELIVERY:
+        raise Conflict("only cash-on-delivery orders are marked paid by hand", field="order")
+    if order.status is OrderStatus.CANCELLED:
+        raise Conflict("the order was cancelled", field="order")
+    if order.payment_state is not PaymentState.AWAITING:
+        raise Conflict("the order is already paid", field="order")
+    return dataclasses.replace(
+        order, payment_state=PaymentState.PAID, paid_at=int(now), marked_paid_by=by, version=order.version + 1
+    )
