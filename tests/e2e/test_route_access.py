@@ -27,6 +27,9 @@ OWNER, ADMIN, STAFF = "owner", "admin", "staff"
 EVERY_ROLE = frozenset({OWNER, ADMIN, STAFF})
 ADMINS = frozenset({OWNER, ADMIN})
 ONLY_OWNER = frozenset({OWNER})
+# A shopper who bought the product: none of the callers here bought anything, so each is refused (the store's
+# shopper gets 403 "only shoppers who bought this product may review it"); tests/e2e/test_reviews.py has a buyer.
+BUYER = "shopper who bought the product"
 Audience = str | frozenset[str]
 ACCESS: dict[str, Audience] = {
     "GET /health": PUBLIC,
@@ -40,6 +43,11 @@ ACCESS: dict[str, Audience] = {
     "GET /stores/{store}/search": PUBLIC,
     "GET /stores/{store}/sitemap.xml": PUBLIC,
     "GET /stores/{store}/robots.txt": PUBLIC,
+    "POST /stores/{store}/products/{product}/reviews": BUYER,
+    "GET /stores/{store}/products/{product}/reviews": PUBLIC,
+    "GET /admin/stores/{store}/reviews": EVERY_ROLE,
+    "POST /admin/stores/{store}/reviews/{review}/approve": EVERY_ROLE,
+    "POST /admin/stores/{store}/reviews/{review}/reject": EVERY_ROLE,
     "GET /stores/{store}/products/{product}/related": PUBLIC,
     "GET /stores/{store}/search": PUBLIC,
     "GET /stores/{store}/sitemap.xml": PUBLIC,
@@ -137,6 +145,7 @@ BODIES: dict[str, Any] = {
     "POST /stores/{store}/carts/{session}/items": {"product": "ember-longsword", "variant_id": "standard"},
     "PATCH /stores/{store}/carts/{session}/items/{item}": {"quantity": 1},
     "PUT /stores/{store}/carts/{session}/coupon": {"code": "NOSUCHCODE"},
+    "POST /stores/{store}/products/{product}/reviews": {"rating": 5, "text": "Access matrix."},
     "POST /stores/{store}/me/cart/items": {"product": "ember-longsword", "variant_id": "standard"},
     "PATCH /stores/{store}/me/cart/items/{item}": {"quantity": 1},
     "PUT /stores/{store}/me/cart/coupon": {"code": "NOSUCHCODE"},
