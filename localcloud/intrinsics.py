@@ -56,6 +56,7 @@ def arn(resource_type: str, name: str) -> str:
         "AWS::Lambda::LayerVersion": prefix.format("lambda") + f"layer:{name}:1",
         "AWS::ApiGatewayV2::Api": name,
         "AWS::Cognito::UserPool": prefix.format("cognito-idp") + f"userpool/{name}",
+        "AWS::SQS::Queue": prefix.format("sqs") + name,
     }
     return arns.get(resource_type, name)
 
@@ -94,6 +95,8 @@ class Resolver:
             return self.assigned(name)
         if resource["Type"] in ("AWS::StepFunctions::StateMachine", "AWS::Lambda::LayerVersion"):
             return arn(resource["Type"], self.names[name])  # these Ref to their ARN
+        if resource["Type"] == "AWS::SQS::Queue":
+            return f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT_ID}/{self.names[name]}"  # a queue Refs to its URL
         return self.names[name]
 
     def get_att(self, name: str, attribute: str) -> Any:

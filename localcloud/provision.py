@@ -18,9 +18,15 @@ from localcloud.intrinsics import Resolver
 from localcloud.template import local_path
 
 # Served by the local gateway (HTTP API), by localcloud/streams.py (stream pollers in the emulator process),
-# or without effect on a single local account.
+# or without effect on a single local account (permissions and resource policies).
 SERVED_ELSEWHERE = frozenset(
-    {"AWS::ApiGatewayV2::Api", "AWS::ApiGatewayV2::Stage", "AWS::Lambda::Permission", "AWS::Lambda::EventSourceMapping"}
+    {
+        "AWS::ApiGatewayV2::Api",
+        "AWS::ApiGatewayV2::Stage",
+        "AWS::Lambda::Permission",
+        "AWS::Lambda::EventSourceMapping",
+        "AWS::SQS::QueuePolicy",
+    }
 )
 # Created before the resources that refer to them.
 ORDER = [
@@ -32,6 +38,7 @@ ORDER = [
     "AWS::S3::Bucket",
     "AWS::Events::EventBus",
     "AWS::SES::EmailIdentity",
+    "AWS::SQS::Queue",
     "AWS::Lambda::LayerVersion",
     "AWS::Lambda::Function",
     "AWS::Events::Rule",
@@ -232,6 +239,10 @@ class Provisioner:
     def _ses_emailidentity(self, _: str, name: str, props: dict[str, Any]) -> None:
         # An address identity, as EmailIdentity holds here (a domain identity would need DNS records).
         self.client("ses").verify_email_identity(EmailAddress=props["EmailIdentity"])
+
+    def _sqs_queue(self, _: str, name: str, props: dict[str, Any]) -> None:
+        attributes = {k: str(v) for k, v in props.items() if k in ("MessageRetentionPeriod", "VisibilityTimeout")}
+        self.client("sqs").create_queue(QueueName=name, Attributes=attributes)  # idempotent for equal attributes
 
     def _lambda_layerversion(self, _: str, name: str, props: dict[str, Any]) -> None:
         awslambda = self.client("lambda")

@@ -121,6 +121,11 @@ def orders_of(cloud: LocalCloud, checkouts: list[str]) -> list[dict[str, Any]]:
     return found
 
 
+def confirmations(cloud: LocalCloud, number: int) -> list[dict[str, Any]]:
+    messages = json.loads(cloud.api("/_local/outbox?to=sam@example.com").body)["messages"]
+    return [m for m in messages if m["subject"] == f"Your Saga Forge order #{number}"]
+
+
 def test_a_cash_on_delivery_checkout_becomes_a_numbered_order(shop: LocalCloud) -> None:
     slug = put_product(shop, "cod-lantern", 5)
     session = cart_with(shop, slug, 2)
@@ -132,6 +137,8 @@ def test_a_cash_on_delivery_checkout_becomes_a_numbered_order(shop: LocalCloud) 
     assert placed["status"] == "placed" and placed["order_number"] >= 1001, placed
     assert call(shop, "GET", f"/stores/{STORE}/carts/{session}").json()["items"] == []
     assert variant(shop, slug)["reserved"] == 2  # held for fulfilment, which commits it
+    sent = shop.eventually(lambda: confirmations(shop, placed["order_number"]), bool, timeout=20)
+    assert len(sent) == 1 and "You pay on delivery" in sent[0]["body"]  # OrderPlaced -> OrderEmails
 
 
 def test_100_concurrent_checkouts_for_10_in_stock_make_exactly_10_orders(shop: LocalCloud) -> None:
@@ -257,6 +264,7 @@ def test_a_payment_webhook_delivered_5_times_concurrently_places_one_order(shop:
     assert placed["status"] == "placed"
     assert len(orders_of(shop, [waiting["id"]])) == 1
     assert variant(shop, slug)["reserved"] == 1  # held once
+    assert len(shop.eventually(lambda: confirmations(shop, placed["order_number"]), bool, timeout=20)) == 1
 
 
 def test_a_checkout_whose_payment_never_arrives_releases_its_stock_after_the_timeout(shop: LocalCloud) -> None:

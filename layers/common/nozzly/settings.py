@@ -100,3 +100,9 @@ class CheckoutSettings(Settings):
 
     checkout_state_machine_arn: str
     reservation_timeout_seconds: int = 900
+
+
+class EmailSettings(Settings):
+    """Functions that send transactional email: Settings plus the verified sender."""
+
+    email_from: str

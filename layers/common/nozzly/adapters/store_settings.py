@@ -129,3 +129,8 @@ class StoreSettingsRepository:
             except dynamodb.exceptions.ConditionalCheckFailedException:
                 continue
         return written
+
+    def email_settings(self, store_id: str) -> dict[str, Any] | None:
+        """The store's email settings as stored (sender_name, reply_to, ...); None if it has none."""
+        response = client("dynamodb").get_item(TableName=self.table, Key=_key(store_id, EMAIL_SK))
+        return from_item(response["Item"]) if "Item" in response else None

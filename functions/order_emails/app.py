@@ -1,0 +1,41 @@
+"""Transactional order emails, reached by EventBridge rules on the event bus (OrderPlaced for now)."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from nozzly.observability import lambda_entry
+
+if TYPE_CHECKING:
+    from nozzly.services.order_emails import OrderEmails
+
+
+@cache
+def _emails() -> OrderEmails:
+    # Imported on the first invocation: boto3, Jinja2 and pydantic-settings are not cold-start costs.
+    from nozzly.adapters.email import Mailer
+    from nozzly.adapters.orders import OrdersRepository
+    from nozzly.adapters.sent_emails import SentEmails
+    from nozzly.adapters.store_settings import StoreSettingsRepository
+    from nozzly.adapters.stores import StoresRepository
+    from nozzly.services.order_emails import OrderEmails
+    from nozzly.settings import EmailSettings, load
+
+    s = load(EmailSettings)
+    return OrderEmails(
+        orders=OrdersRepository(s.orders_table),
+        stores=StoresRepository(s.stores_table),
+        settings=StoreSettingsRepository(s.stores_table),
+        sent=SentEmails(s.orders_table),
+        mailer=Mailer(s.email_from),
+    )
+
+
+@lambda_entry
+def handler(event: dict[str, Any], context: Any) -> dict[str, str]:
+    detail = event.get("detail") or {}
+    if event.get("detail-type") != "OrderPlaced":
+        raise ValueError(f"unexpected event {event.get('detail-type')!r}")
+    outcome = _emails().order_placed(str(detail["store_id"]), str(detail["order_id"]))
+    return {"outcome": outcome}
