@@ -95,6 +95,12 @@ ACCESS: dict[str, Audience] = {
     "POST /stores/{store}/checkout": PUBLIC,
     "POST /stores/{store}/me/checkout": SHOPPER,
     "GET /stores/{store}/checkouts/{checkout}": PUBLIC,
+    "GET /stores/{store}/me/orders": SHOPPER,
+    "GET /stores/{store}/me/orders/{order}": SHOPPER,
+    "POST /stores/{store}/me/orders/{order}/cancel": SHOPPER,
+    "GET /admin/stores/{store}/orders/{order}": EVERY_ROLE,
+    "POST /admin/stores/{store}/orders/{order}/refunds": ADMINS,
+    "POST /admin/stores/{store}/orders/{order}/mark-paid": EVERY_ROLE,
     "POST /admin/stores": OPERATOR,
     "GET /admin/stores": OPERATOR,
     "GET /admin/stores/{store}": EVERY_ROLE,
@@ -142,6 +148,7 @@ ACCESS: dict[str, Audience] = {
 # A valid body for routes whose body has required fields: a caller who may not call the route must be
 # refused, not merely told the body is wrong (validation runs before the permission check).
 BODIES: dict[str, Any] = {
+    "POST /admin/stores/{store}/orders/{order}/refunds": {"reason": "access check"},
     "POST /stores/{store}/carts/{session}/items": {"product": "ember-longsword", "variant_id": "standard"},
     "PATCH /stores/{store}/carts/{session}/items/{item}": {"quantity": 1},
     "PUT /stores/{store}/carts/{session}/coupon": {"code": "NOSUCHCODE"},

@@ -34,6 +34,7 @@ class OrderPayments:
     ) -> tuple[Order, OrderRefund]:
         require(self.members, store_id, sub, Action.REFUNDS_CREATE)
         if key is None or not MIN_KEY <= len(key) <= MAX_KEY:
+            self.refunds.read(store_id, order_id)  # an order that does not exist is that, whatever the request
             raise InvalidInput(
                 f"an Idempotency-Key header of {MIN_KEY} to {MAX_KEY} characters is required", field="Idempotency-Key"
             )
