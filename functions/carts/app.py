@@ -105,9 +105,9 @@ _routes(shopper, "/me/cart", shopper_cart)
 
 
 @shopper.post("/me/cart/merge", response_model=Out)
-def merge_guest_cart(store: StoreId, body: contracts.MergeIn, request: Request) -> Out:
+def merge_guest_cart(store: StoreId, body: contracts.MergeIn, cart: Annotated[CartOf, Depends(shopper_cart)]) -> Out:
     """After logging in: the guest session's cart joins the shopper's (quantities add up, capped by stock)."""
-    return contracts.cart_out(_deps().merge(store, _shopper(store, request).owner_id, body.session_id))
+    return contracts.cart_out(_deps().merge(store, cart.owner_id, body.session_id))
 
 
 app = build_app("Nozzly carts", [guest, shopper])

@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Header, Path, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Request, Response
 
 from nozzly.api import build_app, http_handler
 from nozzly.contracts import checkout as contracts
@@ -90,12 +90,20 @@ def guest_checkout(
     return out
 
 
+def shopper_cart(store: StoreId, request: Request) -> CartOf:
+    """A dependency, so a token of another store is refused (401) before the body is judged."""
+    caller = caller_from_claims(jwt_claims(request), Realm(store_id=store))
+    return CartOf(CartOwner.SHOPPER, caller.sub)
+
+
+Shopper = Annotated[CartOf, Depends(shopper_cart)]
+
+
 @router.post("/me/checkout", status_code=202, response_model=contracts.CheckoutOut)
 def shopper_checkout(
-    store: StoreId, body: contracts.CheckoutIn, key: IdempotencyKey, request: Request, response: Response
+    store: StoreId, cart: Shopper, body: contracts.CheckoutIn, key: IdempotencyKey, response: Response
 ) -> contracts.CheckoutOut:
-    caller = caller_from_claims(jwt_claims(request), Realm(store_id=store))
-    out: contracts.CheckoutOut = _answer(store, CartOf(CartOwner.SHOPPER, caller.sub), key, body, response)
+    out: contracts.CheckoutOut = _answer(store, cart, key, body, response)
     return out
 
 
