@@ -27,7 +27,6 @@ from nozzly.contracts.storefront import (
     store_out,
 )
 from nozzly.domain.errors import InvalidInput, NotFound
-from nozzly.domain.seo import SitemapUrl, robots_txt, sitemap_xml
 from nozzly.domain.slugs import SLUG_PATTERN
 
 if TYPE_CHECKING:  # built on first use in _deps: adapters are not cold-start costs
@@ -177,6 +176,8 @@ def search(
 
 @router.get("/sitemap.xml", response_class=Response, responses={200: {"content": {"application/xml": {}}}})
 def sitemap(store: StoreId, request: Request) -> Response:
+    from nozzly.domain.seo import SitemapUrl, sitemap_xml
+
     entries, _ = _deps().catalog.sitemap_entries(store, SITEMAP_PRODUCTS)
     base = f"{_base_url(request)}/stores/{store}"
     urls = [SitemapUrl(base), *(SitemapUrl(f"{base}/products/{e.slug}", e.created_at) for e in entries)]
@@ -185,6 +186,8 @@ def sitemap(store: StoreId, request: Request) -> Response:
 
 @router.get("/robots.txt", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
 def robots(store: StoreId, request: Request) -> Response:
+    from nozzly.domain.seo import robots_txt
+
     found = _deps().stores.get(store)  # 404 for an unknown or closed store, like every storefront route
     path = f"/stores/{found.store_id}"
     text = robots_txt(path, f"{_base_url(request)}{path}/sitemap.xml")

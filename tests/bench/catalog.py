@@ -118,8 +118,11 @@ def wait_for_index(api_port: int, began: float, progress: Callable[[str], None],
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         url = f"http://127.0.0.1:{api_port}/stores/{BENCH_STORE}/search?q={last}&limit=1"
-        with urllib.request.urlopen(url, timeout=10) as response:
-            items = json.loads(response.read())["items"]
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                items = json.loads(response.read())["items"]
+        except (OSError, ValueError):  # the emulator is busy with the indexer's writes: ask again
+            items = []
         if items and items[0]["slug"] == f"item-{PRODUCTS - 1:05d}":
             return time.perf_counter() - began
         time.sleep(2)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
 from nozzly.contracts.money import MoneyOut
 from nozzly.domain.catalog import Category, Product, ProductImage, StockStatus, Store
-from nozzly.domain.images import image_content_type
-from nozzly.domain.search import Card
-from nozzly.domain.seo import product_json_ld
+
+if TYPE_CHECKING:
+    from nozzly.domain.search import Card
 
 
 class StoreOut(BaseModel):
@@ -160,6 +160,8 @@ def product_summary_out(product: Product, url_for: UrlFor) -> ProductSummaryOut:
 
 
 def product_out(product: Product, url_for: UrlFor, *, url: str, related_url: str) -> ProductOut:
+    from nozzly.domain.seo import product_json_ld  # only detail pages pay for it
+
     images = [_image(i, url_for, renditions=True) for i in product.images]
     return ProductOut(
         **product_summary_out(product, url_for).model_dump(),
@@ -184,6 +186,8 @@ def product_out(product: Product, url_for: UrlFor, *, url: str, related_url: str
 
 
 def search_hit_out(slug: str, card: Card, matched: int, url_for: UrlFor) -> SearchHitOut:
+    from nozzly.domain.images import image_content_type
+
     image = None
     if card.image_key:
         content_type = image_content_type(card.image_key) or "application/octet-stream"
