@@ -247,3 +247,26 @@ def test_only_unpaid_cash_orders_can_be_marked_paid(shop: Cloud, gateway: Record
     assert by_card.status == 409 and after_cancel.status == 409
     assert unpaid_refund.status == 409 and unpaid_refund.body["error"]["fields"][0]["field"] == "order"
     assert reserved(shop)["standard"] == 1  # the paid guest order's hold; the cancelled one's went back
+
+
+def test_a_claim_nobody_retried_is_finished_by_the_next_refund_of_the_order(
+    shop: Cloud, gateway: RecordingGateway, paid: str
+) -> None:
+    gateway.crash = True
+    assert refund(shop, paid, 3000, "abandoned-key-1").status == 500  # the caller gave up after this
+    shop.client("dynamodb").update_item(  # as it stands three minutes later
+        TableName=shop.names["OrdersTable"],
+        Key={"pk": {"S": STORE}, "sk": {"S": f"ORDER#{paid}"}},
+        UpdateExpression="SET refunds[0].#at = refunds[0].#at - :three_minutes",
+        ExpressionAttributeNames={"#at": "at"},
+        ExpressionAttributeValues={":three_minutes": {"N": "180"}},
+    )
+
+    rest = refund(shop, paid, None, "refund-key-2")
+
+    assert rest.status == 201, rest.body
+    assert [(r["amount"]["amount"], r["state"]) for r in rest.body["order"]["refunds"]] == [
+        (3000, "succeeded"),
+        (TOTAL - 3000, "succeeded"),
+    ]
+    assert gateway.refunded == TOTAL and len(gateway.made) == 2
