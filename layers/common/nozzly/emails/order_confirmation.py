@@ -5,24 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from nozzly.domain.catalog import Store
-from nozzly.domain.money import Money
+from nozzly.emails.branding import brand
+from nozzly.emails.branding import money as _money
 
-DEFAULT_COLOUR = "#2d6a4f"
 ADDRESS_FIELDS = ("name", "line1", "line2", "city", "region", "postal_code", "country")
-
-
-def _money(amount: int, currency: str) -> str:
-    return f"{Money(amount, currency).to_decimal_string()} {currency}"
-
-
-def brand(store: Store, email_settings: dict[str, Any] | None) -> dict[str, Any]:
-    settings = email_settings or {}
-    return {
-        "name": settings.get("sender_name") or store.name,
-        "colour": settings.get("brand_colour") or DEFAULT_COLOUR,
-        "logo_url": settings.get("logo_url"),
-        "reply_to": settings.get("reply_to"),
-    }
 
 
 def context(order: dict[str, Any], store: Store, email_settings: dict[str, Any] | None) -> dict[str, Any]:

@@ -121,6 +121,10 @@ class Accounts:
         except UnknownAccount as gone:
             raise _bad_code() from gone
         self.b.codes.consume(self.realm.account_key(email), Purpose.VERIFY, digest)
+        try:
+            self.b.mailer.send(email, account_emails.welcome(self.realm.name))
+        except Exception:  # the account is confirmed either way; a welcome is not worth failing it for
+            logger.warning("welcome email not sent", extra={"realm": self.realm.key}, exc_info=True)
 
     # ---- sessions
     def log_in(self, email: str, password: str, ip: str) -> Tokens:

@@ -1,0 +1,165 @@
+"""Every transactional email renders from its templates with a realistic context: subject, key facts, escaping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from nozzly.adapters.email import OutgoingEmail
+from nozzly.domain.carts import Cart, CartLine, CartOwner
+from nozzly.domain.catalog import Store
+from nozzly.domain.money import Money
+from nozzly.emails import accounts, carts, orders, stock
+from nozzly.emails.render import TEMPLATES, render
+from nozzly.services import account_emails
+
+EVIL = "<b>Bad & Co</b>"
+STORE = Store(store_id="bad-co", name=EVIL, currency="EUR", country="DE")
+SETTINGS = {
+    "brand_colour": "#aa3300",
+    "logo_url": "https://cdn.example/logo.png",
+    "storefront_url": "https://shop.example",
+}
+ORDER: dict[str, Any] = {
+    "number": 1042,
+    "currency": "EUR",
+    "email": "sam@example.com",
+    "payment_method": "card",
+    "payment_state": "paid",
+    "totals": {"subtotal": 25800, "discount": 0, "shipping": 490, "tax": 0, "total": 26290},
+    "lines": [{"quantity": 2, "title": "Ember <Longsword>", "variant_title": "Gilded hilt", "unit_price": 12900}],
+}
+ALERT = {
+    "store_id": "bad-co", "product": "ember-longsword", "variant": "v1", "title": "Ember <Longsword>",
+    "variant_title": "Gilded hilt", "sku": "EMB-1", "available": 2, "threshold": 3,
+}  # fmt: skip
+CART = Cart(
+    store_id="bad-co",
+    owner=CartOwner.GUEST,
+    owner_id="s1",
+    currency="EUR",
+    lines=(CartLine("v1", "ember-longsword", "EMB-1", "Ember <Longsword>", "Gilded hilt", 2, Money(12900, "EUR"), 0),),
+    updated_at=1,
+    expires_at=2,
+    version=3,
+)
+
+# name -> (email, words its subject holds, facts its text and HTML show)
+CASES: dict[str, tuple[OutgoingEmail, str, list[str]]] = {
+    "payment_receipt": (
+        render("payment_receipt", orders.payment_receipt(ORDER, STORE, SETTINGS)),
+        "Payment received for <b>Bad & Co</b> order #1042",
+        ["262.90 EUR", "card", "Gilded hilt"],
+    ),
+    "order_shipped": (
+        render(
+            "order_shipped",
+            orders.shipped(
+                ORDER,
+                STORE,
+                SETTINGS,
+                {"carrier": "DHL", "tracking_number": "JD0001", "tracking_url": "https://track.example/JD0001"},
+            ),
+        ),
+        "order #1042 is on its way",
+        ["DHL", "JD0001", "https://track.example/JD0001"],
+    ),
+    "order_delivered": (
+        render("order_delivered", orders.delivered(ORDER, STORE, None)),
+        "order #1042 was delivered",
+        ["#1042", "Gilded hilt"],
+    ),
+    "order_cancelled": (
+        render("order_cancelled", orders.cancelled(ORDER, STORE, None, {"reason": "out of stock"})),
+        "order #1042 was cancelled",
+        ["out of stock", "262.90 EUR is refunded"],
+    ),
+    "order_refunded": (
+        render("order_refunded", orders.refunded(ORDER, STORE, None, {"amount": 5000})),
+        "Refund for your <b>Bad & Co</b> order #1042",
+        ["50.00 EUR", "#1042"],
+    ),
+    "verification_code": (
+        account_emails.verification_code(EVIL, "123456", 24 * 3600),
+        "Your <b>Bad & Co</b> verification code",
+        ["Your verification code is", "123456", "24 hours"],
+    ),
+    "reset_code": (
+        account_emails.reset_code("Nozzly", "654321", 3600),
+        "Reset your Nozzly password",
+        ["Your password reset code is", "654321", "1 hour"],
+    ),
+    "existing_account": (
+        account_emails.existing_account(EVIL),
+        "Someone tried to sign up to <b>Bad & Co</b> with your address",
+        ["You already have an account"],
+    ),
+    "welcome": (account_emails.welcome(EVIL, "Sam"), "Welcome to <b>Bad & Co</b>", ["Sam", "confirmed"]),
+    "staff_invitation": (
+        account_emails.staff_invitation(EVIL, "admin", "bad-co.abc123.Tok_en-1"),
+        "You are invited to help run <b>Bad & Co</b>",
+        ["invitation code: bad-co.abc123.Tok_en-1", "as admin", "7 days"],
+    ),
+    "low_stock": (
+        render("low_stock", stock.low_stock(STORE, ALERT)),
+        "Low stock at <b>Bad & Co</b>: Ember <Longsword> (Gilded hilt)",
+        ["EMB-1", "threshold of 3", "ember-longsword"],
+    ),
+    "back_in_stock": (
+        render("back_in_stock", stock.back_in_stock(STORE, SETTINGS, ALERT)),
+        "Ember <Longsword> is back in stock at <b>Bad & Co</b>",
+        ["Gilded hilt", "https://shop.example/products/ember-longsword", "only email"],
+    ),
+    "abandoned_cart": (
+        render("abandoned_cart", carts.abandoned_cart(CART, STORE, SETTINGS, 72)),
+        "Your <b>Bad & Co</b> cart",
+        ["Last reminder", "258.00 EUR", "https://shop.example/cart", "Gilded hilt"],
+    ),
+}
+
+
+def test_every_template_has_a_case() -> None:
+    names = {p.name.split(".")[0] for p in TEMPLATES.glob("*.subject.j2")}
+    assert names - {"order_confirmation"} == set(CASES)  # the confirmation has its own functional test
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_email_renders_its_subject_and_facts(name: str) -> None:
+    email, subject, facts = CASES[name]
+    assert subject in email.subject and "\n" not in email.subject
+    for fact in facts:
+        assert fact in email.text, fact
+        assert fact.replace("&", "&amp;") in email.html, fact
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_names_from_owners_and_shoppers_are_escaped_in_html_only(name: str) -> None:
+    email, _, _ = CASES[name]
+    assert "<b>Bad" not in email.html and "<Longsword>" not in email.html
+    shown = "&lt;b&gt;Bad &amp; Co&lt;/b&gt;" in email.html or "Ember &lt;Longsword&gt;" in email.html
+    assert shown or name in {"reset_code"}  # Nozzly's own reset email names no store
+
+
+def test_the_store_branding_colours_and_logo_the_html() -> None:
+    email, _, _ = CASES["payment_receipt"]
+    assert "#aa3300" in email.html and 'src="https://cdn.example/logo.png"' in email.html
+
+
+def test_durations_read_naturally() -> None:
+    assert [accounts.duration(s) for s in (3600, 7200, 900)] == ["1 hour", "2 hours", "15 minutes"]
+
+
+def test_a_codes_email_holds_no_other_six_digit_number() -> None:
+    # The sign-up tests and real shoppers read the first 6-digit number; the template must not add one.
+    import re
+
+    email = account_emails.verification_code("Amber Forge", "481516", 24 * 3600)
+    assert re.findall(r"\b([0-9]{6})\b", email.html) == ["481516"]
+    assert re.findall(r"\b([0-9]{6})\b", email.text) == ["481516"]
+
+
+def test_first_reminders_are_not_the_last() -> None:
+    email = render("abandoned_cart", carts.abandoned_cart(CART, STORE, None, 1))
+    assert "You left something in your cart." in email.text and "last reminder" not in email.text.lower()
+    assert "Back to your cart" not in email.html  # no storefront address known
