@@ -1,4 +1,4 @@
-"""Transactional order emails, reached by EventBridge rules on the event bus (OrderPlaced for now)."""
+"""Transactional order emails, reached by an EventBridge rule: OrderPlaced and the events that follow it."""
 
 from __future__ import annotations
 
@@ -34,8 +34,5 @@ def _emails() -> OrderEmails:
 
 @lambda_entry
 def handler(event: dict[str, Any], context: Any) -> dict[str, str]:
-    detail = event.get("detail") or {}
-    if event.get("detail-type") != "OrderPlaced":
-        raise ValueError(f"unexpected event {event.get('detail-type')!r}")
-    outcome = _emails().order_placed(str(detail["store_id"]), str(detail["order_id"]))
+    outcome = _emails().on_event(str(event.get("detail-type")), event.get("detail") or {})
     return {"outcome": outcome}

@@ -106,3 +106,9 @@ class EmailSettings(Settings):
     """Functions that send transactional email: Settings plus the verified sender."""
 
     email_from: str
+
+
+class StockEmailSettings(EmailSettings):
+    """Stock emails: the sender plus the operator pool, where a store owner's address lives."""
+
+    operator_user_pool_id: str

@@ -164,6 +164,7 @@ class Action(StrEnum):
     FORGOT = "forgot"
     RESET = "reset"
     GUEST_SESSION = "guest-session"  # per IP only: a guest has no account
+    BACK_IN_STOCK = "back-in-stock"  # per IP: each subscription may send an email later
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +181,7 @@ LIMITS = {
     Action.FORGOT: Limit(per_account=5, per_ip=20, window_seconds=3600),
     Action.RESET: Limit(per_account=5, per_ip=20, window_seconds=3600),
     Action.GUEST_SESSION: Limit(per_account=0, per_ip=30, window_seconds=3600),
+    Action.BACK_IN_STOCK: Limit(per_account=0, per_ip=20, window_seconds=3600),
 }
 
 

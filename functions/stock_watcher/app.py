@@ -1,0 +1,43 @@
+"""Stock alerts from the catalog table's stream: LowStock and BackInStock events, the attention list.
+
+Batch item failures are reported through Powertools: a failed record (and those after it in its shard) comes
+again; handling a record twice rewrites the same attention item and StockEmails sends each email once.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+
+from nozzly.observability import lambda_entry
+
+if TYPE_CHECKING:  # built on first use in _deps
+    from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+
+    from nozzly.services.stock_alerts import StockWatch
+
+processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+
+
+@cache
+def _deps() -> StockWatch:
+    from nozzly.adapters.attention import AttentionList
+    from nozzly.adapters.events import EventPublisher
+    from nozzly.services.stock_alerts import StockWatch
+    from nozzly.settings import get_settings
+
+    s = get_settings()
+    return StockWatch(EventPublisher(s.event_bus_name), AttentionList(s.stores_table))
+
+
+def _record(record: DynamoDBRecord) -> None:
+    _deps().handle(dict(record.raw_event))
+
+
+def _handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return dict(process_partial_response(event=event, record_handler=_record, processor=processor, context=context))
+
+
+handler = lambda_entry(_handle)
