@@ -111,9 +111,7 @@ def refreshed_out(tokens: Tokens) -> RefreshedOut:
 
 
 def me_out(user: UserRecord) -> MeOut:
-    return MeOut(
-        id=user.sub, email=user.email, name=user.name, email_verified=user.email_verified, phone=user.phone
-    )
+    return MeOut(id=user.sub, email=user.email, name=user.name, email_verified=user.email_verified, phone=user.phone)
 
 
 def shopper_me_out(user: UserRecord, store: str) -> ShopperMeOut:

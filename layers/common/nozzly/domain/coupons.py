@@ -108,5 +108,3 @@ def eligible_subtotal(coupon: Coupon, lines: list[tuple[Money, str, tuple[str, .
         if coupon.applies_to(slug, path):
             total += amount
     return total
-
-
