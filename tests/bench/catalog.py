@@ -112,7 +112,7 @@ def seed(emulator_url: str, names: dict[str, str], progress: Callable[[str], Non
     return began
 
 
-def wait_for_index(api_port: int, began: float, progress: Callable[[str], None], timeout: float = 1200) -> float:
+def wait_for_index(api_port: int, began: float, progress: Callable[[str], None], timeout: float = 3600) -> float:
     """Seconds from the first product write until search finds the last product (the stream's lag included)."""
     last = f"BN-{PRODUCTS - 1:05d}"
     deadline = time.monotonic() + timeout
