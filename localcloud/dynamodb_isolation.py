@@ -26,3 +26,22 @@ def isolated(app: WsgiApp) -> WsgiApp:
             return list(app(environ, start_response))
 
     return serialized_app
+
+
+def isolate_in_process() -> Callable[[], None]:
+    """The same isolation for moto in-process (functional tests under mock_aws, where threads race too):
+    every DynamoDB action runs alone. Returns the undo."""
+    from moto.dynamodb.responses import DynamoHandler
+
+    original = DynamoHandler.call_action
+
+    def call_action(self: Any) -> Any:
+        with _lock:
+            return original(self)
+
+    DynamoHandler.call_action = call_action
+
+    def undo() -> None:
+        DynamoHandler.call_action = original
+
+    return undo

@@ -33,9 +33,9 @@ def live() -> HealthOut:
 def ready() -> JSONResponse:
     """Every table and the images bucket are reachable; 503 names each failed check."""
     from nozzly.adapters.readiness import run_checks
-    from nozzly.settings import get_settings
+    from nozzly.settings import HealthSettings, load
 
-    s = get_settings()
+    s = load(HealthSettings)
     results = run_checks(
         tables={
             "StoresTable": s.stores_table,
@@ -44,6 +44,8 @@ def ready() -> JSONResponse:
             "OrdersTable": s.orders_table,
             "IdentityTable": s.identity_table,
             "CustomersTable": s.customers_table,
+            "SearchIndexTable": s.search_table,
+            "IdempotencyTable": s.idempotency_table,
         },
         buckets={"ImagesBucket": s.images_bucket},
     )

@@ -55,6 +55,8 @@ def cloud(aws_env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
     """The whole template provisioned in moto; each function gets its template environment when invoked."""
     import moto
 
+    from localcloud.dynamodb_isolation import isolate_in_process
+
     cfn = transformed(parameters=LOCAL_PARAMETERS)
     specs = functions(cfn)
 
@@ -72,6 +74,7 @@ def cloud(aws_env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
         return boto3.client(service, region_name=REGION)  # type: ignore[call-overload]
 
     _clear_caches()
+    undo_isolation = isolate_in_process()  # DynamoDB's conditional writes hold under threads, as on AWS
     with moto.mock_aws(config={"lambda": {"use_docker": False}}):
         provisioner = Provisioner(cfn, client, PARAMETERS)
         provisioner.run()
@@ -80,7 +83,10 @@ def cloud(aws_env: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[Cloud]:
             logical_id: {k: str(v) for k, v in resolver.resolve(spec.environment).items()}
             for logical_id, spec in specs.items()
         }
-        yield Cloud(resolver.names, specs, environments, apply_environment, client)
+        try:
+            yield Cloud(resolver.names, specs, environments, apply_environment, client)
+        finally:
+            undo_isolation()
     _clear_caches()
 
 

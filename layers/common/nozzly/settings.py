@@ -112,3 +112,10 @@ class StockEmailSettings(EmailSettings):
     """Stock emails: the sender plus the operator pool, where a store owner's address lives."""
 
     operator_user_pool_id: str
+
+
+class HealthSettings(Settings):
+    """The health function checks every table, also those only some functions use."""
+
+    search_table: str
+    idempotency_table: str

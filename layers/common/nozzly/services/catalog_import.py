@@ -14,7 +14,7 @@ from nozzly.contracts.catalog_import import ProductStep, StoreStep
 from nozzly.domain.accounts import normalise_email
 from nozzly.domain.catalog import Category, Product, ProductStatus, Store, Variant
 from nozzly.domain.catalog_rules import category_path
-from nozzly.domain.errors import Conflict, InvalidInput
+from nozzly.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.domain.permissions import Membership, Role
 from nozzly.domain.store_defaults import store_defaults
 
@@ -68,7 +68,10 @@ def import_product(step: ProductStep, catalog: CatalogRepository, images: Produc
     """Validate the whole product first, so a rejected one leaves no image behind; then copy, then write."""
     p = step.product
     # Its ancestors too, so subtree filters and category coupons need no read of the tree later.
-    path = category_path({c.slug: c for c in catalog.list_categories(step.store_id)}, p.category)
+    try:
+        path = category_path({c.slug: c for c in catalog.list_categories(step.store_id)}, p.category)
+    except NotFound:  # no catalog root yet (a product step run on its own): the category alone
+        path = (p.category,)
     product = Product(
         store_id=step.store_id,
         slug=p.slug,
