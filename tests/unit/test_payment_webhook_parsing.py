@@ -96,6 +96,7 @@ def test_a_stripe_event_type_nozzly_does_not_act_on_is_none_once_verified() -> N
         stripe_signature(dumps(stripe_intent_event(event_id="evt_x")), secret="whsec_someone_else"),
         stripe_signature(dumps(stripe_intent_event(event_id="evt_x")), timestamp=int(time.time()) - 301),  # stale
     ],
+    ids=["missing", "empty", "garbage", "another-body", "another-secret", "stale"],  # stable across workers
 )
 def test_a_missing_wrong_or_stale_stripe_signature_is_refused(signature: str | None) -> None:
     body = dumps(stripe_intent_event(event_id="evt_x"))

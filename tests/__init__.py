@@ -1,0 +1,1 @@
+"""Nozzly tests: unit, functional, static, e2e and the benchmarks."""

@@ -1,0 +1,1 @@
+"""The static tests (a package, so test modules of the same name in two folders stay apart)."""
