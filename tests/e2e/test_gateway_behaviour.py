@@ -30,7 +30,7 @@ def allowed_origin_header(origin: str) -> str:
     return "*" if "*" in template_cors()["AllowOrigins"] else origin
 
 
-@pytest.mark.parametrize("path", ["/nope", "/stores", "/stores/mystmereforge/products/ember-longsword/reviews", "/"])
+@pytest.mark.parametrize("path", ["/nope", "/stores", "/stores/mystmereforge/products/ember-longsword/nope", "/"])
 def test_unknown_route_is_the_gateways_not_found(local_cloud: LocalCloud, path: str) -> None:
     response = local_cloud.api(path)
     assert response.status == 404
