@@ -286,3 +286,20 @@ def test_a_shoppers_order_records_what_they_bought(shop: Cloud) -> None:
 
     bought = shop.item("OrdersTable", STORE, f"PURCHASE#{sam.claims and sam.claims['sub']}#oaken-buckler")
     assert bought is not None and from_item(bought)["order_id"] == checkout
+
+
+def test_holding_the_last_items_takes_the_product_out_of_the_in_stock_filter_until_released(shop: Cloud) -> None:
+    def in_stock() -> bool:
+        item = shop.item("CatalogTable", STORE, "PRODUCT#shadow-dagger")
+        assert item is not None
+        return bool(from_item(item)["in_stock"])
+
+    cart = guest_cart(shop)
+    cart.add("shadow-dagger", 7, variant=None)  # all 7 on hand
+    checkout = check_out(cart).body["id"]
+
+    step(shop, "reserve", checkout)
+    held = in_stock()
+    step(shop, "abandon", checkout, error={"Error": "States.Timeout", "Cause": ""})
+
+    assert (held, in_stock()) == (False, True)

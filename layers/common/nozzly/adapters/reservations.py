@@ -26,8 +26,11 @@ def release_ops(table: str, store_id: str, plan: Sequence[ProductHold]) -> list[
 
 
 def _op(table: str, store_id: str, product: ProductHold, *, sign: int) -> dict[str, Any]:
-    sets, conditions = ["version = if_not_exists(version, :zero) + :one"], ["attribute_exists(pk)"]
-    values: dict[str, Any] = {":one": {"N": "1"}, ":zero": {"N": "0"}}
+    # in_stock feeds the storefront's filter (adapters/catalog_listing.py); a race between two holds on
+    # different variants of one product can leave it stale until the product's next write.
+    sets = ["version = if_not_exists(version, :zero) + :one", "in_stock = :in_stock"]
+    conditions = ["attribute_exists(pk)"]
+    values: dict[str, Any] = {":one": {"N": "1"}, ":zero": {"N": "0"}, ":in_stock": {"BOOL": product.in_stock_after}}
     for n, hold in enumerate(product.holds):
         path = f"variants[{hold.index}]"
         values[f":id{n}"] = {"S": hold.variant_id}

@@ -170,6 +170,7 @@ class VariantHold:
 class ProductHold:
     product_slug: str
     holds: tuple[VariantHold, ...]
+    in_stock_after: bool = True  # the storefront's "in stock" filter after this change (any variant left)
 
 
 def plan_holds(lines: Sequence[CheckoutLine], products: Mapping[str, Product]) -> tuple[ProductHold, ...]:
@@ -198,7 +199,8 @@ def plan_holds(lines: Sequence[CheckoutLine], products: Mapping[str, Product]) -
             if variant.available < quantity:
                 raise OutOfStock(_short(line.sku, line.title, variant.available), field="cart")
             holds.append(VariantHold(index, variant_id, quantity, variant.stock_on_hand))
-        plan.append(ProductHold(slug, tuple(holds)))
+        left = product.available - sum(h.quantity for h in holds)
+        plan.append(ProductHold(slug, tuple(holds), in_stock_after=left > 0))
     return tuple(plan)
 
 
@@ -220,5 +222,6 @@ def plan_releases(lines: Sequence[CheckoutLine], products: Mapping[str, Product]
             if v.variant_id in per_variant
         )
         if holds:
-            plan.append(ProductHold(slug, holds))
+            back = product.available + sum(h.quantity for h in holds)
+            plan.append(ProductHold(slug, holds, in_stock_after=back > 0))
     return tuple(plan)
