@@ -229,17 +229,21 @@ class CatalogAdminRepository:
     def stock_op(self, product: Product, index: int, on_hand: int) -> dict[str, Any]:
         """One variant's stock on hand, only while the product is as read and never below what is reserved."""
         variant = f"variants[{index}]"
+        changed = product.variants[index]
+        # The storefront's in-stock filter (adapters/catalog_listing.py): exact, as the version is conditioned.
+        left = product.available - changed.available + max(on_hand - changed.reserved, 0)
         return {
             "Update": {
                 "TableName": self.table,
                 "Key": self._key(product.store_id, product_sk(product.slug)),
-                "UpdateExpression": f"SET {variant}.stock_on_hand = :n, version = :next",
+                "UpdateExpression": f"SET {variant}.stock_on_hand = :n, version = :next, in_stock = :in_stock",
                 "ConditionExpression": f"version = :version AND {variant}.id = :id AND {variant}.reserved <= :n",
                 "ExpressionAttributeValues": {
                     ":n": {"N": str(on_hand)},
                     ":version": {"N": str(product.version)},
                     ":next": {"N": str(product.version + 1)},
                     ":id": {"S": product.variants[index].variant_id},
+                    ":in_stock": {"BOOL": left > 0},
                 },
             }
         }
