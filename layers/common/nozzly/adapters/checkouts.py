@@ -12,10 +12,10 @@ from typing import Any
 from nozzly.adapters.aws import client
 from nozzly.adapters.batch import Read
 from nozzly.adapters.dynamo import from_item, to_item
+from nozzly.adapters.sale_codec import address_data, lines_data, lines_from_data, totals_data, totals_from_data
 from nozzly.domain.carts import CartOf, CartOwner
 from nozzly.domain.checkout import (
     Checkout,
-    CheckoutLine,
     CheckoutStatus,
     PaymentInfo,
     PaymentMethod,
@@ -24,7 +24,6 @@ from nozzly.domain.checkout import (
 from nozzly.domain.customers import Address
 from nozzly.domain.money import Money
 from nozzly.domain.payments import Provider
-from nozzly.domain.pricing import Totals
 
 PREFIX = "CHECKOUT#"
 
@@ -33,12 +32,7 @@ def key(store_id: str, checkout_id: str) -> dict[str, dict[str, str]]:
     return {"pk": {"S": store_id}, "sk": {"S": f"{PREFIX}{checkout_id}"}}
 
 
-def _money(m: Money) -> int:
-    return m.amount
-
-
 def _to_data(c: Checkout) -> dict[str, Any]:
-    t = c.totals
     return {
         "pk": c.store_id,
         "sk": f"{PREFIX}{c.checkout_id}",
@@ -48,31 +42,13 @@ def _to_data(c: Checkout) -> dict[str, Any]:
         "cart_owner_id": c.cart.owner_id,
         "cart_version": c.cart_version,
         "email": c.email,
-        "address": {k: v for k, v in _address_data(c.address).items() if v is not None},
-        "shipping": {"method_id": c.shipping.method_id, "name": c.shipping.name, "price": _money(c.shipping.price)},
+        "address": address_data(c.address),
+        "shipping": {"method_id": c.shipping.method_id, "name": c.shipping.name, "price": c.shipping.price.amount},
         "payment_method": c.payment_method.value,
         "currency": c.currency,
-        "lines": [
-            {
-                "variant_id": x.variant_id,
-                "product": x.product_slug,
-                "sku": x.sku,
-                "title": x.title,
-                "variant_title": x.variant_title,
-                "quantity": x.quantity,
-                "unit_price": _money(x.unit_price),
-            }
-            for x in c.lines
-        ],
+        "lines": lines_data(c.lines),
         "coupon": c.coupon,
-        "totals": {
-            "subtotal": _money(t.subtotal),
-            "discount": _money(t.discount),
-            "shipping": _money(t.shipping),
-            "tax": _money(t.tax),
-            "tax_basis_points": t.tax_basis_points,
-            "total": _money(t.total),
-        },
+        "totals": totals_data(c.totals),
         "fingerprint": c.fingerprint,
         "created_at": c.created_at,
         "status": c.status.value,
@@ -80,10 +56,6 @@ def _to_data(c: Checkout) -> dict[str, Any]:
         "order_number": c.order_number,
         "source_token": c.source_token,
     }
-
-
-def _address_data(address: Address) -> dict[str, Any]:
-    return {name: getattr(address, name) for name in address.__dataclass_fields__}
 
 
 def _from_data(data: dict[str, Any]) -> Checkout:
@@ -105,27 +77,9 @@ def _from_data(data: dict[str, Any]) -> Checkout:
             data["shipping"]["method_id"], data["shipping"]["name"], money(data["shipping"]["price"])
         ),
         payment_method=PaymentMethod(data["payment_method"]),
-        lines=tuple(
-            CheckoutLine(
-                variant_id=x["variant_id"],
-                product_slug=x["product"],
-                sku=x["sku"],
-                title=x["title"],
-                variant_title=x["variant_title"],
-                quantity=int(x["quantity"]),
-                unit_price=money(x["unit_price"]),
-            )
-            for x in data["lines"]
-        ),
+        lines=lines_from_data(data["lines"], currency),
         coupon=data.get("coupon"),
-        totals=Totals(
-            subtotal=money(t["subtotal"]),
-            discount=money(t["discount"]),
-            shipping=money(t["shipping"]),
-            tax=money(t["tax"]),
-            tax_basis_points=int(t["tax_basis_points"]),
-            total=money(t["total"]),
-        ),
+        totals=totals_from_data(t, currency),
         fingerprint=data["fingerprint"],
         created_at=int(data["created_at"]),
         status=CheckoutStatus(data["status"]),

@@ -16,7 +16,8 @@ from typing import Any
 from nozzly.adapters import cursor as cursors
 from nozzly.adapters.aws import client
 from nozzly.adapters.dynamo import from_item, to_item
-from nozzly.domain.checkout import CheckoutLine, PaymentInfo, PaymentMethod, ShippingChoice
+from nozzly.adapters.sale_codec import address_data, lines_data, lines_from_data, totals_data, totals_from_data
+from nozzly.domain.checkout import PaymentInfo, PaymentMethod, ShippingChoice
 from nozzly.domain.customers import Address
 from nozzly.domain.money import Money
 from nozzly.domain.orders import (
@@ -28,7 +29,6 @@ from nozzly.domain.orders import (
     RefundState,
 )
 from nozzly.domain.payments import Provider
-from nozzly.domain.pricing import Totals
 
 PREFIX = "ORDER#"
 CUSTOMER_INDEX = "gsi1"
@@ -68,8 +68,6 @@ def _refund_data(r: OrderRefund) -> dict[str, Any]:
 
 
 def _to_data(order: Order) -> dict[str, Any]:
-    t = order.totals
-    address = order.shipping_address
     return {
         "pk": order.store_id,
         "sk": f"{PREFIX}{order.order_id}",
@@ -81,36 +79,16 @@ def _to_data(order: Order) -> dict[str, Any]:
         "channel": order.channel.value,
         "email": order.email,
         "customer": order.customer,
-        "currency": t.total.currency,
-        "lines": [
-            {
-                "variant_id": x.variant_id,
-                "product": x.product_slug,
-                "sku": x.sku,
-                "title": x.title,
-                "variant_title": x.variant_title,
-                "quantity": x.quantity,
-                "unit_price": x.unit_price.amount,
-            }
-            for x in order.lines
-        ],
-        "shipping_address": {
-            name: getattr(address, name) for name in address.__dataclass_fields__ if getattr(address, name) is not None
-        },
+        "currency": order.totals.total.currency,
+        "lines": lines_data(order.lines),
+        "shipping_address": address_data(order.shipping_address),
         "shipping": {"method_id": order.shipping.method_id, "name": order.shipping.name},
         "payment_method": order.payment_method.value,
         "payment": {"provider": order.payment.provider.value, "payment_id": order.payment.payment_id}
         if order.payment
         else None,
         "coupon": order.coupon,
-        "totals": {
-            "subtotal": t.subtotal.amount,
-            "discount": t.discount.amount,
-            "shipping": t.shipping.amount,
-            "tax": t.tax.amount,
-            "tax_basis_points": t.tax_basis_points,
-            "total": t.total.amount,
-        },
+        "totals": totals_data(order.totals),
         "created_at": order.created_at,
         "refunds": [_refund_data(r) for r in order.refunds],
         "refunded_amount": order.refunded.amount,
@@ -139,31 +117,13 @@ def _from_data(data: dict[str, Any]) -> Order:
         channel=Channel(data["channel"]),
         email=data["email"],
         customer=data.get("customer"),
-        lines=tuple(
-            CheckoutLine(
-                variant_id=x["variant_id"],
-                product_slug=x["product"],
-                sku=x["sku"],
-                title=x["title"],
-                variant_title=x["variant_title"],
-                quantity=int(x["quantity"]),
-                unit_price=money(x["unit_price"]),
-            )
-            for x in data["lines"]
-        ),
+        lines=lines_from_data(data["lines"], currency),
         shipping_address=Address(**data["shipping_address"]),
         shipping=ShippingChoice(shipping["method_id"], shipping["name"], money(t["shipping"])),
         payment_method=PaymentMethod(data["payment_method"]),
         payment=PaymentInfo(Provider(payment["provider"]), payment["payment_id"]) if payment else None,
         coupon=data.get("coupon"),
-        totals=Totals(
-            subtotal=money(t["subtotal"]),
-            discount=money(t["discount"]),
-            shipping=money(t["shipping"]),
-            tax=money(t["tax"]),
-            tax_basis_points=int(t["tax_basis_points"]),
-            total=money(t["total"]),
-        ),
+        totals=totals_from_data(t, currency),
         created_at=int(data["created_at"]),
         refunds=tuple(
             OrderRefund(
