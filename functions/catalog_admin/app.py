@@ -13,6 +13,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from nozzly.api import build_app, http_handler
 from nozzly.contracts import catalog_admin as c
+from nozzly.contracts import catalog_taxonomy as t
 from nozzly.contracts.errors import ErrorResponse
 from nozzly.domain.accounts import Realm, caller_from_claims
 from nozzly.domain.catalog import ProductStatus
@@ -171,20 +172,20 @@ def list_adjustments(
 
 
 # ---------------------------------------------------------------- categories
-@router.get("/categories", response_model=c.CategoryList)
-def list_categories(store: StoreId, request: Request, deleted: ShowDeleted = False) -> c.CategoryList:
-    return c.CategoryList(items=[c.category_out(x) for x in _deps()[1].list(store, _me(request), deleted=deleted)])
+@router.get("/categories", response_model=t.CategoryList)
+def list_categories(store: StoreId, request: Request, deleted: ShowDeleted = False) -> t.CategoryList:
+    return t.CategoryList(items=[t.category_out(x) for x in _deps()[1].list(store, _me(request), deleted=deleted)])
 
 
-@router.post("/categories", status_code=201, response_model=c.CategoryOut)
-def create_category(store: StoreId, body: c.CategoryIn, request: Request) -> c.CategoryOut:
+@router.post("/categories", status_code=201, response_model=t.CategoryOut)
+def create_category(store: StoreId, body: t.CategoryIn, request: Request) -> t.CategoryOut:
     created = _deps()[1].create(store, _me(request), **body.model_dump())
-    return c.category_out(created)
+    return t.category_out(created)
 
 
-@router.patch("/categories/{category}", response_model=c.CategoryOut)
-def update_category(store: StoreId, category: CategorySlug, body: c.CategoryPatch, request: Request) -> c.CategoryOut:
-    return c.category_out(_deps()[1].update(store, _me(request), category, body.changes(), body.version))
+@router.patch("/categories/{category}", response_model=t.CategoryOut)
+def update_category(store: StoreId, category: CategorySlug, body: t.CategoryPatch, request: Request) -> t.CategoryOut:
+    return t.category_out(_deps()[1].update(store, _me(request), category, body.changes(), body.version))
 
 
 @router.delete("/categories/{category}", status_code=204)
@@ -193,30 +194,30 @@ def delete_category(store: StoreId, category: CategorySlug, request: Request) ->
     return Response(status_code=204)
 
 
-@router.post("/categories/{category}/restore", response_model=c.CategoryOut)
-def restore_category(store: StoreId, category: CategorySlug, request: Request) -> c.CategoryOut:
-    return c.category_out(_deps()[1].restore(store, _me(request), category))
+@router.post("/categories/{category}/restore", response_model=t.CategoryOut)
+def restore_category(store: StoreId, category: CategorySlug, request: Request) -> t.CategoryOut:
+    return t.category_out(_deps()[1].restore(store, _me(request), category))
 
 
 # ---------------------------------------------------------------- brands
-@router.get("/brands", response_model=c.BrandList)
-def list_brands(store: StoreId, request: Request, deleted: ShowDeleted = False) -> c.BrandList:
-    return c.BrandList(items=[c.brand_out(b) for b in _deps()[2].list(store, _me(request), deleted=deleted)])
+@router.get("/brands", response_model=t.BrandList)
+def list_brands(store: StoreId, request: Request, deleted: ShowDeleted = False) -> t.BrandList:
+    return t.BrandList(items=[t.brand_out(b) for b in _deps()[2].list(store, _me(request), deleted=deleted)])
 
 
-@router.post("/brands", status_code=201, response_model=c.BrandOut)
-def create_brand(store: StoreId, body: c.BrandIn, request: Request) -> c.BrandOut:
-    return c.brand_out(_deps()[2].create(store, _me(request), **body.model_dump()))
+@router.post("/brands", status_code=201, response_model=t.BrandOut)
+def create_brand(store: StoreId, body: t.BrandIn, request: Request) -> t.BrandOut:
+    return t.brand_out(_deps()[2].create(store, _me(request), **body.model_dump()))
 
 
-@router.get("/brands/{brand}", response_model=c.BrandOut)
-def get_brand(store: StoreId, brand: BrandSlug, request: Request) -> c.BrandOut:
-    return c.brand_out(_deps()[2].get(store, _me(request), brand))
+@router.get("/brands/{brand}", response_model=t.BrandOut)
+def get_brand(store: StoreId, brand: BrandSlug, request: Request) -> t.BrandOut:
+    return t.brand_out(_deps()[2].get(store, _me(request), brand))
 
 
-@router.patch("/brands/{brand}", response_model=c.BrandOut)
-def update_brand(store: StoreId, brand: BrandSlug, body: c.BrandPatch, request: Request) -> c.BrandOut:
-    return c.brand_out(_deps()[2].update(store, _me(request), brand, body.changes(), body.version))
+@router.patch("/brands/{brand}", response_model=t.BrandOut)
+def update_brand(store: StoreId, brand: BrandSlug, body: t.BrandPatch, request: Request) -> t.BrandOut:
+    return t.brand_out(_deps()[2].update(store, _me(request), brand, body.changes(), body.version))
 
 
 @router.delete("/brands/{brand}", status_code=204)
@@ -225,9 +226,9 @@ def delete_brand(store: StoreId, brand: BrandSlug, request: Request) -> Response
     return Response(status_code=204)
 
 
-@router.post("/brands/{brand}/restore", response_model=c.BrandOut)
-def restore_brand(store: StoreId, brand: BrandSlug, request: Request) -> c.BrandOut:
-    return c.brand_out(_deps()[2].set_deleted(store, _me(request), brand, False))
+@router.post("/brands/{brand}/restore", response_model=t.BrandOut)
+def restore_brand(store: StoreId, brand: BrandSlug, request: Request) -> t.BrandOut:
+    return t.brand_out(_deps()[2].set_deleted(store, _me(request), brand, False))
 
 
 app = build_app("Nozzly catalog administration", [router])

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
+from nozzly.contracts.admin_fields import CLOSED, Name, Slug, no_nulls, set_fields
 from nozzly.contracts.money import MoneyIn, MoneyOut
-from nozzly.domain.brands import Brand
-from nozzly.domain.catalog import Category, Product, ProductStatus, Variant
+from nozzly.domain.catalog import Product, ProductStatus, Variant
 from nozzly.domain.catalog_rules import MAX_OPTIONS, MAX_VARIANTS, SKU_PATTERN, NewProduct, NewVariant
-from nozzly.domain.slugs import SLUG_PATTERN, slugify
+from nozzly.domain.slugs import slugify
 from nozzly.domain.stock import AdjustmentReason, StockAdjustment
 
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 Sku = Annotated[str, Field(pattern=SKU_PATTERN, description="Unique in the store, whatever its case.")]
 Title = Annotated[str, Field(min_length=1, max_length=200)]
-Name = Annotated[str, Field(min_length=1, max_length=120)]
 Description = Annotated[str, Field(max_length=10_000)]
 Tag = Annotated[str, Field(min_length=1, max_length=50)]
 Units = Annotated[int, Field(ge=0, le=1_000_000, strict=True)]
@@ -28,18 +26,6 @@ Status = Literal["draft", "published", "archived"]
 OptionName = Annotated[str, Field(min_length=1, max_length=40)]
 OptionValue = Annotated[str, Field(min_length=1, max_length=80)]
 Options = Annotated[dict[OptionName, OptionValue], Field(max_length=MAX_OPTIONS, examples=[{"size": "M"}])]
-_CLOSED = ConfigDict(extra="forbid")  # a misspelt field is an error, not silently ignored
-
-
-def _set_fields(model: BaseModel) -> dict[str, Any]:
-    """The fields a PATCH body names (version is a condition, not a change)."""
-    return {name: getattr(model, name) for name in model.model_fields_set if name != "version"}
-
-
-def _no_nulls(model: BaseModel, clearable: frozenset[str]) -> None:
-    nulls = sorted(n for n, v in _set_fields(model).items() if v is None and n not in clearable)
-    if nulls:
-        raise ValueError(f"{nulls[0]} cannot be null")
 
 
 def _options(options: dict[str, str]) -> tuple[tuple[str, str], ...]:
@@ -48,7 +34,7 @@ def _options(options: dict[str, str]) -> tuple[tuple[str, str], ...]:
 
 # ---------------------------------------------------------------- products and variants
 class VariantIn(BaseModel):
-    model_config = _CLOSED
+    model_config = CLOSED
 
     name: Name = Field(description="Shown to shoppers, e.g. 'Large / Red'.")
     sku: Sku
@@ -59,7 +45,7 @@ class VariantIn(BaseModel):
 
 
 class VariantPatch(BaseModel):
-    model_config = _CLOSED
+    model_config = CLOSED
 
     name: Name | None = None
     sku: Sku | None = None
@@ -69,11 +55,11 @@ class VariantPatch(BaseModel):
 
     @model_validator(mode="after")
     def _clearable(self) -> VariantPatch:
-        _no_nulls(self, frozenset({"price"}))
+        no_nulls(self, frozenset({"price"}))
         return self
 
     def changes(self) -> dict[str, Any]:
-        changes = _set_fields(self)
+        changes = set_fields(self)
         if "name" in changes:
             changes["title"] = changes.pop("name")
         if "options" in changes:
@@ -87,7 +73,7 @@ class ProductIn(BaseModel):
     """A new product. Without `variants` it gets one default variant from `sku`, `stock_on_hand` and
     `low_stock_threshold`; with them those three must be absent."""
 
-    model_config = _CLOSED
+    model_config = CLOSED
 
     title: Title = Field(description="The product's slug (its URL) is made from it and never changes.")
     description: Description = ""
@@ -154,7 +140,7 @@ def new_product(body: ProductIn) -> NewProduct:
 
 
 class ProductPatch(BaseModel):
-    model_config = _CLOSED
+    model_config = CLOSED
 
     title: Title | None = None
     description: Description | None = None
@@ -171,11 +157,11 @@ class ProductPatch(BaseModel):
 
     @model_validator(mode="after")
     def _clearable(self) -> ProductPatch:
-        _no_nulls(self, frozenset({"brand", "compare_at_price", "cost"}))
+        no_nulls(self, frozenset({"brand", "compare_at_price", "cost"}))
         return self
 
     def changes(self) -> dict[str, Any]:
-        changes = _set_fields(self)
+        changes = set_fields(self)
         for money in ("price", "compare_at_price", "cost"):
             if money in changes:
                 value = getattr(self, money)
@@ -186,14 +172,14 @@ class ProductPatch(BaseModel):
 
 
 class BulkStatusIn(BaseModel):
-    model_config = _CLOSED
+    model_config = CLOSED
 
     products: list[Slug] = Field(min_length=1, max_length=100, description="Product slugs; all change or none.")
     status: Status
 
 
 class StockAdjustmentIn(BaseModel):
-    model_config = _CLOSED
+    model_config = CLOSED
 
     delta: int = Field(strict=True, description="Units added (positive) or taken away (negative); not zero.")
     reason: AdjustmentReason
@@ -325,114 +311,6 @@ def adjustment_out(adjustment: StockAdjustment) -> StockAdjustmentOut:
         on_hand_after=adjustment.on_hand_after,
         by=adjustment.by,
         at=adjustment.at,
-    )
-
-
-# ---------------------------------------------------------------- categories
-class CategoryIn(BaseModel):
-    model_config = _CLOSED
-
-    name: Name = Field(description="The category's slug is made from it and never changes.")
-    description: str = Field(default="", max_length=2000)
-    parent: Slug | None = Field(default=None, description="null: a top-level category.")
-    position: int = Field(default=0, ge=0, le=10_000)
-
-
-class CategoryPatch(BaseModel):
-    model_config = _CLOSED
-
-    name: Name | None = None
-    description: str | None = Field(default=None, max_length=2000)
-    parent: Slug | None = Field(default=None, description="Moves the category (and its products' paths).")
-    position: int | None = Field(default=None, ge=0, le=10_000)
-    version: int | None = None
-
-    @model_validator(mode="after")
-    def _clearable(self) -> CategoryPatch:
-        _no_nulls(self, frozenset({"parent"}))
-        return self
-
-    def changes(self) -> dict[str, Any]:
-        return _set_fields(self)
-
-
-class CategoryOut(BaseModel):
-    slug: str
-    name: str
-    description: str
-    parent: str | None
-    position: int
-    product_count: int = Field(description="Published products (kept by CatalogStats, shortly after changes).")
-    deleted: bool
-    version: int
-
-
-class CategoryList(BaseModel):
-    items: list[CategoryOut]
-
-
-def category_out(category: Category) -> CategoryOut:
-    return CategoryOut(
-        slug=category.slug,
-        name=category.name,
-        description=category.description,
-        parent=category.parent,
-        position=category.position,
-        product_count=category.product_count,
-        deleted=category.deleted,
-        version=category.version,
-    )
-
-
-# ---------------------------------------------------------------- brands
-class BrandIn(BaseModel):
-    model_config = _CLOSED
-
-    name: Name = Field(description="The brand's slug is made from it and never changes.")
-    description: str = Field(default="", max_length=2000)
-    logo_key: str | None = Field(
-        default=None, max_length=500, description="An existing image of the store in the images bucket."
-    )
-
-
-class BrandPatch(BaseModel):
-    model_config = _CLOSED
-
-    name: Name | None = None
-    description: str | None = Field(default=None, max_length=2000)
-    logo_key: str | None = Field(default=None, max_length=500)
-    version: int | None = None
-
-    @model_validator(mode="after")
-    def _clearable(self) -> BrandPatch:
-        _no_nulls(self, frozenset({"logo_key"}))
-        return self
-
-    def changes(self) -> dict[str, Any]:
-        return _set_fields(self)
-
-
-class BrandOut(BaseModel):
-    slug: str
-    name: str
-    description: str
-    logo_key: str | None
-    deleted: bool
-    version: int
-
-
-class BrandList(BaseModel):
-    items: list[BrandOut]
-
-
-def brand_out(brand: Brand) -> BrandOut:
-    return BrandOut(
-        slug=brand.slug,
-        name=brand.name,
-        description=brand.description,
-        logo_key=brand.logo_key,
-        deleted=brand.deleted,
-        version=brand.version,
     )
 
 
