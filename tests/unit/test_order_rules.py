@@ -20,6 +20,7 @@ from nozzly.domain.order_rules import (
     same_request,
     settle_refund,
 )
+from nozzly.domain.order_status import IllegalTransition
 from nozzly.domain.orders import Channel, Order, OrderStatus, PaymentState, RefundState
 from nozzly.domain.payments import Provider
 from nozzly.domain.pricing import Totals
@@ -77,13 +78,14 @@ def test_only_orders_not_yet_shipped_can_be_cancelled(status: OrderStatus, allow
     if allowed:
         assert cancel(order(status=status), by="shopper:s", now=NOW).status is OrderStatus.CANCELLED
     else:
-        with pytest.raises(Conflict) as refused:
+        with pytest.raises(IllegalTransition) as refused:
             cancel(order(status=status), by="shopper:s", now=NOW)
-        assert refused.value.field == "order"
+        assert refused.value.field == "status"
+        assert "cancelled" not in refused.value.allowed
 
 
 def test_cancelling_a_paid_order_claims_a_refund_of_everything_not_yet_refunded() -> None:
-    partly = settle_refund(refunded(order(), 3000), "k1", RefundState.SUCCEEDED, "re_1")
+    partly = settle_refund(refunded(order(), 3000), "k1", RefundState.SUCCEEDED, "re_1", now=NOW)
 
     cancelled = cancel(partly, by="shopper:s", now=NOW)
 
@@ -138,7 +140,7 @@ def test_nothing_can_be_refunded_twice_over() -> None:
 def test_a_failed_refund_frees_its_amount_again() -> None:
     claimed = refunded(order(), 10000)
 
-    failed = settle_refund(claimed, "k1", RefundState.FAILED, None)
+    failed = settle_refund(claimed, "k1", RefundState.FAILED, None, now=NOW)
 
     assert failed.refunded == eur(0) and failed.payment_state is PaymentState.PAID
     assert refund_amount(failed, None) == eur(10000)

@@ -51,9 +51,12 @@ def error_response(
     fields: list[FieldError],
     *,
     headers: dict[str, str] | None = None,
+    allowed: list[str] | None = None,
 ) -> JSONResponse:
-    body = ErrorResponse(error=ErrorDetail(code=code, message=message, fields=fields, request_id=_request_id(request)))
-    return JSONResponse(status_code=status, content=body.model_dump(), headers=headers)
+    detail = ErrorDetail(code=code, message=message, fields=fields, allowed=allowed, request_id=_request_id(request))
+    # `allowed` is shown only where it means something (an illegal status change).
+    content = ErrorResponse(error=detail).model_dump(exclude={"error": {"allowed"}} if allowed is None else None)
+    return JSONResponse(status_code=status, content=content, headers=headers)
 
 
 async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
@@ -61,7 +64,16 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     status = next((s for kind, s in _STATUS.items() if isinstance(exc, kind)), 400)
     fields = [FieldError(field=exc.field, message=exc.message)] if exc.field else []
     headers = {"retry-after": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
-    return error_response(request, status, exc.code, exc.message, fields, headers=headers)
+    allowed = getattr(exc, "allowed", None)  # an illegal status change names the legal ones
+    return error_response(
+        request,
+        status,
+        exc.code,
+        exc.message,
+        fields,
+        headers=headers,
+        allowed=None if allowed is None else list(allowed),
+    )
 
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:

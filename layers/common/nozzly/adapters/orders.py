@@ -22,11 +22,15 @@ from nozzly.domain.customers import Address
 from nozzly.domain.money import Money
 from nozzly.domain.orders import (
     Channel,
+    Fulfilment,
+    FulfilmentLine,
     Order,
     OrderRefund,
     OrderStatus,
     PaymentState,
     RefundState,
+    TimelineEntry,
+    TimelineKind,
 )
 from nozzly.domain.payments import Provider
 
@@ -67,6 +71,58 @@ def _refund_data(r: OrderRefund) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
+def _entry_data(e: TimelineEntry) -> dict[str, Any]:
+    data = {
+        "at": e.at,
+        "by": e.by,
+        "kind": e.kind.value,
+        "text": e.text,
+        "ref": e.ref,
+        "from": e.from_status.value if e.from_status else None,
+        "to": e.to_status.value if e.to_status else None,
+    }
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _entry_from(d: dict[str, Any]) -> TimelineEntry:
+    return TimelineEntry(
+        at=int(d["at"]),
+        by=d["by"],
+        kind=TimelineKind(d["kind"]),
+        text=d["text"],
+        ref=d.get("ref"),
+        from_status=OrderStatus(d["from"]) if d.get("from") else None,
+        to_status=OrderStatus(d["to"]) if d.get("to") else None,
+    )
+
+
+def _fulfilment_data(f: Fulfilment) -> dict[str, Any]:
+    data = {
+        "id": f.fulfilment_id,
+        "lines": [{"product": x.product_slug, "variant": x.variant_id, "quantity": x.quantity} for x in f.lines],
+        "created_at": f.created_at,
+        "by": f.by,
+        "carrier": f.carrier,
+        "tracking_number": f.tracking_number,
+        "tracking_url": f.tracking_url,
+        "updated_at": f.updated_at,
+    }
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _fulfilment_from(d: dict[str, Any]) -> Fulfilment:
+    return Fulfilment(
+        fulfilment_id=d["id"],
+        lines=tuple(FulfilmentLine(x["product"], x["variant"], int(x["quantity"])) for x in d["lines"]),
+        created_at=int(d["created_at"]),
+        by=d["by"],
+        carrier=d.get("carrier"),
+        tracking_number=d.get("tracking_number"),
+        tracking_url=d.get("tracking_url"),
+        updated_at=int(d["updated_at"]) if d.get("updated_at") is not None else None,
+    )
+
+
 def _to_data(order: Order) -> dict[str, Any]:
     return {
         "pk": order.store_id,
@@ -96,6 +152,8 @@ def _to_data(order: Order) -> dict[str, Any]:
         "cancelled_at": order.cancelled_at,
         "paid_at": order.paid_at,
         "marked_paid_by": order.marked_paid_by,
+        "timeline": [_entry_data(e) for e in order.timeline],
+        "fulfilments": [_fulfilment_data(f) for f in order.fulfilments],
     } | _customer_keys(order)
 
 
@@ -143,6 +201,8 @@ def _from_data(data: dict[str, Any]) -> Order:
         cancelled_at=data.get("cancelled_at"),
         paid_at=data.get("paid_at"),
         marked_paid_by=data.get("marked_paid_by"),
+        timeline=tuple(_entry_from(e) for e in data.get("timeline", [])),
+        fulfilments=tuple(_fulfilment_from(f) for f in data.get("fulfilments", [])),
     )
 
 

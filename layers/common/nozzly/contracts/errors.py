@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class FieldError(BaseModel):
@@ -14,6 +14,9 @@ class ErrorDetail(BaseModel):
     code: str
     message: str
     fields: list[FieldError] = []
+    allowed: list[str] | None = Field(
+        default=None, description="An illegal status change: the statuses the order may move to (maybe none)."
+    )
     request_id: str | None = None
 
 

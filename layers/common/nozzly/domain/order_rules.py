@@ -3,7 +3,7 @@
 Each rule takes the order as read and returns the order as it must be written (its version one higher), or
 raises. The adapter writes it only if the stored version is still the one read, so every rule is checked
 against the order as it is when written; a lost race is read again and decided again.
-The orders issue extends this module with the full status machine (fulfilment, shipping, delivery).
+Status moves live in domain/order_status.py; every rule here records itself in the order's timeline.
 """
 
 from __future__ import annotations
@@ -14,16 +14,25 @@ import hashlib
 from nozzly.domain.checkout import PaymentMethod
 from nozzly.domain.errors import Conflict, InvalidInput
 from nozzly.domain.money import Money
-from nozzly.domain.orders import Order, OrderRefund, OrderStatus, PaymentState, RefundState
+from nozzly.domain.order_status import move
+from nozzly.domain.orders import (
+    Order,
+    OrderRefund,
+    OrderStatus,
+    PaymentState,
+    RefundState,
+    TimelineEntry,
+    TimelineKind,
+)
 
-# A shopper may cancel until the order ships; after that it is a return (the orders issue).
+# An order may be cancelled until anything of it ships; after that it is a return (status refunded).
 CANCELLABLE = frozenset({OrderStatus.PENDING, OrderStatus.PROCESSING})
 CANCELLATION_REFUND_KEY = "cancellation"  # the one refund a cancellation makes, whoever retries it
 MAX_REASON = 500
 
 
 def can_cancel(order: Order) -> bool:
-    return order.status in CANCELLABLE
+    return order.status in CANCELLABLE and not order.fulfilments
 
 
 def payment_state(paid: Money, refunded: Money, current: PaymentState) -> PaymentState:
@@ -89,7 +98,14 @@ def claim_refund(
         provider_key=provider_idempotency_key,
         requested=None if requested is None else requested.amount,
     )
-    return _with_refunds(order, (*order.refunds, refund))
+    entry = TimelineEntry(
+        at=int(now),
+        by=by,
+        kind=TimelineKind.REFUND_REQUESTED,
+        text=f"Refund of {amount.to_decimal_string()} {amount.currency} requested: {reason}",
+        ref=key,
+    )
+    return _with_refunds(order, (*order.refunds, refund)).logged(entry)
 
 
 def same_request(refund: OrderRefund, requested: Money | None, reason: str) -> bool:
@@ -98,13 +114,21 @@ def same_request(refund: OrderRefund, requested: Money | None, reason: str) -> b
     return refund.requested == asked and refund.reason == reason
 
 
-def settle_refund(order: Order, key: str, state: RefundState, refund_id: str | None) -> Order:
+def settle_refund(order: Order, key: str, state: RefundState, refund_id: str | None, *, now: float) -> Order:
     """The provider's answer recorded on the claimed refund; a failed refund frees its amount again."""
     found = order.refund(key)
     if found is None:
         raise ValueError(f"order {order.order_id} has no refund {key!r}")
     settled = dataclasses.replace(found, state=state, refund_id=refund_id or found.refund_id)
-    return _with_refunds(order, tuple(settled if r.key == key else r for r in order.refunds))
+    shown = f"{found.amount.to_decimal_string()} {found.amount.currency}"
+    entry = TimelineEntry(
+        at=int(now),
+        by="system",
+        kind=TimelineKind.REFUND_SETTLED,
+        text=f"Refund of {shown} {state.value}" + (f" ({settled.refund_id})" if settled.refund_id else ""),
+        ref=key,
+    )
+    return _with_refunds(order, tuple(settled if r.key == key else r for r in order.refunds)).logged(entry)
 
 
 def _with_refunds(order: Order, refunds: tuple[OrderRefund, ...]) -> Order:
@@ -113,23 +137,26 @@ def _with_refunds(order: Order, refunds: tuple[OrderRefund, ...]) -> Order:
     return dataclasses.replace(changed, payment_state=state)
 
 
-def cancel(order: Order, *, by: str, now: float) -> Order:
+def cancel(order: Order, *, by: str, now: float, reason: str = "cancelled by the shopper") -> Order:
     """The order cancelled; if anything was paid and not yet refunded, its refund is claimed in the same
     write (key CANCELLATION_REFUND_KEY, the provider's key from the order id), so a retry refunds it once."""
-    if not can_cancel(order):
-        raise Conflict(f"an order that is {order.status.value} cannot be cancelled", field="order")
-    cancelled = dataclasses.replace(order, status=OrderStatus.CANCELLED, cancelled_at=int(now))
+    if order.fulfilments and order.status in CANCELLABLE:
+        raise Conflict("part of the order has shipped: it cannot be cancelled any more", field="order")
+    if len(reason) > MAX_REASON:
+        raise InvalidInput(f"a reason has at most {MAX_REASON} characters", field="reason")
+    cancelled = move(order, OrderStatus.CANCELLED, by=by, now=now, note=reason)
     if order.payment_state is PaymentState.AWAITING or order.refundable.amount <= 0:
-        return dataclasses.replace(cancelled, version=order.version + 1)
-    return claim_refund(
+        return cancelled
+    claimed = claim_refund(
         cancelled,
         key=CANCELLATION_REFUND_KEY,
         requested=None,
-        reason="cancelled by the shopper",
+        reason=reason,
         by=by,
         now=now,
         provider_idempotency_key=f"cx-{order.order_id}"[:45],
     )
+    return dataclasses.replace(claimed, version=order.version + 1)  # one write: one version step
 
 
 def mark_paid(order: Order, *, by: str, now: float) -> Order:
@@ -140,6 +167,8 @@ def mark_paid(order: Order, *, by: str, now: float) -> Order:
         raise Conflict("the order was cancelled", field="order")
     if order.payment_state is not PaymentState.AWAITING:
         raise Conflict("the order is already paid", field="order")
-    return dataclasses.replace(
+    paid = dataclasses.replace(
         order, payment_state=PaymentState.PAID, paid_at=int(now), marked_paid_by=by, version=order.version + 1
     )
+    shown = f"{order.totals.total.to_decimal_string()} {order.currency}"
+    return paid.logged(TimelineEntry(at=int(now), by=by, kind=TimelineKind.MARKED_PAID, text=f"{shown} collected"))

@@ -106,7 +106,7 @@ class OrderRefunds:
             found = current.refund(key)
             if found is None or found.state is not RefundState.REQUESTED:
                 return current  # recorded already, by a concurrent retry of the same request
-            return settle_refund(current, key, state, refund_id)
+            return settle_refund(current, key, state, refund_id, now=self.clock())
 
         return self.change(order.store_id, order.order_id, decide)
 
