@@ -95,6 +95,7 @@ ACCESS: dict[str, Audience] = {
     "GET /stores/{store}/me/orders": SHOPPER,
     "GET /stores/{store}/me/orders/{order}": SHOPPER,
     "POST /stores/{store}/me/orders/{order}/cancel": SHOPPER,
+    "GET /admin/stores/{store}/orders": EVERY_ROLE,
     "GET /admin/stores/{store}/orders/{order}": EVERY_ROLE,
     "POST /admin/stores/{store}/orders/{order}/refunds": ADMINS,
     "POST /admin/stores/{store}/orders/{order}/mark-paid": EVERY_ROLE,

@@ -2,7 +2,11 @@
 
 A shopper's orders are also in gsi1: `gsi1pk={store}#CUSTOMER#{sub}`, `gsi1sk={created_at, 12 digits}#{number,
 10 digits}` (newest first when read backwards). Guests' orders have no gsi1 attributes (sparse): no account
-lists them. The orders issue adds the operator listings (by date, status, number).
+lists them. Operators' listings (adapters/order_listing.py) read four more indexes, all sorted by
+`placed_key` (the same `{created_at}#{number}`): orders_by_date (`pk`), orders_by_status
+(`status_orders={store}#{status}`), orders_by_email (`email_orders={store}#{email, lower case}`) and
+orders_by_number (`number_orders={store}#{number}`). Only order items have `placed_key`, so the indexes hold
+nothing else. They project what a listing row shows (LISTED), not the lines or the timeline.
 
 After placement an order changes only through replace_op: a Put of the whole item (so the gsi1 attributes
 and `refunded_amount` are always recomputed from the order) conditioned on the version read.
@@ -52,7 +56,23 @@ def _customer_keys(order: Order) -> dict[str, str]:
         return {}
     return {
         "gsi1pk": customer_partition(order.store_id, order.customer),
-        "gsi1sk": f"{order.created_at:012d}#{order.number:010d}",
+        "gsi1sk": placed_key(order.created_at, order.number),
+    }
+
+
+def placed_key(created_at: int, number: int) -> str:
+    return f"{created_at:012d}#{number:010d}"
+
+
+def _listing_keys(order: Order) -> dict[str, Any]:
+    return {
+        "placed_key": placed_key(order.created_at, order.number),
+        "status_orders": f"{order.store_id}#{order.status.value}",
+        "email_orders": f"{order.store_id}#{order.email.lower()}",
+        "number_orders": f"{order.store_id}#{order.number}",
+        "item_count": sum(line.quantity for line in order.lines),
+        "total_amount": order.totals.total.amount,
+        "fulfilment_state": order.fulfilment_state.value,
     }
 
 
@@ -124,37 +144,41 @@ def _fulfilment_from(d: dict[str, Any]) -> Fulfilment:
 
 
 def _to_data(order: Order) -> dict[str, Any]:
-    return {
-        "pk": order.store_id,
-        "sk": f"{PREFIX}{order.order_id}",
-        "type": "order",
-        "order_id": order.order_id,
-        "number": order.number,
-        "status": order.status.value,
-        "payment_state": order.payment_state.value,
-        "channel": order.channel.value,
-        "email": order.email,
-        "customer": order.customer,
-        "currency": order.totals.total.currency,
-        "lines": lines_data(order.lines),
-        "shipping_address": address_data(order.shipping_address),
-        "shipping": {"method_id": order.shipping.method_id, "name": order.shipping.name},
-        "payment_method": order.payment_method.value,
-        "payment": {"provider": order.payment.provider.value, "payment_id": order.payment.payment_id}
-        if order.payment
-        else None,
-        "coupon": order.coupon,
-        "totals": totals_data(order.totals),
-        "created_at": order.created_at,
-        "refunds": [_refund_data(r) for r in order.refunds],
-        "refunded_amount": order.refunded.amount,
-        "version": order.version,
-        "cancelled_at": order.cancelled_at,
-        "paid_at": order.paid_at,
-        "marked_paid_by": order.marked_paid_by,
-        "timeline": [_entry_data(e) for e in order.timeline],
-        "fulfilments": [_fulfilment_data(f) for f in order.fulfilments],
-    } | _customer_keys(order)
+    return (
+        {
+            "pk": order.store_id,
+            "sk": f"{PREFIX}{order.order_id}",
+            "type": "order",
+            "order_id": order.order_id,
+            "number": order.number,
+            "status": order.status.value,
+            "payment_state": order.payment_state.value,
+            "channel": order.channel.value,
+            "email": order.email,
+            "customer": order.customer,
+            "currency": order.totals.total.currency,
+            "lines": lines_data(order.lines),
+            "shipping_address": address_data(order.shipping_address),
+            "shipping": {"method_id": order.shipping.method_id, "name": order.shipping.name},
+            "payment_method": order.payment_method.value,
+            "payment": {"provider": order.payment.provider.value, "payment_id": order.payment.payment_id}
+            if order.payment
+            else None,
+            "coupon": order.coupon,
+            "totals": totals_data(order.totals),
+            "created_at": order.created_at,
+            "refunds": [_refund_data(r) for r in order.refunds],
+            "refunded_amount": order.refunded.amount,
+            "version": order.version,
+            "cancelled_at": order.cancelled_at,
+            "paid_at": order.paid_at,
+            "marked_paid_by": order.marked_paid_by,
+            "timeline": [_entry_data(e) for e in order.timeline],
+            "fulfilments": [_fulfilment_data(f) for f in order.fulfilments],
+        }
+        | _customer_keys(order)
+        | _listing_keys(order)
+    )
 
 
 def _from_data(data: dict[str, Any]) -> Order:

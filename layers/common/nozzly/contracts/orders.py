@@ -1,4 +1,5 @@
-"""Order API bodies: a shopper's view of their orders, an operator's view with refunds, refund requests."""
+"""Order API bodies: a shopper's view of their orders (with shipments), an operator's view (refunds,
+fulfilments, timeline, the statuses it may move to), the operator's order list, refund requests."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from nozzly.contracts.carts import TotalsOut, totals_out
 from nozzly.contracts.checkout import CheckoutLineOut
 from nozzly.contracts.money import MoneyIn, MoneyOut
 from nozzly.domain.order_rules import MAX_REASON, can_cancel
-from nozzly.domain.orders import Order, OrderRefund
+from nozzly.domain.order_search import OrderRow
+from nozzly.domain.order_status import allowed_next
+from nozzly.domain.orders import Fulfilment, Order, OrderRefund, TimelineEntry
 
 
 def _when(epoch: int | None) -> datetime | None:
@@ -56,8 +59,50 @@ class OperatorRefundOut(RefundOut):
     by: str = Field(description="operator:{id} or shopper:{id} (a shopper's cancellation).")
 
 
+class ShipmentLineOut(BaseModel):
+    product: str
+    variant_id: str
+    sku: str | None = Field(description="As ordered; null if the line is not in the order any more.")
+    title: str | None
+    quantity: int
+
+
+class ShipmentOut(BaseModel):
+    id: str
+    items: list[ShipmentLineOut]
+    carrier: str | None
+    tracking_number: str | None
+    tracking_url: str | None
+    shipped_at: datetime
+    updated_at: datetime | None
+
+
+class OperatorShipmentOut(ShipmentOut):
+    by: str = Field(description="operator:{id} who recorded it.")
+
+
+class TimelineEntryOut(BaseModel):
+    at: datetime
+    by: str = Field(description="operator:{id}, shopper:{id}, guest or system (a payment provider's answer).")
+    kind: str = Field(
+        description="placed, status_changed, marked_paid, refund_requested, refund_settled, fulfilment_created "
+        "or tracking_updated."
+    )
+    text: str
+    ref: str | None = Field(description="The refund or fulfilment the entry is about.")
+    from_status: str | None
+    to_status: str | None
+
+
+class UnfulfilledOut(BaseModel):
+    product: str
+    variant_id: str
+    quantity: int
+
+
 class _OrderDetail(OrderSummaryOut):
     email: str
+    fulfilment_state: str = Field(description="unfulfilled, partially_fulfilled or fulfilled.")
     items: list[CheckoutLineOut]
     shipping_address: ShippingAddressOut
     shipping_method: str
@@ -70,6 +115,7 @@ class _OrderDetail(OrderSummaryOut):
 
 class OrderOut(_OrderDetail):
     refunds: list[RefundOut]
+    shipments: list[ShipmentOut] = Field(description="Parcels sent so far, with their tracking.")
 
 
 class OperatorOrderOut(_OrderDetail):
@@ -80,6 +126,31 @@ class OperatorOrderOut(_OrderDetail):
     refunds: list[OperatorRefundOut]
     paid_at: datetime | None = Field(description="Cash on delivery: when an operator marked it paid.")
     marked_paid_by: str | None
+    channel: str = Field(description="web (checkout), manual or pos (created by an operator).")
+    allowed_next: list[str] = Field(description="The statuses the order may move to now (empty once final).")
+    fulfilments: list[OperatorShipmentOut]
+    unfulfilled: list[UnfulfilledOut] = Field(description="What is still to ship.")
+    timeline: list[TimelineEntryOut] = Field(description="Every change of the order, oldest first.")
+
+
+class OrderRowOut(BaseModel):
+    id: str
+    number: int
+    status: str
+    payment_state: str
+    fulfilment_state: str
+    channel: str
+    email: str
+    customer: str | None
+    item_count: int
+    total: MoneyOut
+    refunded: MoneyOut
+    created_at: datetime
+
+
+class OrderRowPageOut(BaseModel):
+    items: list[OrderRowOut]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next (older) page; null on the last.")
 
 
 class RefundIn(BaseModel):
@@ -153,11 +224,47 @@ def _detail(order: Order) -> dict[str, Any]:
         "refunded": MoneyOut.of(order.refunded),
         "cancellable": can_cancel(order),
         "cancelled_at": _when(order.cancelled_at),
+        "fulfilment_state": order.fulfilment_state.value,
     }
 
 
+def _shipment(order: Order, f: Fulfilment) -> dict[str, Any]:
+    def line(product: str, variant: str, quantity: int) -> ShipmentLineOut:
+        ordered = next((x for x in order.lines if x.product_slug == product and x.variant_id == variant), None)
+        sku, title = (ordered.sku, ordered.title) if ordered else (None, None)
+        return ShipmentLineOut(product=product, variant_id=variant, sku=sku, title=title, quantity=quantity)
+
+    return {
+        "id": f.fulfilment_id,
+        "items": [line(x.product_slug, x.variant_id, x.quantity) for x in f.lines],
+        "carrier": f.carrier,
+        "tracking_number": f.tracking_number,
+        "tracking_url": f.tracking_url,
+        "shipped_at": _when(f.created_at),
+        "updated_at": _when(f.updated_at),
+    }
+
+
+def _entry(e: TimelineEntry) -> TimelineEntryOut:
+    return TimelineEntryOut(
+        at=datetime.fromtimestamp(e.at, UTC),
+        by=e.by,
+        kind=e.kind.value,
+        text=e.text,
+        ref=e.ref,
+        from_status=e.from_status.value if e.from_status else None,
+        to_status=e.to_status.value if e.to_status else None,
+    )
+
+
 def order_out(order: Order) -> OrderOut:
-    return OrderOut.model_validate(_detail(order) | {"refunds": [_refund(r) for r in order.refunds]})
+    return OrderOut.model_validate(
+        _detail(order)
+        | {
+            "refunds": [_refund(r) for r in order.refunds],
+            "shipments": [_shipment(order, f) for f in order.fulfilments],
+        }
+    )
 
 
 def _operator_refund(r: OrderRefund) -> dict[str, Any]:
@@ -175,7 +282,32 @@ def operator_order_out(order: Order) -> OperatorOrderOut:
             "refundable": MoneyOut.of(order.refundable),
             "paid_at": _when(order.paid_at),
             "marked_paid_by": order.marked_paid_by,
+            "channel": order.channel.value,
+            "allowed_next": [s.value for s in allowed_next(order.status)],
+            "fulfilments": [_shipment(order, f) | {"by": f.by} for f in order.fulfilments],
+            "unfulfilled": [
+                UnfulfilledOut(product=item.split(":", 1)[0], variant_id=item.split(":", 1)[1], quantity=q)
+                for item, q in order.unfulfilled_quantities.items()
+            ],
+            "timeline": [_entry(e) for e in order.timeline],
         }
+    )
+
+
+def row_out(row: OrderRow) -> OrderRowOut:
+    return OrderRowOut(
+        id=row.order_id,
+        number=row.number,
+        status=row.status.value,
+        payment_state=row.payment_state.value,
+        fulfilment_state=row.fulfilment_state.value,
+        channel=row.channel.value,
+        email=row.email,
+        customer=row.customer,
+        item_count=row.item_count,
+        total=MoneyOut.of(row.total),
+        refunded=MoneyOut.of(row.refunded),
+        created_at=datetime.fromtimestamp(row.created_at, UTC),
     )
 
 
