@@ -230,6 +230,15 @@ def _from_data(data: dict[str, Any]) -> Order:
     )
 
 
+def order_from_image(image: dict[str, Any] | None) -> Order | None:
+    """The order in a stream record's image (DynamoDB JSON, as the orders table's stream carries it); None
+    when there is no image or the item is not an order (checkouts, sent-email claims share the table)."""
+    if not image:
+        return None
+    data = from_item(image)
+    return _from_data(data) if data.get("type") == "order" else None
+
+
 @dataclass(frozen=True, slots=True)
 class OrderPage:
     orders: list[Order]

@@ -1,0 +1,42 @@
+"""Order lifecycle events from the orders table's stream: cancelled, delivered, paid, refunded, status changes and
+manual orders placed, each put on the bus once per stream delivery.
+
+Batch item failures are reported through Powertools: a failed record (and those after it in its shard) comes
+again and publishes its events again; consumers deduplicate (OrderEmails claims each email).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+
+from nozzly.observability import lambda_entry
+
+if TYPE_CHECKING:  # built on first use in _deps
+    from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+
+    from nozzly.services.order_events import OrderEventRelay
+
+processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+
+
+@cache
+def _deps() -> OrderEventRelay:
+    from nozzly.adapters.events import EventPublisher
+    from nozzly.services.order_events import OrderEventRelay
+    from nozzly.settings import get_settings
+
+    return OrderEventRelay(EventPublisher(get_settings().event_bus_name))
+
+
+def _record(record: DynamoDBRecord) -> None:
+    _deps().handle(dict(record.raw_event))
+
+
+def _handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return dict(process_partial_response(event=event, record_handler=_record, processor=processor, context=context))
+
+
+handler = lambda_entry(_handle)
