@@ -145,7 +145,9 @@ def test_an_operator_marking_a_cash_order_paid_sends_the_payment_receipt_once(
     assert inbox(local_cloud, to).count(f"Your {NAME} order #{number}") == 1  # the confirmation, from the saga
 
 
-def test_an_operators_refund_of_a_card_order_sends_the_refund_email(local_cloud: LocalCloud, owner: str) -> None:
+def test_a_card_order_gets_its_receipt_and_an_operators_refund_the_refund_email(
+    local_cloud: LocalCloud, owner: str
+) -> None:
     to = buyer()
     slug = put_product(local_cloud, "refund-lamp", 5)
     waiting = place(
@@ -168,6 +170,8 @@ def test_an_operators_refund_of_a_card_order_sends_the_refund_email(local_cloud:
     assert refunded.status == 201, refunded.body
     subject = f"Refund for your {NAME} order #{placed['order_number']}"
     assert arrived(local_cloud, to, subject) == [subject]
+    receipt = f"Payment received for {NAME} order #{placed['order_number']}"
+    assert arrived(local_cloud, to, receipt) == [receipt]  # paid at checkout: announced as the order is placed
 
 
 def test_a_shopper_cancelling_an_order_gets_the_cancellation_email(local_cloud: LocalCloud, owner: str) -> None:

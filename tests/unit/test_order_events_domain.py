@@ -86,11 +86,20 @@ def refund(order: Order, key: str, amount: int | None) -> Order:
 
 @pytest.mark.parametrize("channel", [Channel.MANUAL, Channel.POS])
 def test_an_order_an_operator_created_is_announced_placed(channel: Channel) -> None:
-    assert order_events(None, placed(channel)) == [OrderEvent("OrderPlaced", IDS | {"channel": channel.value})]
+    assert order_events(None, cash(channel=channel)) == [OrderEvent("OrderPlaced", IDS | {"channel": channel.value})]
 
 
 def test_a_web_order_is_not_announced_twice_the_checkout_saga_announces_it() -> None:
-    assert order_events(None, placed(Channel.WEB)) == []
+    assert order_events(None, cash(channel=Channel.WEB)) == []
+
+
+@pytest.mark.parametrize("channel", [Channel.WEB, Channel.MANUAL])
+def test_an_order_paid_as_it_was_placed_has_its_payment_received(channel: Channel) -> None:
+    events = order_events(None, placed(channel))
+
+    receipt = IDS | {"amount": 10000, "currency": "EUR", "by": "system"}
+    assert events[-1] == OrderEvent("PaymentReceived", receipt)
+    assert kinds(events) == (["OrderPlaced"] if channel is Channel.MANUAL else []) + ["PaymentReceived"]
 
 
 def test_a_write_that_adds_nothing_to_the_timeline_publishes_nothing() -> None:

@@ -100,6 +100,7 @@ def _entry_data(e: TimelineEntry) -> dict[str, Any]:
         "ref": e.ref,
         "from": e.from_status.value if e.from_status else None,
         "to": e.to_status.value if e.to_status else None,
+        "note": e.note,
     }
     return {k: v for k, v in data.items() if v is not None}
 
@@ -113,6 +114,7 @@ def _entry_from(d: dict[str, Any]) -> TimelineEntry:
         ref=d.get("ref"),
         from_status=OrderStatus(d["from"]) if d.get("from") else None,
         to_status=OrderStatus(d["to"]) if d.get("to") else None,
+        note=d.get("note"),
     )
 
 

@@ -6,7 +6,8 @@ stream (old and new image of each write) and turns each into events here:
 
 - a status change: `OrderStatusChanged` {from, to, by, at} for integrators; to cancelled also `OrderCancelled`
   {reason?}, to delivered also `OrderDelivered`;
-- marked paid: `PaymentReceived` {amount, currency, by};
+- marked paid, or placed already paid (a card at checkout, an operator's order paid offline): `PaymentReceived`
+  {amount, currency, by};
 - a refund settled pending or succeeded: `OrderRefunded` {refund_id (the provider's, or the refund key when
   nobody was asked: cash), amount, currency}; a failed refund returned nothing, so it is no news;
 - placed, for manual and pos orders: `OrderPlaced` {channel} (a web order's comes from the checkout saga).
@@ -21,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from nozzly.domain.orders import Channel, Order, OrderStatus, RefundState, TimelineEntry, TimelineKind
+from nozzly.domain.orders import Channel, Order, OrderStatus, PaymentState, RefundState, TimelineEntry, TimelineKind
 
 ORDER_PLACED = "OrderPlaced"
 STATUS_CHANGED = "OrderStatusChanged"
@@ -54,16 +55,6 @@ def added_entries(before: Order | None, after: Order) -> list[TimelineEntry]:
     return added
 
 
-def cancellation_reason(entry: TimelineEntry) -> str | None:
-    """The note order_status.move appended to the sentence ("Status changed from a to b: note"), if any."""
-    if entry.from_status is None or entry.to_status is None:
-        return None
-    sentence = f"Status changed from {entry.from_status.value} to {entry.to_status.value}: "
-    if not entry.text.startswith(sentence):
-        return None
-    return entry.text[len(sentence) :] or None
-
-
 def _status_events(entry: TimelineEntry, base: dict[str, Any]) -> list[OrderEvent]:
     if entry.to_status is None:
         return []
@@ -75,8 +66,7 @@ def _status_events(entry: TimelineEntry, base: dict[str, Any]) -> list[OrderEven
     }
     found = [OrderEvent(STATUS_CHANGED, base | moved)]
     if entry.to_status is OrderStatus.CANCELLED:
-        reason = cancellation_reason(entry)
-        found.append(OrderEvent(CANCELLED, base | ({"reason": reason} if reason else {})))
+        found.append(OrderEvent(CANCELLED, base | ({"reason": entry.note} if entry.note else {})))
     elif entry.to_status is OrderStatus.DELIVERED:
         found.append(OrderEvent(DELIVERED, dict(base)))
     return found
@@ -90,6 +80,18 @@ def _refund_events(order: Order, entry: TimelineEntry, base: dict[str, Any]) -> 
     return [OrderEvent(REFUNDED, base | detail)]
 
 
+def _placed_events(order: Order, base: dict[str, Any]) -> list[OrderEvent]:
+    """A new order: announced here unless the checkout saga does; an order paid as it was placed (a card at
+    checkout, an operator's order paid offline) also has its payment received."""
+    found = (
+        [OrderEvent(ORDER_PLACED, base | {"channel": order.channel.value})] if order.channel in ANNOUNCED_HERE else []
+    )
+    if order.payment_state is PaymentState.PAID:
+        paid = {"amount": order.totals.total.amount, "currency": order.currency, "by": "system"}
+        found.append(OrderEvent(PAYMENT_RECEIVED, base | paid))
+    return found
+
+
 def _entry_events(order: Order, entry: TimelineEntry) -> list[OrderEvent]:
     base: dict[str, Any] = {"store_id": order.store_id, "order_id": order.order_id, "order_number": order.number}
     match entry.kind:
@@ -100,8 +102,8 @@ def _entry_events(order: Order, entry: TimelineEntry) -> list[OrderEvent]:
         case TimelineKind.MARKED_PAID:
             paid = {"amount": order.totals.total.amount, "currency": order.currency, "by": entry.by}
             return [OrderEvent(PAYMENT_RECEIVED, base | paid)]
-        case TimelineKind.PLACED if order.channel in ANNOUNCED_HERE:
-            return [OrderEvent(ORDER_PLACED, base | {"channel": order.channel.value})]
+        case TimelineKind.PLACED:
+            return _placed_events(order, base)
         case _:
             return []
 

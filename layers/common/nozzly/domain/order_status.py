@@ -61,6 +61,7 @@ def move(order: Order, wanted: OrderStatus, *, by: str, now: float, note: str | 
         text=f"{text}: {note}" if note else text,
         from_status=order.status,
         to_status=wanted,
+        note=note,
     )
     moved = dataclasses.replace(order, status=wanted, version=order.version + 1)
     if wanted is S.CANCELLED:

@@ -91,6 +91,7 @@ class TimelineEntry:
     ref: str | None = None  # the refund key or fulfilment id the entry is about
     from_status: OrderStatus | None = None
     to_status: OrderStatus | None = None
+    note: str | None = None  # what the person who made the change said (a cancellation's reason)
 
 
 @dataclass(frozen=True, slots=True)
