@@ -37,7 +37,8 @@ LAMP = {
 
 
 def call(cloud: Cloud, route: str, sub: str | None, store: str, body: Any = None, **params: str) -> HttpResponse:
-    """A CatalogAdmin route (relative to the store); params fill the path, the rest is the query string."""
+    """A CatalogAdmin or CatalogTaxonomy route (relative to the store); params fill the path, the rest is the
+    query string."""
     path = {k: v for k, v in params.items() if f"{{{k}}}" in route} | {"store": store}
     query = {k: v for k, v in params.items() if k not in path}
     claimed = claims(sub) if sub else None
@@ -45,7 +46,8 @@ def call(cloud: Cloud, route: str, sub: str | None, store: str, body: Any = None
     if query:
         event["rawQueryString"] = urlencode(query)
         event["queryStringParameters"] = query
-    return cloud.http("CatalogAdmin", event)
+    taxonomy = route.split(" ", 1)[1].startswith(("/categories", "/brands"))
+    return cloud.http("CatalogTaxonomy" if taxonomy else "CatalogAdmin", event)
 
 
 def storefront(cloud: Cloud, store: str, slug: str) -> HttpResponse:
