@@ -3,6 +3,7 @@ stock committed exactly once, partial shipments, tracking, status changes, cance
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -87,6 +88,26 @@ def test_a_fulfilment_is_judged_at_once_then_committed_by_the_workflow_exactly_o
     again = fulfil(shop, order, "ship-key-001", body, sub=STAFF)
     assert again.status == 202 and again.body["fulfilment"]["id"] == f["id"]
     assert again.body["fulfilment"]["state"] == "recorded" and len(executions(shop)) == 1
+
+
+def test_commit_steps_run_at_once_for_one_fulfilment_deduct_its_stock_once(shop: Cloud) -> None:
+    order = three_swords(shop)
+    fulfil(shop, order, "ship-key-001", {"lines": [SWORD | {"quantity": 2}]})
+    payload = {"step": "commit"} | executions(shop)[0]["input"]
+    start, results = threading.Barrier(4), []
+
+    def commit() -> None:
+        start.wait()  # a retry started while the first attempt was still running (a Lambda timeout)
+        results.append(shop.invoke("FulfilmentSteps", payload)["fulfilment_id"])
+
+    threads = [threading.Thread(target=commit) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert len(results) == 4 and len(set(results)) == 1
+    assert stock(shop) == (ON_HAND - 2, 1) and len(stored_order(shop, order)["fulfilments"]) == 1
 
 
 def test_two_partial_shipments_end_shipped_with_stock_down_by_exactly_what_shipped(shop: Cloud) -> None:

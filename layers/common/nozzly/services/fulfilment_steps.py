@@ -57,14 +57,17 @@ class FulfilmentSteps:
         return order
 
     def commit(self, store_id: str, order_id: str, fulfilment: Mapping[str, Any]) -> dict[str, Any]:
+        wanted = fulfilment_from_input(fulfilment, self.clock())
         for _ in range(ATTEMPTS):
+            # Products first, then the order: a concurrent attempt that committed after the products were read
+            # shows on the order read after them (and one committing later fails this transaction), so stock
+            # already taken is never judged missing.
+            products = self.catalog.products_by_slug(store_id, {line.product_slug for line in wanted.lines})
             before = self._order(store_id, order_id)
-            wanted = fulfilment_from_input(fulfilment, self.clock())
             after = record_fulfilment(before, wanted, self.clock())
             if after is before:
                 logger.info("fulfilment already recorded", extra={"order_id": order_id, "id": wanted.fulfilment_id})
                 return _outcome(after, wanted.fulfilment_id)
-            products = self.catalog.products_by_slug(store_id, {line.product_slug for line in wanted.lines})
             plan = plan_commits(wanted.lines, products)
             try:
                 write_atomically(
