@@ -99,6 +99,9 @@ ACCESS: dict[str, Audience] = {
     "GET /admin/stores/{store}/orders/{order}": EVERY_ROLE,
     "POST /admin/stores/{store}/orders/{order}/refunds": ADMINS,
     "POST /admin/stores/{store}/orders/{order}/mark-paid": EVERY_ROLE,
+    "POST /admin/stores/{store}/orders/{order}/fulfilments": EVERY_ROLE,
+    "PATCH /admin/stores/{store}/orders/{order}/fulfilments/{fulfilment}": EVERY_ROLE,
+    "POST /admin/stores/{store}/orders/{order}/status": EVERY_ROLE,
     "POST /admin/stores": OPERATOR,
     "GET /admin/stores": OPERATOR,
     "GET /admin/stores/{store}": EVERY_ROLE,
@@ -147,6 +150,7 @@ ACCESS: dict[str, Audience] = {
 # refused, not merely told the body is wrong (validation runs before the permission check).
 BODIES: dict[str, Any] = {
     "POST /admin/stores/{store}/orders/{order}/refunds": {"reason": "access check"},
+    "POST /admin/stores/{store}/orders/{order}/status": {"status": "processing"},
     "POST /stores/{store}/carts/{session}/items": {"product": "ember-longsword", "variant_id": "standard"},
     "PATCH /stores/{store}/carts/{session}/items/{item}": {"quantity": 1},
     "PUT /stores/{store}/carts/{session}/coupon": {"code": "NOSUCHCODE"},

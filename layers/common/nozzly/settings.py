@@ -102,6 +102,12 @@ class CheckoutSettings(Settings):
     reservation_timeout_seconds: int = 900
 
 
+class FulfilmentSettings(PaymentProviderSettings):
+    """Operators' order handling: the providers (cancel and return refunds) plus the "fulfil order" workflow."""
+
+    fulfilment_state_machine_arn: str
+
+
 class EmailSettings(Settings):
     """Functions that send transactional email: Settings plus the verified sender."""
 

@@ -1,5 +1,5 @@
 """Stock reservations on product items in the catalog table: `variants[i].reserved` goes up when a checkout
-holds stock and down when it lets go (or, later, when fulfilment commits it).
+holds stock and down when it lets go, or when fulfilment commits it (then stock on hand goes down with it).
 
 Each product touched is one Update in the checkout's transaction; its conditions carry the rule
 "reserved + quantity <= on hand" as `reserved <= :limit` with on hand unchanged since it was read, and name
@@ -23,6 +23,38 @@ def hold_ops(table: str, store_id: str, plan: Sequence[ProductHold]) -> list[dic
 
 def release_ops(table: str, store_id: str, plan: Sequence[ProductHold]) -> list[dict[str, Any]]:
     return [_op(table, store_id, product, sign=-1) for product in plan]
+
+
+def commit_ops(table: str, store_id: str, plan: Sequence[ProductHold]) -> list[dict[str, Any]]:
+    """Shipped stock leaves the shelf: `stock_on_hand - q` and `reserved - q` per variant, conditioned on the
+    variant at its index, `reserved >= q` and `stock_on_hand >= q`. Available stock (on hand minus reserved)
+    does not change, so neither does `in_stock`: it is left alone rather than written from a stale read."""
+    ops = []
+    for product in plan:
+        sets = ["version = if_not_exists(version, :zero) + :one"]
+        conditions = ["attribute_exists(pk)"]
+        values: dict[str, Any] = {":one": {"N": "1"}, ":zero": {"N": "0"}}
+        for n, commit in enumerate(product.holds):
+            path = f"variants[{commit.index}]"
+            values[f":id{n}"] = {"S": commit.variant_id}
+            values[f":q{n}"] = {"N": str(commit.quantity)}
+            sets += [
+                f"{path}.stock_on_hand = {path}.stock_on_hand - :q{n}",
+                f"{path}.reserved = {path}.reserved - :q{n}",
+            ]
+            conditions += [f"{path}.id = :id{n}", f"{path}.reserved >= :q{n}", f"{path}.stock_on_hand >= :q{n}"]
+        ops.append(
+            {
+                "Update": {
+                    "TableName": table,
+                    "Key": {"pk": {"S": store_id}, "sk": {"S": product_sk(product.product_slug)}},
+                    "UpdateExpression": "SET " + ", ".join(sets),
+                    "ConditionExpression": " AND ".join(conditions),
+                    "ExpressionAttributeValues": values,
+                }
+            }
+        )
+    return ops
 
 
 def _op(table: str, store_id: str, product: ProductHold, *, sign: int) -> dict[str, Any]:

@@ -1,0 +1,120 @@
+"""Operators moving orders along (OperatorJwt, orders.manage): fulfil lines through the "fulfil order" workflow,
+change a fulfilment's tracking, change the order's status (processing, shipped, delivered, cancelled, refunded).
+
+The store comes from the path and the caller from the verified token; services.tenancy decides before anything
+else is looked at.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import APIRouter, Header, Path, Request
+from fastapi.responses import JSONResponse
+
+from nozzly.api import build_app, http_handler
+from nozzly.contracts import fulfilment as contracts
+from nozzly.contracts.errors import ErrorResponse
+from nozzly.contracts.orders import OperatorOrderOut, operator_order_out
+from nozzly.domain.accounts import Realm, caller_from_claims
+from nozzly.domain.slugs import SLUG_PATTERN
+from nozzly.gateway_context import jwt_claims
+
+if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
+    from nozzly.services.order_fulfilment import OrderFulfilment
+
+OPERATORS = Realm()
+router = APIRouter(
+    prefix="/admin/stores/{store}/orders/{order}",
+    tags=["orders"],
+    responses={s: {"model": ErrorResponse} for s in (401, 403, 409)},
+)
+StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
+OrderId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=64, description="The order's id.")]
+FulfilmentId = Annotated[str, Path(max_length=64, description="The fulfilment's id (ff-...).")]
+# Optional here, required by the service after the permission check: a caller who may not fulfil is told
+# so (403), not that a header is missing.
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=100,
+        description="Required: 8 to 100 characters, one per fulfilment; repeating it returns the same fulfilment.",
+    ),
+]
+
+
+@cache
+def _deps() -> OrderFulfilment:
+    from nozzly.adapters.catalog import CatalogRepository
+    from nozzly.adapters.fulfilment_workflow import FulfilmentWorkflow
+    from nozzly.adapters.orders import OrdersRepository
+    from nozzly.adapters.payments.providers import payment_gateways
+    from nozzly.adapters.store_members import MembersRepository
+    from nozzly.services.order_cancellation import OrderCancellation
+    from nozzly.services.order_fulfilment import OrderFulfilment
+    from nozzly.services.order_refunds import OrderRefunds
+    from nozzly.settings import FulfilmentSettings, load
+
+    s = load(FulfilmentSettings)
+    orders = OrdersRepository(s.orders_table)
+    refunds = OrderRefunds(orders, payment_gateways(s))
+    return OrderFulfilment(
+        members=MembersRepository(s.stores_table),
+        refunds=refunds,
+        cancellation=OrderCancellation(orders, CatalogRepository(s.catalog_table), refunds, s.catalog_table),
+        workflow=FulfilmentWorkflow(s.fulfilment_state_machine_arn),
+    )
+
+
+def _me(request: Request) -> str:
+    return caller_from_claims(jwt_claims(request), OPERATORS).sub
+
+
+def _accepted(body: contracts.FulfilmentAcceptedOut) -> JSONResponse:
+    return JSONResponse(status_code=202, content=body.model_dump(mode="json"))
+
+
+@router.post("/fulfilments", status_code=202, response_model=contracts.FulfilmentAcceptedOut)
+def fulfil(
+    store: StoreId, order: OrderId, body: contracts.FulfilmentIn, request: Request, key: IdempotencyKey = None
+) -> Any:
+    """Ship some lines (or, without `lines`, everything left): judged at once (4xx, nothing changed), then the
+    "fulfil order" workflow commits their stock, records the fulfilment, marks the order shipped once nothing is
+    left and emails the shopper. The same Idempotency-Key answers the same fulfilment."""
+    found, fulfilment = _deps().fulfil(
+        store, _me(request), order, key=key, lines=body.requested(), tracking=body.tracking()
+    )
+    return _accepted(contracts.accepted_out(found, fulfilment))
+
+
+@router.patch("/fulfilments/{fulfilment}", response_model=OperatorOrderOut)
+def update_tracking(
+    store: StoreId, order: OrderId, fulfilment: FulfilmentId, body: contracts.TrackingIn, request: Request
+) -> OperatorOrderOut:
+    """Change a fulfilment's carrier, tracking number or URL (only the fields sent; null clears one)."""
+    changed = _deps().update_tracking(store, _me(request), order, fulfilment, body.changes())
+    return operator_order_out(changed)
+
+
+@router.post(
+    "/status",
+    response_model=OperatorOrderOut,
+    responses={202: {"model": contracts.FulfilmentAcceptedOut, "description": "shipped: the workflow started"}},
+)
+def change_status(store: StoreId, order: OrderId, body: contracts.StatusIn, request: Request) -> Any:
+    """Move the order: pending -> processing -> shipped -> delivered, cancelled before anything ships (stock back,
+    payment refunded), refunded after shipping (a return). A move the order may not make is 409 with `allowed`.
+    `shipped` fulfils everything left through the workflow and answers 202."""
+    tracking = body.tracking() if body.has_tracking else None
+    found, fulfilment = _deps().change_status(
+        store, _me(request), order, status=body.status, note=body.note, tracking=tracking
+    )
+    if fulfilment is not None:
+        return _accepted(contracts.accepted_out(found, fulfilment))
+    return operator_order_out(found)
+
+
+app = build_app("Nozzly order fulfilment", [router])
+handler = http_handler(app)

@@ -1,0 +1,166 @@
+"""Fulfilment end to end in the local cloud: a cash-on-delivery order shipped in two parcels by the real "fulfil
+order" state machine (stock committed once per parcel, the order shipped once nothing is left) and a shipped
+email with its tracking link per parcel, through EventBridge and the outbox.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+import uuid
+from typing import Any
+
+import pytest
+
+from nozzly.adapters.dynamo import from_item
+from tests.e2e.conftest import LocalCloud, Response, http_request
+from tests.e2e.operators import call, log_in
+
+pytestmark = pytest.mark.e2e
+STORE = "ship-forge"
+OWNER_EMAIL = "owner@ship-forge.test"
+SHOPPER_EMAIL = "sam@ship-forge.test"
+ADDRESS = {"name": "Sam Shopper", "line1": "Hauptstrasse 1", "city": "Berlin", "postal_code": "10115", "country": "DE"}
+
+
+def _import(cloud: LocalCloud, payload: dict[str, Any]) -> Any:
+    answer = cloud.client("lambda").invoke(FunctionName=cloud.names["CatalogImport"], Payload=json.dumps(payload))
+    return json.loads(answer["Payload"].read())
+
+
+@pytest.fixture(scope="module")
+def owner(local_cloud: LocalCloud) -> str:
+    token = log_in(local_cloud, "", OWNER_EMAIL)
+    store = {"id": STORE, "name": "Ship Forge", "currency": "EUR", "country": "DE", "owner_email": OWNER_EMAIL}
+    _import(local_cloud, {"step": "store", "store": store, "categories": [{"slug": "goods", "name": "Goods"}]})
+    product = {
+        "slug": "ship-lantern",
+        "title": "Ship Lantern",
+        "category": "goods",
+        "price": {"amount": 2500, "currency": "EUR"},
+        "images": [],
+        "variants": [{"id": "default", "sku": "SF-LANTERN", "stock_on_hand": 10}],
+    }
+    _import(
+        local_cloud,
+        {"step": "product", "store_id": STORE, "currency": "EUR", "categories": ["goods"], "product": product},
+    )
+    return token
+
+
+def stock(cloud: LocalCloud) -> tuple[int, int]:
+    item = cloud.client("dynamodb").get_item(
+        TableName=cloud.names["CatalogTable"], Key={"pk": {"S": STORE}, "sk": {"S": "PRODUCT#ship-lantern"}}
+    )["Item"]
+    v = from_item(item)["variants"][0]
+    return int(v["stock_on_hand"]), int(v.get("reserved", 0))
+
+
+def stored_order(cloud: LocalCloud, order: str) -> dict[str, Any]:
+    item = cloud.client("dynamodb").get_item(
+        TableName=cloud.names["OrdersTable"],
+        Key={"pk": {"S": STORE}, "sk": {"S": f"ORDER#{order}"}},
+        ConsistentRead=True,
+    )["Item"]
+    found: dict[str, Any] = from_item(item)
+    return found
+
+
+def placed_order(cloud: LocalCloud, quantity: int) -> str:
+    """A guest's cash-on-delivery order, placed by the real checkout saga."""
+    session, now = secrets.token_urlsafe(32), int(time.time())
+    cloud.client("dynamodb").put_item(
+        TableName=cloud.names["IdentityTable"],
+        Item={
+            "pk": {"S": f"GUEST#{STORE}#{session}"},
+            "sk": {"S": "SESSION"},
+            "store": {"S": STORE},
+            "created_at": {"N": str(now)},
+            "expires_at": {"N": str(now + 3600)},
+        },
+    )
+    added = call(
+        cloud, "POST", f"/stores/{STORE}/carts/{session}/items", body={"product": "ship-lantern", "quantity": quantity}
+    )
+    assert added.status == 200, added.body
+    body = {
+        "session_id": session,
+        "email": SHOPPER_EMAIL,
+        "shipping_address": ADDRESS,
+        "shipping_method": "standard",
+        "payment_method": "cash_on_delivery",
+    }
+    headers = {"content-type": "application/json", "idempotency-key": f"key-{uuid.uuid4().hex}"}
+    started = http_request(f"{cloud.api_url}/stores/{STORE}/checkout", "POST", headers, json.dumps(body).encode())
+    assert started.status == 202, started.body
+    checkout = str(started.json()["id"])
+    placed = cloud.eventually(
+        lambda: call(cloud, "GET", f"/stores/{STORE}/checkouts/{checkout}").json(),
+        lambda p: p.get("status") in ("placed", "failed"),
+        60,
+    )
+    assert placed["status"] == "placed", placed
+    return checkout
+
+
+def operator(cloud: LocalCloud, token: str, method: str, path: str, body: Any, *, key: str | None = None) -> Response:
+    headers = {"content-type": "application/json", "authorization": f"Bearer {token}"}
+    headers |= {"idempotency-key": key} if key else {}
+    return http_request(f"{cloud.api_url}{path}", method, headers, json.dumps(body).encode())
+
+
+def shipped_emails(cloud: LocalCloud) -> list[dict[str, Any]]:
+    messages = json.loads(cloud.api(f"/_local/outbox?to={SHOPPER_EMAIL}").body)["messages"]
+    return [m for m in messages if "is on its way" in m["subject"]]
+
+
+def test_an_order_ships_in_two_parcels_through_the_workflow_with_an_email_each(
+    local_cloud: LocalCloud, owner: str
+) -> None:
+    order = placed_order(local_cloud, 3)
+    assert stock(local_cloud) == (10, 3)
+    orders = f"/admin/stores/{STORE}/orders/{order}"
+
+    first = operator(
+        local_cloud,
+        owner,
+        "POST",
+        f"{orders}/fulfilments",
+        {
+            "lines": [{"product": "ship-lantern", "variant": "default", "quantity": 1}],
+            "carrier": "dhl",
+            "tracking_number": "JD0146",
+        },
+        key="parcel-one-0001",
+    )
+    assert first.status == 202, first.body
+    one = local_cloud.eventually(lambda: stored_order(local_cloud, order), lambda o: len(o["fulfilments"]) == 1, 30)
+    assert one["status"] == "processing" and stock(local_cloud) == (9, 2)
+
+    rest = operator(
+        local_cloud,
+        owner,
+        "POST",
+        f"{orders}/status",
+        {"status": "shipped"},
+    )
+    assert rest.status == 202, rest.body
+    shipped = local_cloud.eventually(lambda: stored_order(local_cloud, order), lambda o: o["status"] == "shipped", 30)
+
+    assert [sum(x["quantity"] for x in f["lines"]) for f in shipped["fulfilments"]] == [1, 2]
+    assert stock(local_cloud) == (7, 0)
+    emails = local_cloud.eventually(lambda: shipped_emails(local_cloud), lambda found: len(found) == 2, 30)
+    bodies = " ".join(m["body"] for m in emails)
+    assert "tracking-id=JD0146" in bodies  # the second parcel has no tracking: its email says so, without a link
+    sfn = local_cloud.client("stepfunctions")
+    arn = local_cloud.names["FulfilmentStateMachine"]
+    arn = (
+        arn
+        if arn.startswith("arn:")
+        else next(m["stateMachineArn"] for m in sfn.list_state_machines()["stateMachines"] if m["name"] == arn)
+    )
+    statuses = [e["status"] for e in sfn.list_executions(stateMachineArn=arn)["executions"]]
+    assert statuses.count("SUCCEEDED") >= 2 and "FAILED" not in statuses
+    delivered = operator(local_cloud, owner, "POST", f"{orders}/status", {"status": "delivered"})
+    assert delivered.status == 200 and delivered.json()["status"] == "delivered"
