@@ -98,6 +98,7 @@ ACCESS: dict[str, Audience] = {
     "GET /admin/stores/{store}/orders/{order}": EVERY_ROLE,
     "POST /admin/stores/{store}/orders/{order}/refunds": ADMINS,
     "POST /admin/stores/{store}/orders/{order}/mark-paid": EVERY_ROLE,
+    "POST /admin/stores/{store}/orders": EVERY_ROLE,
     "POST /admin/stores": OPERATOR,
     "GET /admin/stores": OPERATOR,
     "GET /admin/stores/{store}": EVERY_ROLE,
@@ -146,6 +147,18 @@ ACCESS: dict[str, Audience] = {
 # refused, not merely told the body is wrong (validation runs before the permission check).
 BODIES: dict[str, Any] = {
     "POST /admin/stores/{store}/orders/{order}/refunds": {"reason": "access check"},
+    "POST /admin/stores/{store}/orders": {
+        "email": "access@access.test",
+        "lines": [{"product": "no-such-id", "quantity": 1}],
+        "shipping_address": {
+            "name": "Access",
+            "line1": "Access 1",
+            "city": "Berlin",
+            "postal_code": "10115",
+            "country": "DE",
+        },
+        "payment": "paid",
+    },
     "POST /stores/{store}/carts/{session}/items": {"product": "ember-longsword", "variant_id": "standard"},
     "PATCH /stores/{store}/carts/{session}/items/{item}": {"quantity": 1},
     "PUT /stores/{store}/carts/{session}/coupon": {"code": "NOSUCHCODE"},
