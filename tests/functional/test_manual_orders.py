@@ -385,3 +385,19 @@ def test_a_lost_announcement_never_fails_the_order_and_its_retry_announces_it(
 
     assert (first.status, retried.status) == (201, 200) and retried.body == first.body
     assert [(d, detail["order_id"]) for _, _, d, detail in announced] == [("OrderPlaced", first.body["id"])]
+
+
+def test_an_order_takes_four_dynamodb_calls_and_a_retry_three(shop: Cloud) -> None:
+    from nozzly.adapters import aws
+
+    calls: list[str] = []
+    shop.apply_environment(shop.environments["ManualOrders"])
+    aws.client("dynamodb").meta.events.register("before-call.dynamodb", lambda model, **_: calls.append(model.name))
+
+    assert create(shop, PHONE_SALE).status == 201
+    placed, calls[:] = list(calls), []
+    assert create(shop, PHONE_SALE).status == 200
+
+    # Membership, one read of everything the request names, the order number, one transaction.
+    assert placed == ["GetItem", "BatchGetItem", "UpdateItem", "TransactWriteItems"]
+    assert calls == ["GetItem", "BatchGetItem", "GetItem"]  # ... and the order the key made
