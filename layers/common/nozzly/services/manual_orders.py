@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from nozzly.adapters.batch import Read, read_together
 from nozzly.adapters.catalog import CatalogRepository
@@ -26,7 +26,7 @@ from nozzly.adapters.store_settings import StoreSettingsRepository
 from nozzly.adapters.stores import StoresRepository, WriteConflict, write_atomically
 from nozzly.adapters.users import UserDirectory
 from nozzly.domain.accounts import Realm
-from nozzly.domain.checkout import ShippingChoice, plan_holds
+from nozzly.domain.checkout import CheckoutLine, ProductHold, ShippingChoice, plan_holds
 from nozzly.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.domain.manual_orders import (
     ManualOrderRequest,
@@ -43,6 +43,14 @@ from nozzly.services.tenancy import require
 
 MIN_KEY, MAX_KEY = 8, 100
 WRITE_ATTEMPTS = 5  # stock on hand changed between the read and the write: read again and judge again
+
+
+@dataclass(frozen=True, slots=True)
+class _Judged:
+    lines: tuple[CheckoutLine, ...]
+    plan: tuple[ProductHold, ...]
+    shipping: ShippingChoice
+    tax_basis_points: int
 
 
 @dataclass(frozen=True)
@@ -73,38 +81,12 @@ class ManualOrders:
         print_ = request.fingerprint()
         by = f"operator:{sub}"
         number: int | None = None
-        customer_checked = False
-        for _ in range(WRITE_ATTEMPTS):
-            slugs = sorted({line.product for line in request.lines})
-            reads: list[Read[Any]] = [
-                self.stores.profile_read(store_id),
-                self.requests.record_read(store_id, order_id),
-                self.settings.tax_read(store_id, address.country),
-            ]
-            if request.shipping_method is not None:
-                reads.append(self.settings.shipping_read(store_id, request.shipping_method))
-            reads += [self.catalog.product_read(store_id, slug) for slug in slugs]
-            store, earlier, tax, *rest = read_together(reads)
-            if store is None or not store.is_open:
-                raise NotFound(f"store {store_id!r} not found", field="store")
-            if earlier is not None:
-                return self._same(store_id, earlier, print_), False
-            if tax is None:
-                raise InvalidInput(f"this store does not ship to {address.country}", field="shipping_address.country")
-            shipping = in_person(store.currency)
-            if request.shipping_method is not None:
-                method, rest = rest[0], rest[1:]
-                if method is None:
-                    raise InvalidInput(
-                        f"no shipping method {request.shipping_method!r} in this store", field="shipping_method"
-                    )
-                shipping = ShippingChoice(method.method_id, method.name, method.price)
-            products = {slug: p for slug, p in zip(slugs, rest, strict=True) if p is not None}
-            lines = price_lines(request.lines, products)
-            plan = plan_holds(lines, products)
-            if not customer_checked:
+        for attempt in range(WRITE_ATTEMPTS):
+            judged = self._judge(store_id, order_id, request, address.country)
+            if isinstance(judged, ManualOrderRecord):
+                return self._same(store_id, judged, print_), False
+            if attempt == 0:
                 self._check_customer(store_id, request)
-                customer_checked = True
             # Taken once, after everything was judged: a retry of the write keeps the number.
             number = number or self.settings.next_order_number(store_id, FIRST_ORDER_NUMBER)
             order = order_from_manual(
@@ -112,18 +94,17 @@ class ManualOrders:
                 order_id=order_id,
                 number=number,
                 request=request,
-                lines=lines,
+                lines=judged.lines,
                 address=address,
-                shipping=shipping,
-                tax_basis_points=tax,
+                shipping=judged.shipping,
+                tax_basis_points=judged.tax_basis_points,
                 by=by,
                 now=now,
             )
-            record = ManualOrderRecord(order_id, print_, by, int(now))
             ops = [
-                self.requests.put_op(store_id, record),
+                self.requests.put_op(store_id, ManualOrderRecord(order_id, print_, by, int(now))),
                 self.orders.put_op(order),
-                *hold_ops(self.catalog_table, store_id, plan),
+                *hold_ops(self.catalog_table, store_id, judged.plan),
                 *self.purchases.recorded_ops(order),
             ]
             try:
@@ -136,6 +117,38 @@ class ManualOrders:
             self._announce(order)
             return order, True
         raise Conflict("the stock kept changing while placing the order; try again", field="lines")
+
+    def _judge(
+        self, store_id: str, order_id: str, request: ManualOrderRequest, country: str
+    ) -> ManualOrderRecord | _Judged:
+        """The key's earlier request if there is one, else what the order will be, from one BatchGetItem."""
+        slugs = sorted({line.product for line in request.lines})
+        reads: list[Read[Any]] = [
+            self.stores.profile_read(store_id),
+            self.requests.record_read(store_id, order_id),
+            self.settings.tax_read(store_id, country),
+        ]
+        if request.shipping_method is not None:
+            reads.append(self.settings.shipping_read(store_id, request.shipping_method))
+        reads += [self.catalog.product_read(store_id, slug) for slug in slugs]
+        store, earlier, tax, *rest = read_together(reads)
+        if store is None or not store.is_open:
+            raise NotFound(f"store {store_id!r} not found", field="store")
+        if earlier is not None:
+            return cast(ManualOrderRecord, earlier)
+        if tax is None:
+            raise InvalidInput(f"this store does not ship to {country}", field="shipping_address.country")
+        shipping = in_person(store.currency)
+        if request.shipping_method is not None:
+            method, rest = rest[0], rest[1:]
+            if method is None:
+                raise InvalidInput(
+                    f"no shipping method {request.shipping_method!r} in this store", field="shipping_method"
+                )
+            shipping = ShippingChoice(method.method_id, method.name, method.price)
+        products = {slug: p for slug, p in zip(slugs, rest, strict=True) if p is not None}
+        lines = price_lines(request.lines, products)
+        return _Judged(lines, plan_holds(lines, products), shipping, int(tax))
 
     def _same(self, store_id: str, earlier: ManualOrderRecord, print_: str) -> Order:
         if earlier.fingerprint != print_:
