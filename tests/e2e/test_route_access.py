@@ -102,6 +102,7 @@ ACCESS: dict[str, Audience] = {
     "POST /admin/stores/{store}/orders/{order}/fulfilments": EVERY_ROLE,
     "PATCH /admin/stores/{store}/orders/{order}/fulfilments/{fulfilment}": EVERY_ROLE,
     "POST /admin/stores/{store}/orders/{order}/status": EVERY_ROLE,
+    "POST /admin/stores/{store}/orders": EVERY_ROLE,
     "POST /admin/stores": OPERATOR,
     "GET /admin/stores": OPERATOR,
     "GET /admin/stores/{store}": EVERY_ROLE,
@@ -151,6 +152,18 @@ ACCESS: dict[str, Audience] = {
 BODIES: dict[str, Any] = {
     "POST /admin/stores/{store}/orders/{order}/refunds": {"reason": "access check"},
     "POST /admin/stores/{store}/orders/{order}/status": {"status": "processing"},
+    "POST /admin/stores/{store}/orders": {
+        "email": "access@access.test",
+        "lines": [{"product": "no-such-id", "quantity": 1}],
+        "shipping_address": {
+            "name": "Access",
+            "line1": "Access 1",
+            "city": "Berlin",
+            "postal_code": "10115",
+            "country": "DE",
+        },
+        "payment": "paid",
+    },
     "POST /stores/{store}/carts/{session}/items": {"product": "ember-longsword", "variant_id": "standard"},
     "PATCH /stores/{store}/carts/{session}/items/{item}": {"quantity": 1},
     "PUT /stores/{store}/carts/{session}/coupon": {"code": "NOSUCHCODE"},

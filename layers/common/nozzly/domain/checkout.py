@@ -31,11 +31,22 @@ class PaymentMethod(StrEnum):
     STRIPE_CHECKOUT_SESSION = PaymentFlow.STRIPE_CHECKOUT_SESSION.value
     SQUARE_CARD = PaymentFlow.SQUARE_CARD.value
     CASH_ON_DELIVERY = "cash_on_delivery"
+    # An operator's order paid outside any provider (cash, a card terminal, a bank transfer); never a shopper's
+    # choice: contracts/checkout.py does not offer it.
+    OFFLINE = "offline"
 
     @property
     def flow(self) -> PaymentFlow | None:
-        """The provider flow; None for cash on delivery, which no provider takes."""
-        return None if self is PaymentMethod.CASH_ON_DELIVERY else PaymentFlow(self.value)
+        """The provider flow; None for money no provider takes (cash on delivery, offline)."""
+        return None if self in _NO_PROVIDER else PaymentFlow(self.value)
+
+    @property
+    def collected_by_hand(self) -> bool:
+        """Money an operator collects and marks paid (mark-paid), not a provider."""
+        return self in _NO_PROVIDER
+
+
+_NO_PROVIDER = frozenset({PaymentMethod.CASH_ON_DELIVERY, PaymentMethod.OFFLINE})
 
 
 class CheckoutStatus(StrEnum):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 
-from nozzly.domain.checkout import PaymentMethod
 from nozzly.domain.errors import Conflict, InvalidInput
 from nozzly.domain.money import Money
 from nozzly.domain.order_status import move
@@ -160,9 +159,9 @@ def cancel(order: Order, *, by: str, now: float, reason: str = "cancelled by the
 
 
 def mark_paid(order: Order, *, by: str, now: float) -> Order:
-    """A cash-on-delivery order the operator collected: awaiting payment -> paid, once."""
-    if order.payment_method is not PaymentMethod.CASH_ON_DELIVERY:
-        raise Conflict("only cash-on-delivery orders are marked paid by hand", field="order")
+    """A cash-on-delivery or offline (operator's) order whose money was collected: awaiting payment -> paid, once."""
+    if not order.payment_method.collected_by_hand:
+        raise Conflict("only cash-on-delivery and offline orders are marked paid by hand", field="order")
     if order.status is OrderStatus.CANCELLED:
         raise Conflict("the order was cancelled", field="order")
     if order.payment_state is not PaymentState.AWAITING:

@@ -1,0 +1,90 @@
+"""Operators enter orders by hand (OperatorJwt): POST /admin/stores/{store}/orders with an Idempotency-Key.
+
+The store comes from the path and the caller from the verified token; services.tenancy decides (orders.manage)
+before anything else is looked at. The stock is held as a checkout holds it; services/manual_orders.py says how.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Annotated
+
+from fastapi import APIRouter, Header, Path, Request, Response
+
+from nozzly.api import build_app, http_handler
+from nozzly.contracts import orders as contracts
+from nozzly.contracts.errors import ErrorResponse
+from nozzly.contracts.manual_orders import ManualOrderIn
+from nozzly.domain.accounts import Realm, caller_from_claims
+from nozzly.domain.slugs import SLUG_PATTERN
+from nozzly.gateway_context import jwt_claims
+
+if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
+    from nozzly.services.manual_orders import ManualOrders
+
+OPERATORS = Realm()
+router = APIRouter(
+    prefix="/admin/stores/{store}/orders",
+    tags=["orders"],
+    responses={s: {"model": ErrorResponse} for s in (401, 403, 404, 409)},
+)
+StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
+# Optional here, required by the service after the permission check: a caller who may not create orders is told
+# so (403), not that a header is missing.
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=100,
+        description="Required: 8 to 100 characters, unique per order; repeating it returns the same order.",
+    ),
+]
+
+
+@cache
+def _deps() -> ManualOrders:
+    from nozzly.adapters.catalog import CatalogRepository
+    from nozzly.adapters.events import EventPublisher
+    from nozzly.adapters.manual_orders import ManualOrderRequests
+    from nozzly.adapters.orders import OrdersRepository
+    from nozzly.adapters.purchases import PurchasesRepository
+    from nozzly.adapters.store_members import MembersRepository
+    from nozzly.adapters.store_settings import StoreSettingsRepository
+    from nozzly.adapters.stores import StoresRepository
+    from nozzly.adapters.users import UserDirectory
+    from nozzly.services.manual_orders import ManualOrders
+    from nozzly.settings import ShopperAccountSettings, load
+
+    s = load(ShopperAccountSettings)
+    return ManualOrders(
+        members=MembersRepository(s.stores_table),
+        stores=StoresRepository(s.stores_table),
+        catalog=CatalogRepository(s.catalog_table),
+        settings=StoreSettingsRepository(s.stores_table),
+        orders=OrdersRepository(s.orders_table),
+        requests=ManualOrderRequests(s.orders_table),
+        purchases=PurchasesRepository(s.orders_table),
+        shoppers=UserDirectory(s.user_pool_id),
+        events=EventPublisher(s.event_bus_name),
+        catalog_table=s.catalog_table,
+    )
+
+
+@router.post("", status_code=201, response_model=contracts.OperatorOrderOut)
+def create_order(
+    store: StoreId, body: ManualOrderIn, request: Request, response: Response, key: IdempotencyKey = None
+) -> contracts.OperatorOrderOut:
+    """A phone or counter sale as an order (pending), its stock held exactly as a checkout holds it: 409 naming
+    the line when there is too little, and nothing is held. Prices are today's catalog prices; taxes and
+    shipping as at checkout. 201 with the order; a retry with the same Idempotency-Key answers 200 with the same
+    order and changes nothing; the same key with another body is 409."""
+    sub = caller_from_claims(jwt_claims(request), OPERATORS).sub
+    order, created = _deps().create(store, sub, key, body.request())
+    if not created:
+        response.status_code = 200
+    response.headers["location"] = f"/admin/stores/{store}/orders/{order.order_id}"
+    return contracts.operator_order_out(order)
+
+
+app = build_app("Nozzly manual orders", [router])
+handler = http_handler(app)
