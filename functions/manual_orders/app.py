@@ -44,7 +44,6 @@ IdempotencyKey = Annotated[
 @cache
 def _deps() -> ManualOrders:
     from nozzly.adapters.catalog import CatalogRepository
-    from nozzly.adapters.events import EventPublisher
     from nozzly.adapters.manual_orders import ManualOrderRequests
     from nozzly.adapters.orders import OrdersRepository
     from nozzly.adapters.purchases import PurchasesRepository
@@ -65,7 +64,6 @@ def _deps() -> ManualOrders:
         requests=ManualOrderRequests(s.orders_table),
         purchases=PurchasesRepository(s.orders_table),
         shoppers=UserDirectory(s.user_pool_id),
-        events=EventPublisher(s.event_bus_name),
         catalog_table=s.catalog_table,
     )
 

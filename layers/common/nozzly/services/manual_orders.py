@@ -16,7 +16,6 @@ from typing import Any, cast
 
 from nozzly.adapters.batch import Read, read_together
 from nozzly.adapters.catalog import CatalogRepository
-from nozzly.adapters.events import EventPublisher
 from nozzly.adapters.manual_orders import ManualOrderRecord, ManualOrderRequests
 from nozzly.adapters.orders import OrdersRepository
 from nozzly.adapters.purchases import PurchasesRepository
@@ -63,7 +62,6 @@ class ManualOrders:
     requests: ManualOrderRequests
     purchases: PurchasesRepository
     shoppers: UserDirectory
-    events: EventPublisher
     catalog_table: str
     clock: Callable[[], float] = field(default=time.time)
 
@@ -114,8 +112,7 @@ class ManualOrders:
                 # (judged again against what is there now): either way, read again.
                 continue
             logger.info("manual order placed", extra={"store_id": store_id, "order_number": number, "by": by})
-            self._announce(order)
-            return order, True
+            return order, True  # OrderEvents announces it from the table's stream (OrderPlaced, channel)
         raise Conflict("the stock kept changing while placing the order; try again", field="lines")
 
     def _judge(
@@ -158,9 +155,6 @@ class ManualOrders:
         order = self.orders.get(store_id, earlier.order_id)
         if order is None:  # written in one transaction with the record: never apart
             raise NotFound("no such order", field="order")
-        # Announced again: an announcement lost after the write (a crash, a bus error) still happens once
-        # the client retries, and the confirmation email is sent once per order whatever the events.
-        self._announce(order)
         return order
 
     def _check_customer(self, store_id: str, request: ManualOrderRequest) -> None:
@@ -170,17 +164,3 @@ class ManualOrders:
         account = self.shoppers.get(Realm(store_id=store_id).username(request.email))
         if account is None or account.sub != request.customer:
             raise InvalidInput("no shopper account of this store has this id and email address", field="customer_id")
-
-    def _announce(self, order: Order) -> None:
-        """OrderPlaced, as the checkout saga announces a web order: the confirmation email follows. An order
-        is never undone for a lost announcement."""
-        detail = {
-            "store_id": order.store_id,
-            "order_id": order.order_id,
-            "order_number": order.number,
-            "channel": order.channel.value,
-        }
-        try:
-            self.events.publish("orders", "OrderPlaced", detail)
-        except Exception:
-            logger.exception("announcing a manual order failed", extra={"order_id": order.order_id})
