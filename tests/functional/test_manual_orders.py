@@ -138,6 +138,7 @@ def test_the_announced_order_gets_its_confirmation_email_once(shop: Cloud) -> No
     (sent,) = outbox("sam@example.com")
     assert sent.subject == f"Your Mystmere Forge order #{order['number']}"
     assert "2 &times; Ember Longsword" in sent.body and "312.85 EUR" in sent.body
+    assert "still to be paid" in sent.body and "pay on delivery" not in sent.body  # a phone order, not COD
 
 
 def test_a_counter_sale_for_a_shopper_is_paid_handed_over_and_in_their_account(shop: Cloud) -> None:

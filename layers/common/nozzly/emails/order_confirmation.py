@@ -40,6 +40,8 @@ def context(order: dict[str, Any], store: Store, email_settings: dict[str, Any] 
             "tax": _money(int(totals["tax"]), currency),
             "total": _money(int(totals["total"]), currency),
             "awaiting_payment": order.get("payment_state") == "awaiting_payment",
+            # An operator's order awaiting payment is collected however the store arranged it, not at the door.
+            "pay_on_delivery": order.get("payment_method") == "cash_on_delivery",
         },
         "address": {field: order["shipping_address"].get(field) for field in ADDRESS_FIELDS},
     }

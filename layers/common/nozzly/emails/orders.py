@@ -11,7 +11,7 @@ from typing import Any
 from nozzly.domain.catalog import Store
 from nozzly.emails.branding import brand, money
 
-PAYMENT_METHODS = {"card": "card", "cash_on_delivery": "cash on delivery"}
+PAYMENT_METHODS = {"card": "card", "cash_on_delivery": "cash on delivery", "offline": "offline (taken by the store)"}
 
 
 def _summary(order: dict[str, Any]) -> dict[str, Any]:
