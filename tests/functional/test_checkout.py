@@ -249,7 +249,7 @@ def test_a_whole_cash_on_delivery_checkout_takes_10_dynamodb_calls_and_reads_not
     assert operations == [
         "BatchGetItem",  # store, existing checkout, cart, shipping method, tax rate, guest session
         "BatchGetItem",  # the cart's products
-        "PutItem",  # the checkout
+        "TransactWriteItems",  # the checkout + its cart reminder learns the email
         "GetItem",  # reserve: the checkout
         "BatchGetItem",  # its products
         "TransactWriteItems",  # status + stock holds (+ the coupon's use)

@@ -107,6 +107,42 @@ class CartRemindersRepository:
     def delete_op(self, store_id: str, owner: CartOwner, owner_id: str) -> dict[str, Any]:
         return {"Delete": {"TableName": self.table, "Key": _key(store_id, cart_id(owner, owner_id))}}
 
+    def checkout_op(self, reminder: Reminder, checkout_id: str) -> dict[str, Any]:
+        """For a checkout's start: its email becomes the reminder's, and the snapshot names the checkout (no
+        reminder while it may become an order). Unconditional, so it can never fail the checkout: the snapshot
+        the cart's last change wrote is kept (with its stages), and `reminder` (the cart as the checkout read
+        it) is written only where none exists (a guest who gave no email before)."""
+        names = {"#type": "type", "#lines": "lines"}
+        values: dict[str, Any] = {
+            ":type": "cart_reminder",
+            ":email": reminder.email,
+            ":checkout": checkout_id,
+            ":currency": reminder.currency,
+            ":expires": reminder.expires_at,
+            ":lines": lines_data(reminder.lines),
+            ":subtotal": reminder.subtotal.amount,
+            ":touched": reminder.touched_at,
+            ":version": reminder.cart_version,
+            ":bucket": touch_bucket(reminder.touched_at),
+            ":sort": f"{reminder.store_id}#{reminder.cart_id}",
+        }
+        kept = ["currency", "subtotal", "touched_at", "cart_version", "gsi2pk", "gsi2sk"]
+        sources = dict(zip(kept, [":currency", ":subtotal", ":touched", ":version", ":bucket", ":sort"], strict=True))
+        assignments = [f"{name} = if_not_exists({name}, {sources[name]})" for name in kept]
+        update = (
+            "SET #type = :type, email = :email, checkout = :checkout, expires_at = :expires, "
+            "#lines = if_not_exists(#lines, :lines), " + ", ".join(assignments)
+        )
+        return {
+            "Update": {
+                "TableName": self.table,
+                "Key": _key(reminder.store_id, reminder.cart_id),
+                "UpdateExpression": update,
+                "ExpressionAttributeNames": names,
+                "ExpressionAttributeValues": to_item(values),
+            }
+        }
+
     # ---- the reminder job
     def due_in_hour(self, hour: float, stage: int, touched_before: float) -> Iterator[DueReminder]:
         """Snapshots of every store touched in the hour holding `hour`, before `touched_before`, that `stage`
