@@ -265,3 +265,65 @@ def test_the_scheduled_function_sends_what_is_due(shop: Cloud) -> None:
 
     assert (first["sent"], first["complete"], again["sent"]) == (1, True, 0)
     assert len(reminders()) == 1
+
+
+def test_a_guest_cart_merged_into_a_shoppers_is_reminded_of_once_at_the_account_email(shop: Cloud) -> None:
+    guest = guest_cart(shop)
+    guest.add()
+    with_email(guest)
+    sam = shopper_cart(shop, "sam@example.com")
+
+    merged = sam.call("POST", "/merge", {"session_id": guest.params["session"]})
+
+    assert merged.status == 200, merged.body
+    assert reminder_item(shop, guest) is None  # its lines live in the shopper's cart now
+    assert run_at(shop, time.time() + HOUR + MINUTE)["sent"] == 1
+    assert (len(reminders()), len(reminders("sam@example.com"))) == (0, 1)
+
+
+def test_a_run_with_nothing_due_reads_one_index_hour_per_stage_and_catch_up_hour_and_writes_nothing(
+    shop: Cloud,
+) -> None:
+    from nozzly.adapters import aws
+
+    cart = guest_cart(shop)
+    cart.add()
+    with_email(cart)  # touched now: nothing is due for an hour
+    calls: list[str] = []
+
+    def count(model: Any, **_: Any) -> None:
+        calls.append(model.name)
+
+    run = sender(shop)
+    aws.client("dynamodb").meta.events.register("before-call.dynamodb", count)
+    report = run.run(time.time())
+    aws.client("dynamodb").meta.events.unregister("before-call.dynamodb", count)
+
+    assert report.as_dict() == {"sent": 0, "skipped": 0, "failed": 0, "complete": True}
+    assert calls == ["Query"] * 21  # 3 stages x 7 touch hours (the due hour and 6 of catch-up)
+
+
+def test_a_failed_send_neither_stops_the_run_nor_loses_the_reminder(shop: Cloud) -> None:
+    for address in ("first@example.com", "second@example.com"):
+        cart = guest_cart(shop)
+        cart.add()
+        with_email(cart, address)
+    at = time.time() + HOUR + MINUTE
+
+    class FailingOnce(Mailer):
+        failed = False
+
+        def send(self, to: str, email: Any) -> str:
+            if not FailingOnce.failed:
+                FailingOnce.failed = True
+                raise RuntimeError("SES is throttling")
+            return super().send(to, email)
+
+    flaky = sender(shop)
+    flaky = CartReminderSender(
+        flaky.reminders, flaky.checkouts, flaky.stores, flaky.settings, FailingOnce(flaky.mailer.sender)
+    )
+    assert flaky.run(at).as_dict() == {"sent": 1, "skipped": 0, "failed": 1, "complete": True}
+
+    assert run_at(shop, at + 15 * MINUTE)["sent"] == 1  # the next run sends the one that failed
+    assert len(reminders("first@example.com")) == len(reminders("second@example.com")) == 1
