@@ -19,7 +19,8 @@ from nozzly.adapters.coupons import CouponsRepository
 from nozzly.adapters.guest_sessions import GuestSessionStore
 from nozzly.adapters.store_settings import StoreSettingsRepository
 from nozzly.adapters.stores import StoresRepository
-from nozzly.domain.cart_reminders import Reminder, checked_email, snapshot
+from nozzly.domain.cart_reminders import Reminder, checked_email
+from nozzly.domain.cart_reminders import snapshot as reminder_snapshot
 from nozzly.domain.carts import Cart, CartOf, CartOwner, CartSnapshot, LineState, LineView, view_line
 from nozzly.domain.catalog import Product, Store, Variant
 from nozzly.domain.checkout import coupon_user
@@ -179,7 +180,7 @@ class CartService:
         if email is None:
             return self._snapshot(store, whose, self.carts.save(cart))
         stored = replace(cart, version=cart.version + 1)
-        saved = self.carts.save(cart, also=[self.reminders.put_op(snapshot(stored, email, self.clock()))])
+        saved = self.carts.save(cart, also=[self.reminders.put_op(reminder_snapshot(stored, email, self.clock()))])
         return self._snapshot(store, whose, saved)
 
     def _snapshot(self, store: Store, whose: CartOf, cart: Cart) -> CartSnapshot:
