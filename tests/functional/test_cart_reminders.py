@@ -327,3 +327,19 @@ def test_a_failed_send_neither_stops_the_run_nor_loses_the_reminder(shop: Cloud)
 
     assert run_at(shop, at + 15 * MINUTE)["sent"] == 1  # the next run sends the one that failed
     assert len(reminders("first@example.com")) == len(reminders("second@example.com")) == 1
+
+
+def test_a_failed_checkout_does_not_send_a_stage_again(shop: Cloud) -> None:
+    cart = guest_cart(shop)
+    cart.add()
+    with_email(cart)
+    start = time.time()
+    assert run_at(shop, start + HOUR + MINUTE)["sent"] == 1
+
+    checkout = check_out(cart, email=ADA).body["id"]
+    step(shop, "reserve", checkout)
+    step(shop, "abandon", checkout, error={"Error": "States.Timeout"})
+
+    assert run_at(shop, start + HOUR + 20 * MINUTE)["sent"] == 0
+    assert run_at(shop, start + 24 * HOUR + MINUTE)["sent"] == 1  # the cart was not ordered: the next stage comes
+    assert len(reminders()) == 2

@@ -126,12 +126,12 @@ class CartRemindersRepository:
             ":bucket": touch_bucket(reminder.touched_at),
             ":sort": f"{reminder.store_id}#{reminder.cart_id}",
         }
-        kept = ["currency", "subtotal", "touched_at", "cart_version", "gsi2pk", "gsi2sk"]
-        sources = dict(zip(kept, [":currency", ":subtotal", ":touched", ":version", ":bucket", ":sort"], strict=True))
-        assignments = [f"{name} = if_not_exists({name}, {sources[name]})" for name in kept]
         update = (
-            "SET #type = :type, email = :email, checkout = :checkout, expires_at = :expires, "
-            "#lines = if_not_exists(#lines, :lines), " + ", ".join(assignments)
+            "SET #type = :type, email = :email, checkout = :checkout, expires_at = :expires,"
+            " #lines = if_not_exists(#lines, :lines), currency = if_not_exists(currency, :currency),"
+            " subtotal = if_not_exists(subtotal, :subtotal), touched_at = if_not_exists(touched_at, :touched),"
+            " cart_version = if_not_exists(cart_version, :version), gsi2pk = if_not_exists(gsi2pk, :bucket),"
+            " gsi2sk = if_not_exists(gsi2sk, :sort)"
         )
         return {
             "Update": {
