@@ -29,6 +29,7 @@ ItemId = Annotated[str, Path(max_length=200, description="The line's id: '{produ
 
 @cache
 def _deps() -> CartService:
+    from nozzly.adapters.cart_reminders import CartRemindersRepository
     from nozzly.adapters.carts import CartsRepository
     from nozzly.adapters.catalog import CatalogRepository
     from nozzly.adapters.coupons import CouponsRepository
@@ -46,12 +47,14 @@ def _deps() -> CartService:
         settings=StoreSettingsRepository(s.stores_table),
         coupons=CouponsRepository(s.stores_table),
         sessions=GuestSessionStore(s.identity_table),
+        reminders=CartRemindersRepository(s.carts_table),
     )
 
 
 def _shopper(store: str, request: Request) -> CartOf:
     caller = caller_from_claims(jwt_claims(request), Realm(store_id=store))
-    return CartOf(CartOwner.SHOPPER, caller.sub)
+    # A shopper's username is "<store>#<email>": their reminders go to the account's address.
+    return CartOf(CartOwner.SHOPPER, caller.sub, email=caller.username.partition("#")[2] or None)
 
 
 def guest_cart(store: StoreId, session: SessionId) -> CartOf:
@@ -107,7 +110,13 @@ _routes(shopper, "/me/cart", shopper_cart)
 @shopper.post("/me/cart/merge", response_model=Out)
 def merge_guest_cart(store: StoreId, body: contracts.MergeIn, cart: Annotated[CartOf, Depends(shopper_cart)]) -> Out:
     """After logging in: the guest session's cart joins the shopper's (quantities add up, capped by stock)."""
-    return contracts.cart_out(_deps().merge(store, cart.owner_id, body.session_id))
+    return contracts.cart_out(_deps().merge(store, cart, body.session_id))
+
+
+@guest.put("/carts/{session}/email", response_model=Out)
+def set_guest_email(store: StoreId, body: contracts.EmailIn, cart: Annotated[CartOf, Depends(guest_cart)]) -> Out:
+    """Where this cart's reminders go if it is left with items in it (1 h, 24 h and 72 h later, one each)."""
+    return contracts.cart_out(_deps().set_email(store, cart, body.email))
 
 
 app = build_app("Nozzly carts", [guest, shopper])

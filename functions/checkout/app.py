@@ -37,6 +37,7 @@ IdempotencyKey = Annotated[
 
 @cache
 def _deps() -> CheckoutService:
+    from nozzly.adapters.cart_reminders import CartRemindersRepository
     from nozzly.adapters.carts import CartsRepository
     from nozzly.adapters.catalog import CatalogRepository
     from nozzly.adapters.checkouts import CheckoutsRepository
@@ -58,6 +59,7 @@ def _deps() -> CheckoutService:
         coupons=CouponsRepository(s.stores_table),
         workflow=CheckoutWorkflow(s.checkout_state_machine_arn, s.reservation_timeout_seconds),
         sessions=GuestSessionStore(s.identity_table),
+        reminders=CartRemindersRepository(s.carts_table),
     )
 
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 @cache
 def _saga() -> CheckoutSaga:
     # Imported on the first invocation: boto3, pydantic-settings and the payment SDKs are not cold-start costs.
+    from nozzly.adapters.cart_reminders import CartRemindersRepository
     from nozzly.adapters.carts import CartsRepository
     from nozzly.adapters.catalog import CatalogRepository
     from nozzly.adapters.checkouts import CheckoutsRepository
@@ -38,6 +39,7 @@ def _saga() -> CheckoutSaga:
         gateways=payment_gateways(s),
         tokens=TaskTokens(),
         catalog_table=s.catalog_table,
+        reminders=CartRemindersRepository(s.carts_table),
     )
 
 

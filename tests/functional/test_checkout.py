@@ -249,14 +249,14 @@ def test_a_whole_cash_on_delivery_checkout_takes_10_dynamodb_calls_and_reads_not
     assert operations == [
         "BatchGetItem",  # store, existing checkout, cart, shipping method, tax rate, guest session
         "BatchGetItem",  # the cart's products
-        "PutItem",  # the checkout
+        "TransactWriteItems",  # the checkout + its cart reminder learns the email
         "GetItem",  # reserve: the checkout
         "BatchGetItem",  # its products
         "TransactWriteItems",  # status + stock holds (+ the coupon's use)
         "GetItem",  # place the order: the checkout
         "UpdateItem",  # the store's order number
         "TransactWriteItems",  # the order + status
-        "DeleteItem",  # the cart, if unchanged
+        "TransactWriteItems",  # the cart and its reminder, if the cart is unchanged
     ], operations
     reads = [key for name, key in calls if name in ("GetItem", "BatchGetItem")]
     twice = {key for key in reads if reads.count(key) > 1}

@@ -10,7 +10,7 @@ instead of scanning the table.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 from nozzly.adapters.aws import client
 from nozzly.adapters.batch import Read
 from nozzly.adapters.dynamo import from_item, to_item
+from nozzly.adapters.stores import WriteConflict, write_atomically
 from nozzly.domain.carts import Cart, CartLine, CartOwner, cart_id
 from nozzly.domain.errors import Conflict
 from nozzly.domain.money import Money
@@ -59,20 +60,41 @@ def _to_data(cart: Cart, version: int) -> dict[str, Any]:
         "gsi1pk": expiry_bucket(cart.expires_at),
         "gsi1sk": f"{cart.store_id}#{cart.cart_id}",
         "version": version,
-        "lines": [
-            {
-                "variant_id": line.variant_id,
-                "product": line.product_slug,
-                "sku": line.sku,
-                "title": line.title,
-                "variant_title": line.variant_title,
-                "quantity": line.quantity,
-                "unit_price": line.unit_price.amount,
-                "added_at": line.added_at,
-            }
-            for line in cart.lines
-        ],
+        "lines": lines_data(cart.lines),
     }
+
+
+def lines_data(lines: tuple[CartLine, ...]) -> list[dict[str, Any]]:
+    """A cart's lines as stored (also in its reminder's snapshot, adapters/cart_reminders.py)."""
+    return [
+        {
+            "variant_id": line.variant_id,
+            "product": line.product_slug,
+            "sku": line.sku,
+            "title": line.title,
+            "variant_title": line.variant_title,
+            "quantity": line.quantity,
+            "unit_price": line.unit_price.amount,
+            "added_at": line.added_at,
+        }
+        for line in lines
+    ]
+
+
+def lines_from(data: list[dict[str, Any]], currency: str) -> tuple[CartLine, ...]:
+    return tuple(
+        CartLine(
+            variant_id=line["variant_id"],
+            product_slug=line["product"],
+            sku=line["sku"],
+            title=line["title"],
+            variant_title=line["variant_title"],
+            quantity=int(line["quantity"]),
+            unit_price=Money(int(line["unit_price"]), currency),
+            added_at=int(line["added_at"]),
+        )
+        for line in data
+    )
 
 
 def _from_data(data: dict[str, Any]) -> Cart:
@@ -86,20 +108,26 @@ def _from_data(data: dict[str, Any]) -> Cart:
         updated_at=int(data["updated_at"]),
         expires_at=int(data["expires_at"]),
         version=int(data["version"]),
-        lines=tuple(
-            CartLine(
-                variant_id=line["variant_id"],
-                product_slug=line["product"],
-                sku=line["sku"],
-                title=line["title"],
-                variant_title=line["variant_title"],
-                quantity=int(line["quantity"]),
-                unit_price=Money(int(line["unit_price"]), currency),
-                added_at=int(line["added_at"]),
-            )
-            for line in data.get("lines", [])
-        ),
+        lines=lines_from(data.get("lines", []), currency),
     )
+
+
+def _write(request: dict[str, Any], kind: str, also: Sequence[dict[str, Any]]) -> None:
+    """One conditional write of the cart: alone a PutItem / DeleteItem, with other writes a transaction.
+    409 when the cart's condition failed."""
+    dynamodb = client("dynamodb")
+    changed = Conflict("the cart changed meanwhile; load it again and retry", field="cart")
+    try:
+        if not also:
+            (dynamodb.put_item if kind == "Put" else dynamodb.delete_item)(**request)
+            return
+        write_atomically([{kind: request}, *also])
+    except dynamodb.exceptions.ConditionalCheckFailedException as exc:
+        raise changed from exc
+    except WriteConflict as exc:
+        if 0 in exc.failed:
+            raise changed from exc
+        raise
 
 
 class CartsRepository:
@@ -109,17 +137,20 @@ class CartsRepository:
     def cart_read(self, store_id: str, owner: CartOwner, owner_id: str) -> Read[Cart]:
         return Read(self.table, _key(store_id, cart_id(owner, owner_id)), _from_data)
 
-    def delete_if_unchanged(self, store_id: str, owner: CartOwner, owner_id: str, version: int) -> bool:
-        """Delete the cart if it is still at `version` (one call, no read); False if it changed or is gone."""
-        dynamodb = client("dynamodb")
+    def delete_if_unchanged(
+        self, store_id: str, owner: CartOwner, owner_id: str, version: int, also: Sequence[dict[str, Any]] = ()
+    ) -> bool:
+        """Delete the cart if it is still at `version` (one call, no read), with the writes `also` in the same
+        transaction; False (and none of them) if it changed or is gone."""
+        delete = {
+            "TableName": self.table,
+            "Key": _key(store_id, cart_id(owner, owner_id)),
+            "ConditionExpression": "version = :read",
+            "ExpressionAttributeValues": {":read": {"N": str(version)}},
+        }
         try:
-            dynamodb.delete_item(
-                TableName=self.table,
-                Key=_key(store_id, cart_id(owner, owner_id)),
-                ConditionExpression="version = :read",
-                ExpressionAttributeValues={":read": {"N": str(version)}},
-            )
-        except dynamodb.exceptions.ConditionalCheckFailedException:
+            _write(delete, "Delete", also)
+        except Conflict:
             return False
         return True
 
@@ -130,33 +161,30 @@ class CartsRepository:
         )
         return _from_data(from_item(response["Item"])) if "Item" in response else None
 
-    def save(self, cart: Cart) -> Cart:
-        """Write the cart if it is still the version read; the stored cart (with its new version)."""
-        dynamodb = client("dynamodb")
+    def save(self, cart: Cart, also: Sequence[dict[str, Any]] = ()) -> Cart:
+        """Write the cart if it is still the version read (and the writes `also`, in the same transaction: only
+        then is it one); the stored cart (with its new version)."""
         put: dict[str, Any] = {"TableName": self.table, "Item": to_item(_to_data(cart, cart.version + 1))}
         if cart.version == 0:
             put["ConditionExpression"] = "attribute_not_exists(pk)"
         else:
             put["ConditionExpression"] = "version = :read"
             put["ExpressionAttributeValues"] = {":read": {"N": str(cart.version)}}
-        try:
-            dynamodb.put_item(**put)
-        except dynamodb.exceptions.ConditionalCheckFailedException as exc:
-            raise Conflict("the cart changed meanwhile; load it again and retry", field="cart") from exc
+        _write(put, "Put", also)
         return replace(cart, version=cart.version + 1)
 
-    def delete(self, cart: Cart) -> None:
+    def delete(self, cart: Cart, also: Sequence[dict[str, Any]] = ()) -> None:
         """Gone, unless it changed since it was read (then the change wins and the caller hears 409)."""
-        dynamodb = client("dynamodb")
-        try:
-            dynamodb.delete_item(
-                TableName=self.table,
-                Key=_key(cart.store_id, cart.cart_id),
-                ConditionExpression="version = :read",
-                ExpressionAttributeValues={":read": {"N": str(cart.version)}},
-            )
-        except dynamodb.exceptions.ConditionalCheckFailedException as exc:
-            raise Conflict("the cart changed meanwhile; load it again and retry", field="cart") from exc
+        _write(
+            {
+                "TableName": self.table,
+                "Key": _key(cart.store_id, cart.cart_id),
+                "ConditionExpression": "version = :read",
+                "ExpressionAttributeValues": {":read": {"N": str(cart.version)}},
+            },
+            "Delete",
+            also,
+        )
 
     # ---- the stale-cart cleanup
     def expired_in_hour(self, hour: float, now: float) -> Iterator[StaleCart]:

@@ -7,12 +7,14 @@ shopper pays.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from nozzly.adapters.aws import client
 from nozzly.adapters.batch import Read
 from nozzly.adapters.dynamo import from_item, to_item
 from nozzly.adapters.sale_codec import address_data, lines_data, lines_from_data, totals_data, totals_from_data
+from nozzly.adapters.stores import WriteConflict, write_atomically
 from nozzly.domain.carts import CartOf, CartOwner
 from nozzly.domain.checkout import (
     Checkout,
@@ -104,17 +106,26 @@ class CheckoutsRepository:
     def checkout_read(self, store_id: str, checkout_id: str) -> Read[Checkout]:
         return Read(self.table, key(store_id, checkout_id), _from_data)
 
-    def create(self, checkout: Checkout) -> Checkout | None:
-        """Store a new checkout; None if one with this id exists already (the caller reads that one)."""
+    def create(self, checkout: Checkout, also: Sequence[dict[str, Any]] = ()) -> Checkout | None:
+        """Store a new checkout (with the writes `also` in the same transaction); None if one with this id
+        exists already (the caller reads that one)."""
         dynamodb = client("dynamodb")
+        put = {
+            "TableName": self.table,
+            "Item": to_item(_to_data(checkout)),
+            "ConditionExpression": "attribute_not_exists(pk)",
+        }
         try:
-            dynamodb.put_item(
-                TableName=self.table,
-                Item=to_item(_to_data(checkout)),
-                ConditionExpression="attribute_not_exists(pk)",
-            )
+            if also:
+                write_atomically([{"Put": put}, *also])
+            else:
+                dynamodb.put_item(**put)
         except dynamodb.exceptions.ConditionalCheckFailedException:
             return None
+        except WriteConflict as conflict:
+            if 0 in conflict.failed:
+                return None
+            raise
         return checkout
 
     def get(self, store_id: str, checkout_id: str) -> Checkout | None:

@@ -35,6 +35,12 @@ class MergeIn(BaseModel):
     session_id: str = Field(min_length=1, max_length=64, description="The guest session whose cart joins this one.")
 
 
+class EmailIn(BaseModel):
+    email: str = Field(
+        min_length=3, max_length=254, description="Where reminders about this cart go if it is left with items."
+    )
+
+
 class LineOut(BaseModel):
     id: str = Field(description="The line's id in /items/{item}: '{product}:{variant}'.")
     variant_id: str

@@ -6,7 +6,7 @@ Pure Python. A cart never holds stock: adding checks what is available now, and 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from nozzly.domain.catalog import Product, Variant
@@ -225,6 +225,9 @@ class CartOf:
 
     owner: CartOwner
     owner_id: str
+    # Where the cart's reminders go when it says no other address: a shopper's account email (from the token).
+    # Not part of the cart's identity.
+    email: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

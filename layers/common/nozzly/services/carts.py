@@ -12,12 +12,15 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from nozzly.adapters.batch import Read, read_together
+from nozzly.adapters.cart_reminders import CartRemindersRepository
 from nozzly.adapters.carts import CartsRepository
 from nozzly.adapters.catalog import CatalogRepository
 from nozzly.adapters.coupons import CouponsRepository
 from nozzly.adapters.guest_sessions import GuestSessionStore
 from nozzly.adapters.store_settings import StoreSettingsRepository
 from nozzly.adapters.stores import StoresRepository
+from nozzly.domain.cart_reminders import Reminder, checked_email
+from nozzly.domain.cart_reminders import snapshot as reminder_snapshot
 from nozzly.domain.carts import Cart, CartOf, CartOwner, CartSnapshot, LineState, LineView, view_line
 from nozzly.domain.catalog import Product, Store, Variant
 from nozzly.domain.checkout import coupon_user
@@ -38,71 +41,83 @@ class CartService:
     settings: StoreSettingsRepository
     coupons: CouponsRepository
     sessions: GuestSessionStore
+    reminders: CartRemindersRepository
     clock: Callable[[], float] = field(default=time.time)
 
     # ---- reads
     def view(self, store_id: str, whose: CartOf) -> CartSnapshot:
-        """Two reads: the store, the cart (and the guest's session); then the products, tax rate and code."""
-        store, cart, _ = self._open(store_id, whose)
+        """Two reads: the store, the cart (its reminder, the guest's session); then the products, tax rate, code."""
+        store, cart, _, _ = self._open(store_id, whose)
         return self._snapshot(store, whose, cart)
 
     # ---- changes (each: the reads of view, one conditional write, and the product when one is named)
     def add(
         self, store_id: str, whose: CartOf, product_slug: str, variant_id: str | None, quantity: int
     ) -> CartSnapshot:
-        store, cart, (product,) = self._open(store_id, whose, [self.catalog.product_read(store_id, product_slug)])
+        extra = [self.catalog.product_read(store_id, product_slug)]
+        store, cart, reminder, (product,) = self._open(store_id, whose, extra)
         if product is None or not product.is_published:
             raise NotFound("no such product for sale", field="product")
         variant = _variant(product, variant_id)
-        return self._save(store, whose, cart.with_added(product, variant, quantity, self.clock()))
+        return self._save(store, whose, cart.with_added(product, variant, quantity, self.clock()), reminder)
 
     def set_quantity(self, store_id: str, whose: CartOf, item: str, quantity: int) -> CartSnapshot:
-        store, cart, _ = self._open(store_id, whose)
+        store, cart, reminder, _ = self._open(store_id, whose)
         line = cart.line(item)
         if line is None:
             raise NotFound("this item is not in the cart", field="item")
         now = self.clock()
         if quantity == 0:
-            return self._save(store, whose, cart.without(item, now))
+            return self._save(store, whose, cart.without(item, now), reminder)
         (product,) = read_together([self.catalog.product_read(store_id, line.product_slug)])
         if view_line(line, product).state is LineState.UNAVAILABLE or product is None:
             raise NotFound("this item is no longer for sale; remove it", field="item")
-        return self._save(store, whose, cart.with_quantity(item, _variant(product, line.variant_id), quantity, now))
+        changed = cart.with_quantity(item, _variant(product, line.variant_id), quantity, now)
+        return self._save(store, whose, changed, reminder)
 
     def remove(self, store_id: str, whose: CartOf, item: str) -> CartSnapshot:
-        store, cart, _ = self._open(store_id, whose)
-        return self._save(store, whose, cart.without(item, self.clock()))
+        store, cart, reminder, _ = self._open(store_id, whose)
+        return self._save(store, whose, cart.without(item, self.clock()), reminder)
 
     def clear(self, store_id: str, whose: CartOf) -> CartSnapshot:
-        store, cart, _ = self._open(store_id, whose)
-        return self._save(store, whose, cart.cleared(self.clock()))
+        store, cart, reminder, _ = self._open(store_id, whose)
+        return self._save(store, whose, cart.cleared(self.clock()), reminder)
 
     def apply_coupon(self, store_id: str, whose: CartOf, raw_code: str) -> CartSnapshot:
         """Only a code that gives this cart a discount now is applied; otherwise 400 says why."""
         code = normalise_code(raw_code)
-        store, cart, _ = self._open(store_id, whose)
+        store, cart, reminder, _ = self._open(store_id, whose)
         applied = cart.with_coupon(code, self.clock())
         snapshot = self._snapshot(store, whose, applied)
         if snapshot.coupon is None and snapshot.coupon_problem:
             raise CouponNotApplicable("no such code", field="code")
         if snapshot.coupon_problem:
             raise CouponNotApplicable(snapshot.coupon_problem, field="code")
-        return self._save(store, whose, applied)
+        return self._save(store, whose, applied, reminder)
 
     def remove_coupon(self, store_id: str, whose: CartOf) -> CartSnapshot:
-        store, cart, _ = self._open(store_id, whose)
-        return self._save(store, whose, cart.with_coupon(None, self.clock()))
+        store, cart, reminder, _ = self._open(store_id, whose)
+        return self._save(store, whose, cart.with_coupon(None, self.clock()), reminder)
 
-    def merge(self, store_id: str, shopper: str, session_id: str) -> CartSnapshot:
+    def set_email(self, store_id: str, whose: CartOf, raw_email: str) -> CartSnapshot:
+        """Where this cart's reminders go (a guest's choice; a shopper's account email needs none). Saved as a
+        change of the cart, so a change racing it cannot write the reminder without the new address."""
+        email = checked_email(raw_email)
+        store, cart, reminder, _ = self._open(store_id, whose)
+        touched = cart.with_coupon(cart.coupon, self.clock())  # the same lines and code, a new life
+        return self._save(store, whose, touched, reminder, email=email)
+
+    def merge(self, store_id: str, mine: CartOf, session_id: str) -> CartSnapshot:
         """The guest cart joins the shopper's (quantities add up, capped by stock) and is gone."""
-        mine, guest_of = CartOf(CartOwner.SHOPPER, shopper), CartOf(CartOwner.GUEST, session_id)
+        guest_of = CartOf(CartOwner.GUEST, session_id)
         if not looks_like_session_id(session_id):
             raise NotFound(NO_SESSION, field="session")
         extra: list[Read[Any]] = [
             self.carts.cart_read(store_id, CartOwner.GUEST, session_id),
             self.sessions.expiry_read(store_id, session_id),
+            self.reminders.reminder_read(store_id, CartOwner.GUEST, session_id),
         ]
-        store, cart, (stored_guest, expiry) = self._open(store_id, mine, extra)
+        store, cart, reminder, (stored_guest, expiry, guest_reminder) = self._open(store_id, mine, extra)
         if expiry is None or expiry <= self.clock():
             raise NotFound(NO_SESSION, field="session")
         guest = self._fresh(store, guest_of, stored_guest)
@@ -116,33 +131,38 @@ class CartService:
             for view in (view_line(line, products.get(line.product_slug)) for line in guest.lines)
             if view.state is not LineState.UNAVAILABLE
         }
-        snapshot = self._save(store, mine, cart.merged(guest, available, self.clock()))
+        snapshot = self._save(store, mine, cart.merged(guest, available, self.clock()), reminder)
         if guest.version:
-            self.carts.delete(guest)
+            # The guest cart's lines now live in the shopper's: its own reminder goes with it.
+            also = [self.reminders.delete_op(store_id, CartOwner.GUEST, session_id)] if guest_reminder else []
+            self.carts.delete(guest, also=also)
         return snapshot
 
     # ---- shared steps
     def _open(
         self, store_id: str, whose: CartOf, extra: list[Read[Any]] | None = None
-    ) -> tuple[Store, Cart, list[Any]]:
-        """The open store, the caller's cart (a fresh one if none or expired) and the extra reads, in one call.
-        404 for an unknown or deleted store and for a guest session that does not exist or has ended."""
+    ) -> tuple[Store, Cart, Reminder | None, list[Any]]:
+        """The open store, the caller's cart (a fresh one if none or expired), its reminder (live ones only) and
+        the extra reads, in one call. 404 for an unknown or deleted store and for a guest session that does not
+        exist or has ended."""
         guest = whose.owner is CartOwner.GUEST
         if guest and not looks_like_session_id(whose.owner_id):
             raise NotFound(NO_SESSION, field="session")
         reads: list[Read[Any]] = [
             self.stores.profile_read(store_id),
             self.carts.cart_read(store_id, whose.owner, whose.owner_id),
+            self.reminders.reminder_read(store_id, whose.owner, whose.owner_id),
         ]
         reads += [self.sessions.expiry_read(store_id, whose.owner_id)] if guest else []
-        store, stored, *rest = read_together(reads + (extra or []))
+        store, stored, reminder, *rest = read_together(reads + (extra or []))
         if store is None or not store.is_open:
             raise NotFound(f"store {store_id!r} not found", field="store")
         if guest:
             expiry = rest.pop(0)
             if expiry is None or expiry <= self.clock():
                 raise NotFound(NO_SESSION, field="session")
-        return store, self._fresh(store, whose, stored), rest
+        live = reminder if reminder is not None and reminder.expires_at > self.clock() else None
+        return store, self._fresh(store, whose, stored), live, rest
 
     def _fresh(self, store: Store, whose: CartOf, stored: Cart | None) -> Cart:
         empty = Cart.empty(store.store_id, whose.owner, whose.owner_id, store.currency)
@@ -152,8 +172,16 @@ class CartService:
             return replace(empty, version=stored.version)  # starts afresh; the next write replaces it
         return stored
 
-    def _save(self, store: Store, whose: CartOf, cart: Cart) -> CartSnapshot:
-        return self._snapshot(store, whose, self.carts.save(cart))
+    def _save(
+        self, store: Store, whose: CartOf, cart: Cart, reminder: Reminder | None, email: str | None = None
+    ) -> CartSnapshot:
+        """The cart's conditional write; with a known email, its reminder's snapshot in the same transaction."""
+        email = email or (reminder.email if reminder else None) or whose.email
+        if email is None:
+            return self._snapshot(store, whose, self.carts.save(cart))
+        stored = replace(cart, version=cart.version + 1)
+        saved = self.carts.save(cart, also=[self.reminders.put_op(reminder_snapshot(stored, email, self.clock()))])
+        return self._snapshot(store, whose, saved)
 
     def _snapshot(self, store: Store, whose: CartOf, cart: Cart) -> CartSnapshot:
         """One read: the lines' products, the store's tax rate and the cart's code (with the shopper's uses)."""

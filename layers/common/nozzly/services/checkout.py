@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nozzly.adapters.batch import Read, read_together
+from nozzly.adapters.cart_reminders import CartRemindersRepository
 from nozzly.adapters.carts import CartsRepository
 from nozzly.adapters.catalog import CatalogRepository
 from nozzly.adapters.checkouts import CheckoutsRepository
@@ -22,6 +23,7 @@ from nozzly.adapters.guest_sessions import GuestSessionStore
 from nozzly.adapters.store_settings import StoreSettingsRepository
 from nozzly.adapters.stores import StoresRepository
 from nozzly.adapters.workflows import CheckoutWorkflow
+from nozzly.domain.cart_reminders import snapshot
 from nozzly.domain.carts import CartOf, CartOwner
 from nozzly.domain.catalog import Product
 from nozzly.domain.checkout import (
@@ -78,6 +80,7 @@ class CheckoutService:
     coupons: CouponsRepository
     sessions: GuestSessionStore
     workflow: CheckoutWorkflow
+    reminders: CartRemindersRepository
     clock: Callable[[], float] = field(default=time.time)
 
     def start(self, store_id: str, whose: CartOf, idempotency_key: str, request: CheckoutRequest) -> Checkout:
@@ -141,7 +144,9 @@ class CheckoutService:
             created_at=int(now),
             source_token=request.source_token,
         )
-        if self.checkouts.create(checkout) is None:  # the same request raced us here
+        # The cart's reminders go to the address given here and wait while this checkout may become an order.
+        reminder = self.reminders.checkout_op(snapshot(cart, request.email, now), the_id)
+        if self.checkouts.create(checkout, also=[reminder]) is None:  # the same request raced us here
             raced = self.checkouts.get(store_id, the_id)
             if raced is None:
                 raise Conflict("the checkout changed meanwhile; try again", field="idempotency_key")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from nozzly.adapters.batch import Read, read_together
+from nozzly.adapters.cart_reminders import CartRemindersRepository
 from nozzly.adapters.carts import CartsRepository
 from nozzly.adapters.catalog import CatalogRepository
 from nozzly.adapters.checkouts import CheckoutsRepository
@@ -62,6 +63,7 @@ class CheckoutSaga:
     gateways: Mapping[Provider, PaymentGateway]
     tokens: TaskTokens
     catalog_table: str
+    reminders: CartRemindersRepository
     clock: Callable[[], float] = field(default=time.time)
 
     def _checkout(self, store_id: str, checkout_id: str) -> Checkout:
@@ -197,9 +199,11 @@ class CheckoutSaga:
 
     def clear_cart(self, store_id: str, checkout_id: str, cart: Mapping[str, Any]) -> dict[str, Any]:
         """Empty the cart the order came from (`cart` from the reserve step's outcome), unless the shopper
-        changed it since: their new lines stay."""
+        changed it since: their new lines stay. Its reminder goes with it in the same transaction (an ordered
+        cart is never reminded of); a changed cart keeps the reminder of its new lines."""
         owner, owner_id, version = CartOwner(cart["owner"]), str(cart["owner_id"]), int(cart["version"])
-        cleared = self.carts.delete_if_unchanged(store_id, owner, owner_id, version)
+        reminder = self.reminders.delete_op(store_id, owner, owner_id)
+        cleared = self.carts.delete_if_unchanged(store_id, owner, owner_id, version, also=[reminder])
         logger.info("cart cleared" if cleared else "cart kept", extra={"checkout_id": checkout_id})
         return {"cleared": cleared}
 

@@ -1,0 +1,45 @@
+"""Abandoned-cart reminders (EventBridge schedule): one email per cart at 1 h, 24 h and 72 h untouched, never
+after it became an order. See services/cart_reminders.py.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from nozzly.observability import lambda_entry, logger, metrics
+
+if TYPE_CHECKING:
+    from nozzly.services.cart_reminders import CartReminderSender
+
+SAFETY_MS = 5_000  # stop claiming this long before the function's timeout; the next run goes on
+
+
+@cache
+def _sender() -> CartReminderSender:
+    # Imported on the first invocation: boto3, Jinja2 and pydantic-settings are not cold-start costs.
+    from nozzly.adapters.cart_reminders import CartRemindersRepository
+    from nozzly.adapters.checkouts import CheckoutsRepository
+    from nozzly.adapters.email import Mailer
+    from nozzly.adapters.store_settings import StoreSettingsRepository
+    from nozzly.adapters.stores import StoresRepository
+    from nozzly.services.cart_reminders import CartReminderSender
+    from nozzly.settings import EmailSettings, load
+
+    s = load(EmailSettings)
+    return CartReminderSender(
+        reminders=CartRemindersRepository(s.carts_table),
+        checkouts=CheckoutsRepository(s.orders_table),
+        stores=StoresRepository(s.stores_table),
+        settings=StoreSettingsRepository(s.stores_table),
+        mailer=Mailer(s.email_from),
+    )
+
+
+@lambda_entry
+def handler(event: dict[str, Any], context: Any) -> dict[str, int | bool]:
+    report = _sender().run(time.time(), out_of_time=lambda: context.get_remaining_time_in_millis() < SAFETY_MS)
+    logger.info("cart reminders sent", extra=report.as_dict())
+    metrics.add_metric(name="CartRemindersSent", unit="Count", value=report.sent)
+    return report.as_dict()

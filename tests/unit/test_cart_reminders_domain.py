@@ -1,0 +1,83 @@
+"""When a cart's reminders are due, which touch hours a run reads, and what a snapshot keeps of the cart."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import pytest
+
+from nozzly.domain.cart_reminders import (
+    CATCH_UP_HOURS,
+    HOUR,
+    REMINDER_TTL_SECONDS,
+    STAGES,
+    checked_email,
+    snapshot,
+    stage_due,
+    touch_hours,
+)
+from nozzly.domain.carts import Cart, CartLine, CartOwner
+from nozzly.domain.errors import InvalidInput
+from nozzly.domain.money import Money
+
+T = 1_800_000_000  # a cart's last change, on an hour boundary
+MINUTE = 60
+
+
+@pytest.mark.parametrize(
+    ("idle", "due"),
+    [
+        (0, None),
+        (59 * MINUTE, None),
+        (HOUR, 1),
+        (HOUR + (CATCH_UP_HOURS * HOUR) - 1, 1),  # a late run still catches up
+        ((1 + CATCH_UP_HOURS) * HOUR, None),  # too late for "an hour ago", too early for a day
+        (23 * HOUR, None),
+        (24 * HOUR, 24),
+        (30 * HOUR - 1, 24),
+        (72 * HOUR, 72),
+        (78 * HOUR - 1, 72),
+        (78 * HOUR, None),
+        (400 * HOUR, None),
+    ],
+)
+def test_each_stage_is_due_from_its_hour_for_a_few_hours(idle: int, due: int | None) -> None:
+    assert stage_due(T, T + idle) == due
+
+
+def test_a_stage_already_reminded_is_not_due_again_but_the_next_one_is() -> None:
+    assert stage_due(T, T + 2 * HOUR, frozenset({1})) is None
+    assert stage_due(T, T + 24 * HOUR, frozenset({1})) == 24
+
+
+def test_the_windows_never_overlap_so_one_run_sends_a_cart_one_email_at_most() -> None:
+    for earlier, later in pairwise(STAGES):
+        assert earlier + CATCH_UP_HOURS <= later
+
+
+def test_the_touch_hours_read_reach_every_due_snapshot_and_no_more_than_the_catch_up() -> None:
+    now = T + 24 * HOUR + 17 * MINUTE
+    hours = touch_hours(24, now)
+    assert hours[-1] == T // HOUR  # touched at T: due 24 h later
+    assert len(hours) == CATCH_UP_HOURS + 1
+    for touched in (T, T - (CATCH_UP_HOURS - 1) * HOUR):
+        assert stage_due(touched, now) == 24 and touched // HOUR in hours
+
+
+def test_a_snapshot_keeps_the_lines_at_the_prices_seen_and_outlives_the_last_stage() -> None:
+    line = CartLine("std", "ember-longsword", "MF-1", "Ember Longsword", "Standard", 2, Money(12900, "EUR"), T)
+    cart = Cart("forge", CartOwner.GUEST, "s1", "EUR", (line,), updated_at=T, expires_at=T + 24 * HOUR, version=4)
+
+    reminder = snapshot(cart, "ada@example.com", T)
+
+    assert (reminder.touched_at, reminder.cart_version, reminder.cart_id) == (T, 4, "guest:s1")
+    assert reminder.subtotal == Money(25800, "EUR") and reminder.as_cart().lines == (line,)
+    assert reminder.expires_at - T == REMINDER_TTL_SECONDS > (STAGES[-1] + CATCH_UP_HOURS) * HOUR
+    assert reminder.reminded == frozenset() and reminder.checkout is None
+
+
+def test_an_email_is_normalised_and_anything_else_refused() -> None:
+    assert checked_email("  Ada@Example.COM ") == "ada@example.com"
+    with pytest.raises(InvalidInput) as refused:
+        checked_email("ada at example")
+    assert refused.value.field == "email"
