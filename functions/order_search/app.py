@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 from fastapi import APIRouter, Path, Query, Request
 
 from nozzly.api import build_app, http_handler
-from nozzly.contracts import orders as contracts
+from nozzly.contracts import order_list as contracts
 from nozzly.contracts.errors import ErrorResponse
 from nozzly.domain.accounts import Realm, caller_from_claims
 from nozzly.domain.order_search import OrderFilters

@@ -8,8 +8,8 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StrictInt
 
 from nozzly.contracts.money import MoneyOut
+from nozzly.contracts.sale import TotalsOut, totals_out
 from nozzly.domain.carts import MAX_QUANTITY, CartSnapshot, LineView
-from nozzly.domain.pricing import Totals
 from nozzly.domain.slugs import SLUG_PATTERN
 
 Quantity = Annotated[StrictInt, Field(ge=0, le=MAX_QUANTITY)]
@@ -62,15 +62,6 @@ class CouponOut(BaseModel):
     problem: str | None = Field(description="Why the code gives no discount now; null when it applies.")
 
 
-class TotalsOut(BaseModel):
-    subtotal: MoneyOut
-    discount: MoneyOut
-    shipping: MoneyOut = Field(description="Zero until checkout picks a shipping method.")
-    tax: MoneyOut = Field(description="Estimated at the store's home rate until checkout knows the address.")
-    tax_rate_basis_points: int
-    total: MoneyOut
-
-
 class CartOut(BaseModel):
     currency: str
     items: list[LineOut]
@@ -96,17 +87,6 @@ def _line(view: LineView) -> LineOut:
         line_total=MoneyOut.of(current * view.line.quantity) if current else None,
         state=view.state.value,
         available=view.available,
-    )
-
-
-def totals_out(t: Totals) -> TotalsOut:
-    return TotalsOut(
-        subtotal=MoneyOut.of(t.subtotal),
-        discount=MoneyOut.of(t.discount),
-        shipping=MoneyOut.of(t.shipping),
-        tax=MoneyOut.of(t.tax),
-        tax_rate_basis_points=t.tax_basis_points,
-        total=MoneyOut.of(t.total),
     )
 
 

@@ -7,9 +7,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from nozzly.contracts.auth import Email
-from nozzly.contracts.carts import TotalsOut, totals_out
 from nozzly.contracts.customers import Text
 from nozzly.contracts.money import MoneyOut
+from nozzly.contracts.sale import CheckoutLineOut, TotalsOut, totals_out
 from nozzly.domain.checkout import Checkout, PaymentMethod
 from nozzly.domain.customers import AddressFields
 
@@ -56,17 +56,6 @@ class PaymentOut(BaseModel):
     payment_id: str
     client_secret: str | None = Field(description="stripe_payment_intent: confirm it with Stripe Elements.")
     redirect_url: str | None = Field(description="stripe_checkout_session: send the shopper here.")
-
-
-class CheckoutLineOut(BaseModel):
-    variant_id: str
-    product: str
-    sku: str
-    title: str
-    variant_title: str
-    quantity: int
-    unit_price: MoneyOut
-    line_total: MoneyOut
 
 
 class CheckoutOut(BaseModel):

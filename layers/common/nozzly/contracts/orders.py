@@ -1,5 +1,5 @@
 """Order API bodies: a shopper's view of their orders (with shipments), an operator's view (refunds,
-fulfilments, timeline, the statuses it may move to), the operator's order list, refund requests."""
+fulfilments, timeline, the statuses it may move to), refund requests. The operator's list is order_list.py."""
 
 from __future__ import annotations
 
@@ -8,11 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from nozzly.contracts.carts import TotalsOut, totals_out
-from nozzly.contracts.checkout import CheckoutLineOut
 from nozzly.contracts.money import MoneyIn, MoneyOut
+from nozzly.contracts.sale import CheckoutLineOut, TotalsOut, totals_out
 from nozzly.domain.order_rules import MAX_REASON, can_cancel
-from nozzly.domain.order_search import OrderRow
 from nozzly.domain.order_status import allowed_next
 from nozzly.domain.orders import Fulfilment, Order, OrderRefund, TimelineEntry
 
@@ -131,26 +129,6 @@ class OperatorOrderOut(_OrderDetail):
     fulfilments: list[OperatorShipmentOut]
     unfulfilled: list[UnfulfilledOut] = Field(description="What is still to ship.")
     timeline: list[TimelineEntryOut] = Field(description="Every change of the order, oldest first.")
-
-
-class OrderRowOut(BaseModel):
-    id: str
-    number: int
-    status: str
-    payment_state: str
-    fulfilment_state: str
-    channel: str
-    email: str
-    customer: str | None
-    item_count: int
-    total: MoneyOut
-    refunded: MoneyOut
-    created_at: datetime
-
-
-class OrderRowPageOut(BaseModel):
-    items: list[OrderRowOut]
-    next_cursor: str | None = Field(description="Pass as `cursor` for the next (older) page; null on the last.")
 
 
 class RefundIn(BaseModel):
@@ -291,23 +269,6 @@ def operator_order_out(order: Order) -> OperatorOrderOut:
             ],
             "timeline": [_entry(e) for e in order.timeline],
         }
-    )
-
-
-def row_out(row: OrderRow) -> OrderRowOut:
-    return OrderRowOut(
-        id=row.order_id,
-        number=row.number,
-        status=row.status.value,
-        payment_state=row.payment_state.value,
-        fulfilment_state=row.fulfilment_state.value,
-        channel=row.channel.value,
-        email=row.email,
-        customer=row.customer,
-        item_count=row.item_count,
-        total=MoneyOut.of(row.total),
-        refunded=MoneyOut.of(row.refunded),
-        created_at=datetime.fromtimestamp(row.created_at, UTC),
     )
 
 
