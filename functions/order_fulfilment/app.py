@@ -1,5 +1,6 @@
 """Operators moving orders along (OperatorJwt, orders.manage): fulfil lines through the "fulfil order" workflow,
-change a fulfilment's tracking, change the order's status (processing, shipped, delivered, cancelled, refunded).
+change a fulfilment's tracking, change the order's status (processing, shipped, delivered, cancelled, refunded);
+and (orders.read) what became of a fulfilment.
 
 The store comes from the path and the caller from the verified token; services.tenancy decides before anything
 else is looked at.
@@ -28,11 +29,15 @@ OPERATORS = Realm()
 router = APIRouter(
     prefix="/admin/stores/{store}/orders/{order}",
     tags=["orders"],
-    responses={s: {"model": ErrorResponse} for s in (401, 403, 409)},
+    responses={s: {"model": ErrorResponse} for s in (401, 403, 404, 409)},
 )
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
 OrderId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=64, description="The order's id.")]
 FulfilmentId = Annotated[str, Path(max_length=64, description="The fulfilment's id (ff-...).")]
+# Also the name of its workflow execution: only characters an execution name may hold.
+RequestedFulfilmentId = Annotated[
+    str, Path(pattern=r"^[A-Za-z0-9_-]+$", max_length=64, description="The fulfilment's id (ff-...).")
+]
 # Optional here, required by the service after the permission check: a caller who may not fulfil is told
 # so (403), not that a header is missing.
 IdempotencyKey = Annotated[
@@ -87,6 +92,15 @@ def fulfil(
         store, _me(request), order, key=key, lines=body.requested(), tracking=body.tracking()
     )
     return _accepted(contracts.accepted_out(found, fulfilment))
+
+
+@router.get("/fulfilments/{fulfilment}", response_model=contracts.FulfilmentStatusOut)
+def fulfilment_status(
+    store: StoreId, order: OrderId, fulfilment: RequestedFulfilmentId, request: Request
+) -> contracts.FulfilmentStatusOut:
+    """What became of a fulfilment: `recorded` (on the order, stock committed), `requested` (the workflow is still
+    committing it) or `refused` (the workflow ended without shipping anything: `refusal` says why)."""
+    return contracts.status_out(_deps().status(store, _me(request), order, fulfilment))
 
 
 @router.patch("/fulfilments/{fulfilment}", response_model=OperatorOrderOut)

@@ -101,6 +101,7 @@ ACCESS: dict[str, Audience] = {
     "POST /admin/stores/{store}/orders/{order}/refunds": ADMINS,
     "POST /admin/stores/{store}/orders/{order}/mark-paid": EVERY_ROLE,
     "POST /admin/stores/{store}/orders/{order}/fulfilments": EVERY_ROLE,
+    "GET /admin/stores/{store}/orders/{order}/fulfilments/{fulfilment}": EVERY_ROLE,
     "PATCH /admin/stores/{store}/orders/{order}/fulfilments/{fulfilment}": EVERY_ROLE,
     "POST /admin/stores/{store}/orders/{order}/status": EVERY_ROLE,
     "POST /admin/stores/{store}/orders": EVERY_ROLE,

@@ -27,8 +27,9 @@ def release_ops(table: str, store_id: str, plan: Sequence[ProductHold]) -> list[
 
 def commit_ops(table: str, store_id: str, plan: Sequence[ProductHold]) -> list[dict[str, Any]]:
     """Shipped stock leaves the shelf: `stock_on_hand - q` and `reserved - q` per variant, conditioned on the
-    variant at its index, `reserved >= q` and `stock_on_hand >= q`. Available stock (on hand minus reserved)
-    does not change, so neither does `in_stock`: it is left alone rather than written from a stale read."""
+    variant at its index, `reserved >= q` and stock on hand still as read (so the ledger entry written with it
+    states what is left). Available stock (on hand minus reserved) does not change, so neither does
+    `in_stock`: it is left alone rather than written from a stale read."""
     ops = []
     for product in plan:
         sets = ["version = if_not_exists(version, :zero) + :one"]
@@ -38,11 +39,12 @@ def commit_ops(table: str, store_id: str, plan: Sequence[ProductHold]) -> list[d
             path = f"variants[{commit.index}]"
             values[f":id{n}"] = {"S": commit.variant_id}
             values[f":q{n}"] = {"N": str(commit.quantity)}
+            values[f":h{n}"] = {"N": str(commit.on_hand)}
             sets += [
                 f"{path}.stock_on_hand = {path}.stock_on_hand - :q{n}",
                 f"{path}.reserved = {path}.reserved - :q{n}",
             ]
-            conditions += [f"{path}.id = :id{n}", f"{path}.reserved >= :q{n}", f"{path}.stock_on_hand >= :q{n}"]
+            conditions += [f"{path}.id = :id{n}", f"{path}.reserved >= :q{n}", f"{path}.stock_on_hand = :h{n}"]
         ops.append(
             {
                 "Update": {

@@ -1,4 +1,5 @@
-"""The stock ledger: every operator stock adjustment of a variant (catalog table, `STOCK#...` items).
+"""The stock ledger: every change to a variant's stock on hand (catalog table, `STOCK#...` items): operators'
+adjustments and the stock each fulfilment shipped.
 
 An entry is written in the same transaction as the variant's new stock on hand, so the ledger and the
 stock never disagree. Sort keys are time-ordered, so a variant's history is one Query, newest first.
@@ -13,7 +14,7 @@ from nozzly.adapters import cursor as cursors
 from nozzly.adapters.aws import client
 from nozzly.adapters.dynamo import from_item, to_item
 from nozzly.domain.errors import InvalidInput
-from nozzly.domain.stock import AdjustmentReason, StockAdjustment
+from nozzly.domain.stock import ShipmentReference, StockAdjustment, ledger_reason
 
 
 def _prefix(product: str, variant: str) -> str:
@@ -50,6 +51,12 @@ class StockLedger:
             "by": adjustment.by,
             "at": adjustment.at,
         }
+        if adjustment.shipment is not None:
+            data |= {
+                "order_id": adjustment.shipment.order_id,
+                "order_number": adjustment.shipment.order_number,
+                "fulfilment_id": adjustment.shipment.fulfilment_id,
+            }
         return {
             "Put": {"TableName": self.table, "Item": to_item(data), "ConditionExpression": "attribute_not_exists(pk)"}
         }
@@ -71,19 +78,24 @@ class StockLedger:
                 raise InvalidInput("cursor does not belong to this listing", field="cursor")
             kwargs["ExclusiveStartKey"] = start
         response = client("dynamodb").query(**kwargs)
-        entries = [
-            StockAdjustment(
-                store_id=d["pk"],
-                product=d["product"],
-                variant=d["variant"],
-                delta=d["delta"],
-                reason=AdjustmentReason(d["reason"]),
-                note=d.get("note", ""),
-                on_hand_after=d["on_hand_after"],
-                by=d["by"],
-                at=d["at"],
-                adjustment_id=d["id"],
-            )
-            for d in map(from_item, response["Items"])
-        ]
+        entries = [_entry(d) for d in map(from_item, response["Items"])]
         return AdjustmentPage(entries, cursors.encode(response.get("LastEvaluatedKey")))
+
+
+def _entry(d: dict[str, Any]) -> StockAdjustment:
+    shipment = None
+    if "fulfilment_id" in d:
+        shipment = ShipmentReference(d["order_id"], int(d["order_number"]), d["fulfilment_id"])
+    return StockAdjustment(
+        store_id=d["pk"],
+        product=d["product"],
+        variant=d["variant"],
+        delta=d["delta"],
+        reason=ledger_reason(d["reason"]),
+        note=d.get("note", ""),
+        on_hand_after=d["on_hand_after"],
+        by=d["by"],
+        at=d["at"],
+        adjustment_id=d["id"],
+        shipment=shipment,
+    )

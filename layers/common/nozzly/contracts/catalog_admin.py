@@ -15,7 +15,7 @@ from nozzly.contracts.money import MoneyIn, MoneyOut
 from nozzly.domain.catalog import Product, ProductStatus, Variant
 from nozzly.domain.catalog_rules import MAX_OPTIONS, MAX_VARIANTS, SKU_PATTERN, NewProduct, NewVariant
 from nozzly.domain.slugs import slugify
-from nozzly.domain.stock import AdjustmentReason, StockAdjustment
+from nozzly.domain.stock import AdjustmentReason, CommitReason, ShipmentReference, StockAdjustment
 
 Sku = Annotated[str, Field(pattern=SKU_PATTERN, description="Unique in the store, whatever its case.")]
 Title = Annotated[str, Field(min_length=1, max_length=200)]
@@ -236,16 +236,28 @@ class ProductList(BaseModel):
     items: list[ProductOut]
 
 
+class ShipmentOut(BaseModel):
+    order: str = Field(description="The order's id.")
+    order_number: int
+    fulfilment: str = Field(description="The fulfilment's id on that order.")
+
+
 class StockAdjustmentOut(BaseModel):
     id: str
     product: str
     variant: str
     delta: int
-    reason: AdjustmentReason
+    reason: AdjustmentReason | CommitReason = Field(
+        description="An operator's reason, or fulfilment: stock the fulfil order workflow shipped (never posted)."
+    )
+    source: Literal["operator", "fulfilment"] = Field(
+        description="operator: posted to this route; fulfilment: written when a fulfilment's stock was committed."
+    )
     note: str
     on_hand_after: int
-    by: str = Field(description="The operator's id (sub).")
+    by: str = Field(description="The operator's id (sub); a fulfilment's entry: who asked for the fulfilment.")
     at: int = Field(description="Epoch milliseconds.")
+    shipment: ShipmentOut | None = Field(description="A fulfilment's entry: the order and fulfilment it shipped.")
 
 
 class AdjustedOut(BaseModel):
@@ -307,11 +319,17 @@ def adjustment_out(adjustment: StockAdjustment) -> StockAdjustmentOut:
         variant=adjustment.variant,
         delta=adjustment.delta,
         reason=adjustment.reason,
+        source="operator" if adjustment.shipment is None else "fulfilment",
         note=adjustment.note,
         on_hand_after=adjustment.on_hand_after,
         by=adjustment.by,
         at=adjustment.at,
+        shipment=_shipment_out(adjustment.shipment),
     )
+
+
+def _shipment_out(s: ShipmentReference | None) -> ShipmentOut | None:
+    return None if s is None else ShipmentOut(order=s.order_id, order_number=s.order_number, fulfilment=s.fulfilment_id)
 
 
 class CatalogChanged(BaseModel):

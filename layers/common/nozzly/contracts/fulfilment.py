@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from nozzly.contracts.orders import OperatorOrderOut, operator_order_out
 from nozzly.domain.fulfilment import RequestedLine, Tracking
 from nozzly.domain.order_rules import MAX_REASON
-from nozzly.domain.orders import Fulfilment, Order, OrderStatus
+from nozzly.domain.orders import Fulfilment, FulfilmentLine, Order, OrderStatus
 from nozzly.domain.slugs import SLUG_PATTERN
+
+if TYPE_CHECKING:  # the service (and its adapters) load on first use, not with the contracts
+    from nozzly.services.order_fulfilment import FulfilmentStatus
 
 Carrier = Annotated[
     str,
@@ -84,11 +87,8 @@ class FulfilmentLineOut(BaseModel):
     quantity: int
 
 
-class FulfilmentOut(BaseModel):
+class _FulfilmentFields(BaseModel):
     id: str
-    state: Literal["requested", "recorded"] = Field(
-        description="requested: the workflow is committing its stock; recorded: on the order, stock committed."
-    )
     lines: list[FulfilmentLineOut]
     carrier: str | None
     tracking_number: str | None
@@ -96,21 +96,57 @@ class FulfilmentOut(BaseModel):
     created_at: datetime
 
 
+class FulfilmentOut(_FulfilmentFields):
+    state: Literal["requested", "recorded"] = Field(
+        description="requested: the workflow is committing its stock; recorded: on the order, stock committed."
+    )
+
+
+class RefusalOut(BaseModel):
+    error: str = Field(examples=["FulfilmentRefused"])
+    cause: str | None = Field(description="Why the workflow committed nothing.")
+    at: datetime | None = Field(description="When the workflow ended.")
+
+
+class FulfilmentStatusOut(_FulfilmentFields):
+    state: Literal["requested", "recorded", "refused"] = Field(
+        description="requested: the workflow is committing its stock; recorded: on the order, stock committed; "
+        "refused: the workflow ended without shipping anything (see refusal), a new request may follow."
+    )
+    refusal: RefusalOut | None = Field(description="Only when refused: the workflow's error and cause.")
+
+
 class FulfilmentAcceptedOut(BaseModel):
     fulfilment: FulfilmentOut
     order: OperatorOrderOut = Field(description="The order as it was when the request was accepted.")
 
 
+def _line_out(x: FulfilmentLine) -> FulfilmentLineOut:
+    return FulfilmentLineOut(product=x.product_slug, variant=x.variant_id, quantity=x.quantity)
+
+
+def _fields(f: Fulfilment) -> dict[str, Any]:
+    return {
+        "id": f.fulfilment_id,
+        "lines": [_line_out(x) for x in f.lines],
+        "carrier": f.carrier,
+        "tracking_number": f.tracking_number,
+        "tracking_url": f.tracking_url,
+        "created_at": datetime.fromtimestamp(f.created_at, UTC),
+    }
+
+
 def fulfilment_out(f: Fulfilment, *, recorded: bool) -> FulfilmentOut:
-    return FulfilmentOut(
-        id=f.fulfilment_id,
-        state="recorded" if recorded else "requested",
-        lines=[FulfilmentLineOut(product=x.product_slug, variant=x.variant_id, quantity=x.quantity) for x in f.lines],
-        carrier=f.carrier,
-        tracking_number=f.tracking_number,
-        tracking_url=f.tracking_url,
-        created_at=datetime.fromtimestamp(f.created_at, UTC),
-    )
+    return FulfilmentOut(state="recorded" if recorded else "requested", **_fields(f))
+
+
+def status_out(status: FulfilmentStatus) -> FulfilmentStatusOut:
+    r = status.refusal
+    refusal = None
+    if r is not None:
+        at = None if r.at is None else datetime.fromtimestamp(r.at, UTC)
+        refusal = RefusalOut(error=r.error, cause=r.cause, at=at)
+    return FulfilmentStatusOut(state=status.progress.value, refusal=refusal, **_fields(status.fulfilment))
 
 
 def accepted_out(order: Order, fulfilment: Fulfilment) -> FulfilmentAcceptedOut:

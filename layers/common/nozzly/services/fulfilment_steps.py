@@ -1,10 +1,12 @@
 """The "fulfil order" workflow's steps (statemachines/fulfilment.asl.json), each safe to retry:
 
-commit (the fulfilment recorded on the order and its stock taken off on hand and reserved, one transaction)
--> mark_shipped (once nothing is left to fulfil) -> the state machine announces ShipmentCreated.
+commit (the fulfilment recorded on the order, its stock taken off on hand and reserved and a ledger entry per
+variant, one transaction) -> mark_shipped (once nothing is left to fulfil) -> the state machine announces
+ShipmentCreated.
 
 The commit's order write is conditioned on the version read and the fulfilment's id comes from the request,
-so a retried commit finds the fulfilment on the order and writes nothing: stock is deducted exactly once.
+so a retried commit finds the fulfilment on the order and writes nothing: stock is deducted, and entered in
+the ledger, exactly once.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nozzly.adapters.catalog import CatalogRepository
+from nozzly.adapters.fulfilment_workflow import fulfilment_from_input
 from nozzly.adapters.orders import OrdersRepository
 from nozzly.adapters.reservations import commit_ops
+from nozzly.adapters.stock_ledger import StockLedger
 from nozzly.adapters.stores import WriteConflict, write_atomically
 from nozzly.domain.errors import NotFound
 from nozzly.domain.fulfilment import mark_shipped, plan_commits, record_fulfilment
-from nozzly.domain.orders import Fulfilment, FulfilmentLine, Order
+from nozzly.domain.orders import Order
+from nozzly.domain.stock import ShipmentReference, shipped_entries
 from nozzly.observability import logger
 
 ATTEMPTS = 5  # the order or its stock changed meanwhile: read both again and decide again
@@ -28,19 +33,6 @@ ATTEMPTS = 5  # the order or its stock changed meanwhile: read both again and de
 
 class TransientConflict(Exception):
     """Worth a retry by the state machine (its Retry names this error)."""
-
-
-def fulfilment_from_input(data: Mapping[str, Any], now: float) -> Fulfilment:
-    """The fulfilment as the workflow's input carries it (adapters/fulfilment_workflow.execution_input)."""
-    return Fulfilment(
-        fulfilment_id=str(data["id"]),
-        lines=tuple(FulfilmentLine(str(x["product"]), str(x["variant"]), int(x["quantity"])) for x in data["lines"]),
-        created_at=int(now),
-        by=str(data["by"]),
-        carrier=data.get("carrier"),
-        tracking_number=data.get("tracking_number"),
-        tracking_url=data.get("tracking_url"),
-    )
 
 
 @dataclass(frozen=True)
@@ -69,15 +61,20 @@ class FulfilmentSteps:
                 logger.info("fulfilment already recorded", extra={"order_id": order_id, "id": wanted.fulfilment_id})
                 return _outcome(after, wanted.fulfilment_id)
             plan = plan_commits(wanted.lines, products)
+            shipment = ShipmentReference(order_id, before.number, wanted.fulfilment_id)
+            entries = shipped_entries(store_id, plan, shipment=shipment, by=wanted.by, at=int(self.clock() * 1000))
+            ledger = StockLedger(self.catalog_table)
             try:
                 write_atomically(
-                    [self.orders.replace_op(before, after), *commit_ops(self.catalog_table, store_id, plan)]
+                    [
+                        self.orders.replace_op(before, after),
+                        *commit_ops(self.catalog_table, store_id, plan),
+                        *map(ledger.entry_op, entries),
+                    ]
                 )
             except WriteConflict:
                 continue
-            logger.info(
-                "fulfilment recorded, stock committed", extra={"order_id": order_id, "id": wanted.fulfilment_id}
-            )
+            logger.info("fulfilment committed", extra={"order_id": order_id, "id": wanted.fulfilment_id})
             return _outcome(after, wanted.fulfilment_id)
         raise TransientConflict("the order or its stock kept changing while committing; retrying")
 

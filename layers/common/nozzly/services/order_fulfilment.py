@@ -1,24 +1,28 @@
-"""Operators moving orders along: fulfilments (through the "fulfil order" workflow), tracking, status changes.
+"""Operators moving orders along: fulfilments (through the "fulfil order" workflow) and what became of them,
+tracking, status changes.
 
-The store comes from the path and the caller from the verified token; services.tenancy decides (orders.manage)
-before anything else is looked at. Every change is judged by the domain against the order as read and written
-only if the order is still as read; a status the order may not take is 409 naming the ones it may.
+The store comes from the path and the caller from the verified token; services.tenancy decides (orders.manage;
+orders.read to look at a fulfilment) before anything else is looked at. Every change is judged by the domain
+against the order as read and written only if the order is still as read; a status the order may not take is
+409 naming the ones it may.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
-from nozzly.adapters.fulfilment_workflow import FulfilmentWorkflow
+from nozzly.adapters.fulfilment_workflow import FulfilmentRun, FulfilmentWorkflow
 from nozzly.adapters.store_members import MembersRepository
-from nozzly.domain.errors import Conflict, InvalidInput
+from nozzly.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.domain.fulfilment import RequestedLine, Tracking, fulfilment_id, plan_fulfilment, update_tracking
 from nozzly.domain.order_returns import RETURN_REFUND_KEY, refund_return
 from nozzly.domain.order_rules import CANCELLATION_REFUND_KEY
 from nozzly.domain.order_status import IllegalTransition, allowed_next, move
 from nozzly.domain.orders import Fulfilment, Order, OrderStatus, RefundState
 from nozzly.domain.permissions import Action
+from nozzly.domain.stock import MAX_COMMIT_WRITES, commit_writes
 from nozzly.observability import logger
 from nozzly.services.order_cancellation import OrderCancellation
 from nozzly.services.order_refunds import OrderRefunds
@@ -27,6 +31,26 @@ from nozzly.services.tenancy import require
 MIN_KEY, MAX_KEY = 8, 100
 # The refund each final status claims: a retry of the status change finishes it instead of a 409.
 _REFUND_OF = {OrderStatus.CANCELLED: CANCELLATION_REFUND_KEY, OrderStatus.REFUNDED: RETURN_REFUND_KEY}
+
+
+class Progress(StrEnum):
+    REQUESTED = "requested"  # the workflow has not committed it yet
+    RECORDED = "recorded"  # on the order: its stock committed
+    REFUSED = "refused"  # the workflow ended without committing anything (the order changed meanwhile)
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    error: str
+    cause: str | None
+    at: int | None  # epoch seconds
+
+
+@dataclass(frozen=True, slots=True)
+class FulfilmentStatus:
+    fulfilment: Fulfilment
+    progress: Progress
+    refusal: Refusal | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +81,24 @@ class OrderFulfilment:
         # Namespaced: no header value can name the fulfilment a status change starts.
         return self._start(order, f"key:{key}", lines, tracking, by=f"operator:{sub}")
 
+    def status(self, store_id: str, sub: str, order_id: str, fulfilment: str) -> FulfilmentStatus:
+        """The fulfilment as recorded on the order or, until it is, as its workflow execution tells it."""
+        require(self.members, store_id, sub, Action.ORDERS_READ)
+        order = self.refunds.read(store_id, order_id)
+        recorded = order.fulfilment(fulfilment)
+        if recorded is not None:
+            return FulfilmentStatus(recorded, Progress.RECORDED)
+        run = self.workflow.find(fulfilment)
+        if run is None or (run.store_id, run.order_id) != (store_id, order_id):
+            raise NotFound(f"fulfilment {fulfilment!r} not found on order {order_id!r}", field="fulfilment")
+        if run.status == "SUCCEEDED":  # committed since the order was read
+            recorded = self.refunds.read(store_id, order_id).fulfilment(fulfilment)
+            if recorded is not None:
+                return FulfilmentStatus(recorded, Progress.RECORDED)
+        if run.ended_badly:
+            return FulfilmentStatus(run.fulfilment, Progress.REFUSED, _refusal(run))
+        return FulfilmentStatus(run.fulfilment, Progress.REQUESTED)
+
     def _start(
         self, order: Order, key: str, lines: Sequence[RequestedLine] | None, tracking: Tracking, *, by: str
     ) -> tuple[Order, Fulfilment]:
@@ -65,6 +107,13 @@ class OrderFulfilment:
         if recorded is not None:
             return order, recorded
         planned = plan_fulfilment(order, lines, fulfilment_id=fid, by=by, now=self.refunds.clock(), tracking=tracking)
+        if commit_writes((x.product_slug, x.variant_id) for x in planned.lines) > MAX_COMMIT_WRITES:
+            # Its stock is committed in one transaction, never split: refused now rather than by the workflow.
+            raise InvalidInput(
+                f"one fulfilment commits at most {MAX_COMMIT_WRITES} writes (the order, each product and each "
+                "variant): ship these lines in two fulfilments",
+                field="lines",
+            )
         self.workflow.start(order.store_id, order.order_id, planned)
         logger.info("fulfilment started", extra={"order_id": order.order_id, "fulfilment_id": fid})
         return order, planned
@@ -132,6 +181,10 @@ class OrderFulfilment:
         except Conflict:
             logger.exception("the refund of a status change did not go through", extra={"order_id": order.order_id})
             return self.refunds.read(order.store_id, order.order_id)
+
+
+def _refusal(run: FulfilmentRun) -> Refusal:
+    return Refusal(error=run.error or run.status.lower(), cause=run.cause or None, at=run.stopped_at)
 
 
 def _judged(read: Callable[[], Order], status: OrderStatus) -> Callable[[], Order]:
