@@ -1,6 +1,6 @@
 """Fulfilment end to end in the local cloud: a cash-on-delivery order shipped in two parcels by the real "fulfil
-order" state machine (stock committed once per parcel, the order shipped once nothing is left) and a shipped
-email with its tracking link per parcel, through EventBridge and the outbox.
+order" state machine (stock committed once per parcel and entered in the stock ledger, the order shipped once
+nothing is left) and a shipped email with its tracking link per parcel, through EventBridge and the outbox.
 """
 
 from __future__ import annotations
@@ -137,6 +137,11 @@ def test_an_order_ships_in_two_parcels_through_the_workflow_with_an_email_each(
     assert first.status == 202, first.body
     one = local_cloud.eventually(lambda: stored_order(local_cloud, order), lambda o: len(o["fulfilments"]) == 1, 30)
     assert one["status"] == "processing" and stock(local_cloud) == (9, 2)
+    parcel = first.json()["fulfilment"]["id"]
+    looked = http_request(
+        f"{local_cloud.api_url}{orders}/fulfilments/{parcel}", "GET", {"authorization": f"Bearer {owner}"}
+    )
+    assert looked.status == 200 and looked.json()["state"] == "recorded", looked.body
 
     rest = operator(
         local_cloud,
@@ -150,6 +155,16 @@ def test_an_order_ships_in_two_parcels_through_the_workflow_with_an_email_each(
 
     assert [sum(x["quantity"] for x in f["lines"]) for f in shipped["fulfilments"]] == [1, 2]
     assert stock(local_cloud) == (7, 0)
+    ledger = http_request(
+        f"{local_cloud.api_url}/admin/stores/{STORE}/products/ship-lantern/variants/default/stock-adjustments",
+        "GET",
+        {"authorization": f"Bearer {owner}"},
+    )
+    assert ledger.status == 200, ledger.body
+    entries = [
+        (e["delta"], e["reason"], e["on_hand_after"], e["shipment"]["fulfilment"]) for e in ledger.json()["items"]
+    ]
+    assert entries == [(-2, "fulfilment", 7, shipped["fulfilments"][1]["id"]), (-1, "fulfilment", 9, parcel)]
     emails = local_cloud.eventually(lambda: shipped_emails(local_cloud), lambda found: len(found) == 2, 30)
     bodies = " ".join(m["body"] for m in emails)
     assert "tracking-id=JD0146" in bodies  # the second parcel has no tracking: its email says so, without a link
