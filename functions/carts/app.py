@@ -1,5 +1,6 @@
 """Carts: a guest's under /stores/{store}/carts/{session} (public: the session id is the secret) and a shopper's
 under /stores/{store}/me/cart (ShopperJwt). The same operations on both; a shopper merges a guest cart in.
+A reminder email's opt-out link ends up at POST /stores/{store}/reminders/opt-out (public: its token is the secret).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from nozzly.domain.slugs import SLUG_PATTERN
 from nozzly.gateway_context import jwt_claims
 
 if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
+    from nozzly.services.cart_reminder_optouts import ReminderOptOuts
     from nozzly.services.carts import CartService
 
 errors: dict[int | str, dict[str, Any]] = {s: {"model": ErrorResponse} for s in (401, 404, 409)}
@@ -49,6 +51,15 @@ def _deps() -> CartService:
         sessions=GuestSessionStore(s.identity_table),
         reminders=CartRemindersRepository(s.carts_table),
     )
+
+
+@cache
+def _optouts() -> ReminderOptOuts:
+    from nozzly.adapters.cart_reminders import CartRemindersRepository
+    from nozzly.services.cart_reminder_optouts import ReminderOptOuts
+    from nozzly.settings import get_settings
+
+    return ReminderOptOuts(CartRemindersRepository(get_settings().carts_table))
 
 
 def _shopper(store: str, request: Request) -> CartOf:
@@ -119,5 +130,17 @@ def set_guest_email(store: StoreId, body: contracts.EmailIn, cart: Annotated[Car
     return contracts.cart_out(_deps().set_email(store, cart, body.email))
 
 
-app = build_app("Nozzly carts", [guest, shopper])
+reminders = APIRouter(prefix="/stores/{store}", tags=["cart reminders"], responses=errors)
+
+
+@reminders.post("/reminders/opt-out", response_model=contracts.OptOutOut)
+def opt_out_of_reminders(store: StoreId, body: contracts.OptOutIn) -> contracts.OptOutOut:
+    """One click in a reminder email: its address gets no more cart reminders from this store. POST only (mail
+    clients fetch links in advance): the storefront's opt-out page sends the link's token here. Repeating it is
+    200 again; a token this store never sent is 404."""
+    _optouts().opt_out(store, body.token)
+    return contracts.OptOutOut(opted_out=True)
+
+
+app = build_app("Nozzly carts", [guest, shopper, reminders])
 handler = http_handler(app)

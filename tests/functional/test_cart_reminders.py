@@ -43,6 +43,7 @@ def sender(cloud: Cloud) -> CartReminderSender:
         stores=StoresRepository(cloud.names["StoresTable"]),
         settings=StoreSettingsRepository(cloud.names["StoresTable"]),
         mailer=Mailer(cloud.environments["CartReminders"]["EMAIL_FROM"]),
+        api_url=cloud.environments["CartReminders"]["API_URL"],
     )
 
 
@@ -321,7 +322,7 @@ def test_a_failed_send_neither_stops_the_run_nor_loses_the_reminder(shop: Cloud)
 
     flaky = sender(shop)
     flaky = CartReminderSender(
-        flaky.reminders, flaky.checkouts, flaky.stores, flaky.settings, FailingOnce(flaky.mailer.sender)
+        flaky.reminders, flaky.checkouts, flaky.stores, flaky.settings, FailingOnce(flaky.mailer.sender), flaky.api_url
     )
     assert flaky.run(at).as_dict() == {"sent": 1, "skipped": 0, "failed": 1, "complete": True}
 

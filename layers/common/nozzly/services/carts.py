@@ -180,7 +180,8 @@ class CartService:
         if email is None:
             return self._snapshot(store, whose, self.carts.save(cart))
         stored = replace(cart, version=cart.version + 1)
-        saved = self.carts.save(cart, also=[self.reminders.put_op(reminder_snapshot(stored, email, self.clock()))])
+        snapshot = reminder_snapshot(stored, email, self.clock(), previous=reminder)  # keeps its opt-out link
+        saved = self.carts.save(cart, also=[self.reminders.put_op(snapshot)])
         return self._snapshot(store, whose, saved)
 
     def _snapshot(self, store: Store, whose: CartOf, cart: Cart) -> CartSnapshot:

@@ -1,0 +1,173 @@
+"""Opting out of abandoned-cart reminders: every reminder links to a one-click opt-out; its token stops that
+address's reminders from that store, for this cart and any later one, and from no other store."""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any
+
+import pytest
+
+from nozzly.adapters.aws import client
+from nozzly.adapters.dynamo import from_item
+from nozzly.domain.cart_reminders import HOUR
+from tests.functional.auth_helpers import HttpResponse, api_event
+from tests.functional.harness import STORE, Cloud, seed_store
+from tests.functional.test_cart_reminders import ADA, MINUTE, reminder_item, reminders, run_at, with_email
+from tests.functional.test_carts import CartApi, guest_cart, guest_session, shopper_cart
+
+pytestmark = [
+    pytest.mark.functional,
+    pytest.mark.filterwarnings("ignore:No application metrics to publish:UserWarning"),
+]
+OTHER = "other-forge"
+LINK = re.compile(r"/reminders/opt-out\?token=([A-Za-z0-9_-]{32})")
+
+
+@pytest.fixture
+def shop(cloud: Cloud) -> Cloud:
+    seed_store(cloud)
+    return cloud
+
+
+def opt_out(cloud: Cloud, token: Any, store: str = STORE) -> HttpResponse:
+    event = api_event("POST /stores/{store}/reminders/opt-out", path_parameters={"store": store}, body={"token": token})
+    return cloud.http("Carts", event)
+
+
+def tokens_in(body: str) -> list[str]:
+    return LINK.findall(body)
+
+
+def opted_out(cloud: Cloud, email: str = ADA, store: str = STORE) -> dict[str, Any] | None:
+    item = cloud.item("CartsTable", store, f"OPTOUT#{email}")
+    return from_item(item) if item else None
+
+
+def reminded_cart(cloud: Cloud, email: str = ADA) -> tuple[CartApi, float]:
+    cart = guest_cart(cloud)
+    cart.add()
+    with_email(cart, email)
+    return cart, time.time()
+
+
+def test_a_reminders_link_opts_out_and_no_later_stage_is_sent(shop: Cloud) -> None:
+    cart, start = reminded_cart(shop)
+    assert run_at(shop, start + HOUR + MINUTE)["sent"] == 1
+    (token,) = set(tokens_in(reminders()[0].body))
+
+    answer = opt_out(shop, token)
+
+    assert (answer.status, answer.body) == (200, {"opted_out": True})
+    assert reminder_item(shop, cart) is None  # the cart's pending stages are gone
+    assert opted_out(shop) is not None
+    assert run_at(shop, start + 24 * HOUR + MINUTE)["sent"] == 0
+    assert run_at(shop, start + 72 * HOUR + MINUTE)["sent"] == 0
+    assert len(reminders()) == 1
+
+
+def test_every_stage_of_a_cart_carries_the_same_link_while_the_address_stays(shop: Cloud) -> None:
+    cart, start = reminded_cart(shop)
+    assert run_at(shop, start + HOUR + MINUTE)["sent"] == 1
+    cart.add()  # a change starts the stages over; the link is kept
+    again = time.time()
+    assert run_at(shop, again + HOUR + MINUTE)["sent"] == 1
+    assert run_at(shop, again + 24 * HOUR + MINUTE)["sent"] == 1
+
+    links = [tokens_in(m.body) for m in reminders()]
+    assert len({token for found in links for token in found}) == 1 and all(links)
+
+
+def test_repeating_an_opt_out_is_200_again_and_changes_nothing(shop: Cloud) -> None:
+    _, start = reminded_cart(shop)
+    run_at(shop, start + HOUR + MINUTE)
+    (token,) = set(tokens_in(reminders()[0].body))
+    assert opt_out(shop, token).status == 200
+    first = opted_out(shop)
+
+    again = opt_out(shop, token)
+
+    assert (again.status, again.body) == (200, {"opted_out": True})
+    assert opted_out(shop) == first  # still the first opt-out's time
+
+
+def test_an_opted_out_address_gets_no_reminder_of_a_new_cart_in_that_store_but_does_in_another(shop: Cloud) -> None:
+    _, start = reminded_cart(shop)
+    run_at(shop, start + HOUR + MINUTE)
+    (token,) = set(tokens_in(reminders()[0].body))
+    assert opt_out(shop, token).status == 200
+
+    newer, later = reminded_cart(shop)  # another guest session, the same address
+    seed_store(shop, OTHER)
+    elsewhere = CartApi(
+        shop, "/stores/{store}/carts/{session}", {"store": OTHER, "session": guest_session(shop, OTHER)}
+    )
+    elsewhere.add()
+    with_email(elsewhere)
+
+    report = run_at(shop, later + HOUR + MINUTE)
+
+    assert (report["sent"], report["skipped"]) == (1, 1)
+    assert reminder_item(shop, newer) is None  # never claimed again at its later stages
+    sent = reminders()
+    assert len(sent) == 2 and f"/stores/{OTHER}/reminders/opt-out?token=" in sent[1].body
+    # the other store's email carries its own link, which the first store does not know
+    (other_token,) = set(tokens_in(sent[1].body))
+    assert other_token != token
+    assert opt_out(shop, other_token).status == 404
+
+
+def test_a_shoppers_account_address_opts_out_for_the_next_cart_too(shop: Cloud) -> None:
+    sam = shopper_cart(shop, "sam@example.com")
+    sam.add()
+    start = time.time()
+    run_at(shop, start + HOUR + MINUTE)
+    (token,) = set(tokens_in(reminders("sam@example.com")[0].body))
+    assert opt_out(shop, token).status == 200
+
+    sam.add()  # the cart changes again: a snapshot may be written, but nothing is sent
+    assert run_at(shop, time.time() + HOUR + MINUTE)["sent"] == 0
+    assert len(reminders("sam@example.com")) == 1
+
+
+@pytest.mark.parametrize("token", ["A" * 32, "short", "x" * 64, "../../OPTOUT#ada@example.com"])
+def test_an_unknown_token_is_404_and_changes_nothing(shop: Cloud, token: str) -> None:
+    cart, start = reminded_cart(shop)
+    run_at(shop, start + HOUR + MINUTE)
+    before = reminder_item(shop, cart)
+
+    answer = opt_out(shop, token)
+
+    assert answer.status == 404 and answer.body["error"]["fields"][0]["field"] == "token", answer.body
+    assert reminder_item(shop, cart) == before and opted_out(shop) is None
+    assert run_at(shop, start + 24 * HOUR + MINUTE)["sent"] == 1
+
+
+def test_a_token_is_only_good_in_the_store_that_sent_it(shop: Cloud) -> None:
+    seed_store(shop, OTHER)
+    _, start = reminded_cart(shop)
+    run_at(shop, start + HOUR + MINUTE)
+    (token,) = set(tokens_in(reminders()[0].body))
+
+    assert opt_out(shop, token, store=OTHER).status == 404
+    assert opted_out(shop) is None and opted_out(shop, store=OTHER) is None
+
+
+@pytest.mark.parametrize("body", [{}, {"token": ""}, {"token": 42}])
+def test_a_body_without_a_token_is_refused(shop: Cloud, body: dict[str, Any]) -> None:
+    event = api_event("POST /stores/{store}/reminders/opt-out", path_parameters={"store": STORE}, body=body)
+    answer = shop.http("Carts", event)
+    assert answer.status in {400, 422} and "token" in str(answer.body), answer.body
+
+
+def test_the_link_goes_to_the_storefront_when_the_store_has_one(shop: Cloud) -> None:
+    client("dynamodb").put_item(
+        TableName=shop.names["StoresTable"],
+        Item={"pk": {"S": STORE}, "sk": {"S": "SETTINGS#email"}, "storefront_url": {"S": "https://shop.example/"}},
+    )
+    _, start = reminded_cart(shop)
+    run_at(shop, start + HOUR + MINUTE)
+
+    (body,) = [m.body for m in reminders()]
+    assert re.search(r"https://shop\.example/reminders/opt-out\?token=[A-Za-z0-9_-]{32}", body), body
