@@ -14,7 +14,7 @@ from nozzly.adapters.dynamo import from_item
 from nozzly.adapters.email import Mailer
 from nozzly.adapters.store_settings import StoreSettingsRepository
 from nozzly.adapters.stores import StoresRepository
-from nozzly.domain.cart_reminders import HOUR
+from nozzly.domain.cart_reminders import HOUR, new_optout_token
 from nozzly.services.cart_reminders import CartReminderSender
 from tests.functional.auth_helpers import SentEmail, outbox
 from tests.functional.harness import STORE, Cloud, seed_store
@@ -126,7 +126,7 @@ def test_a_cart_touched_between_the_query_and_the_claim_is_not_reminded_of_its_o
 
     cart.add()
 
-    assert repository.claim(due, 1, at) is None
+    assert repository.claim(due, 1, at, new_optout_token()) is None
     assert run_at(shop, at)["sent"] == 1  # the new snapshot is due too (touched within the same second)
 
 
