@@ -12,8 +12,8 @@ import pytest
 from nozzly.adapters.aws import client
 from nozzly.adapters.dynamo import from_item
 from nozzly.domain.cart_reminders import HOUR
-from tests.functional.auth_helpers import HttpResponse, api_event
-from tests.functional.harness import STORE, Cloud, seed_store
+from tests.functional.auth_helpers import api_event
+from tests.functional.harness import STORE, Cloud, HttpResponse, seed_store
 from tests.functional.test_cart_reminders import ADA, MINUTE, reminder_item, reminders, run_at, with_email
 from tests.functional.test_carts import CartApi, guest_cart, guest_session, shopper_cart
 
