@@ -16,6 +16,7 @@ from tests.functional.auth_helpers import api_event
 from tests.functional.harness import STORE, Cloud, HttpResponse, seed_store
 from tests.functional.test_cart_reminders import ADA, MINUTE, reminder_item, reminders, run_at, with_email
 from tests.functional.test_carts import CartApi, guest_cart, guest_session, shopper_cart
+from tests.functional.test_checkout import check_out, step
 
 pytestmark = [
     pytest.mark.functional,
@@ -129,6 +130,23 @@ def test_a_shoppers_account_address_opts_out_for_the_next_cart_too(shop: Cloud) 
     sam.add()  # the cart changes again: a snapshot may be written, but nothing is sent
     assert run_at(shop, time.time() + HOUR + MINUTE)["sent"] == 0
     assert len(reminders("sam@example.com")) == 1
+
+
+def test_a_token_never_opts_out_the_address_a_checkout_gave_the_cart_since(shop: Cloud) -> None:
+    cart, start = reminded_cart(shop)
+    run_at(shop, start + HOUR + MINUTE)
+    (old,) = set(tokens_in(reminders()[0].body))
+    checkout = check_out(cart, email="cy@example.com").body["id"]
+    step(shop, "reserve", checkout)
+    step(shop, "abandon", checkout, error={"Error": "States.Timeout"})
+
+    assert run_at(shop, start + 24 * HOUR + MINUTE)["sent"] == 1  # now to the checkout's address
+    (new,) = set(tokens_in(reminders("cy@example.com")[0].body))
+    assert new != old
+    assert opt_out(shop, old).status == 200  # Ada's old link opts Ada out, not Cy
+    assert opted_out(shop, "cy@example.com") is None and reminder_item(shop, cart) is not None
+    assert run_at(shop, start + 72 * HOUR + MINUTE)["sent"] == 1
+    assert len(reminders("cy@example.com")) == 2
 
 
 @pytest.mark.parametrize("token", ["A" * 32, "short", "x" * 64, "../../OPTOUT#ada@example.com"])
