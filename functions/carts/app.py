@@ -10,6 +10,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import HTMLResponse
 
 from nozzly.api import build_app, http_handler
 from nozzly.contracts import carts as contracts
@@ -132,12 +133,44 @@ def set_guest_email(store: StoreId, body: contracts.EmailIn, cart: Annotated[Car
 
 reminders = APIRouter(prefix="/stores/{store}", tags=["cart reminders"], responses=errors)
 
+# What the email's link opens when the store has no storefront page of its own: it changes nothing until the
+# shopper presses the button (mail clients and link scanners fetch links in advance), then POSTs the link's token.
+# The token is read from the address in the browser, never written into the page.
+OPT_OUT_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<meta name="robots" content="noindex"><title>Stop cart reminders</title></head>
+<body style="font-family:Helvetica,Arial,sans-serif;max-width:32em;margin:3em auto;padding:0 1em;color:#222">
+<h1 style="font-size:1.4em">Stop cart reminders?</h1>
+<p id="say">You will get no more emails from this shop about carts you left.</p>
+<button id="go" type="button" style="font-size:1em;padding:.6em 1.2em">Stop cart reminders</button>
+<script>
+document.getElementById("go").onclick = async () => {
+  const token = new URLSearchParams(location.search).get("token") || "";
+  const answer = await fetch(location.pathname, {
+    method: "POST", headers: {"content-type": "application/json"}, body: JSON.stringify({token}),
+  });
+  document.getElementById("say").textContent = answer.ok
+    ? "Done: you will get no more cart reminders from this shop."
+    : "This link is not known here. Please use the link in your latest reminder email.";
+  document.getElementById("go").remove();
+};
+</script>
+</body></html>
+"""
+PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
+
+
+@reminders.get("/reminders/opt-out", response_class=HTMLResponse)
+def opt_out_page(store: StoreId) -> HTMLResponse:
+    """The page a reminder's opt-out link opens (stores without a storefront): a button that POSTs the token."""
+    return HTMLResponse(OPT_OUT_PAGE, headers=PAGE_HEADERS)
+
 
 @reminders.post("/reminders/opt-out", response_model=contracts.OptOutOut)
 def opt_out_of_reminders(store: StoreId, body: contracts.OptOutIn) -> contracts.OptOutOut:
-    """One click in a reminder email: its address gets no more cart reminders from this store. POST only (mail
-    clients fetch links in advance): the storefront's opt-out page sends the link's token here. Repeating it is
-    200 again; a token this store never sent is 404."""
+    """One click in a reminder email: its address gets no more cart reminders from this store. Only a POST opts
+    out (mail clients fetch links in advance): the storefront's opt-out page, or the GET page above, sends the
+    link's token here. Repeating it is 200 again; a token this store never sent is 404."""
     _optouts().opt_out(store, body.token)
     return contracts.OptOutOut(opted_out=True)
 

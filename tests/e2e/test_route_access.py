@@ -83,6 +83,7 @@ ACCESS: dict[str, Audience] = {
     "DELETE /stores/{store}/carts/{session}/coupon": PUBLIC,
     "PUT /stores/{store}/carts/{session}/email": PUBLIC,
     "POST /stores/{store}/reminders/opt-out": PUBLIC,  # the token is the secret: an unknown one is 404
+    "GET /stores/{store}/reminders/opt-out": PUBLIC,  # a static page whose button POSTs the link's token
     "GET /stores/{store}/me/cart": SHOPPER,
     "POST /stores/{store}/me/cart/items": SHOPPER,
     "PATCH /stores/{store}/me/cart/items/{item}": SHOPPER,

@@ -189,3 +189,23 @@ def test_the_link_goes_to_the_storefront_when_the_store_has_one(shop: Cloud) -> 
 
     (body,) = [m.body for m in reminders()]
     assert re.search(r"https://shop\.example/reminders/opt-out\?token=[A-Za-z0-9_-]{32}", body), body
+
+
+def test_the_api_link_opens_a_page_that_changes_nothing_until_its_button_posts_the_token(shop: Cloud) -> None:
+    _, start = reminded_cart(shop)
+    run_at(shop, start + HOUR + MINUTE)
+    (body,) = [m.body for m in reminders()]
+    link = re.search(r"https://[^\"\s]*/stores/([a-z0-9-]+)/reminders/opt-out\?token=([A-Za-z0-9_-]{32})", body)
+    assert link is not None and link[1] == STORE, body
+    event = api_event("GET /stores/{store}/reminders/opt-out", path_parameters={"store": STORE})
+    event["rawQueryString"], event["queryStringParameters"] = f"token={link[2]}", {"token": link[2]}
+
+    page = shop.invoke("Carts", event)
+
+    headers, html = page["headers"], page["body"]
+    assert page["statusCode"] == 200 and headers["content-type"].startswith("text/html")
+    assert headers["cache-control"] == "no-store" and headers["referrer-policy"] == "no-referrer"
+    assert "Stop cart reminders" in html and 'method: "POST"' in html
+    assert link[2] not in html  # the token stays in the address bar, never in the page
+    assert opted_out(shop) is None  # a prefetch by a mail client opts nobody out
+    assert run_at(shop, start + 24 * HOUR + MINUTE)["sent"] == 1
