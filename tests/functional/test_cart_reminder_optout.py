@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from nozzly.adapters.aws import client
+from nozzly.adapters.cart_reminders import CartRemindersRepository
 from nozzly.adapters.dynamo import from_item
 from nozzly.domain.cart_reminders import HOUR
 from tests.functional.auth_helpers import api_event
 from tests.functional.harness import STORE, Cloud, HttpResponse, seed_store
-from tests.functional.test_cart_reminders import ADA, MINUTE, reminder_item, reminders, run_at, with_email
+from tests.functional.test_cart_reminders import ADA, MINUTE, reminder_item, reminders, run_at, sender, with_email
 from tests.functional.test_carts import CartApi, guest_cart, guest_session, shopper_cart
 from tests.functional.test_checkout import check_out, step
 
@@ -209,3 +211,19 @@ def test_the_api_link_opens_a_page_that_changes_nothing_until_its_button_posts_t
     assert link[2] not in html  # the token stays in the address bar, never in the page
     assert opted_out(shop) is None  # a prefetch by a mail client opts nobody out
     assert run_at(shop, start + 24 * HOUR + MINUTE)["sent"] == 1
+
+
+def test_no_reminder_goes_out_without_a_working_opt_out_link_and_the_next_run_sends_it(shop: Cloud) -> None:
+    _, start = reminded_cart(shop)
+
+    class LinksFail(CartRemindersRepository):
+        def write_links(self, reminders: Any, now: float) -> None:
+            raise RuntimeError("DynamoDB is throttling")
+
+    broken = replace(sender(shop), reminders=LinksFail(shop.names["CartsTable"]))
+    assert broken.run(start + HOUR + MINUTE).as_dict() == {"sent": 0, "skipped": 0, "failed": 1, "complete": True}
+    assert reminders() == []
+
+    assert run_at(shop, start + HOUR + 20 * MINUTE)["sent"] == 1
+    (token,) = set(tokens_in(reminders()[0].body))
+    assert opt_out(shop, token).status == 200

@@ -113,22 +113,15 @@ class CartReminderSender:
     def _send_all(self, claimed: list[Claimed], now: float, report: RunReport) -> None:
         if not claimed:
             return
-        opted_out = read_together([self.reminders.opted_out_read(r.store_id, r.email) for _, _, r, _ in claimed])
-        sending = []
-        for (due, stage, reminder, shop), out in zip(claimed, opted_out, strict=True):
-            if out:
-                # Never reminded again: the snapshot goes (its later stages would only be claimed and skipped).
-                self.reminders.drop(reminder.store_id, reminder.cart_id, reminder.email)
-                report.skipped += 1
-            else:
-                sending.append((due, stage, reminder, shop))
         try:
+            sending = self._not_opted_out(claimed, report)
             self.reminders.write_links([r for _, _, r, _ in sending], now)
         except Exception:
-            logger.exception("cart reminder opt-out links could not be written")
-            for due, stage, _, _ in sending:  # no email without a working opt-out link
+            # Unknown whether they opted out, or no working link: none is sent, the next run tries again.
+            logger.exception("cart reminders could not be prepared")
+            for due, stage, _, _ in claimed:
                 self.reminders.release(due, stage)
-            report.failed += len(sending)
+            report.failed += len(claimed)
             return
         for due, stage, reminder, (store, settings) in sending:
             try:
@@ -139,6 +132,14 @@ class CartReminderSender:
                 report.failed += 1
                 continue
             report.sent += 1
+
+    def _not_opted_out(self, claimed: list[Claimed], report: RunReport) -> list[Claimed]:
+        opted_out = read_together([self.reminders.opted_out_read(r.store_id, r.email) for _, _, r, _ in claimed])
+        for _, _, reminder, _ in (c for c, out in zip(claimed, opted_out, strict=True) if out):
+            # Never reminded again: the snapshot goes (its later stages would only be claimed and skipped).
+            self.reminders.drop(reminder.store_id, reminder.cart_id, reminder.email)
+            report.skipped += 1
+        return [c for c, out in zip(claimed, opted_out, strict=True) if not out]
 
     def _ordering(self, due: DueReminder) -> bool:
         """True while the snapshot's checkout may still become (or became) an order."""
