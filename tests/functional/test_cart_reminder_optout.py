@@ -227,3 +227,31 @@ def test_no_reminder_goes_out_without_a_working_opt_out_link_and_the_next_run_se
     assert run_at(shop, start + HOUR + 20 * MINUTE)["sent"] == 1
     (token,) = set(tokens_in(reminders()[0].body))
     assert opt_out(shop, token).status == 200
+
+
+def test_the_opt_out_check_and_links_cost_one_batch_read_and_one_batch_write_per_run_not_per_cart(
+    shop: Cloud,
+) -> None:
+    from collections import Counter
+
+    from nozzly.adapters import aws
+
+    for address in ("a@example.com", "b@example.com", "c@example.com", ADA):
+        reminded_cart(shop, address)
+    _, start = reminded_cart(shop, "d@example.com")
+    run_at(shop, start + HOUR + MINUTE)  # d's first stage: d gets a link, and uses it
+    (token,) = set(tokens_in(reminders("d@example.com")[0].body))
+    assert opt_out(shop, token).status == 200
+    calls: list[str] = []
+
+    def count(model: Any, **_: Any) -> None:
+        calls.append(model.name)
+
+    run = sender(shop)
+    aws.client("dynamodb").meta.events.register("before-call.dynamodb", count)
+    report = run.run(start + 24 * HOUR + MINUTE)
+    aws.client("dynamodb").meta.events.unregister("before-call.dynamodb", count)
+
+    assert report.as_dict() == {"sent": 4, "skipped": 0, "failed": 0, "complete": True}
+    # per cart only the claim; once per run: the store and its email settings, the opt-outs, the links
+    assert Counter(calls) == {"Query": 21, "UpdateItem": 4, "GetItem": 2, "BatchGetItem": 1, "BatchWriteItem": 1}
