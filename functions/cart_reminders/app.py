@@ -25,15 +25,16 @@ def _sender() -> CartReminderSender:
     from nozzly.adapters.store_settings import StoreSettingsRepository
     from nozzly.adapters.stores import StoresRepository
     from nozzly.services.cart_reminders import CartReminderSender
-    from nozzly.settings import EmailSettings, load
+    from nozzly.settings import CartReminderSettings, load
 
-    s = load(EmailSettings)
+    s = load(CartReminderSettings)
     return CartReminderSender(
         reminders=CartRemindersRepository(s.carts_table),
         checkouts=CheckoutsRepository(s.orders_table),
         stores=StoresRepository(s.stores_table),
         settings=StoreSettingsRepository(s.stores_table),
         mailer=Mailer(s.email_from),
+        api_url=s.api_url,
     )
 
 

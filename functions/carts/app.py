@@ -1,5 +1,6 @@
 """Carts: a guest's under /stores/{store}/carts/{session} (public: the session id is the secret) and a shopper's
 under /stores/{store}/me/cart (ShopperJwt). The same operations on both; a shopper merges a guest cart in.
+A reminder email's opt-out link ends up at POST /stores/{store}/reminders/opt-out (public: its token is the secret).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import HTMLResponse
 
 from nozzly.api import build_app, http_handler
 from nozzly.contracts import carts as contracts
@@ -19,6 +21,7 @@ from nozzly.domain.slugs import SLUG_PATTERN
 from nozzly.gateway_context import jwt_claims
 
 if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
+    from nozzly.services.cart_reminder_optouts import ReminderOptOuts
     from nozzly.services.carts import CartService
 
 errors: dict[int | str, dict[str, Any]] = {s: {"model": ErrorResponse} for s in (401, 404, 409)}
@@ -49,6 +52,15 @@ def _deps() -> CartService:
         sessions=GuestSessionStore(s.identity_table),
         reminders=CartRemindersRepository(s.carts_table),
     )
+
+
+@cache
+def _optouts() -> ReminderOptOuts:
+    from nozzly.adapters.cart_reminders import CartRemindersRepository
+    from nozzly.services.cart_reminder_optouts import ReminderOptOuts
+    from nozzly.settings import get_settings
+
+    return ReminderOptOuts(CartRemindersRepository(get_settings().carts_table))
 
 
 def _shopper(store: str, request: Request) -> CartOf:
@@ -119,5 +131,49 @@ def set_guest_email(store: StoreId, body: contracts.EmailIn, cart: Annotated[Car
     return contracts.cart_out(_deps().set_email(store, cart, body.email))
 
 
-app = build_app("Nozzly carts", [guest, shopper])
+reminders = APIRouter(prefix="/stores/{store}", tags=["cart reminders"], responses=errors)
+
+# What the email's link opens when the store has no storefront page of its own: it changes nothing until the
+# shopper presses the button (mail clients and link scanners fetch links in advance), then POSTs the link's token.
+# The token is read from the address in the browser, never written into the page.
+OPT_OUT_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<meta name="robots" content="noindex"><title>Stop cart reminders</title></head>
+<body style="font-family:Helvetica,Arial,sans-serif;max-width:32em;margin:3em auto;padding:0 1em;color:#222">
+<h1 style="font-size:1.4em">Stop cart reminders?</h1>
+<p id="say">You will get no more emails from this shop about carts you left.</p>
+<button id="go" type="button" style="font-size:1em;padding:.6em 1.2em">Stop cart reminders</button>
+<script>
+document.getElementById("go").onclick = async () => {
+  const token = new URLSearchParams(location.search).get("token") || "";
+  const answer = await fetch(location.pathname, {
+    method: "POST", headers: {"content-type": "application/json"}, body: JSON.stringify({token}),
+  });
+  document.getElementById("say").textContent = answer.ok
+    ? "Done: you will get no more cart reminders from this shop."
+    : "This link is not known here. Please use the link in your latest reminder email.";
+  document.getElementById("go").remove();
+};
+</script>
+</body></html>
+"""
+PAGE_HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex"}
+
+
+@reminders.get("/reminders/opt-out", response_class=HTMLResponse)
+def opt_out_page(store: StoreId) -> HTMLResponse:
+    """The page a reminder's opt-out link opens (stores without a storefront): a button that POSTs the token."""
+    return HTMLResponse(OPT_OUT_PAGE, headers=PAGE_HEADERS)
+
+
+@reminders.post("/reminders/opt-out", response_model=contracts.OptOutOut)
+def opt_out_of_reminders(store: StoreId, body: contracts.OptOutIn) -> contracts.OptOutOut:
+    """One click in a reminder email: its address gets no more cart reminders from this store. Only a POST opts
+    out (mail clients fetch links in advance): the storefront's opt-out page, or the GET page above, sends the
+    link's token here. Repeating it is 200 again; a token this store never sent is 404."""
+    _optouts().opt_out(store, body.token)
+    return contracts.OptOutOut(opted_out=True)
+
+
+app = build_app("Nozzly carts", [guest, shopper, reminders])
 handler = http_handler(app)

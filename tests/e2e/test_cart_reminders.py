@@ -5,6 +5,7 @@ and marks the stage taken."""
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import time
 from typing import Any
@@ -52,3 +53,16 @@ def test_the_fired_schedule_reminds_a_cart_left_for_an_hour_once(local_cloud: Lo
         lambda: dynamodb.get_item(TableName=table, Key=key)["Item"], lambda item: "stage_1h" in item, 30
     )
     assert claimed["email"]["S"] == email  # the 1-hour stage is taken: no later run sends it again
+
+    # The email's opt-out link: its page changes nothing; POSTing its token opts the address out, twice alike.
+    link = re.search(r"/stores/[a-z0-9-]+/reminders/opt-out\?token=([A-Za-z0-9_-]{32})", sent[0]["body"])
+    assert link is not None, sent[0]["body"]
+    page = local_cloud.api(link[0])
+    assert page.status == 200 and b"Stop cart reminders" in page.body
+    assert "Item" in dynamodb.get_item(TableName=table, Key=key)
+    for _ in range(2):
+        answer = call(local_cloud, "POST", f"/stores/{STORE}/reminders/opt-out", body={"token": link[1]})
+        assert (answer.status, answer.json()) == (200, {"opted_out": True})
+    assert "Item" not in dynamodb.get_item(TableName=table, Key=key)  # no stage of this cart is left to send
+    optout = {"pk": {"S": STORE}, "sk": {"S": f"OPTOUT#{email}"}}
+    assert "Item" in dynamodb.get_item(TableName=table, Key=optout)

@@ -14,7 +14,7 @@ from nozzly.adapters.dynamo import from_item
 from nozzly.adapters.email import Mailer
 from nozzly.adapters.store_settings import StoreSettingsRepository
 from nozzly.adapters.stores import StoresRepository
-from nozzly.domain.cart_reminders import HOUR
+from nozzly.domain.cart_reminders import HOUR, new_optout_token
 from nozzly.services.cart_reminders import CartReminderSender
 from tests.functional.auth_helpers import SentEmail, outbox
 from tests.functional.harness import STORE, Cloud, seed_store
@@ -43,6 +43,7 @@ def sender(cloud: Cloud) -> CartReminderSender:
         stores=StoresRepository(cloud.names["StoresTable"]),
         settings=StoreSettingsRepository(cloud.names["StoresTable"]),
         mailer=Mailer(cloud.environments["CartReminders"]["EMAIL_FROM"]),
+        api_url=cloud.environments["CartReminders"]["API_URL"],
     )
 
 
@@ -125,7 +126,7 @@ def test_a_cart_touched_between_the_query_and_the_claim_is_not_reminded_of_its_o
 
     cart.add()
 
-    assert repository.claim(due, 1, at) is None
+    assert repository.claim(due, 1, at, new_optout_token()) is None
     assert run_at(shop, at)["sent"] == 1  # the new snapshot is due too (touched within the same second)
 
 
@@ -321,7 +322,7 @@ def test_a_failed_send_neither_stops_the_run_nor_loses_the_reminder(shop: Cloud)
 
     flaky = sender(shop)
     flaky = CartReminderSender(
-        flaky.reminders, flaky.checkouts, flaky.stores, flaky.settings, FailingOnce(flaky.mailer.sender)
+        flaky.reminders, flaky.checkouts, flaky.stores, flaky.settings, FailingOnce(flaky.mailer.sender), flaky.api_url
     )
     assert flaky.run(at).as_dict() == {"sent": 1, "skipped": 0, "failed": 1, "complete": True}
 

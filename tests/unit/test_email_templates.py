@@ -21,6 +21,7 @@ SETTINGS = {
     "logo_url": "https://cdn.example/logo.png",
     "storefront_url": "https://shop.example",
 }
+OPTOUT = "https://shop.example/reminders/opt-out"
 ORDER: dict[str, Any] = {
     "number": 1042,
     "currency": "EUR",
@@ -112,9 +113,9 @@ CASES: dict[str, tuple[OutgoingEmail, str, list[str]]] = {
         ["Gilded hilt", "https://shop.example/products/ember-longsword", "only email"],
     ),
     "abandoned_cart": (
-        render("abandoned_cart", carts.abandoned_cart(CART, STORE, SETTINGS, 72)),
+        render("abandoned_cart", carts.abandoned_cart(CART, STORE, SETTINGS, 72, f"{OPTOUT}?token=T0k&x")),
         "Your <b>Bad & Co</b> cart",
-        ["Last reminder", "258.00 EUR", "https://shop.example/cart", "Gilded hilt"],
+        ["Last reminder", "258.00 EUR", "https://shop.example/cart", "Gilded hilt", f"{OPTOUT}?token=T0k&x"],
     ),
 }
 
@@ -160,6 +161,13 @@ def test_a_codes_email_holds_no_other_six_digit_number() -> None:
 
 
 def test_first_reminders_are_not_the_last() -> None:
-    email = render("abandoned_cart", carts.abandoned_cart(CART, STORE, None, 1))
+    email = render("abandoned_cart", carts.abandoned_cart(CART, STORE, None, 1, f"{OPTOUT}?token=abc"))
     assert "You left something in your cart." in email.text and "last reminder" not in email.text.lower()
     assert "Back to your cart" not in email.html  # no storefront address known
+
+
+def test_every_reminder_offers_its_opt_out_link_in_html_and_text() -> None:
+    for stage in (1, 24, 72):
+        email = render("abandoned_cart", carts.abandoned_cart(CART, STORE, None, stage, f"{OPTOUT}?token=abc"))
+        assert f'href="{OPTOUT}?token=abc"' in email.html
+        assert f"Stop them: {OPTOUT}?token=abc" in email.text

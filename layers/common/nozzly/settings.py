@@ -114,6 +114,13 @@ class EmailSettings(Settings):
     email_from: str
 
 
+class CartReminderSettings(EmailSettings):
+    """The reminder job: the sender plus the API's address, the opt-out link's base for stores without a
+    storefront."""
+
+    api_url: str
+
+
 class StockEmailSettings(EmailSettings):
     """Stock emails: the sender plus the operator pool, where a store owner's address lives."""
 

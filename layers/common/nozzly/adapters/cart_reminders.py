@@ -6,6 +6,10 @@ A snapshot with lines is in index gsi2 under the UTC hour it was touched (`gsi2p
 `gsi2sk={store}#{cart id}`), so the reminder job queries the hours that are due instead of scanning the table.
 Each stage is claimed with a conditional update before its email is sent (`stage_{n}h`), conditioned on the
 snapshot read (`touched_at`, `cart_version`): a cart touched meanwhile, or a stage claimed already, is skipped.
+
+Opting out: the claim mints the snapshot's `optout_token` if it has none, and each send writes the token's link
+`pk={store}, sk=OPTLINK#{token}` (email, cart id; TTL a year after that send). The link records the opt-out,
+`pk={store}, sk=OPTOUT#{email}` (no TTL), which the job reads in batches before sending.
 """
 
 from __future__ import annotations
@@ -20,10 +24,12 @@ from nozzly.adapters.aws import client
 from nozzly.adapters.batch import Read
 from nozzly.adapters.carts import lines_data, lines_from
 from nozzly.adapters.dynamo import from_item, to_item
-from nozzly.domain.cart_reminders import STAGES, Reminder
+from nozzly.domain.cart_reminders import OPTOUT_LINK_TTL_SECONDS, STAGES, Reminder
 from nozzly.domain.carts import CartOwner, cart_id
 
 PREFIX = "REMIND#"
+LINK = "OPTLINK#"
+OPTOUT = "OPTOUT#"
 TOUCH_INDEX = "gsi2"
 
 
@@ -48,6 +54,16 @@ class DueReminder:
     reminded: frozenset[int]
 
 
+@dataclass(frozen=True, slots=True)
+class OptOutLink:
+    """What an email's opt-out token stands for: this address, from this cart's reminders, in this store."""
+
+    store_id: str
+    token: str
+    email: str
+    cart_id: str
+
+
 def _key(store_id: str, the_cart: str) -> dict[str, dict[str, str]]:
     return {"pk": {"S": store_id}, "sk": {"S": f"{PREFIX}{the_cart}"}}
 
@@ -67,6 +83,7 @@ def _from_data(data: dict[str, Any]) -> Reminder:
         expires_at=int(data["expires_at"]),
         checkout=data.get("checkout"),
         reminded=_reminded(data),
+        optout_token=data.get("optout_token"),
     )
 
 
@@ -93,6 +110,8 @@ class CartRemindersRepository:
             "expires_at": reminder.expires_at,
             "checkout": reminder.checkout,
         }
+        if reminder.optout_token:
+            data["optout_token"] = reminder.optout_token
         if reminder.lines:  # an email alone is remembered, but nothing is due: not in the touch index
             data |= {
                 "lines": lines_data(reminder.lines),
@@ -111,7 +130,8 @@ class CartRemindersRepository:
         """For a checkout's start: its email becomes the reminder's, and the snapshot names the checkout (no
         reminder while it may become an order). Unconditional, so it can never fail the checkout: the snapshot
         the cart's last change wrote is kept (with its stages), and `reminder` (the cart as the checkout read
-        it) is written only where none exists (a guest who gave no email before)."""
+        it) is written only where none exists (a guest who gave no email before). The opt-out token goes: the
+        checkout's email may be another address, and the next send mints one for whichever it is."""
         names = {"#type": "type", "#lines": "lines"}
         values: dict[str, Any] = {
             ":type": "cart_reminder",
@@ -131,7 +151,7 @@ class CartRemindersRepository:
             " #lines = if_not_exists(#lines, :lines), currency = if_not_exists(currency, :currency),"
             " subtotal = if_not_exists(subtotal, :subtotal), touched_at = if_not_exists(touched_at, :touched),"
             " cart_version = if_not_exists(cart_version, :version), gsi2pk = if_not_exists(gsi2pk, :bucket),"
-            " gsi2sk = if_not_exists(gsi2sk, :sort)"
+            " gsi2sk = if_not_exists(gsi2sk, :sort) REMOVE optout_token"
         )
         return {
             "Update": {
@@ -174,15 +194,16 @@ class CartRemindersRepository:
                 return
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
-    def claim(self, due: DueReminder, stage: int, now: float) -> Reminder | None:
+    def claim(self, due: DueReminder, stage: int, now: float, token: str) -> Reminder | None:
         """Mark `stage` taken for this very snapshot; the whole reminder, or None when the cart was touched
-        since, became an order (the item is gone), or another run claimed the stage first."""
+        since, became an order (the item is gone), or another run claimed the stage first. `token` becomes the
+        snapshot's opt-out token unless it has one."""
         dynamodb = client("dynamodb")
         try:
             response = dynamodb.update_item(
                 TableName=self.table,
                 Key=_key(due.store_id, due.cart_id),
-                UpdateExpression="SET #stage = :now",
+                UpdateExpression="SET #stage = :now, optout_token = if_not_exists(optout_token, :token)",
                 ConditionExpression=(
                     "attribute_exists(pk) AND attribute_not_exists(#stage)"
                     " AND touched_at = :touched AND cart_version = :version"
@@ -190,6 +211,7 @@ class CartRemindersRepository:
                 ExpressionAttributeNames={"#stage": _stage(stage)},
                 ExpressionAttributeValues={
                     ":now": {"N": str(int(now))},
+                    ":token": {"S": token},
                     ":touched": {"N": str(due.touched_at)},
                     ":version": {"N": str(due.cart_version)},
                 },
@@ -215,3 +237,75 @@ class CartRemindersRepository:
                     ":version": {"N": str(due.cart_version)},
                 },
             )
+
+    # ---- opting out
+    def opted_out_read(self, store_id: str, email: str) -> Read[bool]:
+        """Read with others (adapters.batch.read_together): True when this address opted out in this store."""
+        return Read(self.table, _optout_key(store_id, email), lambda _: True)
+
+    def write_links(self, reminders: list[Reminder], now: float) -> None:
+        """The opt-out link of each reminder about to be sent (their tokens set by the claim), valid for a year
+        from now: one BatchWriteItem per 25."""
+        dynamodb = client("dynamodb")
+        puts = [
+            {
+                "PutRequest": {
+                    "Item": to_item(
+                        {
+                            "pk": r.store_id,
+                            "sk": f"{LINK}{r.optout_token}",
+                            "type": "cart_reminder_optout_link",
+                            "email": r.email,
+                            "cart": r.cart_id,
+                            "expires_at": int(now) + OPTOUT_LINK_TTL_SECONDS,
+                        }
+                    )
+                }
+            }
+            for r in reminders
+            if r.optout_token
+        ]
+        for start in range(0, len(puts), 25):
+            request = {self.table: puts[start : start + 25]}
+            while request:
+                request = dynamodb.batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
+
+    def link(self, store_id: str, token: str, now: float) -> OptOutLink | None:
+        key = {"pk": {"S": store_id}, "sk": {"S": f"{LINK}{token}"}}
+        item = client("dynamodb").get_item(TableName=self.table, Key=key, ConsistentRead=True).get("Item")
+        if item is None:
+            return None
+        data = from_item(item)
+        if int(data.get("expires_at", 0)) <= now:  # TTL removes it late; an expired link is gone already
+            return None
+        return OptOutLink(store_id=store_id, token=token, email=data["email"], cart_id=data["cart"])
+
+    def opt_out(self, link: OptOutLink, now: float) -> None:
+        """Record the address's opt-out (the first time is kept: repeating changes nothing) and remove the
+        cart's reminder while it still goes to that address."""
+        dynamodb = client("dynamodb")
+        dynamodb.update_item(
+            TableName=self.table,
+            Key=_optout_key(link.store_id, link.email),
+            UpdateExpression="SET #type = :type, email = :email, opted_out_at = if_not_exists(opted_out_at, :now)",
+            ExpressionAttributeNames={"#type": "type"},
+            ExpressionAttributeValues=to_item(
+                {":type": "cart_reminder_optout", ":email": link.email, ":now": int(now)}
+            ),
+        )
+        self.drop(link.store_id, link.cart_id, link.email)
+
+    def drop(self, store_id: str, the_cart: str, email: str) -> None:
+        """Delete a cart's reminder if it still goes to `email` (a cart since given another address keeps its)."""
+        dynamodb = client("dynamodb")
+        with suppress(dynamodb.exceptions.ConditionalCheckFailedException):
+            dynamodb.delete_item(
+                TableName=self.table,
+                Key=_key(store_id, the_cart),
+                ConditionExpression="email = :email",
+                ExpressionAttributeValues={":email": {"S": email}},
+            )
+
+
+def _optout_key(store_id: str, email: str) -> dict[str, dict[str, str]]:
+    return {"pk": {"S": store_id}, "sk": {"S": f"{OPTOUT}{email.lower()}"}}

@@ -41,6 +41,16 @@ class EmailIn(BaseModel):
     )
 
 
+class OptOutIn(BaseModel):
+    token: str = Field(
+        min_length=1, max_length=64, description="The token of a reminder email's opt-out link (its `token=`)."
+    )
+
+
+class OptOutOut(BaseModel):
+    opted_out: bool = Field(description="Always true: this address gets no more cart reminders from this store.")
+
+
 class LineOut(BaseModel):
     id: str = Field(description="The line's id in /items/{item}: '{product}:{variant}'.")
     variant_id: str

@@ -4,11 +4,18 @@ reminder at each of those stages, never after it became an order.
 Pure Python. The cart itself lives only 24 h after its last change, so what a reminder shows is a snapshot
 taken with every change of the cart (its lines at the prices the shopper saw). A change starts the stages
 over: the snapshot is new, and so is `touched_at`.
+
+Reminders are marketing email, so each carries a one-click opt-out: a random token, minted for the snapshot's
+first email and kept while the cart's reminders go to the same address. An opted-out address gets no reminder
+from that store again, whatever the cart.
 """
 
 from __future__ import annotations
 
+import re
+import secrets
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from nozzly.domain.accounts import is_email, normalise_email
 from nozzly.domain.carts import Cart, CartLine, CartOwner
@@ -23,6 +30,10 @@ STAGES = (1, 24, 72)  # hours untouched; each is sent at most once per snapshot
 CATCH_UP_HOURS = 6
 # The snapshot (and the email it goes to) outlives the last stage by a few days, then TTL removes it.
 REMINDER_TTL_SECONDS = 7 * 24 * HOUR
+# An opt-out link works this long after the last email that carried it (each send renews it): long after the
+# reminders themselves are gone, as a shopper may act on an old email.
+OPTOUT_LINK_TTL_SECONDS = 365 * 24 * HOUR
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")  # secrets.token_urlsafe(24): 192 bits, 32 characters
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +53,7 @@ class Reminder:
     expires_at: int
     checkout: str | None = None  # a checkout started from this snapshot: no reminder unless it failed
     reminded: frozenset[int] = frozenset()  # stages claimed (sent or being sent)
+    optout_token: str | None = None  # in every email of this cart to this address; minted by the first one
 
     @property
     def cart_id(self) -> str:
@@ -67,8 +79,9 @@ class Reminder:
         )
 
 
-def snapshot(cart: Cart, email: str, now: float) -> Reminder:
-    """The reminder a stored cart (at its new version) gets: every stage open again."""
+def snapshot(cart: Cart, email: str, now: float, previous: Reminder | None = None) -> Reminder:
+    """The reminder a stored cart (at its new version) gets: every stage open again. The opt-out token of the
+    cart's previous snapshot is kept while the address is the same (a token never opts out another address)."""
     return Reminder(
         store_id=cart.store_id,
         owner=cart.owner,
@@ -79,7 +92,25 @@ def snapshot(cart: Cart, email: str, now: float) -> Reminder:
         touched_at=cart.updated_at,
         cart_version=cart.version,
         expires_at=int(now) + REMINDER_TTL_SECONDS,
+        optout_token=previous.optout_token if previous is not None and previous.email == email else None,
     )
+
+
+def new_optout_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def looks_like_optout_token(token: str) -> bool:
+    """Anything else is answered like an unknown token, without a read."""
+    return bool(_TOKEN.match(token))
+
+
+def optout_url(store_id: str, token: str, storefront_url: str | None, api_url: str) -> str:
+    """Where an email's opt-out link points: the storefront's opt-out page (which POSTs the token) when the store
+    has a storefront, else the API route itself (POST only: mail clients prefetch links, a GET must not opt out)."""
+    if storefront_url:
+        return f"{storefront_url.rstrip('/')}/reminders/opt-out?token={token}"
+    return f"{api_url.rstrip('/')}/stores/{quote(store_id)}/reminders/opt-out?token={token}"
 
 
 def checked_email(raw: str) -> str:

@@ -16,7 +16,10 @@ OPENINGS = {
 }
 
 
-def abandoned_cart(cart: Cart, store: Store, settings: dict[str, Any] | None, stage_hours: int) -> dict[str, Any]:
+def abandoned_cart(
+    cart: Cart, store: Store, settings: dict[str, Any] | None, stage_hours: int, optout_url: str
+) -> dict[str, Any]:
+    """`optout_url`: the one-click opt-out every reminder carries (they are marketing email)."""
     branding = brand(store, settings)
     base = (settings or {}).get("storefront_url")
     return {
@@ -25,6 +28,7 @@ def abandoned_cart(cart: Cart, store: Store, settings: dict[str, Any] | None, st
         "opening": OPENINGS.get(stage_hours, OPENINGS[1]),
         "last": stage_hours == max(OPENINGS),
         "cart_url": f"{str(base).rstrip('/')}/cart" if base else None,
+        "optout_url": optout_url,
         "lines": [
             {
                 "quantity": line.quantity,

@@ -33,6 +33,15 @@ from nozzly.services.guest_sessions import looks_like_session_id
 NO_SESSION = "no such guest session: start one with POST /stores/{store}/sessions"
 
 
+@dataclass(frozen=True, slots=True)
+class Reminding:
+    """A cart's live reminder, and the address known before the read (a shopper's, a guest's new one) when it
+    opted out of the store's reminders: a change of the cart writes no reminder to it."""
+
+    stored: Reminder | None
+    opted_out: str | None = None
+
+
 @dataclass(frozen=True)
 class CartService:
     carts: CartsRepository
@@ -103,7 +112,7 @@ class CartService:
         """Where this cart's reminders go (a guest's choice; a shopper's account email needs none). Saved as a
         change of the cart, so a change racing it cannot write the reminder without the new address."""
         email = checked_email(raw_email)
-        store, cart, reminder, _ = self._open(store_id, whose)
+        store, cart, reminder, _ = self._open(store_id, replace(whose, email=email))
         touched = cart.with_coupon(cart.coupon, self.clock())  # the same lines and code, a new life
         return self._save(store, whose, touched, reminder, email=email)
 
@@ -141,10 +150,10 @@ class CartService:
     # ---- shared steps
     def _open(
         self, store_id: str, whose: CartOf, extra: list[Read[Any]] | None = None
-    ) -> tuple[Store, Cart, Reminder | None, list[Any]]:
-        """The open store, the caller's cart (a fresh one if none or expired), its reminder (live ones only) and
-        the extra reads, in one call. 404 for an unknown or deleted store and for a guest session that does not
-        exist or has ended."""
+    ) -> tuple[Store, Cart, Reminding, list[Any]]:
+        """The open store, the caller's cart (a fresh one if none or expired), its reminder (live ones only; and
+        whether the known address opted out) and the extra reads, in one call. 404 for an unknown or deleted store
+        and for a guest session that does not exist or has ended."""
         guest = whose.owner is CartOwner.GUEST
         if guest and not looks_like_session_id(whose.owner_id):
             raise NotFound(NO_SESSION, field="session")
@@ -154,6 +163,7 @@ class CartService:
             self.reminders.reminder_read(store_id, whose.owner, whose.owner_id),
         ]
         reads += [self.sessions.expiry_read(store_id, whose.owner_id)] if guest else []
+        reads += [self.reminders.opted_out_read(store_id, whose.email)] if whose.email else []
         store, stored, reminder, *rest = read_together(reads + (extra or []))
         if store is None or not store.is_open:
             raise NotFound(f"store {store_id!r} not found", field="store")
@@ -161,8 +171,9 @@ class CartService:
             expiry = rest.pop(0)
             if expiry is None or expiry <= self.clock():
                 raise NotFound(NO_SESSION, field="session")
+        opted_out = whose.email if whose.email and rest.pop(0) else None
         live = reminder if reminder is not None and reminder.expires_at > self.clock() else None
-        return store, self._fresh(store, whose, stored), live, rest
+        return store, self._fresh(store, whose, stored), Reminding(live, opted_out), rest
 
     def _fresh(self, store: Store, whose: CartOf, stored: Cart | None) -> Cart:
         empty = Cart.empty(store.store_id, whose.owner, whose.owner_id, store.currency)
@@ -173,14 +184,19 @@ class CartService:
         return stored
 
     def _save(
-        self, store: Store, whose: CartOf, cart: Cart, reminder: Reminder | None, email: str | None = None
+        self, store: Store, whose: CartOf, cart: Cart, reminding: Reminding, email: str | None = None
     ) -> CartSnapshot:
         """The cart's conditional write; with a known email, its reminder's snapshot in the same transaction."""
+        reminder = reminding.stored
         email = email or (reminder.email if reminder else None) or whose.email
         if email is None:
             return self._snapshot(store, whose, self.carts.save(cart))
+        if email == reminding.opted_out:  # no snapshot for it, and the one written before it opted out goes
+            also = [self.reminders.delete_op(store.store_id, whose.owner, whose.owner_id)] if reminder else []
+            return self._snapshot(store, whose, self.carts.save(cart, also=also))
         stored = replace(cart, version=cart.version + 1)
-        saved = self.carts.save(cart, also=[self.reminders.put_op(reminder_snapshot(stored, email, self.clock()))])
+        snapshot = reminder_snapshot(stored, email, self.clock(), previous=reminder)  # keeps its opt-out link
+        saved = self.carts.save(cart, also=[self.reminders.put_op(snapshot)])
         return self._snapshot(store, whose, saved)
 
     def _snapshot(self, store: Store, whose: CartOf, cart: Cart) -> CartSnapshot:
