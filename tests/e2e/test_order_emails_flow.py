@@ -6,8 +6,6 @@ LowStock on the bus and on the store's attention list, StockEmails emails the ow
 
 from __future__ import annotations
 
-import json
-import secrets
 import time
 import uuid
 from typing import Any
@@ -17,44 +15,19 @@ import stripe
 
 from localcloud.payments import config
 from nozzly.adapters.dynamo import from_item
-from tests.e2e.conftest import LocalCloud, http_request
+from tests.e2e.conftest import LocalCloud
 from tests.e2e.operators import call, log_in
+from tests.e2e.shop import FINAL, check_out, guest_cart, open_store, operator, outbox, put_product, settled
 
 pytestmark = pytest.mark.e2e
 STORE = "mail-forge"
 NAME = "Mail Forge"
 OWNER_EMAIL = "owner@mail-forge.test"
-ADDRESS = {"name": "Sam Shopper", "line1": "Hauptstrasse 1", "city": "Berlin", "postal_code": "10115", "country": "DE"}
-FINAL = ("placed", "failed")
-
-
-def _import(cloud: LocalCloud, payload: dict[str, Any]) -> Any:
-    answer = cloud.client("lambda").invoke(FunctionName=cloud.names["CatalogImport"], Payload=json.dumps(payload))
-    return json.loads(answer["Payload"].read())
 
 
 @pytest.fixture(scope="module")
 def owner(local_cloud: LocalCloud) -> str:
-    """The store's owner's access token: the import names the owner's operator account by email."""
-    token = log_in(local_cloud, "", OWNER_EMAIL)
-    store = {"id": STORE, "name": NAME, "currency": "EUR", "country": "DE", "owner_email": OWNER_EMAIL}
-    _import(local_cloud, {"step": "store", "store": store, "categories": [{"slug": "goods", "name": "Goods"}]})
-    return token
-
-
-def put_product(cloud: LocalCloud, slug: str, stock: int) -> str:
-    product = {
-        "slug": slug,
-        "title": slug.replace("-", " ").title(),
-        "category": "goods",
-        "price": {"amount": 2500, "currency": "EUR"},
-        "images": [],
-        "variants": [{"id": "default", "sku": f"MAIL-{slug.upper()}", "stock_on_hand": stock}],
-    }
-    _import(
-        cloud, {"step": "product", "store_id": STORE, "currency": "EUR", "categories": ["goods"], "product": product}
-    )
-    return slug
+    return open_store(local_cloud, STORE, NAME, OWNER_EMAIL)
 
 
 def buyer() -> str:
@@ -62,51 +35,8 @@ def buyer() -> str:
     return f"buyer-{uuid.uuid4().hex[:12]}@mail-forge.test"
 
 
-def guest_cart(cloud: LocalCloud, slug: str) -> str:
-    """A live guest session (written as POST /sessions writes one) with the product in its cart."""
-    session, now = secrets.token_urlsafe(32), int(time.time())
-    cloud.client("dynamodb").put_item(
-        TableName=cloud.names["IdentityTable"],
-        Item={
-            "pk": {"S": f"GUEST#{STORE}#{session}"},
-            "sk": {"S": "SESSION"},
-            "store": {"S": STORE},
-            "created_at": {"N": str(now)},
-            "expires_at": {"N": str(now + 3600)},
-        },
-    )
-    added = call(cloud, "POST", f"/stores/{STORE}/carts/{session}/items", body={"product": slug, "quantity": 1})
-    assert added.status == 200, added.body
-    return session
-
-
-def place(cloud: LocalCloud, path: str, body: dict[str, Any], token: str | None = None) -> dict[str, Any]:
-    """A checkout started over HTTP and run by the real saga until it settles; its final progress."""
-    body = {"shipping_address": ADDRESS, "shipping_method": "standard"} | body
-    headers = {"content-type": "application/json", "idempotency-key": f"key-{uuid.uuid4().hex}"}
-    headers |= {"authorization": f"Bearer {token}"} if token else {}
-    started = http_request(f"{cloud.api_url}{path}", "POST", headers, json.dumps(body).encode())
-    assert started.status == 202, started.body
-    checkout = str(started.json()["id"])
-
-    def progress() -> dict[str, Any]:
-        found: dict[str, Any] = call(cloud, "GET", f"/stores/{STORE}/checkouts/{checkout}").json()
-        return found
-
-    return cloud.eventually(progress, lambda p: p.get("status") in ("awaiting_payment", *FINAL), 60)
-
-
-def settled(cloud: LocalCloud, checkout: str) -> dict[str, Any]:
-    def progress() -> dict[str, Any]:
-        found: dict[str, Any] = call(cloud, "GET", f"/stores/{STORE}/checkouts/{checkout}").json()
-        return found
-
-    return cloud.eventually(progress, lambda p: p.get("status") in FINAL, 60)
-
-
 def inbox(cloud: LocalCloud, to: str) -> list[str]:
-    messages = json.loads(cloud.api(f"/_local/outbox?to={to}").body)["messages"]
-    return [str(m["subject"]) for m in messages]
+    return [str(m["subject"]) for m in outbox(cloud, to)]
 
 
 def arrived(cloud: LocalCloud, to: str, subject: str) -> list[str]:
@@ -125,11 +55,11 @@ def test_an_operator_marking_a_cash_order_paid_sends_the_payment_receipt_once(
     local_cloud: LocalCloud, owner: str
 ) -> None:
     to = buyer()
-    slug = put_product(local_cloud, "receipt-lamp", 5)
-    placed = place(
+    slug = put_product(local_cloud, STORE, "receipt-lamp", 5)
+    placed = check_out(
         local_cloud,
-        f"/stores/{STORE}/checkout",
-        {"session_id": guest_cart(local_cloud, slug), "payment_method": "cash_on_delivery", "email": to},
+        STORE,
+        {"session_id": guest_cart(local_cloud, STORE, slug), "payment_method": "cash_on_delivery", "email": to},
     )
     assert placed["status"] == "placed", placed
     order, number = placed["id"], placed["order_number"]
@@ -149,23 +79,23 @@ def test_a_card_order_gets_its_receipt_and_an_operators_refund_the_refund_email(
     local_cloud: LocalCloud, owner: str
 ) -> None:
     to = buyer()
-    slug = put_product(local_cloud, "refund-lamp", 5)
-    waiting = place(
+    slug = put_product(local_cloud, STORE, "refund-lamp", 5)
+    waiting = check_out(
         local_cloud,
-        f"/stores/{STORE}/checkout",
-        {"session_id": guest_cart(local_cloud, slug), "payment_method": "stripe_payment_intent", "email": to},
+        STORE,
+        {"session_id": guest_cart(local_cloud, STORE, slug), "payment_method": "stripe_payment_intent", "email": to},
+        until=("awaiting_payment", *FINAL),
     )
     assert waiting["status"] == "awaiting_payment", waiting
     stripe_client = stripe.StripeClient(config.STRIPE_SECRET_KEY, base_addresses={"api": config.stripe_url()})
     stripe_client.v1.payment_intents.confirm(
         waiting["payment"]["payment_id"], params={"payment_method": "pm_card_visa"}
     )
-    placed = settled(local_cloud, waiting["id"])
+    placed = settled(local_cloud, STORE, waiting["id"])
     assert placed["status"] == "placed", placed
 
-    headers = {"content-type": "application/json", "authorization": f"Bearer {owner}", "idempotency-key": "mail-0001"}
-    url = f"{local_cloud.api_url}/admin/stores/{STORE}/orders/{placed['id']}/refunds"
-    refunded = http_request(url, "POST", headers, json.dumps({"reason": "arrived broken"}).encode())
+    refunds = f"/admin/stores/{STORE}/orders/{placed['id']}/refunds"
+    refunded = operator(local_cloud, owner, "POST", refunds, {"reason": "arrived broken"}, key="mail-0001")
 
     assert refunded.status == 201, refunded.body
     subject = f"Refund for your {NAME} order #{placed['order_number']}"
@@ -176,13 +106,11 @@ def test_a_card_order_gets_its_receipt_and_an_operators_refund_the_refund_email(
 
 def test_a_shopper_cancelling_an_order_gets_the_cancellation_email(local_cloud: LocalCloud, owner: str) -> None:
     to = buyer()
-    slug = put_product(local_cloud, "cancel-lamp", 5)
+    slug = put_product(local_cloud, STORE, "cancel-lamp", 5)
     shopper = log_in(local_cloud, f"/stores/{STORE}", to)
     added = call(local_cloud, "POST", f"/stores/{STORE}/me/cart/items", shopper, {"product": slug, "quantity": 1})
     assert added.status == 200, added.body
-    placed = place(
-        local_cloud, f"/stores/{STORE}/me/checkout", {"payment_method": "cash_on_delivery", "email": to}, shopper
-    )
+    placed = check_out(local_cloud, STORE, {"payment_method": "cash_on_delivery", "email": to}, token=shopper)
     assert placed["status"] == "placed", placed
 
     cancelled = call(local_cloud, "POST", f"/stores/{STORE}/me/orders/{placed['id']}/cancel", shopper)
@@ -196,7 +124,7 @@ def test_a_shopper_cancelling_an_order_gets_the_cancellation_email(local_cloud: 
 def test_stock_adjusted_down_to_its_threshold_emails_the_owner_and_joins_the_attention_list(
     local_cloud: LocalCloud, owner: str
 ) -> None:
-    slug = put_product(local_cloud, "scarce-lamp", 10)  # low-stock threshold: the default 3
+    slug = put_product(local_cloud, STORE, "scarce-lamp", 10)  # low-stock threshold: the default 3
     path = f"/admin/stores/{STORE}/products/{slug}/variants/default/stock-adjustments"
 
     adjusted = call(local_cloud, "POST", path, owner, {"delta": -7, "reason": "damaged", "note": "water leak"})
@@ -214,5 +142,5 @@ def test_stock_adjusted_down_to_its_threshold_emails_the_owner_and_joins_the_att
 
     listed = local_cloud.eventually(attention, bool)
     assert [(a["kind"], a["sku"], a["available"], a["threshold"]) for a in listed] == [
-        ("low_stock", "MAIL-SCARCE-LAMP", 3, 3)
+        ("low_stock", "SCARCE-LAMP", 3, 3)
     ]

@@ -5,55 +5,30 @@ nothing is left) and a shipped email with its tracking link per parcel, through 
 
 from __future__ import annotations
 
-import json
-import secrets
-import time
-import uuid
 from typing import Any
 
 import pytest
 
 from nozzly.adapters.dynamo import from_item
-from tests.e2e.conftest import LocalCloud, Response, http_request
-from tests.e2e.operators import call, log_in
+from tests.e2e.conftest import LocalCloud, http_request
+from tests.e2e.shop import open_store, operator, outbox, put_product, variant
+from tests.e2e.shop import placed_order as shop_order
 
 pytestmark = pytest.mark.e2e
 STORE = "ship-forge"
 OWNER_EMAIL = "owner@ship-forge.test"
 SHOPPER_EMAIL = "sam@ship-forge.test"
-ADDRESS = {"name": "Sam Shopper", "line1": "Hauptstrasse 1", "city": "Berlin", "postal_code": "10115", "country": "DE"}
-
-
-def _import(cloud: LocalCloud, payload: dict[str, Any]) -> Any:
-    answer = cloud.client("lambda").invoke(FunctionName=cloud.names["CatalogImport"], Payload=json.dumps(payload))
-    return json.loads(answer["Payload"].read())
 
 
 @pytest.fixture(scope="module")
 def owner(local_cloud: LocalCloud) -> str:
-    token = log_in(local_cloud, "", OWNER_EMAIL)
-    store = {"id": STORE, "name": "Ship Forge", "currency": "EUR", "country": "DE", "owner_email": OWNER_EMAIL}
-    _import(local_cloud, {"step": "store", "store": store, "categories": [{"slug": "goods", "name": "Goods"}]})
-    product = {
-        "slug": "ship-lantern",
-        "title": "Ship Lantern",
-        "category": "goods",
-        "price": {"amount": 2500, "currency": "EUR"},
-        "images": [],
-        "variants": [{"id": "default", "sku": "SF-LANTERN", "stock_on_hand": 10}],
-    }
-    _import(
-        local_cloud,
-        {"step": "product", "store_id": STORE, "currency": "EUR", "categories": ["goods"], "product": product},
-    )
+    token = open_store(local_cloud, STORE, "Ship Forge", OWNER_EMAIL)
+    put_product(local_cloud, STORE, "ship-lantern", 10)
     return token
 
 
 def stock(cloud: LocalCloud) -> tuple[int, int]:
-    item = cloud.client("dynamodb").get_item(
-        TableName=cloud.names["CatalogTable"], Key={"pk": {"S": STORE}, "sk": {"S": "PRODUCT#ship-lantern"}}
-    )["Item"]
-    v = from_item(item)["variants"][0]
+    v = variant(cloud, STORE, "ship-lantern")
     return int(v["stock_on_hand"]), int(v.get("reserved", 0))
 
 
@@ -68,51 +43,11 @@ def stored_order(cloud: LocalCloud, order: str) -> dict[str, Any]:
 
 
 def placed_order(cloud: LocalCloud, quantity: int) -> str:
-    """A guest's cash-on-delivery order, placed by the real checkout saga."""
-    session, now = secrets.token_urlsafe(32), int(time.time())
-    cloud.client("dynamodb").put_item(
-        TableName=cloud.names["IdentityTable"],
-        Item={
-            "pk": {"S": f"GUEST#{STORE}#{session}"},
-            "sk": {"S": "SESSION"},
-            "store": {"S": STORE},
-            "created_at": {"N": str(now)},
-            "expires_at": {"N": str(now + 3600)},
-        },
-    )
-    added = call(
-        cloud, "POST", f"/stores/{STORE}/carts/{session}/items", body={"product": "ship-lantern", "quantity": quantity}
-    )
-    assert added.status == 200, added.body
-    body = {
-        "session_id": session,
-        "email": SHOPPER_EMAIL,
-        "shipping_address": ADDRESS,
-        "shipping_method": "standard",
-        "payment_method": "cash_on_delivery",
-    }
-    headers = {"content-type": "application/json", "idempotency-key": f"key-{uuid.uuid4().hex}"}
-    started = http_request(f"{cloud.api_url}/stores/{STORE}/checkout", "POST", headers, json.dumps(body).encode())
-    assert started.status == 202, started.body
-    checkout = str(started.json()["id"])
-    placed = cloud.eventually(
-        lambda: call(cloud, "GET", f"/stores/{STORE}/checkouts/{checkout}").json(),
-        lambda p: p.get("status") in ("placed", "failed"),
-        60,
-    )
-    assert placed["status"] == "placed", placed
-    return checkout
-
-
-def operator(cloud: LocalCloud, token: str, method: str, path: str, body: Any, *, key: str | None = None) -> Response:
-    headers = {"content-type": "application/json", "authorization": f"Bearer {token}"}
-    headers |= {"idempotency-key": key} if key else {}
-    return http_request(f"{cloud.api_url}{path}", method, headers, json.dumps(body).encode())
+    return shop_order(cloud, STORE, "ship-lantern", SHOPPER_EMAIL, quantity)
 
 
 def shipped_emails(cloud: LocalCloud) -> list[dict[str, Any]]:
-    messages = json.loads(cloud.api(f"/_local/outbox?to={SHOPPER_EMAIL}").body)["messages"]
-    return [m for m in messages if "is on its way" in m["subject"]]
+    return [m for m in outbox(cloud, SHOPPER_EMAIL) if "is on its way" in m["subject"]]
 
 
 def test_an_order_ships_in_two_parcels_through_the_workflow_with_an_email_each(
