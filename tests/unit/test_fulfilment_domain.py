@@ -21,7 +21,7 @@ from nozzly.domain.fulfilment import (
     record_fulfilment,
     update_tracking,
 )
-from nozzly.domain.order_returns import RETURN_REFUND_KEY, refund_return
+from nozzly.domain.order_rules import RETURN_REFUND_KEY, refund_return
 from nozzly.domain.order_status import IllegalTransition
 from nozzly.domain.orders import FulfilmentLine, Order, OrderStatus, PaymentState, RefundState, TimelineKind
 from tests.unit.test_order_rules import NOW, eur, order

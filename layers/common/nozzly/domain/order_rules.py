@@ -27,6 +27,7 @@ from nozzly.domain.orders import (
 # An order may be cancelled until anything of it ships; after that it is a return (status refunded).
 CANCELLABLE = frozenset({OrderStatus.PENDING, OrderStatus.PROCESSING})
 CANCELLATION_REFUND_KEY = "cancellation"  # the one refund a cancellation makes, whoever retries it
+RETURN_REFUND_KEY = "return"  # the one refund a return makes, whoever retries it
 MAX_REASON = 500
 
 
@@ -141,21 +142,46 @@ def cancel(order: Order, *, by: str, now: float, reason: str = "cancelled by the
     write (key CANCELLATION_REFUND_KEY, the provider's key from the order id), so a retry refunds it once."""
     if order.fulfilments and order.status in CANCELLABLE:
         raise Conflict("part of the order has shipped: it cannot be cancelled any more", field="order")
-    if len(reason) > MAX_REASON:
-        raise InvalidInput(f"a reason has at most {MAX_REASON} characters", field="reason")
-    cancelled = move(order, OrderStatus.CANCELLED, by=by, now=now, note=reason)
-    if order.payment_state is PaymentState.AWAITING or order.refundable.amount <= 0:
-        return cancelled
-    claimed = claim_refund(
-        cancelled,
+    return _close_with_refund(
+        order,
+        OrderStatus.CANCELLED,
         key=CANCELLATION_REFUND_KEY,
+        prefix="cx",
+        by=by,
+        now=now,
+        reason=reason,
+        field="reason",
+    )
+
+
+def refund_return(order: Order, *, by: str, now: float, reason: str = "returned") -> Order:
+    """A return: shipped or delivered -> refunded, with everything paid and not yet refunded claimed in the
+    same write (key RETURN_REFUND_KEY). A cash order never paid, or one refunded in full already, only moves."""
+    return _close_with_refund(
+        order, OrderStatus.REFUNDED, key=RETURN_REFUND_KEY, prefix="rt", by=by, now=now, reason=reason, field="note"
+    )
+
+
+def _close_with_refund(
+    order: Order, status: OrderStatus, *, key: str, prefix: str, by: str, now: float, reason: str, field: str
+) -> Order:
+    """The move to a final status and the refund of what is left, in one write: one version step. The
+    provider's idempotency key comes from the order id, so however often this is retried, one refund."""
+    if len(reason) > MAX_REASON:
+        raise InvalidInput(f"a reason has at most {MAX_REASON} characters", field=field)
+    moved = move(order, status, by=by, now=now, note=reason)
+    if order.payment_state is PaymentState.AWAITING or order.refundable.amount <= 0:
+        return moved
+    claimed = claim_refund(
+        moved,
+        key=key,
         requested=None,
         reason=reason,
         by=by,
         now=now,
-        provider_idempotency_key=f"cx-{order.order_id}"[:45],
+        provider_idempotency_key=f"{prefix}-{order.order_id}"[:45],
     )
-    return dataclasses.replace(claimed, version=order.version + 1)  # one write: one version step
+    return dataclasses.replace(claimed, version=order.version + 1)
 
 
 def mark_paid(order: Order, *, by: str, now: float) -> Order:

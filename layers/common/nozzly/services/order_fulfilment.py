@@ -17,8 +17,7 @@ from nozzly.adapters.fulfilment_workflow import FulfilmentRun, FulfilmentWorkflo
 from nozzly.adapters.store_members import MembersRepository
 from nozzly.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.domain.fulfilment import RequestedLine, Tracking, fulfilment_id, plan_fulfilment, update_tracking
-from nozzly.domain.order_returns import RETURN_REFUND_KEY, refund_return
-from nozzly.domain.order_rules import CANCELLATION_REFUND_KEY
+from nozzly.domain.order_rules import CANCELLATION_REFUND_KEY, RETURN_REFUND_KEY, refund_return
 from nozzly.domain.order_status import IllegalTransition, allowed_next, move
 from nozzly.domain.orders import Fulfilment, Order, OrderStatus, RefundState
 from nozzly.domain.permissions import Action
