@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from nozzly.domain.carts import CartLine, CartOf, CartOwner, OutOfStock
 from nozzly.domain.catalog import Product
@@ -184,16 +184,34 @@ class ProductHold:
     in_stock_after: bool = True  # the storefront's "in stock" filter after this change (any variant left)
 
 
+class StockLine(Protocol):
+    """A line of a checkout or a fulfilment: so much of a product's variant."""
+
+    @property
+    def product_slug(self) -> str: ...
+    @property
+    def variant_id(self) -> str: ...
+    @property
+    def quantity(self) -> int: ...
+
+
+def quantities_by_product(lines: Iterable[StockLine]) -> dict[str, dict[str, int]]:
+    """Quantity per product and variant: a stock transaction touches each product item once, so every plan
+    adds up the lines of one product first."""
+    wanted: dict[str, dict[str, int]] = {}
+    for line in lines:
+        per_variant = wanted.setdefault(line.product_slug, {})
+        per_variant[line.variant_id] = per_variant.get(line.variant_id, 0) + line.quantity
+    return wanted
+
+
 def plan_holds(lines: Sequence[CheckoutLine], products: Mapping[str, Product]) -> tuple[ProductHold, ...]:
     """One entry per product (a transaction may touch an item once), or OutOfStock naming the first short line.
 
     Holding `quantity` of a variant is possible while reserved + quantity <= on hand; the transaction checks it
     as `reserved <= on_hand - quantity` with on hand unchanged since this read.
     """
-    wanted: dict[str, dict[str, int]] = {}
-    for line in lines:
-        per_variant = wanted.setdefault(line.product_slug, {})
-        per_variant[line.variant_id] = per_variant.get(line.variant_id, 0) + line.quantity
+    wanted = quantities_by_product(lines)
     plan = []
     for slug, per_variant in sorted(wanted.items()):
         product = products.get(slug)
@@ -218,10 +236,7 @@ def plan_holds(lines: Sequence[CheckoutLine], products: Mapping[str, Product]) -
 def plan_releases(lines: Sequence[CheckoutLine], products: Mapping[str, Product]) -> tuple[ProductHold, ...]:
     """What a checkout gives back, against the products as they are now (variants found by id). A variant
     deleted meanwhile has nothing left to give back and is skipped."""
-    wanted: dict[str, dict[str, int]] = {}
-    for line in lines:
-        per_variant = wanted.setdefault(line.product_slug, {})
-        per_variant[line.variant_id] = per_variant.get(line.variant_id, 0) + line.quantity
+    wanted = quantities_by_product(lines)
     plan = []
     for slug, per_variant in sorted(wanted.items()):
         product = products.get(slug)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from nozzly.domain.carriers import tracking_url
 from nozzly.domain.catalog import Product
-from nozzly.domain.checkout import ProductHold, VariantHold
+from nozzly.domain.checkout import ProductHold, VariantHold, quantities_by_product
 from nozzly.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.domain.order_status import IllegalTransition, move
 from nozzly.domain.orders import Fulfilment, FulfilmentLine, Order, OrderStatus, TimelineEntry, TimelineKind
@@ -182,10 +182,7 @@ def plan_commits(lines: Sequence[FulfilmentLine], products: Mapping[str, Product
     """What a fulfilment takes off each product (one entry per product: a transaction touches an item once):
     its quantity off on hand and off reserved, the variants found by id. Stock the checkout no longer holds
     (a variant gone, less reserved than shipped) is a Conflict: nothing is committed then."""
-    wanted: dict[str, dict[str, int]] = {}
-    for line in lines:
-        per_variant = wanted.setdefault(line.product_slug, {})
-        per_variant[line.variant_id] = per_variant.get(line.variant_id, 0) + line.quantity
+    wanted = quantities_by_product(lines)
     plan = []
     for slug, per_variant in sorted(wanted.items()):
         product = products.get(slug)
