@@ -16,6 +16,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 FUNCTION_ERROR_HEADER = "x-amz-function-error"
+# What Lambda itself reports when an instance timed out or died (not an exception the handler raised). Step
+# Functions names every such failure `Lambda.Unknown`, which is what a state machine's Retry matches.
+RUNTIME_FAILURES = frozenset({"Sandbox.Timedout", "Runtime.ExitError"})
 
 
 def invoke_url(functions_url: str, function_name: str) -> str:
@@ -71,6 +74,33 @@ def target_input(target: dict[str, Any], event: dict[str, Any]) -> Any:
     return event
 
 
+def task_error_payload(payload: str) -> str:
+    """A Lambda task's error payload as Step Functions names it: a runtime failure becomes `Lambda.Unknown`."""
+    try:
+        error = json.loads(payload)
+    except ValueError:
+        return payload
+    if isinstance(error, dict) and error.get("errorType") in RUNTIME_FAILURES:
+        return json.dumps(error | {"errorType": "Lambda.Unknown"})
+    return payload
+
+
+def _name_runtime_failures_as_step_functions_does() -> None:
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task import lambda_eval_utils
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
+        state_task_service_lambda as service,
+    )
+
+    original = service.StateTaskServiceLambda._from_error
+
+    def from_error(self: Any, env: Any, ex: Exception) -> Any:
+        if isinstance(ex, lambda_eval_utils.LambdaFunctionErrorException):
+            ex = lambda_eval_utils.LambdaFunctionErrorException(ex.function_error, task_error_payload(ex.payload))
+        return original(self, env, ex)
+
+    service.StateTaskServiceLambda._from_error = from_error
+
+
 def install(functions_url: str) -> None:
     from moto.awslambda_simple.models import LambdaSimpleBackend
     from moto.events.models import Rule
@@ -107,3 +137,4 @@ def install(functions_url: str) -> None:
 
     LambdaSimpleBackend.invoke = invoke
     Rule.send_to_targets = send_to_targets
+    _name_runtime_failures_as_step_functions_does()

@@ -1,4 +1,5 @@
-"""Tasks of the checkout saga (statemachines/checkout.asl.json): one step per invocation, each safe to retry."""
+"""Tasks of the checkout saga (statemachines/checkout.asl.json): one step per invocation, each safe to retry; and
+the schedule's sweep that starts or compensates checkouts left stranded (services/checkout_recovery.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from nozzly.observability import lambda_entry
 
 if TYPE_CHECKING:
+    from nozzly.services.checkout_recovery import CheckoutRecovery
     from nozzly.services.checkout_saga import CheckoutSaga
 
 
@@ -43,7 +45,21 @@ def _saga() -> CheckoutSaga:
     )
 
 
+@cache
+def _recovery() -> CheckoutRecovery:
+    from nozzly.adapters.checkouts import CheckoutsRepository
+    from nozzly.adapters.workflows import CheckoutWorkflow
+    from nozzly.services.checkout_recovery import CheckoutRecovery
+    from nozzly.settings import CheckoutRecoverySettings, load
+
+    s = load(CheckoutRecoverySettings)
+    workflow = CheckoutWorkflow(s.checkout_state_machine_arn, s.reservation_timeout_seconds)
+    return CheckoutRecovery(checkouts=CheckoutsRepository(s.orders_table), workflow=workflow, saga=_saga())
+
+
 def _run(event: dict[str, Any]) -> dict[str, Any]:
+    if event.get("step") == "recover":  # the schedule's constant input
+        return _recovery().sweep()
     step, store_id, checkout_id = event.get("step"), str(event["store_id"]), str(event["checkout_id"])
     saga = _saga()
     if step == "reserve":

@@ -35,9 +35,11 @@ def _clear_caches() -> None:
         if callable(getter) and hasattr(getter, "cache_clear"):
             getter.cache_clear()
     for name, module in list(sys.modules.items()):
-        deps = getattr(module, "_deps", None)
-        if name.startswith("functions.") and deps is not None and hasattr(deps, "cache_clear"):
-            deps.cache_clear()
+        if not name.startswith("functions."):
+            continue
+        for cached in list(vars(module).values()):  # _deps() and every other cached dependency of a handler
+            if callable(cached) and hasattr(cached, "cache_clear"):
+                cached.cache_clear()
 
 
 @pytest.fixture

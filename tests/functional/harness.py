@@ -5,10 +5,12 @@ Imported as `tests.functional.harness` (the repository root is on pytest's pytho
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import copy
 import importlib
 import json
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -214,3 +216,22 @@ def seed_store(cloud: Cloud, store: str = STORE) -> list[str]:
             cloud.stage_image(image["source_key"])
     cloud.invoke("CatalogImport", store_step(store))
     return [cloud.invoke("CatalogImport", product_step(p, store))["slug"] for p in products]
+
+
+def concurrently(calls: list[Callable[[], HttpResponse]]) -> list[HttpResponse]:
+    """Each call on its own thread, all released at once; their responses in order."""
+    results: list[HttpResponse | None] = [None] * len(calls)
+    start = threading.Barrier(len(calls))
+
+    def run(i: int) -> None:
+        asyncio.set_event_loop(asyncio.new_event_loop())  # Mangum runs the app on the thread's loop
+        start.wait()
+        results[i] = calls[i]()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert all(r is not None for r in results)
+    return [r for r in results if r is not None]

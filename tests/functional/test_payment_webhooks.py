@@ -5,17 +5,16 @@ A recording handler stands in for services.payment_events.handle (the checkout e
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from nozzly.domain.payments import PaymentEvent
 from tests.functional.auth_helpers import api_event
-from tests.functional.harness import Cloud, HttpResponse
+from tests.functional.harness import Cloud, HttpResponse, concurrently
 from tests.payment_samples import (
     dumps,
     square_payment_event,
@@ -144,24 +143,6 @@ def test_a_replay_after_success_answers_200_with_the_first_outcome_and_no_second
     assert len(recorder.events) == 1
 
 
-def _concurrently(calls: list[Callable[[], HttpResponse]]) -> list[HttpResponse]:
-    results: list[HttpResponse | None] = [None] * len(calls)
-    start = threading.Barrier(len(calls))
-
-    def run(i: int) -> None:
-        asyncio.set_event_loop(asyncio.new_event_loop())  # Mangum runs the app on the thread's loop
-        start.wait()
-        results[i] = calls[i]()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    assert all(r is not None for r in results)
-    return [r for r in results if r is not None]
-
-
 @pytest.mark.parametrize("provider", ["stripe", "square"])
 def test_one_event_delivered_5_times_concurrently_is_processed_once(
     cloud: Cloud, recorder: Recorder, provider: str
@@ -175,7 +156,7 @@ def test_one_event_delivered_5_times_concurrently_is_processed_once(
         body = dumps(square_payment_event("COMPLETED", event_id="sq-5x"))
         signature = square_signature(body, env["SQUARE_WEBHOOK_SIGNATURE_KEY"], env["SQUARE_NOTIFICATION_URL"])
         calls = [lambda: square_call(cloud, body, signature)] * 5
-    answers = _concurrently(calls)
+    answers = concurrently(calls)
     assert len(recorder.events) == 1
     statuses = sorted(a.status for a in answers)
     # One delivery ran the handler; the ones that arrived while it ran got 409 (Powertools' in-progress answer:

@@ -63,7 +63,9 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     status = next((s for kind, s in _STATUS.items() if isinstance(exc, kind)), 400)
     fields = [FieldError(field=exc.field, message=exc.message)] if exc.field else []
-    headers = {"retry-after": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+    headers = {"retry-after": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else {}
+    location = getattr(exc, "location", None)  # a conflict with something the caller can follow instead
+    headers |= {"location": location} if location else {}
     allowed = getattr(exc, "allowed", None)  # an illegal status change names the legal ones
     return error_response(
         request,
@@ -71,7 +73,7 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
         exc.code,
         exc.message,
         fields,
-        headers=headers,
+        headers=headers or None,
         allowed=None if allowed is None else list(allowed),
     )
 

@@ -6,14 +6,40 @@ cold-start init stays small; every invocation after the first is traced the same
 
 from __future__ import annotations
 
+import logging
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import cache, wraps
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 
+# Names a LogRecord has already: the standard library refuses them in `extra` with a KeyError, and a log call
+# must never break the code it describes (the checkout saga's compensation once failed that way).
+_RECORD_FIELDS = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+def _safe_extra(extra: Mapping[str, object] | None) -> Mapping[str, object] | None:
+    if not extra or _RECORD_FIELDS.isdisjoint(extra):
+        return extra
+    return {f"extra_{k}" if k in _RECORD_FIELDS else k: v for k, v in extra.items()}
+
+
+def _tolerate_any_extra(std: logging.Logger) -> None:
+    make_record = std.makeRecord
+
+    def safe_make_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        if "extra" in kwargs:
+            kwargs["extra"] = _safe_extra(kwargs["extra"])
+        elif len(args) > 8:  # makeRecord's 9th positional parameter is `extra`
+            args = (*args[:8], _safe_extra(args[8]), *args[9:])
+        return make_record(*args, **kwargs)
+
+    std.makeRecord = safe_make_record  # type: ignore[method-assign]
+
+
 logger = Logger()
+_tolerate_any_extra(logger._logger)
 metrics = Metrics()
 # Most invocations record no business metric; an empty flush is normal, not worth a warning each time.
 warnings.filterwarnings("ignore", message="No application metrics to publish")

@@ -102,6 +102,13 @@ class CheckoutSettings(Settings):
     reservation_timeout_seconds: int = 900
 
 
+class CheckoutRecoverySettings(PaymentProviderSettings):
+    """The checkout steps' sweep: the providers (to void) plus the saga's state machine and payment timeout."""
+
+    checkout_state_machine_arn: str
+    reservation_timeout_seconds: int = 900
+
+
 class FulfilmentSettings(PaymentProviderSettings):
     """Operators' order handling: the providers (cancel and return refunds) plus the "fulfil order" workflow."""
 

@@ -61,6 +61,7 @@ def _to_data(cart: Cart, version: int) -> dict[str, Any]:
         "gsi1sk": f"{cart.store_id}#{cart.cart_id}",
         "version": version,
         "lines": lines_data(cart.lines),
+        "checkout_id": cart.checkout_id,
     }
 
 
@@ -109,6 +110,7 @@ def _from_data(data: dict[str, Any]) -> Cart:
         expires_at=int(data["expires_at"]),
         version=int(data["version"]),
         lines=lines_from(data.get("lines", []), currency),
+        checkout_id=data.get("checkout_id"),
     )
 
 
@@ -151,6 +153,38 @@ class CartsRepository:
         try:
             _write(delete, "Delete", also)
         except Conflict:
+            return False
+        return True
+
+    def claim_op(self, cart: Cart, checkout_id: str, *, stale: str | None) -> dict[str, Any]:
+        """A transaction item claiming the cart for a checkout: only at the version read, and only if no checkout
+        holds it (or only the `stale` one read, which has ended). The version moves on, so a change of the cart
+        racing the claim is refused and the checkout's lines are the cart's at its version."""
+        condition = "attribute_not_exists(checkout_id)" if stale is None else "checkout_id = :stale"
+        values = {":read": {"N": str(cart.version)}, ":next": {"N": str(cart.version + 1)}, ":c": {"S": checkout_id}}
+        values |= {":stale": {"S": stale}} if stale is not None else {}
+        return {
+            "Update": {
+                "TableName": self.table,
+                "Key": _key(cart.store_id, cart.cart_id),
+                "UpdateExpression": "SET checkout_id = :c, version = :next",
+                "ConditionExpression": f"version = :read AND {condition}",
+                "ExpressionAttributeValues": values,
+            }
+        }
+
+    def release(self, store_id: str, owner: CartOwner, owner_id: str, checkout_id: str) -> bool:
+        """Let the cart be checked out again, if that checkout still holds it (else nothing: False)."""
+        dynamodb = client("dynamodb")
+        try:
+            dynamodb.update_item(
+                TableName=self.table,
+                Key=_key(store_id, cart_id(owner, owner_id)),
+                UpdateExpression="REMOVE checkout_id",
+                ConditionExpression="checkout_id = :c",
+                ExpressionAttributeValues={":c": {"S": checkout_id}},
+            )
+        except dynamodb.exceptions.ConditionalCheckFailedException:
             return False
         return True
 

@@ -3,11 +3,16 @@
 The status moves only forward, each move conditioned on the status it leaves, so a retried workflow step
 or a duplicated webhook changes nothing twice. The payment's Step Functions task token waits here while the
 shopper pays.
+
+A checkout that has not ended is in the sparse index `live_checkouts` (`live_shard=LIVE#{0..3}`,
+`live_since={created_at, 10 digits}#{id}`, keys only) until it is placed or fails, so the recovery sweep finds
+the ones whose workflow never started or died without a scan. Four shards keep the index's write rate off one
+partition.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from nozzly.adapters.aws import client
@@ -28,6 +33,14 @@ from nozzly.domain.money import Money
 from nozzly.domain.payments import Provider
 
 PREFIX = "CHECKOUT#"
+LIVE_INDEX = "live_checkouts"
+LIVE_SHARDS = 4
+# Dropped by every move to a final status: a token nobody waits on, a card token used once, the live index.
+_WHILE_LIVE = "task_token, source_token, live_shard, live_since"
+
+
+def _live_shard(checkout_id: str) -> str:
+    return f"LIVE#{int(checkout_id[:8], 16) % LIVE_SHARDS}"
 
 
 def key(store_id: str, checkout_id: str) -> dict[str, dict[str, str]]:
@@ -57,7 +70,12 @@ def _to_data(c: Checkout) -> dict[str, Any]:
         "reason": c.reason,
         "order_number": c.order_number,
         "source_token": c.source_token,
-    }
+        "return_url": c.return_url,
+    } | ({} if c.status.is_final else {"live_shard": _live_shard(c.checkout_id), "live_since": _since(c)})
+
+
+def _since(c: Checkout) -> str:
+    return f"{c.created_at:010d}#{c.checkout_id}"
 
 
 def _from_data(data: dict[str, Any]) -> Checkout:
@@ -96,6 +114,7 @@ def _from_data(data: dict[str, Any]) -> Checkout:
         if payment
         else None,
         source_token=data.get("source_token"),
+        return_url=data.get("return_url"),
     )
 
 
@@ -133,6 +152,25 @@ class CheckoutsRepository:
             TableName=self.table, Key=key(store_id, checkout_id), ConsistentRead=True
         )
         return _from_data(from_item(response["Item"])) if "Item" in response else None
+
+    def live_since_before(self, cutoff: int) -> Iterator[tuple[str, str]]:
+        """(store, checkout id) of every checkout started before `cutoff` (epoch s) that has not ended yet, as
+        the index shows it (eventually consistent: read each again before acting on it)."""
+        dynamodb = client("dynamodb")
+        for shard in range(LIVE_SHARDS):
+            kwargs: dict[str, Any] = {
+                "TableName": self.table,
+                "IndexName": LIVE_INDEX,
+                "KeyConditionExpression": "live_shard = :shard AND live_since < :cutoff",
+                "ExpressionAttributeValues": {":shard": {"S": f"LIVE#{shard}"}, ":cutoff": {"S": f"{cutoff:010d}"}},
+            }
+            while True:
+                response = dynamodb.query(**kwargs)
+                for item in response["Items"]:
+                    yield item["pk"]["S"], item["sk"]["S"].removeprefix(PREFIX)
+                if "LastEvaluatedKey" not in response:
+                    break
+                kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     def get_waiting(self, store_id: str, checkout_id: str) -> tuple[Checkout, str | None] | None:
         """The checkout and the task token its workflow waits on (None when nothing waits), in one read."""
@@ -180,10 +218,17 @@ class CheckoutsRepository:
         return self._update(
             checkout.store_id,
             checkout.checkout_id,
-            "SET #status = :to, reason = :reason REMOVE task_token, source_token",
+            f"SET #status = :to, reason = :reason REMOVE {_WHILE_LIVE}",
             {":to": CheckoutStatus.FAILED.value, ":reason": reason},
             (CheckoutStatus.PROCESSING, CheckoutStatus.RESERVED, CheckoutStatus.AWAITING_PAYMENT),
         )
+
+    def failed_op(self, checkout: Checkout, reason: str) -> dict[str, Any]:
+        """A transaction item: the status it was read in -> FAILED with the reason (with what it held released)."""
+        op = self.move_op(checkout.store_id, checkout.checkout_id, CheckoutStatus.FAILED, expected=(checkout.status,))
+        op["Update"]["UpdateExpression"] = f"SET #status = :to, reason = :reason REMOVE {_WHILE_LIVE}"
+        op["Update"]["ExpressionAttributeValues"][":reason"] = {"S": reason}
+        return op
 
     def placed_op(self, checkout: Checkout, order_number: int) -> dict[str, Any]:
         op = self.move_op(
@@ -192,7 +237,7 @@ class CheckoutsRepository:
             CheckoutStatus.PLACED,
             expected=(CheckoutStatus.RESERVED, CheckoutStatus.AWAITING_PAYMENT),
         )
-        op["Update"]["UpdateExpression"] = "SET #status = :to, order_number = :n REMOVE task_token, source_token"
+        op["Update"]["UpdateExpression"] = f"SET #status = :to, order_number = :n REMOVE {_WHILE_LIVE}"
         op["Update"]["ExpressionAttributeValues"][":n"] = {"N": str(order_number)}
         return op
 

@@ -7,12 +7,19 @@ second StartExecution with the same name and input with the first execution).
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from typing import Any
 
 from nozzly.adapters.aws import client
 
 # What SendTask* answers when the workflow no longer waits on that token (timed out, already resumed).
 STALE_TOKEN_ERRORS = frozenset({"TaskTimedOut", "TaskDoesNotExist", "InvalidToken"})
+
+
+class ExecutionState(StrEnum):
+    NEVER_STARTED = "never_started"
+    RUNNING = "running"
+    ENDED = "ended"
 
 
 class CheckoutWorkflow:
@@ -37,6 +44,25 @@ class CheckoutWorkflow:
             )
         except sfn.exceptions.ExecutionAlreadyExists:
             return  # started already: this request is a retry
+
+    def state(self, checkout_id: str) -> ExecutionState:
+        """Whether the checkout's execution never started, still runs, or has ended (however it ended)."""
+        sfn = client("stepfunctions")
+        try:
+            status = sfn.describe_execution(executionArn=self._execution_arn(checkout_id))["status"]
+        except sfn.exceptions.ExecutionDoesNotExist:
+            return ExecutionState.NEVER_STARTED
+        return ExecutionState.RUNNING if status in ("RUNNING", "PENDING_REDRIVE") else ExecutionState.ENDED
+
+    def stop(self, checkout_id: str, cause: str) -> None:
+        sfn = client("stepfunctions")
+        try:
+            sfn.stop_execution(executionArn=self._execution_arn(checkout_id), error="Stranded", cause=cause)
+        except sfn.exceptions.ExecutionDoesNotExist:
+            return
+
+    def _execution_arn(self, checkout_id: str) -> str:
+        return f"{self.state_machine_arn.replace(':stateMachine:', ':execution:', 1)}:{checkout_id}"
 
 
 class TaskTokens:

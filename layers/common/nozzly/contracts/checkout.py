@@ -10,7 +10,7 @@ from nozzly.contracts.auth import Email
 from nozzly.contracts.customers import Text
 from nozzly.contracts.money import MoneyOut
 from nozzly.contracts.sale import CheckoutLineOut, TotalsOut, totals_out
-from nozzly.domain.checkout import Checkout, PaymentMethod
+from nozzly.domain.checkout import Checkout, PaymentMethod, status_path
 from nozzly.domain.customers import AddressFields
 
 Method = Literal["stripe_payment_intent", "stripe_checkout_session", "square_card", "cash_on_delivery"]
@@ -102,7 +102,7 @@ def checkout_out(checkout: Checkout) -> CheckoutOut:
         ],
         shipping_method=checkout.shipping.method_id,
         totals=totals_out(checkout.totals),
-        status_url=f"/stores/{checkout.store_id}/checkouts/{checkout.checkout_id}",
+        status_url=status_path(checkout.store_id, checkout.checkout_id),
     )
 
 

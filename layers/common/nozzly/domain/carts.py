@@ -66,6 +66,7 @@ class Cart:
     updated_at: int = 0
     expires_at: int = 0
     version: int = 0  # 0: not stored yet; every write is conditioned on the version read
+    checkout_id: str | None = None  # the checkout that claimed this cart: a cart is in one live checkout at most
 
     @classmethod
     def empty(cls, store_id: str, owner: CartOwner, owner_id: str, currency: str) -> Cart:

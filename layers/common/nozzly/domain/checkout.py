@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from nozzly.domain.carts import CartLine, CartOf, CartOwner, OutOfStock
 from nozzly.domain.catalog import Product
 from nozzly.domain.customers import Address
-from nozzly.domain.errors import InvalidInput, NotFound
+from nozzly.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.domain.money import Money
 from nozzly.domain.payments import PaymentFlow, Provider
 from nozzly.domain.pricing import Totals
@@ -114,10 +114,30 @@ class Checkout:
     order_number: int | None = None
     payment: PaymentInfo | None = None
     source_token: str | None = field(default=None, repr=False)  # Square's card token, used once
+    return_url: str | None = None  # Stripe Checkout: where the provider's page sends the shopper back
 
     @property
     def currency(self) -> str:
         return self.totals.total.currency
+
+
+class CheckoutInProgress(Conflict):
+    """A second checkout of a cart that a live one has claimed: the caller follows that one instead."""
+
+    code = "checkout_in_progress"
+
+    def __init__(self, store_id: str, live_id: str) -> None:
+        self.location = status_path(store_id, live_id)
+        super().__init__(
+            f"this cart is already being checked out: follow {self.location} (a new checkout can start once it "
+            "is placed or has failed)",
+            field="cart",
+        )
+
+
+def status_path(store_id: str, the_id: str) -> str:
+    """Where a checkout's progress is read (GET, public: the id is unguessable)."""
+    return f"/stores/{store_id}/checkouts/{the_id}"
 
 
 def checkout_id(store_id: str, cart: CartOf, idempotency_key: str) -> str:

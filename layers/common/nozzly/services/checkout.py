@@ -21,14 +21,16 @@ from nozzly.adapters.checkouts import CheckoutsRepository
 from nozzly.adapters.coupons import CouponsRepository
 from nozzly.adapters.guest_sessions import GuestSessionStore
 from nozzly.adapters.store_settings import StoreSettingsRepository
-from nozzly.adapters.stores import StoresRepository
+from nozzly.adapters.stores import StoresRepository, WriteConflict
 from nozzly.adapters.workflows import CheckoutWorkflow
 from nozzly.domain.cart_reminders import snapshot
 from nozzly.domain.carts import CartOf, CartOwner
 from nozzly.domain.catalog import Product
 from nozzly.domain.checkout import (
     Checkout,
+    CheckoutInProgress,
     CheckoutLine,
+    CheckoutStatus,
     PaymentMethod,
     ShippingChoice,
     checkout_id,
@@ -45,6 +47,7 @@ from nozzly.domain.store_defaults import ShippingMethod
 from nozzly.observability import logger
 from nozzly.services.guest_sessions import looks_like_session_id
 
+START_ATTEMPTS = 3  # a claim lost to a concurrent start is judged again: it then answers with the winner
 START_FAILED = "The checkout could not start. Nothing was reserved or charged; please try again."
 
 
@@ -85,12 +88,37 @@ class CheckoutService:
 
     def start(self, store_id: str, whose: CartOf, idempotency_key: str, request: CheckoutRequest) -> Checkout:
         """Judged with two reads (everything about the store, cart and request; then the cart's products and
-        its code), then one write and the workflow's start."""
-        now = self.clock()
+        its code), then one write that stores the checkout and claims the cart, and the workflow's start. A
+        cart is in one live checkout at most: another start of it is answered with that checkout, or 409."""
         _check_request(whose, request)
+        the_id = checkout_id(store_id, whose, idempotency_key)
+        for _ in range(START_ATTEMPTS):
+            try:
+                checkout, created = self._create(store_id, whose, the_id, request)
+                break
+            except WriteConflict:
+                continue  # the cart was claimed or changed meanwhile: judge again from what is stored now
+        else:
+            raise Conflict("the cart changed while checking out; try again", field="cart")
+        if checkout.status is not CheckoutStatus.PROCESSING:
+            return checkout
+        try:
+            # Named after the checkout: a retry whose first attempt stopped before this line starts it here.
+            self.workflow.start(store_id, checkout.checkout_id)
+        except Exception:
+            if created:
+                self.checkouts.failed(checkout, START_FAILED)  # a checkout stuck in PROCESSING would never move
+                self.carts.release(store_id, whose.owner, whose.owner_id, checkout.checkout_id)
+            raise
+        if created:
+            logger.info("checkout started", extra={"store_id": store_id, "checkout_id": the_id})
+        return checkout
+
+    def _create(self, store_id: str, whose: CartOf, the_id: str, request: CheckoutRequest) -> tuple[Checkout, bool]:
+        """The checkout stored now (True), or the one this request names already or the cart's live one (False)."""
+        now = self.clock()
         guest = whose.owner is CartOwner.GUEST
         address = request.address.address("shipping", int(now))
-        the_id = checkout_id(store_id, whose, idempotency_key)
         print_ = request.fingerprint()
 
         reads: list[Read[Any]] = [
@@ -106,11 +134,16 @@ class CheckoutService:
         if store is None or not store.is_open:
             raise NotFound(f"store {store_id!r} not found", field="store")
         if existing is not None:
-            return self._same(existing, print_)
+            return self._same(existing, print_), False
         if guest and (not session or session[0] is None or session[0] <= now):
             raise NotFound("no such guest session", field="session_id")
         if cart is None or cart.is_expired(now) or not cart.lines:
             raise InvalidInput("the cart is empty", field="cart")
+        holder = self.checkouts.get(store_id, cart.checkout_id) if cart.checkout_id else None
+        if holder is not None and not holder.status.is_final:
+            if holder.fingerprint == print_ and holder.cart_version == cart.version:
+                return holder, False  # the same request of the same cart again (a double-clicked button)
+            raise CheckoutInProgress(store_id, holder.checkout_id)
         _check_settings(method, tax, request.shipping_method, address.country)
 
         slugs = sorted({line.product_slug for line in cart.lines})
@@ -132,7 +165,7 @@ class CheckoutService:
             store_id=store_id,
             checkout_id=the_id,
             cart=whose,
-            cart_version=cart.version,
+            cart_version=cart.version + 1,  # the claim's write
             email=request.email,
             address=address,
             shipping=ShippingChoice(method.method_id, method.name, method.price),
@@ -143,21 +176,17 @@ class CheckoutService:
             fingerprint=print_,
             created_at=int(now),
             source_token=request.source_token,
+            return_url=request.return_url,
         )
         # The cart's reminders go to the address given here and wait while this checkout may become an order.
         reminder = self.reminders.checkout_op(snapshot(cart, request.email, now), the_id)
-        if self.checkouts.create(checkout, also=[reminder]) is None:  # the same request raced us here
+        claim = self.carts.claim_op(cart, the_id, stale=cart.checkout_id)  # a claim held only by an ended one
+        if self.checkouts.create(checkout, also=[claim, reminder]) is None:  # the same request raced us here
             raced = self.checkouts.get(store_id, the_id)
             if raced is None:
                 raise Conflict("the checkout changed meanwhile; try again", field="idempotency_key")
-            return self._same(raced, print_)
-        try:
-            self.workflow.start(store_id, the_id)
-        except Exception:
-            self.checkouts.failed(checkout, START_FAILED)  # a checkout stuck in PROCESSING would never move
-            raise
-        logger.info("checkout started", extra={"store_id": store_id, "checkout_id": the_id})
-        return checkout
+            return self._same(raced, print_), False
+        return checkout, True
 
     def get(self, store_id: str, the_id: str) -> Checkout:
         self.stores.get(store_id)

@@ -113,8 +113,15 @@ class CheckoutSaga:
     def _refuse(self, checkout: Checkout, reason: str) -> dict[str, Any]:
         logger.info("checkout refused", extra={"checkout_id": checkout.checkout_id, "reason": reason})
         if self.checkouts.failed(checkout, reason):
+            self._release_cart(checkout)
             return self._outcome(replace(checkout, status=CheckoutStatus.FAILED, reason=reason))
         return self._outcome(self._checkout(checkout.store_id, checkout.checkout_id))
+
+    def _release_cart(self, checkout: Checkout) -> None:
+        """The ended checkout's claim on its cart goes, so the cart can be checked out again (a claim left behind
+        by a failure here is taken over by the next checkout, which finds its holder ended)."""
+        cart = checkout.cart
+        self.carts.release(checkout.store_id, cart.owner, cart.owner_id, checkout.checkout_id)
 
     @staticmethod
     def _outcome(checkout: Checkout) -> dict[str, Any]:
@@ -144,17 +151,16 @@ class CheckoutSaga:
         flow = method.flow
         if flow is None:
             raise ValueError("cash on delivery takes no payment step")
-        # Only a card token is not passed through the workflow's state: it is read from the checkout.
-        source_token = (
-            self._checkout(store_id, checkout_id).source_token if method is PaymentMethod.SQUARE_CARD else None
-        )
+        # A card token and a return URL are not passed through the workflow's state: they are read from the checkout.
+        checkout = self._checkout(store_id, checkout_id) if flow.needs_checkout_details else None
         request = PaymentRequest(
             store_id=store_id,
             checkout_id=checkout_id,
             amount=Money(int(reserved["amount"]), str(reserved["currency"])),
             idempotency_key=f"pay-{checkout_id}",
             flow=flow,
-            source_token=source_token,
+            source_token=checkout.source_token if checkout else None,
+            return_url=checkout.return_url if checkout else None,
         )
         payment = self.gateways[request.provider].start(request)
         info = PaymentInfo(payment.provider, payment.payment_id, payment.client_secret, payment.redirect_url)
@@ -204,6 +210,8 @@ class CheckoutSaga:
         owner, owner_id, version = CartOwner(cart["owner"]), str(cart["owner_id"]), int(cart["version"])
         reminder = self.reminders.delete_op(store_id, owner, owner_id)
         cleared = self.carts.delete_if_unchanged(store_id, owner, owner_id, version, also=[reminder])
+        if not cleared:
+            self.carts.release(store_id, owner, owner_id, checkout_id)
         logger.info("cart cleared" if cleared else "cart kept", extra={"checkout_id": checkout_id})
         return {"cleared": cleared}
 
@@ -217,10 +225,7 @@ class CheckoutSaga:
         if checkout.status in HOLDS_STOCK:
             products = self.catalog.products_by_slug(store_id, {line.product_slug for line in checkout.lines})
             plan = plan_releases(checkout.lines, products)
-            expected = (checkout.status,)
-            fail = self.checkouts.move_op(store_id, checkout_id, CheckoutStatus.FAILED, expected=expected)
-            fail["Update"]["UpdateExpression"] += ", reason = :reason REMOVE task_token, source_token"
-            fail["Update"]["ExpressionAttributeValues"][":reason"] = {"S": reason}
+            fail = self.checkouts.failed_op(checkout, reason)
             try:
                 write_atomically([fail, *release_ops(self.catalog_table, store_id, plan)])
             except WriteConflict:
@@ -232,6 +237,7 @@ class CheckoutSaga:
             self.checkouts.failed(checkout, reason)
         if checkout.payment is not None:
             self._void(checkout.payment)
+        self._release_cart(checkout)
         return self._outcome(self._checkout(store_id, checkout_id))
 
     def _void(self, payment: PaymentInfo) -> None:
@@ -269,5 +275,5 @@ def _reason(error: Mapping[str, Any] | None) -> str:
         message = json.loads(cause).get("errorMessage") if isinstance(cause, str) else None
     except ValueError:
         message = None
-    logger.warning("checkout failed", extra={"error": name, "message": message})
+    logger.warning("checkout failed", extra={"error": name, "error_message": message})
     return FAILED
