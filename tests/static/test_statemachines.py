@@ -123,3 +123,79 @@ def test_the_checker_finds_broken_transitions() -> None:
         assert expected in problems, f"{expected!r} not reported in:\n{problems}"
     assert "$.H" not in problems and "$.J" not in problems
     assert "$.C: Choice state has neither" not in problems
+
+
+# Lambda's own failures, which a retry can cure (Lambda.Unknown: the instance timed out or died).
+LAMBDA_FAILURES = {"Lambda.ServiceException", "Lambda.Unknown", "Lambda.TooManyRequestsException"}
+
+
+def task_problems(block: dict[str, Any], timeouts: dict[str, int], where: str = "$") -> list[str]:
+    """Tasks that could wait forever or give up on a failure a retry cures, in every scope."""
+    problems = []
+    for name, state in block.get("States", {}).items():
+        here = f"{where}.{name}"
+        for nested in [state.get("ItemProcessor") or state.get("Iterator"), *state.get("Branches", [])]:
+            problems += task_problems(nested, timeouts, here) if nested else []
+        if state.get("Type") != "Task":
+            continue
+        resource = str(state.get("Resource", ""))
+        waits_for_token = resource.endswith(".waitForTaskToken")
+        if "TimeoutSeconds" not in state and "TimeoutSecondsPath" not in state:
+            problems.append(f"{here}: no TimeoutSeconds: a task that never answers would hold the execution forever")
+        retried = {error for retrier in state.get("Retry", []) for error in retrier.get("ErrorEquals", [])}
+        if "States.ALL" in retried:
+            continue
+        if ":lambda:" in resource and not retried >= LAMBDA_FAILURES:
+            problems.append(f"{here}: Retry misses {sorted(LAMBDA_FAILURES - retried)}")
+        # A payment's own timeout ends the wait for good; any other step timed out is worth another try.
+        if not waits_for_token and "States.Timeout" not in retried:
+            problems.append(f"{here}: Retry misses States.Timeout")
+        function = PLACEHOLDER.search(json.dumps(state.get("Parameters", {}).get("FunctionName", "")))
+        limit = timeouts.get(function.group(1)) if function else None
+        if limit is not None and not waits_for_token and state.get("TimeoutSeconds", 0) <= limit:
+            problems.append(f"{here}: TimeoutSeconds must exceed the function's Timeout ({limit} s)")
+    return problems
+
+
+def function_timeouts(logical_id: str) -> dict[str, int]:
+    """Each `${...FunctionArn}` placeholder of the machine -> that function's Timeout in the template."""
+    resources = load_sam()["Resources"]
+    default = int(load_sam().get("Globals", {}).get("Function", {}).get("Timeout", 3))
+    found = {}
+    for key, value in MACHINES[logical_id]["Properties"].get("DefinitionSubstitutions", {}).items():
+        if isinstance(value, dict) and "Fn::GetAtt" in value:
+            target = value["Fn::GetAtt"]
+            function = target[0] if isinstance(target, list) else str(target).split(".")[0]
+            found[key] = int(resources[function]["Properties"].get("Timeout", default))
+    return found
+
+
+@pytest.mark.parametrize("logical_id", sorted(MACHINES))
+def test_every_task_has_a_timeout_and_retries_lambdas_own_failures(logical_id: str) -> None:
+    problems = task_problems(json.loads(asl_text(logical_id)), function_timeouts(logical_id))
+    assert not problems, "\n".join(problems)
+
+
+def test_the_task_checker_finds_tasks_that_could_hang_or_give_up() -> None:
+    lambda_task = {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": True}
+    machine = {
+        "States": {
+            "NoTimeout": lambda_task | {"Retry": [{"ErrorEquals": ["States.ALL"]}]},
+            "NoRetry": lambda_task | {"TimeoutSeconds": 60},
+            "Short": lambda_task
+            | {
+                "TimeoutSeconds": 5,
+                "Parameters": {"FunctionName": "${StepsArn}"},
+                "Retry": [{"ErrorEquals": [*LAMBDA_FAILURES, "States.Timeout"]}],
+            },
+            "Waits": lambda_task
+            | {"Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken", "TimeoutSecondsPath": "$.t"},
+        }
+    }
+    problems = "\n".join(task_problems(machine, {"StepsArn": 30}))
+    assert "$.NoTimeout: no TimeoutSeconds" in problems
+    assert "$.NoRetry: Retry misses ['Lambda.ServiceException', 'Lambda.TooManyRequestsException'" in problems
+    assert "$.NoRetry: Retry misses States.Timeout" in problems
+    assert "$.Short: TimeoutSeconds must exceed the function's Timeout (30 s)" in problems
+    assert "$.Waits: Retry misses ['Lambda" in problems
+    assert "$.Waits: Retry misses States.Timeout" not in problems
