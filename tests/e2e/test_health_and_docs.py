@@ -63,3 +63,10 @@ def test_docs_page_and_its_swagger_ui_assets_load(local_cloud: LocalCloud) -> No
 def test_docs_assets_cannot_escape_the_swagger_ui_folder(local_cloud: LocalCloud) -> None:
     for path in ("/docs/../../pyproject.toml", "/docs/%2e%2e/%2e%2e/pyproject.toml", "/docs/no-such-asset.js"):
         assert local_cloud.api(path).status == 404, path
+
+
+def test_the_served_document_is_the_one_linted_and_tested(local_cloud: LocalCloud) -> None:
+    """Each function's sandbox documents itself; merged, that is what tests/static/test_openapi.py checks."""
+    from localcloud.openapi_export import merged_document
+
+    assert local_cloud.get_json("/openapi.json") == merged_document()
