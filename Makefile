@@ -4,13 +4,16 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SAM_VENV := .venv-sam
 SAM := $(SAM_VENV)/bin/sam
+ST_VENV := .venv-st
+ST := $(ST_VENV)/bin/st
+REDOCLY := .tools/node_modules/.bin/redocly
 STAMP := $(VENV)/.installed
 API ?= http://127.0.0.1:3000
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: install run functions outbox test lint typecheck unit functional e2e static validate bench fire-schedule build clean
+.PHONY: install run functions outbox test lint typecheck openapi-lint conformance unit functional e2e static validate bench fire-schedule build clean
 
-install: $(STAMP) $(SAM)
+install: $(STAMP) $(SAM) $(ST)
 
 $(STAMP): pyproject.toml layers/common/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +27,16 @@ $(SAM):
 	$(SAM_VENV)/bin/pip install --quiet --upgrade pip
 	$(SAM_VENV)/bin/pip install --quiet "aws-sam-cli==1.170.0"
 
+# schemathesis pins its own hypothesis, jsonschema and requests, so it too lives in a venv of its own.
+$(ST):
+	$(PYTHON) -m venv $(ST_VENV)
+	$(ST_VENV)/bin/pip install --quiet --upgrade pip
+	$(ST_VENV)/bin/pip install --quiet "schemathesis==4.32.5"
+
+# Redocly CLI (needs node and npm) in .tools/, which git ignores.
+$(REDOCLY):
+	npm install --prefix .tools --no-audit --no-fund --silent --save-exact "@redocly/cli@2.77.0"
+
 run: $(STAMP) ## the local cloud with the demo store (Ctrl-C stops it)
 	$(PY) -m localcloud.run
 
@@ -36,7 +49,7 @@ outbox: ## every email the local cloud sent, newest last (TO=address to filter)
 fire-schedule: ## fire an EventBridge schedule now, e.g. make fire-schedule RULE=CatalogStatsNightlyReconcile
 	curl -sS -X POST "$(API)/_local/schedules/$(RULE)"; echo
 
-test: install lint typecheck ## lint, types and every test (test files spread over the cores)
+test: install lint typecheck openapi-lint ## lint, types and every test (test files spread over the cores)
 	$(PY) -m pytest -n auto --dist loadfile
 
 lint: $(STAMP)
@@ -45,6 +58,13 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy layers/common/nozzly functions localcloud tests
+
+openapi-lint: $(STAMP) $(REDOCLY) ## Redocly lint (redocly.yaml) of the merged OpenAPI document
+	$(PY) -m localcloud.openapi_export .localcloud/openapi.json
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true $(REDOCLY) lint --config redocly.yaml .localcloud/openapi.json
+
+conformance: $(STAMP) $(ST) ## schemathesis over every documented operation, against a local cloud of its own
+	$(PY) -m pytest tests/e2e/test_conformance.py -n 0 -s
 
 unit functional e2e static: $(STAMP)
 	$(PY) -m pytest -m $@
@@ -60,4 +80,4 @@ build: $(SAM) ## sam build (needs python3.12 on PATH)
 	$(SAM) build
 
 clean:
-	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(SAM_VENV) $(ST_VENV) .tools .aws-sam .pytest_cache .mypy_cache .ruff_cache

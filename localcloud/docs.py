@@ -17,14 +17,59 @@ SWAGGER_HTML = """<!doctype html>
 </body></html>"""
 
 
+# What API Gateway itself answers, before any function runs: a JWT authorizer's refusal, an unknown route.
+GATEWAY_MESSAGE = "GatewayMessage"
+_GATEWAY_SCHEMA: dict[str, Any] = {
+    "title": GATEWAY_MESSAGE,
+    "type": "object",
+    "properties": {"message": {"type": "string", "examples": ["Unauthorized"]}},
+    "required": ["message"],
+}
+_ERROR_REF = "#/components/schemas/ErrorResponse"
+
+
+class DocumentConflict(ValueError):
+    """Two functions document different things under one name: the merged document would lie about one."""
+
+
+def _unauthorized(function_answers_401: bool) -> dict[str, Any]:
+    gateway = {"$ref": f"#/components/schemas/{GATEWAY_MESSAGE}"}
+    schema = {"anyOf": [gateway, {"$ref": _ERROR_REF}]} if function_answers_401 else gateway
+    description = 'The JWT authorizer refused the token (missing, invalid, expired): {"message": "Unauthorized"}'
+    if function_answers_401:
+        description += "; or the function refused it (not an access token, another store's, a deleted account)"
+    return {
+        "description": description,
+        "headers": {"www-authenticate": {"description": "Why the token was refused", "schema": {"type": "string"}}},
+        "content": {"application/json": {"schema": schema}},
+    }
+
+
+def _add_schemas(merged: dict[str, Any], function: str, schemas: dict[str, Any], owners: dict[str, str]) -> None:
+    known = merged["components"]["schemas"]
+    for name, schema in schemas.items():
+        if name in known and known[name] != schema:
+            raise DocumentConflict(f"{function} and {owners[name]} define different schemas named {name}")
+        known[name] = schema
+        owners.setdefault(name, function)
+
+
 def merge(routes: list[Route], documents: dict[str, dict[str, Any] | None]) -> dict[str, Any]:
-    """Each HTTP function documents its own routes; keep exactly the template's routes."""
+    """Each HTTP function documents its own routes; keep exactly the template's routes, and add what the gateway
+    answers itself (the authorizer's 401) and which routes are public (`security: []`).
+
+    Schemas are shared by name across functions, so two functions must not give one name two meanings, and an
+    operationId names one operation of the whole API: either is a DocumentConflict.
+    """
     merged: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {"title": "Nozzly API (local cloud)", "version": "0.1.0"},
+        "servers": [{"url": "/", "description": "where this document is served: the gateway"}],
         "paths": {},
-        "components": {"schemas": {}},
+        "components": {"schemas": {GATEWAY_MESSAGE: _GATEWAY_SCHEMA}},
     }
+    owners = {GATEWAY_MESSAGE: "the gateway"}
+    operation_ids: dict[str, str] = {}
     for route in routes:
         document = documents.get(route.function) or {}
         operation = document.get("paths", {}).get(route.path, {}).get(route.method.lower())
@@ -33,13 +78,23 @@ def merge(routes: list[Route], documents: dict[str, dict[str, Any] | None]) -> d
                 "summary": f"{route.route_key} (served by {route.function})",
                 "responses": {"200": {"description": "OK"}},
             }
-        operation = {**operation, "tags": [route.function]}
+        operation = {**operation, "tags": [route.function], "responses": dict(operation["responses"])}
+        operation_id = operation.get("operationId")
+        if operation_id is not None:
+            if operation_id in operation_ids:
+                raise DocumentConflict(
+                    f"{route.route_key} and {operation_ids[operation_id]} share operationId {operation_id}"
+                )
+            operation_ids[operation_id] = route.route_key
         if route.authorizer:  # a JWT authorizer: Swagger UI's "Authorize" sends the token as a bearer
             operation["security"] = [{route.authorizer: []}]
+            operation["responses"]["401"] = _unauthorized("401" in operation["responses"])
             schemes = merged["components"].setdefault("securitySchemes", {})
             schemes[route.authorizer] = {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+        else:
+            operation["security"] = []  # public: the gateway lets any request through
         merged["paths"].setdefault(route.path, {})[route.method.lower()] = operation
-        merged["components"]["schemas"] |= document.get("components", {}).get("schemas", {})
+        _add_schemas(merged, route.function, document.get("components", {}).get("schemas", {}), owners)
     return merged
 
 

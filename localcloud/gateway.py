@@ -226,6 +226,8 @@ class Handler(BaseHTTPRequestHandler):
         return apigw.HttpResponse(200, [("content-type", "application/json")], (outcome.result or "null").encode())
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _handle
+    # API Gateway takes any method: one no route has is {"message":"Not Found"}, never http.server's 501 page.
+    do_TRACE = do_CONNECT = do_QUERY = _handle
 
 
 class GatewayServer(ThreadingHTTPServer):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse
 
-from nozzly.api import build_app, http_handler
+from nozzly.api import build_app, http_handler, operation_ids
 from nozzly.contracts import carts as contracts
 from nozzly.contracts.errors import ErrorResponse
 from nozzly.domain.accounts import Realm, caller_from_claims
@@ -105,7 +105,7 @@ def _routes(router: APIRouter, prefix: str, whose: Callable[..., CartOf]) -> Non
         return contracts.cart_out(_deps().clear(store, cart))
 
     @router.put(f"{prefix}/coupon", response_model=Out)
-    def apply_coupon(store: StoreId, body: contracts.CouponIn, cart: CartOf = owner) -> Out:
+    def apply_coupon(store: StoreId, body: contracts.CartCouponIn, cart: CartOf = owner) -> Out:
         return contracts.cart_out(_deps().apply_coupon(store, cart, body.code))
 
     @router.delete(f"{prefix}/coupon", response_model=Out)
@@ -113,8 +113,15 @@ def _routes(router: APIRouter, prefix: str, whose: Callable[..., CartOf]) -> Non
         return contracts.cart_out(_deps().remove_coupon(store, cart))
 
 
-guest = APIRouter(prefix="/stores/{store}", tags=["guest cart"], responses=errors)
-shopper = APIRouter(prefix="/stores/{store}", tags=["shopper cart"], responses=errors)
+guest = APIRouter(
+    prefix="/stores/{store}", generate_unique_id_function=operation_ids("guest"), tags=["guest cart"], responses=errors
+)
+shopper = APIRouter(
+    prefix="/stores/{store}",
+    generate_unique_id_function=operation_ids("shopper"),
+    tags=["shopper cart"],
+    responses=errors,
+)
 _routes(guest, "/carts/{session}", guest_cart)
 _routes(shopper, "/me/cart", shopper_cart)
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from nozzly.api import build_app, http_handler
+from nozzly.api import build_app, http_handler, operation_ids
 from nozzly.contracts import catalog_admin as c
 from nozzly.contracts.errors import ErrorResponse
 from nozzly.domain.accounts import Realm, caller_from_claims
@@ -24,7 +24,11 @@ if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not 
     from nozzly.services.catalog_admin import CatalogAdmin
 
 OPERATORS = Realm()
-router = APIRouter(prefix="/admin/stores/{store}", responses={s: {"model": ErrorResponse} for s in (401, 403, 409)})
+router = APIRouter(
+    generate_unique_id_function=operation_ids("admin"),
+    prefix="/admin/stores/{store}",
+    responses={s: {"model": ErrorResponse} for s in (401, 403, 409)},
+)
 
 
 def _slug(what: str) -> Any:
@@ -64,7 +68,7 @@ def _me(request: Request) -> str:
 
 
 # ---------------------------------------------------------------- products
-@router.get("/products", response_model=c.ProductPage)
+@router.get("/products", response_model=c.AdminProductPage)
 def list_products(
     store: StoreId,
     request: Request,
@@ -74,7 +78,7 @@ def list_products(
     deleted: ShowDeleted = False,
     cursor: Cursor = None,
     limit: Limit = 50,
-) -> c.ProductPage:
+) -> c.AdminProductPage:
     page = _deps().list_products(
         store,
         _me(request),
@@ -84,11 +88,11 @@ def list_products(
         cursor=cursor,
         limit=limit,
     )
-    return c.ProductPage(items=[c.product_out(p) for p in page.products], next_cursor=page.next_cursor)
+    return c.AdminProductPage(items=[c.product_out(p) for p in page.products], next_cursor=page.next_cursor)
 
 
-@router.post("/products", status_code=201, response_model=c.ProductOut)
-def create_product(store: StoreId, body: c.ProductIn, request: Request) -> c.ProductOut:
+@router.post("/products", status_code=201, response_model=c.AdminProductOut)
+def create_product(store: StoreId, body: c.ProductIn, request: Request) -> c.AdminProductOut:
     return c.product_out(_deps().create_product(store, _me(request), c.new_product(body)))
 
 
@@ -98,13 +102,13 @@ def bulk_status(store: StoreId, body: c.BulkStatusIn, request: Request) -> c.Pro
     return c.ProductList(items=[c.product_out(p) for p in changed])
 
 
-@router.get("/products/{product}", response_model=c.ProductOut)
-def get_product(store: StoreId, product: ProductSlug, request: Request) -> c.ProductOut:
+@router.get("/products/{product}", response_model=c.AdminProductOut)
+def get_product(store: StoreId, product: ProductSlug, request: Request) -> c.AdminProductOut:
     return c.product_out(_deps().get_product(store, _me(request), product))
 
 
-@router.patch("/products/{product}", response_model=c.ProductOut)
-def update_product(store: StoreId, product: ProductSlug, body: c.ProductPatch, request: Request) -> c.ProductOut:
+@router.patch("/products/{product}", response_model=c.AdminProductOut)
+def update_product(store: StoreId, product: ProductSlug, body: c.ProductPatch, request: Request) -> c.AdminProductOut:
     return c.product_out(_deps().update_product(store, _me(request), product, body.changes(), body.version))
 
 
@@ -114,21 +118,21 @@ def delete_product(store: StoreId, product: ProductSlug, request: Request) -> Re
     return Response(status_code=204)
 
 
-@router.post("/products/{product}/restore", response_model=c.ProductOut)
-def restore_product(store: StoreId, product: ProductSlug, request: Request) -> c.ProductOut:
+@router.post("/products/{product}/restore", response_model=c.AdminProductOut)
+def restore_product(store: StoreId, product: ProductSlug, request: Request) -> c.AdminProductOut:
     return c.product_out(_deps().restore_product(store, _me(request), product))
 
 
 # ---------------------------------------------------------------- variants and stock
-@router.post("/products/{product}/variants", status_code=201, response_model=c.ProductOut)
-def add_variant(store: StoreId, product: ProductSlug, body: c.VariantIn, request: Request) -> c.ProductOut:
+@router.post("/products/{product}/variants", status_code=201, response_model=c.AdminProductOut)
+def add_variant(store: StoreId, product: ProductSlug, body: c.VariantIn, request: Request) -> c.AdminProductOut:
     return c.product_out(_deps().add_variant(store, _me(request), product, c.new_variant(body)))
 
 
-@router.patch("/products/{product}/variants/{variant}", response_model=c.ProductOut)
+@router.patch("/products/{product}/variants/{variant}", response_model=c.AdminProductOut)
 def update_variant(
     store: StoreId, product: ProductSlug, variant: VariantId, body: c.VariantPatch, request: Request
-) -> c.ProductOut:
+) -> c.AdminProductOut:
     return c.product_out(_deps().update_variant(store, _me(request), product, variant, body.changes()))
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
-from nozzly.api import build_app, http_handler
+from nozzly.api import build_app, http_handler, operation_ids
 from nozzly.contracts import catalog_taxonomy as t
 from nozzly.contracts.errors import ErrorResponse
 from nozzly.domain.accounts import Realm, caller_from_claims
@@ -23,7 +23,11 @@ if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not 
     from nozzly.services.catalog_categories import CategoryAdmin
 
 OPERATORS = Realm()
-router = APIRouter(prefix="/admin/stores/{store}", responses={s: {"model": ErrorResponse} for s in (401, 403, 409)})
+router = APIRouter(
+    generate_unique_id_function=operation_ids("admin"),
+    prefix="/admin/stores/{store}",
+    responses={s: {"model": ErrorResponse} for s in (401, 403, 409)},
+)
 
 
 def _slug(what: str) -> Any:
@@ -60,19 +64,21 @@ def _me(request: Request) -> str:
 
 
 # ---------------------------------------------------------------- categories
-@router.get("/categories", response_model=t.CategoryList)
-def list_categories(store: StoreId, request: Request, deleted: ShowDeleted = False) -> t.CategoryList:
-    return t.CategoryList(items=[t.category_out(x) for x in _deps()[0].list(store, _me(request), deleted=deleted)])
+@router.get("/categories", response_model=t.AdminCategoryList)
+def list_categories(store: StoreId, request: Request, deleted: ShowDeleted = False) -> t.AdminCategoryList:
+    return t.AdminCategoryList(items=[t.category_out(x) for x in _deps()[0].list(store, _me(request), deleted=deleted)])
 
 
-@router.post("/categories", status_code=201, response_model=t.CategoryOut)
-def create_category(store: StoreId, body: t.CategoryIn, request: Request) -> t.CategoryOut:
+@router.post("/categories", status_code=201, response_model=t.AdminCategoryOut)
+def create_category(store: StoreId, body: t.CategoryIn, request: Request) -> t.AdminCategoryOut:
     created = _deps()[0].create(store, _me(request), **body.model_dump())
     return t.category_out(created)
 
 
-@router.patch("/categories/{category}", response_model=t.CategoryOut)
-def update_category(store: StoreId, category: CategorySlug, body: t.CategoryPatch, request: Request) -> t.CategoryOut:
+@router.patch("/categories/{category}", response_model=t.AdminCategoryOut)
+def update_category(
+    store: StoreId, category: CategorySlug, body: t.CategoryPatch, request: Request
+) -> t.AdminCategoryOut:
     return t.category_out(_deps()[0].update(store, _me(request), category, body.changes(), body.version))
 
 
@@ -82,8 +88,8 @@ def delete_category(store: StoreId, category: CategorySlug, request: Request) ->
     return Response(status_code=204)
 
 
-@router.post("/categories/{category}/restore", response_model=t.CategoryOut)
-def restore_category(store: StoreId, category: CategorySlug, request: Request) -> t.CategoryOut:
+@router.post("/categories/{category}/restore", response_model=t.AdminCategoryOut)
+def restore_category(store: StoreId, category: CategorySlug, request: Request) -> t.AdminCategoryOut:
     return t.category_out(_deps()[0].restore(store, _me(request), category))
 
 

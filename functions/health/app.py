@@ -22,7 +22,7 @@ class HealthOut(BaseModel):
     failed: list[str] = []
 
 
-@router.get("/health", response_model=HealthOut)
+@router.get("/health", response_model=HealthOut, operation_id="health")
 @router.get("/health/live", response_model=HealthOut)
 def live() -> HealthOut:
     """The function answers: nothing else is checked."""

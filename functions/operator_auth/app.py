@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Request, Response
 
-from nozzly.api import build_app, http_handler
+from nozzly.api import build_app, http_handler, operation_ids
 from nozzly.contracts import auth
 from nozzly.contracts.errors import ErrorResponse
 from nozzly.domain.accounts import Realm, caller_from_claims
@@ -17,7 +17,10 @@ if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not 
     from nozzly.services.accounts import AccountBackends, Accounts
 
 OPERATORS = Realm()
-router = APIRouter(responses={s: {"model": ErrorResponse} for s in (401, 403, 429)})
+router = APIRouter(
+    generate_unique_id_function=operation_ids("operator"),
+    responses={s: {"model": ErrorResponse} for s in (401, 403, 429)},
+)
 
 
 @cache

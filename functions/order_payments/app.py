@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Header, Path, Request
 
-from nozzly.api import build_app, http_handler
+from nozzly.api import build_app, http_handler, operation_ids
 from nozzly.contracts import orders as contracts
 from nozzly.contracts.errors import ErrorResponse
 from nozzly.domain.accounts import Realm, caller_from_claims
@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not 
 
 OPERATORS = Realm()
 router = APIRouter(
+    generate_unique_id_function=operation_ids("admin"),
     prefix="/admin/stores/{store}/orders/{order}",
     tags=["orders"],
     responses={s: {"model": ErrorResponse} for s in (401, 403, 409)},

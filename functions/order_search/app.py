@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
-from nozzly.api import build_app, http_handler
+from nozzly.api import build_app, http_handler, operation_ids
 from nozzly.contracts import order_list as contracts
 from nozzly.contracts.errors import ErrorResponse
 from nozzly.domain.accounts import Realm, caller_from_claims
@@ -26,7 +26,10 @@ if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not 
 
 OPERATORS = Realm()
 router = APIRouter(
-    prefix="/admin/stores/{store}/orders", tags=["orders"], responses={s: {"model": ErrorResponse} for s in (401, 403)}
+    generate_unique_id_function=operation_ids("admin"),
+    prefix="/admin/stores/{store}/orders",
+    tags=["orders"],
+    responses={s: {"model": ErrorResponse} for s in (401, 403)},
 )
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
 

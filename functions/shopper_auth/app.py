@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
-from nozzly.api import build_app, http_handler
+from nozzly.api import build_app, http_handler, operation_ids
 from nozzly.contracts import auth
 from nozzly.contracts.errors import ErrorResponse
 from nozzly.domain.accounts import caller_from_claims
@@ -21,7 +21,11 @@ if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not 
     from nozzly.adapters.stores import StoresRepository
     from nozzly.services.accounts import AccountBackends, Accounts
 
-router = APIRouter(prefix="/stores/{store}", responses={s: {"model": ErrorResponse} for s in (401, 403, 429)})
+router = APIRouter(
+    generate_unique_id_function=operation_ids("shopper"),
+    prefix="/stores/{store}",
+    responses={s: {"model": ErrorResponse} for s in (401, 403, 429)},
+)
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
 
 

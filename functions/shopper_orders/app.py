@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
-from nozzly.api import build_app, http_handler
+from nozzly.api import build_app, http_handler, operation_ids
 from nozzly.contracts import orders as contracts
 from nozzly.contracts.errors import ErrorResponse
 from nozzly.domain.accounts import Caller
@@ -22,7 +22,12 @@ if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not 
     from nozzly.services.shopper_orders import ShopperOrders
 
 errors: dict[int | str, dict[str, Any]] = {s: {"model": ErrorResponse} for s in (401, 404, 409)}
-router = APIRouter(prefix="/stores/{store}/me/orders", tags=["orders"], responses=errors)
+router = APIRouter(
+    generate_unique_id_function=operation_ids("shopper"),
+    prefix="/stores/{store}/me/orders",
+    tags=["orders"],
+    responses=errors,
+)
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
 OrderId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=64, description="The order's id.")]
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
-from nozzly.api import build_app, http_handler
+from nozzly.api import build_app, http_handler, operation_ids
 from nozzly.contracts import stores as contracts
 from nozzly.contracts.errors import ErrorResponse
 from nozzly.domain.accounts import Realm, caller_from_claims
@@ -21,7 +21,11 @@ if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not 
     from nozzly.services.stores import StoreAdmin
 
 OPERATORS = Realm()
-router = APIRouter(prefix="/admin/stores", responses={s: {"model": ErrorResponse} for s in (401, 403, 409)})
+router = APIRouter(
+    generate_unique_id_function=operation_ids("admin"),
+    prefix="/admin/stores",
+    responses={s: {"model": ErrorResponse} for s in (401, 403, 409)},
+)
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
 
 

@@ -91,8 +91,8 @@ def revoke_invitation(store: StoreId, invitation: InvitationId, request: Request
     return Response(status_code=204)
 
 
-@invitee.post("/auth/invitations/accept", response_model=contracts.AcceptedOut)
-def accept_invitation(body: contracts.AcceptInvitationIn, request: Request) -> contracts.AcceptedOut:
+@invitee.post("/auth/invitations/accept", response_model=contracts.InvitationAcceptedOut)
+def accept_invitation(body: contracts.AcceptInvitationIn, request: Request) -> contracts.InvitationAcceptedOut:
     """Join the store with the emailed code: sets the password of a new account, or signs in an existing one."""
     tokens, member = _deps().accept(body.token, body.password, body.name, source_ip(request))
     return contracts.accepted_out(tokens, member)

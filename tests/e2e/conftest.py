@@ -41,12 +41,16 @@ class Response:
 
 
 def http_request(
-    url: str, method: str = "GET", headers: dict[str, str] | None = None, body: bytes | None = None
+    url: str,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+    body: bytes | None = None,
+    timeout: float = 30,
 ) -> Response:
     """One HTTP request to a loopback URL; any status is returned, none raises."""
     parts = urlsplit(url)
     assert parts.hostname == LOOPBACK, f"e2e traffic must stay on {LOOPBACK}: {url}"
-    connection = http.client.HTTPConnection(LOOPBACK, parts.port, timeout=30)
+    connection = http.client.HTTPConnection(LOOPBACK, parts.port, timeout=timeout)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
     try:
         connection.request(method, target or "/", body=body, headers=headers or {})
@@ -93,8 +97,8 @@ class LocalCloud:
     def eventually(probe: Callable[[], T], accept: Callable[[T], bool], timeout: float = 10) -> T:
         return eventually(probe, accept, timeout)
 
-    def get_json(self, path: str) -> Any:
-        response = self.api(path)
+    def get_json(self, path: str, timeout: float = 30) -> Any:
+        response = http_request(self.api_url + path, timeout=timeout)
         assert response.status == 200, (path, response.status, response.body[:500])
         return response.json()
 

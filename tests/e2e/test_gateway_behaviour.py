@@ -38,7 +38,10 @@ def test_unknown_route_is_the_gateways_not_found(local_cloud: LocalCloud, path: 
     assert response.json() == NOT_FOUND
 
 
-@pytest.mark.parametrize(("method", "path"), [("POST", STORE), ("DELETE", "/health"), ("PUT", f"{STORE}/products")])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("POST", STORE), ("DELETE", "/health"), ("PUT", f"{STORE}/products"), ("TRACE", "/webhooks/stripe")],
+)
 def test_wrong_method_on_a_known_path_matches_no_route(local_cloud: LocalCloud, method: str, path: str) -> None:
     """HTTP API has no 405: a method without a route is simply no match."""
     response = local_cloud.api(path, method)

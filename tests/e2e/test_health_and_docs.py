@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from tests.e2e.conftest import LocalCloud
 
 pytestmark = pytest.mark.e2e
+# Every function sandbox starts cold to document itself; on two busy cores that can take over half a minute.
+OPENAPI_TIMEOUT = 180
 
 
 def test_ready_checks_every_table_and_bucket_of_the_template(local_cloud: LocalCloud) -> None:
@@ -33,7 +35,7 @@ def test_liveness(local_cloud: LocalCloud, path: str) -> None:
 
 
 def test_openapi_lists_exactly_the_templates_http_routes(local_cloud: LocalCloud) -> None:
-    document = local_cloud.get_json("/openapi.json")
+    document = local_cloud.get_json("/openapi.json", timeout=OPENAPI_TIMEOUT)
     assert document["openapi"].startswith("3.")
     documented = {(path, method.upper()) for path, operations in document["paths"].items() for method in operations}
     assert documented == {(route.path, route.method) for route in http_routes(load_sam())}
@@ -63,3 +65,10 @@ def test_docs_page_and_its_swagger_ui_assets_load(local_cloud: LocalCloud) -> No
 def test_docs_assets_cannot_escape_the_swagger_ui_folder(local_cloud: LocalCloud) -> None:
     for path in ("/docs/../../pyproject.toml", "/docs/%2e%2e/%2e%2e/pyproject.toml", "/docs/no-such-asset.js"):
         assert local_cloud.api(path).status == 404, path
+
+
+def test_the_served_document_is_the_one_linted_and_tested(local_cloud: LocalCloud) -> None:
+    """Each function's sandbox documents itself; merged, that is what tests/static/test_openapi.py checks."""
+    from localcloud.openapi_export import merged_document
+
+    assert local_cloud.get_json("/openapi.json", timeout=OPENAPI_TIMEOUT) == merged_document()

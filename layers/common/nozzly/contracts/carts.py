@@ -27,7 +27,7 @@ class SetQuantityIn(BaseModel):
     quantity: Quantity = Field(description="The line's new quantity; 0 removes it.")
 
 
-class CouponIn(BaseModel):
+class CartCouponIn(BaseModel):
     code: str = Field(min_length=1, max_length=40)
 
 
@@ -67,7 +67,7 @@ class LineOut(BaseModel):
     available: int = Field(description="How many can be bought now.")
 
 
-class CouponOut(BaseModel):
+class CartCouponOut(BaseModel):
     code: str
     problem: str | None = Field(description="Why the code gives no discount now; null when it applies.")
 
@@ -76,7 +76,7 @@ class CartOut(BaseModel):
     currency: str
     items: list[LineOut]
     item_count: int
-    coupon: CouponOut | None
+    coupon: CartCouponOut | None
     totals: TotalsOut
     expires_at: datetime | None = Field(description="24 hours after the last change; null for an empty new cart.")
 
@@ -106,7 +106,7 @@ def cart_out(snapshot: CartSnapshot) -> CartOut:
         currency=cart.currency,
         items=[_line(v) for v in snapshot.lines],
         item_count=cart.item_count,
-        coupon=CouponOut(code=cart.coupon, problem=snapshot.coupon_problem) if cart.coupon else None,
+        coupon=CartCouponOut(code=cart.coupon, problem=snapshot.coupon_problem) if cart.coupon else None,
         totals=totals_out(snapshot.totals),
         expires_at=datetime.fromtimestamp(cart.expires_at, UTC) if cart.expires_at else None,
     )

@@ -186,7 +186,7 @@ class StockAdjustmentIn(BaseModel):
     note: str = Field(default="", max_length=500)
 
 
-class VariantOut(BaseModel):
+class AdminVariantOut(BaseModel):
     id: str
     name: str
     sku: str
@@ -199,14 +199,14 @@ class VariantOut(BaseModel):
     stock_status: str
 
 
-class ImageOut(BaseModel):
+class AdminImageOut(BaseModel):
     id: str
     key: str
     alt: str
     content_type: str
 
 
-class ProductOut(BaseModel):
+class AdminProductOut(BaseModel):
     slug: str
     title: str
     description: str
@@ -220,23 +220,23 @@ class ProductOut(BaseModel):
     seo_title: str
     seo_description: str
     tags: list[str]
-    images: list[ImageOut] = Field(description="Managed by the product images routes.")
-    variants: list[VariantOut]
+    images: list[AdminImageOut] = Field(description="Managed by the product images routes.")
+    variants: list[AdminVariantOut]
     deleted: bool
     created_at: int
     version: int
 
 
-class ProductPage(BaseModel):
-    items: list[ProductOut]
+class AdminProductPage(BaseModel):
+    items: list[AdminProductOut]
     next_cursor: str | None
 
 
 class ProductList(BaseModel):
-    items: list[ProductOut]
+    items: list[AdminProductOut]
 
 
-class ShipmentOut(BaseModel):
+class LedgerShipmentOut(BaseModel):
     order: str = Field(description="The order's id.")
     order_number: int
     fulfilment: str = Field(description="The fulfilment's id on that order.")
@@ -257,12 +257,12 @@ class StockAdjustmentOut(BaseModel):
     on_hand_after: int
     by: str = Field(description="The operator's id (sub); a fulfilment's entry: who asked for the fulfilment.")
     at: int = Field(description="Epoch milliseconds.")
-    shipment: ShipmentOut | None = Field(description="A fulfilment's entry: the order and fulfilment it shipped.")
+    shipment: LedgerShipmentOut | None = Field(description="A fulfilment's entry: the order and fulfilment it shipped.")
 
 
 class AdjustedOut(BaseModel):
     adjustment: StockAdjustmentOut
-    variant: VariantOut
+    variant: AdminVariantOut
 
 
 class AdjustmentPage(BaseModel):
@@ -274,8 +274,8 @@ def _money(value: Any) -> MoneyOut | None:
     return MoneyOut.of(value) if value is not None else None
 
 
-def variant_out(variant: Variant) -> VariantOut:
-    return VariantOut(
+def variant_out(variant: Variant) -> AdminVariantOut:
+    return AdminVariantOut(
         id=variant.variant_id,
         name=variant.title,
         sku=variant.sku,
@@ -289,8 +289,8 @@ def variant_out(variant: Variant) -> VariantOut:
     )
 
 
-def product_out(product: Product) -> ProductOut:
-    return ProductOut(
+def product_out(product: Product) -> AdminProductOut:
+    return AdminProductOut(
         slug=product.slug,
         title=product.title,
         description=product.description,
@@ -304,7 +304,9 @@ def product_out(product: Product) -> ProductOut:
         seo_title=product.seo_title,
         seo_description=product.seo_description,
         tags=list(product.tags),
-        images=[ImageOut(id=i.image_id, key=i.key, alt=i.alt, content_type=i.content_type) for i in product.images],
+        images=[
+            AdminImageOut(id=i.image_id, key=i.key, alt=i.alt, content_type=i.content_type) for i in product.images
+        ],
         variants=[variant_out(v) for v in product.variants],
         deleted=product.deleted,
         created_at=product.created_at,
@@ -328,8 +330,12 @@ def adjustment_out(adjustment: StockAdjustment) -> StockAdjustmentOut:
     )
 
 
-def _shipment_out(s: ShipmentReference | None) -> ShipmentOut | None:
-    return None if s is None else ShipmentOut(order=s.order_id, order_number=s.order_number, fulfilment=s.fulfilment_id)
+def _shipment_out(s: ShipmentReference | None) -> LedgerShipmentOut | None:
+    return (
+        None
+        if s is None
+        else LedgerShipmentOut(order=s.order_id, order_number=s.order_number, fulfilment=s.fulfilment_id)
+    )
 
 
 class CatalogChanged(BaseModel):

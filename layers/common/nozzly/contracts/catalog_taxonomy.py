@@ -39,7 +39,7 @@ class CategoryPatch(BaseModel):
         return set_fields(self)
 
 
-class CategoryOut(BaseModel):
+class AdminCategoryOut(BaseModel):
     slug: str
     name: str
     description: str
@@ -50,12 +50,12 @@ class CategoryOut(BaseModel):
     version: int
 
 
-class CategoryList(BaseModel):
-    items: list[CategoryOut]
+class AdminCategoryList(BaseModel):
+    items: list[AdminCategoryOut]
 
 
-def category_out(category: Category) -> CategoryOut:
-    return CategoryOut(
+def category_out(category: Category) -> AdminCategoryOut:
+    return AdminCategoryOut(
         slug=category.slug,
         name=category.name,
         description=category.description,

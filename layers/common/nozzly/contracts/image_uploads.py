@@ -35,7 +35,7 @@ class StartedUploadOut(BaseModel):
     status_url: str = Field(description="Poll it until status is accepted or rejected.")
 
 
-class ImageOut(BaseModel):
+class ProductImageOut(BaseModel):
     id: str
     url: str = Field(description="Time-limited URL of the original.")
     alt: str
@@ -48,7 +48,7 @@ class UploadOut(BaseModel):
     product: str
     status: Literal["pending", "accepted", "rejected"]
     reason: str | None = Field(description="Why the file was rejected, for a person to read.")
-    image: ImageOut | None = Field(description="The product image it became, once accepted.")
+    image: ProductImageOut | None = Field(description="The product image it became, once accepted.")
     created_at: int
 
 
@@ -71,11 +71,11 @@ class ArrangeImagesIn(BaseModel):
 
 
 class ImagesOut(BaseModel):
-    items: list[ImageOut]
+    items: list[ProductImageOut]
 
 
-def image_out(image: ProductImage, url_for: UrlFor) -> ImageOut:
-    return ImageOut(
+def image_out(image: ProductImage, url_for: UrlFor) -> ProductImageOut:
+    return ProductImageOut(
         id=image_ref(image),
         url=url_for(image.key),
         alt=image.alt,

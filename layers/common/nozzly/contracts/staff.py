@@ -56,7 +56,7 @@ class StoreRoleOut(BaseModel):
     role: str
 
 
-class AcceptedOut(TokensOut):
+class InvitationAcceptedOut(TokensOut):
     store: StoreRoleOut = Field(description="The store just joined and the role in it.")
 
 
@@ -73,8 +73,8 @@ def invitation_out(invitation: Invitation) -> InvitationOut:
     )
 
 
-def accepted_out(tokens: Tokens, member: Membership) -> AcceptedOut:
-    return AcceptedOut(
+def accepted_out(tokens: Tokens, member: Membership) -> InvitationAcceptedOut:
+    return InvitationAcceptedOut(
         access_token=tokens.access_token,
         id_token=tokens.id_token,
         refresh_token=tokens.refresh_token or "",
