@@ -79,14 +79,16 @@ def cart_with(cloud: LocalCloud, slug: str, quantity: int = 1) -> str:
     return session
 
 
-def check_out(cloud: LocalCloud, session: str, method: str = "cash_on_delivery", key: str | None = None) -> Response:
+def check_out(
+    cloud: LocalCloud, session: str, method: str = "cash_on_delivery", key: str | None = None, **more: str
+) -> Response:
     body = {
         "session_id": session,
         "email": "sam@example.com",
         "shipping_address": ADDRESS,
         "shipping_method": "standard",
         "payment_method": method,
-    }
+    } | more
     headers = {"content-type": "application/json", "idempotency-key": key or f"key-{uuid.uuid4().hex}"}
     return http_request(f"{cloud.api_url}/stores/{STORE}/checkout", "POST", headers, json.dumps(body).encode())
 
@@ -216,6 +218,25 @@ def test_a_stripe_payment_confirmed_by_its_webhook_places_the_order(shop: LocalC
 
     # What Stripe Elements does in the browser with the client secret: confirm with the success card.
     _stripe().v1.payment_intents.confirm(waiting["payment"]["payment_id"], params={"payment_method": "pm_card_visa"})
+
+    placed = settled(shop, waiting["id"])
+    assert placed["status"] == "placed", placed
+    assert orders_of(shop, [waiting["id"]])[0]["payment_state"] == "paid"
+
+
+def test_a_stripe_checkout_session_paid_on_its_hosted_page_places_the_order(shop: LocalCloud) -> None:
+    slug = put_product(shop, "session-lamp", 5)
+    started = check_out(shop, cart_with(shop, slug), "stripe_checkout_session", return_url="https://shop.example/done")
+    assert started.status == 202, started.body
+    waiting = settled(shop, started.json()["id"], ("awaiting_payment", *FINAL))
+    assert waiting["status"] == "awaiting_payment", waiting
+    page = waiting["payment"]["redirect_url"]
+    assert page.startswith(config.stripe_url())
+
+    # The shopper pays on the hosted page (the local peer's), which sends Stripe's webhook.
+    paid = http_request(f"{page}/complete?payment_method=pm_card_visa", "POST", {"content-type": "application/json"})
+    assert paid.status == 200, paid.body
+    assert paid.json()["success_url"].startswith("https://shop.example/done")
 
     placed = settled(shop, waiting["id"])
     assert placed["status"] == "placed", placed
