@@ -90,7 +90,7 @@ def build_event(
             "time": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
             "timeEpoch": int(time.time() * 1000),
         },
-        "isBase64Encoded": not is_text,
+        "isBase64Encoded": False,
     }
     if authorizer is not None:
         event["requestContext"]["authorizer"] = authorizer
@@ -101,8 +101,19 @@ def build_event(
     if match.path_parameters:
         event["pathParameters"] = {k: unquote(v) for k, v in match.path_parameters.items()}
     if body:
-        event["body"] = body.decode() if is_text else base64.b64encode(body).decode()
+        text = _utf8(body) if is_text else None
+        # API Gateway passes a body as text only when it is text; anything else (also a "text" body that is not
+        # valid UTF-8) reaches the function base64-encoded.
+        event["body"] = text if text is not None else base64.b64encode(body).decode()
+        event["isBase64Encoded"] = text is None
     return event
+
+
+def _utf8(body: bytes) -> str | None:
+    try:
+        return body.decode()
+    except UnicodeDecodeError:
+        return None
 
 
 def read_result(result: Any) -> HttpResponse:

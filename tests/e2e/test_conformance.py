@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.e2e
 ST = ROOT / ".venv-st" / "bin" / "st"
 CONFIG = Path(__file__).with_name("schemathesis.toml")
-HOOKS = Path(__file__).with_name("schemathesis_hooks.py")
 CHECKS = "not_a_server_error,response_schema_conformance"
 TIMEOUT = 600  # seconds; the run takes about three minutes on two cores
 
@@ -105,7 +104,7 @@ def schemathesis(cloud: LocalCloud, env: dict[str, str], report: Path) -> subpro
     ]
     return subprocess.run(
         command,
-        env=quiet | env | {"NO_PROXY": LOOPBACK, "NOZZLY_SCHEMATHESIS_HOOKS": str(HOOKS)},
+        env=quiet | env | {"NO_PROXY": LOOPBACK},
         cwd=report.parent,
         capture_output=True,
         text=True,

@@ -8,6 +8,7 @@ import pytest
 
 from localcloud.intrinsics import Resolver
 from localcloud.template import LOCAL_PARAMETERS, cors_configuration, load_sam, transformed
+from tests.e2e.conftest import http_request
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import LocalCloud
@@ -115,3 +116,26 @@ def test_invalid_query_parameter_is_the_functions_400(local_cloud: LocalCloud) -
     response = local_cloud.api(f"{STORE}/products?limit=0")
     assert response.status == 400
     assert response.json()["error"]["code"] == "validation_error"
+
+
+NOT_UTF8 = b'{"email": "\xff\xfe@example.com", "password": "Sup3rSecret!"}'
+
+
+@pytest.mark.parametrize("path", ["/auth/login", "/auth/signup", f"{STORE}/checkout", "/auth/forgot-password"])
+def test_a_body_that_is_not_utf8_is_a_400_in_the_error_shape(local_cloud: LocalCloud, path: str) -> None:
+    """The bytes reach the function base64-encoded, as on AWS; the function refuses them, it does not crash."""
+    response = http_request(
+        local_cloud.api_url + path, "POST", {"Content-Type": "application/json", "Idempotency-Key": "k" * 20}, NOT_UTF8
+    )
+    assert response.status == 400, response.body[:300]
+    error = response.json()["error"]
+    assert error["code"] == "invalid_body"
+    assert error["fields"] == [{"field": "body", "message": error["message"]}]
+    assert error["request_id"] == response.headers["apigw-requestid"]
+
+
+def test_a_json_route_given_another_content_type_is_a_400(local_cloud: LocalCloud) -> None:
+    body = b'{"email": "me@example.com", "password": "Sup3rSecret!"}'
+    response = http_request(local_cloud.api_url + "/auth/login", "POST", {"Content-Type": "text/plain"}, body)
+    assert response.status == 400
+    assert response.json()["error"]["code"] == "invalid_body"

@@ -184,6 +184,9 @@ def test_a_used_up_code_refuses_the_checkout_at_reservation(shop: Cloud) -> None
         ({"payment_method": "square_card"}, "source_token"),
         ({"payment_method": "bitcoin"}, "payment_method"),
         ({"email": "not-an-email"}, "email"),
+        ({"email": "🔥@🔥.com"}, "email"),
+        ({"payment_method": "stripe_checkout_session", "return_url": "javascript:alert(1)"}, "return_url"),
+        ({"payment_method": "stripe_checkout_session", "return_url": "//evil.example/x"}, "return_url"),
     ],
 )
 def test_bad_checkout_requests_are_refused_and_change_nothing(shop: Cloud, changes: dict[str, Any], field: str) -> None:

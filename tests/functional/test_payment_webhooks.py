@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -181,3 +181,63 @@ def test_a_handler_failure_answers_500_and_the_providers_retry_runs_it_again(clo
     recorder.fail = False
     assert stripe_call(cloud, body, signature).status == 200
     assert len(recorder.events) == 2
+
+
+def _no(key: str) -> Callable[[dict[str, Any]], None]:
+    return lambda event: event.pop(key)
+
+
+def _stripe_amount(value: Any) -> Callable[[dict[str, Any]], None]:
+    return lambda event: event["data"]["object"].__setitem__("amount", value)
+
+
+def _square_amount(value: Any) -> Callable[[dict[str, Any]], None]:
+    return lambda event: event["data"]["object"]["payment"].__setitem__("amount_money", {"amount": value})
+
+
+@pytest.mark.parametrize("change", [_no("data"), _no("id"), _stripe_amount("lots"), _stripe_amount(1.5)])
+def test_a_signed_stripe_event_nozzly_cannot_use_is_acknowledged_as_ignored_logged_and_counted(
+    cloud: Cloud,
+    recorder: Recorder,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    change: Callable[[dict[str, Any]], None],
+) -> None:
+    event = stripe_intent_event(event_id="evt_bad")
+    change(event)
+    event_id = event.get("id")  # named in the answer when the event has one
+    body, signature = signed_stripe(cloud, event)
+
+    response = stripe_call(cloud, body, signature)
+
+    assert response.status == 200, response.body
+    assert response.body == {"received": True, "event_id": event_id, "outcome": "ignored"}
+    assert recorder.events == [] and _scan(cloud) == []
+    assert "payment webhook ignored" in caplog.text  # with its reason, as structured fields
+    assert '"PaymentWebhooksIgnored":[1.0]' in capsys.readouterr().out  # the metric, in Embedded Metric Format
+
+
+@pytest.mark.parametrize(
+    ("change", "event_id"), [(_no("data"), "sq-bad"), (_no("event_id"), None), (_square_amount("2500"), "sq-bad")]
+)
+def test_a_signed_square_event_nozzly_cannot_use_is_acknowledged_as_ignored(
+    cloud: Cloud, recorder: Recorder, change: Callable[[dict[str, Any]], None], event_id: str | None
+) -> None:
+    event = square_payment_event("COMPLETED", event_id="sq-bad")
+    change(event)
+    body = dumps(event)
+    env = secrets(cloud)
+
+    response = square_call(
+        cloud, body, square_signature(body, env["SQUARE_WEBHOOK_SIGNATURE_KEY"], env["SQUARE_NOTIFICATION_URL"])
+    )
+
+    assert response.status == 200, response.body
+    assert response.body == {"received": True, "event_id": event_id, "outcome": "ignored"}
+    assert recorder.events == [] and _scan(cloud) == []
+
+
+def test_a_malformed_body_without_a_good_signature_is_still_400(cloud: Cloud, recorder: Recorder) -> None:
+    response = stripe_call(cloud, '{"type": "payment_intent.succeeded"}', "t=1,v1=deadbeef")
+    assert response.status == 400 and response.body["error"]["fields"][0]["field"] == "signature"
+    assert recorder.events == [] and _scan(cloud) == []

@@ -106,6 +106,8 @@ def test_an_existing_code_is_409_whatever_its_case_and_the_first_coupon_is_uncha
         ({"value": 10_001}, "value"),  # more than 100 %
         ({"value": "1500"}, "value"),
         ({"min_subtotal": -1}, "min_subtotal"),
+        ({"min_subtotal": 10**40}, "min_subtotal"),  # past the money maximum (DynamoDB would refuse it)
+        ({"kind": "fixed", "value": 2**63}, "value"),
         ({"valid_until": "2026-05-01T00:00:00Z"}, "valid_until"),  # before valid_from
         ({"valid_from": "2026-06-01T00:00:00"}, "valid_from"),  # no time zone: which instant?
         ({"max_uses": 0}, "max_uses"),

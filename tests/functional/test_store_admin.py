@@ -53,8 +53,18 @@ def test_a_taken_name_gets_the_next_free_number(cloud: Cloud) -> None:
     assert ids == ["lantern-loom", "lantern-loom-2", "lantern-loom-3"]
 
 
+@pytest.mark.parametrize(("name", "store_id"), [("東京ストア", "dong-jing-sutoa"), ("Ελληνικά", "ellenika")])
+def test_a_name_in_any_script_opens_a_store_with_a_transliterated_id(cloud: Cloud, name: str, store_id: str) -> None:
+    response = admin(cloud, "POST /admin/stores", ALICE, body=OPEN | {"name": name})
+
+    assert response.status == 202, response.body
+    assert response.body["id"] == store_id
+    opened = admin(cloud, "GET /admin/stores/{store}", ALICE, store_id)
+    assert opened.status == 200 and opened.body["name"] == name
+
+
 @pytest.mark.parametrize(
-    ("field", "value"), [("currency", "XYZ"), ("country", "de"), ("country", "DEU"), ("name", "!!!")]
+    ("field", "value"), [("currency", "XYZ"), ("country", "de"), ("country", "DEU"), ("name", "!!!"), ("name", "🔥")]
 )
 def test_invalid_store_fields_are_400_naming_the_field(cloud: Cloud, field: str, value: str) -> None:
     response = admin(cloud, "POST /admin/stores", ALICE, body=OPEN | {field: value})

@@ -17,9 +17,9 @@ from nozzly.domain.accounts import (
     Realm,
     Window,
     caller_from_claims,
+    checked_email,
     code_digest,
     digests_match,
-    is_email,
     new_code,
     normalise_email,
     window_start,
@@ -38,20 +38,51 @@ def test_emails_are_stripped_and_lowercased() -> None:
     assert normalise_email("  Ada.Lovelace@Example.COM\t") == "ada.lovelace@example.com"
 
 
-@pytest.mark.parametrize("value", ["a@example.com", "first.last+tag@sub.example.co.uk", "o'neil@example.ie"])
-def test_email_addresses(value: str) -> None:
-    assert is_email(value)
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [
+        ("a@example.com", "a@example.com"),
+        ("first.last+tag@sub.example.co.uk", "first.last+tag@sub.example.co.uk"),
+        ("o'neil@example.ie", "o'neil@example.ie"),
+        ("  Ada.Lovelace@Example.COM\t", "ada.lovelace@example.com"),  # stripped and lowercased, as before
+        ("owner@mystmereforge.test", "owner@mystmereforge.test"),  # the demo's and the tests' domains
+        ("me@Müller.de", "me@xn--mller-kva.de"),  # an internationalised domain is stored as SES takes it
+    ],
+)
+def test_email_addresses(value: str, stored: str) -> None:
+    assert checked_email(value) == stored
 
 
 @pytest.mark.parametrize(
-    "value", ["", "plain", "@example.com", "a@", "a@example", "a@@example.com", "a b@example.com", "a@example."]
+    "value",
+    [
+        "",
+        "plain",
+        "@example.com",
+        "a@",
+        "a@example",
+        "a@@example.com",
+        "a b@example.com",
+        "a@example.",
+        "a..b@example.com",
+        "🔥@🔥.com",
+        "🔥@example.com",
+        "a@🔥.com",
+        "ünï@example.com",  # no SMTPUTF8 local parts
+        "Ana <ana@example.com>",
+        "ana@[127.0.0.1]",
+        "ana@example.invalid",
+    ],
 )
 def test_not_email_addresses(value: str) -> None:
-    assert not is_email(value)
+    with pytest.raises(InvalidInput) as refused:
+        checked_email(value)
+    assert refused.value.field == "email"
 
 
 def test_an_email_longer_than_an_address_can_be_is_refused() -> None:
-    assert not is_email("a" * 250 + "@example.com")
+    with pytest.raises(InvalidInput):
+        checked_email("a" * 250 + "@example.com")
 
 
 def test_realms_keep_operators_and_each_store_apart() -> None:

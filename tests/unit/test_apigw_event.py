@@ -141,6 +141,15 @@ def test_binary_bodies_are_base64_encoded(content_type: str | None) -> None:
     assert base64.b64decode(event["body"]) == body
 
 
+@pytest.mark.parametrize("content_type", ["application/json", "text/plain", "application/x-www-form-urlencoded"])
+def test_a_text_body_that_is_not_utf8_is_base64_encoded(content_type: str) -> None:
+    """API Gateway cannot pass bytes that are not UTF-8 as text: they reach the function base64-encoded."""
+    body = b'{"email": "\xff\xfe@example.com"}'
+    event = event_for(Match(PRODUCT_ROUTE, {}), method="POST", headers=[("Content-Type", content_type)], body=body)
+    assert event["isBase64Encoded"] is True
+    assert base64.b64decode(event["body"]) == body
+
+
 def test_read_result_bare_dict_is_a_200_json_body() -> None:
     response = read_result({"status": "ok", "items": [1, 2]})
     assert response.status == 200

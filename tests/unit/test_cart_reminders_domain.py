@@ -6,12 +6,12 @@ from itertools import pairwise
 
 import pytest
 
+from nozzly.domain.accounts import checked_email
 from nozzly.domain.cart_reminders import (
     CATCH_UP_HOURS,
     HOUR,
     REMINDER_TTL_SECONDS,
     STAGES,
-    checked_email,
     snapshot,
     stage_due,
     touch_hours,

@@ -154,10 +154,27 @@ def test_count_published_by_category_ignores_drafts_and_archived() -> None:
         ("Łódź Ørsted Æsir", "lodz-orsted-aesir"),
         ("already-a-slug", "already-a-slug"),
         ("!!!", ""),
+        ("🔥🔥", ""),
     ],
 )
 def test_slugify(text: str, slug: str) -> None:
     assert slugify(text) == slug
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("東京ストア", "dong-jing-sutoa"),  # Japanese
+        ("Ελληνικά", "ellenika"),  # Greek
+        ("Москва Маркет", "moskva-market"),  # Cyrillic
+        ("متجر الورد", "mtjr-lwrd"),  # Arabic
+        ("한국 상점", "hangug-sangjeom"),  # Korean
+        ("Ember 東京 Forge", "ember-dong-jing-forge"),
+    ],
+)
+def test_names_in_any_script_make_an_ascii_slug(text: str, slug: str) -> None:
+    assert slugify(text) == slug
+    assert is_slug(slug)
 
 
 def test_slugify_caps_length_without_a_trailing_hyphen() -> None:

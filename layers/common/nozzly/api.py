@@ -95,8 +95,32 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+# A body FastAPI could not read as a JSON object: not JSON at all, not UTF-8, or sent without a JSON content type
+# (then it reaches validation as raw bytes).
+_UNREADABLE_BODY = "request body must be a JSON object sent as UTF-8 with content-type application/json"
+_NOT_AN_OBJECT = frozenset({"model_attributes_type", "dict_type", "model_type"})
+
+
+def _unreadable_body(errors: Sequence[Any]) -> bool:
+    for err in errors:
+        loc = tuple(err.get("loc", ()))
+        if err.get("type") == "json_invalid" and loc[:1] == ("body",):
+            return True
+        if loc == ("body",) and (err.get("type") in _NOT_AN_OBJECT or isinstance(err.get("input"), bytes)):
+            return True
+    return False
+
+
+def invalid_body(request: Request) -> JSONResponse:
+    return error_response(
+        request, 400, "invalid_body", _UNREADABLE_BODY, [FieldError(field="body", message=_UNREADABLE_BODY)]
+    )
+
+
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    if _unreadable_body(exc.errors()):
+        return invalid_body(request)
     fields = [
         FieldError(
             field=".".join(str(p) for p in err["loc"] if p not in ("body", "query", "path", "header")),
@@ -109,6 +133,9 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
+    if exc.status_code == 400:
+        # FastAPI's only 400 of its own: a body it failed to parse (e.g. bytes that are not UTF-8).
+        return invalid_body(request)
     code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
     return error_response(request, exc.status_code, code, str(exc.detail), [])
 

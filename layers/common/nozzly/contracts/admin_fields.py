@@ -10,6 +10,8 @@ from nozzly.domain.slugs import SLUG_PATTERN
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 Name = Annotated[str, Field(min_length=1, max_length=120)]
+# A version a client read and sends back as a condition; bounded so an absurd one is a 400, not DynamoDB's refusal.
+Version = Annotated[int, Field(ge=0, le=10**15, description="If given, the change applies only to this version.")]
 CLOSED = ConfigDict(extra="forbid")  # a misspelt field is an error, not silently ignored
 
 

@@ -6,14 +6,15 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
-from nozzly.domain.accounts import MAX_EMAIL_LENGTH, Tokens, UserRecord, is_email, normalise_email
+from nozzly.domain.accounts import MAX_EMAIL_LENGTH, Tokens, UserRecord, checked_email
+from nozzly.domain.errors import InvalidInput
 
 
 def _email(value: str) -> str:
-    email = normalise_email(value)
-    if not is_email(email):
-        raise ValueError("must be an email address")
-    return email
+    try:
+        return checked_email(value)
+    except InvalidInput as problem:
+        raise ValueError(problem.message) from None
 
 
 def _password(value: str) -> str:
@@ -23,7 +24,8 @@ def _password(value: str) -> str:
     return value
 
 
-# The raw length is bounded loosely (surrounding spaces are stripped); the address itself by is_email.
+# Every email address a client sends. The raw length is bounded loosely (surrounding spaces are stripped); the
+# address itself by checked_email (email-validator).
 Email = Annotated[str, Field(max_length=2 * MAX_EMAIL_LENGTH, examples=["me@example.com"]), AfterValidator(_email)]
 Password = Annotated[str, Field(min_length=1, max_length=256), AfterValidator(_password)]
 Code = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{6}$"), Field(examples=["123456"])]

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StrictInt
 
+from nozzly.contracts.auth import Email
 from nozzly.contracts.money import MoneyOut
 from nozzly.contracts.sale import TotalsOut, totals_out
 from nozzly.domain.carts import MAX_QUANTITY, CartSnapshot, LineView
@@ -36,9 +37,7 @@ class MergeIn(BaseModel):
 
 
 class EmailIn(BaseModel):
-    email: str = Field(
-        min_length=3, max_length=254, description="Where reminders about this cart go if it is left with items."
-    )
+    email: Email = Field(description="Where reminders about this cart go if it is left with items.")
 
 
 class OptOutIn(BaseModel):

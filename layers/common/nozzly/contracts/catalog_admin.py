@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from nozzly.contracts.admin_fields import CLOSED, Name, Slug, no_nulls, set_fields
+from nozzly.contracts.admin_fields import CLOSED, Name, Slug, Version, no_nulls, set_fields
 from nozzly.contracts.money import MoneyIn, MoneyOut
 from nozzly.domain.catalog import Product, ProductStatus, Variant
 from nozzly.domain.catalog_rules import MAX_OPTIONS, MAX_VARIANTS, SKU_PATTERN, NewProduct, NewVariant
@@ -153,7 +153,7 @@ class ProductPatch(BaseModel):
     seo_title: str | None = Field(default=None, max_length=200)
     seo_description: str | None = Field(default=None, max_length=500)
     tags: list[Tag] | None = Field(default=None, max_length=30)
-    version: int | None = Field(default=None, description="If given, the change applies only to this version.")
+    version: Version | None = None
 
     @model_validator(mode="after")
     def _clearable(self) -> ProductPatch:
@@ -181,7 +181,12 @@ class BulkStatusIn(BaseModel):
 class StockAdjustmentIn(BaseModel):
     model_config = CLOSED
 
-    delta: int = Field(strict=True, description="Units added (positive) or taken away (negative); not zero.")
+    delta: int = Field(
+        strict=True,
+        ge=-1_000_000,
+        le=1_000_000,
+        description="Units added (positive) or taken away (negative); not zero.",
+    )
     reason: AdjustmentReason
     note: str = Field(default="", max_length=500)
 

@@ -29,7 +29,7 @@ class CategoryImport(BaseModel):
     slug: Slug
     name: str = Field(min_length=1, max_length=120)
     description: str = Field(default="", max_length=2000)
-    position: int = Field(default=0, ge=0)
+    position: int = Field(default=0, ge=0, le=10_000)
     parent: Slug | None = None
 
 
@@ -49,8 +49,8 @@ class VariantImport(BaseModel):
     id: Slug = "default"
     sku: str = Field(min_length=1, max_length=64)
     title: str = Field(default="Default", max_length=120)
-    stock_on_hand: int = Field(ge=0)
-    low_stock_threshold: int = Field(default=3, ge=0)
+    stock_on_hand: int = Field(ge=0, le=1_000_000)
+    low_stock_threshold: int = Field(default=3, ge=0, le=1_000_000)
     price: MoneyIn | None = None
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, model_validator
 
-from nozzly.contracts.admin_fields import CLOSED, Name, Slug, no_nulls, set_fields
+from nozzly.contracts.admin_fields import CLOSED, Name, Slug, Version, no_nulls, set_fields
 from nozzly.domain.brands import Brand
 from nozzly.domain.catalog import Category
 
@@ -28,7 +28,7 @@ class CategoryPatch(BaseModel):
     description: str | None = Field(default=None, max_length=2000)
     parent: Slug | None = Field(default=None, description="Moves the category (and its products' paths).")
     position: int | None = Field(default=None, ge=0, le=10_000)
-    version: int | None = None
+    version: Version | None = None
 
     @model_validator(mode="after")
     def _clearable(self) -> CategoryPatch:
@@ -84,7 +84,7 @@ class BrandPatch(BaseModel):
     name: Name | None = None
     description: str | None = Field(default=None, max_length=2000)
     logo_key: str | None = Field(default=None, max_length=500)
-    version: int | None = None
+    version: Version | None = None
 
     @model_validator(mode="after")
     def _clearable(self) -> BrandPatch:

@@ -10,6 +10,7 @@ from nozzly.contracts.auth import Email
 from nozzly.contracts.customers import Text
 from nozzly.contracts.money import MoneyOut
 from nozzly.contracts.sale import CheckoutLineOut, TotalsOut, totals_out
+from nozzly.contracts.urls import WebUrl
 from nozzly.domain.checkout import Checkout, PaymentMethod, status_path
 from nozzly.domain.customers import AddressFields
 
@@ -42,8 +43,8 @@ class CheckoutIn(BaseModel):
     source_token: str | None = Field(
         default=None, max_length=512, description="square_card: the Web Payments SDK card token."
     )
-    return_url: str | None = Field(
-        default=None, max_length=2000, description="stripe_checkout_session: where the hosted page returns to."
+    return_url: WebUrl | None = Field(
+        default=None, description="stripe_checkout_session: where the hosted page returns to (http or https)."
     )
 
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
 
-from nozzly.contracts.money import MoneyOut
+from nozzly.contracts.money import AmountMinor, MoneyOut
 from nozzly.domain.coupon_admin import MAX_RESTRICTIONS, CouponTerms
 from nozzly.domain.coupons import Coupon, CouponKind
 from nozzly.domain.money import Money
@@ -20,12 +20,10 @@ Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 Slugs = Annotated[list[Slug], Field(max_length=MAX_RESTRICTIONS)]
 Kind = Literal["percent", "fixed"]
 Value = Annotated[
-    StrictInt,
-    Field(ge=1, le=100_000_000, description="percent: basis points (1500 = 15 %); fixed: minor units (500 = 5.00)."),
+    AmountMinor,
+    Field(ge=1, description="percent: basis points (1500 = 15 %); fixed: minor units (500 = 5.00)."),
 ]
-MinSubtotal = Annotated[
-    StrictInt, Field(ge=0, le=100_000_000, description="Minor units of the cart's subtotal before discounts.")
-]
+MinSubtotal = Annotated[AmountMinor, Field(description="Minor units of the cart's subtotal before discounts.")]
 Limit = Annotated[StrictInt, Field(ge=1, le=10_000_000)]
 _CLOSED = ConfigDict(extra="forbid")  # a misspelt field is an error, not silently ignored
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from nozzly.contracts.orders import OperatorOrderOut, operator_order_out
+from nozzly.contracts.urls import WebUrl
 from nozzly.domain.fulfilment import RequestedLine, Tracking
 from nozzly.domain.order_rules import MAX_REASON
 from nozzly.domain.orders import Fulfilment, FulfilmentLine, Order, OrderStatus
@@ -29,7 +30,7 @@ Carrier = Annotated[
 TrackingNumber = Annotated[
     str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9 \-]*$", examples=["JD014600006281"])
 ]
-TrackingUrl = Annotated[str, Field(max_length=500, pattern=r"^https?://\S+$", examples=["https://track.example/1"])]
+TrackingUrl = Annotated[WebUrl, Field(max_length=500, examples=["https://track.example/1"])]
 
 
 class _TrackingFields(BaseModel):

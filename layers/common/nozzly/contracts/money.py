@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, StrictInt
 
-from nozzly.domain.money import SUPPORTED_CURRENCIES, Money
+from nozzly.domain.money import MAX_AMOUNT_MINOR, SUPPORTED_CURRENCIES, Money
 
 
 def _supported(value: str) -> str:
@@ -16,10 +16,14 @@ def _supported(value: str) -> str:
 
 
 CurrencyCode = Annotated[str, Field(min_length=3, max_length=3, examples=["EUR"]), AfterValidator(_supported)]
+# Every amount a client sends: whole minor units from 0 to MAX_AMOUNT_MINOR (see domain/money.py).
+AmountMinor = Annotated[StrictInt, Field(ge=0, le=MAX_AMOUNT_MINOR)]
 
 
 class MoneyIn(BaseModel):
-    amount: int = Field(ge=0, description="Integer minor units (cents): 1999 is 19.99 EUR.", strict=True)
+    amount: AmountMinor = Field(
+        description=f"Integer minor units (cents): 1999 is 19.99 EUR; at most {MAX_AMOUNT_MINOR}."
+    )
     currency: CurrencyCode
 
     def to_domain(self) -> Money:

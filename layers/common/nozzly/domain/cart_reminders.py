@@ -17,9 +17,7 @@ import secrets
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from nozzly.domain.accounts import is_email, normalise_email
 from nozzly.domain.carts import Cart, CartLine, CartOwner
-from nozzly.domain.errors import InvalidInput
 from nozzly.domain.money import Money
 
 HOUR = 3600
@@ -111,13 +109,6 @@ def optout_url(store_id: str, token: str, storefront_url: str | None, api_url: s
     if storefront_url:
         return f"{storefront_url.rstrip('/')}/reminders/opt-out?token={token}"
     return f"{api_url.rstrip('/')}/stores/{quote(store_id)}/reminders/opt-out?token={token}"
-
-
-def checked_email(raw: str) -> str:
-    email = normalise_email(raw)
-    if not is_email(email):
-        raise InvalidInput("this is not an email address", field="email")
-    return email
 
 
 def stage_due(touched_at: int, now: float, reminded: frozenset[int] = frozenset()) -> int | None:

@@ -71,6 +71,14 @@ SUPPORTED_CURRENCIES: Final[frozenset[str]] = frozenset(
 )
 
 
+# The largest amount (in minor units) a price, cost, coupon, minimum subtotal or refund may be: 11 digits,
+# 999,999,999.99 in a two-decimal currency. Stripe accepts 8 digits in most currencies and up to 12 in a few
+# (IDR); Square's amounts are 64-bit integers. 11 digits leave room for Stripe's widest currencies, fit the
+# 12-digit price keys of the storefront's price indexes (adapters/README.md, gsi4/gsi5), and keep any order's
+# total (at most 100 lines of at most 9,999 units) far inside DynamoDB's 38-digit numbers.
+MAX_AMOUNT_MINOR: Final = 99_999_999_999
+
+
 def minor_unit_exponent(currency: str) -> int:
     """How many decimals the currency's minor unit has (EUR 2, JPY 0, KWD 3)."""
     return _EXPONENT_OVERRIDES.get(currency, 2)

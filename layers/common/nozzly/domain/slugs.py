@@ -1,23 +1,22 @@
-"""URL slugs: lowercase ASCII words joined by hyphens."""
+"""URL slugs: lowercase ASCII words joined by hyphens, made from names in any script."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
-_NON_WORD = re.compile(r"[^a-z0-9]+")
-# Letters that Unicode decomposition cannot reduce to ASCII (it would drop them entirely).
-_TRANSLITERATE = str.maketrans({"ß": "ss", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "þ": "th", "ð": "d"})
+from slugify import slugify as _transliterated_slug
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
 MAX_SLUG_LENGTH = 80
 
 
 def slugify(text: str) -> str:
-    folded = text.lower().translate(_TRANSLITERATE)
-    ascii_text = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode("ascii")
-    slug = _NON_WORD.sub("-", ascii_text.lower()).strip("-")
-    return slug[:MAX_SLUG_LENGTH].rstrip("-")
+    """python-slugify's slug (text-unidecode transliteration): `東京ストア` is `dong-jing-sutoa`, `Ελληνικά`
+    `ellenika`, `Straße` `strasse`. Always SLUG_PATTERN and at most MAX_SLUG_LENGTH; empty when the text has no
+    letter or digit in any script (emoji, punctuation)."""
+    slug = _transliterated_slug(text, max_length=MAX_SLUG_LENGTH)
+    return slug if _SLUG.match(slug) else ""
 
 
 def is_slug(value: str) -> bool:

@@ -19,7 +19,8 @@ from nozzly.adapters.coupons import CouponsRepository
 from nozzly.adapters.guest_sessions import GuestSessionStore
 from nozzly.adapters.store_settings import StoreSettingsRepository
 from nozzly.adapters.stores import StoresRepository
-from nozzly.domain.cart_reminders import Reminder, checked_email
+from nozzly.domain.accounts import checked_email
+from nozzly.domain.cart_reminders import Reminder
 from nozzly.domain.cart_reminders import snapshot as reminder_snapshot
 from nozzly.domain.carts import Cart, CartOf, CartOwner, CartSnapshot, LineState, LineView, view_line
 from nozzly.domain.catalog import Product, Store, Variant

@@ -6,16 +6,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from nozzly.adapters.payments.gateway import PaymentWebhooks
+from aws_lambda_powertools.metrics import MetricUnit
+
+from nozzly.adapters.payments.gateway import PaymentWebhooks, UnusableEvent
 from nozzly.domain.errors import InvalidInput
 from nozzly.domain.payments import PaymentEvent, Provider
-from nozzly.observability import logger
+from nozzly.observability import logger, metrics
 
 
 @dataclass(frozen=True, slots=True)
 class Receipt:
     event_id: str | None
-    outcome: str  # the handler's word, or "unhandled" for an event type Nozzly does not act on
+    outcome: str  # the handler's word; "unhandled" for an event type Nozzly does not act on; "ignored" for one it
+    # cannot read
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +31,16 @@ class WebhookReceiver:
         another delivery of the same event is being processed."""
         if not body:
             raise InvalidInput("empty webhook body", field="signature")
-        event = self.verifiers[provider].parse(body, headers)
+        try:
+            event = self.verifiers[provider].parse(body, headers)
+        except UnusableEvent as unusable:
+            # Signed by the provider, so answering 4xx/5xx would only make it retry the same payload for days.
+            logger.warning(
+                "payment webhook ignored: its payload cannot be used",
+                extra={"provider": provider, "event_id": unusable.event_id, "reason": unusable.reason},
+            )
+            metrics.add_metric(name="PaymentWebhooksIgnored", unit=MetricUnit.Count, value=1)
+            return Receipt(unusable.event_id, "ignored")
         if event is None:
             logger.info("payment webhook of a type Nozzly does not act on", extra={"provider": provider})
             return Receipt(None, "unhandled")

@@ -7,13 +7,12 @@ reference_id carries the checkout id and the note carries store and checkout (do
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from nozzly.adapters.payments.gateway import header
+from nozzly.adapters.payments.gateway import header, json_object, minor_units, optional_text, read_event, text
 from nozzly.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.domain.money import Money
 from nozzly.domain.payments import (
@@ -70,13 +69,22 @@ def square_event(event: Mapping[str, Any]) -> PaymentEvent | None:
     """
     if event.get("type") != "payment.updated":
         return None
+    return read_event(_payment_updated, event, "event_id")
+
+
+def _event_money(money: Any, default_currency: str = "USD") -> Money:
+    money = money or {}
+    return Money(minor_units(money.get("amount") or 0), text(money.get("currency") or default_currency, "currency"))
+
+
+def _payment_updated(event: Mapping[str, Any]) -> PaymentEvent:
     payment: Mapping[str, Any] = event["data"]["object"]["payment"]
-    store_id, checkout_id = parse_square_note(payment.get("note"))
+    store_id, checkout_id = parse_square_note(optional_text(payment.get("note"), "note"))
     status = str(payment.get("status"))
     refunded = payment.get("refunded_money") or {}
-    amount = _money(payment.get("amount_money"))
-    if status == "COMPLETED" and int(refunded.get("amount") or 0) > 0:
-        kind, amount = EventKind.REFUNDED, _money(refunded, amount.currency)
+    amount = _event_money(payment.get("amount_money"))
+    if status == "COMPLETED" and minor_units(refunded.get("amount") or 0, "refunded amount") > 0:
+        kind, amount = EventKind.REFUNDED, _event_money(refunded, amount.currency)
     else:
         kind = {
             "COMPLETED": EventKind.SUCCEEDED,
@@ -85,11 +93,11 @@ def square_event(event: Mapping[str, Any]) -> PaymentEvent | None:
         }.get(status, EventKind.PENDING)
     return PaymentEvent(
         provider=Provider.SQUARE,
-        event_id=str(event["event_id"]),
+        event_id=text(event["event_id"], "event_id"),
         kind=kind,
-        payment_id=str(payment["id"]),
+        payment_id=text(payment["id"], "payment id"),
         amount=amount,
-        checkout_id=checkout_id or payment.get("reference_id"),
+        checkout_id=checkout_id or optional_text(payment.get("reference_id"), "reference_id"),
         store_id=store_id,
         event_type="payment.updated",
         failure_code=None,
@@ -108,16 +116,15 @@ class SquareWebhooks:
 
         signature = header(headers, SIGNATURE_HEADER)
         try:
-            text = body.decode("utf-8")
+            raw = body.decode("utf-8")
             valid = bool(signature) and verify_signature(
-                request_body=text, signature_header=signature or "", signature_key=self._key, notification_url=self._url
+                request_body=raw, signature_header=signature or "", signature_key=self._key, notification_url=self._url
             )
         except (UnicodeDecodeError, ValueError):
             valid = False
         if not valid:
             raise InvalidInput("Square signature rejected", field="signature")
-        parsed: dict[str, Any] = json.loads(text)
-        return square_event(parsed)
+        return square_event(json_object(body))
 
 
 def _errors(body: Any) -> list[dict[str, Any]]:
