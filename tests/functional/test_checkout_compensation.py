@@ -194,3 +194,31 @@ def test_a_stripe_checkout_session_payment_starts_with_its_return_url(shop: Clou
 
     assert [r.return_url for r in seen] == ["https://shop.example/thanks"]
     assert status(shop, checkout)["status"] == "awaiting_payment"
+
+
+def test_a_square_card_payment_step_retried_after_it_parked_starts_the_same_payment(
+    shop: Cloud, provider: Provider_
+) -> None:
+    """Step Functions retries a step whose answer was lost (Lambda.Unknown): the card token must still be there."""
+    seen: list[PaymentRequest] = []
+    start = provider.start
+
+    def recording(request: PaymentRequest) -> Payment:
+        seen.append(request)
+        return start(request)
+
+    provider.start = recording  # type: ignore[method-assign]
+    cart = guest_cart(shop)
+    cart.add()
+    started = check_out(cart, "key-square-001", payment_method="square_card", source_token="cnon:card-nonce-ok")
+    checkout = started.body["id"]
+    outcome = step(shop, "reserve", checkout)
+
+    step(shop, "start_payment", checkout, task_token="token-1", reserved=outcome)
+    step(shop, "start_payment", checkout, task_token="token-2", reserved=outcome)  # the retry
+
+    assert [(r.source_token, r.idempotency_key) for r in seen] == [("cnon:card-nonce-ok", f"pay-{checkout}")] * 2
+    assert status(shop, checkout)["status"] == "awaiting_payment"
+    step(shop, "abandon", checkout, error={"Error": "States.Timeout", "Cause": ""})
+    item = shop.item("OrdersTable", STORE, f"CHECKOUT#{checkout}")
+    assert item is not None and "source_token" not in item  # gone once the checkout has ended

@@ -208,7 +208,9 @@ class CheckoutsRepository:
         return self._update(
             store_id,
             checkout_id,
-            "SET #status = :to, payment = :payment, task_token = :token REMOVE source_token",
+            # The card token stays until the checkout ends: a retried step (its first answer lost) starts the same
+            # payment again, under the same idempotency key, and needs it.
+            "SET #status = :to, payment = :payment, task_token = :token",
             {":to": CheckoutStatus.AWAITING_PAYMENT.value, ":payment": data, ":token": task_token},
             (CheckoutStatus.RESERVED, CheckoutStatus.AWAITING_PAYMENT),
         )
