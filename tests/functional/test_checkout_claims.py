@@ -114,3 +114,25 @@ def test_a_placed_order_whose_cart_changed_meanwhile_leaves_the_new_lines_free_t
     second = check_out(cart, "key-second-002")
 
     assert second.status == 202 and second.body["id"] != first
+
+
+def test_a_checkout_whose_workflow_cannot_start_fails_and_frees_the_cart(
+    shop: Cloud, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nozzly.adapters.workflows import CheckoutWorkflow
+
+    def unreachable(self: CheckoutWorkflow, store_id: str, checkout_id: str) -> None:
+        raise ConnectionError("Step Functions did not answer")
+
+    cart = guest_cart(shop)
+    cart.add()
+    real_start = CheckoutWorkflow.start
+    monkeypatch.setattr(CheckoutWorkflow, "start", unreachable)
+    first = check_out(cart, "key-first-0001")
+    monkeypatch.setattr(CheckoutWorkflow, "start", real_start)
+
+    assert first.status == 500 and first.body["error"]["code"] == "internal_error"
+    (stored,) = checkouts(shop)
+    assert stored["status"] == "failed" and stored["reason"].startswith("The checkout could not start")
+    assert check_out(cart, "key-first-0001").body["status"] == "failed"  # its retry reads what became of it
+    assert check_out(cart, "key-second-002").status == 202  # the cart is free
