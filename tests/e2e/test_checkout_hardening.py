@@ -88,9 +88,13 @@ def test_ten_concurrent_checkouts_of_one_cart_with_ten_keys_place_one_order(loca
 
     answers = at_once([lambda i=i: clicked(local_cloud, store, session, f"click-{i:04d}") for i in range(10)])
 
-    statuses = [a.status if isinstance(a, Response) else repr(a) for a in answers]
-    assert set(statuses) <= {202, 409}, [(a.status, a.body[:300]) if isinstance(a, Response) else a for a in answers]
-    named = {a.json()["id"] if a.status == 202 else a.headers["location"].rsplit("/", 1)[-1] for a in answers}
+    shown = [(a.status, a.body[:300]) if isinstance(a, Response) else a for a in answers]
+    assert all(isinstance(a, Response) for a in answers), shown
+    # A click retried after its first try timed out may come after the order was placed and the cart cleared.
+    late = [a for a in answers if a.status == 400 and a.json()["error"]["fields"][0]["field"] == "cart"]
+    told = [a for a in answers if a not in late]
+    assert {a.status for a in told} <= {202, 409} and told, shown
+    named = {a.json()["id"] if a.status == 202 else a.headers["location"].rsplit("/", 1)[-1] for a in told}
     assert len(named) == 1  # every click is told about the one checkout
     (checkout,) = named
     assert settled(local_cloud, store, checkout)["status"] == "placed"
