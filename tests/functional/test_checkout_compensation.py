@@ -173,16 +173,22 @@ def test_abandon_still_releases_the_stock_when_the_provider_does_not_answer(shop
     assert reserved(shop)["standard"] == 0 and coupon_uses(shop) == 0
 
 
-def test_a_stripe_checkout_session_payment_starts_with_its_return_url(shop: Cloud, provider: Provider_) -> None:
-    """The saga once dropped the return_url the request carried, so every such checkout was abandoned."""
-    seen: list[PaymentRequest] = []
+@pytest.fixture
+def seen(provider: Provider_) -> list[PaymentRequest]:
+    """Every payment the saga asks the provider to start."""
+    started: list[PaymentRequest] = []
     start = provider.start
 
     def recording(request: PaymentRequest) -> Payment:
-        seen.append(request)
+        started.append(request)
         return start(request)
 
     provider.start = recording  # type: ignore[method-assign]
+    return started
+
+
+def test_a_stripe_checkout_session_payment_starts_with_its_return_url(shop: Cloud, seen: list[PaymentRequest]) -> None:
+    """The saga once dropped the return_url the request carried, so every such checkout was abandoned."""
     cart = guest_cart(shop)
     cart.add()
     started = check_out(cart, "key-session-01", payment_method="stripe_checkout_session",
@@ -197,17 +203,9 @@ def test_a_stripe_checkout_session_payment_starts_with_its_return_url(shop: Clou
 
 
 def test_a_square_card_payment_step_retried_after_it_parked_starts_the_same_payment(
-    shop: Cloud, provider: Provider_
+    shop: Cloud, seen: list[PaymentRequest]
 ) -> None:
     """Step Functions retries a step whose answer was lost (Lambda.Unknown): the card token must still be there."""
-    seen: list[PaymentRequest] = []
-    start = provider.start
-
-    def recording(request: PaymentRequest) -> Payment:
-        seen.append(request)
-        return start(request)
-
-    provider.start = recording  # type: ignore[method-assign]
     cart = guest_cart(shop)
     cart.add()
     started = check_out(cart, "key-square-001", payment_method="square_card", source_token="cnon:card-nonce-ok")
