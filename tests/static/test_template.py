@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
@@ -16,6 +14,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 
+from localcloud.openapi_export import load_app_module
 from localcloud.template import ROOT, TEMPLATE, functions, http_routes, load_sam, snake_case, transformed
 
 pytestmark = pytest.mark.static
@@ -80,19 +79,6 @@ def test_function_code_folder(logical_id: str) -> None:
     # the local cloud reads the same folder and handler out of the transformed template
     spec = functions(transformed())[logical_id]
     assert (spec.code_dir.resolve(), spec.handler) == (folder, "app.handler")
-
-
-def load_app_module(folder: Path) -> ModuleType:
-    name = f"functions.{folder.name}.app"
-    loaded = sys.modules.get(name)
-    if loaded is not None and Path(loaded.__file__ or "").resolve() == folder / "app.py":
-        return loaded
-    spec = importlib.util.spec_from_file_location(name, folder / "app.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def fastapi_routes(module: ModuleType) -> set[tuple[str, str]]:
