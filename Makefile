@@ -55,6 +55,7 @@ test: install lint typecheck openapi-lint ## lint, types and every test (test fi
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	PYTHONPATH=layers/common $(VENV)/bin/lint-imports
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy layers/common/nozzly functions localcloud tests

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 from fastapi import APIRouter, Path, Request
 
 from nozzly.api import build_app, http_handler
-from nozzly.contracts.errors import ErrorResponse
-from nozzly.contracts.stock_alerts import BackInStockIn, BackInStockOut
-from nozzly.domain.slugs import SLUG_PATTERN
+from nozzly.catalog.contracts.stock_alerts import BackInStockIn, BackInStockOut
 from nozzly.gateway_context import source_ip
+from nozzly.kernel.contracts.errors import ErrorResponse
+from nozzly.kernel.domain.slugs import SLUG_PATTERN
 
 if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.services.stock_emails import BackInStockSignup
+    from nozzly.catalog.services.stock_emails import BackInStockSignup
 
 router = APIRouter(prefix="/stores/{store}", responses={s: {"model": ErrorResponse} for s in (404, 409, 429)})
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
@@ -25,10 +25,10 @@ VariantId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80)]
 
 @cache
 def _deps() -> BackInStockSignup:
-    from nozzly.adapters.catalog import CatalogRepository
-    from nozzly.adapters.stock_subscriptions import StockSubscriptions
-    from nozzly.adapters.throttle import Throttle
-    from nozzly.services.stock_emails import BackInStockSignup
+    from nozzly.accounts.adapters.throttle import Throttle
+    from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.catalog.adapters.stock_subscriptions import StockSubscriptions
+    from nozzly.catalog.services.stock_emails import BackInStockSignup
     from nozzly.settings import get_settings
 
     s = get_settings()

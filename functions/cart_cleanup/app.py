@@ -1,5 +1,5 @@
 """The hourly stale-cart cleanup (EventBridge schedule): deletes carts past their expiry, each only if no shopper
-touched it since it was found. See services/cart_cleanup.py.
+touched it since it was found. See sales/services/cart_cleanup.py.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ SAFETY_MS = 5_000  # stop deleting this long before the function's timeout; the 
 @lambda_entry
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     # Imported on the first invocation: boto3 and pydantic-settings are not cold-start costs.
-    from nozzly.adapters.carts import CartsRepository
-    from nozzly.services.cart_cleanup import remove_stale_carts
+    from nozzly.sales.adapters.carts import CartsRepository
+    from nozzly.sales.services.cart_cleanup import remove_stale_carts
     from nozzly.settings import get_settings
 
     report = remove_stale_carts(

@@ -1,5 +1,5 @@
 """Abandoned-cart reminders (EventBridge schedule): one email per cart at 1 h, 24 h and 72 h untouched, never
-after it became an order. See services/cart_reminders.py.
+after it became an order. See sales/services/cart_reminders.py.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from nozzly.observability import lambda_entry, logger, metrics
 
 if TYPE_CHECKING:
-    from nozzly.services.cart_reminders import CartReminderSender
+    from nozzly.sales.services.cart_reminders import CartReminderSender
 
 SAFETY_MS = 5_000  # stop claiming this long before the function's timeout; the next run goes on
 
@@ -19,13 +19,13 @@ SAFETY_MS = 5_000  # stop claiming this long before the function's timeout; the 
 @cache
 def _sender() -> CartReminderSender:
     # Imported on the first invocation: boto3, Jinja2 and pydantic-settings are not cold-start costs.
-    from nozzly.adapters.cart_reminders import CartRemindersRepository
-    from nozzly.adapters.checkouts import CheckoutsRepository
-    from nozzly.adapters.email import Mailer
-    from nozzly.adapters.store_settings import StoreSettingsRepository
-    from nozzly.adapters.stores import StoresRepository
-    from nozzly.services.cart_reminders import CartReminderSender
+    from nozzly.messaging.adapters.email import Mailer
+    from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
+    from nozzly.sales.adapters.checkouts import CheckoutsRepository
+    from nozzly.sales.services.cart_reminders import CartReminderSender
     from nozzly.settings import CartReminderSettings, load
+    from nozzly.stores.adapters.store_settings import StoreSettingsRepository
+    from nozzly.stores.adapters.stores import StoresRepository
 
     s = load(CartReminderSettings)
     return CartReminderSender(

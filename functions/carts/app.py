@@ -12,17 +12,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse
 
+from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.api import build_app, http_handler, operation_ids
-from nozzly.contracts import carts as contracts
-from nozzly.contracts.errors import ErrorResponse
-from nozzly.domain.accounts import Realm, caller_from_claims
-from nozzly.domain.carts import CartOf, CartOwner
-from nozzly.domain.slugs import SLUG_PATTERN
 from nozzly.gateway_context import jwt_claims
+from nozzly.kernel.contracts.errors import ErrorResponse
+from nozzly.kernel.domain.slugs import SLUG_PATTERN
+from nozzly.sales.contracts import carts as contracts
+from nozzly.sales.domain.carts import CartOf, CartOwner
 
 if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.services.cart_reminder_optouts import ReminderOptOuts
-    from nozzly.services.carts import CartService
+    from nozzly.sales.services.cart_reminder_optouts import ReminderOptOuts
+    from nozzly.sales.services.carts import CartService
 
 errors: dict[int | str, dict[str, Any]] = {s: {"model": ErrorResponse} for s in (401, 404, 409)}
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
@@ -32,15 +32,15 @@ ItemId = Annotated[str, Path(max_length=200, description="The line's id: '{produ
 
 @cache
 def _deps() -> CartService:
-    from nozzly.adapters.cart_reminders import CartRemindersRepository
-    from nozzly.adapters.carts import CartsRepository
-    from nozzly.adapters.catalog import CatalogRepository
-    from nozzly.adapters.coupons import CouponsRepository
-    from nozzly.adapters.guest_sessions import GuestSessionStore
-    from nozzly.adapters.store_settings import StoreSettingsRepository
-    from nozzly.adapters.stores import StoresRepository
-    from nozzly.services.carts import CartService
+    from nozzly.accounts.adapters.guest_sessions import GuestSessionStore
+    from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.promotions.adapters.coupons import CouponsRepository
+    from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
+    from nozzly.sales.adapters.carts import CartsRepository
+    from nozzly.sales.services.carts import CartService
     from nozzly.settings import get_settings
+    from nozzly.stores.adapters.store_settings import StoreSettingsRepository
+    from nozzly.stores.adapters.stores import StoresRepository
 
     s = get_settings()
     return CartService(
@@ -56,8 +56,8 @@ def _deps() -> CartService:
 
 @cache
 def _optouts() -> ReminderOptOuts:
-    from nozzly.adapters.cart_reminders import CartRemindersRepository
-    from nozzly.services.cart_reminder_optouts import ReminderOptOuts
+    from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
+    from nozzly.sales.services.cart_reminder_optouts import ReminderOptOuts
     from nozzly.settings import get_settings
 
     return ReminderOptOuts(CartRemindersRepository(get_settings().carts_table))

@@ -9,15 +9,15 @@ from nozzly.observability import lambda_entry
 
 def _run(event: dict[str, Any]) -> dict[str, Any]:
     # Imported on the first invocation: pydantic models and boto3 are not cold-start costs.
-    from nozzly.adapters.catalog import CatalogRepository
-    from nozzly.adapters.images import ProductImages
-    from nozzly.adapters.store_members import MembersRepository
-    from nozzly.adapters.store_settings import StoreSettingsRepository
-    from nozzly.adapters.stores import StoresRepository
-    from nozzly.adapters.users import UserDirectory
-    from nozzly.contracts.catalog_import import ProductStep, StoreStep
-    from nozzly.services.catalog_import import import_product, import_store
+    from nozzly.accounts.adapters.users import UserDirectory
+    from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.catalog.contracts.catalog_import import ProductStep, StoreStep
+    from nozzly.catalog.services.catalog_import import import_product, import_store
+    from nozzly.media.adapters.images import ProductImages
     from nozzly.settings import ImportSettings, load
+    from nozzly.stores.adapters.store_members import MembersRepository
+    from nozzly.stores.adapters.store_settings import StoreSettingsRepository
+    from nozzly.stores.adapters.stores import StoresRepository
 
     s = load(ImportSettings)
     catalog = CatalogRepository(s.catalog_table)

@@ -14,11 +14,11 @@ from nozzly.observability import lambda_entry, logger, metrics
 @lambda_entry
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     # Imported on the first invocation: pydantic models and boto3 are not cold-start costs.
-    from nozzly.adapters.catalog import CatalogRepository
-    from nozzly.adapters.stores import StoresRepository
-    from nozzly.contracts.catalog_import import CatalogImported
-    from nozzly.services.catalog_stats import recount
+    from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.catalog.contracts.catalog_import import CatalogImported
+    from nozzly.catalog.services.catalog_stats import recount
     from nozzly.settings import get_settings
+    from nozzly.stores.adapters.stores import StoresRepository
 
     s = get_settings()
     if event.get("detail-type") == "Scheduled Event":

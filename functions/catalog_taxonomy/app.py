@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
+from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.api import build_app, http_handler, operation_ids
-from nozzly.contracts import catalog_taxonomy as t
-from nozzly.contracts.errors import ErrorResponse
-from nozzly.domain.accounts import Realm, caller_from_claims
-from nozzly.domain.slugs import SLUG_PATTERN
+from nozzly.catalog.contracts import catalog_taxonomy as t
 from nozzly.gateway_context import jwt_claims
+from nozzly.kernel.contracts.errors import ErrorResponse
+from nozzly.kernel.domain.slugs import SLUG_PATTERN
 
 if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.services.brands import BrandAdmin
-    from nozzly.services.catalog_categories import CategoryAdmin
+    from nozzly.catalog.services.brands import BrandAdmin
+    from nozzly.catalog.services.catalog_categories import CategoryAdmin
 
 OPERATORS = Realm()
 router = APIRouter(
@@ -43,13 +43,13 @@ ShowDeleted = Annotated[bool, Query(description="true: only soft-deleted ones (t
 @cache
 def _deps() -> tuple[CategoryAdmin, BrandAdmin]:
     # Imported on first use: boto3 and pydantic-settings are not cold-start costs.
-    from nozzly.adapters.brands import BrandLogos, BrandsRepository
-    from nozzly.adapters.catalog_admin import CatalogAdminRepository
-    from nozzly.adapters.events import EventPublisher
-    from nozzly.adapters.store_members import MembersRepository
-    from nozzly.services.brands import BrandAdmin
-    from nozzly.services.catalog_categories import CategoryAdmin
+    from nozzly.catalog.adapters.brands import BrandLogos, BrandsRepository
+    from nozzly.catalog.adapters.catalog_admin import CatalogAdminRepository
+    from nozzly.catalog.services.brands import BrandAdmin
+    from nozzly.catalog.services.catalog_categories import CategoryAdmin
+    from nozzly.kernel.adapters.events import EventPublisher
     from nozzly.settings import Settings, load
+    from nozzly.stores.adapters.store_members import MembersRepository
 
     s = load(Settings)
     members, catalog = MembersRepository(s.stores_table), CatalogAdminRepository(s.catalog_table)

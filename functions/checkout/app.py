@@ -10,16 +10,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Request, Response
 
+from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.api import build_app, http_handler
-from nozzly.contracts import checkout as contracts
-from nozzly.contracts.errors import ErrorResponse
-from nozzly.domain.accounts import Realm, caller_from_claims
-from nozzly.domain.carts import CartOf, CartOwner
-from nozzly.domain.slugs import SLUG_PATTERN
 from nozzly.gateway_context import jwt_claims
+from nozzly.kernel.contracts.errors import ErrorResponse
+from nozzly.kernel.domain.slugs import SLUG_PATTERN
+from nozzly.sales.contracts import checkout as contracts
+from nozzly.sales.domain.carts import CartOf, CartOwner
 
 if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.services.checkout import CheckoutRequest, CheckoutService
+    from nozzly.sales.services.checkout import CheckoutRequest, CheckoutService
 
 errors: dict[int | str, dict[str, Any]] = {s: {"model": ErrorResponse} for s in (401, 404, 409)}
 router = APIRouter(prefix="/stores/{store}", tags=["checkout"], responses=errors)
@@ -37,17 +37,17 @@ IdempotencyKey = Annotated[
 
 @cache
 def _deps() -> CheckoutService:
-    from nozzly.adapters.cart_reminders import CartRemindersRepository
-    from nozzly.adapters.carts import CartsRepository
-    from nozzly.adapters.catalog import CatalogRepository
-    from nozzly.adapters.checkouts import CheckoutsRepository
-    from nozzly.adapters.coupons import CouponsRepository
-    from nozzly.adapters.guest_sessions import GuestSessionStore
-    from nozzly.adapters.store_settings import StoreSettingsRepository
-    from nozzly.adapters.stores import StoresRepository
-    from nozzly.adapters.workflows import CheckoutWorkflow
-    from nozzly.services.checkout import CheckoutService
+    from nozzly.accounts.adapters.guest_sessions import GuestSessionStore
+    from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.promotions.adapters.coupons import CouponsRepository
+    from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
+    from nozzly.sales.adapters.carts import CartsRepository
+    from nozzly.sales.adapters.checkouts import CheckoutsRepository
+    from nozzly.sales.adapters.workflows import CheckoutWorkflow
+    from nozzly.sales.services.checkout import CheckoutService
     from nozzly.settings import CheckoutSettings, load
+    from nozzly.stores.adapters.store_settings import StoreSettingsRepository
+    from nozzly.stores.adapters.stores import StoresRepository
 
     s = load(CheckoutSettings)
     return CheckoutService(
@@ -64,7 +64,7 @@ def _deps() -> CheckoutService:
 
 
 def _request(body: contracts.CheckoutIn) -> CheckoutRequest:
-    from nozzly.services.checkout import CheckoutRequest
+    from nozzly.sales.services.checkout import CheckoutRequest
 
     return CheckoutRequest(
         email=body.email,

@@ -1,5 +1,5 @@
 """Tasks of the checkout saga (statemachines/checkout.asl.json): one step per invocation, each safe to retry; and
-the schedule's sweep that starts or compensates checkouts left stranded (services/checkout_recovery.py)."""
+the schedule's sweep that starts or compensates checkouts left stranded (sales/services/checkout_recovery.py)."""
 
 from __future__ import annotations
 
@@ -9,25 +9,25 @@ from typing import TYPE_CHECKING, Any
 from nozzly.observability import lambda_entry
 
 if TYPE_CHECKING:
-    from nozzly.services.checkout_recovery import CheckoutRecovery
-    from nozzly.services.checkout_saga import CheckoutSaga
+    from nozzly.sales.services.checkout_recovery import CheckoutRecovery
+    from nozzly.sales.services.checkout_saga import CheckoutSaga
 
 
 @cache
 def _saga() -> CheckoutSaga:
     # Imported on the first invocation: boto3, pydantic-settings and the payment SDKs are not cold-start costs.
-    from nozzly.adapters.cart_reminders import CartRemindersRepository
-    from nozzly.adapters.carts import CartsRepository
-    from nozzly.adapters.catalog import CatalogRepository
-    from nozzly.adapters.checkouts import CheckoutsRepository
-    from nozzly.adapters.coupons import CouponsRepository
-    from nozzly.adapters.orders import OrdersRepository
-    from nozzly.adapters.payments.providers import payment_gateways
-    from nozzly.adapters.purchases import PurchasesRepository
-    from nozzly.adapters.store_settings import StoreSettingsRepository
-    from nozzly.adapters.workflows import TaskTokens
-    from nozzly.services.checkout_saga import CheckoutSaga
+    from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.orders.adapters.orders import OrdersRepository
+    from nozzly.payments.adapters.providers import payment_gateways
+    from nozzly.promotions.adapters.coupons import CouponsRepository
+    from nozzly.reviews.adapters.purchases import PurchasesRepository
+    from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
+    from nozzly.sales.adapters.carts import CartsRepository
+    from nozzly.sales.adapters.checkouts import CheckoutsRepository
+    from nozzly.sales.adapters.workflows import TaskTokens
+    from nozzly.sales.services.checkout_saga import CheckoutSaga
     from nozzly.settings import PaymentProviderSettings, load
+    from nozzly.stores.adapters.store_settings import StoreSettingsRepository
 
     s = load(PaymentProviderSettings)
     return CheckoutSaga(
@@ -47,9 +47,9 @@ def _saga() -> CheckoutSaga:
 
 @cache
 def _recovery() -> CheckoutRecovery:
-    from nozzly.adapters.checkouts import CheckoutsRepository
-    from nozzly.adapters.workflows import CheckoutWorkflow
-    from nozzly.services.checkout_recovery import CheckoutRecovery
+    from nozzly.sales.adapters.checkouts import CheckoutsRepository
+    from nozzly.sales.adapters.workflows import CheckoutWorkflow
+    from nozzly.sales.services.checkout_recovery import CheckoutRecovery
     from nozzly.settings import CheckoutRecoverySettings, load
 
     s = load(CheckoutRecoverySettings)

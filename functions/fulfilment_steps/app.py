@@ -9,15 +9,15 @@ from typing import TYPE_CHECKING, Any
 from nozzly.observability import lambda_entry
 
 if TYPE_CHECKING:
-    from nozzly.services.fulfilment_steps import FulfilmentSteps
+    from nozzly.orders.services.fulfilment_steps import FulfilmentSteps
 
 
 @cache
 def _deps() -> FulfilmentSteps:
     # Imported on the first invocation: boto3 and pydantic-settings are not cold-start costs.
-    from nozzly.adapters.catalog import CatalogRepository
-    from nozzly.adapters.orders import OrdersRepository
-    from nozzly.services.fulfilment_steps import FulfilmentSteps
+    from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.orders.adapters.orders import OrdersRepository
+    from nozzly.orders.services.fulfilment_steps import FulfilmentSteps
     from nozzly.settings import get_settings
 
     s = get_settings()

@@ -32,7 +32,7 @@ def live() -> HealthOut:
 @router.get("/health/ready", response_model=HealthOut, responses={503: {"model": HealthOut}})
 def ready() -> JSONResponse:
     """Every table and the images bucket are reachable; 503 names each failed check."""
-    from nozzly.adapters.readiness import run_checks
+    from nozzly.kernel.adapters.readiness import run_checks
     from nozzly.settings import HealthSettings, load
 
     s = load(HealthSettings)

@@ -13,11 +13,11 @@ from nozzly.observability import lambda_entry, logger, metrics
 @lambda_entry
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     # Imported on the first invocation: Pillow, pydantic models and boto3 are not cold-start costs.
-    from nozzly.adapters.image_files import ImageFiles
-    from nozzly.adapters.image_uploads import UploadsRepository
-    from nozzly.adapters.product_images import ProductImagesRepository
-    from nozzly.contracts.image_uploads import S3Event
-    from nozzly.services.image_processing import ImageProcessor
+    from nozzly.media.adapters.image_files import ImageFiles
+    from nozzly.media.adapters.image_uploads import UploadsRepository
+    from nozzly.media.adapters.product_images import ProductImagesRepository
+    from nozzly.media.contracts.image_uploads import S3Event
+    from nozzly.media.services.image_processing import ImageProcessor
     from nozzly.settings import get_settings
 
     s = get_settings()

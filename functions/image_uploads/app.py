@@ -10,16 +10,16 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
+from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.api import build_app, http_handler
-from nozzly.contracts import image_uploads as contracts
-from nozzly.contracts.errors import ErrorResponse
-from nozzly.domain.accounts import Realm, caller_from_claims
-from nozzly.domain.slugs import SLUG_PATTERN
 from nozzly.gateway_context import jwt_claims
+from nozzly.kernel.contracts.errors import ErrorResponse
+from nozzly.kernel.domain.slugs import SLUG_PATTERN
+from nozzly.media.contracts import image_uploads as contracts
 
 if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.adapters.images import ProductImages
-    from nozzly.services.image_uploads import ImageAdmin
+    from nozzly.media.adapters.images import ProductImages
+    from nozzly.media.services.image_uploads import ImageAdmin
 
 OPERATORS = Realm()
 PREFIX = "/admin/stores/{store}/products/{product}/images"
@@ -32,13 +32,13 @@ Id = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 @cache
 def _deps() -> tuple[ImageAdmin, ProductImages]:
     # Imported on first use: boto3 and pydantic-settings are not cold-start costs.
-    from nozzly.adapters.image_files import ImageFiles
-    from nozzly.adapters.image_uploads import UploadsRepository
-    from nozzly.adapters.images import ProductImages
-    from nozzly.adapters.product_images import ProductImagesRepository
-    from nozzly.adapters.store_members import MembersRepository
-    from nozzly.services.image_uploads import ImageAdmin
+    from nozzly.media.adapters.image_files import ImageFiles
+    from nozzly.media.adapters.image_uploads import UploadsRepository
+    from nozzly.media.adapters.images import ProductImages
+    from nozzly.media.adapters.product_images import ProductImagesRepository
+    from nozzly.media.services.image_uploads import ImageAdmin
     from nozzly.settings import get_settings
+    from nozzly.stores.adapters.store_members import MembersRepository
 
     s = get_settings()
     admin = ImageAdmin(
@@ -58,7 +58,7 @@ def _operator(request: Request) -> str:
 def start_upload(
     store: StoreId, product: ProductSlug, body: contracts.StartUploadIn, request: Request, response: Response
 ) -> contracts.StartedUploadOut:
-    from nozzly.domain.image_checks import MAX_UPLOAD_BYTES
+    from nozzly.media.domain.image_checks import MAX_UPLOAD_BYTES
 
     admin, _ = _deps()
     started = admin.start_upload(store, _operator(request), product, body.content_type, body.alt)

@@ -1,7 +1,7 @@
 """Operators enter orders by hand (OperatorJwt): POST /admin/stores/{store}/orders with an Idempotency-Key.
 
 The store comes from the path and the caller from the verified token; services.tenancy decides (orders.manage)
-before anything else is looked at. The stock is held as a checkout holds it; services/manual_orders.py says how.
+before anything else is looked at. The stock is held as a checkout holds it; sales/services/manual_orders.py says how.
 """
 
 from __future__ import annotations
@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Header, Path, Request, Response
 
+from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.api import build_app, http_handler
-from nozzly.contracts import orders as contracts
-from nozzly.contracts.errors import ErrorResponse
-from nozzly.contracts.manual_orders import ManualOrderIn
-from nozzly.domain.accounts import Realm, caller_from_claims
-from nozzly.domain.slugs import SLUG_PATTERN
 from nozzly.gateway_context import jwt_claims
+from nozzly.kernel.contracts.errors import ErrorResponse
+from nozzly.kernel.domain.slugs import SLUG_PATTERN
+from nozzly.orders.contracts import orders as contracts
+from nozzly.sales.contracts.manual_orders import ManualOrderIn
 
 if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.services.manual_orders import ManualOrders
+    from nozzly.sales.services.manual_orders import ManualOrders
 
 OPERATORS = Realm()
 router = APIRouter(
@@ -43,16 +43,16 @@ IdempotencyKey = Annotated[
 
 @cache
 def _deps() -> ManualOrders:
-    from nozzly.adapters.catalog import CatalogRepository
-    from nozzly.adapters.manual_orders import ManualOrderRequests
-    from nozzly.adapters.orders import OrdersRepository
-    from nozzly.adapters.purchases import PurchasesRepository
-    from nozzly.adapters.store_members import MembersRepository
-    from nozzly.adapters.store_settings import StoreSettingsRepository
-    from nozzly.adapters.stores import StoresRepository
-    from nozzly.adapters.users import UserDirectory
-    from nozzly.services.manual_orders import ManualOrders
+    from nozzly.accounts.adapters.users import UserDirectory
+    from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.orders.adapters.orders import OrdersRepository
+    from nozzly.reviews.adapters.purchases import PurchasesRepository
+    from nozzly.sales.adapters.manual_orders import ManualOrderRequests
+    from nozzly.sales.services.manual_orders import ManualOrders
     from nozzly.settings import ShopperAccountSettings, load
+    from nozzly.stores.adapters.store_members import MembersRepository
+    from nozzly.stores.adapters.store_settings import StoreSettingsRepository
+    from nozzly.stores.adapters.stores import StoresRepository
 
     s = load(ShopperAccountSettings)
     return ManualOrders(

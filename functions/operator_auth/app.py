@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Request, Response
 
+from nozzly.accounts.contracts import auth
+from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.api import build_app, http_handler, operation_ids
-from nozzly.contracts import auth
-from nozzly.contracts.errors import ErrorResponse
-from nozzly.domain.accounts import Realm, caller_from_claims
 from nozzly.gateway_context import bearer_token, jwt_claims, source_ip
+from nozzly.kernel.contracts.errors import ErrorResponse
 
 if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.services.accounts import AccountBackends, Accounts
+    from nozzly.accounts.services.accounts import AccountBackends, Accounts
 
 OPERATORS = Realm()
 router = APIRouter(
@@ -25,7 +25,7 @@ router = APIRouter(
 
 @cache
 def _deps() -> AccountBackends:
-    from nozzly.services.accounts import AccountBackends
+    from nozzly.accounts.services.accounts import AccountBackends
     from nozzly.settings import AccountSettings, load
 
     return AccountBackends.from_settings(load(AccountSettings))

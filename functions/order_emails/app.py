@@ -8,19 +8,19 @@ from typing import TYPE_CHECKING, Any
 from nozzly.observability import lambda_entry
 
 if TYPE_CHECKING:
-    from nozzly.services.order_emails import OrderEmails
+    from nozzly.orders.services.order_emails import OrderEmails
 
 
 @cache
 def _emails() -> OrderEmails:
     # Imported on the first invocation: boto3, Jinja2 and pydantic-settings are not cold-start costs.
-    from nozzly.adapters.email import Mailer
-    from nozzly.adapters.orders import OrdersRepository
-    from nozzly.adapters.sent_emails import SentEmails
-    from nozzly.adapters.store_settings import StoreSettingsRepository
-    from nozzly.adapters.stores import StoresRepository
-    from nozzly.services.order_emails import OrderEmails
+    from nozzly.messaging.adapters.email import Mailer
+    from nozzly.messaging.adapters.sent_emails import SentEmails
+    from nozzly.orders.adapters.orders import OrdersRepository
+    from nozzly.orders.services.order_emails import OrderEmails
     from nozzly.settings import EmailSettings, load
+    from nozzly.stores.adapters.store_settings import StoreSettingsRepository
+    from nozzly.stores.adapters.stores import StoresRepository
 
     s = load(EmailSettings)
     return OrderEmails(

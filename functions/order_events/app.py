@@ -17,15 +17,15 @@ from nozzly.observability import lambda_entry
 if TYPE_CHECKING:  # built on first use in _deps
     from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
-    from nozzly.services.order_events import OrderEventRelay
+    from nozzly.orders.services.order_events import OrderEventRelay
 
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
 @cache
 def _deps() -> OrderEventRelay:
-    from nozzly.adapters.events import EventPublisher
-    from nozzly.services.order_events import OrderEventRelay
+    from nozzly.kernel.adapters.events import EventPublisher
+    from nozzly.orders.services.order_events import OrderEventRelay
     from nozzly.settings import get_settings
 
     return OrderEventRelay(EventPublisher(get_settings().event_bus_name))

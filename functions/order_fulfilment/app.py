@@ -14,16 +14,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import APIRouter, Header, Path, Request
 from fastapi.responses import JSONResponse
 
+from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.api import build_app, http_handler
-from nozzly.contracts import fulfilment as contracts
-from nozzly.contracts.errors import ErrorResponse
-from nozzly.contracts.orders import OperatorOrderOut, operator_order_out
-from nozzly.domain.accounts import Realm, caller_from_claims
-from nozzly.domain.slugs import SLUG_PATTERN
 from nozzly.gateway_context import jwt_claims
+from nozzly.kernel.contracts.errors import ErrorResponse
+from nozzly.kernel.domain.slugs import SLUG_PATTERN
+from nozzly.orders.contracts import fulfilment as contracts
+from nozzly.orders.contracts.orders import OperatorOrderOut, operator_order_out
 
 if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.services.order_fulfilment import OrderFulfilment
+    from nozzly.orders.services.order_fulfilment import OrderFulfilment
 
 OPERATORS = Realm()
 router = APIRouter(
@@ -52,15 +52,15 @@ IdempotencyKey = Annotated[
 
 @cache
 def _deps() -> OrderFulfilment:
-    from nozzly.adapters.catalog import CatalogRepository
-    from nozzly.adapters.fulfilment_workflow import FulfilmentWorkflow
-    from nozzly.adapters.orders import OrdersRepository
-    from nozzly.adapters.payments.providers import payment_gateways
-    from nozzly.adapters.store_members import MembersRepository
-    from nozzly.services.order_cancellation import OrderCancellation
-    from nozzly.services.order_fulfilment import OrderFulfilment
-    from nozzly.services.order_refunds import OrderRefunds
+    from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.orders.adapters.fulfilment_workflow import FulfilmentWorkflow
+    from nozzly.orders.adapters.orders import OrdersRepository
+    from nozzly.orders.services.order_cancellation import OrderCancellation
+    from nozzly.orders.services.order_fulfilment import OrderFulfilment
+    from nozzly.orders.services.order_refunds import OrderRefunds
+    from nozzly.payments.adapters.providers import payment_gateways
     from nozzly.settings import FulfilmentSettings, load
+    from nozzly.stores.adapters.store_members import MembersRepository
 
     s = load(FulfilmentSettings)
     orders = OrdersRepository(s.orders_table)

@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Header, Path, Request
 
+from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.api import build_app, http_handler, operation_ids
-from nozzly.contracts import orders as contracts
-from nozzly.contracts.errors import ErrorResponse
-from nozzly.domain.accounts import Realm, caller_from_claims
-from nozzly.domain.slugs import SLUG_PATTERN
 from nozzly.gateway_context import jwt_claims
+from nozzly.kernel.contracts.errors import ErrorResponse
+from nozzly.kernel.domain.slugs import SLUG_PATTERN
+from nozzly.orders.contracts import orders as contracts
 
 if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.services.order_payments import OrderPayments
+    from nozzly.orders.services.order_payments import OrderPayments
 
 OPERATORS = Realm()
 router = APIRouter(
@@ -44,12 +44,12 @@ IdempotencyKey = Annotated[
 
 @cache
 def _deps() -> OrderPayments:
-    from nozzly.adapters.orders import OrdersRepository
-    from nozzly.adapters.payments.providers import payment_gateways
-    from nozzly.adapters.store_members import MembersRepository
-    from nozzly.services.order_payments import OrderPayments
-    from nozzly.services.order_refunds import OrderRefunds
+    from nozzly.orders.adapters.orders import OrdersRepository
+    from nozzly.orders.services.order_payments import OrderPayments
+    from nozzly.orders.services.order_refunds import OrderRefunds
+    from nozzly.payments.adapters.providers import payment_gateways
     from nozzly.settings import PaymentProviderSettings, load
+    from nozzly.stores.adapters.store_members import MembersRepository
 
     s = load(PaymentProviderSettings)
     refunds = OrderRefunds(OrdersRepository(s.orders_table), payment_gateways(s))

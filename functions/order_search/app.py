@@ -12,17 +12,17 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
+from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.api import build_app, http_handler, operation_ids
-from nozzly.contracts import order_list as contracts
-from nozzly.contracts.errors import ErrorResponse
-from nozzly.domain.accounts import Realm, caller_from_claims
-from nozzly.domain.order_search import OrderFilters
-from nozzly.domain.orders import Channel, OrderStatus, PaymentState
-from nozzly.domain.slugs import SLUG_PATTERN
 from nozzly.gateway_context import jwt_claims
+from nozzly.kernel.contracts.errors import ErrorResponse
+from nozzly.kernel.domain.slugs import SLUG_PATTERN
+from nozzly.orders.contracts import order_list as contracts
+from nozzly.orders.domain.order_search import OrderFilters
+from nozzly.orders.domain.orders import Channel, OrderStatus, PaymentState
 
 if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.services.order_search import OrderSearch
+    from nozzly.orders.services.order_search import OrderSearch
 
 OPERATORS = Realm()
 router = APIRouter(
@@ -36,10 +36,10 @@ StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="
 
 @cache
 def _deps() -> OrderSearch:
-    from nozzly.adapters.order_listing import OrderListing
-    from nozzly.adapters.store_members import MembersRepository
-    from nozzly.services.order_search import OrderSearch
+    from nozzly.orders.adapters.order_listing import OrderListing
+    from nozzly.orders.services.order_search import OrderSearch
     from nozzly.settings import Settings, load
+    from nozzly.stores.adapters.store_members import MembersRepository
 
     s = load(Settings)
     return OrderSearch(MembersRepository(s.stores_table), OrderListing(s.orders_table))

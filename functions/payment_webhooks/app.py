@@ -13,11 +13,11 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from nozzly.api import build_app, http_handler
-from nozzly.contracts.errors import ErrorResponse
-from nozzly.domain.payments import Provider
+from nozzly.kernel.contracts.errors import ErrorResponse
+from nozzly.payments.domain.payments import Provider
 
 if TYPE_CHECKING:  # built on first use in _deps: SDKs, boto3 and settings are not cold-start costs
-    from nozzly.services.payment_webhooks import WebhookReceiver
+    from nozzly.payments.services.payment_webhooks import WebhookReceiver
 
 router = APIRouter(prefix="/webhooks", responses={409: {"model": ErrorResponse}})
 
@@ -30,10 +30,10 @@ class WebhookAck(BaseModel):
 
 @cache
 def _deps() -> WebhookReceiver:
-    from nozzly.adapters.payments.once import ExactlyOnce
-    from nozzly.adapters.payments.square_gateway import SquareWebhooks
-    from nozzly.adapters.payments.stripe_gateway import StripeWebhooks
-    from nozzly.services.payment_webhooks import WebhookReceiver, handle_event
+    from nozzly.payments.adapters.once import ExactlyOnce
+    from nozzly.payments.adapters.square_gateway import SquareWebhooks
+    from nozzly.payments.adapters.stripe_gateway import StripeWebhooks
+    from nozzly.payments.services.payment_webhooks import WebhookReceiver, handle_event
     from nozzly.settings import PaymentWebhookSettings, load
 
     s = load(PaymentWebhookSettings)

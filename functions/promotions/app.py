@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
+from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.api import build_app, http_handler
-from nozzly.contracts import coupons as c
-from nozzly.contracts.errors import ErrorResponse
-from nozzly.domain.accounts import Realm, caller_from_claims
-from nozzly.domain.slugs import SLUG_PATTERN
 from nozzly.gateway_context import jwt_claims
+from nozzly.kernel.contracts.errors import ErrorResponse
+from nozzly.kernel.domain.slugs import SLUG_PATTERN
+from nozzly.promotions.contracts import coupons as c
 
 if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.services.promotions import Promotions
+    from nozzly.promotions.services.promotions import Promotions
 
 OPERATORS = Realm()
 router = APIRouter(
@@ -34,12 +34,12 @@ Code = Annotated[str, Path(max_length=40, description="The coupon's code, in any
 @cache
 def _deps() -> Promotions:
     # Imported on first use: boto3 and pydantic-settings are not cold-start costs.
-    from nozzly.adapters.catalog_admin import CatalogAdminRepository
-    from nozzly.adapters.coupons import CouponsRepository
-    from nozzly.adapters.store_members import MembersRepository
-    from nozzly.adapters.stores import StoresRepository
-    from nozzly.services.promotions import Promotions
+    from nozzly.catalog.adapters.catalog_admin import CatalogAdminRepository
+    from nozzly.promotions.adapters.coupons import CouponsRepository
+    from nozzly.promotions.services.promotions import Promotions
     from nozzly.settings import Settings, load
+    from nozzly.stores.adapters.store_members import MembersRepository
+    from nozzly.stores.adapters.stores import StoresRepository
 
     s = load(Settings)
     return Promotions(

@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
+from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.api import build_app, http_handler
-from nozzly.contracts import reviews as r
-from nozzly.contracts.errors import ErrorResponse
-from nozzly.domain.accounts import Realm, caller_from_claims
-from nozzly.domain.reviews import ReviewStatus
-from nozzly.domain.slugs import SLUG_PATTERN
 from nozzly.gateway_context import jwt_claims
+from nozzly.kernel.contracts.errors import ErrorResponse
+from nozzly.kernel.domain.slugs import SLUG_PATTERN
+from nozzly.reviews.contracts import reviews as r
+from nozzly.reviews.domain.reviews import ReviewStatus
 
 if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.services.reviews import Reviews
+    from nozzly.reviews.services.reviews import Reviews
 
 OPERATORS = Realm()
 shoppers = APIRouter(prefix="/stores/{store}/products/{product}/reviews", tags=["reviews"])
@@ -39,13 +39,13 @@ Limit = Annotated[int, Query(ge=1, le=50)]
 @cache
 def _deps() -> Reviews:
     # Imported on first use: boto3 and pydantic-settings are not cold-start costs.
-    from nozzly.adapters.catalog import CatalogRepository
-    from nozzly.adapters.purchases import PurchasesRepository
-    from nozzly.adapters.reviews import ReviewsRepository
-    from nozzly.adapters.store_members import MembersRepository
-    from nozzly.adapters.stores import StoresRepository
-    from nozzly.services.reviews import Reviews
+    from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.reviews.adapters.purchases import PurchasesRepository
+    from nozzly.reviews.adapters.reviews import ReviewsRepository
+    from nozzly.reviews.services.reviews import Reviews
     from nozzly.settings import Settings, load
+    from nozzly.stores.adapters.store_members import MembersRepository
+    from nozzly.stores.adapters.stores import StoresRepository
 
     s = load(Settings)
     return Reviews(

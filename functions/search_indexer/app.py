@@ -16,7 +16,7 @@ from nozzly.observability import lambda_entry, logger
 if TYPE_CHECKING:  # built on first use in _deps
     from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
-    from nozzly.adapters.search_index import SearchIndex
+    from nozzly.search.adapters.search_index import SearchIndex
 
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
@@ -27,7 +27,7 @@ class IndexWriteFailed(Exception):
 
 @cache
 def _deps() -> SearchIndex:
-    from nozzly.adapters.search_index import SearchIndex
+    from nozzly.search.adapters.search_index import SearchIndex
     from nozzly.settings import SearchSettings, load
 
     s = load(SearchSettings)
@@ -35,7 +35,7 @@ def _deps() -> SearchIndex:
 
 
 def _handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    from nozzly.services.search_indexing import index_records
+    from nozzly.search.services.search_indexing import index_records
 
     records = event.get("Records", [])
     failed = index_records(_deps(), records)

@@ -11,17 +11,18 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 
+from nozzly.accounts.contracts import auth
+from nozzly.accounts.domain.accounts import Caller
 from nozzly.api import build_app, http_handler
-from nozzly.contracts import auth, customers
-from nozzly.contracts.errors import ErrorResponse
-from nozzly.domain.accounts import Caller
-from nozzly.domain.customers import ADDRESS_ID_PATTERN, ProfileChange
-from nozzly.domain.slugs import SLUG_PATTERN
+from nozzly.customers.contracts import customers
+from nozzly.customers.domain.customers import ADDRESS_ID_PATTERN, ProfileChange
 from nozzly.gateway_context import jwt_claims, source_ip
+from nozzly.kernel.contracts.errors import ErrorResponse
+from nozzly.kernel.domain.slugs import SLUG_PATTERN
 
 if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.services.guest_sessions import GuestSessions
-    from nozzly.services.shopper_account import ShopperAccount
+    from nozzly.accounts.services.guest_sessions import GuestSessions
+    from nozzly.customers.services.shopper_account import ShopperAccount
 
 router = APIRouter(prefix="/stores/{store}", responses={s: {"model": ErrorResponse} for s in (401, 404, 409)})
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
@@ -30,14 +31,14 @@ AddressId = Annotated[str, Path(pattern=ADDRESS_ID_PATTERN, description="The add
 
 @cache
 def _deps() -> tuple[ShopperAccount, GuestSessions]:
-    from nozzly.adapters.customers import AddressBookRepository
-    from nozzly.adapters.guest_sessions import GuestSessionStore
-    from nozzly.adapters.stores import StoresRepository
-    from nozzly.adapters.throttle import Throttle
-    from nozzly.adapters.users import UserDirectory
-    from nozzly.services.guest_sessions import GuestSessions
-    from nozzly.services.shopper_account import ShopperAccount
+    from nozzly.accounts.adapters.guest_sessions import GuestSessionStore
+    from nozzly.accounts.adapters.throttle import Throttle
+    from nozzly.accounts.adapters.users import UserDirectory
+    from nozzly.accounts.services.guest_sessions import GuestSessions
+    from nozzly.customers.adapters.customers import AddressBookRepository
+    from nozzly.customers.services.shopper_account import ShopperAccount
     from nozzly.settings import ShopperAccountSettings, load
+    from nozzly.stores.adapters.stores import StoresRepository
 
     s = load(ShopperAccountSettings)
     stores = StoresRepository(s.stores_table)

@@ -10,16 +10,16 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
+from nozzly.accounts.contracts import auth
+from nozzly.accounts.domain.accounts import caller_from_claims
 from nozzly.api import build_app, http_handler, operation_ids
-from nozzly.contracts import auth
-from nozzly.contracts.errors import ErrorResponse
-from nozzly.domain.accounts import caller_from_claims
-from nozzly.domain.slugs import SLUG_PATTERN
 from nozzly.gateway_context import bearer_token, jwt_claims, source_ip
+from nozzly.kernel.contracts.errors import ErrorResponse
+from nozzly.kernel.domain.slugs import SLUG_PATTERN
 
 if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.adapters.stores import StoresRepository
-    from nozzly.services.accounts import AccountBackends, Accounts
+    from nozzly.accounts.services.accounts import AccountBackends, Accounts
+    from nozzly.stores.adapters.stores import StoresRepository
 
 router = APIRouter(
     generate_unique_id_function=operation_ids("shopper"),
@@ -31,16 +31,16 @@ StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="
 
 @cache
 def _deps() -> tuple[AccountBackends, StoresRepository]:
-    from nozzly.adapters.stores import StoresRepository
-    from nozzly.services.accounts import AccountBackends
+    from nozzly.accounts.services.accounts import AccountBackends
     from nozzly.settings import AccountSettings, load
+    from nozzly.stores.adapters.stores import StoresRepository
 
     s = load(AccountSettings)
     return AccountBackends.from_settings(s), StoresRepository(s.stores_table)
 
 
 def _accounts(store_id: str) -> Accounts:
-    from nozzly.services.identity import shopper_realm
+    from nozzly.accounts.services.identity import shopper_realm
 
     backends, stores = _deps()
     return backends.accounts(shopper_realm(stores, store_id))  # 404 for an unknown or deleted store

@@ -11,15 +11,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
+from nozzly.accounts.domain.accounts import Caller
 from nozzly.api import build_app, http_handler, operation_ids
-from nozzly.contracts import orders as contracts
-from nozzly.contracts.errors import ErrorResponse
-from nozzly.domain.accounts import Caller
-from nozzly.domain.slugs import SLUG_PATTERN
 from nozzly.gateway_context import jwt_claims
+from nozzly.kernel.contracts.errors import ErrorResponse
+from nozzly.kernel.domain.slugs import SLUG_PATTERN
+from nozzly.orders.contracts import orders as contracts
 
 if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.services.shopper_orders import ShopperOrders
+    from nozzly.orders.services.shopper_orders import ShopperOrders
 
 errors: dict[int | str, dict[str, Any]] = {s: {"model": ErrorResponse} for s in (401, 404, 409)}
 router = APIRouter(
@@ -34,13 +34,13 @@ OrderId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=64, description="
 
 @cache
 def _deps() -> ShopperOrders:
-    from nozzly.adapters.catalog import CatalogRepository
-    from nozzly.adapters.orders import OrdersRepository
-    from nozzly.adapters.payments.providers import payment_gateways
-    from nozzly.adapters.stores import StoresRepository
-    from nozzly.services.order_refunds import OrderRefunds
-    from nozzly.services.shopper_orders import ShopperOrders
+    from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.orders.adapters.orders import OrdersRepository
+    from nozzly.orders.services.order_refunds import OrderRefunds
+    from nozzly.orders.services.shopper_orders import ShopperOrders
+    from nozzly.payments.adapters.providers import payment_gateways
     from nozzly.settings import PaymentProviderSettings, load
+    from nozzly.stores.adapters.stores import StoresRepository
 
     s = load(PaymentProviderSettings)
     orders = OrdersRepository(s.orders_table)

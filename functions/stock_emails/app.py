@@ -8,21 +8,21 @@ from typing import TYPE_CHECKING, Any
 from nozzly.observability import lambda_entry
 
 if TYPE_CHECKING:
-    from nozzly.services.stock_emails import StockEmails
+    from nozzly.catalog.services.stock_emails import StockEmails
 
 
 @cache
 def _deps() -> StockEmails:
     # Imported on the first invocation: boto3, Jinja2 and pydantic-settings are not cold-start costs.
-    from nozzly.adapters.email import Mailer
-    from nozzly.adapters.sent_emails import SentEmails
-    from nozzly.adapters.stock_subscriptions import StockSubscriptions
-    from nozzly.adapters.store_members import MembersRepository
-    from nozzly.adapters.store_settings import StoreSettingsRepository
-    from nozzly.adapters.stores import StoresRepository
-    from nozzly.adapters.users import UserDirectory
-    from nozzly.services.stock_emails import StockEmails
+    from nozzly.accounts.adapters.users import UserDirectory
+    from nozzly.catalog.adapters.stock_subscriptions import StockSubscriptions
+    from nozzly.catalog.services.stock_emails import StockEmails
+    from nozzly.messaging.adapters.email import Mailer
+    from nozzly.messaging.adapters.sent_emails import SentEmails
     from nozzly.settings import StockEmailSettings, load
+    from nozzly.stores.adapters.store_members import MembersRepository
+    from nozzly.stores.adapters.store_settings import StoreSettingsRepository
+    from nozzly.stores.adapters.stores import StoresRepository
 
     s = load(StockEmailSettings)
     return StockEmails(

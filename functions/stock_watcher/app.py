@@ -16,17 +16,17 @@ from nozzly.observability import lambda_entry
 if TYPE_CHECKING:  # built on first use in _deps
     from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
-    from nozzly.services.stock_alerts import StockWatch
+    from nozzly.catalog.services.stock_alerts import StockWatch
 
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
 @cache
 def _deps() -> StockWatch:
-    from nozzly.adapters.attention import AttentionList
-    from nozzly.adapters.events import EventPublisher
-    from nozzly.services.stock_alerts import StockWatch
+    from nozzly.catalog.services.stock_alerts import StockWatch
+    from nozzly.kernel.adapters.events import EventPublisher
     from nozzly.settings import get_settings
+    from nozzly.stores.adapters.attention import AttentionList
 
     s = get_settings()
     return StockWatch(EventPublisher(s.event_bus_name), AttentionList(s.stores_table))

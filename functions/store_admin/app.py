@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
+from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.api import build_app, http_handler, operation_ids
-from nozzly.contracts import stores as contracts
-from nozzly.contracts.errors import ErrorResponse
-from nozzly.domain.accounts import Realm, caller_from_claims
-from nozzly.domain.slugs import SLUG_PATTERN
 from nozzly.gateway_context import jwt_claims
+from nozzly.kernel.contracts.errors import ErrorResponse
+from nozzly.kernel.domain.slugs import SLUG_PATTERN
+from nozzly.stores.contracts import stores as contracts
 
 if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.services.stores import StoreAdmin
+    from nozzly.stores.services.stores import StoreAdmin
 
 OPERATORS = Realm()
 router = APIRouter(
@@ -32,12 +32,12 @@ StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="
 @cache
 def _deps() -> StoreAdmin:
     # Imported on first use: boto3 and pydantic-settings are not cold-start costs.
-    from nozzly.adapters.catalog import CatalogRepository
-    from nozzly.adapters.provisioning import ProvisioningWorkflow
-    from nozzly.adapters.store_members import MembersRepository
-    from nozzly.adapters.stores import StoresRepository
-    from nozzly.services.stores import StoreAdmin
+    from nozzly.catalog.adapters.catalog import CatalogRepository
     from nozzly.settings import StoreAdminSettings, load
+    from nozzly.stores.adapters.provisioning import ProvisioningWorkflow
+    from nozzly.stores.adapters.store_members import MembersRepository
+    from nozzly.stores.adapters.stores import StoresRepository
+    from nozzly.stores.services.stores import StoreAdmin
 
     s = load(StoreAdminSettings)
     return StoreAdmin(
@@ -54,7 +54,7 @@ def _operator(request: Request) -> str:
 
 @router.post("", status_code=202, response_model=contracts.OpenedOut)
 def open_store(body: contracts.OpenStoreIn, request: Request, response: Response) -> contracts.OpenedOut:
-    from nozzly.services.stores import NewStore
+    from nozzly.stores.services.stores import NewStore
 
     new = NewStore(body.name, body.niche, body.description, body.currency, body.country)
     store = _deps().open(_operator(request), new)

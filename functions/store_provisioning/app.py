@@ -9,12 +9,12 @@ from nozzly.observability import lambda_entry
 
 def _run(event: dict[str, Any]) -> dict[str, Any]:
     # Imported on the first invocation: pydantic models and boto3 are not cold-start costs.
-    from nozzly.adapters.catalog import CatalogRepository
-    from nozzly.adapters.store_settings import StoreSettingsRepository
-    from nozzly.adapters.stores import StoresRepository
-    from nozzly.contracts.stores import ProvisioningStep
-    from nozzly.services.store_provisioning import Provisioning
+    from nozzly.catalog.adapters.catalog import CatalogRepository
     from nozzly.settings import get_settings
+    from nozzly.stores.adapters.store_settings import StoreSettingsRepository
+    from nozzly.stores.adapters.stores import StoresRepository
+    from nozzly.stores.contracts.stores import ProvisioningStep
+    from nozzly.stores.services.store_provisioning import Provisioning
 
     s = get_settings()
     step = ProvisioningStep.model_validate(event)

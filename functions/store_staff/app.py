@@ -10,16 +10,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
 
+from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.api import build_app, http_handler
-from nozzly.contracts import staff as contracts
-from nozzly.contracts.errors import ErrorResponse
-from nozzly.domain.accounts import Realm, caller_from_claims
-from nozzly.domain.permissions import Role
-from nozzly.domain.slugs import SLUG_PATTERN
 from nozzly.gateway_context import jwt_claims, source_ip
+from nozzly.kernel.contracts.errors import ErrorResponse
+from nozzly.kernel.domain.slugs import SLUG_PATTERN
+from nozzly.stores.contracts import staff as contracts
+from nozzly.stores.domain.permissions import Role
 
 if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.services.staff import StaffService
+    from nozzly.stores.services.staff import StaffService
 
 OPERATORS = Realm()
 errors: dict[int | str, dict[str, Any]] = {s: {"model": ErrorResponse} for s in (401, 403, 404, 409)}
@@ -33,14 +33,14 @@ InvitationId = Annotated[str, Path(max_length=128)]
 
 @cache
 def _deps() -> StaffService:
-    from nozzly.adapters.email import Mailer
-    from nozzly.adapters.invitations import InvitationsRepository
-    from nozzly.adapters.store_members import MembersRepository
-    from nozzly.adapters.stores import StoresRepository
-    from nozzly.adapters.throttle import Throttle
-    from nozzly.adapters.users import UserDirectory
-    from nozzly.services.staff import StaffService
+    from nozzly.accounts.adapters.throttle import Throttle
+    from nozzly.accounts.adapters.users import UserDirectory
+    from nozzly.messaging.adapters.email import Mailer
     from nozzly.settings import AccountSettings, load
+    from nozzly.stores.adapters.invitations import InvitationsRepository
+    from nozzly.stores.adapters.store_members import MembersRepository
+    from nozzly.stores.adapters.stores import StoresRepository
+    from nozzly.stores.services.staff import StaffService
 
     s = load(AccountSettings)
     return StaffService(

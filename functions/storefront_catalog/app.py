@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from nozzly.api import build_app, http_handler
-from nozzly.contracts.storefront import (
+from nozzly.catalog.contracts.storefront import (
     CategoryList,
     ProductOut,
     ProductPage,
@@ -26,14 +26,14 @@ from nozzly.contracts.storefront import (
     search_hit_out,
     store_out,
 )
-from nozzly.domain.errors import InvalidInput, NotFound
-from nozzly.domain.slugs import SLUG_PATTERN
+from nozzly.kernel.domain.errors import InvalidInput, NotFound
+from nozzly.kernel.domain.slugs import SLUG_PATTERN
 
 if TYPE_CHECKING:  # built on first use in _deps: adapters are not cold-start costs
-    from nozzly.adapters.catalog import CatalogRepository
-    from nozzly.adapters.images import ProductImages
-    from nozzly.adapters.search_index import SearchIndex
-    from nozzly.adapters.stores import StoresRepository
+    from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.media.adapters.images import ProductImages
+    from nozzly.search.adapters.search_index import SearchIndex
+    from nozzly.stores.adapters.stores import StoresRepository
 
 router = APIRouter(prefix="/stores/{store}")
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
@@ -54,11 +54,11 @@ class _Deps:
 
 @cache
 def _deps() -> _Deps:
-    from nozzly.adapters.catalog import CatalogRepository
-    from nozzly.adapters.images import ProductImages
-    from nozzly.adapters.search_index import SearchIndex
-    from nozzly.adapters.stores import StoresRepository
+    from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.media.adapters.images import ProductImages
+    from nozzly.search.adapters.search_index import SearchIndex
     from nozzly.settings import SearchSettings, load
+    from nozzly.stores.adapters.stores import StoresRepository
 
     s = load(SearchSettings)
     return _Deps(
@@ -107,8 +107,8 @@ def list_products(
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 24,
 ) -> ProductPage:
-    from nozzly.adapters.catalog import Listing
-    from nozzly.adapters.catalog_listing import Sort
+    from nozzly.catalog.adapters.catalog import Listing
+    from nozzly.catalog.adapters.catalog_listing import Sort
 
     if price_min is not None and price_max is not None and price_min > price_max:
         raise InvalidInput("price_max must not be below price_min", field="price_max")
@@ -164,7 +164,7 @@ def search(
     q: Annotated[str, Query(min_length=1, max_length=200, description="Words, word beginnings or a SKU.")],
     limit: Annotated[int, Query(ge=1, le=50)] = 20,
 ) -> SearchResults:
-    from nozzly.services.storefront_search import run
+    from nozzly.search.services.storefront_search import run
 
     deps = _deps()
     tokens, hits = run(deps.search, store, q, limit)
@@ -176,7 +176,7 @@ def search(
 
 @router.get("/sitemap.xml", response_class=Response, responses={200: {"content": {"application/xml": {}}}})
 def sitemap(store: StoreId, request: Request) -> Response:
-    from nozzly.domain.seo import SitemapUrl, sitemap_xml
+    from nozzly.catalog.domain.seo import SitemapUrl, sitemap_xml
 
     entries, _ = _deps().catalog.sitemap_entries(store, SITEMAP_PRODUCTS)
     base = f"{_base_url(request)}/stores/{store}"
@@ -186,7 +186,7 @@ def sitemap(store: StoreId, request: Request) -> Response:
 
 @router.get("/robots.txt", response_class=Response, responses={200: {"content": {"text/plain": {}}}})
 def robots(store: StoreId, request: Request) -> Response:
-    from nozzly.domain.seo import robots_txt
+    from nozzly.catalog.domain.seo import robots_txt
 
     found = _deps().stores.get(store)  # 404 for an unknown or closed store, like every storefront route
     path = f"/stores/{found.store_id}"

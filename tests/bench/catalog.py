@@ -53,8 +53,8 @@ _BRANDS = ["ironhall", "mystmere", "north-forge", "old-anvil", "rune-works"]
 
 
 def bench_product(n: int, rng: random.Random) -> Any:
-    from nozzly.domain.catalog import Product, Variant
-    from nozzly.domain.money import Money
+    from nozzly.catalog.domain.catalog import Product, Variant
+    from nozzly.kernel.domain.money import Money
 
     category = rng.choice(list(_NOUNS))
     path = {"blades": ("weapons", "blades"), "daggers": ("weapons", "blades", "daggers")}.get(
@@ -100,7 +100,7 @@ def seed(emulator_url: str, names: dict[str, str], progress: Callable[[str], Non
         AWS_SECRET_ACCESS_KEY="test",
         AWS_DEFAULT_REGION="us-east-1",
     )
-    from nozzly.adapters.catalog import CatalogRepository
+    from nozzly.catalog.adapters.catalog import CatalogRepository
 
     catalog = CatalogRepository(names["CatalogTable"])
     rng = random.Random(7)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from nozzly.domain.payments import PaymentEvent
+from nozzly.payments.domain.payments import PaymentEvent
 
 
 @dataclass

@@ -9,7 +9,7 @@ import time
 import uuid
 from typing import Any
 
-from nozzly.adapters.dynamo import from_item
+from nozzly.kernel.adapters.dynamo import from_item
 from tests.e2e.conftest import LocalCloud, Response, http_request
 from tests.e2e.operators import call, log_in
 

@@ -16,13 +16,13 @@ import pytest
 
 from localcloud.run import wait_for
 from localcloud.template import ROOT
-from nozzly.adapters.dynamo import from_item
+from nozzly.kernel.adapters.dynamo import from_item
 from tests.e2e.conftest import LocalCloud, Response, http_request
 from tests.e2e.shop import ADDRESS, FINAL, guest_cart, open_store, progress, put_product, settled, variant
 
 pytestmark = pytest.mark.e2e
 RECOVERY_SCHEDULE = "CheckoutStepsRecoverStranded"
-STALLED_AFTER_SECONDS = 60  # services/checkout_recovery.py: younger checkouts are not swept yet
+STALLED_AFTER_SECONDS = 60  # sales/services/checkout_recovery.py: younger checkouts are not swept yet
 
 
 def start_checkout(cloud: LocalCloud, store: str, session: str, key: str) -> Response:

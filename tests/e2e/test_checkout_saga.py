@@ -15,7 +15,7 @@ import pytest
 import stripe
 
 from localcloud.payments import config
-from nozzly.adapters.dynamo import from_item
+from nozzly.kernel.adapters.dynamo import from_item
 from tests.e2e.conftest import LocalCloud, Response, http_request
 from tests.e2e.operators import call
 from tests.payment_samples import dumps, stripe_intent_event, stripe_signature

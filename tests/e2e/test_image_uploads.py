@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from nozzly.adapters.catalog_codec import product_to_data
-from nozzly.adapters.dynamo import to_item
-from nozzly.domain.catalog import Product, Variant
-from nozzly.domain.image_checks import MAX_UPLOAD_BYTES, NOT_AN_IMAGE
-from nozzly.domain.money import Money
+from nozzly.catalog.adapters.catalog_codec import product_to_data
+from nozzly.catalog.domain.catalog import Product, Variant
+from nozzly.kernel.adapters.dynamo import to_item
+from nozzly.kernel.domain.money import Money
+from nozzly.media.domain.image_checks import MAX_UPLOAD_BYTES, NOT_AN_IMAGE
 from tests import image_samples as samples
 from tests.e2e.conftest import Response, http_request
 from tests.e2e.operators import call, log_in, open_ready_store

@@ -14,7 +14,7 @@ import pytest
 import stripe
 
 from localcloud.payments import config
-from nozzly.adapters.dynamo import from_item
+from nozzly.kernel.adapters.dynamo import from_item
 from tests.e2e.conftest import LocalCloud
 from tests.e2e.operators import call, log_in
 from tests.e2e.shop import FINAL, check_out, guest_cart, open_store, operator, outbox, put_product, settled

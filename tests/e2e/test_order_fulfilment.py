@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from nozzly.adapters.dynamo import from_item
+from nozzly.kernel.adapters.dynamo import from_item
 from tests.e2e.conftest import LocalCloud, http_request
 from tests.e2e.shop import open_store, operator, outbox, put_product, variant
 from tests.e2e.shop import placed_order as shop_order

@@ -16,11 +16,11 @@ import pytest
 import stripe
 
 from localcloud.payments import config
-from nozzly.adapters.payments.square_gateway import SquareGateway
-from nozzly.adapters.payments.stripe_gateway import StripeGateway
-from nozzly.domain.errors import Conflict
-from nozzly.domain.money import Money
-from nozzly.domain.payments import EventKind, PaymentFlow, PaymentRequest, PaymentStatus
+from nozzly.kernel.domain.errors import Conflict
+from nozzly.kernel.domain.money import Money
+from nozzly.payments.adapters.square_gateway import SquareGateway
+from nozzly.payments.adapters.stripe_gateway import StripeGateway
+from nozzly.payments.domain.payments import EventKind, PaymentFlow, PaymentRequest, PaymentStatus
 from tests.e2e.conftest import free_loopback_ports
 from tests.e2e.payment_peers import Peers, running_peers
 

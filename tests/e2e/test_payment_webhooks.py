@@ -16,10 +16,10 @@ import pytest
 import stripe
 
 from localcloud.payments import config
-from nozzly.adapters.payments.square_gateway import SquareGateway
-from nozzly.adapters.payments.stripe_gateway import StripeGateway
-from nozzly.domain.money import Money
-from nozzly.domain.payments import PaymentFlow, PaymentRequest
+from nozzly.kernel.domain.money import Money
+from nozzly.payments.adapters.square_gateway import SquareGateway
+from nozzly.payments.adapters.stripe_gateway import StripeGateway
+from nozzly.payments.domain.payments import PaymentFlow, PaymentRequest
 from tests.e2e.conftest import LocalCloud, Response, http_request
 from tests.payment_samples import dumps, stripe_intent_event, stripe_signature
 

@@ -2,7 +2,7 @@
 
 A route added to the template without an entry in ACCESS fails `test_every_route_is_in_the_matrix`.
 A store route (`/admin/stores/{store}/...`) names the roles of the store that may call it, written out
-here rather than derived from domain/permissions.py, so this test checks the matrix and does not repeat
+here rather than derived from stores/domain/permissions.py, so this test checks the matrix and does not repeat
 it. A caller outside the store gets 404 naming the store, as if it did not exist (tenant isolation),
 which counts as refused; a 404 naming anything else (no such product) means the caller got through.
 """

@@ -115,7 +115,7 @@ def clear_of_window_end(window_seconds: int, margin: float = 10) -> None:
 
 def cognito_calls(cloud: Cloud, function: str) -> list[str]:
     """Names of the Cognito operations the function makes from now on, through its cached client."""
-    from nozzly.adapters import aws
+    from nozzly.kernel.adapters import aws
 
     calls: list[str] = []
     cloud.apply_environment(cloud.environments[function])

@@ -28,7 +28,7 @@ FAKE_AWS = {
 def _clear_caches() -> None:
     """Forget cached boto3 clients, settings and per-function dependencies: a new 'container' per test."""
     from nozzly import settings
-    from nozzly.adapters import aws
+    from nozzly.kernel.adapters import aws
 
     aws.client.cache_clear()
     for getter in vars(settings).values():  # every get_*settings(), including ones added later
@@ -102,7 +102,7 @@ def seeded(cloud: Cloud) -> Cloud:
 @pytest.fixture
 def dynamodb_calls(seeded: Cloud) -> list[str]:
     """Names of the DynamoDB operations the handlers make after seeding, through their cached client."""
-    from nozzly.adapters import aws
+    from nozzly.kernel.adapters import aws
 
     calls: list[str] = []
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from nozzly.adapters.dynamo import from_item
+from nozzly.kernel.adapters.dynamo import from_item
 from tests.functional.auth_helpers import api_event
 from tests.functional.harness import STORE, Cloud, HttpResponse
 from tests.functional.store_helpers import ALICE, BOB, CAROL, claims

@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote_plus
 
-from nozzly.adapters.catalog import CatalogRepository
-from nozzly.domain.catalog import Product, ProductImage, Variant
-from nozzly.domain.money import Money
+from nozzly.catalog.adapters.catalog import CatalogRepository
+from nozzly.catalog.domain.catalog import Product, ProductImage, Variant
+from nozzly.kernel.domain.money import Money
 from tests.functional.auth_helpers import api_event
 from tests.functional.harness import Cloud, HttpResponse, load_event
 from tests.functional.store_helpers import ALICE, claims, open_store, provision

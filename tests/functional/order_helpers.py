@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from nozzly.adapters.dynamo import from_item
-from nozzly.domain.errors import InvalidInput
-from nozzly.domain.money import Money
-from nozzly.domain.payments import Payment, PaymentEvent, PaymentRequest, Provider, Refund, RefundStatus
+from nozzly.kernel.adapters.dynamo import from_item
+from nozzly.kernel.domain.errors import InvalidInput
+from nozzly.kernel.domain.money import Money
+from nozzly.payments.domain.payments import Payment, PaymentEvent, PaymentRequest, Provider, Refund, RefundStatus
 from tests.functional.auth_helpers import api_event
 from tests.functional.harness import STORE, Cloud, HttpResponse
 from tests.functional.test_carts import CartApi
@@ -134,7 +134,7 @@ class RecordingGateway:
 
 def use_gateway(monkeypatch: pytest.MonkeyPatch, gateway: RecordingGateway) -> RecordingGateway:
     """The functions build their gateways from this one place; the test's fake answers for both providers."""
-    from nozzly.adapters.payments import providers
+    from nozzly.payments.adapters import providers
 
     monkeypatch.setattr(providers, "payment_gateways", lambda settings: {p: gateway for p in Provider})
     return gateway

@@ -33,12 +33,12 @@ def join(cloud: Cloud, sub: str, role: str, store: str = STORE) -> None:
 
 def record_purchase(cloud: Cloud, sub: str, product: str, store: str = STORE) -> None:
     """The purchase records of a placed order of `sub` for one unit of `product`."""
-    from nozzly.adapters.purchases import PurchasesRepository
-    from nozzly.domain.checkout import CheckoutLine, PaymentMethod, ShippingChoice
-    from nozzly.domain.customers import Address
-    from nozzly.domain.money import Money
-    from nozzly.domain.orders import Channel, Order, OrderStatus, PaymentState
-    from nozzly.domain.pricing import Totals
+    from nozzly.customers.domain.customers import Address
+    from nozzly.kernel.domain.money import Money
+    from nozzly.orders.domain.orders import Channel, Order, OrderStatus, PaymentState
+    from nozzly.reviews.adapters.purchases import PurchasesRepository
+    from nozzly.sales.domain.checkout import CheckoutLine, PaymentMethod, ShippingChoice
+    from nozzly.sales.domain.pricing import Totals
 
     price, nothing = Money(4900, "EUR"), Money(0, "EUR")
     order = Order(

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from nozzly.adapters.carts import CartsRepository, StaleCart
-from nozzly.domain.carts import Cart, CartOwner
+from nozzly.sales.adapters.carts import CartsRepository, StaleCart
+from nozzly.sales.domain.carts import Cart, CartOwner
 from tests.functional.auth_helpers import api_event
 from tests.functional.harness import STORE, Cloud, load_event, seed_store
 

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from nozzly.adapters.aws import client
-from nozzly.adapters.cart_reminders import CartRemindersRepository
-from nozzly.adapters.dynamo import from_item
-from nozzly.domain.cart_reminders import HOUR
+from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.dynamo import from_item
+from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
+from nozzly.sales.domain.cart_reminders import HOUR
 from tests.functional.auth_helpers import api_event
 from tests.functional.harness import STORE, Cloud, HttpResponse, seed_store
 from tests.functional.test_cart_reminders import ADA, MINUTE, reminder_item, reminders, run_at, sender, with_email
@@ -266,7 +266,7 @@ def test_the_opt_out_check_and_links_cost_one_batch_read_and_one_batch_write_per
 ) -> None:
     from collections import Counter
 
-    from nozzly.adapters import aws
+    from nozzly.kernel.adapters import aws
 
     for address in ("a@example.com", "b@example.com", "c@example.com", ADA):
         reminded_cart(shop, address)

@@ -8,14 +8,14 @@ from typing import Any
 
 import pytest
 
-from nozzly.adapters.cart_reminders import CartRemindersRepository
-from nozzly.adapters.checkouts import CheckoutsRepository
-from nozzly.adapters.dynamo import from_item
-from nozzly.adapters.email import Mailer
-from nozzly.adapters.store_settings import StoreSettingsRepository
-from nozzly.adapters.stores import StoresRepository
-from nozzly.domain.cart_reminders import HOUR, new_optout_token
-from nozzly.services.cart_reminders import CartReminderSender
+from nozzly.kernel.adapters.dynamo import from_item
+from nozzly.messaging.adapters.email import Mailer
+from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
+from nozzly.sales.adapters.checkouts import CheckoutsRepository
+from nozzly.sales.domain.cart_reminders import HOUR, new_optout_token
+from nozzly.sales.services.cart_reminders import CartReminderSender
+from nozzly.stores.adapters.store_settings import StoreSettingsRepository
+from nozzly.stores.adapters.stores import StoresRepository
 from tests.functional.auth_helpers import SentEmail, outbox
 from tests.functional.harness import STORE, Cloud, seed_store
 from tests.functional.test_carts import GILDED, CartApi, guest_cart, shopper_cart
@@ -231,7 +231,7 @@ def test_setting_an_email_that_is_not_one_is_refused_and_changes_nothing(shop: C
 
 
 def test_a_change_of_a_cart_with_an_email_is_still_one_write(shop: Cloud) -> None:
-    from nozzly.adapters import aws
+    from nozzly.kernel.adapters import aws
 
     cart = guest_cart(shop)
     cart.add()
@@ -251,10 +251,10 @@ def test_a_change_of_a_cart_with_an_email_is_still_one_write(shop: Cloud) -> Non
 
 
 def test_the_scheduled_function_sends_what_is_due(shop: Cloud) -> None:
-    from nozzly.adapters.stores import write_atomically
-    from nozzly.domain.cart_reminders import snapshot
-    from nozzly.domain.carts import Cart, CartLine, CartOwner
-    from nozzly.domain.money import Money
+    from nozzly.kernel.domain.money import Money
+    from nozzly.sales.domain.cart_reminders import snapshot
+    from nozzly.sales.domain.carts import Cart, CartLine, CartOwner
+    from nozzly.stores.adapters.stores import write_atomically
 
     touched = int(time.time()) - HOUR - MINUTE
     line = CartLine("standard", "ember-longsword", "MF-EMBER", "Ember Longsword", "Standard", 1, Money(12900, "EUR"), 0)
@@ -286,7 +286,7 @@ def test_a_guest_cart_merged_into_a_shoppers_is_reminded_of_once_at_the_account_
 def test_a_run_with_nothing_due_reads_one_index_hour_per_stage_and_catch_up_hour_and_writes_nothing(
     shop: Cloud,
 ) -> None:
-    from nozzly.adapters import aws
+    from nozzly.kernel.adapters import aws
 
     cart = guest_cart(shop)
     cart.add()

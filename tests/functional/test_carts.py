@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from nozzly.adapters.coupons import CouponsRepository
-from nozzly.domain.coupons import Coupon, CouponKind
+from nozzly.promotions.adapters.coupons import CouponsRepository
+from nozzly.promotions.domain.coupons import Coupon, CouponKind
 from tests.functional.auth_helpers import AuthApi, api_event, token_claims
 from tests.functional.harness import STORE, Cloud, HttpResponse, product_payload, product_step, seed_store
 
@@ -289,7 +289,7 @@ def test_a_shopper_token_of_another_store_is_refused(shop: Cloud) -> None:
 
 
 def test_reading_a_cart_is_two_dynamodb_calls_and_adding_to_it_three(shop: Cloud) -> None:
-    from nozzly.adapters import aws
+    from nozzly.kernel.adapters import aws
 
     cart = guest_cart(shop)
     cart.add(variant=GILDED)

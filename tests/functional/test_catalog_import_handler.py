@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from nozzly.domain.errors import InvalidInput
+from nozzly.kernel.domain.errors import InvalidInput
 from tests.functional.harness import STORE, Cloud, load_event, product_payload, product_step, store_step
 
 pytestmark = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nozzly.domain.errors import InvalidInput
+from nozzly.kernel.domain.errors import InvalidInput
 from tests.functional.harness import Cloud, store_step
 from tests.functional.store_helpers import admin
 

@@ -52,8 +52,8 @@ def test_duplicate_category_slugs_are_refused_before_any_write(cloud: Cloud) -> 
 
 
 def test_more_writes_than_one_transaction_holds_are_refused_not_split(cloud: Cloud) -> None:
-    from nozzly.adapters.stores import MAX_TRANSACTION_ITEMS, write_atomically
-    from nozzly.domain.errors import InvalidInput
+    from nozzly.kernel.domain.errors import InvalidInput
+    from nozzly.stores.adapters.stores import MAX_TRANSACTION_ITEMS, write_atomically
 
     put = {"Put": {"TableName": cloud.stores_table, "Item": {"pk": {"S": "s"}, "sk": {"S": "x"}}}}
     with pytest.raises(InvalidInput, match="atomically"):
@@ -63,7 +63,7 @@ def test_more_writes_than_one_transaction_holds_are_refused_not_split(cloud: Clo
 
 @pytest.mark.parametrize("status", ["ready", "pending", "deleted"])
 def test_an_import_never_overwrites_an_operators_or_a_deleted_store(cloud: Cloud, status: str) -> None:
-    from nozzly.domain.errors import Conflict
+    from nozzly.kernel.domain.errors import Conflict
 
     event = store_step()
     store_id = event["store"]["id"]

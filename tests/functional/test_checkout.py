@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from nozzly.adapters.coupons import CouponsRepository
-from nozzly.adapters.dynamo import from_item
-from nozzly.domain.coupons import Coupon, CouponKind
+from nozzly.kernel.adapters.dynamo import from_item
+from nozzly.promotions.adapters.coupons import CouponsRepository
+from nozzly.promotions.domain.coupons import Coupon, CouponKind
 from tests.functional.auth_helpers import api_event
 from tests.functional.harness import STORE, Cloud, HttpResponse, seed_store
 from tests.functional.test_carts import GILDED, CartApi, guest_cart
@@ -229,7 +229,7 @@ def test_a_cart_changed_after_checking_out_is_kept(shop: Cloud) -> None:
 
 def test_a_whole_cash_on_delivery_checkout_takes_10_dynamodb_calls_and_reads_nothing_twice(shop: Cloud) -> None:
     """From POST /checkout to a placed order with the cart cleared, through every step the saga runs."""
-    from nozzly.adapters import aws
+    from nozzly.kernel.adapters import aws
 
     cart = guest_cart(shop)
     cart.add(quantity=2)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from nozzly.adapters.dynamo import from_item
+from nozzly.kernel.adapters.dynamo import from_item
 from tests.functional.harness import STORE, Cloud, concurrently
 from tests.functional.test_carts import GILDED, guest_cart
 from tests.functional.test_checkout import check_out, reserved, status, step
@@ -119,7 +119,7 @@ def test_a_placed_order_whose_cart_changed_meanwhile_leaves_the_new_lines_free_t
 def test_a_checkout_whose_workflow_cannot_start_fails_and_frees_the_cart(
     shop: Cloud, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from nozzly.adapters.workflows import CheckoutWorkflow
+    from nozzly.sales.adapters.workflows import CheckoutWorkflow
 
     def unreachable(self: CheckoutWorkflow, store_id: str, checkout_id: str) -> None:
         raise ConnectionError("Step Functions did not answer")

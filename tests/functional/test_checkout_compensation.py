@@ -11,10 +11,8 @@ from typing import Any
 
 import pytest
 
-from nozzly.adapters.coupons import CouponsRepository
-from nozzly.domain.coupons import Coupon, CouponKind
-from nozzly.domain.money import Money
-from nozzly.domain.payments import (
+from nozzly.kernel.domain.money import Money
+from nozzly.payments.domain.payments import (
     Payment,
     PaymentEvent,
     PaymentRequest,
@@ -23,6 +21,8 @@ from nozzly.domain.payments import (
     Refund,
     RefundStatus,
 )
+from nozzly.promotions.adapters.coupons import CouponsRepository
+from nozzly.promotions.domain.coupons import Coupon, CouponKind
 from tests.functional.harness import STORE, Cloud, seed_store
 from tests.functional.test_carts import guest_cart
 from tests.functional.test_checkout import check_out, reserved, status, step
@@ -68,7 +68,7 @@ class Provider_:
 
 @pytest.fixture
 def provider(monkeypatch: pytest.MonkeyPatch) -> Provider_:
-    from nozzly.adapters.payments import providers
+    from nozzly.payments.adapters import providers
 
     fake = Provider_()
     monkeypatch.setattr(providers, "payment_gateways", lambda settings: {p: fake for p in Provider})

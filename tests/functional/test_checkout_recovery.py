@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from nozzly.adapters.coupons import CouponsRepository
-from nozzly.adapters.dynamo import from_item
-from nozzly.domain.coupons import Coupon, CouponKind
+from nozzly.kernel.adapters.dynamo import from_item
+from nozzly.promotions.adapters.coupons import CouponsRepository
+from nozzly.promotions.domain.coupons import Coupon, CouponKind
 from tests.functional.harness import STORE, Cloud, seed_store
 from tests.functional.test_carts import guest_cart
 from tests.functional.test_checkout import check_out, reserved, status, step
@@ -74,13 +74,13 @@ def coupon_uses(cloud: Cloud) -> int:
 @pytest.fixture
 def lost_start(monkeypatch: pytest.MonkeyPatch) -> None:
     """The function stopped between storing the checkout and starting its execution (a crash, a timeout)."""
-    from nozzly.adapters.workflows import CheckoutWorkflow
+    from nozzly.sales.adapters.workflows import CheckoutWorkflow
 
     monkeypatch.setattr(CheckoutWorkflow, "start", lambda self, store_id, checkout_id: None)
 
 
 def test_a_checkout_whose_execution_never_started_is_started(shop: Cloud, monkeypatch: pytest.MonkeyPatch) -> None:
-    from nozzly.adapters.workflows import CheckoutWorkflow
+    from nozzly.sales.adapters.workflows import CheckoutWorkflow
 
     real_start = CheckoutWorkflow.start
     monkeypatch.setattr(CheckoutWorkflow, "start", lambda self, store_id, checkout_id: None)

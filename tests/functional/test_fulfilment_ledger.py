@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from nozzly.adapters.catalog import CatalogRepository
-from nozzly.domain.catalog import Product
+from nozzly.catalog.adapters.catalog import CatalogRepository
+from nozzly.catalog.domain.catalog import Product
 from tests.functional.auth_helpers import api_event
 from tests.functional.fulfilment_helpers import OWNER, STAFF, add_team, executions, operator_call, run_workflow, stock
 from tests.functional.harness import STORE, Cloud, HttpResponse, seed_store
@@ -133,7 +133,7 @@ def test_operators_cannot_post_the_fulfilment_reason(shop: Cloud) -> None:
 
 
 def test_a_fulfilment_too_large_for_one_commit_is_refused_at_once(shop: Cloud, monkeypatch: pytest.MonkeyPatch) -> None:
-    from nozzly.services import order_fulfilment
+    from nozzly.orders.services import order_fulfilment
 
     order = place_order(guest_cart(shop), quantity=3)
     # The order, the product and the ledger entry: one write more than this budget allows.

@@ -13,7 +13,7 @@ import pytest
 from moto.stepfunctions.models import stepfunctions_backends
 
 from localcloud.template import ACCOUNT_ID, REGION
-from nozzly.domain.errors import Conflict
+from nozzly.kernel.domain.errors import Conflict
 from tests.functional.fulfilment_helpers import (
     ADMIN,
     STAFF,

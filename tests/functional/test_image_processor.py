@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from nozzly.domain.image_checks import BROKEN, MAX_UPLOAD_BYTES, NOT_AN_IMAGE, PRODUCT_FULL, PRODUCT_GONE, TOO_LARGE
+from nozzly.media.domain.image_checks import (
+    BROKEN,
+    MAX_UPLOAD_BYTES,
+    NOT_AN_IMAGE,
+    PRODUCT_FULL,
+    PRODUCT_GONE,
+    TOO_LARGE,
+)
 from tests import image_samples as samples
 from tests.functional.harness import Cloud
 from tests.functional.image_helpers import (
@@ -108,7 +115,7 @@ def test_a_file_that_is_not_a_whole_image_is_rejected_and_deleted(cloud: Cloud, 
 
 
 def test_an_oversized_file_is_rejected_without_being_read(cloud: Cloud) -> None:
-    from nozzly.adapters import aws
+    from nozzly.kernel.adapters import aws
 
     store = store_with_product(cloud)
     before = product_item(cloud, store)
@@ -160,7 +167,7 @@ def test_an_image_for_a_product_filled_meanwhile_is_rejected(cloud: Cloud) -> No
 def test_a_concurrent_product_edit_is_kept_and_the_image_still_attached(
     cloud: Cloud, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from nozzly.adapters.product_images import ProductImagesRepository
+    from nozzly.media.adapters.product_images import ProductImagesRepository
 
     store = store_with_product(cloud)
     real_write = ProductImagesRepository.write

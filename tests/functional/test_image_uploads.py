@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from nozzly.domain.image_checks import MAX_UPLOAD_BYTES
+from nozzly.media.domain.image_checks import MAX_UPLOAD_BYTES
 from tests import image_samples as samples
 from tests.functional.harness import Cloud
 from tests.functional.image_helpers import (
@@ -147,8 +147,8 @@ def test_arranging_reorders_images_and_changes_alt_texts(cloud: Cloud) -> None:
     assert unknown.status == 400
     assert int(product_item(cloud, store)["version"]["N"]) == version
 
-    from nozzly.domain.catalog import ProductImage
-    from nozzly.domain.image_uploads import image_ref
+    from nozzly.catalog.domain.catalog import ProductImage
+    from nozzly.media.domain.image_uploads import image_ref
 
     imported = [
         image_ref(ProductImage(key=f"stores/{store}/products/{PRODUCT}/0{n}-x.png", alt="", content_type="image/png"))

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from nozzly.adapters.dynamo import from_item
-from nozzly.adapters.orders import OrdersRepository
-from nozzly.domain.order_events import OrderEvent, order_events
+from nozzly.kernel.adapters.dynamo import from_item
+from nozzly.orders.adapters.orders import OrdersRepository
+from nozzly.orders.domain.order_events import OrderEvent, order_events
 from tests.functional.auth_helpers import api_event, outbox
 from tests.functional.harness import STORE, Cloud, HttpResponse, seed_store
 from tests.functional.order_helpers import RecordingGateway, reserved, shopper_call, stored_order, use_gateway
@@ -358,7 +358,7 @@ def test_a_customer_id_must_be_the_account_of_that_email_in_this_store(shop: Clo
 
 
 def test_an_order_takes_four_dynamodb_calls_and_a_retry_three(shop: Cloud) -> None:
-    from nozzly.adapters import aws
+    from nozzly.kernel.adapters import aws
 
     calls: list[str] = []
     shop.apply_environment(shop.environments["ManualOrders"])

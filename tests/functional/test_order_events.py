@@ -16,8 +16,8 @@ import pytest
 from localcloud.intrinsics import Resolver
 from localcloud.streams import Poller, mappings
 from localcloud.template import LOCAL_PARAMETERS, load_sam, transformed
-from nozzly.adapters.orders import OrdersRepository
-from nozzly.domain.orders import Channel, OrderStatus, TimelineEntry, TimelineKind
+from nozzly.orders.adapters.orders import OrdersRepository
+from nozzly.orders.domain.orders import Channel, OrderStatus, TimelineEntry, TimelineKind
 from tests.functional.auth_helpers import outbox
 from tests.functional.harness import STORE, Cloud, seed_store
 from tests.functional.order_helpers import RecordingGateway, paid_by_card, place_order, shopper_call, use_gateway
@@ -47,7 +47,7 @@ class Bus:
 
 @pytest.fixture
 def bus(monkeypatch: pytest.MonkeyPatch) -> Bus:
-    from nozzly.adapters.events import EventPublisher, PublishFailed
+    from nozzly.kernel.adapters.events import EventPublisher, PublishFailed
 
     recorded = Bus()
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from nozzly.domain.errors import Conflict
+from nozzly.kernel.domain.errors import Conflict
 from tests.functional.fulfilment_helpers import (
     ADMIN,
     STAFF,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from nozzly.domain.money import MAX_AMOUNT_MINOR
+from nozzly.kernel.domain.money import MAX_AMOUNT_MINOR
 from tests.functional.harness import Cloud
 from tests.functional.store_helpers import ALICE, open_store, provision
 from tests.functional.test_catalog_admin import LAMP, call, create

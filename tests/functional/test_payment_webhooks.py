@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from nozzly.domain.payments import PaymentEvent
+from nozzly.payments.domain.payments import PaymentEvent
 from tests.functional.auth_helpers import api_event
 from tests.functional.harness import Cloud, HttpResponse, concurrently
 from tests.payment_samples import (
@@ -47,7 +47,7 @@ class Recorder:
 
 @pytest.fixture
 def recorder(cloud: Cloud, monkeypatch: pytest.MonkeyPatch) -> Iterator[Recorder]:
-    from nozzly.services import payment_events
+    from nozzly.sales.services import payment_events
 
     found = Recorder()
     monkeypatch.setattr(payment_events, "handle", found)

@@ -14,8 +14,8 @@ import pytest
 
 from localcloud.intrinsics import Resolver
 from localcloud.seed import image_keys, load_demo, seed_demo
-from nozzly.contracts.catalog_import import CategoryImport, ProductImport, StoreImport
-from nozzly.domain.catalog import StockStatus, stock_status
+from nozzly.catalog.contracts.catalog_import import CategoryImport, ProductImport, StoreImport
+from nozzly.catalog.domain.catalog import StockStatus, stock_status
 
 pytestmark = pytest.mark.functional
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from nozzly.adapters.guest_sessions import GuestSessionStore
-from nozzly.services.guest_sessions import GuestSessions, verify_guest_session
+from nozzly.accounts.adapters.guest_sessions import GuestSessionStore
+from nozzly.accounts.services.guest_sessions import GuestSessions, verify_guest_session
 from tests.functional.auth_helpers import AuthApi, api_event, clear_of_window_end, open_store, token_claims
 from tests.functional.harness import Cloud, HttpResponse
 

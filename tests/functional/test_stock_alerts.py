@@ -26,7 +26,7 @@ PRODUCT = "ember-longsword"
 def bus(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """What StockWatcher puts on the bus, as EventBridge hands it to StockEmails' rule. (moto's in-process
     EventBridge cannot deliver to a Lambda target; the local cloud's bridge does, see the e2e tests.)"""
-    from nozzly.adapters.events import EventPublisher
+    from nozzly.kernel.adapters.events import EventPublisher
 
     published: list[dict[str, Any]] = []
 

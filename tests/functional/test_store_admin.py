@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from nozzly.services.store_provisioning import SeedingFailed
+from nozzly.stores.services.store_provisioning import SeedingFailed
 from tests.functional.harness import Cloud, http_event
 from tests.functional.store_helpers import ALICE, OPEN, admin, caught, keys, open_store, provision, step
 
@@ -93,7 +93,7 @@ def test_provisioning_seeds_everything_in_one_transaction_and_marks_the_store_re
     assert step(cloud, "seeding", store) == {"store_id": store, "status": "SEEDING"}
     progress = admin(cloud, "GET /admin/stores/{store}/provisioning", ALICE, store).body
     assert progress == {"status": "SEEDING", "progress": 50, "error": None}
-    from nozzly.adapters import aws
+    from nozzly.kernel.adapters import aws
 
     aws.client("dynamodb").meta.events.register("before-call.dynamodb", lambda model, **_: calls.append(model.name))
     assert step(cloud, "seed", store) == {"store_id": store, "status": "READY"}

@@ -125,7 +125,7 @@ def test_soft_delete_hides_the_store_everywhere_in_one_transaction(cloud: Cloud)
     cloud.invoke("CatalogImport", product_step(lamp, store) | {"categories": ["kitchen"]})
     assert set(_storefront(cloud, store).values()) == {200}
     calls: list[str] = []
-    from nozzly.adapters import aws
+    from nozzly.kernel.adapters import aws
 
     aws.client("dynamodb").meta.events.register("before-call.dynamodb", lambda model, **_: calls.append(model.name))
 

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from nozzly.adapters.catalog import CatalogRepository
-from nozzly.domain.catalog import Product, Variant
-from nozzly.domain.money import Money
+from nozzly.catalog.adapters.catalog import CatalogRepository
+from nozzly.catalog.domain.catalog import Product, Variant
+from nozzly.kernel.domain.money import Money
 from tests.functional.harness import STORE, Cloud, http_event
 
 pytestmark = [

@@ -15,10 +15,10 @@ from xml.etree import ElementTree
 
 import pytest
 
-from nozzly.adapters.catalog import CatalogRepository
-from nozzly.domain.catalog import Product, ProductStatus, Variant
-from nozzly.domain.money import Money
-from nozzly.domain.seo import SITEMAP_NS
+from nozzly.catalog.adapters.catalog import CatalogRepository
+from nozzly.catalog.domain.catalog import Product, ProductStatus, Variant
+from nozzly.catalog.domain.seo import SITEMAP_NS
+from nozzly.kernel.domain.money import Money
 from tests.functional.harness import PUBLISHED, STORE, Cloud, HttpResponse, http_event
 from tests.functional.search_helpers import indexer, storefront_event
 
@@ -178,7 +178,7 @@ def test_bad_search_input_is_a_400_naming_the_field(
 def test_a_failed_index_write_reports_only_the_records_behind_it(
     seeded: Cloud, catalog: CatalogRepository, sync: Callable[[], int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from nozzly.adapters import search_index
+    from nozzly.search.adapters import search_index
 
     original = search_index.SearchIndex.apply
 

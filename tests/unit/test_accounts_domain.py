@@ -7,7 +7,7 @@ import secrets
 import pytest
 
 from localcloud.template import load_sam
-from nozzly.domain.accounts import (
+from nozzly.accounts.domain.accounts import (
     LIMITS,
     OPERATOR_PASSWORDS,
     SHOPPER_PASSWORDS,
@@ -25,8 +25,8 @@ from nozzly.domain.accounts import (
     window_start,
     windows,
 )
-from nozzly.domain.errors import InvalidInput, Unauthorized
-from nozzly.services import account_emails
+from nozzly.accounts.services import account_emails
+from nozzly.kernel.domain.errors import InvalidInput, Unauthorized
 
 pytestmark = pytest.mark.unit
 

@@ -6,12 +6,13 @@ from collections.abc import Sequence
 
 import pytest
 
-from nozzly.adapters.codes import CodeStore
-from nozzly.adapters.email import Mailer, OutgoingEmail
-from nozzly.adapters.throttle import Throttle
-from nozzly.adapters.users import UserDirectory
-from nozzly.domain.accounts import InvalidCredentials, Realm, Tokens, UserRecord, Window
-from nozzly.services.accounts import AccountBackends
+from nozzly.accounts.adapters.codes import CodeStore
+from nozzly.accounts.adapters.throttle import Throttle
+from nozzly.accounts.adapters.users import UserDirectory
+from nozzly.accounts.domain.accounts import InvalidCredentials, Realm, Tokens, UserRecord, Window
+from nozzly.accounts.services.accounts import AccountBackends
+from nozzly.messaging.adapters.email import Mailer
+from nozzly.messaging.domain.outgoing_email import OutgoingEmail
 
 pytestmark = pytest.mark.unit
 

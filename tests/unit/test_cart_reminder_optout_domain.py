@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from nozzly.domain.cart_reminders import (
+from nozzly.kernel.domain.money import Money
+from nozzly.sales.domain.cart_reminders import (
     OPTOUT_LINK_TTL_SECONDS,
     REMINDER_TTL_SECONDS,
     looks_like_optout_token,
@@ -12,8 +13,7 @@ from nozzly.domain.cart_reminders import (
     optout_url,
     snapshot,
 )
-from nozzly.domain.carts import Cart, CartLine, CartOwner
-from nozzly.domain.money import Money
+from nozzly.sales.domain.carts import Cart, CartLine, CartOwner
 
 T = 1_800_000_000
 LINE = CartLine("std", "ember-longsword", "MF-1", "Ember Longsword", "Standard", 1, Money(12900, "EUR"), T)

@@ -6,8 +6,10 @@ from itertools import pairwise
 
 import pytest
 
-from nozzly.domain.accounts import checked_email
-from nozzly.domain.cart_reminders import (
+from nozzly.accounts.domain.accounts import checked_email
+from nozzly.kernel.domain.errors import InvalidInput
+from nozzly.kernel.domain.money import Money
+from nozzly.sales.domain.cart_reminders import (
     CATCH_UP_HOURS,
     HOUR,
     REMINDER_TTL_SECONDS,
@@ -16,9 +18,7 @@ from nozzly.domain.cart_reminders import (
     stage_due,
     touch_hours,
 )
-from nozzly.domain.carts import Cart, CartLine, CartOwner
-from nozzly.domain.errors import InvalidInput
-from nozzly.domain.money import Money
+from nozzly.sales.domain.carts import Cart, CartLine, CartOwner
 
 T = 1_800_000_000  # a cart's last change, on an hour boundary
 MINUTE = 60

@@ -6,18 +6,11 @@ from dataclasses import replace
 
 import pytest
 
-from nozzly.domain.carts import (
-    CART_TTL_SECONDS,
-    MAX_QUANTITY,
-    Cart,
-    CartOwner,
-    LineState,
-    OutOfStock,
-    view_line,
-)
-from nozzly.domain.catalog import Product, ProductStatus, Variant
-from nozzly.domain.errors import InvalidInput, NotFound
-from nozzly.domain.money import Money
+from nozzly.catalog.domain.catalog import Product, ProductStatus, Variant
+from nozzly.catalog.domain.stock_holds import OutOfStock
+from nozzly.kernel.domain.errors import InvalidInput, NotFound
+from nozzly.kernel.domain.money import Money
+from nozzly.sales.domain.carts import CART_TTL_SECONDS, MAX_QUANTITY, Cart, CartOwner, LineState, view_line
 
 NOW = 1_800_000_000.0
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from nozzly.domain.catalog import (
+from nozzly.catalog.domain.catalog import (
     Product,
     ProductStatus,
     StockStatus,
@@ -14,9 +14,9 @@ from nozzly.domain.catalog import (
     count_published_by_category,
     stock_status,
 )
-from nozzly.domain.errors import InvalidInput
-from nozzly.domain.money import Money
-from nozzly.domain.slugs import MAX_SLUG_LENGTH, is_slug, slugify
+from nozzly.kernel.domain.errors import InvalidInput
+from nozzly.kernel.domain.money import Money
+from nozzly.kernel.domain.slugs import MAX_SLUG_LENGTH, is_slug, slugify
 
 pytestmark = pytest.mark.unit
 

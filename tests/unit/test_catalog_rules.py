@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from nozzly.domain import catalog_rules as rules
-from nozzly.domain.brands import check_logo_key
-from nozzly.domain.catalog import Category, Product, Variant
-from nozzly.domain.errors import Conflict, InvalidInput, NotFound
-from nozzly.domain.money import Money
-from nozzly.domain.stock import adjusted_on_hand
+from nozzly.catalog.domain import catalog_rules as rules
+from nozzly.catalog.domain.brands import check_logo_key
+from nozzly.catalog.domain.catalog import Category, Product, Variant
+from nozzly.catalog.domain.stock import adjusted_on_hand
+from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
+from nozzly.kernel.domain.money import Money
 
 pytestmark = pytest.mark.unit
 

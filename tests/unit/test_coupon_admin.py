@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from nozzly.domain.catalog import Store
-from nozzly.domain.coupon_admin import MAX_RESTRICTIONS, CouponTerms, changed, check_targets, new_coupon
-from nozzly.domain.coupons import CouponKind
-from nozzly.domain.errors import InvalidInput
+from nozzly.catalog.domain.catalog import Store
+from nozzly.kernel.domain.errors import InvalidInput
+from nozzly.promotions.domain.coupon_admin import MAX_RESTRICTIONS, CouponTerms, changed, check_targets, new_coupon
+from nozzly.promotions.domain.coupons import CouponKind
 
 pytestmark = pytest.mark.unit
 YEN_STORE = Store(store_id="kyoto-knives", name="Kyoto Knives", currency="JPY", country="JP")

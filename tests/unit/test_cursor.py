@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from nozzly.adapters.cursor import decode, encode
-from nozzly.domain.errors import InvalidInput
+from nozzly.kernel.adapters.cursor import decode, encode
+from nozzly.kernel.domain.errors import InvalidInput
 
 pytestmark = pytest.mark.unit
 

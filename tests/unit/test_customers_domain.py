@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from nozzly.domain.customers import MAX_ADDRESSES, Address, AddressBook, ProfileChange, normalise_phone
-from nozzly.domain.errors import InvalidInput, NotFound
+from nozzly.customers.domain.customers import MAX_ADDRESSES, Address, AddressBook, ProfileChange, normalise_phone
+from nozzly.kernel.domain.errors import InvalidInput, NotFound
 
 FIELDS: dict[str, Any] = {
     "name": "Sam",

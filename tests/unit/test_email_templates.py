@@ -6,13 +6,16 @@ from typing import Any
 
 import pytest
 
-from nozzly.adapters.email import OutgoingEmail
-from nozzly.domain.carts import Cart, CartLine, CartOwner
-from nozzly.domain.catalog import Store
-from nozzly.domain.money import Money
-from nozzly.emails import accounts, carts, orders, stock
-from nozzly.emails.render import TEMPLATES, render
-from nozzly.services import account_emails
+from nozzly.accounts.emails import accounts
+from nozzly.accounts.services import account_emails
+from nozzly.catalog.domain.catalog import Store
+from nozzly.catalog.emails import stock
+from nozzly.kernel.domain.money import Money
+from nozzly.messaging.domain.outgoing_email import OutgoingEmail
+from nozzly.messaging.emails.render import TEMPLATES, render
+from nozzly.orders.emails import orders
+from nozzly.sales.domain.carts import Cart, CartLine, CartOwner
+from nozzly.sales.emails import carts
 
 EVIL = "<b>Bad & Co</b>"
 STORE = Store(store_id="bad-co", name=EVIL, currency="EUR", country="DE")

@@ -7,11 +7,10 @@ import dataclasses
 
 import pytest
 
-from nozzly.domain.carriers import tracking_url
-from nozzly.domain.catalog import Product, Variant
-from nozzly.domain.checkout import CheckoutLine, PaymentMethod
-from nozzly.domain.errors import Conflict, InvalidInput, NotFound
-from nozzly.domain.fulfilment import (
+from nozzly.catalog.domain.catalog import Product, Variant
+from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
+from nozzly.orders.domain.carriers import tracking_url
+from nozzly.orders.domain.fulfilment import (
     RequestedLine,
     Tracking,
     fulfilment_id,
@@ -21,9 +20,10 @@ from nozzly.domain.fulfilment import (
     record_fulfilment,
     update_tracking,
 )
-from nozzly.domain.order_rules import RETURN_REFUND_KEY, refund_return
-from nozzly.domain.order_status import IllegalTransition
-from nozzly.domain.orders import FulfilmentLine, Order, OrderStatus, PaymentState, RefundState, TimelineKind
+from nozzly.orders.domain.order_rules import RETURN_REFUND_KEY, refund_return
+from nozzly.orders.domain.order_status import IllegalTransition
+from nozzly.orders.domain.orders import FulfilmentLine, Order, OrderStatus, PaymentState, RefundState, TimelineKind
+from nozzly.sales.domain.checkout import CheckoutLine, PaymentMethod
 from tests.unit.test_order_rules import NOW, eur, order
 
 pytestmark = pytest.mark.unit

@@ -7,9 +7,9 @@ import io
 import pytest
 from PIL import Image
 
-from nozzly.domain.catalog import ProductImage
-from nozzly.domain.errors import Conflict, InvalidInput, NotFound
-from nozzly.domain.image_checks import (
+from nozzly.catalog.domain.catalog import ProductImage
+from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
+from nozzly.media.domain.image_checks import (
     BROKEN,
     EMPTY,
     EXPIRED,
@@ -23,8 +23,8 @@ from nozzly.domain.image_checks import (
     size_problem,
     sniff,
 )
-from nozzly.domain.image_decoding import decode, renditions
-from nozzly.domain.image_uploads import (
+from nozzly.media.domain.image_decoding import decode, renditions
+from nozzly.media.domain.image_uploads import (
     PROCESSING_GRACE_SECONDS,
     Arrangement,
     ProductFull,
@@ -129,21 +129,21 @@ def test_a_phone_photo_is_turned_upright_by_its_exif_orientation() -> None:
 
 
 # ---- a product's image list
-def _image(n: int, image_id: str | None = None) -> ProductImage:
+def image_from(n: int, image_id: str | None = None) -> ProductImage:
     return ProductImage(key=f"k/{n}.png", alt=f"alt {n}", content_type="image/png", image_id=image_id or f"id{n}")
 
 
 def test_an_image_is_appended_once_however_often_it_is_delivered() -> None:
-    images = (_image(1),)
-    once = with_image(images, _image(2))
-    assert once == (_image(1), _image(2))
-    assert with_image(once, _image(2)) == once
+    images = (image_from(1),)
+    once = with_image(images, image_from(2))
+    assert once == (image_from(1), image_from(2))
+    assert with_image(once, image_from(2)) == once
 
 
 def test_a_full_product_takes_no_more_images() -> None:
-    full = tuple(_image(n) for n in range(MAX_IMAGES_PER_PRODUCT))
+    full = tuple(image_from(n) for n in range(MAX_IMAGES_PER_PRODUCT))
     with pytest.raises(ProductFull) as refused:
-        with_image(full, _image(99))
+        with_image(full, image_from(99))
     assert isinstance(refused.value, Conflict)
     assert refused.value.message.startswith("The product already has 20 images")
 
@@ -152,18 +152,18 @@ def test_imported_images_without_ids_get_stable_ones() -> None:
     imported = ProductImage(key="stores/s/products/p/00-a.png", alt="", content_type="image/png")
     assert image_ref(imported) == image_ref(imported) != ""
     assert image_ref(imported) != image_ref(ProductImage(key="stores/s/products/p/01-b.png", alt="", content_type="x"))
-    remaining, removed = without_image((imported, _image(1)), image_ref(imported))
-    assert (remaining, removed) == ((_image(1),), imported)
+    remaining, removed = without_image((imported, image_from(1)), image_ref(imported))
+    assert (remaining, removed) == ((image_from(1),), imported)
 
 
 def test_removing_an_unknown_image_is_not_found() -> None:
     with pytest.raises(NotFound) as missing:
-        without_image((_image(1),), "nope")
+        without_image((image_from(1),), "nope")
     assert missing.value.field == "image"
 
 
 def test_an_arrangement_reorders_and_changes_only_the_alts_it_names() -> None:
-    images = (_image(1), _image(2), _image(3))
+    images = (image_from(1), image_from(2), image_from(3))
     arranged = Arrangement(order=("id3", "id1", "id2"), alts={"id1": "new", "id2": None, "id3": None}).apply(images)
     assert [i.image_id for i in arranged] == ["id3", "id1", "id2"]
     assert [i.alt for i in arranged] == ["alt 3", "new", "alt 2"]
@@ -179,7 +179,7 @@ def test_an_arrangement_reorders_and_changes_only_the_alts_it_names() -> None:
 )
 def test_an_arrangement_must_name_every_image_once(order: tuple[str, ...], error: type[Exception]) -> None:
     with pytest.raises(error):
-        Arrangement(order=order, alts={}).apply((_image(1), _image(2)))
+        Arrangement(order=order, alts={}).apply((image_from(1), image_from(2)))
 
 
 def test_a_pending_upload_long_past_its_link_is_reported_as_never_arrived() -> None:

@@ -8,14 +8,18 @@ import dataclasses
 import pytest
 from pydantic import ValidationError
 
-from nozzly.contracts.checkout import CheckoutIn
-from nozzly.contracts.manual_orders import ManualOrderIn
-from nozzly.domain.carts import CartOf, CartOwner, OutOfStock
-from nozzly.domain.catalog import Product, ProductStatus, Variant
-from nozzly.domain.checkout import PaymentMethod, ShippingChoice, checkout_id, plan_holds
-from nozzly.domain.customers import AddressFields
-from nozzly.domain.errors import Conflict, InvalidInput
-from nozzly.domain.manual_orders import (
+from nozzly.catalog.domain.catalog import Product, ProductStatus, Variant
+from nozzly.catalog.domain.stock_holds import OutOfStock, plan_holds
+from nozzly.customers.domain.customers import AddressFields
+from nozzly.kernel.domain.errors import Conflict, InvalidInput
+from nozzly.kernel.domain.money import Money
+from nozzly.orders.domain.order_rules import cancel, mark_paid
+from nozzly.orders.domain.orders import Channel, OrderStatus, PaymentState, TimelineKind
+from nozzly.sales.contracts.checkout import CheckoutIn
+from nozzly.sales.contracts.manual_orders import ManualOrderIn
+from nozzly.sales.domain.carts import CartOf, CartOwner
+from nozzly.sales.domain.checkout import PaymentMethod, ShippingChoice, checkout_id
+from nozzly.sales.domain.manual_orders import (
     IN_PERSON,
     MAX_LINES,
     ManualOrderRequest,
@@ -27,10 +31,7 @@ from nozzly.domain.manual_orders import (
     order_from_manual,
     price_lines,
 )
-from nozzly.domain.money import Money
-from nozzly.domain.order_rules import cancel, mark_paid
-from nozzly.domain.orders import Channel, OrderStatus, PaymentState, TimelineKind
-from nozzly.domain.pricing import totals
+from nozzly.sales.domain.pricing import totals
 
 pytestmark = pytest.mark.unit
 NOW = 1_790_000_000.0

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from nozzly.domain.errors import InvalidInput
-from nozzly.domain.money import Money
+from nozzly.kernel.domain.errors import InvalidInput
+from nozzly.kernel.domain.money import Money
 
 pytestmark = pytest.mark.unit
 

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from nozzly.contracts.coupons import CouponIn
-from nozzly.contracts.money import MoneyIn
-from nozzly.contracts.orders import RefundIn
-from nozzly.domain.money import MAX_AMOUNT_MINOR
+from nozzly.kernel.contracts.money import MoneyIn
+from nozzly.kernel.domain.money import MAX_AMOUNT_MINOR
+from nozzly.orders.contracts.orders import RefundIn
+from nozzly.promotions.contracts.coupons import CouponIn
 
 pytestmark = pytest.mark.unit
 

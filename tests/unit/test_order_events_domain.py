@@ -8,13 +8,12 @@ from typing import Any
 
 import pytest
 
-from nozzly.domain.checkout import CheckoutLine, PaymentInfo, PaymentMethod, ShippingChoice
-from nozzly.domain.customers import Address
-from nozzly.domain.money import Money
-from nozzly.domain.order_events import OrderEvent, added_entries, order_events
-from nozzly.domain.order_rules import CANCELLATION_REFUND_KEY, cancel, claim_refund, mark_paid, settle_refund
-from nozzly.domain.order_status import move
-from nozzly.domain.orders import (
+from nozzly.customers.domain.customers import Address
+from nozzly.kernel.domain.money import Money
+from nozzly.orders.domain.order_events import OrderEvent, added_entries, order_events
+from nozzly.orders.domain.order_rules import CANCELLATION_REFUND_KEY, cancel, claim_refund, mark_paid, settle_refund
+from nozzly.orders.domain.order_status import move
+from nozzly.orders.domain.orders import (
     Channel,
     Order,
     OrderStatus,
@@ -23,8 +22,9 @@ from nozzly.domain.orders import (
     TimelineEntry,
     TimelineKind,
 )
-from nozzly.domain.payments import Provider
-from nozzly.domain.pricing import Totals
+from nozzly.payments.domain.payments import Provider
+from nozzly.sales.domain.checkout import CheckoutLine, PaymentInfo, PaymentMethod, ShippingChoice
+from nozzly.sales.domain.pricing import Totals
 
 pytestmark = pytest.mark.unit
 NOW = 1_790_000_000.0

@@ -6,11 +6,10 @@ import dataclasses
 
 import pytest
 
-from nozzly.domain.checkout import CheckoutLine, PaymentInfo, PaymentMethod, ShippingChoice
-from nozzly.domain.customers import Address
-from nozzly.domain.errors import Conflict, InvalidInput
-from nozzly.domain.money import Money
-from nozzly.domain.order_rules import (
+from nozzly.customers.domain.customers import Address
+from nozzly.kernel.domain.errors import Conflict, InvalidInput
+from nozzly.kernel.domain.money import Money
+from nozzly.orders.domain.order_rules import (
     CANCELLATION_REFUND_KEY,
     cancel,
     claim_refund,
@@ -20,10 +19,11 @@ from nozzly.domain.order_rules import (
     same_request,
     settle_refund,
 )
-from nozzly.domain.order_status import IllegalTransition
-from nozzly.domain.orders import Channel, Order, OrderStatus, PaymentState, RefundState
-from nozzly.domain.payments import Provider
-from nozzly.domain.pricing import Totals
+from nozzly.orders.domain.order_status import IllegalTransition
+from nozzly.orders.domain.orders import Channel, Order, OrderStatus, PaymentState, RefundState
+from nozzly.payments.domain.payments import Provider
+from nozzly.sales.domain.checkout import CheckoutLine, PaymentInfo, PaymentMethod, ShippingChoice
+from nozzly.sales.domain.pricing import Totals
 
 pytestmark = pytest.mark.unit
 NOW = 1_790_000_000.0

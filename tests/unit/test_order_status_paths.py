@@ -7,8 +7,8 @@ import itertools
 
 import pytest
 
-from nozzly.domain.order_status import FINAL, TRANSITIONS, IllegalTransition, move
-from nozzly.domain.orders import OrderStatus, TimelineKind
+from nozzly.orders.domain.order_status import FINAL, TRANSITIONS, IllegalTransition, move
+from nozzly.orders.domain.orders import OrderStatus, TimelineKind
 from tests.unit.test_order_rules import NOW, order
 
 pytestmark = pytest.mark.unit

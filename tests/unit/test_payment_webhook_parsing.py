@@ -6,11 +6,11 @@ import time
 
 import pytest
 
-from nozzly.adapters.payments.square_gateway import SquareWebhooks
-from nozzly.adapters.payments.stripe_gateway import StripeWebhooks
-from nozzly.domain.errors import InvalidInput
-from nozzly.domain.money import Money
-from nozzly.domain.payments import EventKind, Provider
+from nozzly.kernel.domain.errors import InvalidInput
+from nozzly.kernel.domain.money import Money
+from nozzly.payments.adapters.square_gateway import SquareWebhooks
+from nozzly.payments.adapters.stripe_gateway import StripeWebhooks
+from nozzly.payments.domain.payments import EventKind, Provider
 from tests.payment_samples import (
     SQUARE_KEY,
     SQUARE_URL,

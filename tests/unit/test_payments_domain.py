@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from nozzly.domain.errors import InvalidInput
-from nozzly.domain.money import Money
-from nozzly.domain.payments import (
+from nozzly.kernel.domain.errors import InvalidInput
+from nozzly.kernel.domain.money import Money
+from nozzly.payments.domain.payments import (
     PaymentFlow,
     PaymentRequest,
     Provider,

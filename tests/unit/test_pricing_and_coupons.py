@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from nozzly.domain.coupons import Coupon, CouponKind, CouponNotApplicable, eligible_subtotal, normalise_code
-from nozzly.domain.errors import InvalidInput
-from nozzly.domain.money import Money
-from nozzly.domain.pricing import totals
+from nozzly.kernel.domain.errors import InvalidInput
+from nozzly.kernel.domain.money import Money
+from nozzly.promotions.domain.coupons import Coupon, CouponKind, CouponNotApplicable, eligible_subtotal, normalise_code
+from nozzly.sales.domain.pricing import totals
 
 
 def eur(amount: int) -> Money:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from nozzly.domain.errors import Conflict, InvalidInput
-from nozzly.domain.reviews import (
+from nozzly.kernel.domain.errors import Conflict, InvalidInput
+from nozzly.reviews.domain.reviews import (
     Draft,
     Review,
     ReviewStatus,

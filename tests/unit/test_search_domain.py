@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from nozzly.domain.catalog import Product, ProductStatus, Variant
-from nozzly.domain.money import Money
-from nozzly.domain.search import (
+from nozzly.catalog.domain.catalog import Product, ProductStatus, Variant
+from nozzly.kernel.domain.money import Money
+from nozzly.search.domain.search import (
     MAX_QUERY_KEYS,
     Posting,
     PostingList,

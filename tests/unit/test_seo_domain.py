@@ -6,9 +6,9 @@ from xml.etree import ElementTree
 
 import pytest
 
-from nozzly.domain.catalog import Product, Variant
-from nozzly.domain.money import Money
-from nozzly.domain.seo import SITEMAP_NS, SitemapUrl, product_json_ld, robots_txt, sitemap_xml
+from nozzly.catalog.domain.catalog import Product, Variant
+from nozzly.catalog.domain.seo import SITEMAP_NS, SitemapUrl, product_json_ld, robots_txt, sitemap_xml
+from nozzly.kernel.domain.money import Money
 
 pytestmark = pytest.mark.unit
 

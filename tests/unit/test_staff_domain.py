@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from nozzly.domain.errors import Conflict, Forbidden, InvalidInput
-from nozzly.domain.permissions import Membership, Role
-from nozzly.domain.staff import (
+from nozzly.kernel.domain.errors import Conflict, Forbidden, InvalidInput
+from nozzly.stores.domain.permissions import Membership, Role
+from nozzly.stores.domain.staff import (
     INVITATION_TTL_SECONDS,
     check_change,
     check_invite,

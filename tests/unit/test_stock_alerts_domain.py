@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from nozzly.domain.catalog import Product, Variant
-from nozzly.domain.money import Money
-from nozzly.domain.stock_alerts import AlertKind, alerts
+from nozzly.catalog.domain.catalog import Product, Variant
+from nozzly.catalog.domain.stock_alerts import AlertKind, alerts
+from nozzly.kernel.domain.money import Money
 
 
 def product(on_hand: int, reserved: int = 0, *, deleted: bool = False) -> Product:

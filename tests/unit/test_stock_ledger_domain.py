@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from nozzly.domain.checkout import ProductHold, VariantHold
-from nozzly.domain.stock import (
+from nozzly.catalog.domain.stock import (
     MAX_COMMIT_WRITES,
     AdjustmentReason,
     CommitReason,
@@ -15,6 +14,7 @@ from nozzly.domain.stock import (
     ledger_reason,
     shipped_entries,
 )
+from nozzly.catalog.domain.stock_holds import ProductHold, VariantHold
 
 pytestmark = pytest.mark.unit
 SHIPMENT = ShipmentReference("chk-1", 1042, "ff-abc")

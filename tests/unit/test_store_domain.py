@@ -7,11 +7,11 @@ import json
 import pytest
 
 from localcloud.template import ROOT
-from nozzly.domain.money import SUPPORTED_CURRENCIES, Money
-from nozzly.domain.permissions import Action, Role, allowed, matrix_markdown
-from nozzly.domain.slugs import MAX_SLUG_LENGTH, is_slug, numbered_slugs
-from nozzly.domain.store_defaults import DEFAULT_TAX_BP, store_defaults, tax_rate
-from nozzly.services.store_provisioning import readable_error
+from nozzly.kernel.domain.money import SUPPORTED_CURRENCIES, Money
+from nozzly.kernel.domain.slugs import MAX_SLUG_LENGTH, is_slug, numbered_slugs
+from nozzly.stores.domain.permissions import Action, Role, allowed, matrix_markdown
+from nozzly.stores.domain.store_defaults import DEFAULT_TAX_BP, store_defaults, tax_rate
+from nozzly.stores.services.store_provisioning import readable_error
 
 pytestmark = pytest.mark.unit
 

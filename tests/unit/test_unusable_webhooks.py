@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from nozzly.adapters.payments.gateway import UnusableEvent
-from nozzly.adapters.payments.square_gateway import SquareWebhooks
-from nozzly.adapters.payments.stripe_gateway import StripeWebhooks
-from nozzly.domain.errors import InvalidInput
+from nozzly.kernel.domain.errors import InvalidInput
+from nozzly.payments.adapters.gateway import UnusableEvent
+from nozzly.payments.adapters.square_gateway import SquareWebhooks
+from nozzly.payments.adapters.stripe_gateway import StripeWebhooks
 from tests.payment_samples import (
     SQUARE_KEY,
     SQUARE_URL,

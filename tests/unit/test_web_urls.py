@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from nozzly.contracts.checkout import CheckoutIn
-from nozzly.contracts.fulfilment import TrackingUrl
-from nozzly.contracts.urls import WebUrl
+from nozzly.kernel.contracts.urls import WebUrl
+from nozzly.orders.contracts.fulfilment import TrackingUrl
+from nozzly.sales.contracts.checkout import CheckoutIn
 
 pytestmark = pytest.mark.unit
 

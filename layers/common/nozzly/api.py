@@ -12,8 +12,8 @@ from fastapi.routing import APIRoute
 from mangum import Mangum
 from starlette.exceptions import HTTPException
 
-from nozzly.contracts.errors import ErrorDetail, ErrorResponse, FieldError
-from nozzly.domain.errors import (
+from nozzly.kernel.contracts.errors import ErrorDetail, ErrorResponse, FieldError
+from nozzly.kernel.domain.errors import (
     Conflict,
     DomainError,
     Forbidden,

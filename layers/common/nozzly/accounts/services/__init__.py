@@ -1,0 +1,8 @@
+"""Use cases: domain rules applied through adapters. Handlers call these and nothing deeper."""
+
+__all__ = [
+    "account_emails",
+    "accounts",
+    "guest_sessions",
+    "identity",
+]

@@ -1,0 +1,11 @@
+"""Pure rules and value types: no AWS, no web framework, no pydantic, no environment."""
+
+__all__ = [
+    "brands",
+    "catalog",
+    "catalog_rules",
+    "seo",
+    "stock",
+    "stock_alerts",
+    "stock_holds",
+]

@@ -1,0 +1,5 @@
+"""What this capability's emails show, rendered from messaging's templates."""
+
+__all__ = [
+    "stock",
+]

@@ -1,1 +1,0 @@
-"""Pydantic models of what crosses a boundary: API bodies, workflow payloads, events."""

@@ -1,0 +1,5 @@
+"""Use cases: domain rules applied through adapters. Handlers call these and nothing deeper."""
+
+__all__ = [
+    "shopper_account",
+]

@@ -1,0 +1,98 @@
+"""Upload records of product images (catalog table, `pk={store}, sk=UPLOAD#{id}`).
+
+The record's status is the processor's idempotency guard: it only ever leaves `pending` once, conditionally.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nozzly.catalog.adapters.catalog_codec import image_data, image_from  # one encoding of an image everywhere
+from nozzly.catalog.domain.catalog import ProductImage
+from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.dynamo import from_item, to_item
+from nozzly.media.domain.image_uploads import Upload, UploadStatus
+
+UPLOAD_PREFIX = "UPLOAD#"
+
+
+def upload_sk(upload_id: str) -> str:
+    return f"{UPLOAD_PREFIX}{upload_id}"
+
+
+def _to_data(upload: Upload) -> dict[str, Any]:
+    return {
+        "pk": upload.store_id,
+        "sk": upload_sk(upload.upload_id),
+        "type": "image_upload",
+        "upload_id": upload.upload_id,
+        "product": upload.product,
+        "content_type": upload.content_type,
+        "alt": upload.alt,
+        "created_at": upload.created_at,
+        "expires_at": upload.expires_at,
+        "status": upload.status.value,
+        "reason": upload.reason,
+        "image": image_data(upload.image) if upload.image else None,
+    }
+
+
+def _from_data(data: dict[str, Any]) -> Upload:
+    return Upload(
+        store_id=data["pk"],
+        upload_id=data["upload_id"],
+        product=data["product"],
+        content_type=data["content_type"],
+        alt=data.get("alt", ""),
+        created_at=int(data["created_at"]),
+        expires_at=int(data["expires_at"]),
+        status=UploadStatus(data["status"]),
+        reason=data.get("reason"),
+        image=image_from(data["image"]) if data.get("image") else None,
+    )
+
+
+class UploadsRepository:
+    def __init__(self, table: str) -> None:
+        self.table = table
+
+    def create(self, upload: Upload) -> None:
+        client("dynamodb").put_item(
+            TableName=self.table, Item=to_item(_to_data(upload)), ConditionExpression="attribute_not_exists(pk)"
+        )
+
+    def get(self, store_id: str, upload_id: str) -> Upload | None:
+        """Consistent: the processor reads its guard, and operators poll right after uploading."""
+        response = client("dynamodb").get_item(
+            TableName=self.table,
+            Key={"pk": {"S": store_id}, "sk": {"S": upload_sk(upload_id)}},
+            ConsistentRead=True,
+        )
+        item = response.get("Item")
+        return _from_data(from_item(item)) if item else None
+
+    def accept(self, store_id: str, upload_id: str, image: ProductImage) -> bool:
+        return self._finish(store_id, upload_id, UploadStatus.ACCEPTED, {"image": image_data(image)})
+
+    def reject(self, store_id: str, upload_id: str, reason: str) -> bool:
+        return self._finish(store_id, upload_id, UploadStatus.REJECTED, {"reason": reason})
+
+    def _finish(self, store_id: str, upload_id: str, status: UploadStatus, fields: dict[str, Any]) -> bool:
+        """Leave `pending`, once: False if another delivery of the same event finished it first."""
+        values = {f":{name}": value for name, value in fields.items()}
+        sets = ", ".join(f"#{name} = :{name}" for name in fields)
+        dynamodb = client("dynamodb")
+        try:
+            dynamodb.update_item(
+                TableName=self.table,
+                Key={"pk": {"S": store_id}, "sk": {"S": upload_sk(upload_id)}},
+                UpdateExpression=f"SET #status = :status, {sets}",
+                ConditionExpression="#status = :pending",
+                ExpressionAttributeNames={"#status": "status"} | {f"#{name}": name for name in fields},
+                ExpressionAttributeValues=to_item(
+                    values | {":status": status.value, ":pending": UploadStatus.PENDING.value}
+                ),
+            )
+        except dynamodb.exceptions.ConditionalCheckFailedException:
+            return False
+        return True

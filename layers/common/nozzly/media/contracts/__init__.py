@@ -1,0 +1,5 @@
+"""Pydantic models of what crosses a boundary: API bodies, workflow payloads, events."""
+
+__all__ = [
+    "image_uploads",
+]

@@ -1,0 +1,7 @@
+"""Use cases: domain rules applied through adapters. Handlers call these and nothing deeper."""
+
+__all__ = [
+    "image_processing",
+    "image_uploads",
+    "product_images",
+]

@@ -1,0 +1,3 @@
+"""Placed orders: the operators" list, fulfilment, cancellation, refunds, shoppers" own orders, order emails."""
+
+__all__ = ["adapters", "contracts", "domain", "emails", "services"]

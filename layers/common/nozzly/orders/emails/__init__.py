@@ -1,0 +1,6 @@
+"""What this capability's emails show, rendered from messaging's templates."""
+
+__all__ = [
+    "order_confirmation",
+    "orders",
+]

@@ -1,0 +1,47 @@
+"""What the order confirmation shows: the order as stored, in words and money a shopper reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nozzly.catalog.domain.catalog import Store
+from nozzly.messaging.emails.branding import brand
+from nozzly.messaging.emails.branding import money as _money
+
+ADDRESS_FIELDS = ("name", "line1", "line2", "city", "region", "postal_code", "country")
+
+
+def context(order: dict[str, Any], store: Store, email_settings: dict[str, Any] | None) -> dict[str, Any]:
+    """`order` is the stored order item (orders/adapters/orders.py)."""
+    currency = order["currency"]
+    totals = order["totals"]
+    number = int(order["number"])
+    branding = brand(store, email_settings)
+    return {
+        "subject": f"Your {branding['name']} order #{number}",
+        "brand": branding,
+        "order": {
+            "number": number,
+            "lines": [
+                {
+                    "quantity": int(line["quantity"]),
+                    "title": line["title"],
+                    "variant_title": line.get("variant_title"),
+                    "total": _money(int(line["unit_price"]) * int(line["quantity"]), currency),
+                }
+                for line in order["lines"]
+            ],
+            "subtotal": _money(int(totals["subtotal"]), currency),
+            "discount": _money(int(totals["discount"]), currency),
+            "has_discount": int(totals["discount"]) > 0,
+            "coupon": order.get("coupon"),
+            "shipping": _money(int(totals["shipping"]), currency),
+            "shipping_name": order["shipping"]["name"],
+            "tax": _money(int(totals["tax"]), currency),
+            "total": _money(int(totals["total"]), currency),
+            "awaiting_payment": order.get("payment_state") == "awaiting_payment",
+            # An operator's order awaiting payment is collected however the store arranged it, not at the door.
+            "pay_on_delivery": order.get("payment_method") == "cash_on_delivery",
+        },
+        "address": {field: order["shipping_address"].get(field) for field in ADDRESS_FIELDS},
+    }

@@ -1,0 +1,13 @@
+"""Use cases: domain rules applied through adapters. Handlers call these and nothing deeper."""
+
+__all__ = [
+    "fulfilment_steps",
+    "order_cancellation",
+    "order_emails",
+    "order_events",
+    "order_fulfilment",
+    "order_payments",
+    "order_refunds",
+    "order_search",
+    "shopper_orders",
+]

@@ -1,0 +1,24 @@
+"""The configured gateway of each provider, from a function's PaymentProviderSettings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from nozzly.payments.adapters.gateway import PaymentGateway
+from nozzly.payments.domain.payments import Provider
+
+if TYPE_CHECKING:
+    from nozzly.settings import PaymentProviderSettings
+
+
+def payment_gateways(settings: PaymentProviderSettings) -> dict[Provider, PaymentGateway]:
+    """Both gateways; neither SDK is imported until a gateway makes its first call."""
+    from nozzly.payments.adapters.square_gateway import SquareGateway
+    from nozzly.payments.adapters.stripe_gateway import StripeGateway
+
+    return {
+        Provider.STRIPE: StripeGateway(settings.stripe_secret_key, settings.stripe_api_base),
+        Provider.SQUARE: SquareGateway(
+            settings.square_access_token, settings.square_base_url, settings.square_location_id or None
+        ),
+    }

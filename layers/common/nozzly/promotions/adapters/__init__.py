@@ -1,0 +1,5 @@
+"""Data access and outside services: one module per aggregate owns its items (key design: nozzly/README.md)."""
+
+__all__ = [
+    "coupons",
+]

@@ -1,0 +1,7 @@
+"""Pydantic models of what crosses a boundary: API bodies, workflow payloads, events."""
+
+__all__ = [
+    "carts",
+    "checkout",
+    "manual_orders",
+]

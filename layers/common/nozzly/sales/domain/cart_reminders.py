@@ -1,0 +1,128 @@
+"""Abandoned-cart reminders: a cart with items and a known email, untouched for 1 h, 24 h and 72 h, gets one
+reminder at each of those stages, never after it became an order.
+
+Pure Python. The cart itself lives only 24 h after its last change, so what a reminder shows is a snapshot
+taken with every change of the cart (its lines at the prices the shopper saw). A change starts the stages
+over: the snapshot is new, and so is `touched_at`.
+
+Reminders are marketing email, so each carries a one-click opt-out: a random token, minted for the snapshot's
+first email and kept while the cart's reminders go to the same address. An opted-out address gets no reminder
+from that store again, whatever the cart.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from nozzly.kernel.domain.money import Money
+from nozzly.sales.domain.carts import Cart, CartLine, CartOwner
+
+HOUR = 3600
+STAGES = (1, 24, 72)  # hours untouched; each is sent at most once per snapshot
+# A stage is still sent this long after it fell due (a missed or failed run catches up); later it is skipped,
+# as a "you left something an hour ago" email a day late would be wrong. Shorter than any gap between stages,
+# so one run never sends two stages of one cart.
+CATCH_UP_HOURS = 6
+# The snapshot (and the email it goes to) outlives the last stage by a few days, then TTL removes it.
+REMINDER_TTL_SECONDS = 7 * 24 * HOUR
+# An opt-out link works this long after the last email that carried it (each send renews it): long after the
+# reminders themselves are gone, as a shopper may act on an old email.
+OPTOUT_LINK_TTL_SECONDS = 365 * 24 * HOUR
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")  # secrets.token_urlsafe(24): 192 bits, 32 characters
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    """What a cart's reminders need once the cart is gone: where to, and what it held when last touched.
+
+    With no lines it only remembers the email (a guest who gave one before adding anything)."""
+
+    store_id: str
+    owner: CartOwner
+    owner_id: str
+    email: str
+    currency: str
+    lines: tuple[CartLine, ...]
+    touched_at: int  # the cart's last change this snapshot shows
+    cart_version: int  # of that change: with touched_at, tells this snapshot from any later one
+    expires_at: int
+    checkout: str | None = None  # a checkout started from this snapshot: no reminder unless it failed
+    reminded: frozenset[int] = frozenset()  # stages claimed (sent or being sent)
+    optout_token: str | None = None  # in every email of this cart to this address; minted by the first one
+
+    @property
+    def cart_id(self) -> str:
+        return f"{self.owner.value}:{self.owner_id}"
+
+    @property
+    def subtotal(self) -> Money:
+        total = Money.zero(self.currency)
+        for line in self.lines:
+            total += line.unit_price * line.quantity
+        return total
+
+    def as_cart(self) -> Cart:
+        """The cart as it was when touched (what the email template shows)."""
+        return Cart(
+            store_id=self.store_id,
+            owner=self.owner,
+            owner_id=self.owner_id,
+            currency=self.currency,
+            lines=self.lines,
+            updated_at=self.touched_at,
+            version=self.cart_version,
+        )
+
+
+def snapshot(cart: Cart, email: str, now: float, previous: Reminder | None = None) -> Reminder:
+    """The reminder a stored cart (at its new version) gets: every stage open again. The opt-out token of the
+    cart's previous snapshot is kept while the address is the same (a token never opts out another address)."""
+    return Reminder(
+        store_id=cart.store_id,
+        owner=cart.owner,
+        owner_id=cart.owner_id,
+        email=email,
+        currency=cart.currency,
+        lines=cart.lines,
+        touched_at=cart.updated_at,
+        cart_version=cart.version,
+        expires_at=int(now) + REMINDER_TTL_SECONDS,
+        optout_token=previous.optout_token if previous is not None and previous.email == email else None,
+    )
+
+
+def new_optout_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def looks_like_optout_token(token: str) -> bool:
+    """Anything else is answered like an unknown token, without a read."""
+    return bool(_TOKEN.match(token))
+
+
+def optout_url(store_id: str, token: str, storefront_url: str | None, api_url: str) -> str:
+    """Where an email's opt-out link points: the storefront's opt-out page (which POSTs the token) when the store
+    has a storefront, else the API route itself (POST only: mail clients prefetch links, a GET must not opt out)."""
+    if storefront_url:
+        return f"{storefront_url.rstrip('/')}/reminders/opt-out?token={token}"
+    return f"{api_url.rstrip('/')}/stores/{quote(store_id)}/reminders/opt-out?token={token}"
+
+
+def stage_due(touched_at: int, now: float, reminded: frozenset[int] = frozenset()) -> int | None:
+    """The stage a snapshot touched at `touched_at` is due for at `now`, if any and not yet reminded."""
+    idle = now - touched_at
+    for stage in STAGES:
+        if stage * HOUR <= idle < (stage + CATCH_UP_HOURS) * HOUR and stage not in reminded:
+            return stage
+    return None
+
+
+def touch_hours(stage: int, now: float) -> range:
+    """The UTC hours (epoch seconds // 3600) whose snapshots may be due for `stage` at `now`: the oldest a
+    catch-up still reaches up to the hour holding `now - stage`."""
+    last = int(now - stage * HOUR) // HOUR
+    first = int(now - (stage + CATCH_UP_HOURS) * HOUR) // HOUR
+    return range(first, last + 1)

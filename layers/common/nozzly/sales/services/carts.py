@@ -1,0 +1,265 @@
+"""Carts of a store's guests (by guest session id) and shoppers (by account): read, change, coupon, merge.
+
+What a cart shows is recomputed on every read from the catalog as it is now: each line's availability,
+whether its price changed since it was added, and the totals at today's prices for the lines still sold.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from nozzly.accounts.adapters.guest_sessions import GuestSessionStore
+from nozzly.accounts.domain.accounts import checked_email
+from nozzly.accounts.services.guest_sessions import looks_like_session_id
+from nozzly.catalog.adapters.catalog import CatalogRepository
+from nozzly.catalog.domain.catalog import Product, Store, Variant
+from nozzly.kernel.adapters.batch import Read, read_together
+from nozzly.kernel.domain.errors import InvalidInput, NotFound
+from nozzly.kernel.domain.money import Money
+from nozzly.promotions.adapters.coupons import CouponsRepository
+from nozzly.promotions.domain.coupons import Coupon, CouponNotApplicable, eligible_subtotal, normalise_code
+from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
+from nozzly.sales.adapters.carts import CartsRepository
+from nozzly.sales.domain.cart_reminders import Reminder
+from nozzly.sales.domain.cart_reminders import snapshot as reminder_snapshot
+from nozzly.sales.domain.carts import Cart, CartOf, CartOwner, CartSnapshot, LineState, LineView, view_line
+from nozzly.sales.domain.checkout import coupon_user
+from nozzly.sales.domain.pricing import totals
+from nozzly.stores.adapters.store_settings import StoreSettingsRepository
+from nozzly.stores.adapters.stores import StoresRepository
+
+NO_SESSION = "no such guest session: start one with POST /stores/{store}/sessions"
+
+
+@dataclass(frozen=True, slots=True)
+class Reminding:
+    """A cart's live reminder, and the address known before the read (a shopper's, a guest's new one) when it
+    opted out of the store's reminders: a change of the cart writes no reminder to it."""
+
+    stored: Reminder | None
+    opted_out: str | None = None
+
+
+@dataclass(frozen=True)
+class CartService:
+    carts: CartsRepository
+    catalog: CatalogRepository
+    stores: StoresRepository
+    settings: StoreSettingsRepository
+    coupons: CouponsRepository
+    sessions: GuestSessionStore
+    reminders: CartRemindersRepository
+    clock: Callable[[], float] = field(default=time.time)
+
+    # ---- reads
+    def view(self, store_id: str, whose: CartOf) -> CartSnapshot:
+        """Two reads: the store, the cart (its reminder, the guest's session); then the products, tax rate, code."""
+        store, cart, _, _ = self._open(store_id, whose)
+        return self._snapshot(store, whose, cart)
+
+    # ---- changes (each: the reads of view, one conditional write, and the product when one is named)
+    def add(
+        self, store_id: str, whose: CartOf, product_slug: str, variant_id: str | None, quantity: int
+    ) -> CartSnapshot:
+        extra = [self.catalog.product_read(store_id, product_slug)]
+        store, cart, reminder, (product,) = self._open(store_id, whose, extra)
+        if product is None or not product.is_published:
+            raise NotFound("no such product for sale", field="product")
+        variant = _variant(product, variant_id)
+        return self._save(store, whose, cart.with_added(product, variant, quantity, self.clock()), reminder)
+
+    def set_quantity(self, store_id: str, whose: CartOf, item: str, quantity: int) -> CartSnapshot:
+        store, cart, reminder, _ = self._open(store_id, whose)
+        line = cart.line(item)
+        if line is None:
+            raise NotFound("this item is not in the cart", field="item")
+        now = self.clock()
+        if quantity == 0:
+            return self._save(store, whose, cart.without(item, now), reminder)
+        (product,) = read_together([self.catalog.product_read(store_id, line.product_slug)])
+        if view_line(line, product).state is LineState.UNAVAILABLE or product is None:
+            raise NotFound("this item is no longer for sale; remove it", field="item")
+        changed = cart.with_quantity(item, _variant(product, line.variant_id), quantity, now)
+        return self._save(store, whose, changed, reminder)
+
+    def remove(self, store_id: str, whose: CartOf, item: str) -> CartSnapshot:
+        store, cart, reminder, _ = self._open(store_id, whose)
+        return self._save(store, whose, cart.without(item, self.clock()), reminder)
+
+    def clear(self, store_id: str, whose: CartOf) -> CartSnapshot:
+        store, cart, reminder, _ = self._open(store_id, whose)
+        return self._save(store, whose, cart.cleared(self.clock()), reminder)
+
+    def apply_coupon(self, store_id: str, whose: CartOf, raw_code: str) -> CartSnapshot:
+        """Only a code that gives this cart a discount now is applied; otherwise 400 says why."""
+        code = normalise_code(raw_code)
+        store, cart, reminder, _ = self._open(store_id, whose)
+        applied = cart.with_coupon(code, self.clock())
+        snapshot = self._snapshot(store, whose, applied)
+        if snapshot.coupon is None and snapshot.coupon_problem:
+            raise CouponNotApplicable("no such code", field="code")
+        if snapshot.coupon_problem:
+            raise CouponNotApplicable(snapshot.coupon_problem, field="code")
+        return self._save(store, whose, applied, reminder)
+
+    def remove_coupon(self, store_id: str, whose: CartOf) -> CartSnapshot:
+        store, cart, reminder, _ = self._open(store_id, whose)
+        return self._save(store, whose, cart.with_coupon(None, self.clock()), reminder)
+
+    def set_email(self, store_id: str, whose: CartOf, raw_email: str) -> CartSnapshot:
+        """Where this cart's reminders go (a guest's choice; a shopper's account email needs none). Saved as a
+        change of the cart, so a change racing it cannot write the reminder without the new address."""
+        email = checked_email(raw_email)
+        store, cart, reminder, _ = self._open(store_id, replace(whose, email=email))
+        touched = cart.with_coupon(cart.coupon, self.clock())  # the same lines and code, a new life
+        return self._save(store, whose, touched, reminder, email=email)
+
+    def merge(self, store_id: str, mine: CartOf, session_id: str) -> CartSnapshot:
+        """The guest cart joins the shopper's (quantities add up, capped by stock) and is gone."""
+        guest_of = CartOf(CartOwner.GUEST, session_id)
+        if not looks_like_session_id(session_id):
+            raise NotFound(NO_SESSION, field="session")
+        extra: list[Read[Any]] = [
+            self.carts.cart_read(store_id, CartOwner.GUEST, session_id),
+            self.sessions.expiry_read(store_id, session_id),
+            self.reminders.reminder_read(store_id, CartOwner.GUEST, session_id),
+        ]
+        store, cart, reminder, (stored_guest, expiry, guest_reminder) = self._open(store_id, mine, extra)
+        if expiry is None or expiry <= self.clock():
+            raise NotFound(NO_SESSION, field="session")
+        guest = self._fresh(store, guest_of, stored_guest)
+        if not guest.lines and not guest.coupon:
+            return self._snapshot(store, mine, cart)
+        slugs = sorted({line.product_slug for line in guest.lines})
+        found = read_together([self.catalog.product_read(store_id, slug) for slug in slugs])
+        products = dict(zip(slugs, found, strict=True))
+        available = {
+            view.line.item_id: view.available
+            for view in (view_line(line, products.get(line.product_slug)) for line in guest.lines)
+            if view.state is not LineState.UNAVAILABLE
+        }
+        snapshot = self._save(store, mine, cart.merged(guest, available, self.clock()), reminder)
+        if guest.version:
+            # The guest cart's lines now live in the shopper's: its own reminder goes with it.
+            also = [self.reminders.delete_op(store_id, CartOwner.GUEST, session_id)] if guest_reminder else []
+            self.carts.delete(guest, also=also)
+        return snapshot
+
+    # ---- shared steps
+    def _open(
+        self, store_id: str, whose: CartOf, extra: list[Read[Any]] | None = None
+    ) -> tuple[Store, Cart, Reminding, list[Any]]:
+        """The open store, the caller's cart (a fresh one if none or expired), its reminder (live ones only; and
+        whether the known address opted out) and the extra reads, in one call. 404 for an unknown or deleted store
+        and for a guest session that does not exist or has ended."""
+        guest = whose.owner is CartOwner.GUEST
+        if guest and not looks_like_session_id(whose.owner_id):
+            raise NotFound(NO_SESSION, field="session")
+        reads: list[Read[Any]] = [
+            self.stores.profile_read(store_id),
+            self.carts.cart_read(store_id, whose.owner, whose.owner_id),
+            self.reminders.reminder_read(store_id, whose.owner, whose.owner_id),
+        ]
+        reads += [self.sessions.expiry_read(store_id, whose.owner_id)] if guest else []
+        reads += [self.reminders.opted_out_read(store_id, whose.email)] if whose.email else []
+        store, stored, reminder, *rest = read_together(reads + (extra or []))
+        if store is None or not store.is_open:
+            raise NotFound(f"store {store_id!r} not found", field="store")
+        if guest:
+            expiry = rest.pop(0)
+            if expiry is None or expiry <= self.clock():
+                raise NotFound(NO_SESSION, field="session")
+        opted_out = whose.email if whose.email and rest.pop(0) else None
+        live = reminder if reminder is not None and reminder.expires_at > self.clock() else None
+        return store, self._fresh(store, whose, stored), Reminding(live, opted_out), rest
+
+    def _fresh(self, store: Store, whose: CartOf, stored: Cart | None) -> Cart:
+        empty = Cart.empty(store.store_id, whose.owner, whose.owner_id, store.currency)
+        if stored is None:
+            return empty
+        if stored.is_expired(self.clock()):
+            return replace(empty, version=stored.version)  # starts afresh; the next write replaces it
+        return stored
+
+    def _save(
+        self, store: Store, whose: CartOf, cart: Cart, reminding: Reminding, email: str | None = None
+    ) -> CartSnapshot:
+        """The cart's conditional write; with a known email, its reminder's snapshot in the same transaction."""
+        reminder = reminding.stored
+        email = email or (reminder.email if reminder else None) or whose.email
+        if email is None:
+            return self._snapshot(store, whose, self.carts.save(cart))
+        if email == reminding.opted_out:  # no snapshot for it, and the one written before it opted out goes
+            also = [self.reminders.delete_op(store.store_id, whose.owner, whose.owner_id)] if reminder else []
+            return self._snapshot(store, whose, self.carts.save(cart, also=also))
+        stored = replace(cart, version=cart.version + 1)
+        snapshot = reminder_snapshot(stored, email, self.clock(), previous=reminder)  # keeps its opt-out link
+        saved = self.carts.save(cart, also=[self.reminders.put_op(snapshot)])
+        return self._snapshot(store, whose, saved)
+
+    def _snapshot(self, store: Store, whose: CartOf, cart: Cart) -> CartSnapshot:
+        """One read: the lines' products, the store's tax rate and the cart's code (with the shopper's uses)."""
+        slugs = sorted({line.product_slug for line in cart.lines})
+        reads: list[Read[Any]] = [self.catalog.product_read(store.store_id, slug) for slug in slugs]
+        reads.append(self.settings.tax_read(store.store_id, store.country))
+        if cart.coupon:
+            reads.append(self.coupons.coupon_read(store.store_id, cart.coupon))
+            reads.append(self.coupons.uses_read(store.store_id, cart.coupon, coupon_user(whose, "")))
+        found = read_together(reads)
+        products = {slug: p for slug, p in zip(slugs, found, strict=False) if p is not None}
+        tax = found[len(slugs)] or 0
+        coupon, uses = (found[len(slugs) + 1], found[len(slugs) + 2] or 0) if cart.coupon else (None, 0)
+        views = [view_line(line, products.get(line.product_slug)) for line in cart.lines]
+        sold = [(v, products[v.line.product_slug]) for v in views if v.current_price is not None]
+        subtotal = Money.zero(cart.currency)
+        for view, _ in sold:
+            subtotal += _line_total(view)
+        problem, discount = self._discount(cart, coupon, uses=uses, whose=whose, sold=sold, subtotal=subtotal)
+        return CartSnapshot(
+            cart=cart,
+            lines=views,
+            coupon=coupon,
+            coupon_problem=problem,
+            totals=totals(subtotal, discount=discount, shipping=Money.zero(cart.currency), tax_basis_points=tax),
+        )
+
+    def _discount(
+        self,
+        cart: Cart,
+        coupon: Coupon | None,
+        *,
+        uses: int,
+        whose: CartOf,
+        sold: list[tuple[LineView, Product]],
+        subtotal: Money,
+    ) -> tuple[str | None, Money]:
+        none = Money.zero(cart.currency)
+        if cart.coupon is None:
+            return None, none
+        if coupon is None:
+            return "this code no longer exists", none
+        try:
+            coupon.check_usable(self.clock(), shopper_uses=uses if whose.owner is CartOwner.SHOPPER else 0)
+            lines = [(_line_total(v), p.slug, p.category_path or (p.category,)) for v, p in sold]
+            return None, coupon.discount(subtotal, eligible_subtotal(coupon, lines))
+        except InvalidInput as problem:
+            return problem.message, none
+
+
+def _line_total(view: LineView) -> Money:
+    assert view.current_price is not None
+    return view.current_price * view.line.quantity
+
+
+def _variant(product: Product, variant_id: str | None) -> Variant:
+    if variant_id is None:
+        if len(product.variants) == 1:
+            return product.variants[0]
+        raise InvalidInput("this product has several variants: say which", field="variant_id")
+    variant = next((v for v in product.variants if v.variant_id == variant_id), None)
+    if variant is None:
+        raise NotFound("no such variant of this product", field="variant_id")
+    return variant

@@ -1,0 +1,3 @@
+"""Storefront search: the keyword index kept from the catalog's stream, and ranked lookups."""
+
+__all__ = ["adapters", "domain", "services"]

@@ -1,0 +1,6 @@
+"""Use cases: domain rules applied through adapters. Handlers call these and nothing deeper."""
+
+__all__ = [
+    "search_indexing",
+    "storefront_search",
+]

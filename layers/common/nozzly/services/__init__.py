@@ -1,1 +1,0 @@
-"""Use cases: domain rules applied through the adapters. Handlers call these and nothing deeper."""

@@ -1,0 +1,136 @@
+"""A store's settings items in the stores table: tax rate, shipping methods, order-number sequence, email."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.batch import Read
+from nozzly.kernel.adapters.dynamo import from_item, to_item
+from nozzly.kernel.domain.money import Money
+from nozzly.stores.domain.store_defaults import ShippingMethod, StoreDefaults
+
+ORDER_SEQUENCE_SK = "SEQUENCE#order"
+EMAIL_SK = "SETTINGS#email"
+
+
+def tax_sk(country: str) -> str:
+    return f"TAX#{country}"
+
+
+def shipping_sk(method_id: str) -> str:
+    return f"SHIPPING#{method_id}"
+
+
+def _key(store_id: str, sk: str) -> dict[str, dict[str, str]]:
+    return {"pk": {"S": store_id}, "sk": {"S": sk}}
+
+
+def _shipping_method(data: dict[str, Any]) -> ShippingMethod:
+    return ShippingMethod(
+        method_id=data["method_id"],
+        name=data["name"],
+        price=Money(int(data["price"]["amount"]), data["price"]["currency"]),
+        days_min=int(data["days_min"]),
+        days_max=int(data["days_max"]),
+    )
+
+
+class StoreSettingsRepository:
+    def __init__(self, table: str) -> None:
+        self.table = table
+
+    def tax_read(self, store_id: str, country: str) -> Read[int]:
+        return Read(self.table, _key(store_id, tax_sk(country)), lambda data: int(data["basis_points"]))
+
+    def shipping_read(self, store_id: str, method_id: str) -> Read[ShippingMethod]:
+        return Read(self.table, _key(store_id, shipping_sk(method_id)), _shipping_method)
+
+    def create_ops(self, store_id: str, defaults: StoreDefaults) -> list[dict[str, Any]]:
+        """Transaction items creating the settings; each only if absent, so a second seeding is noticed."""
+        items: list[dict[str, Any]] = [
+            {
+                "sk": tax_sk(defaults.tax_rate.country),
+                "type": "tax_rate",
+                "country": defaults.tax_rate.country,
+                "basis_points": defaults.tax_rate.basis_points,
+            },
+            *(
+                {
+                    "sk": shipping_sk(m.method_id),
+                    "type": "shipping_method",
+                    "method_id": m.method_id,
+                    "name": m.name,
+                    "price": {"amount": m.price.amount, "currency": m.price.currency},
+                    "days_min": m.days_min,
+                    "days_max": m.days_max,
+                }
+                for m in defaults.shipping
+            ),
+            {"sk": ORDER_SEQUENCE_SK, "type": "sequence", "next": defaults.first_order_number},
+            {"sk": EMAIL_SK, "type": "email_settings", "sender_name": defaults.email.sender_name},
+        ]
+        if defaults.email.reply_to is not None:
+            items[-1]["reply_to"] = defaults.email.reply_to
+        return [
+            {
+                "Put": {
+                    "TableName": self.table,
+                    "Item": to_item({"pk": store_id} | item),
+                    "ConditionExpression": "attribute_not_exists(pk)",
+                }
+            }
+            for item in items
+        ]
+
+    def tax_basis_points(self, store_id: str, country: str) -> int | None:
+        """The store's tax rate for a destination country; None if the store has none for it."""
+        response = client("dynamodb").get_item(
+            TableName=self.table, Key={"pk": {"S": store_id}, "sk": {"S": tax_sk(country)}}
+        )
+        return int(response["Item"]["basis_points"]["N"]) if "Item" in response else None
+
+    def next_order_number(self, store_id: str, first: int) -> int:
+        """The store's next order number (atomic; a store without a sequence starts at `first`)."""
+        response = client("dynamodb").update_item(
+            TableName=self.table,
+            Key={"pk": {"S": store_id}, "sk": {"S": ORDER_SEQUENCE_SK}},
+            UpdateExpression="SET #next = if_not_exists(#next, :first) + :one",
+            ExpressionAttributeNames={"#next": "next"},
+            ExpressionAttributeValues={":first": {"N": str(first)}, ":one": {"N": "1"}},
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(response["Attributes"]["next"]["N"]) - 1
+
+    def shipping_method(self, store_id: str, method_id: str) -> ShippingMethod | None:
+        response = client("dynamodb").get_item(
+            TableName=self.table, Key={"pk": {"S": store_id}, "sk": {"S": shipping_sk(method_id)}}
+        )
+        if "Item" not in response:
+            return None
+        data = from_item(response["Item"])
+        return ShippingMethod(
+            method_id=data["method_id"],
+            name=data["name"],
+            price=Money(int(data["price"]["amount"]), data["price"]["currency"]),
+            days_min=int(data["days_min"]),
+            days_max=int(data["days_max"]),
+        )
+
+    def ensure_defaults(self, store_id: str, defaults: StoreDefaults) -> int:
+        """Write each setting the store lacks, keep those it has (an imported store's re-import changes nothing
+        an operator set). How many were written."""
+        dynamodb = client("dynamodb")
+        written = 0
+        for op in self.create_ops(store_id, defaults):
+            try:
+                dynamodb.put_item(**op["Put"])
+                written += 1
+            except dynamodb.exceptions.ConditionalCheckFailedException:
+                continue
+        return written
+
+    def email_settings(self, store_id: str) -> dict[str, Any] | None:
+        """The store's email settings as stored (sender_name, reply_to, ...); None if it has none."""
+        response = client("dynamodb").get_item(TableName=self.table, Key=_key(store_id, EMAIL_SK))
+        return from_item(response["Item"]) if "Item" in response else None

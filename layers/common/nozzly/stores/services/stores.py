@@ -1,0 +1,113 @@
+"""Operators' store administration: open a store (then provisioned by a workflow), list, read, update, delete."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from nozzly.catalog.adapters.catalog import CatalogRepository
+from nozzly.catalog.domain.catalog import Store, StoreStatus
+from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
+from nozzly.kernel.domain.slugs import numbered_slugs, slugify
+from nozzly.observability import logger
+from nozzly.stores.adapters.provisioning import ProvisioningWorkflow
+from nozzly.stores.adapters.store_members import MembersRepository
+from nozzly.stores.adapters.stores import StoresRepository, WriteConflict, write_atomically
+from nozzly.stores.domain.permissions import Action, Membership, Role
+from nozzly.stores.services.tenancy import require
+
+MAX_ID_ATTEMPTS = 20  # name, name-2 ... name-20; past that the operator should pick a more distinctive name
+START_FAILED = "Setting up the store could not start. Nothing was created; please open the store again."
+
+
+@dataclass(frozen=True, slots=True)
+class NewStore:
+    name: str
+    niche: str
+    description: str
+    currency: str
+    country: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoreAdmin:
+    stores: StoresRepository
+    members: MembersRepository
+    catalog: CatalogRepository
+    workflow: ProvisioningWorkflow
+
+    def open(self, owner: str, new: NewStore) -> Store:
+        """Reserve a unique id with the owner's membership (one transaction), then start provisioning."""
+        base = slugify(new.name)
+        if not base:
+            raise InvalidInput("the name needs at least one letter or digit", field="name")
+        store = self._reserve(owner, new, base)
+        try:
+            self.workflow.start(store.store_id, owner)
+        except Exception:
+            # A store stuck in PENDING would never change: tell the owner instead.
+            op = self.stores.progress_op(
+                store.store_id, StoreStatus.FAILED, 0, expected=(StoreStatus.PENDING,), error=START_FAILED
+            )
+            self.stores.write_progress(op)
+            raise
+        return store
+
+    def _reserve(self, owner: str, new: NewStore, base: str) -> Store:
+        for store_id in numbered_slugs(base, MAX_ID_ATTEMPTS):
+            store = Store(
+                store_id=store_id,
+                name=new.name,
+                currency=new.currency,
+                country=new.country,
+                niche=new.niche,
+                description=new.description,
+                status=StoreStatus.PENDING,
+                progress=0,
+                owner=owner,
+            )
+            member = Membership(store_id=store_id, sub=owner, role=Role.OWNER, store_name=new.name)
+            try:
+                write_atomically([self.stores.reserve_op(store), self.members.add_op(member)])
+            except WriteConflict as taken:
+                if 0 not in taken.failed:  # the id was free, something else conflicted: not a naming problem
+                    raise
+                logger.info("store id taken, trying the next", extra={"store_id": store_id})
+                continue
+            return store
+        raise Conflict(f"too many stores are called {new.name!r}; choose a more distinctive name", field="name")
+
+    def mine(self, operator: str) -> list[Membership]:
+        return sorted(self.members.of_operator(operator), key=lambda m: m.store_id)
+
+    def get(self, store_id: str, operator: str) -> tuple[Store, Membership]:
+        member = require(self.members, store_id, operator, Action.STORE_READ)
+        return self._store(store_id), member
+
+    def update(self, store_id: str, operator: str, changes: dict[str, str]) -> tuple[Store, Membership]:
+        member = require(self.members, store_id, operator, Action.STORE_UPDATE)
+        store = self._store(store_id)
+        if not changes:
+            return store, member
+        ops = [self.stores.update_op(store, changes)]
+        if "name" in changes:  # the operators' store lists show the name without reading each profile
+            ops += [self.members.renamed_op(m, changes["name"]) for m in self.members.of_store(store_id)]
+        write_atomically(ops)  # a concurrent change or deletion cancels it: 409, try again
+        return replace(store, **changes), member  # type: ignore[arg-type]
+
+    def delete(self, store_id: str, operator: str) -> None:
+        """Soft delete, in one transaction: the profile, the catalog's containers (hide the storefront), memberships.
+
+        A store still provisioning has no catalog yet; its seed transaction then fails on the profile's status.
+        """
+        require(self.members, store_id, operator, Action.STORE_DELETE)
+        store = self._store(store_id)
+        ops = [self.stores.update_op(store, {"status": StoreStatus.DELETED.value})]
+        ops += self.catalog.delete_ops(store_id)
+        ops += [self.members.deleted_op(m) for m in self.members.of_store(store_id)]
+        write_atomically(ops)
+
+    def _store(self, store_id: str) -> Store:
+        store = self.stores.find(store_id)
+        if store is None or store.status is StoreStatus.DELETED:
+            raise NotFound(f"store {store_id!r} not found", field="store")
+        return store
