@@ -51,16 +51,6 @@ def test_duplicate_category_slugs_are_refused_before_any_write(cloud: Cloud) -> 
     assert cloud.all_items("CatalogTable") == []
 
 
-def test_more_writes_than_one_transaction_holds_are_refused_not_split(cloud: Cloud) -> None:
-    from nozzly.kernel.domain.errors import InvalidInput
-    from nozzly.stores.adapters.stores import MAX_TRANSACTION_ITEMS, write_atomically
-
-    put = {"Put": {"TableName": cloud.stores_table, "Item": {"pk": {"S": "s"}, "sk": {"S": "x"}}}}
-    with pytest.raises(InvalidInput, match="atomically"):
-        write_atomically([put] * (MAX_TRANSACTION_ITEMS + 1))
-    assert cloud.all_items("StoresTable") == []
-
-
 @pytest.mark.parametrize("status", ["ready", "pending", "deleted"])
 def test_an_import_never_overwrites_an_operators_or_a_deleted_store(cloud: Cloud, status: str) -> None:
     from nozzly.kernel.domain.errors import Conflict

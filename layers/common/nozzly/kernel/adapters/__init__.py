@@ -7,4 +7,5 @@ __all__ = [
     "dynamo",
     "events",
     "readiness",
+    "unit_of_work",
 ]
