@@ -1,4 +1,4 @@
-"""Who may do what in a store: the one permission matrix. Enforcement is services/tenancy.require.
+"""Who may do what in a store: the one permission matrix. Enforcement is stores/services/tenancy.require.
 
 Roles are ordered owner > admin > staff: each action names the lowest role that may perform it, so a
 higher role can always do what a lower one can. README.md's "Permission matrix" is generated from
