@@ -351,3 +351,27 @@ def test_the_checker_leaves_paths_it_cannot_judge_alone() -> None:
     assert not machine_problems(definition(CHECKOUT), substituted_functions(CHECKOUT))
     assert missing_field(BaseModel, ["anything"]) is not None
     assert missing_field(RootModel[dict[str, int]], ["started"]) is None
+
+
+def sample_step_events() -> list[tuple[str, str]]:
+    """events/<function folder>_*.json files that are step payloads -> (file, the function's logical id)."""
+    folders = {
+        str(r["Properties"]["CodeUri"]).strip("/").split("/")[-1]: lid
+        for lid, r in SAM["Resources"].items()
+        if r["Type"] == "AWS::Serverless::Function" and isinstance(r["Properties"].get("CodeUri"), str)
+    }
+    found = []
+    for path in sorted((ROOT / "events").glob("*.json")):
+        event = json.loads(path.read_text())
+        owner = next((lid for folder, lid in folders.items() if path.stem.startswith(f"{folder}_")), None)
+        if owner is not None and isinstance(event, dict) and "step" in event:
+            found.append((path.name, owner))
+    return found
+
+
+@pytest.mark.parametrize(("sample", "function"), sample_step_events())
+def test_sample_step_events_are_valid_payloads(sample: str, function: str) -> None:
+    event = json.loads((ROOT / "events" / sample).read_text())
+    table = dispatcher(function)
+    assert event["step"] in table, f"{sample}: step {event['step']!r} is not in {function}'s dispatcher table"
+    table[event["step"]].input.model_validate(event)
