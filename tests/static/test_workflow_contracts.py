@@ -225,31 +225,63 @@ def task_problems(task: LambdaTask, name: str, results: Results) -> list[str]:
     return problems
 
 
-def read_problems(scope: str, states: Mapping[str, Any], results: Results) -> list[str]:
-    """Every JSONPath of the scope that reads a task's result, against that task's output model."""
+def input_problem(execution_input: type[BaseModel] | None, path: list[str]) -> str | None:
+    missing = missing_field(execution_input, path) if execution_input else None
+    return (
+        None if execution_input is None or missing is None else f"{execution_input.__name__} has no field {missing!r}"
+    )
+
+
+def read_problems(
+    scope: str, states: Mapping[str, Any], results: Results, execution_input: type[BaseModel] | None = None
+) -> list[str]:
+    """Every JSONPath of the scope that reads a task's result, against that task's output model; every other one,
+    against the model of the execution's input (when the scope's input is the execution's)."""
     problems = []
     written = writers(states)
     for reader, state in states.items():
         for read in state_reads(state):
-            parts = json_path(read) or []
+            parts = json_path(read)
+            if not parts:
+                continue
             # The longest ResultPath the read is under is the one whose value it reads; none: the execution's input.
             under = max((p for p in written if tuple(parts[: len(p)]) == p), key=len, default=None)
-            for writer in written.get(under, []) if under else []:
+            if under is None:
+                problem = input_problem(execution_input, parts)
+                problems += [f"{scope}.{reader}: reads {read}: {problem}"] if problem else []
+                continue
+            for writer in written[under]:
                 if writer in results:
-                    problem = result_problem(*results[writer], parts[len(under or ()) :])
+                    problem = result_problem(*results[writer], parts[len(under) :])
                     problems += [f"{scope}.{reader}: reads {read} from {writer}'s result: {problem}"] if problem else []
     return problems
 
 
-def machine_problems(document: Mapping[str, Any], functions: Mapping[str, str]) -> list[str]:
+def machine_problems(
+    document: Mapping[str, Any], functions: Mapping[str, str], execution_input: type[BaseModel] | None = None
+) -> list[str]:
     problems = []
     for scope, states in scopes(document):
         results: Results = {}
         for name, state in states.items():
             task = lambda_task(f"{scope}.{name}", state, functions)
             problems += task_problems(task, name, results) if task else []
-        problems += read_problems(scope, states, results)
+        # A Map's or Parallel's states read what its ItemSelector or Parameters made, not the execution's input.
+        problems += read_problems(scope, states, results, execution_input if scope == "$" else None)
     return problems
+
+
+def execution_inputs() -> dict[str, type[BaseModel]]:
+    """The model of what each state machine is started with, where the starter has one."""
+    from nozzly.orders.contracts.fulfilment_workflow import FulfilmentExecutionInput
+    from nozzly.sales.contracts.checkout_workflow import CheckoutExecutionInput
+    from nozzly.stores.contracts.stores import WorkflowInput
+
+    return {
+        "CheckoutStateMachine": CheckoutExecutionInput,
+        "FulfilmentStateMachine": FulfilmentExecutionInput,
+        "StoreProvisioningStateMachine": WorkflowInput,
+    }
 
 
 LAMBDA_MACHINES = sorted(
@@ -267,7 +299,7 @@ def test_every_state_machine_invokes_a_step_function() -> None:
 
 @pytest.mark.parametrize("machine", LAMBDA_MACHINES)
 def test_tasks_payloads_and_result_reads_match_the_step_contracts(machine: str) -> None:
-    problems = machine_problems(definition(machine), substituted_functions(machine))
+    problems = machine_problems(definition(machine), substituted_functions(machine), execution_inputs().get(machine))
     assert not problems, "\n".join(problems)
 
 
@@ -333,6 +365,12 @@ BREAKAGES = {
         None,
         ["$.PlaceOrder: ResultSelector reads $.Payload.order: PlaceOrderOut has no field 'order'"],
     ),
+    "a misspelt field of the execution's input": (
+        ["AwaitPayment", "TimeoutSecondsPath"],
+        "$.payment_timeout",
+        None,
+        ["$.AwaitPayment: reads $.payment_timeout: CheckoutExecutionInput has no field 'payment_timeout'"],
+    ),
 }
 
 
@@ -341,7 +379,7 @@ def test_the_checker_names_the_state_and_the_field_of_a_broken_machine(breakage:
     path, value, drop, expected = BREAKAGES[breakage]
     broken = copy.deepcopy(definition(CHECKOUT))
     _set(broken, path, value, drop)
-    problems = "\n".join(machine_problems(broken, substituted_functions(CHECKOUT)))
+    problems = "\n".join(machine_problems(broken, substituted_functions(CHECKOUT), execution_inputs()[CHECKOUT]))
     for message in expected:
         assert message in problems, f"{message!r} not reported in:\n{problems}"
 

@@ -11,7 +11,9 @@ from pydantic import ValidationError
 from localcloud.openapi_export import load_app_module
 from localcloud.template import ROOT
 from nozzly.kernel.contracts.workflow_steps import WorkflowStep, run_step
-from nozzly.orders.contracts.fulfilment_workflow import CommitIn
+from nozzly.orders.adapters.fulfilment_workflow import execution_input
+from nozzly.orders.contracts.fulfilment_workflow import CommitIn, FulfilmentExecutionInput
+from nozzly.orders.domain.orders import Fulfilment, FulfilmentLine
 from nozzly.sales.contracts.checkout_workflow import AbandonIn, CheckoutOutcome, RecoverOut
 
 pytestmark = pytest.mark.unit
@@ -92,3 +94,9 @@ def test_a_fulfilment_needs_its_lines() -> None:
 def test_the_sweep_answers_counts_only() -> None:
     with pytest.raises(ValidationError):
         RecoverOut.model_validate({"started": "two"})
+
+
+def test_the_fulfilment_workflow_is_started_with_what_its_input_model_says() -> None:
+    fulfilment = Fulfilment("ful_1", (FulfilmentLine("anvil", "default", 2),), 0, "owner", "dhl", "JD01", None)
+    started = execution_input("mystmereforge", "ord_1", fulfilment)
+    assert FulfilmentExecutionInput.model_validate(started).model_dump(mode="json") == started

@@ -62,3 +62,10 @@ class MarkShippedIn(_FulfilmentStep):
 class MarkShippedOut(_Contract):
     status: OrderStatus
     fulfilment_state: FulfilmentState
+
+
+# ---- the execution's input (orders/adapters/fulfilment_workflow.py `execution_input`), which every state reads from
+class FulfilmentExecutionInput(_Contract):
+    store_id: str = Field(min_length=1)
+    order_id: str = Field(min_length=1)
+    fulfilment: RequestedFulfilment

@@ -112,3 +112,10 @@ class RecoverIn(_Contract):
 
 class RecoverOut(RootModel[dict[str, int]]):
     """How many stranded checkouts met each outcome (started, running, compensated, ended, left_for_next_run)."""
+
+
+# ---- the execution's input (sales/adapters/workflows.py starts it), which every state reads from
+class CheckoutExecutionInput(_Contract):
+    store_id: str = Field(min_length=1)
+    checkout_id: str = Field(min_length=1)
+    payment_timeout_seconds: int = Field(gt=0, description="AwaitPayment's TimeoutSecondsPath: how long stock is held.")
