@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from nozzly.observability import lambda_entry
 
 if TYPE_CHECKING:
+    from nozzly.kernel.contracts.workflow_steps import WorkflowStep
     from nozzly.sales.services.checkout_recovery import CheckoutRecovery
     from nozzly.sales.services.checkout_saga import CheckoutSaga
 
@@ -57,22 +58,47 @@ def _recovery() -> CheckoutRecovery:
     return CheckoutRecovery(checkouts=CheckoutsRepository(s.orders_table), workflow=workflow, saga=_saga())
 
 
+@cache
+def steps() -> dict[str, WorkflowStep[Any]]:
+    """Each step the state machine (or the schedule) names: its payload, its service call, its result."""
+    # Built on the first invocation, like the services: the contracts load pydantic.
+    from nozzly.kernel.contracts.workflow_steps import WorkflowStep
+    from nozzly.sales.contracts import checkout_workflow as c
+
+    return {
+        "reserve": WorkflowStep(c.ReserveIn, lambda p: _saga().reserve(p.store_id, p.checkout_id), c.ReserveOut),
+        "start_payment": WorkflowStep(
+            c.StartPaymentIn,
+            lambda p: _saga().start_payment(
+                p.store_id, p.checkout_id, p.task_token, p.reserved.model_dump(mode="json")
+            ),
+            c.StartPaymentOut,
+        ),
+        "place_order": WorkflowStep(
+            c.PlaceOrderIn, lambda p: _saga().place_order(p.store_id, p.checkout_id), c.PlaceOrderOut
+        ),
+        "clear_cart": WorkflowStep(
+            c.ClearCartIn,
+            lambda p: _saga().clear_cart(p.store_id, p.checkout_id, p.cart.model_dump(mode="json")),
+            c.ClearCartOut,
+        ),
+        "abandon": WorkflowStep(
+            c.AbandonIn,
+            lambda p: _saga().abandon(
+                p.store_id,
+                p.checkout_id,
+                None if p.error is None else p.error.model_dump(mode="json", exclude_unset=True),
+            ),
+            c.AbandonOut,
+        ),
+        "recover": WorkflowStep(c.RecoverIn, lambda p: _recovery().sweep(), c.RecoverOut),  # the schedule's input
+    }
+
+
 def _run(event: dict[str, Any]) -> dict[str, Any]:
-    if event.get("step") == "recover":  # the schedule's constant input
-        return _recovery().sweep()
-    step, store_id, checkout_id = event.get("step"), str(event["store_id"]), str(event["checkout_id"])
-    saga = _saga()
-    if step == "reserve":
-        return saga.reserve(store_id, checkout_id)
-    if step == "start_payment":
-        return saga.start_payment(store_id, checkout_id, str(event["task_token"]), event["reserved"])
-    if step == "place_order":
-        return saga.place_order(store_id, checkout_id)
-    if step == "clear_cart":
-        return saga.clear_cart(store_id, checkout_id, event["cart"])
-    if step == "abandon":
-        return saga.abandon(store_id, checkout_id, event.get("error"))
-    raise ValueError(f"unknown checkout step {step!r}")
+    from nozzly.kernel.contracts.workflow_steps import run_step
+
+    return run_step(steps(), event, "checkout")
 
 
 @lambda_entry

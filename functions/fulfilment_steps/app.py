@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from nozzly.observability import lambda_entry
 
 if TYPE_CHECKING:
+    from nozzly.kernel.contracts.workflow_steps import WorkflowStep
     from nozzly.orders.services.fulfilment_steps import FulfilmentSteps
 
 
@@ -24,13 +25,29 @@ def _deps() -> FulfilmentSteps:
     return FulfilmentSteps(OrdersRepository(s.orders_table), CatalogRepository(s.catalog_table), s.catalog_table)
 
 
+@cache
+def steps() -> dict[str, WorkflowStep[Any]]:
+    """Each step the state machine names: its payload, its service call, its result."""
+    # Built on the first invocation, like the service: the contracts load pydantic.
+    from nozzly.kernel.contracts.workflow_steps import WorkflowStep
+    from nozzly.orders.contracts import fulfilment_workflow as c
+
+    return {
+        "commit": WorkflowStep(
+            c.CommitIn,
+            lambda p: _deps().commit(p.store_id, p.order_id, p.fulfilment.model_dump(mode="json")),
+            c.CommitOut,
+        ),
+        "mark_shipped": WorkflowStep(
+            c.MarkShippedIn, lambda p: _deps().mark_shipped(p.store_id, p.order_id, p.fulfilment.by), c.MarkShippedOut
+        ),
+    }
+
+
 def _run(event: dict[str, Any]) -> dict[str, Any]:
-    step, store_id, order_id = event.get("step"), str(event["store_id"]), str(event["order_id"])
-    if step == "commit":
-        return _deps().commit(store_id, order_id, event["fulfilment"])
-    if step == "mark_shipped":
-        return _deps().mark_shipped(store_id, order_id, str(event["fulfilment"]["by"]))
-    raise ValueError(f"unknown fulfilment step {step!r}")
+    from nozzly.kernel.contracts.workflow_steps import run_step
+
+    return run_step(steps(), event, "fulfilment")
 
 
 @lambda_entry

@@ -2,30 +2,61 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from nozzly.observability import lambda_entry
 
+if TYPE_CHECKING:
+    from nozzly.kernel.contracts.workflow_steps import WorkflowStep
+    from nozzly.stores.services.store_provisioning import Provisioning
 
-def _run(event: dict[str, Any]) -> dict[str, Any]:
-    # Imported on the first invocation: pydantic models and boto3 are not cold-start costs.
+
+def _provisioning() -> Provisioning:
     from nozzly.catalog.adapters.catalog import CatalogRepository
     from nozzly.settings import get_settings
     from nozzly.stores.adapters.store_settings import StoreSettingsRepository
     from nozzly.stores.adapters.stores import StoresRepository
-    from nozzly.stores.contracts.stores import ProvisioningStep
     from nozzly.stores.services.store_provisioning import Provisioning
 
     s = get_settings()
-    step = ProvisioningStep.model_validate(event)
-    provisioning = Provisioning(
+    return Provisioning(
         StoresRepository(s.stores_table), StoreSettingsRepository(s.stores_table), CatalogRepository(s.catalog_table)
     )
-    if step.step == "seeding":
-        return provisioning.mark_seeding(step.store_id)
-    if step.step == "seed":
-        return provisioning.seed(step.store_id)
-    return provisioning.mark_failed(step.store_id, step.error)
+
+
+@cache
+def steps() -> dict[str, WorkflowStep[Any]]:
+    """Each step the state machine names: its payload, its service call, its result."""
+    # Imported on the first invocation: pydantic models and boto3 are not cold-start costs.
+    from pydantic import BaseModel, ConfigDict
+
+    from nozzly.kernel.contracts.workflow_steps import WorkflowStep
+    from nozzly.stores.contracts.stores import ProvisioningStep
+
+    class ProvisioningStepOut(BaseModel):
+        """The store's provisioning status after the step (each ResultSelector keeps `status`)."""
+
+        model_config = ConfigDict(extra="forbid")
+
+        store_id: str
+        status: str
+
+    return {
+        "seeding": WorkflowStep(
+            ProvisioningStep, lambda p: _provisioning().mark_seeding(p.store_id), ProvisioningStepOut
+        ),
+        "seed": WorkflowStep(ProvisioningStep, lambda p: _provisioning().seed(p.store_id), ProvisioningStepOut),
+        "fail": WorkflowStep(
+            ProvisioningStep, lambda p: _provisioning().mark_failed(p.store_id, p.error), ProvisioningStepOut
+        ),
+    }
+
+
+def _run(event: dict[str, Any]) -> dict[str, Any]:
+    from nozzly.kernel.contracts.workflow_steps import run_step
+
+    return run_step(steps(), event, "provisioning")
 
 
 @lambda_entry

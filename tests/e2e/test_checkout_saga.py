@@ -16,6 +16,8 @@ import stripe
 
 from localcloud.payments import config
 from nozzly.kernel.adapters.dynamo import from_item
+from nozzly.payments.adapters.square_gateway import SquareGateway
+from nozzly.payments.domain.payments import PaymentStatus
 from tests.e2e.conftest import LocalCloud, Response, http_request
 from tests.e2e.operators import call
 from tests.payment_samples import dumps, stripe_intent_event, stripe_signature
@@ -241,6 +243,31 @@ def test_a_stripe_checkout_session_paid_on_its_hosted_page_places_the_order(shop
     placed = settled(shop, waiting["id"])
     assert placed["status"] == "placed", placed
     assert orders_of(shop, [waiting["id"]])[0]["payment_state"] == "paid"
+
+
+def test_a_square_card_charged_through_the_saga_places_one_paid_order(shop: LocalCloud) -> None:
+    slug = put_product(shop, "square-anvil", 5)
+    session = cart_with(shop, slug, 2)
+
+    # The Web Payments SDK's card token, as the shopper's browser hands it over: Square charges it at once.
+    started = check_out(shop, session, "square_card", source_token="cnon:card-nonce-ok")
+
+    assert started.status == 202, started.body
+    placed = settled(shop, started.json()["id"])
+    assert placed["status"] == "placed" and placed["order_number"] >= 1001, placed
+    [order] = orders_of(shop, [placed["id"]])
+    assert order["payment_state"] == "paid" and order["payment_method"] == "square_card", order
+    assert order["payment"]["provider"] == "square", order
+    square = SquareGateway(config.SQUARE_ACCESS_TOKEN, config.square_url(), config.SQUARE_LOCATION_ID)
+    charged = square.retrieve(order["payment"]["payment_id"])
+    assert charged.status is PaymentStatus.SUCCEEDED, charged
+    assert call(shop, "GET", f"/stores/{STORE}/carts/{session}").json()["items"] == []
+    # Square's payment.updated webhook follows the immediate answer; it finds the order placed and holds nothing more.
+    sent = shop.eventually(lambda: confirmations(shop, placed["order_number"]), bool, timeout=20)
+    time.sleep(2)
+    assert variant(shop, slug)["reserved"] == 2  # held once for fulfilment, which commits it
+    assert variant(shop, slug)["stock_on_hand"] == 5
+    assert len(confirmations(shop, placed["order_number"])) == len(sent) == 1
 
 
 def test_a_declined_card_fails_the_checkout_and_releases_the_stock(shop: LocalCloud) -> None:
