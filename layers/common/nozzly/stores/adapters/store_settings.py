@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.batch import Read
 from nozzly.kernel.adapters.dynamo import from_item, to_item
 from nozzly.kernel.domain.money import Money
 from nozzly.stores.domain.store_defaults import ShippingMethod, StoreDefaults
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 ORDER_SEQUENCE_SK = "SEQUENCE#order"
 EMAIL_SK = "SETTINGS#email"
@@ -37,7 +40,8 @@ def _shipping_method(data: dict[str, Any]) -> ShippingMethod:
 
 
 class StoreSettingsRepository:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+        self._dynamodb = dynamodb
         self.table = table
 
     def tax_read(self, store_id: str, country: str) -> Read[int]:
@@ -85,14 +89,14 @@ class StoreSettingsRepository:
 
     def tax_basis_points(self, store_id: str, country: str) -> int | None:
         """The store's tax rate for a destination country; None if the store has none for it."""
-        response = client("dynamodb").get_item(
+        response = dynamodb_client(self._dynamodb).get_item(
             TableName=self.table, Key={"pk": {"S": store_id}, "sk": {"S": tax_sk(country)}}
         )
         return int(response["Item"]["basis_points"]["N"]) if "Item" in response else None
 
     def next_order_number(self, store_id: str, first: int) -> int:
         """The store's next order number (atomic; a store without a sequence starts at `first`)."""
-        response = client("dynamodb").update_item(
+        response = dynamodb_client(self._dynamodb).update_item(
             TableName=self.table,
             Key={"pk": {"S": store_id}, "sk": {"S": ORDER_SEQUENCE_SK}},
             UpdateExpression="SET #next = if_not_exists(#next, :first) + :one",
@@ -103,7 +107,7 @@ class StoreSettingsRepository:
         return int(response["Attributes"]["next"]["N"]) - 1
 
     def shipping_method(self, store_id: str, method_id: str) -> ShippingMethod | None:
-        response = client("dynamodb").get_item(
+        response = dynamodb_client(self._dynamodb).get_item(
             TableName=self.table, Key={"pk": {"S": store_id}, "sk": {"S": shipping_sk(method_id)}}
         )
         if "Item" not in response:
@@ -120,7 +124,7 @@ class StoreSettingsRepository:
     def ensure_defaults(self, store_id: str, defaults: StoreDefaults) -> int:
         """Write each setting the store lacks, keep those it has (an imported store's re-import changes nothing
         an operator set). How many were written."""
-        dynamodb = client("dynamodb")
+        dynamodb = dynamodb_client(self._dynamodb)
         written = 0
         for op in self.create_ops(store_id, defaults):
             try:
@@ -132,5 +136,5 @@ class StoreSettingsRepository:
 
     def email_settings(self, store_id: str) -> dict[str, Any] | None:
         """The store's email settings as stored (sender_name, reply_to, ...); None if it has none."""
-        response = client("dynamodb").get_item(TableName=self.table, Key=_key(store_id, EMAIL_SK))
+        response = dynamodb_client(self._dynamodb).get_item(TableName=self.table, Key=_key(store_id, EMAIL_SK))
         return from_item(response["Item"]) if "Item" in response else None

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nozzly.catalog.domain.catalog import Store, StoreStatus
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import client, dynamodb_client
 from nozzly.kernel.adapters.batch import Read
 from nozzly.kernel.adapters.dynamo import from_item, to_item
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 PROFILE = "PROFILE"
 
@@ -54,12 +57,15 @@ class StoresRepository:
         """The profile whatever its status (callers judge is_open), for adapters.batch.read_together."""
         return Read(self.table, _key(store_id), _from_data)
 
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+        self._dynamodb = dynamodb
         self.table = table
 
     def get(self, store_id: str) -> Store:
         """The store's public profile; a deleted store is as absent as one that never existed."""
-        response = client("dynamodb").get_item(TableName=self.table, Key={"pk": {"S": store_id}, "sk": {"S": PROFILE}})
+        response = dynamodb_client(self._dynamodb).get_item(
+            TableName=self.table, Key={"pk": {"S": store_id}, "sk": {"S": PROFILE}}
+        )
         store = _from_data(from_item(response["Item"])) if "Item" in response else None
         if store is None or not store.is_open:
             raise NotFound(f"store {store_id!r} not found", field="store")
@@ -86,7 +92,9 @@ class StoresRepository:
     # ---- operators' stores: provisioning and administration
     def find(self, store_id: str) -> Store | None:
         """The profile whatever its status (consistent: provisioning is read right after it changes)."""
-        response = client("dynamodb").get_item(TableName=self.table, Key=_key(store_id), ConsistentRead=True)
+        response = dynamodb_client(self._dynamodb).get_item(
+            TableName=self.table, Key=_key(store_id), ConsistentRead=True
+        )
         return _from_data(from_item(response["Item"])) if "Item" in response else None
 
     def reserve_op(self, store: Store) -> dict[str, Any]:
@@ -132,7 +140,7 @@ class StoresRepository:
 
     def write_progress(self, op: dict[str, Any]) -> bool:
         """Apply one progress_op alone; False if the store was not in an expected status."""
-        dynamodb = client("dynamodb")
+        dynamodb = dynamodb_client(self._dynamodb)
         try:
             dynamodb.update_item(**op["Update"])
         except dynamodb.exceptions.ConditionalCheckFailedException:
@@ -149,7 +157,7 @@ class StoresRepository:
             "ExpressionAttributeValues": {":profile": {"S": PROFILE}},
         }
         while True:
-            response = client("dynamodb").scan(**kwargs)
+            response = dynamodb_client(self._dynamodb).scan(**kwargs)
             ids += [item["pk"]["S"] for item in response["Items"]]
             if "LastEvaluatedKey" not in response:
                 return ids
