@@ -94,10 +94,16 @@ class MembersRepository:
 
     def role_changed_op(self, member: Membership, role: Role) -> dict[str, Any]:
         """Conditional on the role read: two admins changing one member at once cannot both win unseen."""
-        op = self._update(member, "SET #role = :v", {":v": {"S": role.value}, ":was": {"S": member.role.value}})
-        op["Update"]["ConditionExpression"] = "attribute_exists(pk) AND #role = :was"
-        op["Update"]["ExpressionAttributeNames"] = {"#role": "role"}
-        return op
+        return {
+            "Update": {
+                "TableName": self.table,
+                "Key": {"pk": {"S": member.store_id}, "sk": {"S": member_sk(member.sub)}},
+                "UpdateExpression": "SET #role = :v",
+                "ConditionExpression": "attribute_exists(pk) AND #role = :was",
+                "ExpressionAttributeNames": {"#role": "role"},
+                "ExpressionAttributeValues": {":v": {"S": role.value}, ":was": {"S": member.role.value}},
+            }
+        }
 
     def removed_op(self, member: Membership) -> dict[str, Any]:
         return {

@@ -50,42 +50,37 @@ class StoreSettingsRepository:
     def shipping_read(self, store_id: str, method_id: str) -> Read[ShippingMethod]:
         return Read(self.table, _key(store_id, shipping_sk(method_id)), _shipping_method)
 
-    def create_ops(self, store_id: str, defaults: StoreDefaults) -> list[dict[str, Any]]:
-        """Transaction items creating the settings; each only if absent, so a second seeding is noticed."""
-        items: list[dict[str, Any]] = [
-            {
-                "sk": tax_sk(defaults.tax_rate.country),
-                "type": "tax_rate",
-                "country": defaults.tax_rate.country,
-                "basis_points": defaults.tax_rate.basis_points,
-            },
-            *(
-                {
-                    "sk": shipping_sk(m.method_id),
-                    "type": "shipping_method",
-                    "method_id": m.method_id,
-                    "name": m.name,
-                    "price": {"amount": m.price.amount, "currency": m.price.currency},
-                    "days_min": m.days_min,
-                    "days_max": m.days_max,
-                }
-                for m in defaults.shipping
-            ),
-            {"sk": ORDER_SEQUENCE_SK, "type": "sequence", "next": defaults.first_order_number},
-            {"sk": EMAIL_SK, "type": "email_settings", "sender_name": defaults.email.sender_name},
-        ]
+    def create_ops(self, store_id: str, defaults: StoreDefaults) -> dict[str, list[dict[str, Any]]]:
+        """Transaction items creating the settings, by setting ("tax", "shipping", "sequence", "email"); each
+        only if absent, so a second seeding is noticed and says which setting was there."""
+        email: dict[str, Any] = {"sk": EMAIL_SK, "type": "email_settings", "sender_name": defaults.email.sender_name}
         if defaults.email.reply_to is not None:
-            items[-1]["reply_to"] = defaults.email.reply_to
-        return [
+            email["reply_to"] = defaults.email.reply_to
+        tax = {
+            "sk": tax_sk(defaults.tax_rate.country),
+            "type": "tax_rate",
+            "country": defaults.tax_rate.country,
+            "basis_points": defaults.tax_rate.basis_points,
+        }
+        shipping = [
             {
-                "Put": {
-                    "TableName": self.table,
-                    "Item": to_item({"pk": store_id} | item),
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                }
+                "sk": shipping_sk(m.method_id),
+                "type": "shipping_method",
+                "method_id": m.method_id,
+                "name": m.name,
+                "price": {"amount": m.price.amount, "currency": m.price.currency},
+                "days_min": m.days_min,
+                "days_max": m.days_max,
             }
-            for item in items
+            for m in defaults.shipping
         ]
+        sequence = {"sk": ORDER_SEQUENCE_SK, "type": "sequence", "next": defaults.first_order_number}
+        items = {"tax": [tax], "shipping": shipping, "sequence": [sequence], "email": [email]}
+        return {setting: [self._create(store_id, item) for item in group] for setting, group in items.items()}
+
+    def _create(self, store_id: str, item: dict[str, Any]) -> dict[str, Any]:
+        put = {"TableName": self.table, "Item": to_item({"pk": store_id} | item)}
+        return {"Put": put | {"ConditionExpression": "attribute_not_exists(pk)"}}
 
     def tax_basis_points(self, store_id: str, country: str) -> int | None:
         """The store's tax rate for a destination country; None if the store has none for it."""
@@ -126,7 +121,7 @@ class StoreSettingsRepository:
         an operator set). How many were written."""
         dynamodb = dynamodb_client(self._dynamodb)
         written = 0
-        for op in self.create_ops(store_id, defaults):
+        for op in (op for group in self.create_ops(store_id, defaults).values() for op in group):
             try:
                 dynamodb.put_item(**op["Put"])
                 written += 1

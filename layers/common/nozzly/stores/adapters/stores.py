@@ -106,21 +106,36 @@ class StoresRepository:
     def progress_op(
         self, store_id: str, status: StoreStatus, progress: int, *, expected: tuple[StoreStatus, ...], error: str = ""
     ) -> dict[str, Any]:
-        """Move provisioning on, only from an expected status (a deleted store is never revived)."""
+        """A transaction item moving provisioning on, only from an expected status."""
+        return {"Update": self._progress(store_id, status, progress, expected=expected, error=error)}
+
+    def move_progress(
+        self, store_id: str, status: StoreStatus, progress: int, *, expected: tuple[StoreStatus, ...], error: str = ""
+    ) -> bool:
+        """Move provisioning on alone; False if the store was not in an expected status."""
+        dynamodb = dynamodb_client(self._dynamodb)
+        try:
+            dynamodb.update_item(**self._progress(store_id, status, progress, expected=expected, error=error))
+        except dynamodb.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def _progress(
+        self, store_id: str, status: StoreStatus, progress: int, *, expected: tuple[StoreStatus, ...], error: str
+    ) -> dict[str, Any]:
+        # Only from an expected status: a deleted store is never revived, a ready one never failed.
         placeholders = ", ".join(f":s{i}" for i in range(len(expected)))
         values = {f":s{i}": {"S": s.value} for i, s in enumerate(expected)}
         update = "SET #status = :status, progress = :progress" + (", #error = :error" if error else " REMOVE #error")
         return {
-            "Update": {
-                "TableName": self.table,
-                "Key": _key(store_id),
-                "UpdateExpression": update,
-                "ConditionExpression": f"#status IN ({placeholders})",
-                "ExpressionAttributeNames": {"#status": "status", "#error": "error"},
-                "ExpressionAttributeValues": values
-                | {":status": {"S": status.value}, ":progress": {"N": str(progress)}}
-                | ({":error": {"S": error}} if error else {}),
-            }
+            "TableName": self.table,
+            "Key": _key(store_id),
+            "UpdateExpression": update,
+            "ConditionExpression": f"#status IN ({placeholders})",
+            "ExpressionAttributeNames": {"#status": "status", "#error": "error"},
+            "ExpressionAttributeValues": values
+            | {":status": {"S": status.value}, ":progress": {"N": str(progress)}}
+            | ({":error": {"S": error}} if error else {}),
         }
 
     def update_op(self, store: Store, changes: dict[str, str]) -> dict[str, Any]:
@@ -137,15 +152,6 @@ class StoresRepository:
                 "ExpressionAttributeValues": values | {":current": {"S": store.status.value}},
             }
         }
-
-    def write_progress(self, op: dict[str, Any]) -> bool:
-        """Apply one progress_op alone; False if the store was not in an expected status."""
-        dynamodb = dynamodb_client(self._dynamodb)
-        try:
-            dynamodb.update_item(**op["Update"])
-        except dynamodb.exceptions.ConditionalCheckFailedException:
-            return False
-        return True
 
     def list_store_ids(self) -> list[str]:
         """Every store id. Background jobs only: this scans the (small, one item per store) table."""
