@@ -313,8 +313,8 @@ class CatalogAdmin:
         tx.add("released skus", *(self.catalog.sku_release_op(after.store_id, after.slug, k) for k in sorted(releases)))
         try:
             tx.commit()
-        except WriteConflict as conflict:
-            clashes = [by_key[k] for k in sorted(claims) if f"sku:{k}" in conflict.failed]
+        except WriteConflict as clash:
+            clashes = [by_key[k] for k in sorted(claims) if f"sku:{k}" in clash.failed]
             if clashes:
                 owner = self.catalog.sku_owner(after.store_id, clashes[0])
                 raise Conflict(f"SKU {clashes[0]!r} already belongs to product {owner!r}", field="sku") from None

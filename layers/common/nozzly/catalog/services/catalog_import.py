@@ -54,8 +54,8 @@ def import_store(
     tx.add("catalog", *catalog.upsert_categories_ops(s.id, categories))
     try:
         tx.commit()
-    except WriteConflict as conflict:
-        if "profile" in conflict.failed:  # the profile's condition: the store is not an imported one
+    except WriteConflict as clash:
+        if "profile" in clash.failed:  # the profile's condition: the store is not an imported one
             raise Conflict(
                 f"store {s.id!r} belongs to an operator or was deleted; it cannot be imported over"
             ) from None

@@ -130,10 +130,10 @@ class StaffService:
         try:
             tx = Transaction().add("member", self.members.add_op(member))
             tx.add("invitation", self.invitations.consumed_op(invitation)).commit()
-        except WriteConflict as conflict:
-            if "member" in conflict.failed:
-                raise Conflict("you are already a member of this store", field="token") from conflict
-            raise bad_token() from conflict  # accepted, replaced or revoked meanwhile
+        except WriteConflict as clash:
+            if "member" in clash.failed:
+                raise Conflict("you are already a member of this store", field="token") from clash
+            raise bad_token() from clash  # accepted, replaced or revoked meanwhile
         logger.info("invitation accepted", extra={"store_id": store.store_id, "role": invitation.role.value})
         return tokens or self.users.authenticate(username, password), member
 
@@ -191,5 +191,5 @@ class StaffService:
     def _write(write: Write) -> None:
         try:
             Transaction().add("member", write).commit()
-        except WriteConflict as conflict:
-            raise Conflict("the member changed meanwhile; reload and try again", field="member") from conflict
+        except WriteConflict as clash:
+            raise Conflict("the member changed meanwhile; reload and try again", field="member") from clash

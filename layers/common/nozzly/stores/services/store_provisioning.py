@@ -56,11 +56,11 @@ class Provisioning:
         tx.add("status", self.stores.progress_op(store_id, StoreStatus.READY, 100, expected=(StoreStatus.SEEDING,)))
         try:
             tx.commit()
-        except WriteConflict as conflict:
+        except WriteConflict as clash:
             # Our own earlier success (its answer lost, the step retried) looks the same as a real conflict.
             if self._status(store_id) == StoreStatus.READY.value:
                 return {"store_id": store_id, "status": "READY"}
-            raise SeedingFailed(_conflict_message(conflict.failed)) from conflict
+            raise SeedingFailed(_conflict_message(clash.failed)) from clash
         return {"store_id": store_id, "status": "READY"}
 
     def mark_failed(self, store_id: str, error: dict[str, Any] | None) -> dict[str, Any]:
