@@ -27,7 +27,7 @@ class GuestSessionStore:
         self.table = table
 
     def expiry_read(self, store_id: str, session_id: str) -> Read[int]:
-        """When the session ends (absent: no such session), for adapters.batch.read_together."""
+        """When the session ends (absent: no such session), for a unit of work's ReadSet."""
         return Read(self.table, _key(store_id, session_id), lambda data: int(data["expires_at"]))
 
     def create(self, store_id: str, session_id: str, *, created_at: int, expires_at: int) -> None:

@@ -356,5 +356,5 @@ class CatalogRepository:
         return found
 
     def product_read(self, store_id: str, slug: str) -> Read[Product]:
-        """A product whatever its status (callers judge), for adapters.batch.read_together."""
+        """A product whatever its status (callers judge), for a unit of work's ReadSet."""
         return Read(self.table, {"pk": {"S": store_id}, "sk": {"S": product_sk(slug)}}, product_from_data)

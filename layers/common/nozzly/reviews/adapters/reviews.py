@@ -89,7 +89,7 @@ class ReviewsRepository:
         self.table = table
 
     def review_read(self, store_id: str, product: str, key: str) -> Read[Review]:
-        """The review of one author, for adapters.batch.read_together."""
+        """The review of one author, for a unit of work's ReadSet."""
         return Read(self.table, self._key(store_id, product, key), _from_data)
 
     def get(self, store_id: str, product: str, key: str) -> Review | None:

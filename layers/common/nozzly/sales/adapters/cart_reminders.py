@@ -100,7 +100,7 @@ class CartRemindersRepository:
         self.table = table
 
     def reminder_read(self, store_id: str, owner: CartOwner, owner_id: str) -> Read[Reminder]:
-        """Read with the cart (adapters.batch.read_together): the email a change of the cart writes on with."""
+        """Read with the cart (a unit of work's ReadSet): the email a change of the cart writes on with."""
         return Read(self.table, _key(store_id, cart_id(owner, owner_id)), _from_data)
 
     def put_op(self, reminder: Reminder) -> dict[str, Any]:
@@ -244,7 +244,7 @@ class CartRemindersRepository:
 
     # ---- opting out
     def opted_out_read(self, store_id: str, email: str) -> Read[bool]:
-        """Read with others (adapters.batch.read_together): True when this address opted out in this store."""
+        """Read with others (a unit of work's ReadSet): True when this address opted out in this store."""
         return Read(self.table, _optout_key(store_id, email), lambda _: True)
 
     def write_links(self, reminders: list[Reminder], now: float) -> None:

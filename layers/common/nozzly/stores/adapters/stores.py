@@ -54,7 +54,7 @@ def _key(store_id: str) -> dict[str, Any]:
 
 class StoresRepository:
     def profile_read(self, store_id: str) -> Read[Store]:
-        """The profile whatever its status (callers judge is_open), for adapters.batch.read_together."""
+        """The profile whatever its status (callers judge is_open), for a unit of work's ReadSet."""
         return Read(self.table, _key(store_id), _from_data)
 
     def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
