@@ -251,16 +251,16 @@ def test_a_change_of_a_cart_with_an_email_is_still_one_write(shop: Cloud) -> Non
 
 
 def test_the_scheduled_function_sends_what_is_due(shop: Cloud) -> None:
+    from nozzly.kernel.adapters.unit_of_work import Transaction
     from nozzly.kernel.domain.money import Money
     from nozzly.sales.domain.cart_reminders import snapshot
     from nozzly.sales.domain.carts import Cart, CartLine, CartOwner
-    from nozzly.stores.adapters.stores import write_atomically
 
     touched = int(time.time()) - HOUR - MINUTE
     line = CartLine("standard", "ember-longsword", "MF-EMBER", "Ember Longsword", "Standard", 1, Money(12900, "EUR"), 0)
     cart = Cart(STORE, CartOwner.GUEST, "left-an-hour-ago", "EUR", (line,), updated_at=touched, version=3)
     repository = CartRemindersRepository(shop.names["CartsTable"])
-    write_atomically([repository.put_op(snapshot(cart, ADA, time.time()))])
+    Transaction().add("reminder", repository.put_op(snapshot(cart, ADA, time.time()))).commit()
 
     first = shop.invoke("CartReminders", {"source": "aws.events", "detail-type": "Scheduled Event", "detail": {}})
     again = shop.invoke("CartReminders", {"source": "aws.events", "detail-type": "Scheduled Event", "detail": {}})

@@ -6,8 +6,13 @@ plain code exists only in the email; nothing here logs it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from nozzly.accounts.domain.accounts import Purpose, digests_match
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import dynamodb_client
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 
 def _key(account_key: str, purpose: Purpose) -> dict[str, dict[str, str]]:
@@ -15,12 +20,13 @@ def _key(account_key: str, purpose: Purpose) -> dict[str, dict[str, str]]:
 
 
 class CodeStore:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+        self._dynamodb = dynamodb
         self.table = table
 
     def issue(self, account_key: str, purpose: Purpose, digest: str, *, expires_at: int, attempts: int) -> None:
         """A new code replaces any earlier one for the same purpose, with a fresh count of attempts."""
-        client("dynamodb").put_item(
+        dynamodb_client(self._dynamodb).put_item(
             TableName=self.table,
             Item={
                 **_key(account_key, purpose),
@@ -33,7 +39,7 @@ class CodeStore:
     def attempt(self, account_key: str, purpose: Purpose, digest: str, now: float) -> bool:
         """Whether `digest` is the live code's. Every attempt is spent first, atomically, so parallel guesses
         get no more tries than sequential ones; an expired item counts as absent (TTL deletes late)."""
-        dynamodb = client("dynamodb")
+        dynamodb = dynamodb_client(self._dynamodb)
         try:
             answer = dynamodb.update_item(
                 TableName=self.table,
@@ -49,7 +55,7 @@ class CodeStore:
 
     def consume(self, account_key: str, purpose: Purpose, digest: str) -> None:
         """Delete a used code, unless a newer one replaced it meanwhile."""
-        dynamodb = client("dynamodb")
+        dynamodb = dynamodb_client(self._dynamodb)
         try:
             dynamodb.delete_item(
                 TableName=self.table,

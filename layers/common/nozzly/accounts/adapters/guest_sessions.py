@@ -6,8 +6,13 @@ unguessable (256 random bits) and a session of one store names another store's k
 
 from __future__ import annotations
 
-from nozzly.kernel.adapters.aws import client
+from typing import TYPE_CHECKING
+
+from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.batch import Read
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 SESSION = "SESSION"
 
@@ -17,15 +22,16 @@ def _key(store_id: str, session_id: str) -> dict[str, dict[str, str]]:
 
 
 class GuestSessionStore:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+        self._dynamodb = dynamodb
         self.table = table
 
     def expiry_read(self, store_id: str, session_id: str) -> Read[int]:
-        """When the session ends (absent: no such session), for adapters.batch.read_together."""
+        """When the session ends (absent: no such session), for a unit of work's ReadSet."""
         return Read(self.table, _key(store_id, session_id), lambda data: int(data["expires_at"]))
 
     def create(self, store_id: str, session_id: str, *, created_at: int, expires_at: int) -> None:
-        client("dynamodb").put_item(
+        dynamodb_client(self._dynamodb).put_item(
             TableName=self.table,
             Item={
                 **_key(store_id, session_id),
@@ -39,7 +45,7 @@ class GuestSessionStore:
     def expires_at(self, store_id: str, session_id: str) -> int | None:
         """When the session ends, None if there is no such item (expired items may linger: TTL deletes late)."""
         item = (
-            client("dynamodb")
+            dynamodb_client(self._dynamodb)
             .get_item(TableName=self.table, Key=_key(store_id, session_id), ConsistentRead=True)
             .get("Item")
         )

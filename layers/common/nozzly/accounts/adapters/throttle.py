@@ -7,11 +7,14 @@ end). The window start is in the key, so an old window is never read again, howe
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nozzly.accounts.domain.accounts import Window
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.domain.errors import TooManyRequests
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 
 def _key(window: Window) -> dict[str, dict[str, str]]:
@@ -19,7 +22,8 @@ def _key(window: Window) -> dict[str, dict[str, str]]:
 
 
 class Throttle:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+        self._dynamodb = dynamodb
         self.table = table
 
     def take(self, windows: Sequence[Window], now: float) -> None:
@@ -27,7 +31,7 @@ class Throttle:
 
         Counting before the work, in one conditional transaction, keeps parallel requests within the limit.
         """
-        dynamodb = client("dynamodb")
+        dynamodb = dynamodb_client(self._dynamodb)
         updates = [
             self._update(
                 w,
@@ -38,7 +42,7 @@ class Throttle:
             for w in windows
         ]
         try:
-            dynamodb.transact_write_items(TransactItems=updates)
+            dynamodb.transact_write_items(TransactItems=updates)  # type: ignore[arg-type]
         except dynamodb.exceptions.TransactionCanceledException as error:
             reasons = error.response.get("CancellationReasons") or []
             full = [w for w, r in zip(windows, reasons, strict=False) if r.get("Code") == "ConditionalCheckFailed"]
@@ -48,13 +52,13 @@ class Throttle:
 
     def give_back(self, windows: Sequence[Window]) -> None:
         """Uncount a request that turned out not to count (a login with the right password)."""
-        dynamodb = client("dynamodb")
+        dynamodb = dynamodb_client(self._dynamodb)
         updates = [
             self._update(w, "ADD #count :minus_one", "attribute_exists(#count)", {":minus_one": {"N": "-1"}})
             for w in windows
         ]
         try:
-            dynamodb.transact_write_items(TransactItems=updates)
+            dynamodb.transact_write_items(TransactItems=updates)  # type: ignore[arg-type]
         except dynamodb.exceptions.TransactionCanceledException:
             return  # a window already expired and was deleted: nothing left to give back
 

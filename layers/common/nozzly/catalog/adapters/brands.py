@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nozzly.catalog.domain.brands import Brand
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import client, dynamodb_client
 from nozzly.kernel.adapters.dynamo import from_item, to_item
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 BRAND_PREFIX = "BRAND#"
 
@@ -42,7 +45,8 @@ def _from_data(data: dict[str, Any]) -> Brand:
 
 
 class BrandsRepository:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+        self._dynamodb = dynamodb
         self.table = table
 
     def _key(self, store_id: str, slug: str) -> dict[str, Any]:
@@ -58,14 +62,16 @@ class BrandsRepository:
             "ConsistentRead": True,
         }
         while True:
-            response = client("dynamodb").query(**kwargs)
+            response = dynamodb_client(self._dynamodb).query(**kwargs)
             brands += [_from_data(from_item(i)) for i in response["Items"]]
             if "LastEvaluatedKey" not in response:
                 return brands
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     def find(self, store_id: str, slug: str) -> Brand | None:
-        response = client("dynamodb").get_item(TableName=self.table, Key=self._key(store_id, slug), ConsistentRead=True)
+        response = dynamodb_client(self._dynamodb).get_item(
+            TableName=self.table, Key=self._key(store_id, slug), ConsistentRead=True
+        )
         return _from_data(from_item(response["Item"])) if "Item" in response else None
 
     def put_op(self, brand: Brand, read_version: int | None) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nozzly.catalog.adapters.catalog_codec import (
     catalog_root_data,
@@ -29,10 +29,13 @@ from nozzly.catalog.adapters.catalog_listing import (
 )
 from nozzly.catalog.domain.catalog import Category, Product
 from nozzly.kernel.adapters import cursor as cursors
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.batch import Read
 from nozzly.kernel.adapters.dynamo import from_item, to_item, to_value
 from nozzly.kernel.domain.errors import Conflict, NotFound
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 # Items a filtered listing page reads at most: a bound on its cost whatever the filters match.
 FILTERED_READ_BUDGET = 100
@@ -99,7 +102,8 @@ def _filter_conditions(listing: Listing, values: dict[str, Any]) -> tuple[list[s
 
 
 class CatalogRepository:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+        self._dynamodb = dynamodb
         self.table = table
 
     # ---- storefront reads: one DynamoDB call each
@@ -112,7 +116,7 @@ class CatalogRepository:
             "ExpressionAttributeValues": {":pk": {"S": store_id}, ":prefix": {"S": catalog_root_sk()}},
         }
         while True:  # more than one page only past 1 MB of categories
-            response = client("dynamodb").query(**kwargs)
+            response = dynamodb_client(self._dynamodb).query(**kwargs)
             items += [from_item(i) for i in response["Items"]]
             if "LastEvaluatedKey" not in response:
                 break
@@ -160,7 +164,7 @@ class CatalogRepository:
             kwargs["ExclusiveStartKey"] = cursors.decode(
                 cursor, key_attrs=set(key_attrs), partition_attr=partition_attr, partition_value=partition
             )
-        response = client("dynamodb").query(**kwargs)
+        response = dynamodb_client(self._dynamodb).query(**kwargs)
         items = [from_item(i) for i in response["Items"]]
         if not cursor:
             # A deleted store's root still sorts first, marked deleted.
@@ -179,7 +183,7 @@ class CatalogRepository:
 
         The category's container sorts first; a missing or deleted category lists nothing.
         """
-        response = client("dynamodb").query(
+        response = dynamodb_client(self._dynamodb).query(
             TableName=self.table,
             IndexName="gsi2",
             KeyConditionExpression="gsi2pk = :p",
@@ -197,7 +201,7 @@ class CatalogRepository:
         Returns the entries and whether the store has more than fitted in one read.
         """
         partition_attr, sort_attr = index_key_attrs(SORT_INDEXES[Sort.TITLE])
-        response = client("dynamodb").query(
+        response = dynamodb_client(self._dynamodb).query(
             TableName=self.table,
             IndexName=SORT_INDEXES[Sort.TITLE],
             KeyConditionExpression=f"{partition_attr} = :p",
@@ -217,7 +221,7 @@ class CatalogRepository:
         request: dict[str, Any] = {self.table: {"Keys": keys}}
         found: list[dict[str, Any]] = []
         while request:  # unprocessed keys only under throttling; the store's answer must not depend on it
-            response = client("dynamodb").batch_get_item(RequestItems=request)
+            response = dynamodb_client(self._dynamodb).batch_get_item(RequestItems=request)
             found += [from_item(i) for i in response.get("Responses", {}).get(self.table, [])]
             request = response.get("UnprocessedKeys") or {}
         by_sk = {item["sk"]: item for item in found}
@@ -251,7 +255,7 @@ class CatalogRepository:
 
     def delete_ops(self, store_id: str) -> list[dict[str, Any]]:
         """Soft delete: mark the root and every category, the containers every storefront listing reads first."""
-        response = client("dynamodb").query(
+        response = dynamodb_client(self._dynamodb).query(
             TableName=self.table,
             KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
             ExpressionAttributeValues={":pk": {"S": store_id}, ":prefix": {"S": catalog_root_sk()}},
@@ -291,7 +295,7 @@ class CatalogRepository:
 
     def put_product(self, product: Product) -> None:
         """An imported product: its SKUs claimed first (a SKU of another product stops it), then the item."""
-        dynamodb = client("dynamodb")
+        dynamodb = dynamodb_client(self._dynamodb)
         for variant in product.variants:
             try:
                 dynamodb.put_item(**sku_claim(self.table, product.store_id, product.slug, variant.sku))
@@ -310,7 +314,7 @@ class CatalogRepository:
             "ExpressionAttributeValues": {":pk": {"S": store_id}},
         }
         while True:
-            response = client("dynamodb").query(**kwargs)
+            response = dynamodb_client(self._dynamodb).query(**kwargs)
             for data in map(from_item, response["Items"]):
                 if data.get("type") == "category":
                     categories.append(category_from_data(data))
@@ -322,7 +326,7 @@ class CatalogRepository:
 
     def set_product_count(self, store_id: str, category: str | None, count: int) -> bool:
         """Set a category's count (None: the whole store's). False if the container is gone."""
-        dynamodb = client("dynamodb")
+        dynamodb = dynamodb_client(self._dynamodb)
         try:
             dynamodb.update_item(
                 TableName=self.table,
@@ -344,7 +348,7 @@ class CatalogRepository:
             keys = [{"pk": {"S": store_id}, "sk": {"S": product_sk(s)}} for s in ordered[start : start + 100]]
             request: dict[str, Any] = {self.table: {"Keys": keys, "ConsistentRead": True}}
             while request:
-                response = client("dynamodb").batch_get_item(RequestItems=request)
+                response = dynamodb_client(self._dynamodb).batch_get_item(RequestItems=request)
                 for item in response["Responses"].get(self.table, []):
                     product = product_from_data(from_item(item))
                     found[product.slug] = product
@@ -352,5 +356,5 @@ class CatalogRepository:
         return found
 
     def product_read(self, store_id: str, slug: str) -> Read[Product]:
-        """A product whatever its status (callers judge), for adapters.batch.read_together."""
+        """A product whatever its status (callers judge), for a unit of work's ReadSet."""
         return Read(self.table, {"pk": {"S": store_id}, "sk": {"S": product_sk(slug)}}, product_from_data)

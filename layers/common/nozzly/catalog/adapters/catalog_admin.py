@@ -8,7 +8,7 @@ be overwritten. The storefront's reads are in catalog.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nozzly.catalog.adapters.catalog_codec import (
     PRODUCT_PREFIX,
@@ -27,9 +27,12 @@ from nozzly.catalog.adapters.catalog_codec import (
 from nozzly.catalog.domain.catalog import Category, Product, ProductStatus
 from nozzly.catalog.domain.catalog_rules import sku_key
 from nozzly.kernel.adapters import cursor as cursors
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.dynamo import from_item, to_item, to_value
 from nozzly.kernel.domain.errors import InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 _KEY_ATTRS = {"pk", "sk"}
 
@@ -45,7 +48,8 @@ def _live() -> str:
 
 
 class CatalogAdminRepository:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+        self._dynamodb = dynamodb
         self.table = table
 
     def _key(self, store_id: str, sk: str) -> dict[str, Any]:
@@ -62,7 +66,7 @@ class CatalogAdminRepository:
             "ConsistentRead": True,
         }
         while True:
-            response = client("dynamodb").query(**kwargs)
+            response = dynamodb_client(self._dynamodb).query(**kwargs)
             items += [from_item(i) for i in response["Items"]]
             if "LastEvaluatedKey" not in response:
                 break
@@ -72,7 +76,7 @@ class CatalogAdminRepository:
         return {c.slug: c for c in map(category_from_data, items[1:])}
 
     def find_product(self, store_id: str, slug: str) -> Product | None:
-        response = client("dynamodb").get_item(
+        response = dynamodb_client(self._dynamodb).get_item(
             TableName=self.table, Key=self._key(store_id, product_sk(slug)), ConsistentRead=True
         )
         return product_from_data(from_item(response["Item"])) if "Item" in response else None
@@ -84,7 +88,7 @@ class CatalogAdminRepository:
         for start in range(0, len(keys), 100):
             request: dict[str, Any] = {self.table: {"Keys": keys[start : start + 100], "ConsistentRead": True}}
             while request:
-                response = client("dynamodb").batch_get_item(RequestItems=request)
+                response = dynamodb_client(self._dynamodb).batch_get_item(RequestItems=request)
                 for item in response.get("Responses", {}).get(self.table, []):
                     product = product_from_data(from_item(item))
                     found[product.slug] = product
@@ -102,7 +106,7 @@ class CatalogAdminRepository:
             "ConsistentRead": True,
         }
         while True:
-            response = client("dynamodb").query(**kwargs)
+            response = dynamodb_client(self._dynamodb).query(**kwargs)
             taken |= {i["sk"]["S"][len(prefix) :] for i in response["Items"]}
             if "LastEvaluatedKey" not in response:
                 return taken
@@ -148,7 +152,7 @@ class CatalogAdminRepository:
         # The filter applies after DynamoDB's Limit: read pages until one more than a page matched, or the end.
         while len(items) <= limit:
             kwargs["Limit"] = max(limit + 1 - len(items), 25)
-            response = client("dynamodb").query(**kwargs)
+            response = dynamodb_client(self._dynamodb).query(**kwargs)
             items += [from_item(i) for i in response["Items"]]
             if "LastEvaluatedKey" not in response:
                 break
@@ -175,14 +179,14 @@ class CatalogAdminRepository:
         }
         found: list[Product] = []
         while True:
-            response = client("dynamodb").query(**kwargs)
+            response = dynamodb_client(self._dynamodb).query(**kwargs)
             found += [product_from_data(from_item(i)) for i in response["Items"]]
             if "LastEvaluatedKey" not in response:
                 return found
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     def sku_owner(self, store_id: str, sku: str) -> str | None:
-        response = client("dynamodb").get_item(
+        response = dynamodb_client(self._dynamodb).get_item(
             TableName=self.table, Key=self._key(store_id, sku_guard_sk(sku_key(sku))), ConsistentRead=True
         )
         return str(response["Item"]["product"]["S"]) if "Item" in response else None

@@ -8,13 +8,16 @@ stock never disagree. Sort keys are time-ordered, so a variant's history is one 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nozzly.catalog.domain.stock import ShipmentReference, StockAdjustment, ledger_reason
 from nozzly.kernel.adapters import cursor as cursors
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.dynamo import from_item, to_item
 from nozzly.kernel.domain.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 
 def _prefix(product: str, variant: str) -> str:
@@ -33,7 +36,8 @@ class AdjustmentPage:
 
 
 class StockLedger:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+        self._dynamodb = dynamodb
         self.table = table
 
     def entry_op(self, adjustment: StockAdjustment) -> dict[str, Any]:
@@ -77,7 +81,7 @@ class StockLedger:
             if not start["sk"]["S"].startswith(prefix):
                 raise InvalidInput("cursor does not belong to this listing", field="cursor")
             kwargs["ExclusiveStartKey"] = start
-        response = client("dynamodb").query(**kwargs)
+        response = dynamodb_client(self._dynamodb).query(**kwargs)
         entries = [_entry(d) for d in map(from_item, response["Items"])]
         return AdjustmentPage(entries, cursors.encode(response.get("LastEvaluatedKey")))
 

@@ -6,9 +6,12 @@ item (idempotent per email). Removed when the email went out: one email per subs
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import dynamodb_client
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 
 def _pk(store_id: str, product: str, variant: str) -> str:
@@ -16,11 +19,12 @@ def _pk(store_id: str, product: str, variant: str) -> str:
 
 
 class StockSubscriptions:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+        self._dynamodb = dynamodb
         self.table = table
 
     def subscribe(self, store_id: str, product: str, variant: str, email: str, now: int) -> None:
-        client("dynamodb").put_item(
+        dynamodb_client(self._dynamodb).put_item(
             TableName=self.table,
             Item={
                 "pk": {"S": _pk(store_id, product, variant)},
@@ -39,13 +43,13 @@ class StockSubscriptions:
         }
         found: list[str] = []
         while True:
-            response = client("dynamodb").query(**kwargs)
+            response = dynamodb_client(self._dynamodb).query(**kwargs)
             found.extend(item["sk"]["S"] for item in response["Items"])
             if "LastEvaluatedKey" not in response:
                 return found
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     def remove(self, store_id: str, product: str, variant: str, email: str) -> None:
-        client("dynamodb").delete_item(
+        dynamodb_client(self._dynamodb).delete_item(
             TableName=self.table, Key={"pk": {"S": _pk(store_id, product, variant)}, "sk": {"S": email}}
         )

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 from nozzly.catalog.adapters.brands import BRAND_PREFIX, BrandLogos, BrandsRepository
 from nozzly.catalog.adapters.catalog_admin import CatalogAdminRepository
 from nozzly.catalog.domain import catalog_rules as rules
 from nozzly.catalog.domain.brands import Brand, check_logo_key
 from nozzly.catalog.services.catalog_writes import Stale, retrying
+from nozzly.kernel.adapters.unit_of_work import Transaction, Write, WriteConflict
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.kernel.domain.slugs import slugify
 from nozzly.stores.adapters.store_members import MembersRepository
-from nozzly.stores.adapters.stores import WriteConflict, write_atomically
 from nozzly.stores.domain.permissions import Action
 from nozzly.stores.services.tenancy import require
 
@@ -97,8 +96,8 @@ class BrandAdmin:
             raise InvalidInput(f"no image {key!r} in the store's images", field="logo_key")
 
 
-def _write(op: dict[str, Any]) -> None:
+def _write(write: Write) -> None:
     try:
-        write_atomically([op])
+        Transaction().add("brand", write).commit()
     except WriteConflict:
         raise Stale from None

@@ -20,10 +20,11 @@ from nozzly.catalog.domain.catalog_rules import NewProduct, NewVariant
 from nozzly.catalog.domain.stock import AdjustmentReason, StockAdjustment, adjusted_on_hand
 from nozzly.catalog.services.catalog_writes import Stale, announce, now_ms, retrying
 from nozzly.kernel.adapters.events import EventPublisher
+from nozzly.kernel.adapters.unit_of_work import Transaction, WriteConflict
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.kernel.domain.slugs import slugify
 from nozzly.stores.adapters.store_members import MembersRepository
-from nozzly.stores.adapters.stores import StoresRepository, WriteConflict, write_atomically
+from nozzly.stores.adapters.stores import StoresRepository
 from nozzly.stores.domain.permissions import Action
 from nozzly.stores.services.tenancy import require
 
@@ -179,7 +180,8 @@ class CatalogAdmin:
                 (found[s], replace(rules.with_status(found[s], status), version=found[s].version + 1)) for s in slugs
             ]
             try:
-                write_atomically([self.catalog.product_put_op(after, read) for read, after in pairs])
+                puts = (self.catalog.product_put_op(after, read) for read, after in pairs)
+                Transaction().add("products", *puts).commit()
             except WriteConflict:
                 raise Stale from None
             return [after for _, after in pairs]
@@ -255,7 +257,8 @@ class CatalogAdmin:
                 store_id, slug, variant_id, delta, reason, note, on_hand, operator, at, secrets.token_hex(6)
             )
             try:
-                write_atomically([self.catalog.stock_op(read, index, on_hand), self.ledger.entry_op(adjustment)])
+                tx = Transaction().add("product", self.catalog.stock_op(read, index, on_hand))
+                tx.add("ledger", self.ledger.entry_op(adjustment)).commit()
             except WriteConflict:
                 raise Stale from None
             variants = list(read.variants)
@@ -290,29 +293,28 @@ class CatalogAdmin:
         if currency is not None:
             _check_currency(after, currency)
         rules.check_variants(after.variants)
-        ops: list[dict[str, Any]] = []
         path_categories: list[Category] = []
         if check_path:
             categories = self.catalog.categories(after.store_id)
             after = replace(after, category_path=rules.category_path(categories, after.category))
             path_categories = [categories[c] for c in after.category_path]
         after = replace(after, version=(read.version if read else 0) + 1)
-        ops.append(self.catalog.product_put_op(after, read))
-        ops += [self.catalog.category_unchanged_op(c) for c in path_categories]
+        tx = Transaction().add("product", self.catalog.product_put_op(after, read))
+        tx.add("path", *(self.catalog.category_unchanged_op(c) for c in path_categories))
         if brand_changed and after.brand is not None:
             brand = self.brands.find(after.store_id, after.brand)
             if brand is None or brand.deleted:
                 raise NotFound(f"brand {after.brand!r} not found", field="brand")
-            ops.append(self.brands.live_op(after.store_id, after.brand))
+            tx.add("brand", self.brands.live_op(after.store_id, after.brand))
         claims, releases = rules.sku_changes(read, after)
         by_key = {rules.sku_key(v.sku): v.sku for v in after.variants}
-        first_claim = len(ops)
-        ops += [self.catalog.sku_claim_op(after.store_id, after.slug, by_key[k]) for k in sorted(claims)]
-        ops += [self.catalog.sku_release_op(after.store_id, after.slug, k) for k in sorted(releases)]
+        for key in sorted(claims):  # one part per SKU: a clash names the SKU taken
+            tx.add(f"sku:{key}", self.catalog.sku_claim_op(after.store_id, after.slug, by_key[key]))
+        tx.add("released skus", *(self.catalog.sku_release_op(after.store_id, after.slug, k) for k in sorted(releases)))
         try:
-            write_atomically(ops)
-        except WriteConflict as conflict:
-            clashes = [by_key[k] for i, k in enumerate(sorted(claims)) if first_claim + i in conflict.failed]
+            tx.commit()
+        except WriteConflict as clash:
+            clashes = [by_key[k] for k in sorted(claims) if f"sku:{k}" in clash.failed]
             if clashes:
                 owner = self.catalog.sku_owner(after.store_id, clashes[0])
                 raise Conflict(f"SKU {clashes[0]!r} already belongs to product {owner!r}", field="sku") from None

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 from nozzly.catalog.adapters.catalog_admin import CatalogAdminRepository
 from nozzly.catalog.domain import catalog_rules as rules
 from nozzly.catalog.domain.catalog import Category
 from nozzly.catalog.services.catalog_writes import Stale, announce, retrying
 from nozzly.kernel.adapters.events import EventPublisher
+from nozzly.kernel.adapters.unit_of_work import Transaction, WriteConflict
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.observability import logger
 from nozzly.stores.adapters.store_members import MembersRepository
-from nozzly.stores.adapters.stores import WriteConflict, write_atomically
 from nozzly.stores.domain.permissions import Action
 from nozzly.stores.services.tenancy import require
 
@@ -42,9 +41,9 @@ class CategoryAdmin:
             rules.check_parent(categories, None, parent)
             slug = rules.unique_slug(name, categories, what="category", field="name")
             category = Category(store_id, slug, name, description, position, parent, version=1)
-            ops = [self.catalog.category_create_op(category)]
-            ops += [self.catalog.category_unchanged_op(categories[c]) for c in _path(categories, parent)]
-            _write(ops)
+            tx = Transaction().add("category", self.catalog.category_create_op(category))
+            tx.add("path", *(self.catalog.category_unchanged_op(categories[c]) for c in _path(categories, parent)))
+            _commit(tx)
             return category
 
         return retrying("category", attempt)
@@ -67,12 +66,13 @@ class CategoryAdmin:
                 raise Conflict(f"category {slug!r} is at version {read.version}", field="version")
             after = replace(read, **changes)  # type: ignore[arg-type]
             moved = after.parent != read.parent
-            ops = [self.catalog.category_update_op(after, read.version)]
+            tx = Transaction().add("category", self.catalog.category_update_op(after, read.version))
             if moved:
                 rules.check_parent(categories, slug, after.parent)
                 # The new parent's chain must stay as read: two opposite moves at once cannot make a cycle.
-                ops += [self.catalog.category_unchanged_op(categories[c]) for c in _path(categories, after.parent)]
-            _write(ops)
+                path = _path(categories, after.parent)
+                tx.add("path", *(self.catalog.category_unchanged_op(categories[c]) for c in path))
+            _commit(tx)
             return replace(after, version=read.version + 1), moved
 
         updated, moved = retrying(f"category {slug}", attempt)
@@ -91,7 +91,8 @@ class CategoryAdmin:
                 return
             live = self.catalog.products_where(store_id, category_in_path=slug, live_only=True)
             rules.check_deletable(read, categories, len(live))
-            _write([self.catalog.category_update_op(replace(read, deleted=True), read.version)])
+            deleted = self.catalog.category_update_op(replace(read, deleted=True), read.version)
+            _commit(Transaction().add("category", deleted))
 
         retrying(f"category {slug}", attempt)
         announce(self.events, store_id, [])
@@ -106,9 +107,9 @@ class CategoryAdmin:
                 return read
             rules.check_restorable(read, categories)
             after = replace(read, deleted=False)
-            ops = [self.catalog.category_update_op(after, read.version)]
-            ops += [self.catalog.category_unchanged_op(categories[c]) for c in _path(categories, read.parent)]
-            _write(ops)
+            tx = Transaction().add("category", self.catalog.category_update_op(after, read.version))
+            tx.add("path", *(self.catalog.category_unchanged_op(categories[c]) for c in _path(categories, read.parent)))
+            _commit(tx)
             return replace(after, version=read.version + 1)
 
         restored = retrying(f"category {slug}", attempt)
@@ -129,7 +130,7 @@ class CategoryAdmin:
                     break  # its category went away meanwhile: the product's next write fixes or refuses it
                 after = replace(current, category_path=path, version=current.version + 1)
                 try:
-                    write_atomically([self.catalog.product_put_op(after, current)])
+                    Transaction().add("product", self.catalog.product_put_op(after, current)).commit()
                     break
                 except WriteConflict:
                     continue
@@ -148,8 +149,8 @@ def _path(categories: dict[str, Category], slug: str | None) -> tuple[str, ...]:
     return rules.category_path(categories, slug) if slug is not None else ()
 
 
-def _write(ops: list[dict[str, Any]]) -> None:
+def _commit(tx: Transaction) -> None:
     try:
-        write_atomically(ops)
+        tx.commit()
     except WriteConflict:
         raise Stale from None

@@ -10,11 +10,12 @@ from nozzly.catalog.adapters.catalog import CatalogRepository
 from nozzly.catalog.contracts.catalog_import import ProductStep, StoreStep
 from nozzly.catalog.domain.catalog import Category, Product, ProductStatus, Store, Variant
 from nozzly.catalog.domain.catalog_rules import category_path
+from nozzly.kernel.adapters.unit_of_work import Transaction, WriteConflict
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.media.adapters.images import ProductImages
 from nozzly.stores.adapters.store_members import MembersRepository
 from nozzly.stores.adapters.store_settings import StoreSettingsRepository
-from nozzly.stores.adapters.stores import StoresRepository, WriteConflict, write_atomically
+from nozzly.stores.adapters.stores import StoresRepository
 from nozzly.stores.domain.permissions import Membership, Role
 from nozzly.stores.domain.store_defaults import store_defaults
 
@@ -44,18 +45,17 @@ def import_store(
         )
         for c in step.categories
     ]
-    owner_ops = []
+    tx = Transaction().add("profile", stores.import_profile_op(store))
     if s.owner_email:
         owner = operators.get(normalise_email(s.owner_email))
         if owner is None:
             raise InvalidInput("no operator account has this email", field="store.owner_email")
-        owner_ops = [members.add_op(Membership(s.id, owner.sub, Role.OWNER, store_name=s.name), replace=True)]
+        tx.add("owner", members.add_op(Membership(s.id, owner.sub, Role.OWNER, store_name=s.name), replace=True))
+    tx.add("catalog", *catalog.upsert_categories_ops(s.id, categories))
     try:
-        write_atomically(
-            [stores.import_profile_op(store), *owner_ops, *catalog.upsert_categories_ops(s.id, categories)]
-        )
-    except WriteConflict as conflict:
-        if 0 in conflict.failed:  # the profile's condition: the store is not an imported one
+        tx.commit()
+    except WriteConflict as clash:
+        if "profile" in clash.failed:  # the profile's condition: the store is not an imported one
             raise Conflict(
                 f"store {s.id!r} belongs to an operator or was deleted; it cannot be imported over"
             ) from None

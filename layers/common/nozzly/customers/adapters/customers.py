@@ -8,12 +8,15 @@ both pass the 20-address limit or leave the default pointing at a deleted addres
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nozzly.customers.domain.customers import Address, AddressBook
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.dynamo import from_item, to_item
 from nozzly.kernel.domain.errors import Conflict, NotFound
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 ADDRESS = "ADDRESS#"
 DEFAULTS = "DEFAULTS"
@@ -40,12 +43,13 @@ def _address(data: dict[str, Any]) -> Address:
 
 
 class AddressBookRepository:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+        self._dynamodb = dynamodb
         self.table = table
 
     def read(self, store_id: str, sub: str) -> AddressBook:
         """The book in one consistent Query (at most 21 small items: never more than one page)."""
-        answer = client("dynamodb").query(
+        answer = dynamodb_client(self._dynamodb).query(
             TableName=self.table,
             KeyConditionExpression="pk = :pk",
             ExpressionAttributeValues={":pk": {"S": partition(store_id, sub)}},
@@ -98,9 +102,9 @@ class AddressBookRepository:
         return {"Put": op}
 
     def _transact(self, address_op: dict[str, Any], defaults_op: dict[str, Any], *, must_exist: bool) -> None:
-        dynamodb = client("dynamodb")
+        dynamodb = dynamodb_client(self._dynamodb)
         try:
-            dynamodb.transact_write_items(TransactItems=[address_op, defaults_op])
+            dynamodb.transact_write_items(TransactItems=[address_op, defaults_op])  # type: ignore[list-item]
         except dynamodb.exceptions.TransactionCanceledException as error:
             reasons = [r.get("Code") for r in error.response.get("CancellationReasons") or []]
             if must_exist and reasons[:1] == ["ConditionalCheckFailed"]:  # deleted meanwhile

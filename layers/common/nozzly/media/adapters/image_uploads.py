@@ -5,13 +5,16 @@ The record's status is the processor's idempotency guard: it only ever leaves `p
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nozzly.catalog.adapters.catalog_codec import image_data, image_from  # one encoding of an image everywhere
 from nozzly.catalog.domain.catalog import ProductImage
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.dynamo import from_item, to_item
 from nozzly.media.domain.image_uploads import Upload, UploadStatus
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 UPLOAD_PREFIX = "UPLOAD#"
 
@@ -53,17 +56,18 @@ def _from_data(data: dict[str, Any]) -> Upload:
 
 
 class UploadsRepository:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+        self._dynamodb = dynamodb
         self.table = table
 
     def create(self, upload: Upload) -> None:
-        client("dynamodb").put_item(
+        dynamodb_client(self._dynamodb).put_item(
             TableName=self.table, Item=to_item(_to_data(upload)), ConditionExpression="attribute_not_exists(pk)"
         )
 
     def get(self, store_id: str, upload_id: str) -> Upload | None:
         """Consistent: the processor reads its guard, and operators poll right after uploading."""
-        response = client("dynamodb").get_item(
+        response = dynamodb_client(self._dynamodb).get_item(
             TableName=self.table,
             Key={"pk": {"S": store_id}, "sk": {"S": upload_sk(upload_id)}},
             ConsistentRead=True,
@@ -81,7 +85,7 @@ class UploadsRepository:
         """Leave `pending`, once: False if another delivery of the same event finished it first."""
         values = {f":{name}": value for name, value in fields.items()}
         sets = ", ".join(f"#{name} = :{name}" for name in fields)
-        dynamodb = client("dynamodb")
+        dynamodb = dynamodb_client(self._dynamodb)
         try:
             dynamodb.update_item(
                 TableName=self.table,

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from nozzly.catalog.adapters.catalog_codec import image_data, image_from, product_sk
 from nozzly.catalog.domain.catalog import ProductImage
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.dynamo import from_item, to_value
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,12 +28,13 @@ class ProductImageList:
 
 
 class ProductImagesRepository:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+        self._dynamodb = dynamodb
         self.table = table
 
     def read(self, store_id: str, slug: str) -> ProductImageList | None:
         """The product's images and version (consistent: the version conditions the write); None if absent."""
-        response = client("dynamodb").get_item(
+        response = dynamodb_client(self._dynamodb).get_item(
             TableName=self.table,
             Key={"pk": {"S": store_id}, "sk": {"S": product_sk(slug)}},
             ProjectionExpression="images, version, deleted",
@@ -47,7 +52,7 @@ class ProductImagesRepository:
 
     def write(self, store_id: str, slug: str, images: Sequence[ProductImage], read_version: int) -> bool:
         """Replace the list if the product is still at `read_version`; False if it changed (or vanished)."""
-        dynamodb = client("dynamodb")
+        dynamodb = dynamodb_client(self._dynamodb)
         try:
             dynamodb.update_item(
                 TableName=self.table,

@@ -6,7 +6,12 @@ once, send it once. A failed send gives the claim back for EventBridge's retry.
 
 from __future__ import annotations
 
-from nozzly.kernel.adapters.aws import client
+from typing import TYPE_CHECKING
+
+from nozzly.kernel.adapters.aws import dynamodb_client
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 
 def _key(store_id: str, kind: str, ref: str) -> dict[str, dict[str, str]]:
@@ -14,12 +19,13 @@ def _key(store_id: str, kind: str, ref: str) -> dict[str, dict[str, str]]:
 
 
 class SentEmails:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+        self._dynamodb = dynamodb
         self.table = table
 
     def claim(self, store_id: str, kind: str, ref: str, to: str, now: float) -> bool:
         """True if this caller may send it; False if it was sent (or is being sent) already."""
-        dynamodb = client("dynamodb")
+        dynamodb = dynamodb_client(self._dynamodb)
         try:
             dynamodb.put_item(
                 TableName=self.table,
@@ -37,7 +43,7 @@ class SentEmails:
         return True
 
     def sent(self, store_id: str, kind: str, ref: str, message_id: str) -> None:
-        client("dynamodb").update_item(
+        dynamodb_client(self._dynamodb).update_item(
             TableName=self.table,
             Key=_key(store_id, kind, ref),
             UpdateExpression="SET #status = :sent, message_id = :id",
@@ -46,4 +52,4 @@ class SentEmails:
         )
 
     def release(self, store_id: str, kind: str, ref: str) -> None:
-        client("dynamodb").delete_item(TableName=self.table, Key=_key(store_id, kind, ref))
+        dynamodb_client(self._dynamodb).delete_item(TableName=self.table, Key=_key(store_id, kind, ref))

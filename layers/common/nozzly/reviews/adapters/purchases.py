@@ -4,11 +4,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.dynamo import to_item
 from nozzly.orders.domain.orders import Order
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 
 def _sk(customer: str, product: str) -> str:
@@ -16,7 +19,8 @@ def _sk(customer: str, product: str) -> str:
 
 
 class PurchasesRepository:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+        self._dynamodb = dynamodb
         self.table = table
 
     def recorded_ops(self, order: Order) -> list[dict[str, Any]]:
@@ -43,7 +47,7 @@ class PurchasesRepository:
         ]
 
     def has_bought(self, store_id: str, customer: str, product: str) -> bool:
-        response = client("dynamodb").get_item(
+        response = dynamodb_client(self._dynamodb).get_item(
             TableName=self.table,
             Key={"pk": {"S": store_id}, "sk": {"S": _sk(customer, product)}},
             ProjectionExpression="pk",

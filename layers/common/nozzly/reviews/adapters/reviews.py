@@ -8,14 +8,17 @@ Query); `review_queue` holds every review under its store and status, oldest fir
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nozzly.kernel.adapters import cursor as cursors
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.batch import Read
 from nozzly.kernel.adapters.dynamo import from_item, to_item
 from nozzly.kernel.domain.errors import Conflict
 from nozzly.reviews.domain.reviews import ProductReviews, Review, ReviewPage, ReviewStatus, Summary, SummaryChange
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 PRODUCT_INDEX, QUEUE_INDEX = "reviews_by_product", "review_queue"
 _PRODUCT_KEYS = ("pk", "sk", "product_reviews_pk", "product_reviews_sk")
@@ -81,15 +84,16 @@ def _from_data(data: dict[str, Any]) -> Review:
 
 
 class ReviewsRepository:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+        self._dynamodb = dynamodb
         self.table = table
 
     def review_read(self, store_id: str, product: str, key: str) -> Read[Review]:
-        """The review of one author, for adapters.batch.read_together."""
+        """The review of one author, for a unit of work's ReadSet."""
         return Read(self.table, self._key(store_id, product, key), _from_data)
 
     def get(self, store_id: str, product: str, key: str) -> Review | None:
-        response = client("dynamodb").get_item(
+        response = dynamodb_client(self._dynamodb).get_item(
             TableName=self.table, Key=self._key(store_id, product, key), ConsistentRead=True
         )
         return _from_data(from_item(response["Item"])) if "Item" in response else None
@@ -109,7 +113,7 @@ class ReviewsRepository:
             kwargs["ExclusiveStartKey"] = cursors.decode(
                 cursor, key_attrs=set(_PRODUCT_KEYS), partition_attr="product_reviews_pk", partition_value=partition
             )
-        items = [from_item(i) for i in client("dynamodb").query(**kwargs)["Items"]]
+        items = [from_item(i) for i in dynamodb_client(self._dynamodb).query(**kwargs)["Items"]]
         summary = Summary()
         if items and items[0]["product_reviews_sk"] == SUMMARY:
             summary = Summary(int(items[0].get("review_count", 0)), int(items[0].get("rating_sum", 0)))
@@ -134,7 +138,7 @@ class ReviewsRepository:
             kwargs["ExclusiveStartKey"] = cursors.decode(
                 cursor, key_attrs=set(_QUEUE_KEYS), partition_attr="review_queue_pk", partition_value=partition
             )
-        items = [from_item(i) for i in client("dynamodb").query(**kwargs)["Items"]]
+        items = [from_item(i) for i in dynamodb_client(self._dynamodb).query(**kwargs)["Items"]]
         page = items[:limit]
         next_cursor = cursors.encode({k: {"S": page[-1][k]} for k in _QUEUE_KEYS}) if len(items) > limit else None
         return ReviewPage([_from_data(i) for i in page], next_cursor)
@@ -153,9 +157,9 @@ class ReviewsRepository:
         ops: list[dict[str, Any]] = [{"Put": put}]
         if not change.is_none:
             ops.append({"Update": self._summary_update(after.store_id, after.product, change)})
-        dynamodb = client("dynamodb")
+        dynamodb = dynamodb_client(self._dynamodb)
         try:
-            dynamodb.transact_write_items(TransactItems=ops)
+            dynamodb.transact_write_items(TransactItems=ops)  # type: ignore[arg-type]
         except dynamodb.exceptions.TransactionCanceledException as error:
             raise Conflict("the review changed meanwhile; read it and try again", field="review") from error
 

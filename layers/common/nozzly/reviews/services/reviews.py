@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.catalog.adapters.catalog import CatalogRepository
 from nozzly.catalog.domain.catalog import Product, Store
-from nozzly.kernel.adapters.batch import read_together
+from nozzly.kernel.adapters.unit_of_work import ReadSet
 from nozzly.kernel.domain.errors import Conflict, Forbidden, NotFound
 from nozzly.reviews.adapters.purchases import PurchasesRepository
 from nozzly.reviews.adapters.reviews import ReviewsRepository
@@ -56,15 +56,14 @@ class Reviews:
         """The caller's review of the product, pending moderation: new, or replacing theirs."""
         caller = caller_from_claims(claims, Realm(store_id=store_id))
         key = author_key(store_id, product, caller.sub)
-        store, found, existing = read_together(
-            [
-                self.stores.profile_read(store_id),
-                self.catalog.product_read(store_id, product),
-                self.reviews.review_read(store_id, product, key),
-            ]
-        )
-        _require_open(store, store_id)
-        _require_published(found, product)
+        reads = ReadSet()  # one consistent read of all three
+        the_store = reads.add(self.stores.profile_read(store_id))
+        the_product = reads.add(self.catalog.product_read(store_id, product))
+        theirs = reads.add(self.reviews.review_read(store_id, product, key))
+        fetched = reads.fetch()
+        existing = fetched[theirs]
+        _require_open(fetched[the_store], store_id)
+        _require_published(fetched[the_product], product)
         if not self.purchases.has_bought(store_id, caller.sub, product):
             raise Forbidden("only shoppers who bought this product may review it", field="product")
         email = caller.username.partition("#")[2]  # a shopper's username is "<store>#<email>"

@@ -18,14 +18,17 @@ from collections.abc import Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.batch import Read
 from nozzly.kernel.adapters.dynamo import from_item, to_item
 from nozzly.sales.adapters.carts import lines_data, lines_from
 from nozzly.sales.domain.cart_reminders import OPTOUT_LINK_TTL_SECONDS, STAGES, Reminder
 from nozzly.sales.domain.carts import CartOwner, cart_id
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 PREFIX = "REMIND#"
 LINK = "OPTLINK#"
@@ -92,11 +95,12 @@ def _reminded(data: dict[str, Any]) -> frozenset[int]:
 
 
 class CartRemindersRepository:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+        self._dynamodb = dynamodb
         self.table = table
 
     def reminder_read(self, store_id: str, owner: CartOwner, owner_id: str) -> Read[Reminder]:
-        """Read with the cart (adapters.batch.read_together): the email a change of the cart writes on with."""
+        """Read with the cart (a unit of work's ReadSet): the email a change of the cart writes on with."""
         return Read(self.table, _key(store_id, cart_id(owner, owner_id)), _from_data)
 
     def put_op(self, reminder: Reminder) -> dict[str, Any]:
@@ -179,7 +183,7 @@ class CartRemindersRepository:
             },
         }
         while True:
-            response = client("dynamodb").query(**kwargs)
+            response = dynamodb_client(self._dynamodb).query(**kwargs)
             for item in response["Items"]:
                 data = from_item(item)
                 yield DueReminder(
@@ -198,7 +202,7 @@ class CartRemindersRepository:
         """Mark `stage` taken for this very snapshot; the whole reminder, or None when the cart was touched
         since, became an order (the item is gone), or another run claimed the stage first. `token` becomes the
         snapshot's opt-out token unless it has one."""
-        dynamodb = client("dynamodb")
+        dynamodb = dynamodb_client(self._dynamodb)
         try:
             response = dynamodb.update_item(
                 TableName=self.table,
@@ -223,7 +227,7 @@ class CartRemindersRepository:
 
     def release(self, due: DueReminder, stage: int) -> None:
         """Give a claimed stage back after a failed send, so the next run tries again (if still this snapshot)."""
-        dynamodb = client("dynamodb")
+        dynamodb = dynamodb_client(self._dynamodb)
         # Touched or gone meanwhile: that snapshot's stages no longer matter.
         with suppress(dynamodb.exceptions.ConditionalCheckFailedException):
             dynamodb.update_item(
@@ -240,13 +244,13 @@ class CartRemindersRepository:
 
     # ---- opting out
     def opted_out_read(self, store_id: str, email: str) -> Read[bool]:
-        """Read with others (adapters.batch.read_together): True when this address opted out in this store."""
+        """Read with others (a unit of work's ReadSet): True when this address opted out in this store."""
         return Read(self.table, _optout_key(store_id, email), lambda _: True)
 
     def write_links(self, reminders: list[Reminder], now: float) -> None:
         """The opt-out link of each reminder about to be sent (their tokens set by the claim), valid for a year
         from now: one BatchWriteItem per 25."""
-        dynamodb = client("dynamodb")
+        dynamodb = dynamodb_client(self._dynamodb)
         puts = [
             {
                 "PutRequest": {
@@ -266,13 +270,13 @@ class CartRemindersRepository:
             if r.optout_token
         ]
         for start in range(0, len(puts), 25):
-            request = {self.table: puts[start : start + 25]}
+            request: dict[str, Any] = {self.table: puts[start : start + 25]}
             while request:
                 request = dynamodb.batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
 
     def link(self, store_id: str, token: str, now: float) -> OptOutLink | None:
         key = {"pk": {"S": store_id}, "sk": {"S": f"{LINK}{token}"}}
-        item = client("dynamodb").get_item(TableName=self.table, Key=key, ConsistentRead=True).get("Item")
+        item = dynamodb_client(self._dynamodb).get_item(TableName=self.table, Key=key, ConsistentRead=True).get("Item")
         if item is None:
             return None
         data = from_item(item)
@@ -283,7 +287,7 @@ class CartRemindersRepository:
     def opt_out(self, link: OptOutLink, now: float) -> None:
         """Record the address's opt-out (the first time is kept: repeating changes nothing) and remove the
         cart's reminder while it still goes to that address."""
-        dynamodb = client("dynamodb")
+        dynamodb = dynamodb_client(self._dynamodb)
         dynamodb.update_item(
             TableName=self.table,
             Key=_optout_key(link.store_id, link.email),
@@ -297,7 +301,7 @@ class CartRemindersRepository:
 
     def drop(self, store_id: str, the_cart: str, email: str) -> None:
         """Delete a cart's reminder if it still goes to `email` (a cart since given another address keeps its)."""
-        dynamodb = client("dynamodb")
+        dynamodb = dynamodb_client(self._dynamodb)
         with suppress(dynamodb.exceptions.ConditionalCheckFailedException):
             dynamodb.delete_item(
                 TableName=self.table,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from nozzly.catalog.domain.catalog import Store
-from nozzly.kernel.adapters.batch import read_together
+from nozzly.kernel.adapters.unit_of_work import ReadSet
 from nozzly.messaging.adapters.email import Mailer
 from nozzly.messaging.emails.render import render
 from nozzly.observability import logger
@@ -134,7 +134,10 @@ class CartReminderSender:
             report.sent += 1
 
     def _not_opted_out(self, claimed: list[Claimed], report: RunReport) -> list[Claimed]:
-        opted_out = read_together([self.reminders.opted_out_read(r.store_id, r.email) for _, _, r, _ in claimed])
+        reads = ReadSet()
+        refs = [reads.add(self.reminders.opted_out_read(r.store_id, r.email)) for _, _, r, _ in claimed]
+        fetched = reads.fetch()
+        opted_out = [fetched[ref] is True for ref in refs]  # absent: not opted out
         for _, _, reminder, _ in (c for c, out in zip(claimed, opted_out, strict=True) if out):
             # Never reminded again: the snapshot goes (its later stages would only be claimed and skipped).
             self.reminders.drop(reminder.store_id, reminder.cart_id, reminder.email)

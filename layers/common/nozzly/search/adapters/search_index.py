@@ -9,15 +9,18 @@ POSTINGS_CAP, which bounds an item (and a search's read) at about 50 KB.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nozzly.catalog.adapters.catalog_codec import catalog_root_sk, is_deleted_container
 from nozzly.catalog.domain.catalog import StockStatus
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.dynamo import from_item, to_value
 from nozzly.kernel.domain.errors import NotFound
 from nozzly.kernel.domain.money import Money
 from nozzly.search.domain.search import Card, Posting, PostingList
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 POSTINGS_SK = "POSTINGS"
 POSTINGS_CAP = 250
@@ -68,7 +71,8 @@ class SearchResult:
 
 
 class SearchIndex:
-    def __init__(self, search_table: str, catalog_table: str) -> None:
+    def __init__(self, search_table: str, catalog_table: str, dynamodb: DynamoDBClient | None = None) -> None:
+        self._dynamodb = dynamodb
         self.table = search_table
         self.catalog_table = catalog_table
 
@@ -83,7 +87,7 @@ class SearchIndex:
         catalog: list[dict[str, Any]] = []
         found: list[dict[str, Any]] = []
         while request:  # unprocessed keys only under throttling; the answer must not depend on it
-            response = client("dynamodb").batch_get_item(RequestItems=request)
+            response = dynamodb_client(self._dynamodb).batch_get_item(RequestItems=request)
             catalog += [from_item(i) for i in response.get("Responses", {}).get(self.catalog_table, [])]
             found += [from_item(i) for i in response.get("Responses", {}).get(self.table, [])]
             request = response.get("UnprocessedKeys") or {}
@@ -109,7 +113,7 @@ class SearchIndex:
         New products beyond POSTINGS_CAP are left out (the list is saturated); changes to entries already
         there and removals always apply.
         """
-        dynamodb = client("dynamodb")
+        dynamodb = dynamodb_client(self._dynamodb)
         for with_new in (True, False):
             request = self._request(store_id, key, update, with_new=with_new)
             if request is None:

@@ -7,9 +7,14 @@ The time in the key is the stream record's, so a redelivered record rewrites the
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from nozzly.catalog.domain.stock_alerts import StockAlert
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.dynamo import to_item
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 
 def attention_sk(at: int, product: str, variant: str) -> str:
@@ -17,11 +22,12 @@ def attention_sk(at: int, product: str, variant: str) -> str:
 
 
 class AttentionList:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+        self._dynamodb = dynamodb
         self.table = table
 
     def add_low_stock(self, alert: StockAlert, at: int) -> None:
-        client("dynamodb").put_item(
+        dynamodb_client(self._dynamodb).put_item(
             TableName=self.table,
             Item=to_item(
                 {

@@ -6,12 +6,15 @@ treats them as absent.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.dynamo import from_item, to_item
 from nozzly.stores.domain.permissions import Role
 from nozzly.stores.domain.staff import Invitation
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 PREFIX = "INVITE#"
 
@@ -34,7 +37,8 @@ def _from_data(data: dict[str, Any]) -> Invitation:
 
 
 class InvitationsRepository:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+        self._dynamodb = dynamodb
         self.table = table
 
     def put(self, invitation: Invitation) -> None:
@@ -50,16 +54,16 @@ class InvitationsRepository:
             "expires_at": invitation.expires_at,
             "secret_digest": invitation.secret_digest,
         }
-        client("dynamodb").put_item(TableName=self.table, Item=to_item(data))
+        dynamodb_client(self._dynamodb).put_item(TableName=self.table, Item=to_item(data))
 
     def get(self, store_id: str, invitation_id: str) -> Invitation | None:
-        response = client("dynamodb").get_item(
+        response = dynamodb_client(self._dynamodb).get_item(
             TableName=self.table, Key=_key(store_id, invitation_id), ConsistentRead=True
         )
         return _from_data(from_item(response["Item"])) if "Item" in response else None
 
     def of_store(self, store_id: str) -> list[Invitation]:
-        response = client("dynamodb").query(
+        response = dynamodb_client(self._dynamodb).query(
             TableName=self.table,
             KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
             ExpressionAttributeValues={":pk": {"S": store_id}, ":prefix": {"S": PREFIX}},
@@ -69,7 +73,7 @@ class InvitationsRepository:
 
     def delete(self, store_id: str, invitation_id: str) -> bool:
         """Whether there was one to delete."""
-        response = client("dynamodb").delete_item(
+        response = dynamodb_client(self._dynamodb).delete_item(
             TableName=self.table, Key=_key(store_id, invitation_id), ReturnValues="ALL_OLD"
         )
         return "Attributes" in response

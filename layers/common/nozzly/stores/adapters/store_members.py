@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.dynamo import from_item, to_item
 from nozzly.stores.domain.permissions import Membership, Role
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 MEMBER_PREFIX = "MEMBER#"
 
@@ -31,7 +34,8 @@ def _from_data(data: dict[str, Any]) -> Membership:
 
 
 class MembersRepository:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+        self._dynamodb = dynamodb
         self.table = table
 
     def add_op(self, member: Membership, *, replace: bool = False) -> dict[str, Any]:
@@ -55,7 +59,7 @@ class MembersRepository:
 
     def get(self, store_id: str, sub: str) -> Membership | None:
         """Consistent: an operator acts on a store right after opening it."""
-        response = client("dynamodb").get_item(
+        response = dynamodb_client(self._dynamodb).get_item(
             TableName=self.table, Key={"pk": {"S": store_id}, "sk": {"S": member_sk(sub)}}, ConsistentRead=True
         )
         return _from_data(from_item(response["Item"])) if "Item" in response else None
@@ -70,14 +74,14 @@ class MembersRepository:
             "ExpressionAttributeValues": {":p": {"S": operator_partition(sub)}},
         }
         while True:
-            response = client("dynamodb").query(**kwargs)
+            response = dynamodb_client(self._dynamodb).query(**kwargs)
             memberships += [_from_data(from_item(i)) for i in response["Items"]]
             if "LastEvaluatedKey" not in response:
                 return memberships
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     def of_store(self, store_id: str) -> list[Membership]:
-        response = client("dynamodb").query(
+        response = dynamodb_client(self._dynamodb).query(
             TableName=self.table,
             KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
             ExpressionAttributeValues={":pk": {"S": store_id}, ":prefix": {"S": MEMBER_PREFIX}},
@@ -90,10 +94,16 @@ class MembersRepository:
 
     def role_changed_op(self, member: Membership, role: Role) -> dict[str, Any]:
         """Conditional on the role read: two admins changing one member at once cannot both win unseen."""
-        op = self._update(member, "SET #role = :v", {":v": {"S": role.value}, ":was": {"S": member.role.value}})
-        op["Update"]["ConditionExpression"] = "attribute_exists(pk) AND #role = :was"
-        op["Update"]["ExpressionAttributeNames"] = {"#role": "role"}
-        return op
+        return {
+            "Update": {
+                "TableName": self.table,
+                "Key": {"pk": {"S": member.store_id}, "sk": {"S": member_sk(member.sub)}},
+                "UpdateExpression": "SET #role = :v",
+                "ConditionExpression": "attribute_exists(pk) AND #role = :was",
+                "ExpressionAttributeNames": {"#role": "role"},
+                "ExpressionAttributeValues": {":v": {"S": role.value}, ":was": {"S": member.role.value}},
+            }
+        }
 
     def removed_op(self, member: Membership) -> dict[str, Any]:
         return {

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.batch import Read
 from nozzly.kernel.adapters.dynamo import from_item, to_item
 from nozzly.kernel.domain.money import Money
 from nozzly.stores.domain.store_defaults import ShippingMethod, StoreDefaults
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 ORDER_SEQUENCE_SK = "SEQUENCE#order"
 EMAIL_SK = "SETTINGS#email"
@@ -37,7 +40,8 @@ def _shipping_method(data: dict[str, Any]) -> ShippingMethod:
 
 
 class StoreSettingsRepository:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+        self._dynamodb = dynamodb
         self.table = table
 
     def tax_read(self, store_id: str, country: str) -> Read[int]:
@@ -46,53 +50,48 @@ class StoreSettingsRepository:
     def shipping_read(self, store_id: str, method_id: str) -> Read[ShippingMethod]:
         return Read(self.table, _key(store_id, shipping_sk(method_id)), _shipping_method)
 
-    def create_ops(self, store_id: str, defaults: StoreDefaults) -> list[dict[str, Any]]:
-        """Transaction items creating the settings; each only if absent, so a second seeding is noticed."""
-        items: list[dict[str, Any]] = [
-            {
-                "sk": tax_sk(defaults.tax_rate.country),
-                "type": "tax_rate",
-                "country": defaults.tax_rate.country,
-                "basis_points": defaults.tax_rate.basis_points,
-            },
-            *(
-                {
-                    "sk": shipping_sk(m.method_id),
-                    "type": "shipping_method",
-                    "method_id": m.method_id,
-                    "name": m.name,
-                    "price": {"amount": m.price.amount, "currency": m.price.currency},
-                    "days_min": m.days_min,
-                    "days_max": m.days_max,
-                }
-                for m in defaults.shipping
-            ),
-            {"sk": ORDER_SEQUENCE_SK, "type": "sequence", "next": defaults.first_order_number},
-            {"sk": EMAIL_SK, "type": "email_settings", "sender_name": defaults.email.sender_name},
-        ]
+    def create_ops(self, store_id: str, defaults: StoreDefaults) -> dict[str, list[dict[str, Any]]]:
+        """Transaction items creating the settings, by setting ("tax", "shipping", "sequence", "email"); each
+        only if absent, so a second seeding is noticed and says which setting was there."""
+        email: dict[str, Any] = {"sk": EMAIL_SK, "type": "email_settings", "sender_name": defaults.email.sender_name}
         if defaults.email.reply_to is not None:
-            items[-1]["reply_to"] = defaults.email.reply_to
-        return [
+            email["reply_to"] = defaults.email.reply_to
+        tax = {
+            "sk": tax_sk(defaults.tax_rate.country),
+            "type": "tax_rate",
+            "country": defaults.tax_rate.country,
+            "basis_points": defaults.tax_rate.basis_points,
+        }
+        shipping = [
             {
-                "Put": {
-                    "TableName": self.table,
-                    "Item": to_item({"pk": store_id} | item),
-                    "ConditionExpression": "attribute_not_exists(pk)",
-                }
+                "sk": shipping_sk(m.method_id),
+                "type": "shipping_method",
+                "method_id": m.method_id,
+                "name": m.name,
+                "price": {"amount": m.price.amount, "currency": m.price.currency},
+                "days_min": m.days_min,
+                "days_max": m.days_max,
             }
-            for item in items
+            for m in defaults.shipping
         ]
+        sequence = {"sk": ORDER_SEQUENCE_SK, "type": "sequence", "next": defaults.first_order_number}
+        items = {"tax": [tax], "shipping": shipping, "sequence": [sequence], "email": [email]}
+        return {setting: [self._create(store_id, item) for item in group] for setting, group in items.items()}
+
+    def _create(self, store_id: str, item: dict[str, Any]) -> dict[str, Any]:
+        put = {"TableName": self.table, "Item": to_item({"pk": store_id} | item)}
+        return {"Put": put | {"ConditionExpression": "attribute_not_exists(pk)"}}
 
     def tax_basis_points(self, store_id: str, country: str) -> int | None:
         """The store's tax rate for a destination country; None if the store has none for it."""
-        response = client("dynamodb").get_item(
+        response = dynamodb_client(self._dynamodb).get_item(
             TableName=self.table, Key={"pk": {"S": store_id}, "sk": {"S": tax_sk(country)}}
         )
         return int(response["Item"]["basis_points"]["N"]) if "Item" in response else None
 
     def next_order_number(self, store_id: str, first: int) -> int:
         """The store's next order number (atomic; a store without a sequence starts at `first`)."""
-        response = client("dynamodb").update_item(
+        response = dynamodb_client(self._dynamodb).update_item(
             TableName=self.table,
             Key={"pk": {"S": store_id}, "sk": {"S": ORDER_SEQUENCE_SK}},
             UpdateExpression="SET #next = if_not_exists(#next, :first) + :one",
@@ -103,7 +102,7 @@ class StoreSettingsRepository:
         return int(response["Attributes"]["next"]["N"]) - 1
 
     def shipping_method(self, store_id: str, method_id: str) -> ShippingMethod | None:
-        response = client("dynamodb").get_item(
+        response = dynamodb_client(self._dynamodb).get_item(
             TableName=self.table, Key={"pk": {"S": store_id}, "sk": {"S": shipping_sk(method_id)}}
         )
         if "Item" not in response:
@@ -120,9 +119,9 @@ class StoreSettingsRepository:
     def ensure_defaults(self, store_id: str, defaults: StoreDefaults) -> int:
         """Write each setting the store lacks, keep those it has (an imported store's re-import changes nothing
         an operator set). How many were written."""
-        dynamodb = client("dynamodb")
+        dynamodb = dynamodb_client(self._dynamodb)
         written = 0
-        for op in self.create_ops(store_id, defaults):
+        for op in (op for group in self.create_ops(store_id, defaults).values() for op in group):
             try:
                 dynamodb.put_item(**op["Put"])
                 written += 1
@@ -132,5 +131,5 @@ class StoreSettingsRepository:
 
     def email_settings(self, store_id: str) -> dict[str, Any] | None:
         """The store's email settings as stored (sender_name, reply_to, ...); None if it has none."""
-        response = client("dynamodb").get_item(TableName=self.table, Key=_key(store_id, EMAIL_SK))
+        response = dynamodb_client(self._dynamodb).get_item(TableName=self.table, Key=_key(store_id, EMAIL_SK))
         return from_item(response["Item"]) if "Item" in response else None

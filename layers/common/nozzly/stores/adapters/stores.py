@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from nozzly.catalog.domain.catalog import Store, StoreStatus
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import client, dynamodb_client
 from nozzly.kernel.adapters.batch import Read
 from nozzly.kernel.adapters.dynamo import from_item, to_item
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 PROFILE = "PROFILE"
 
@@ -51,15 +54,18 @@ def _key(store_id: str) -> dict[str, Any]:
 
 class StoresRepository:
     def profile_read(self, store_id: str) -> Read[Store]:
-        """The profile whatever its status (callers judge is_open), for adapters.batch.read_together."""
+        """The profile whatever its status (callers judge is_open), for a unit of work's ReadSet."""
         return Read(self.table, _key(store_id), _from_data)
 
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+        self._dynamodb = dynamodb
         self.table = table
 
     def get(self, store_id: str) -> Store:
         """The store's public profile; a deleted store is as absent as one that never existed."""
-        response = client("dynamodb").get_item(TableName=self.table, Key={"pk": {"S": store_id}, "sk": {"S": PROFILE}})
+        response = dynamodb_client(self._dynamodb).get_item(
+            TableName=self.table, Key={"pk": {"S": store_id}, "sk": {"S": PROFILE}}
+        )
         store = _from_data(from_item(response["Item"])) if "Item" in response else None
         if store is None or not store.is_open:
             raise NotFound(f"store {store_id!r} not found", field="store")
@@ -86,7 +92,9 @@ class StoresRepository:
     # ---- operators' stores: provisioning and administration
     def find(self, store_id: str) -> Store | None:
         """The profile whatever its status (consistent: provisioning is read right after it changes)."""
-        response = client("dynamodb").get_item(TableName=self.table, Key=_key(store_id), ConsistentRead=True)
+        response = dynamodb_client(self._dynamodb).get_item(
+            TableName=self.table, Key=_key(store_id), ConsistentRead=True
+        )
         return _from_data(from_item(response["Item"])) if "Item" in response else None
 
     def reserve_op(self, store: Store) -> dict[str, Any]:
@@ -98,21 +106,36 @@ class StoresRepository:
     def progress_op(
         self, store_id: str, status: StoreStatus, progress: int, *, expected: tuple[StoreStatus, ...], error: str = ""
     ) -> dict[str, Any]:
-        """Move provisioning on, only from an expected status (a deleted store is never revived)."""
+        """A transaction item moving provisioning on, only from an expected status."""
+        return {"Update": self._progress(store_id, status, progress, expected=expected, error=error)}
+
+    def move_progress(
+        self, store_id: str, status: StoreStatus, progress: int, *, expected: tuple[StoreStatus, ...], error: str = ""
+    ) -> bool:
+        """Move provisioning on alone; False if the store was not in an expected status."""
+        dynamodb = dynamodb_client(self._dynamodb)
+        try:
+            dynamodb.update_item(**self._progress(store_id, status, progress, expected=expected, error=error))
+        except dynamodb.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def _progress(
+        self, store_id: str, status: StoreStatus, progress: int, *, expected: tuple[StoreStatus, ...], error: str
+    ) -> dict[str, Any]:
+        # Only from an expected status: a deleted store is never revived, a ready one never failed.
         placeholders = ", ".join(f":s{i}" for i in range(len(expected)))
         values = {f":s{i}": {"S": s.value} for i, s in enumerate(expected)}
         update = "SET #status = :status, progress = :progress" + (", #error = :error" if error else " REMOVE #error")
         return {
-            "Update": {
-                "TableName": self.table,
-                "Key": _key(store_id),
-                "UpdateExpression": update,
-                "ConditionExpression": f"#status IN ({placeholders})",
-                "ExpressionAttributeNames": {"#status": "status", "#error": "error"},
-                "ExpressionAttributeValues": values
-                | {":status": {"S": status.value}, ":progress": {"N": str(progress)}}
-                | ({":error": {"S": error}} if error else {}),
-            }
+            "TableName": self.table,
+            "Key": _key(store_id),
+            "UpdateExpression": update,
+            "ConditionExpression": f"#status IN ({placeholders})",
+            "ExpressionAttributeNames": {"#status": "status", "#error": "error"},
+            "ExpressionAttributeValues": values
+            | {":status": {"S": status.value}, ":progress": {"N": str(progress)}}
+            | ({":error": {"S": error}} if error else {}),
         }
 
     def update_op(self, store: Store, changes: dict[str, str]) -> dict[str, Any]:
@@ -130,15 +153,6 @@ class StoresRepository:
             }
         }
 
-    def write_progress(self, op: dict[str, Any]) -> bool:
-        """Apply one progress_op alone; False if the store was not in an expected status."""
-        dynamodb = client("dynamodb")
-        try:
-            dynamodb.update_item(**op["Update"])
-        except dynamodb.exceptions.ConditionalCheckFailedException:
-            return False
-        return True
-
     def list_store_ids(self) -> list[str]:
         """Every store id. Background jobs only: this scans the (small, one item per store) table."""
         ids: list[str] = []
@@ -149,7 +163,7 @@ class StoresRepository:
             "ExpressionAttributeValues": {":profile": {"S": PROFILE}},
         }
         while True:
-            response = client("dynamodb").scan(**kwargs)
+            response = dynamodb_client(self._dynamodb).scan(**kwargs)
             ids += [item["pk"]["S"] for item in response["Items"]]
             if "LastEvaluatedKey" not in response:
                 return ids

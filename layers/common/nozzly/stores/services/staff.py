@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from nozzly.accounts.adapters.throttle import Throttle
 from nozzly.accounts.adapters.users import UserDirectory, WeakPassword
@@ -24,12 +23,13 @@ from nozzly.accounts.domain.accounts import (
 )
 from nozzly.accounts.services import account_emails
 from nozzly.catalog.domain.catalog import StoreStatus
+from nozzly.kernel.adapters.unit_of_work import Transaction, Write, WriteConflict
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.messaging.adapters.email import Mailer
 from nozzly.observability import logger
 from nozzly.stores.adapters.invitations import InvitationsRepository
 from nozzly.stores.adapters.store_members import MembersRepository
-from nozzly.stores.adapters.stores import StoresRepository, WriteConflict, write_atomically
+from nozzly.stores.adapters.stores import StoresRepository
 from nozzly.stores.domain.permissions import Action as Permission
 from nozzly.stores.domain.permissions import Membership, Role
 from nozzly.stores.domain.staff import (
@@ -128,11 +128,12 @@ class StaffService:
             store_id=store.store_id, sub=user.sub, role=invitation.role, store_name=store.name, email=invitation.email
         )
         try:
-            write_atomically([self.members.add_op(member), self.invitations.consumed_op(invitation)])
-        except WriteConflict as conflict:
-            if 0 in conflict.failed:
-                raise Conflict("you are already a member of this store", field="token") from conflict
-            raise bad_token() from conflict  # accepted, replaced or revoked meanwhile
+            tx = Transaction().add("member", self.members.add_op(member))
+            tx.add("invitation", self.invitations.consumed_op(invitation)).commit()
+        except WriteConflict as clash:
+            if "member" in clash.failed:
+                raise Conflict("you are already a member of this store", field="token") from clash
+            raise bad_token() from clash  # accepted, replaced or revoked meanwhile
         logger.info("invitation accepted", extra={"store_id": store.store_id, "role": invitation.role.value})
         return tokens or self.users.authenticate(username, password), member
 
@@ -187,8 +188,8 @@ class StaffService:
         return replace(member, email=user.email if user else "")
 
     @staticmethod
-    def _write(op: dict[str, Any]) -> None:
+    def _write(write: Write) -> None:
         try:
-            write_atomically([op])
-        except WriteConflict as conflict:
-            raise Conflict("the member changed meanwhile; reload and try again", field="member") from conflict
+            Transaction().add("member", write).commit()
+        except WriteConflict as clash:
+            raise Conflict("the member changed meanwhile; reload and try again", field="member") from clash

@@ -8,21 +8,22 @@ from typing import Any
 
 from nozzly.catalog.adapters.catalog import CatalogRepository
 from nozzly.catalog.domain.catalog import Store, StoreStatus
+from nozzly.kernel.adapters.unit_of_work import Transaction, WriteConflict
 from nozzly.stores.adapters.store_settings import StoreSettingsRepository
-from nozzly.stores.adapters.stores import StoresRepository, WriteConflict, write_atomically
+from nozzly.stores.adapters.stores import StoresRepository
 from nozzly.stores.domain.store_defaults import store_defaults
 
 SEEDING_PROGRESS = 50
 GENERIC_FAILURE = "An unexpected error stopped the store's setup ({error}). Nothing was created."
-# What an item of the seed transaction is, by its sort key prefix, in words an owner understands.
-_ITEM_WORDS = (
-    ("CATEGORY#", "the catalog"),
-    ("TAX#", "the tax rate"),
-    ("SHIPPING#", "the shipping methods"),
-    ("SEQUENCE#", "the order numbers"),
-    ("SETTINGS#", "the email settings"),
-    ("PROFILE", "the store's status"),
-)
+# The seed transaction's parts, in words an owner understands (in the order they are written).
+_PART_WORDS = {
+    "catalog": "the catalog",
+    "tax": "the tax rate",
+    "shipping": "the shipping methods",
+    "sequence": "the order numbers",
+    "email": "the email settings",
+    "status": "the store's status",
+}
 
 
 class SeedingFailed(Exception):
@@ -37,9 +38,7 @@ class Provisioning:
 
     def mark_seeding(self, store_id: str) -> dict[str, Any]:
         expected = (StoreStatus.PENDING, StoreStatus.SEEDING)  # SEEDING: this step retried
-        if not self.stores.write_progress(
-            self.stores.progress_op(store_id, StoreStatus.SEEDING, SEEDING_PROGRESS, expected=expected)
-        ):
+        if not self.stores.move_progress(store_id, StoreStatus.SEEDING, SEEDING_PROGRESS, expected=expected):
             raise SeedingFailed(f"The store is no longer waiting to be set up ({self._status(store_id)}).")
         return {"store_id": store_id, "status": "SEEDING"}
 
@@ -51,31 +50,29 @@ class Provisioning:
         if store.status is StoreStatus.READY:  # a retried step whose first attempt succeeded
             return {"store_id": store_id, "status": "READY"}
         defaults = store_defaults(store_id, store.name, store.niche, store.currency, store.country)
-        ops = [
-            *self.catalog.create_ops(store_id, defaults.categories),
-            *self.settings.create_ops(store_id, defaults),
-            self.stores.progress_op(store_id, StoreStatus.READY, 100, expected=(StoreStatus.SEEDING,)),
-        ]
+        tx = Transaction().add("catalog", *self.catalog.create_ops(store_id, defaults.categories))
+        for setting, writes in self.settings.create_ops(store_id, defaults).items():
+            tx.add(setting, *writes)
+        tx.add("status", self.stores.progress_op(store_id, StoreStatus.READY, 100, expected=(StoreStatus.SEEDING,)))
         try:
-            write_atomically(ops)
-        except WriteConflict as conflict:
+            tx.commit()
+        except WriteConflict as clash:
             # Our own earlier success (its answer lost, the step retried) looks the same as a real conflict.
             if self._status(store_id) == StoreStatus.READY.value:
                 return {"store_id": store_id, "status": "READY"}
-            raise SeedingFailed(_conflict_message(ops, conflict.failed)) from conflict
+            raise SeedingFailed(_conflict_message(clash.failed)) from clash
         return {"store_id": store_id, "status": "READY"}
 
     def mark_failed(self, store_id: str, error: dict[str, Any] | None) -> dict[str, Any]:
         store = self.stores.find(store_id)
         progress = store.progress if store is not None else 0
-        op = self.stores.progress_op(
+        self.stores.move_progress(
             store_id,
             StoreStatus.FAILED,
             progress,
             expected=(StoreStatus.PENDING, StoreStatus.SEEDING),  # never over READY or a deletion
             error=readable_error(error),
         )
-        self.stores.write_progress(op)
         return {"store_id": store_id, "status": "FAILED"}
 
     def _status(self, store_id: str) -> str:
@@ -83,13 +80,9 @@ class Provisioning:
         return store.status.value if store is not None else "gone"
 
 
-def _conflict_message(ops: list[dict[str, Any]], failed: list[int]) -> str:
-    words: list[str] = []
-    for index in failed:
-        body = next(iter(ops[index].values()))
-        sk = (body.get("Item") or body.get("Key") or {}).get("sk", {}).get("S", "")
-        word = next((w for prefix, w in _ITEM_WORDS if sk.startswith(prefix)), "some data")
-        words += [] if word in words else [word]
+def _conflict_message(failed: frozenset[str]) -> str:
+    words = [word for part, word in _PART_WORDS.items() if part in failed]
+    words += ["some data"] if failed - _PART_WORDS.keys() else []
     return f"Setting up the store failed: {', '.join(words)} already existed or changed. Nothing was created."
 
 

@@ -6,12 +6,13 @@ from dataclasses import dataclass, replace
 
 from nozzly.catalog.adapters.catalog import CatalogRepository
 from nozzly.catalog.domain.catalog import Store, StoreStatus
+from nozzly.kernel.adapters.unit_of_work import Transaction, WriteConflict
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.kernel.domain.slugs import numbered_slugs, slugify
 from nozzly.observability import logger
 from nozzly.stores.adapters.provisioning import ProvisioningWorkflow
 from nozzly.stores.adapters.store_members import MembersRepository
-from nozzly.stores.adapters.stores import StoresRepository, WriteConflict, write_atomically
+from nozzly.stores.adapters.stores import StoresRepository
 from nozzly.stores.domain.permissions import Action, Membership, Role
 from nozzly.stores.services.tenancy import require
 
@@ -45,10 +46,9 @@ class StoreAdmin:
             self.workflow.start(store.store_id, owner)
         except Exception:
             # A store stuck in PENDING would never change: tell the owner instead.
-            op = self.stores.progress_op(
+            self.stores.move_progress(
                 store.store_id, StoreStatus.FAILED, 0, expected=(StoreStatus.PENDING,), error=START_FAILED
             )
-            self.stores.write_progress(op)
             raise
         return store
 
@@ -67,9 +67,11 @@ class StoreAdmin:
             )
             member = Membership(store_id=store_id, sub=owner, role=Role.OWNER, store_name=new.name)
             try:
-                write_atomically([self.stores.reserve_op(store), self.members.add_op(member)])
+                Transaction().add("profile", self.stores.reserve_op(store)).add(
+                    "owner", self.members.add_op(member)
+                ).commit()
             except WriteConflict as taken:
-                if 0 not in taken.failed:  # the id was free, something else conflicted: not a naming problem
+                if "profile" not in taken.failed:  # the id was free, something else conflicted: not a naming problem
                     raise
                 logger.info("store id taken, trying the next", extra={"store_id": store_id})
                 continue
@@ -88,10 +90,10 @@ class StoreAdmin:
         store = self._store(store_id)
         if not changes:
             return store, member
-        ops = [self.stores.update_op(store, changes)]
+        tx = Transaction().add("profile", self.stores.update_op(store, changes))
         if "name" in changes:  # the operators' store lists show the name without reading each profile
-            ops += [self.members.renamed_op(m, changes["name"]) for m in self.members.of_store(store_id)]
-        write_atomically(ops)  # a concurrent change or deletion cancels it: 409, try again
+            tx.add("members", *(self.members.renamed_op(m, changes["name"]) for m in self.members.of_store(store_id)))
+        tx.commit()  # a concurrent change or deletion cancels it: 409, try again
         return replace(store, **changes), member  # type: ignore[arg-type]
 
     def delete(self, store_id: str, operator: str) -> None:
@@ -101,10 +103,10 @@ class StoreAdmin:
         """
         require(self.members, store_id, operator, Action.STORE_DELETE)
         store = self._store(store_id)
-        ops = [self.stores.update_op(store, {"status": StoreStatus.DELETED.value})]
-        ops += self.catalog.delete_ops(store_id)
-        ops += [self.members.deleted_op(m) for m in self.members.of_store(store_id)]
-        write_atomically(ops)
+        tx = Transaction().add("profile", self.stores.update_op(store, {"status": StoreStatus.DELETED.value}))
+        tx.add("catalog", *self.catalog.delete_ops(store_id))
+        tx.add("members", *(self.members.deleted_op(m) for m in self.members.of_store(store_id)))
+        tx.commit()
 
     def _store(self, store_id: str) -> Store:
         store = self.stores.find(store_id)
