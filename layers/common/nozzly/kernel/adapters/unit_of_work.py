@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from types_boto3_dynamodb import DynamoDBClient
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 K = TypeVar("K")
 Write: TypeAlias = dict[str, Any]  # one TransactWriteItems entry; only repositories build or read one
 MAX_TRANSACTION_ITEMS = 100  # DynamoDB's limit for one TransactWriteItems
@@ -83,7 +84,7 @@ class Transaction:
             raise WriteConflict(frozenset(failed)) from exc
 
 
-class Ref(Generic[T]):
+class Ref(Generic[T_co]):
     """A handle on one read of a ReadSet: indexing the fetched set with it gives that read's item, typed."""
 
     __slots__ = ("_index",)

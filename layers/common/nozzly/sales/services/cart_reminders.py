@@ -137,7 +137,7 @@ class CartReminderSender:
         reads = ReadSet()
         refs = [reads.add(self.reminders.opted_out_read(r.store_id, r.email)) for _, _, r, _ in claimed]
         fetched = reads.fetch()
-        opted_out = [fetched[ref] is True for ref in refs]  # absent: not opted out
+        opted_out = [bool(fetched[ref]) for ref in refs]  # absent: not opted out
         for _, _, reminder, _ in (c for c, out in zip(claimed, opted_out, strict=True) if out):
             # Never reminded again: the snapshot goes (its later stages would only be claimed and skipped).
             self.reminders.drop(reminder.store_id, reminder.cart_id, reminder.email)
