@@ -17,7 +17,7 @@ from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.payments.domain.payments import Provider
 
 if TYPE_CHECKING:  # built on first use in _deps: SDKs, boto3 and settings are not cold-start costs
-    from nozzly.payments.services.payment_webhooks import WebhookReceiver
+    from nozzly.sales.services.payment_webhooks import WebhookReceiver
 
 router = APIRouter(prefix="/webhooks", responses={409: {"model": ErrorResponse}})
 
@@ -33,7 +33,7 @@ def _deps() -> WebhookReceiver:
     from nozzly.payments.adapters.once import ExactlyOnce
     from nozzly.payments.adapters.square_gateway import SquareWebhooks
     from nozzly.payments.adapters.stripe_gateway import StripeWebhooks
-    from nozzly.payments.services.payment_webhooks import WebhookReceiver, handle_event
+    from nozzly.sales.services.payment_webhooks import WebhookReceiver, handle_event
     from nozzly.settings import PaymentWebhookSettings, load
 
     s = load(PaymentWebhookSettings)
