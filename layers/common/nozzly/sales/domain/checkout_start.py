@@ -151,11 +151,7 @@ def judge_start(
 
 def priced_lines(lines: tuple[CheckoutLine, ...], products: Mapping[str, Product]) -> list[PricedLine]:
     """Frozen lines with the categories a code's restrictions look at (their products were read with them)."""
-    return [PricedLine(line.total, line.product_slug, _category_path(products[line.product_slug])) for line in lines]
-
-
-def _category_path(product: Product) -> tuple[str, ...]:
-    return product.category_path or (product.category,)
+    return [PricedLine.of(line.total, products[line.product_slug]) for line in lines]
 
 
 def same(existing: Checkout, print_: str) -> Checkout:

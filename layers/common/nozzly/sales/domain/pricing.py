@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from nozzly.catalog.domain.catalog import Product
 from nozzly.kernel.domain.money import Money
 from nozzly.promotions.domain.coupons import Coupon, eligible_subtotal
 
@@ -31,6 +32,10 @@ class PricedLine:
     total: Money
     product_slug: str
     category_path: tuple[str, ...]
+
+    @staticmethod
+    def of(total: Money, product: Product) -> PricedLine:
+        return PricedLine(total, product.slug, product.category_path or (product.category,))
 
 
 @dataclass(frozen=True, slots=True)

@@ -222,9 +222,7 @@ class CartService:
         shopper_uses = ((found[uses] if uses else None) or 0) if whose.owner is CartOwner.SHOPPER else 0
         views = [view_line(line, products.get(line.product_slug)) for line in cart.lines]
         sold = [
-            PricedLine(_line_total(v), p.slug, p.category_path or (p.category,))
-            for v in views
-            if v.current_price is not None and (p := products[v.line.product_slug])
+            PricedLine.of(_line_total(v), products[v.line.product_slug]) for v in views if v.current_price is not None
         ]
         problem, totals = self._price(cart, coupon, shopper_uses, sold, found[tax_ref] or 0)
         return CartSnapshot(cart=cart, lines=views, coupon=coupon, coupon_problem=problem, totals=totals)

@@ -103,8 +103,8 @@ class CheckoutService:
         tx.add("reminder", self.reminders.checkout_op(snapshot(cart, request.email, now), the_id))
         try:
             tx.commit()
-        except WriteConflict as conflict:
-            if "checkout" not in conflict.failed:
+        except WriteConflict as clash:
+            if "checkout" not in clash.failed:
                 raise
             raced = self.checkouts.get(store_id, the_id)  # the same request raced us here
             if raced is None:

@@ -102,8 +102,8 @@ class CheckoutSaga:
             tx.add("coupon", *(self.coupons.uses(coupon, user) if coupon else []))
             try:
                 tx.commit()
-            except WriteConflict as conflict:
-                if "coupon" in conflict.failed:
+            except WriteConflict as clash:
+                if "coupon" in clash.failed:
                     return self._refuse(checkout, f"the discount code {checkout.coupon} has been used up")
                 continue  # stock or status changed meanwhile: read again
             logger.info("stock reserved", extra={"store_id": store_id, "checkout_id": checkout_id})
