@@ -37,7 +37,7 @@ from nozzly.sales.domain.checkout_start import (
 from nozzly.stores.adapters.store_settings import StoreSettingsRepository
 from nozzly.stores.adapters.stores import StoresRepository
 
-__all__ = ["CheckoutRequest", "CheckoutService"]
+__all__ = ["CheckoutService"]
 
 START_ATTEMPTS = 3  # a claim lost to a concurrent start is judged again: it then answers with the winner
 START_FAILED = "The checkout could not start. Nothing was reserved or charged; please try again."
