@@ -38,8 +38,8 @@ class OrderCancellation:
     clock: Callable[[], float] = field(default=time.time)
 
     def cancel(self, read: Callable[[], Order], *, by: str, reason: str) -> Order:
-        """Cancelled, its stock released in the same transaction, and what was paid refunded in full.
-        `read` reads the order as the caller may see it (a shopper's own order only)."""
+        """Cancelled, its stock released and its code's use given back in the same transaction, and what was
+        paid refunded in full. `read` reads the order as the caller may see it (a shopper's own order only)."""
         for _ in range(ATTEMPTS):
             before = read()
             if before.status is OrderStatus.CANCELLED:
@@ -57,6 +57,7 @@ class OrderCancellation:
         raise Conflict("the order or its stock kept changing; try again", field="order")
 
     def _write(self, before: Order, after: Order) -> None:
+        """One transaction, so only the cancel whose order write wins (`version = :read`) gives anything back."""
         store_id, code, user = before.store_id, before.coupon, _coupon_user(before)
         reads = ReadSet()
         products = reads.add_each(
