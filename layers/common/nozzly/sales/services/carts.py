@@ -81,7 +81,8 @@ class CartService:
         if quantity == 0:
             return self._save(store, whose, cart.without(item, now), reminder)
         reads = ReadSet()
-        product = reads.fetch()[reads.add(self.catalog.product_read(store_id, line.product_slug))]
+        wanted = reads.add(self.catalog.product_read(store_id, line.product_slug))
+        product = reads.fetch()[wanted]
         if view_line(line, product).state is LineState.UNAVAILABLE or product is None:
             raise NotFound("this item is no longer for sale; remove it", field="item")
         changed = cart.with_quantity(item, _variant(product, line.variant_id), quantity, now)
