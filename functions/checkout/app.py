@@ -19,7 +19,8 @@ from nozzly.sales.contracts import checkout as contracts
 from nozzly.sales.domain.carts import CartOf, CartOwner
 
 if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.sales.services.checkout import CheckoutRequest, CheckoutService
+    from nozzly.sales.domain.checkout_start import CheckoutRequest
+    from nozzly.sales.services.checkout import CheckoutService
 
 errors: dict[int | str, dict[str, Any]] = {s: {"model": ErrorResponse} for s in (401, 404, 409)}
 router = APIRouter(prefix="/stores/{store}", tags=["checkout"], responses=errors)
@@ -64,7 +65,7 @@ def _deps() -> CheckoutService:
 
 
 def _request(body: contracts.CheckoutIn) -> CheckoutRequest:
-    from nozzly.sales.services.checkout import CheckoutRequest
+    from nozzly.sales.domain.checkout_start import CheckoutRequest
 
     return CheckoutRequest(
         email=body.email,

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 def _saga() -> CheckoutSaga:
     # Imported on the first invocation: boto3, pydantic-settings and the payment SDKs are not cold-start costs.
     from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.catalog.adapters.reservations import StockHoldsRepository
     from nozzly.orders.adapters.orders import OrdersRepository
     from nozzly.payments.adapters.providers import payment_gateways
     from nozzly.promotions.adapters.coupons import CouponsRepository
@@ -41,7 +42,7 @@ def _saga() -> CheckoutSaga:
         settings=StoreSettingsRepository(s.stores_table),
         gateways=payment_gateways(s),
         tokens=TaskTokens(),
-        catalog_table=s.catalog_table,
+        stock=StockHoldsRepository(s.catalog_table),
         reminders=CartRemindersRepository(s.carts_table),
     )
 

@@ -17,12 +17,19 @@ if TYPE_CHECKING:
 def _deps() -> FulfilmentSteps:
     # Imported on the first invocation: boto3 and pydantic-settings are not cold-start costs.
     from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.catalog.adapters.reservations import StockHoldsRepository
+    from nozzly.catalog.adapters.stock_ledger import StockLedger
     from nozzly.orders.adapters.orders import OrdersRepository
     from nozzly.orders.services.fulfilment_steps import FulfilmentSteps
     from nozzly.settings import get_settings
 
     s = get_settings()
-    return FulfilmentSteps(OrdersRepository(s.orders_table), CatalogRepository(s.catalog_table), s.catalog_table)
+    return FulfilmentSteps(
+        orders=OrdersRepository(s.orders_table),
+        catalog=CatalogRepository(s.catalog_table),
+        stock=StockHoldsRepository(s.catalog_table),
+        ledger=StockLedger(s.catalog_table),
+    )
 
 
 @cache

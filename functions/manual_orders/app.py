@@ -45,6 +45,7 @@ IdempotencyKey = Annotated[
 def _deps() -> ManualOrders:
     from nozzly.accounts.adapters.users import UserDirectory
     from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.catalog.adapters.reservations import StockHoldsRepository
     from nozzly.orders.adapters.orders import OrdersRepository
     from nozzly.reviews.adapters.purchases import PurchasesRepository
     from nozzly.sales.adapters.manual_orders import ManualOrderRequests
@@ -64,7 +65,7 @@ def _deps() -> ManualOrders:
         requests=ManualOrderRequests(s.orders_table),
         purchases=PurchasesRepository(s.orders_table),
         shoppers=UserDirectory(s.user_pool_id),
-        catalog_table=s.catalog_table,
+        stock=StockHoldsRepository(s.catalog_table),
     )
 
 

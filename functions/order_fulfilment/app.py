@@ -53,12 +53,14 @@ IdempotencyKey = Annotated[
 @cache
 def _deps() -> OrderFulfilment:
     from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.catalog.adapters.reservations import StockHoldsRepository
     from nozzly.orders.adapters.fulfilment_workflow import FulfilmentWorkflow
     from nozzly.orders.adapters.orders import OrdersRepository
     from nozzly.orders.services.order_cancellation import OrderCancellation
     from nozzly.orders.services.order_fulfilment import OrderFulfilment
     from nozzly.orders.services.order_refunds import OrderRefunds
     from nozzly.payments.adapters.providers import payment_gateways
+    from nozzly.promotions.adapters.coupons import CouponsRepository
     from nozzly.settings import FulfilmentSettings, load
     from nozzly.stores.adapters.store_members import MembersRepository
 
@@ -68,7 +70,13 @@ def _deps() -> OrderFulfilment:
     return OrderFulfilment(
         members=MembersRepository(s.stores_table),
         refunds=refunds,
-        cancellation=OrderCancellation(orders, CatalogRepository(s.catalog_table), refunds, s.catalog_table),
+        cancellation=OrderCancellation(
+            orders=orders,
+            catalog=CatalogRepository(s.catalog_table),
+            refunds=refunds,
+            stock=StockHoldsRepository(s.catalog_table),
+            coupons=CouponsRepository(s.stores_table),
+        ),
         workflow=FulfilmentWorkflow(s.fulfilment_state_machine_arn),
     )
 

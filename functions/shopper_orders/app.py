@@ -35,22 +35,26 @@ OrderId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=64, description="
 @cache
 def _deps() -> ShopperOrders:
     from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.catalog.adapters.reservations import StockHoldsRepository
     from nozzly.orders.adapters.orders import OrdersRepository
+    from nozzly.orders.services.order_cancellation import OrderCancellation
     from nozzly.orders.services.order_refunds import OrderRefunds
     from nozzly.orders.services.shopper_orders import ShopperOrders
     from nozzly.payments.adapters.providers import payment_gateways
+    from nozzly.promotions.adapters.coupons import CouponsRepository
     from nozzly.settings import PaymentProviderSettings, load
     from nozzly.stores.adapters.stores import StoresRepository
 
     s = load(PaymentProviderSettings)
     orders = OrdersRepository(s.orders_table)
-    return ShopperOrders(
-        stores=StoresRepository(s.stores_table),
+    cancellation = OrderCancellation(
         orders=orders,
         catalog=CatalogRepository(s.catalog_table),
         refunds=OrderRefunds(orders, payment_gateways(s)),
-        catalog_table=s.catalog_table,
+        stock=StockHoldsRepository(s.catalog_table),
+        coupons=CouponsRepository(s.stores_table),
     )
+    return ShopperOrders(stores=StoresRepository(s.stores_table), orders=orders, cancellation=cancellation)
 
 
 def _shopper(store: StoreId, request: Request) -> Caller:

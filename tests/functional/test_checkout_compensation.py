@@ -25,7 +25,7 @@ from nozzly.promotions.adapters.coupons import CouponsRepository
 from nozzly.promotions.domain.coupons import Coupon, CouponKind
 from tests.functional.harness import STORE, Cloud, seed_store
 from tests.functional.test_carts import guest_cart
-from tests.functional.test_checkout import check_out, reserved, status, step
+from tests.functional.test_checkout import BODY, check_out, reserved, status, step
 
 pytestmark = [
     pytest.mark.functional,
@@ -220,3 +220,50 @@ def test_a_square_card_payment_step_retried_after_it_parked_starts_the_same_paym
     step(shop, "abandon", checkout, error={"Error": "States.Timeout", "Cause": ""})
     item = shop.item("OrdersTable", STORE, f"CHECKOUT#{checkout}")
     assert item is not None and "source_token" not in item  # gone once the checkout has ended
+
+
+class GiveBackFailed(Exception):
+    """Stands for anything that stops the abandon step as it gives the code's use back (a crash, a timeout)."""
+
+
+def test_an_abandon_that_fails_as_it_gives_the_code_back_changes_nothing_and_its_retry_gives_it_back_once(
+    shop: Cloud, provider: Provider_
+) -> None:
+    """The give-back once ran after the release's transaction: a failure there left the use counted for good,
+    as the retry found the checkout failed already. Now it is part of that transaction."""
+    from nozzly.kernel.adapters import aws
+
+    coupons = CouponsRepository(shop.names["StoresTable"])
+    # Two uses by other orders already; the shopper's own limit counts this one.
+    coupons.create(Coupon(STORE, "THRICE", CouponKind.FIXED, 500, "EUR", max_uses=3, max_uses_per_shopper=2, uses=2))
+    cart = guest_cart(shop)
+    assert cart.add(quantity=2).status == 200
+    assert cart.call("PUT", "/coupon", {"code": "THRICE"}).status == 200
+    checkout = check_out(cart, "key-give-back-1", payment_method="stripe_payment_intent").body["id"]
+    advance(shop, checkout, provider, STARTED)
+    shopper = f"email:{BODY['email']}"
+    assert coupons.get(STORE, "THRICE").uses == 3  # type: ignore[union-attr]
+    assert coupons.shopper_uses(STORE, "THRICE", shopper) == 1
+
+    def fail_at_the_give_back(params: dict[str, Any], **_: Any) -> None:
+        if "ADD uses :minus" in json.dumps(params.get("TransactItems")):
+            raise GiveBackFailed
+
+    dynamodb = aws.client("dynamodb")
+    dynamodb.meta.events.register("before-parameter-build.dynamodb.TransactWriteItems", fail_at_the_give_back)
+    try:
+        with pytest.raises(GiveBackFailed):
+            step(shop, "abandon", checkout, error={"Error": "States.Timeout", "Cause": ""})
+    finally:
+        dynamodb.meta.events.unregister("before-parameter-build.dynamodb.TransactWriteItems", fail_at_the_give_back)
+
+    assert status(shop, checkout)["status"] == "awaiting_payment"  # not failed: the retry has it all to do
+    assert reserved(shop)["standard"] == 2
+    assert coupons.get(STORE, "THRICE").uses == 3  # type: ignore[union-attr]
+
+    assert step(shop, "abandon", checkout, error={"Error": "States.Timeout", "Cause": ""})["status"] == "failed"
+    assert step(shop, "abandon", checkout, error={"Error": "States.Timeout", "Cause": ""})["status"] == "failed"
+
+    assert reserved(shop)["standard"] == 0
+    assert coupons.get(STORE, "THRICE").uses == 2  # type: ignore[union-attr]  # given back once, not twice
+    assert coupons.shopper_uses(STORE, "THRICE", shopper) == 0

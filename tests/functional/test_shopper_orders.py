@@ -173,3 +173,34 @@ def test_a_guest_cart_owner_has_no_orders_route(shop: Cloud) -> None:
     refused = shopper_call(nobody, "GET")
 
     assert refused.status == 401
+
+
+def test_a_cancelled_order_gives_its_code_use_back_once_to_the_code_and_to_the_shopper(shop: Cloud) -> None:
+    from nozzly.promotions.adapters.coupons import CouponsRepository
+    from nozzly.promotions.domain.coupons import Coupon, CouponKind
+
+    coupons = CouponsRepository(shop.names["StoresTable"])
+    # A 3-use code, two of its uses taken by other orders; one use per shopper.
+    coupons.create(Coupon(STORE, "THRICE", CouponKind.FIXED, 500, "EUR", max_uses=3, max_uses_per_shopper=1, uses=2))
+    sam, ada = shopper_cart(shop, "sam@example.com"), shopper_cart(shop, "ada@example.com")
+    assert sam.add().status == 200
+    assert sam.call("PUT", "/coupon", {"code": "THRICE"}).status == 200
+    order = place_order(sam)
+    assert stored_order(shop, order)["coupon"] == "THRICE"
+    assert ada.add().status == 200
+    used_up = ada.call("PUT", "/coupon", {"code": "THRICE"})
+    assert used_up.status == 400 and "used up" in used_up.body["error"]["message"], used_up.body
+    sub = sam.claims and sam.claims["sub"]
+    assert coupons.shopper_uses(STORE, "THRICE", f"sub:{sub}") == 1
+
+    cancelled = shopper_call(sam, "POST", "/{order}/cancel", order=order)
+    again = shopper_call(sam, "POST", "/{order}/cancel", order=order)  # a retry, or a second click
+
+    assert cancelled.status == 200 and again.status == 409
+    assert coupons.get(STORE, "THRICE").uses == 2  # type: ignore[union-attr]  # one use back, not two
+    assert coupons.shopper_uses(STORE, "THRICE", f"sub:{sub}") == 0
+    assert sam.add().status == 200
+    assert sam.call("PUT", "/coupon", {"code": "THRICE"}).status == 200  # sam's own use is back too
+    assert ada.call("PUT", "/coupon", {"code": "THRICE"}).status == 200  # the code can be used again
+    place_order(ada)
+    assert coupons.get(STORE, "THRICE").uses == 3  # type: ignore[union-attr]

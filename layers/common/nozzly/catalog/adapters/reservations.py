@@ -15,22 +15,31 @@ from typing import Any
 
 from nozzly.catalog.adapters.catalog_codec import product_sk
 from nozzly.catalog.domain.stock_holds import ProductHold
+from nozzly.kernel.adapters.unit_of_work import Write
 
 
-def hold_ops(table: str, store_id: str, plan: Sequence[ProductHold]) -> list[dict[str, Any]]:
-    return [_op(table, store_id, product, sign=+1) for product in plan]
+class StockHoldsRepository:
+    """The writes that hold, release and commit a plan's stock, for a service's Transaction (one per product)."""
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+
+    def holds(self, store_id: str, plan: Sequence[ProductHold]) -> list[Write]:
+        return [_op(self.table, store_id, product, sign=+1) for product in plan]
+
+    def releases(self, store_id: str, plan: Sequence[ProductHold]) -> list[Write]:
+        return [_op(self.table, store_id, product, sign=-1) for product in plan]
+
+    def commits(self, store_id: str, plan: Sequence[ProductHold]) -> list[Write]:
+        return _commit_ops(self.table, store_id, plan)
 
 
-def release_ops(table: str, store_id: str, plan: Sequence[ProductHold]) -> list[dict[str, Any]]:
-    return [_op(table, store_id, product, sign=-1) for product in plan]
-
-
-def commit_ops(table: str, store_id: str, plan: Sequence[ProductHold]) -> list[dict[str, Any]]:
+def _commit_ops(table: str, store_id: str, plan: Sequence[ProductHold]) -> list[Write]:
     """Shipped stock leaves the shelf: `stock_on_hand - q` and `reserved - q` per variant, conditioned on the
     variant at its index, `reserved >= q` and stock on hand still as read (so the ledger entry written with it
     states what is left). Available stock (on hand minus reserved) does not change, so neither does
     `in_stock`: it is left alone rather than written from a stale read."""
-    ops = []
+    ops: list[Write] = []
     for product in plan:
         sets = ["version = if_not_exists(version, :zero) + :one"]
         conditions = ["attribute_exists(pk)"]
@@ -59,7 +68,7 @@ def commit_ops(table: str, store_id: str, plan: Sequence[ProductHold]) -> list[d
     return ops
 
 
-def _op(table: str, store_id: str, product: ProductHold, *, sign: int) -> dict[str, Any]:
+def _op(table: str, store_id: str, product: ProductHold, *, sign: int) -> Write:
     # in_stock feeds the storefront's filter (catalog/adapters/catalog_listing.py); a race between two holds on
     # different variants of one product can leave it stale until the product's next write.
     sets = ["version = if_not_exists(version, :zero) + :one", "in_stock = :in_stock"]

@@ -17,16 +17,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from nozzly.catalog.adapters.catalog import CatalogRepository
-from nozzly.catalog.adapters.reservations import commit_ops
+from nozzly.catalog.adapters.reservations import StockHoldsRepository
 from nozzly.catalog.adapters.stock_ledger import StockLedger
 from nozzly.catalog.domain.stock import ShipmentReference, shipped_entries
+from nozzly.kernel.adapters.unit_of_work import Transaction, WriteConflict
 from nozzly.kernel.domain.errors import NotFound
 from nozzly.observability import logger
 from nozzly.orders.adapters.fulfilment_workflow import fulfilment_from_input
 from nozzly.orders.adapters.orders import OrdersRepository
 from nozzly.orders.domain.fulfilment import mark_shipped, plan_commits, record_fulfilment
 from nozzly.orders.domain.orders import Order
-from nozzly.stores.adapters.stores import WriteConflict, write_atomically
 
 ATTEMPTS = 5  # the order or its stock changed meanwhile: read both again and decide again
 
@@ -39,7 +39,8 @@ class TransientConflict(Exception):
 class FulfilmentSteps:
     orders: OrdersRepository
     catalog: CatalogRepository
-    catalog_table: str
+    stock: StockHoldsRepository
+    ledger: StockLedger
     clock: Callable[[], float] = field(default=time.time)
 
     def _order(self, store_id: str, order_id: str) -> Order:
@@ -63,15 +64,12 @@ class FulfilmentSteps:
             plan = plan_commits(wanted.lines, products)
             shipment = ShipmentReference(order_id, before.number, wanted.fulfilment_id)
             entries = shipped_entries(store_id, plan, shipment=shipment, by=wanted.by, at=int(self.clock() * 1000))
-            ledger = StockLedger(self.catalog_table)
+            tx = Transaction()
+            tx.add("order", self.orders.replace_op(before, after))
+            tx.add("stock", *self.stock.commits(store_id, plan))
+            tx.add("ledger", *map(self.ledger.entry_op, entries))
             try:
-                write_atomically(
-                    [
-                        self.orders.replace_op(before, after),
-                        *commit_ops(self.catalog_table, store_id, plan),
-                        *map(ledger.entry_op, entries),
-                    ]
-                )
+                tx.commit()
             except WriteConflict:
                 continue
             logger.info("fulfilment committed", extra={"order_id": order_id, "id": wanted.fulfilment_id})

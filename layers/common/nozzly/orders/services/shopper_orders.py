@@ -6,18 +6,15 @@ exactly like an order that does not exist: nobody learns that an order id is in 
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from nozzly.accounts.domain.accounts import Caller
 from nozzly.accounts.services.identity import store_shopper
-from nozzly.catalog.adapters.catalog import CatalogRepository
 from nozzly.kernel.domain.errors import NotFound
 from nozzly.orders.adapters.orders import OrderPage, OrdersRepository
 from nozzly.orders.domain.orders import Order
 from nozzly.orders.services.order_cancellation import OrderCancellation
-from nozzly.orders.services.order_refunds import OrderRefunds
 from nozzly.stores.adapters.stores import StoresRepository
 
 
@@ -25,10 +22,7 @@ from nozzly.stores.adapters.stores import StoresRepository
 class ShopperOrders:
     stores: StoresRepository
     orders: OrdersRepository
-    catalog: CatalogRepository
-    refunds: OrderRefunds
-    catalog_table: str
-    clock: Callable[[], float] = field(default=time.time)
+    cancellation: OrderCancellation
 
     def caller(self, store_id: str, claims: Mapping[str, str] | None) -> Caller:
         """404 for an unknown or deleted store, 401 unless an access token of this store's shoppers."""
@@ -46,8 +40,7 @@ class ShopperOrders:
     def cancel(self, store_id: str, shopper: Caller, order_id: str) -> Order:
         """Cancelled, its stock released in the same transaction, and what was paid refunded in full
         (orders/services/order_cancellation.py); another shopper's order is 404."""
-        cancellation = OrderCancellation(self.orders, self.catalog, self.refunds, self.catalog_table, self.clock)
-        return cancellation.cancel(
+        return self.cancellation.cancel(
             lambda: self.get(store_id, shopper, order_id),
             by=f"shopper:{shopper.sub}",
             reason="cancelled by the shopper",

@@ -6,13 +6,18 @@ one transaction (conditions: `uses < max_uses`, and the shopper's count below th
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 from nozzly.kernel.adapters.aws import client
 from nozzly.kernel.adapters.batch import Read
 from nozzly.kernel.adapters.dynamo import from_item, to_item, to_value
+from nozzly.kernel.adapters.unit_of_work import Write
 from nozzly.kernel.domain.errors import Conflict, NotFound
 from nozzly.promotions.domain.coupons import Coupon, CouponKind
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 PREFIX = "COUPON#"
 
@@ -65,22 +70,40 @@ def _from_data(data: dict[str, Any]) -> Coupon:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class CountedUses:
+    """Which of a code's counters hold a use to give back, as read: the code's own, the shopper's."""
+
+    code: bool
+    shopper: bool
+
+    @staticmethod
+    def of(coupon: Coupon | None, shopper_uses: int | None) -> CountedUses:
+        return CountedUses(code=coupon is not None and coupon.uses > 0, shopper=bool(shopper_uses))
+
+
 class CouponsRepository:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
         self.table = table
+        self._client = dynamodb
+
+    @property
+    def _dynamodb(self) -> DynamoDBClient:
+        return self._client or cast("DynamoDBClient", client("dynamodb"))
 
     def coupon_read(self, store_id: str, code: str) -> Read[Coupon]:
         return Read(self.table, _key(store_id, code), _from_data)
 
     def uses_read(self, store_id: str, code: str, shopper: str) -> Read[int]:
+        """A shopper's counted uses of a code; None (no item) when none were counted."""
         return Read(self.table, _use_key(store_id, code, shopper), lambda data: int(data.get("uses", 0)))
 
     def get(self, store_id: str, code: str) -> Coupon | None:
-        response = client("dynamodb").get_item(TableName=self.table, Key=_key(store_id, code), ConsistentRead=True)
+        response = self._dynamodb.get_item(TableName=self.table, Key=_key(store_id, code), ConsistentRead=True)
         return _from_data(from_item(response["Item"])) if "Item" in response else None
 
     def shopper_uses(self, store_id: str, code: str, shopper: str) -> int:
-        response = client("dynamodb").get_item(TableName=self.table, Key=_use_key(store_id, code, shopper))
+        response = self._dynamodb.get_item(TableName=self.table, Key=_use_key(store_id, code, shopper))
         return int(response["Item"]["uses"]["N"]) if "Item" in response else 0
 
     def of_store(self, store_id: str) -> list[Coupon]:
@@ -91,14 +114,14 @@ class CouponsRepository:
             "ExpressionAttributeValues": {":pk": {"S": store_id}, ":prefix": {"S": PREFIX}},
         }
         while True:
-            response = client("dynamodb").query(**kwargs)
+            response = self._dynamodb.query(**kwargs)
             coupons += [_from_data(from_item(i)) for i in response["Items"]]
             if "LastEvaluatedKey" not in response:
                 return coupons
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     def create(self, coupon: Coupon) -> None:
-        dynamodb = client("dynamodb")
+        dynamodb = self._dynamodb
         try:
             dynamodb.put_item(
                 TableName=self.table, Item=to_item(_to_data(coupon)), ConditionExpression="attribute_not_exists(pk)"
@@ -113,7 +136,7 @@ class CouponsRepository:
         sets = [f"#{k} = :{k}" for k, v in data.items() if v is not None]
         removes = [f"#{k}" for k, v in data.items() if v is None]
         expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
-        dynamodb = client("dynamodb")
+        dynamodb = self._dynamodb
         try:
             dynamodb.update_item(
                 TableName=self.table,
@@ -127,15 +150,13 @@ class CouponsRepository:
             raise NotFound("no such coupon", field="code") from exc
 
     def delete(self, store_id: str, code: str) -> bool:
-        response = client("dynamodb").delete_item(
-            TableName=self.table, Key=_key(store_id, code), ReturnValues="ALL_OLD"
-        )
+        response = self._dynamodb.delete_item(TableName=self.table, Key=_key(store_id, code), ReturnValues="ALL_OLD")
         return "Attributes" in response
 
-    def use_ops(self, coupon: Coupon, user: str) -> list[dict[str, Any]]:
-        """Transaction items counting one use: refused (the transaction with it) past the code's limit or the
-        user's. DynamoDB compares `uses < max_uses` on the item itself, so racing checkouts cannot overshoot."""
-        ops: list[dict[str, Any]] = [
+    def uses(self, coupon: Coupon, user: str) -> list[Write]:
+        """The writes counting one use: refused (the transaction with them) past the code's limit or the user's.
+        DynamoDB compares `uses < max_uses` on the item itself, so racing checkouts cannot overshoot."""
+        writes: list[Write] = [
             {
                 "Update": {
                     "TableName": self.table,
@@ -147,7 +168,7 @@ class CouponsRepository:
             }
         ]
         if coupon.max_uses_per_shopper is not None:
-            ops.append(
+            writes.append(
                 {
                     "Update": {
                         "TableName": self.table,
@@ -161,20 +182,24 @@ class CouponsRepository:
                     }
                 }
             )
-        return ops
+        return writes
 
-    def give_back(self, store_id: str, code: str, user: str) -> None:
-        """Undo use_ops for a checkout that failed after counting. Separate from the stock release: a coupon
-        deleted meanwhile must not keep stock held. Each counter goes down only if it is above zero."""
-        dynamodb = client("dynamodb")
-        for key in (_key(store_id, code), _use_key(store_id, code, user)):
-            try:
-                dynamodb.update_item(
-                    TableName=self.table,
-                    Key=key,
-                    UpdateExpression="ADD uses :minus",
-                    ConditionExpression="uses > :zero",
-                    ExpressionAttributeValues={":minus": {"N": "-1"}, ":zero": {"N": "0"}},
-                )
-            except dynamodb.exceptions.ConditionalCheckFailedException:
-                continue
+    def given_back(self, store_id: str, code: str, user: str, counted: CountedUses) -> list[Write]:
+        """The writes undoing one counted use (a failed checkout's, a cancelled order's), for the transaction that
+        ends what used it, so a retry finds that ended and gives nothing back twice. Only counters read above
+        zero go down, each conditioned on staying at least zero: a counter deleted or reset meanwhile fails the
+        transaction (its part), and the caller reads again."""
+        keys = [_key(store_id, code)] if counted.code else []
+        keys += [_use_key(store_id, code, user)] if counted.shopper else []
+        return [
+            {
+                "Update": {
+                    "TableName": self.table,
+                    "Key": key,
+                    "UpdateExpression": "ADD uses :minus",
+                    "ConditionExpression": "uses > :zero",
+                    "ExpressionAttributeValues": {":minus": {"N": "-1"}, ":zero": {"N": "0"}},
+                }
+            }
+            for key in keys
+        ]

@@ -13,15 +13,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from nozzly.kernel.adapters.aws import client
 from nozzly.kernel.adapters.batch import Read
 from nozzly.kernel.adapters.dynamo import from_item, to_item
+from nozzly.kernel.adapters.unit_of_work import Transaction, Write, WriteConflict
 from nozzly.kernel.domain.errors import Conflict
 from nozzly.kernel.domain.money import Money
 from nozzly.sales.domain.carts import Cart, CartLine, CartOwner, cart_id
-from nozzly.stores.adapters.stores import WriteConflict, write_atomically
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 PREFIX = "CART#"
 EXPIRY_INDEX = "gsi1"
@@ -114,33 +117,37 @@ def _from_data(data: dict[str, Any]) -> Cart:
     )
 
 
-def _write(request: dict[str, Any], kind: str, also: Sequence[dict[str, Any]]) -> None:
-    """One conditional write of the cart: alone a PutItem / DeleteItem, with other writes a transaction.
-    409 when the cart's condition failed."""
-    dynamodb = client("dynamodb")
-    changed = Conflict("the cart changed meanwhile; load it again and retry", field="cart")
-    try:
-        if not also:
-            (dynamodb.put_item if kind == "Put" else dynamodb.delete_item)(**request)
-            return
-        write_atomically([{kind: request}, *also])
-    except dynamodb.exceptions.ConditionalCheckFailedException as exc:
-        raise changed from exc
-    except WriteConflict as exc:
-        if 0 in exc.failed:
-            raise changed from exc
-        raise
-
-
 class CartsRepository:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
         self.table = table
+        self._client = dynamodb
+
+    @property
+    def _dynamodb(self) -> DynamoDBClient:
+        return self._client or cast("DynamoDBClient", client("dynamodb"))
+
+    def _write(self, request: dict[str, Any], kind: str, also: Sequence[Write]) -> None:
+        """One conditional write of the cart: alone a PutItem / DeleteItem, with other writes a transaction.
+        409 when the cart's condition failed."""
+        dynamodb = self._dynamodb
+        changed = Conflict("the cart changed meanwhile; load it again and retry", field="cart")
+        try:
+            if not also:
+                (dynamodb.put_item if kind == "Put" else dynamodb.delete_item)(**request)
+                return
+            Transaction(self._client).add("cart", {kind: request}).add("also", *also).commit()
+        except dynamodb.exceptions.ConditionalCheckFailedException as exc:
+            raise changed from exc
+        except WriteConflict as exc:
+            if "cart" in exc.failed:
+                raise changed from exc
+            raise
 
     def cart_read(self, store_id: str, owner: CartOwner, owner_id: str) -> Read[Cart]:
         return Read(self.table, _key(store_id, cart_id(owner, owner_id)), _from_data)
 
     def delete_if_unchanged(
-        self, store_id: str, owner: CartOwner, owner_id: str, version: int, also: Sequence[dict[str, Any]] = ()
+        self, store_id: str, owner: CartOwner, owner_id: str, version: int, also: Sequence[Write] = ()
     ) -> bool:
         """Delete the cart if it is still at `version` (one call, no read), with the writes `also` in the same
         transaction; False (and none of them) if it changed or is gone."""
@@ -151,13 +158,13 @@ class CartsRepository:
             "ExpressionAttributeValues": {":read": {"N": str(version)}},
         }
         try:
-            _write(delete, "Delete", also)
+            self._write(delete, "Delete", also)
         except Conflict:
             return False
         return True
 
-    def claim_op(self, cart: Cart, checkout_id: str, *, stale: str | None) -> dict[str, Any]:
-        """A transaction item claiming the cart for a checkout: only at the version read, and only if no checkout
+    def claimed(self, cart: Cart, checkout_id: str, *, stale: str | None) -> Write:
+        """The write claiming the cart for a checkout: only at the version read, and only if no checkout
         holds it (or only the `stale` one read, which has ended). The version moves on, so a change of the cart
         racing the claim is refused and the checkout's lines are the cart's at its version."""
         condition = "attribute_not_exists(checkout_id)" if stale is None else "checkout_id = :stale"
@@ -175,7 +182,7 @@ class CartsRepository:
 
     def release(self, store_id: str, owner: CartOwner, owner_id: str, checkout_id: str) -> bool:
         """Let the cart be checked out again, if that checkout still holds it (else nothing: False)."""
-        dynamodb = client("dynamodb")
+        dynamodb = self._dynamodb
         try:
             dynamodb.update_item(
                 TableName=self.table,
@@ -190,12 +197,12 @@ class CartsRepository:
 
     def get(self, store_id: str, owner: CartOwner, owner_id: str) -> Cart | None:
         """The stored cart, expired or not (the service decides); consistent, as a cart is read to change it."""
-        response = client("dynamodb").get_item(
+        response = self._dynamodb.get_item(
             TableName=self.table, Key=_key(store_id, cart_id(owner, owner_id)), ConsistentRead=True
         )
         return _from_data(from_item(response["Item"])) if "Item" in response else None
 
-    def save(self, cart: Cart, also: Sequence[dict[str, Any]] = ()) -> Cart:
+    def save(self, cart: Cart, also: Sequence[Write] = ()) -> Cart:
         """Write the cart if it is still the version read (and the writes `also`, in the same transaction: only
         then is it one); the stored cart (with its new version)."""
         put: dict[str, Any] = {"TableName": self.table, "Item": to_item(_to_data(cart, cart.version + 1))}
@@ -204,12 +211,12 @@ class CartsRepository:
         else:
             put["ConditionExpression"] = "version = :read"
             put["ExpressionAttributeValues"] = {":read": {"N": str(cart.version)}}
-        _write(put, "Put", also)
+        self._write(put, "Put", also)
         return replace(cart, version=cart.version + 1)
 
-    def delete(self, cart: Cart, also: Sequence[dict[str, Any]] = ()) -> None:
+    def delete(self, cart: Cart, also: Sequence[Write] = ()) -> None:
         """Gone, unless it changed since it was read (then the change wins and the caller hears 409)."""
-        _write(
+        self._write(
             {
                 "TableName": self.table,
                 "Key": _key(cart.store_id, cart.cart_id),
@@ -232,7 +239,7 @@ class CartsRepository:
             "ExpressionAttributeValues": {":bucket": {"S": expiry_bucket(hour)}, ":now": {"N": str(int(now))}},
         }
         while True:
-            response = client("dynamodb").query(**kwargs)
+            response = self._dynamodb.query(**kwargs)
             for item in response["Items"]:
                 data = from_item(item)
                 yield StaleCart(data["pk"], data["sk"].removeprefix(PREFIX), data["version"], data["expires_at"])
@@ -243,7 +250,7 @@ class CartsRepository:
     def delete_stale(self, stale: StaleCart, now: float) -> bool:
         """Delete the cart if it is still expired at the version read; False when a shopper touched it since
         (a new version, a new expiry) or it is gone already."""
-        dynamodb = client("dynamodb")
+        dynamodb = self._dynamodb
         try:
             dynamodb.delete_item(
                 TableName=self.table,

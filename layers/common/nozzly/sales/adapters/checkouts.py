@@ -12,19 +12,22 @@ partition.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, cast
 
 from nozzly.customers.domain.customers import Address
 from nozzly.kernel.adapters.aws import client
 from nozzly.kernel.adapters.batch import Read
 from nozzly.kernel.adapters.dynamo import from_item, to_item
+from nozzly.kernel.adapters.unit_of_work import Write
 from nozzly.kernel.domain.money import Money
 from nozzly.orders.adapters.sale_codec import address_data, lines_data, lines_from_data, totals_data, totals_from_data
 from nozzly.payments.domain.payments import Provider
 from nozzly.sales.domain.carts import CartOf, CartOwner
 from nozzly.sales.domain.checkout import Checkout, CheckoutStatus, PaymentInfo, PaymentMethod, ShippingChoice
-from nozzly.stores.adapters.stores import WriteConflict, write_atomically
+
+if TYPE_CHECKING:
+    from types_boto3_dynamodb import DynamoDBClient
 
 PREFIX = "CHECKOUT#"
 LIVE_INDEX = "live_checkouts"
@@ -113,44 +116,35 @@ def _from_data(data: dict[str, Any]) -> Checkout:
 
 
 class CheckoutsRepository:
-    def __init__(self, table: str) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
         self.table = table
+        self._client = dynamodb
+
+    @property
+    def _dynamodb(self) -> DynamoDBClient:
+        return self._client or cast("DynamoDBClient", client("dynamodb"))
 
     def checkout_read(self, store_id: str, checkout_id: str) -> Read[Checkout]:
         return Read(self.table, key(store_id, checkout_id), _from_data)
 
-    def create(self, checkout: Checkout, also: Sequence[dict[str, Any]] = ()) -> Checkout | None:
-        """Store a new checkout (with the writes `also` in the same transaction); None if one with this id
-        exists already (the caller reads that one)."""
-        dynamodb = client("dynamodb")
-        put = {
-            "TableName": self.table,
-            "Item": to_item(_to_data(checkout)),
-            "ConditionExpression": "attribute_not_exists(pk)",
+    def created(self, checkout: Checkout) -> Write:
+        """A new checkout, only if none has its id yet (that part fails otherwise: the caller reads that one)."""
+        return {
+            "Put": {
+                "TableName": self.table,
+                "Item": to_item(_to_data(checkout)),
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
         }
-        try:
-            if also:
-                write_atomically([{"Put": put}, *also])
-            else:
-                dynamodb.put_item(**put)
-        except dynamodb.exceptions.ConditionalCheckFailedException:
-            return None
-        except WriteConflict as conflict:
-            if 0 in conflict.failed:
-                return None
-            raise
-        return checkout
 
     def get(self, store_id: str, checkout_id: str) -> Checkout | None:
-        response = client("dynamodb").get_item(
-            TableName=self.table, Key=key(store_id, checkout_id), ConsistentRead=True
-        )
+        response = self._dynamodb.get_item(TableName=self.table, Key=key(store_id, checkout_id), ConsistentRead=True)
         return _from_data(from_item(response["Item"])) if "Item" in response else None
 
     def live_since_before(self, cutoff: int) -> Iterator[tuple[str, str]]:
         """(store, checkout id) of every checkout started before `cutoff` (epoch s) that has not ended yet, as
         the index shows it (eventually consistent: read each again before acting on it)."""
-        dynamodb = client("dynamodb")
+        dynamodb = self._dynamodb
         for shard in range(LIVE_SHARDS):
             kwargs: dict[str, Any] = {
                 "TableName": self.table,
@@ -168,27 +162,37 @@ class CheckoutsRepository:
 
     def get_waiting(self, store_id: str, checkout_id: str) -> tuple[Checkout, str | None] | None:
         """The checkout and the task token its workflow waits on (None when nothing waits), in one read."""
-        response = client("dynamodb").get_item(
-            TableName=self.table, Key=key(store_id, checkout_id), ConsistentRead=True
-        )
+        response = self._dynamodb.get_item(TableName=self.table, Key=key(store_id, checkout_id), ConsistentRead=True)
         if "Item" not in response:
             return None
         data = from_item(response["Item"])
         return _from_data(data), data.get("task_token")
 
-    def move_op(
+    def moved(
         self, store_id: str, checkout_id: str, to: CheckoutStatus, *, expected: tuple[CheckoutStatus, ...]
-    ) -> dict[str, Any]:
-        """A transaction item moving the status on, only from an expected status."""
-        values = {f":s{i}": {"S": s.value} for i, s in enumerate(expected)}
+    ) -> Write:
+        """The status moved on, only from an expected status."""
+        return self._move(store_id, checkout_id, to, expected, ("SET #status = :to", {}))
+
+    def _move(
+        self,
+        store_id: str,
+        checkout_id: str,
+        to: CheckoutStatus,
+        expected: tuple[CheckoutStatus, ...],
+        change: tuple[str, dict[str, Any]],
+    ) -> Write:
+        """`change`: the update expression setting `#status = :to` and what else moves with it, and its values."""
+        expression, values = change
+        allowed = {f":s{i}": {"S": s.value} for i, s in enumerate(expected)}
         return {
             "Update": {
                 "TableName": self.table,
                 "Key": key(store_id, checkout_id),
-                "UpdateExpression": "SET #status = :to",
-                "ConditionExpression": f"#status IN ({', '.join(values)})",
+                "UpdateExpression": expression,
+                "ConditionExpression": f"#status IN ({', '.join(allowed)})",
                 "ExpressionAttributeNames": {"#status": "status"},
-                "ExpressionAttributeValues": values | {":to": {"S": to.value}},
+                "ExpressionAttributeValues": allowed | {":to": {"S": to.value}} | values,
             }
         }
 
@@ -219,23 +223,24 @@ class CheckoutsRepository:
             (CheckoutStatus.PROCESSING, CheckoutStatus.RESERVED, CheckoutStatus.AWAITING_PAYMENT),
         )
 
-    def failed_op(self, checkout: Checkout, reason: str) -> dict[str, Any]:
-        """A transaction item: the status it was read in -> FAILED with the reason (with what it held released)."""
-        op = self.move_op(checkout.store_id, checkout.checkout_id, CheckoutStatus.FAILED, expected=(checkout.status,))
-        op["Update"]["UpdateExpression"] = f"SET #status = :to, reason = :reason REMOVE {_WHILE_LIVE}"
-        op["Update"]["ExpressionAttributeValues"][":reason"] = {"S": reason}
-        return op
+    def failed_write(self, checkout: Checkout, reason: str) -> Write:
+        """The status it was read in -> FAILED with the reason (with what it held released)."""
+        return self._move(
+            checkout.store_id,
+            checkout.checkout_id,
+            CheckoutStatus.FAILED,
+            (checkout.status,),
+            (f"SET #status = :to, reason = :reason REMOVE {_WHILE_LIVE}", {":reason": {"S": reason}}),
+        )
 
-    def placed_op(self, checkout: Checkout, order_number: int) -> dict[str, Any]:
-        op = self.move_op(
+    def placed(self, checkout: Checkout, order_number: int) -> Write:
+        return self._move(
             checkout.store_id,
             checkout.checkout_id,
             CheckoutStatus.PLACED,
-            expected=(CheckoutStatus.RESERVED, CheckoutStatus.AWAITING_PAYMENT),
+            (CheckoutStatus.RESERVED, CheckoutStatus.AWAITING_PAYMENT),
+            (f"SET #status = :to, order_number = :n REMOVE {_WHILE_LIVE}", {":n": {"N": str(order_number)}}),
         )
-        op["Update"]["UpdateExpression"] = f"SET #status = :to, order_number = :n REMOVE {_WHILE_LIVE}"
-        op["Update"]["ExpressionAttributeValues"][":n"] = {"N": str(order_number)}
-        return op
 
     def _update(
         self,
@@ -245,7 +250,7 @@ class CheckoutsRepository:
         values: dict[str, Any],
         expected: tuple[CheckoutStatus, ...],
     ) -> bool:
-        dynamodb = client("dynamodb")
+        dynamodb = self._dynamodb
         allowed = {f":was{i}": s.value for i, s in enumerate(expected)}
         try:
             dynamodb.update_item(

@@ -51,6 +51,33 @@ class PaymentMethod(StrEnum):
 _NO_PROVIDER = frozenset({PaymentMethod.CASH_ON_DELIVERY, PaymentMethod.OFFLINE})
 
 
+@dataclass(frozen=True, slots=True)
+class PaymentDetails:
+    """What a shopper sends with a payment method beyond its name; kept with the checkout until it ends."""
+
+    source_token: str | None = None  # Square: the Web Payments SDK card token
+    return_url: str | None = None  # Stripe Checkout: where the provider's page sends the shopper back
+
+
+# The one rule of what each payment method needs, judged when a checkout starts and again when its payment
+# starts (from the stored checkout), so a checkout the edge let through never fails inside for want of it.
+_NEEDS: dict[PaymentMethod, tuple[str, str]] = {
+    PaymentMethod.SQUARE_CARD: ("source_token", "a Square card payment needs the card token"),
+    PaymentMethod.STRIPE_CHECKOUT_SESSION: ("return_url", "a Stripe Checkout payment needs a return_url"),
+}
+
+
+def needs_details(method: PaymentMethod) -> bool:
+    """Whether starting its payment takes details only the stored checkout holds."""
+    return method in _NEEDS
+
+
+def check_payment_details(method: PaymentMethod, details: PaymentDetails) -> None:
+    needed = _NEEDS.get(method)
+    if needed is not None and not getattr(details, needed[0]):
+        raise InvalidInput(needed[1], field=needed[0])
+
+
 class CheckoutStatus(StrEnum):
     PROCESSING = "processing"  # the saga is reserving stock
     RESERVED = "reserved"  # stock held; payment about to start

@@ -22,7 +22,7 @@ from nozzly.kernel.domain.money import Money
 from nozzly.orders.domain.orders import Channel, Order, OrderStatus, PaymentState, TimelineEntry, TimelineKind
 from nozzly.sales.domain.carts import MAX_QUANTITY
 from nozzly.sales.domain.checkout import CHECKOUT_ID_LENGTH, CheckoutLine, PaymentMethod, ShippingChoice, fingerprint
-from nozzly.sales.domain.pricing import totals
+from nozzly.sales.domain.pricing import PricedLine, price
 
 # One transaction holds the order, its request record, one hold and one purchase record per product: at most
 # 2 + 2 x 40 of DynamoDB's 100 items.
@@ -170,9 +170,6 @@ def order_from_manual(
     """The order as a checkout would place it (pending), entered by `by` ("operator:{sub}"), paid offline
     already or awaiting payment."""
     currency = shipping.price.currency
-    subtotal = Money.zero(currency)
-    for line in lines:
-        subtotal += line.total
     paid = request.payment is ManualPayment.PAID
     how = "paid offline" if paid else "payment to be collected"
     text = f"Order #{number} entered by an operator ({CHANNEL_WORDS[request.channel]}, {how})"
@@ -198,8 +195,13 @@ def order_from_manual(
         payment_method=PaymentMethod.OFFLINE,
         payment=None,
         coupon=None,
-        totals=totals(
-            subtotal, discount=Money.zero(currency), shipping=shipping.price, tax_basis_points=tax_basis_points
+        totals=price(
+            # No code on an operator's order: the categories a coupon would look at do not matter.
+            [PricedLine(line.total, line.product_slug, ()) for line in lines],
+            currency=currency,
+            tax_basis_points=tax_basis_points,
+            now=now,
+            shipping=shipping.price,
         ),
         created_at=int(now),
         # Money taken at the counter: who took it and when, as mark-paid records it later otherwise.

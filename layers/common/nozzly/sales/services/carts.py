@@ -9,25 +9,24 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from nozzly.accounts.adapters.guest_sessions import GuestSessionStore
 from nozzly.accounts.domain.accounts import checked_email
 from nozzly.accounts.services.guest_sessions import looks_like_session_id
 from nozzly.catalog.adapters.catalog import CatalogRepository
 from nozzly.catalog.domain.catalog import Product, Store, Variant
-from nozzly.kernel.adapters.batch import Read, read_together
+from nozzly.kernel.adapters.unit_of_work import Fetched, ReadSet
 from nozzly.kernel.domain.errors import InvalidInput, NotFound
 from nozzly.kernel.domain.money import Money
 from nozzly.promotions.adapters.coupons import CouponsRepository
-from nozzly.promotions.domain.coupons import Coupon, CouponNotApplicable, eligible_subtotal, normalise_code
+from nozzly.promotions.domain.coupons import Coupon, CouponNotApplicable, normalise_code
 from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
 from nozzly.sales.adapters.carts import CartsRepository
 from nozzly.sales.domain.cart_reminders import Reminder
 from nozzly.sales.domain.cart_reminders import snapshot as reminder_snapshot
 from nozzly.sales.domain.carts import Cart, CartOf, CartOwner, CartSnapshot, LineState, LineView, view_line
 from nozzly.sales.domain.checkout import coupon_user
-from nozzly.sales.domain.pricing import totals
+from nozzly.sales.domain.pricing import CouponUse, PricedLine, Totals, price
 from nozzly.stores.adapters.store_settings import StoreSettingsRepository
 from nozzly.stores.adapters.stores import StoresRepository
 
@@ -64,8 +63,10 @@ class CartService:
     def add(
         self, store_id: str, whose: CartOf, product_slug: str, variant_id: str | None, quantity: int
     ) -> CartSnapshot:
-        extra = [self.catalog.product_read(store_id, product_slug)]
-        store, cart, reminder, (product,) = self._open(store_id, whose, extra)
+        extra = ReadSet()
+        wanted = extra.add(self.catalog.product_read(store_id, product_slug))
+        store, cart, reminder, found = self._open(store_id, whose, extra)
+        product = found[wanted]
         if product is None or not product.is_published:
             raise NotFound("no such product for sale", field="product")
         variant = _variant(product, variant_id)
@@ -79,7 +80,9 @@ class CartService:
         now = self.clock()
         if quantity == 0:
             return self._save(store, whose, cart.without(item, now), reminder)
-        (product,) = read_together([self.catalog.product_read(store_id, line.product_slug)])
+        reads = ReadSet()
+        wanted = reads.add(self.catalog.product_read(store_id, line.product_slug))
+        product = reads.fetch()[wanted]
         if view_line(line, product).state is LineState.UNAVAILABLE or product is None:
             raise NotFound("this item is no longer for sale; remove it", field="item")
         changed = cart.with_quantity(item, _variant(product, line.variant_id), quantity, now)
@@ -122,20 +125,22 @@ class CartService:
         guest_of = CartOf(CartOwner.GUEST, session_id)
         if not looks_like_session_id(session_id):
             raise NotFound(NO_SESSION, field="session")
-        extra: list[Read[Any]] = [
-            self.carts.cart_read(store_id, CartOwner.GUEST, session_id),
-            self.sessions.expiry_read(store_id, session_id),
-            self.reminders.reminder_read(store_id, CartOwner.GUEST, session_id),
-        ]
-        store, cart, reminder, (stored_guest, expiry, guest_reminder) = self._open(store_id, mine, extra)
+        extra = ReadSet()
+        guest_cart = extra.add(self.carts.cart_read(store_id, CartOwner.GUEST, session_id))
+        session = extra.add(self.sessions.expiry_read(store_id, session_id))
+        guest_reminding = extra.add(self.reminders.reminder_read(store_id, CartOwner.GUEST, session_id))
+        store, cart, reminder, found = self._open(store_id, mine, extra)
+        stored_guest, expiry, guest_reminder = found[guest_cart], found[session], found[guest_reminding]
         if expiry is None or expiry <= self.clock():
             raise NotFound(NO_SESSION, field="session")
         guest = self._fresh(store, guest_of, stored_guest)
         if not guest.lines and not guest.coupon:
             return self._snapshot(store, mine, cart)
-        slugs = sorted({line.product_slug for line in guest.lines})
-        found = read_together([self.catalog.product_read(store_id, slug) for slug in slugs])
-        products = dict(zip(slugs, found, strict=True))
+        reads = ReadSet()
+        refs = reads.add_each(
+            {x.product_slug: self.catalog.product_read(store_id, x.product_slug) for x in guest.lines}
+        )
+        products = reads.fetch().each(refs)
         available = {
             view.line.item_id: view.available
             for view in (view_line(line, products.get(line.product_slug)) for line in guest.lines)
@@ -150,31 +155,32 @@ class CartService:
 
     # ---- shared steps
     def _open(
-        self, store_id: str, whose: CartOf, extra: list[Read[Any]] | None = None
-    ) -> tuple[Store, Cart, Reminding, list[Any]]:
+        self, store_id: str, whose: CartOf, extra: ReadSet | None = None
+    ) -> tuple[Store, Cart, Reminding, Fetched]:
         """The open store, the caller's cart (a fresh one if none or expired), its reminder (live ones only; and
-        whether the known address opted out) and the extra reads, in one call. 404 for an unknown or deleted store
-        and for a guest session that does not exist or has ended."""
+        whether the known address opted out), read in one call with the caller's `extra` reads (what was fetched
+        for them). 404 for an unknown or deleted store and for a guest session that does not exist or has ended."""
         guest = whose.owner is CartOwner.GUEST
         if guest and not looks_like_session_id(whose.owner_id):
             raise NotFound(NO_SESSION, field="session")
-        reads: list[Read[Any]] = [
-            self.stores.profile_read(store_id),
-            self.carts.cart_read(store_id, whose.owner, whose.owner_id),
-            self.reminders.reminder_read(store_id, whose.owner, whose.owner_id),
-        ]
-        reads += [self.sessions.expiry_read(store_id, whose.owner_id)] if guest else []
-        reads += [self.reminders.opted_out_read(store_id, whose.email)] if whose.email else []
-        store, stored, reminder, *rest = read_together(reads + (extra or []))
+        reads = extra or ReadSet()
+        store_ref = reads.add(self.stores.profile_read(store_id))
+        cart_ref = reads.add(self.carts.cart_read(store_id, whose.owner, whose.owner_id))
+        reminder_ref = reads.add(self.reminders.reminder_read(store_id, whose.owner, whose.owner_id))
+        session = reads.add(self.sessions.expiry_read(store_id, whose.owner_id)) if guest else None
+        opt_out = reads.add(self.reminders.opted_out_read(store_id, whose.email)) if whose.email else None
+        found = reads.fetch()
+        store = found[store_ref]
         if store is None or not store.is_open:
             raise NotFound(f"store {store_id!r} not found", field="store")
-        if guest:
-            expiry = rest.pop(0)
+        if session is not None:
+            expiry = found[session]
             if expiry is None or expiry <= self.clock():
                 raise NotFound(NO_SESSION, field="session")
-        opted_out = whose.email if whose.email and rest.pop(0) else None
+        opted_out = whose.email if opt_out is not None and found[opt_out] else None
+        reminder = found[reminder_ref]
         live = reminder if reminder is not None and reminder.expires_at > self.clock() else None
-        return store, self._fresh(store, whose, stored), Reminding(live, opted_out), rest
+        return store, self._fresh(store, whose, found[cart_ref]), Reminding(live, opted_out), found
 
     def _fresh(self, store: Store, whose: CartOf, stored: Cart | None) -> Cart:
         empty = Cart.empty(store.store_id, whose.owner, whose.owner_id, store.currency)
@@ -202,51 +208,40 @@ class CartService:
 
     def _snapshot(self, store: Store, whose: CartOf, cart: Cart) -> CartSnapshot:
         """One read: the lines' products, the store's tax rate and the cart's code (with the shopper's uses)."""
-        slugs = sorted({line.product_slug for line in cart.lines})
-        reads: list[Read[Any]] = [self.catalog.product_read(store.store_id, slug) for slug in slugs]
-        reads.append(self.settings.tax_read(store.store_id, store.country))
-        if cart.coupon:
-            reads.append(self.coupons.coupon_read(store.store_id, cart.coupon))
-            reads.append(self.coupons.uses_read(store.store_id, cart.coupon, coupon_user(whose, "")))
-        found = read_together(reads)
-        products = {slug: p for slug, p in zip(slugs, found, strict=False) if p is not None}
-        tax = found[len(slugs)] or 0
-        coupon, uses = (found[len(slugs) + 1], found[len(slugs) + 2] or 0) if cart.coupon else (None, 0)
-        views = [view_line(line, products.get(line.product_slug)) for line in cart.lines]
-        sold = [(v, products[v.line.product_slug]) for v in views if v.current_price is not None]
-        subtotal = Money.zero(cart.currency)
-        for view, _ in sold:
-            subtotal += _line_total(view)
-        problem, discount = self._discount(cart, coupon, uses=uses, whose=whose, sold=sold, subtotal=subtotal)
-        return CartSnapshot(
-            cart=cart,
-            lines=views,
-            coupon=coupon,
-            coupon_problem=problem,
-            totals=totals(subtotal, discount=discount, shipping=Money.zero(cart.currency), tax_basis_points=tax),
+        reads = ReadSet()
+        refs = reads.add_each(
+            {x.product_slug: self.catalog.product_read(store.store_id, x.product_slug) for x in cart.lines}
         )
+        tax_ref = reads.add(self.settings.tax_read(store.store_id, store.country))
+        code = reads.add(self.coupons.coupon_read(store.store_id, cart.coupon)) if cart.coupon else None
+        user = coupon_user(whose, "")
+        uses = reads.add(self.coupons.uses_read(store.store_id, cart.coupon, user)) if cart.coupon else None
+        found = reads.fetch()
+        products = found.each(refs)
+        coupon = found[code] if code else None
+        # A guest is counted by the email given at checkout, unknown here: their own limit is judged then.
+        shopper_uses = ((found[uses] if uses else None) or 0) if whose.owner is CartOwner.SHOPPER else 0
+        views = [view_line(line, products.get(line.product_slug)) for line in cart.lines]
+        sold = [
+            PricedLine.of(_line_total(v), products[v.line.product_slug]) for v in views if v.current_price is not None
+        ]
+        problem, totals = self._price(cart, coupon, shopper_uses, sold, found[tax_ref] or 0)
+        return CartSnapshot(cart=cart, lines=views, coupon=coupon, coupon_problem=problem, totals=totals)
 
-    def _discount(
-        self,
-        cart: Cart,
-        coupon: Coupon | None,
-        *,
-        uses: int,
-        whose: CartOf,
-        sold: list[tuple[LineView, Product]],
-        subtotal: Money,
-    ) -> tuple[str | None, Money]:
-        none = Money.zero(cart.currency)
-        if cart.coupon is None:
-            return None, none
-        if coupon is None:
-            return "this code no longer exists", none
-        try:
-            coupon.check_usable(self.clock(), shopper_uses=uses if whose.owner is CartOwner.SHOPPER else 0)
-            lines = [(_line_total(v), p.slug, p.category_path or (p.category,)) for v, p in sold]
-            return None, coupon.discount(subtotal, eligible_subtotal(coupon, lines))
-        except InvalidInput as problem:
-            return problem.message, none
+    def _price(
+        self, cart: Cart, coupon: Coupon | None, shopper_uses: int, sold: list[PricedLine], tax: int
+    ) -> tuple[str | None, Totals]:
+        """The totals, with the code's discount when it gives one now; else without it, and why not."""
+        now = self.clock()
+        problem = "this code no longer exists" if cart.coupon and coupon is None else None
+        if coupon is not None:
+            try:
+                return None, price(
+                    sold, currency=cart.currency, tax_basis_points=tax, now=now, coupon=CouponUse(coupon, shopper_uses)
+                )
+            except InvalidInput as refused:
+                problem = refused.message
+        return problem, price(sold, currency=cart.currency, tax_basis_points=tax, now=now)
 
 
 def _line_total(view: LineView) -> Money:

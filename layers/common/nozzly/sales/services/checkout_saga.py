@@ -16,9 +16,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from nozzly.catalog.adapters.catalog import CatalogRepository
-from nozzly.catalog.adapters.reservations import hold_ops, release_ops
+from nozzly.catalog.adapters.reservations import StockHoldsRepository
+from nozzly.catalog.domain.catalog import Product
 from nozzly.catalog.domain.stock_holds import plan_holds, plan_releases
-from nozzly.kernel.adapters.batch import Read, read_together
+from nozzly.kernel.adapters.batch import Read
+from nozzly.kernel.adapters.unit_of_work import ReadSet, Transaction, WriteConflict
 from nozzly.kernel.domain.errors import DomainError, NotFound
 from nozzly.kernel.domain.money import Money
 from nozzly.observability import logger
@@ -26,18 +28,28 @@ from nozzly.orders.adapters.orders import OrdersRepository
 from nozzly.orders.domain.orders import FIRST_ORDER_NUMBER, order_from_checkout
 from nozzly.payments.adapters.gateway import PaymentGateway
 from nozzly.payments.domain.payments import PaymentRequest, PaymentStatus, Provider
-from nozzly.promotions.adapters.coupons import CouponsRepository
+from nozzly.promotions.adapters.coupons import CountedUses, CouponsRepository
 from nozzly.reviews.adapters.purchases import PurchasesRepository
 from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
 from nozzly.sales.adapters.carts import CartsRepository
 from nozzly.sales.adapters.checkouts import CheckoutsRepository
 from nozzly.sales.adapters.workflows import TaskTokens
 from nozzly.sales.domain.carts import CartOwner
-from nozzly.sales.domain.checkout import HOLDS_STOCK, Checkout, CheckoutStatus, PaymentInfo, PaymentMethod, coupon_user
+from nozzly.sales.domain.checkout import (
+    HOLDS_STOCK,
+    Checkout,
+    CheckoutStatus,
+    PaymentDetails,
+    PaymentInfo,
+    PaymentMethod,
+    check_payment_details,
+    coupon_user,
+    needs_details,
+)
 from nozzly.stores.adapters.store_settings import StoreSettingsRepository
-from nozzly.stores.adapters.stores import WriteConflict, write_atomically
 
 RESERVE_ATTEMPTS = 5  # stock on hand changed under us (an operator's adjustment): read again and retry
+RELEASE_ATTEMPTS = 3  # the stock or the code's counters changed between the read and the release
 TIMED_OUT = "Payment was not completed in time. Nothing was charged and the items were released."
 PAYMENT_FAILED = "The payment did not go through: {why}. Nothing was charged; please try another card."
 FAILED = "The checkout could not be completed. Nothing was charged and the items were released."
@@ -54,7 +66,7 @@ class CheckoutSaga:
     settings: StoreSettingsRepository
     gateways: Mapping[Provider, PaymentGateway]
     tokens: TaskTokens
-    catalog_table: str
+    stock: StockHoldsRepository
     reminders: CartRemindersRepository
     clock: Callable[[], float] = field(default=time.time)
 
@@ -72,35 +84,35 @@ class CheckoutSaga:
             checkout = self._checkout(store_id, checkout_id)
             if checkout.status is not CheckoutStatus.PROCESSING:
                 return self._outcome(checkout)  # a retry of a step that did its work
-            slugs = sorted({line.product_slug for line in checkout.lines})
-            reads: list[Read[Any]] = [self.catalog.product_read(store_id, slug) for slug in slugs]
-            reads += [self.coupons.coupon_read(store_id, checkout.coupon)] if checkout.coupon else []
-            found = read_together(reads)
-            products = {slug: p for slug, p in zip(slugs, found, strict=False) if p is not None}
-            coupon = found[-1] if checkout.coupon else None
+            reads = ReadSet()
+            products = reads.add_each(self._product_reads(checkout))
+            code = reads.add(self.coupons.coupon_read(store_id, checkout.coupon)) if checkout.coupon else None
+            found = reads.fetch()
+            coupon = found[code] if code else None
             try:
-                plan = plan_holds(checkout.lines, products)
+                plan = plan_holds(checkout.lines, found.each(products))
                 if checkout.coupon and coupon is None:
                     raise NotFound("the discount code no longer exists", field="coupon")
             except DomainError as refused:
                 return self._refuse(checkout, refused.message)
             user = coupon_user(checkout.cart, checkout.email)
-            reserved = (CheckoutStatus.PROCESSING,)
-            ops = [
-                self.checkouts.move_op(store_id, checkout_id, CheckoutStatus.RESERVED, expected=reserved),
-                *hold_ops(self.catalog_table, store_id, plan),
-                *(self.coupons.use_ops(coupon, user) if coupon else []),
-            ]
+            tx = Transaction()
+            tx.add("checkout", self.checkouts.moved(store_id, checkout_id, CheckoutStatus.RESERVED, expected=_NEW))
+            tx.add("stock", *self.stock.holds(store_id, plan))
+            tx.add("coupon", *(self.coupons.uses(coupon, user) if coupon else []))
             try:
-                write_atomically(ops)
-            except WriteConflict as conflict:
-                coupon_ops = range(1 + len(plan), len(ops))
-                if any(i in conflict.failed for i in coupon_ops):
+                tx.commit()
+            except WriteConflict as clash:
+                if "coupon" in clash.failed:
                     return self._refuse(checkout, f"the discount code {checkout.coupon} has been used up")
                 continue  # stock or status changed meanwhile: read again
             logger.info("stock reserved", extra={"store_id": store_id, "checkout_id": checkout_id})
             return self._outcome(replace(checkout, status=CheckoutStatus.RESERVED))
         raise TransientConflict("the stock kept changing while reserving; retrying")
+
+    def _product_reads(self, checkout: Checkout) -> dict[str, Read[Product]]:
+        slugs = {line.product_slug for line in checkout.lines}
+        return {slug: self.catalog.product_read(checkout.store_id, slug) for slug in sorted(slugs)}
 
     def _refuse(self, checkout: Checkout, reason: str) -> dict[str, Any]:
         logger.info("checkout refused", extra={"checkout_id": checkout.checkout_id, "reason": reason})
@@ -143,16 +155,19 @@ class CheckoutSaga:
         flow = method.flow
         if flow is None:
             raise ValueError("cash on delivery takes no payment step")
-        # A card token and a return URL are not passed through the workflow's state: they are read from the checkout.
-        checkout = self._checkout(store_id, checkout_id) if flow.needs_checkout_details else None
+        # A card token and a return URL are not passed through the workflow's state: they are read from the checkout,
+        # and judged by the rule the checkout's start judged them by.
+        checkout = self._checkout(store_id, checkout_id) if needs_details(method) else None
+        details = PaymentDetails(checkout.source_token, checkout.return_url) if checkout else PaymentDetails()
+        check_payment_details(method, details)
         request = PaymentRequest(
             store_id=store_id,
             checkout_id=checkout_id,
             amount=Money(int(reserved["amount"]), str(reserved["currency"])),
             idempotency_key=f"pay-{checkout_id}",
             flow=flow,
-            source_token=checkout.source_token if checkout else None,
-            return_url=checkout.return_url if checkout else None,
+            source_token=details.source_token,
+            return_url=details.return_url,
         )
         payment = self.gateways[request.provider].start(request)
         info = PaymentInfo(payment.provider, payment.payment_id, payment.client_secret, payment.redirect_url)
@@ -179,14 +194,12 @@ class CheckoutSaga:
             raise CheckoutNotHeld(f"checkout {checkout_id} is {checkout.status.value}")
         number = self.settings.next_order_number(store_id, FIRST_ORDER_NUMBER)
         order = order_from_checkout(checkout, number, self.clock())
+        tx = Transaction()
+        tx.add("order", self.orders.put_op(order))
+        tx.add("checkout", self.checkouts.placed(checkout, number))
+        tx.add("purchases", *self.purchases.recorded_ops(order))
         try:
-            write_atomically(
-                [
-                    self.orders.put_op(order),
-                    self.checkouts.placed_op(checkout, number),
-                    *self.purchases.recorded_ops(order),
-                ]
-            )
+            tx.commit()
         except WriteConflict:
             placed = self._checkout(store_id, checkout_id)  # a retry racing the first attempt
             if placed.status is CheckoutStatus.PLACED:
@@ -210,27 +223,43 @@ class CheckoutSaga:
     # ---- compensation
     def abandon(self, store_id: str, checkout_id: str, error: Mapping[str, Any] | None) -> dict[str, Any]:
         """Release what the checkout holds, void its payment, and mark it FAILED with a reason to read."""
-        checkout = self._checkout(store_id, checkout_id)
-        if checkout.status.is_final:
-            return self._outcome(checkout)
         reason = _reason(error)
-        if checkout.status in HOLDS_STOCK:
-            products = self.catalog.products_by_slug(store_id, {line.product_slug for line in checkout.lines})
-            plan = plan_releases(checkout.lines, products)
-            fail = self.checkouts.failed_op(checkout, reason)
+        for _ in range(RELEASE_ATTEMPTS):
+            checkout = self._checkout(store_id, checkout_id)
+            if checkout.status.is_final:
+                return self._outcome(checkout)
+            if checkout.status not in HOLDS_STOCK:
+                self.checkouts.failed(checkout, reason)
+                break
             try:
-                write_atomically([fail, *release_ops(self.catalog_table, store_id, plan)])
+                self._release(checkout, reason)
             except WriteConflict:
-                raise TransientConflict("the checkout or its stock changed while releasing; retrying") from None
-            if checkout.coupon:
-                self.coupons.give_back(store_id, checkout.coupon, coupon_user(checkout.cart, checkout.email))
+                continue  # the checkout, its stock or its code's counters changed meanwhile: read them again
             logger.info("stock released", extra={"store_id": store_id, "checkout_id": checkout_id, "reason": reason})
+            break
         else:
-            self.checkouts.failed(checkout, reason)
+            raise TransientConflict("the checkout or its stock changed while releasing; retrying")
         if checkout.payment is not None:
             self._void(checkout.payment)
         self._release_cart(checkout)
         return self._outcome(self._checkout(store_id, checkout_id))
+
+    def _release(self, checkout: Checkout, reason: str) -> None:
+        """FAILED, its stock released and its code's use given back, in one transaction: a retry finds the
+        checkout failed and gives nothing back twice, and a failure before it leaves all of it to the retry."""
+        store_id, user = checkout.store_id, coupon_user(checkout.cart, checkout.email)
+        reads = ReadSet()
+        products = reads.add_each(self._product_reads(checkout))
+        code = reads.add(self.coupons.coupon_read(store_id, checkout.coupon)) if checkout.coupon else None
+        uses = reads.add(self.coupons.uses_read(store_id, checkout.coupon, user)) if checkout.coupon else None
+        found = reads.fetch()
+        tx = Transaction()
+        tx.add("checkout", self.checkouts.failed_write(checkout, reason))
+        tx.add("stock", *self.stock.releases(store_id, plan_releases(checkout.lines, found.each(products))))
+        if checkout.coupon and code and uses:
+            counted = CountedUses.of(found[code], found[uses])
+            tx.add("coupon", *self.coupons.given_back(store_id, checkout.coupon, user, counted))
+        tx.commit()
 
     def _void(self, payment: PaymentInfo) -> None:
         """Cancel an uncaptured payment; one that went through after all is refunded. Best effort: logged."""
@@ -243,6 +272,9 @@ class CheckoutSaga:
                 gateway.cancel(payment.payment_id)
         except Exception:
             logger.exception("voiding a payment failed", extra={"payment_id": payment.payment_id})
+
+
+_NEW = (CheckoutStatus.PROCESSING,)
 
 
 class TransientConflict(Exception):

@@ -12,14 +12,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, cast
 
 from nozzly.accounts.adapters.users import UserDirectory
 from nozzly.accounts.domain.accounts import Realm
 from nozzly.catalog.adapters.catalog import CatalogRepository
-from nozzly.catalog.adapters.reservations import hold_ops
+from nozzly.catalog.adapters.reservations import StockHoldsRepository
 from nozzly.catalog.domain.stock_holds import ProductHold, plan_holds
-from nozzly.kernel.adapters.batch import Read, read_together
+from nozzly.kernel.adapters.unit_of_work import ReadSet, Transaction, WriteConflict
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.observability import logger
 from nozzly.orders.adapters.orders import OrdersRepository
@@ -37,7 +36,7 @@ from nozzly.sales.domain.manual_orders import (
 )
 from nozzly.stores.adapters.store_members import MembersRepository
 from nozzly.stores.adapters.store_settings import StoreSettingsRepository
-from nozzly.stores.adapters.stores import StoresRepository, WriteConflict, write_atomically
+from nozzly.stores.adapters.stores import StoresRepository
 from nozzly.stores.domain.permissions import Action
 from nozzly.stores.services.tenancy import require
 
@@ -63,7 +62,7 @@ class ManualOrders:
     requests: ManualOrderRequests
     purchases: PurchasesRepository
     shoppers: UserDirectory
-    catalog_table: str
+    stock: StockHoldsRepository
     clock: Callable[[], float] = field(default=time.time)
 
     def create(self, store_id: str, sub: str, key: str | None, request: ManualOrderRequest) -> tuple[Order, bool]:
@@ -100,14 +99,13 @@ class ManualOrders:
                 by=by,
                 now=now,
             )
-            ops = [
-                self.requests.put_op(store_id, ManualOrderRecord(order_id, print_, by, int(now))),
-                self.orders.put_op(order),
-                *hold_ops(self.catalog_table, store_id, judged.plan),
-                *self.purchases.recorded_ops(order),
-            ]
+            tx = Transaction()
+            tx.add("request", self.requests.put_op(store_id, ManualOrderRecord(order_id, print_, by, int(now))))
+            tx.add("order", self.orders.put_op(order))
+            tx.add("stock", *self.stock.holds(store_id, judged.plan))
+            tx.add("purchases", *self.purchases.recorded_ops(order))
             try:
-                write_atomically(ops)
+                tx.commit()
             except WriteConflict:
                 # The same key raced us (the next read finds its record), or stock on hand changed meanwhile
                 # (judged again against what is there now): either way, read again.
@@ -120,31 +118,30 @@ class ManualOrders:
         self, store_id: str, order_id: str, request: ManualOrderRequest, country: str
     ) -> ManualOrderRecord | _Judged:
         """The key's earlier request if there is one, else what the order will be, from one BatchGetItem."""
-        slugs = sorted({line.product for line in request.lines})
-        reads: list[Read[Any]] = [
-            self.stores.profile_read(store_id),
-            self.requests.record_read(store_id, order_id),
-            self.settings.tax_read(store_id, country),
-        ]
-        if request.shipping_method is not None:
-            reads.append(self.settings.shipping_read(store_id, request.shipping_method))
-        reads += [self.catalog.product_read(store_id, slug) for slug in slugs]
-        store, earlier, tax, *rest = read_together(reads)
+        reads = ReadSet()
+        store_ref = reads.add(self.stores.profile_read(store_id))
+        earlier_ref = reads.add(self.requests.record_read(store_id, order_id))
+        tax_ref = reads.add(self.settings.tax_read(store_id, country))
+        named = request.shipping_method
+        method_ref = reads.add(self.settings.shipping_read(store_id, named)) if named is not None else None
+        product_refs = reads.add_each(
+            {x.product: self.catalog.product_read(store_id, x.product) for x in request.lines}
+        )
+        found = reads.fetch()
+        store, earlier, tax = found[store_ref], found[earlier_ref], found[tax_ref]
         if store is None or not store.is_open:
             raise NotFound(f"store {store_id!r} not found", field="store")
         if earlier is not None:
-            return cast(ManualOrderRecord, earlier)
+            return earlier
         if tax is None:
             raise InvalidInput(f"this store does not ship to {country}", field="shipping_address.country")
         shipping = in_person(store.currency)
-        if request.shipping_method is not None:
-            method, rest = rest[0], rest[1:]
+        if method_ref is not None:
+            method = found[method_ref]
             if method is None:
-                raise InvalidInput(
-                    f"no shipping method {request.shipping_method!r} in this store", field="shipping_method"
-                )
+                raise InvalidInput(f"no shipping method {named!r} in this store", field="shipping_method")
             shipping = ShippingChoice(method.method_id, method.name, method.price)
-        products = {slug: p for slug, p in zip(slugs, rest, strict=True) if p is not None}
+        products = found.each(product_refs)
         lines = price_lines(request.lines, products)
         return _Judged(lines, plan_holds(lines, products), shipping, int(tax))
 
