@@ -29,11 +29,6 @@ class PaymentFlow(StrEnum):
     STRIPE_CHECKOUT_SESSION = "stripe_checkout_session"  # a hosted page to redirect to
     SQUARE_CARD = "square_card"  # a Web Payments SDK card token, charged at once
 
-    @property
-    def needs_checkout_details(self) -> bool:
-        """Whether starting it takes what only the stored checkout holds (a card token, a return URL)."""
-        return self is not PaymentFlow.STRIPE_PAYMENT_INTENT
-
 
 FLOW_PROVIDER = {
     PaymentFlow.STRIPE_PAYMENT_INTENT: Provider.STRIPE,

@@ -2,9 +2,9 @@
 checkout does. Pure Python.
 
 The lines are priced from the catalog as it is now (today's price, like a checkout), the totals come from
-sales/domain/pricing.py as a checkout's do, and the stock is held with catalog/domain/stock_holds.plan_holds, so fulfilment later
-commits it exactly as it commits a web order's. The money is taken outside any provider: either already (a card
-terminal, cash at the counter) or later, when an operator marks the order paid.
+sales/domain/pricing.py as a checkout's do, and the stock is held with catalog/domain/stock_holds.plan_holds, so
+fulfilment later commits it exactly as it commits a web order's. The money is taken outside any provider: either
+already (a card terminal, cash at the counter) or later, when an operator marks the order paid.
 """
 
 from __future__ import annotations

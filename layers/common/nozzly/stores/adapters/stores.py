@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from nozzly.catalog.domain.catalog import Store, StoreStatus
-from nozzly.kernel.adapters.aws import client, dynamodb_client
+from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.batch import Read
 from nozzly.kernel.adapters.dynamo import from_item, to_item
-from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
+from nozzly.kernel.domain.errors import NotFound
 
 if TYPE_CHECKING:
     from types_boto3_dynamodb import DynamoDBClient
@@ -168,29 +168,3 @@ class StoresRepository:
             if "LastEvaluatedKey" not in response:
                 return ids
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
-
-
-MAX_TRANSACTION_ITEMS = 100  # DynamoDB's limit for one TransactWriteItems
-
-
-class WriteConflict(Conflict):
-    """A transaction was cancelled because conditions failed; `failed` are those items' indexes."""
-
-    def __init__(self, failed: list[int]) -> None:
-        super().__init__("the data changed meanwhile or already exists")
-        self.failed = failed
-
-
-def write_atomically(ops: list[dict[str, Any]]) -> None:
-    """All of the writes or none; more than one transaction holds is refused, never split."""
-    if len(ops) > MAX_TRANSACTION_ITEMS:
-        raise InvalidInput(f"{len(ops)} writes cannot be made atomically (at most {MAX_TRANSACTION_ITEMS})")
-    dynamodb = client("dynamodb")
-    try:
-        dynamodb.transact_write_items(TransactItems=ops)
-    except dynamodb.exceptions.TransactionCanceledException as exc:
-        reasons = exc.response.get("CancellationReasons") or []
-        failed = [i for i, r in enumerate(reasons) if r.get("Code") == "ConditionalCheckFailed"]
-        if not failed:
-            raise  # throttling, a concurrent transaction: transient, for the caller's retries
-        raise WriteConflict(failed) from exc
