@@ -15,6 +15,7 @@ from nozzly.promotions.domain.coupons import Coupon, CouponKind, CouponNotApplic
 from nozzly.sales.domain.carts import Cart, CartOf, CartOwner
 from nozzly.sales.domain.checkout import (
     CheckoutInProgress,
+    CheckoutStatus,
     PaymentDetails,
     PaymentMethod,
     check_payment_details,
@@ -132,6 +133,21 @@ def test_a_cart_held_by_a_live_checkout_answers_it_for_the_same_request_and_refu
     assert same is live and new is False
     with pytest.raises(CheckoutInProgress):
         judge(facts(cart=held, holder=live), request(email="other@example.com"))
+
+
+def test_a_cart_its_placed_checkout_bought_is_not_bought_again_by_a_late_click() -> None:
+    first, _ = judge(facts())
+    placed = dataclasses.replace(first, status=CheckoutStatus.PLACED)  # type: ignore[type-var]
+    bought = dataclasses.replace(cart(), checkout_id="c1", version=4)  # not yet cleared by the saga
+    same, new = judge(facts(cart=bought, holder=placed))
+    assert same is placed and new is False
+    with pytest.raises(CheckoutInProgress, match="just bought") as refused:
+        judge(facts(cart=bought, holder=placed), request(email="other@example.com"))
+    assert refused.value.location.endswith("/c1")
+
+    changed = dataclasses.replace(bought, version=5)  # the shopper changed the cart after the order
+    again, new = judge(facts(cart=changed, holder=placed))
+    assert new is True and again.cart_version == 6  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(

@@ -155,13 +155,16 @@ class CheckoutInProgress(Conflict):
 
     code = "checkout_in_progress"
 
-    def __init__(self, store_id: str, live_id: str) -> None:
+    def __init__(self, store_id: str, live_id: str, *, placed: bool = False) -> None:
         self.location = status_path(store_id, live_id)
-        super().__init__(
-            f"this cart is already being checked out: follow {self.location} (a new checkout can start once it "
-            "is placed or has failed)",
-            field="cart",
-        )
+        if placed:
+            message = f"this cart was just bought: follow {self.location} (change the cart to buy again)"
+        else:
+            message = (
+                f"this cart is already being checked out: follow {self.location} (a new checkout can start once it "
+                "is placed or has failed)"
+            )
+        super().__init__(message, field="cart")
 
 
 def status_path(store_id: str, the_id: str) -> str:

@@ -18,6 +18,7 @@ from nozzly.sales.domain.checkout import (
     Checkout,
     CheckoutInProgress,
     CheckoutLine,
+    CheckoutStatus,
     PaymentDetails,
     PaymentMethod,
     ShippingChoice,
@@ -106,10 +107,15 @@ def judge_start(
     if cart is None or cart.is_expired(now) or not cart.lines or facts.products is None:
         raise InvalidInput("the cart is empty", field="cart")
     holder = facts.holder
-    if holder is not None and holder.checkout_id == cart.checkout_id and not holder.status.is_final:
-        if holder.fingerprint == print_ and holder.cart_version == cart.version:
-            return Judged(holder, new=False)  # the same request of the same cart again (a double-clicked button)
-        raise CheckoutInProgress(store_id, holder.checkout_id)
+    if holder is not None and holder.checkout_id == cart.checkout_id:
+        unchanged = holder.cart_version == cart.version
+        # A placed holder whose cart is unchanged bought this cart; the cart is only waiting to be cleared, and a
+        # late click (another key) must not buy it again.
+        bought = holder.status is CheckoutStatus.PLACED and unchanged
+        if not holder.status.is_final or bought:
+            if holder.fingerprint == print_ and unchanged:
+                return Judged(holder, new=False)  # the same request of the same cart again (a double-clicked button)
+            raise CheckoutInProgress(store_id, holder.checkout_id, placed=bought)
     address = request.address.address("shipping", int(now))
     if facts.shipping is None:
         raise InvalidInput(f"no shipping method {request.shipping_method!r} in this store", field="shipping_method")
