@@ -12,6 +12,22 @@ from collections.abc import Callable
 from functools import _lru_cache_wrapper, cache
 from typing import Any, TypeVar
 
+__all__ = [
+    "accounts",
+    "catalog",
+    "customers",
+    "factory",
+    "media",
+    "orders",
+    "payments",
+    "promotions",
+    "reset",
+    "reviews",
+    "sales",
+    "search",
+    "stores",
+]
+
 T = TypeVar("T")
 
 _factories: list[_lru_cache_wrapper[Any]] = []
