@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 @cache
 def steps() -> dict[str, WorkflowStep[Any]]:
     """Each step the state machine names: its payload, its service call, its result."""
-    # Imported on the first invocation: pydantic models and boto3 are not cold-start costs.
+    # Imported on the first invocation: pydantic models are not cold-start costs.
     from pydantic import BaseModel, ConfigDict
 
     from nozzly.kernel.contracts.workflow_steps import WorkflowStep
