@@ -3,8 +3,7 @@ email when it returns (sent by StockEmails)."""
 
 from __future__ import annotations
 
-from functools import cache
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 
@@ -13,9 +12,7 @@ from nozzly.catalog.contracts.stock_alerts import BackInStockIn, BackInStockOut
 from nozzly.gateway_context import source_ip
 from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
-
-if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.catalog.services.stock_emails import BackInStockSignup
+from nozzly.wiring import catalog
 
 router = APIRouter(prefix="/stores/{store}", responses={s: {"model": ErrorResponse} for s in (404, 409, 429)})
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
@@ -23,25 +20,11 @@ ProductSlug = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80)]
 VariantId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80)]
 
 
-@cache
-def _deps() -> BackInStockSignup:
-    from nozzly.accounts.adapters.throttle import Throttle
-    from nozzly.catalog.adapters.catalog import CatalogRepository
-    from nozzly.catalog.adapters.stock_subscriptions import StockSubscriptions
-    from nozzly.catalog.services.stock_emails import BackInStockSignup
-    from nozzly.settings import get_settings
-
-    s = get_settings()
-    return BackInStockSignup(
-        CatalogRepository(s.catalog_table), StockSubscriptions(s.customers_table), Throttle(s.identity_table)
-    )
-
-
 @router.post("/products/{product}/variants/{variant}/back-in-stock", response_model=BackInStockOut)
 def subscribe(
     store: StoreId, product: ProductSlug, variant: VariantId, body: BackInStockIn, request: Request
 ) -> BackInStockOut:
-    _deps().subscribe(store, product, variant, body.email, source_ip(request))
+    catalog.back_in_stock_signup().subscribe(store, product, variant, body.email, source_ip(request))
     return BackInStockOut(subscribed=True, email=body.email)
 
 

@@ -8,19 +8,17 @@ import time
 from typing import Any
 
 from nozzly.observability import lambda_entry, logger, metrics
+from nozzly.wiring import sales
 
 SAFETY_MS = 5_000  # stop deleting this long before the function's timeout; the next run goes on
 
 
 @lambda_entry
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    # Imported on the first invocation: boto3 and pydantic-settings are not cold-start costs.
-    from nozzly.sales.adapters.carts import CartsRepository
     from nozzly.sales.services.cart_cleanup import remove_stale_carts
-    from nozzly.settings import get_settings
 
     report = remove_stale_carts(
-        CartsRepository(get_settings().carts_table),
+        sales.carts_repository(),
         time.time(),
         out_of_time=lambda: context.get_remaining_time_in_millis() < SAFETY_MS,
     )

@@ -6,8 +6,7 @@ A reminder email's opt-out link ends up at POST /stores/{store}/reminders/opt-ou
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse
@@ -19,48 +18,12 @@ from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.sales.contracts import carts as contracts
 from nozzly.sales.domain.carts import CartOf, CartOwner
-
-if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.sales.services.cart_reminder_optouts import ReminderOptOuts
-    from nozzly.sales.services.carts import CartService
+from nozzly.wiring import sales
 
 errors: dict[int | str, dict[str, Any]] = {s: {"model": ErrorResponse} for s in (401, 404, 409)}
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
 SessionId = Annotated[str, Path(max_length=64, description="The guest session id from POST /stores/{store}/sessions.")]
 ItemId = Annotated[str, Path(max_length=200, description="The line's id: '{product}:{variant}'.")]
-
-
-@cache
-def _deps() -> CartService:
-    from nozzly.accounts.adapters.guest_sessions import GuestSessionStore
-    from nozzly.catalog.adapters.catalog import CatalogRepository
-    from nozzly.promotions.adapters.coupons import CouponsRepository
-    from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
-    from nozzly.sales.adapters.carts import CartsRepository
-    from nozzly.sales.services.carts import CartService
-    from nozzly.settings import get_settings
-    from nozzly.stores.adapters.store_settings import StoreSettingsRepository
-    from nozzly.stores.adapters.stores import StoresRepository
-
-    s = get_settings()
-    return CartService(
-        carts=CartsRepository(s.carts_table),
-        catalog=CatalogRepository(s.catalog_table),
-        stores=StoresRepository(s.stores_table),
-        settings=StoreSettingsRepository(s.stores_table),
-        coupons=CouponsRepository(s.stores_table),
-        sessions=GuestSessionStore(s.identity_table),
-        reminders=CartRemindersRepository(s.carts_table),
-    )
-
-
-@cache
-def _optouts() -> ReminderOptOuts:
-    from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
-    from nozzly.sales.services.cart_reminder_optouts import ReminderOptOuts
-    from nozzly.settings import get_settings
-
-    return ReminderOptOuts(CartRemindersRepository(get_settings().carts_table))
 
 
 def _shopper(store: str, request: Request) -> CartOf:
@@ -86,31 +49,31 @@ def _routes(router: APIRouter, prefix: str, whose: Callable[..., CartOf]) -> Non
 
     @router.get(prefix, response_model=Out)
     def get_cart(store: StoreId, cart: CartOf = owner) -> Out:
-        return contracts.cart_out(_deps().view(store, cart))
+        return contracts.cart_out(sales.cart_service().view(store, cart))
 
     @router.post(f"{prefix}/items", response_model=Out)
     def add_item(store: StoreId, body: contracts.AddItemIn, cart: CartOf = owner) -> Out:
-        return contracts.cart_out(_deps().add(store, cart, body.product, body.variant_id, body.quantity))
+        return contracts.cart_out(sales.cart_service().add(store, cart, body.product, body.variant_id, body.quantity))
 
     @router.patch(f"{prefix}/items/{{item}}", response_model=Out)
     def set_quantity(store: StoreId, item: ItemId, body: contracts.SetQuantityIn, cart: CartOf = owner) -> Out:
-        return contracts.cart_out(_deps().set_quantity(store, cart, item, body.quantity))
+        return contracts.cart_out(sales.cart_service().set_quantity(store, cart, item, body.quantity))
 
     @router.delete(f"{prefix}/items/{{item}}", response_model=Out)
     def remove_item(store: StoreId, item: ItemId, cart: CartOf = owner) -> Out:
-        return contracts.cart_out(_deps().remove(store, cart, item))
+        return contracts.cart_out(sales.cart_service().remove(store, cart, item))
 
     @router.delete(prefix, response_model=Out)
     def clear_cart(store: StoreId, cart: CartOf = owner) -> Out:
-        return contracts.cart_out(_deps().clear(store, cart))
+        return contracts.cart_out(sales.cart_service().clear(store, cart))
 
     @router.put(f"{prefix}/coupon", response_model=Out)
     def apply_coupon(store: StoreId, body: contracts.CartCouponIn, cart: CartOf = owner) -> Out:
-        return contracts.cart_out(_deps().apply_coupon(store, cart, body.code))
+        return contracts.cart_out(sales.cart_service().apply_coupon(store, cart, body.code))
 
     @router.delete(f"{prefix}/coupon", response_model=Out)
     def remove_coupon(store: StoreId, cart: CartOf = owner) -> Out:
-        return contracts.cart_out(_deps().remove_coupon(store, cart))
+        return contracts.cart_out(sales.cart_service().remove_coupon(store, cart))
 
 
 guest = APIRouter(
@@ -129,13 +92,13 @@ _routes(shopper, "/me/cart", shopper_cart)
 @shopper.post("/me/cart/merge", response_model=Out)
 def merge_guest_cart(store: StoreId, body: contracts.MergeIn, cart: Annotated[CartOf, Depends(shopper_cart)]) -> Out:
     """After logging in: the guest session's cart joins the shopper's (quantities add up, capped by stock)."""
-    return contracts.cart_out(_deps().merge(store, cart, body.session_id))
+    return contracts.cart_out(sales.cart_service().merge(store, cart, body.session_id))
 
 
 @guest.put("/carts/{session}/email", response_model=Out)
 def set_guest_email(store: StoreId, body: contracts.EmailIn, cart: Annotated[CartOf, Depends(guest_cart)]) -> Out:
     """Where this cart's reminders go if it is left with items in it (1 h, 24 h and 72 h later, one each)."""
-    return contracts.cart_out(_deps().set_email(store, cart, body.email))
+    return contracts.cart_out(sales.cart_service().set_email(store, cart, body.email))
 
 
 reminders = APIRouter(prefix="/stores/{store}", tags=["cart reminders"], responses=errors)
@@ -178,7 +141,7 @@ def opt_out_of_reminders(store: StoreId, body: contracts.OptOutIn) -> contracts.
     """One click in a reminder email: its address gets no more cart reminders from this store. Only a POST opts
     out (mail clients fetch links in advance): the storefront's opt-out page, or the GET page above, sends the
     link's token here. Repeating it is 200 again; a token this store never sent is 404."""
-    _optouts().opt_out(store, body.token)
+    sales.reminder_optouts().opt_out(store, body.token)
     return contracts.OptOutOut(opted_out=True)
 
 

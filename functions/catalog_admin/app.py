@@ -7,8 +7,7 @@ and brands theirs (CatalogTaxonomy): fewer routes per function is a shorter cold
 
 from __future__ import annotations
 
-from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
@@ -19,9 +18,7 @@ from nozzly.catalog.domain.catalog import ProductStatus
 from nozzly.gateway_context import jwt_claims
 from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
-
-if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.catalog.services.catalog_admin import CatalogAdmin
+from nozzly.wiring import catalog
 
 OPERATORS = Realm()
 router = APIRouter(
@@ -43,26 +40,6 @@ Limit = Annotated[int, Query(ge=1, le=100)]
 ShowDeleted = Annotated[bool, Query(description="true: only soft-deleted ones (to restore them).")]
 
 
-@cache
-def _deps() -> CatalogAdmin:
-    # Imported on first use: boto3 and pydantic-settings are not cold-start costs.
-    from nozzly.catalog.adapters.brands import BrandsRepository
-    from nozzly.catalog.adapters.catalog_admin import CatalogAdminRepository
-    from nozzly.catalog.adapters.stock_ledger import StockLedger
-    from nozzly.catalog.services.catalog_admin import CatalogAdmin
-    from nozzly.kernel.adapters.events import EventPublisher
-    from nozzly.settings import Settings, load
-    from nozzly.stores.adapters.store_members import MembersRepository
-    from nozzly.stores.adapters.stores import StoresRepository
-
-    s = load(Settings)
-    members, catalog = MembersRepository(s.stores_table), CatalogAdminRepository(s.catalog_table)
-    brands, events = BrandsRepository(s.catalog_table), EventPublisher(s.event_bus_name)
-    return CatalogAdmin(
-        members, StoresRepository(s.stores_table), catalog, brands, StockLedger(s.catalog_table), events
-    )
-
-
 def _me(request: Request) -> str:
     return caller_from_claims(jwt_claims(request), OPERATORS).sub
 
@@ -79,7 +56,7 @@ def list_products(
     cursor: Cursor = None,
     limit: Limit = 50,
 ) -> c.AdminProductPage:
-    page = _deps().list_products(
+    page = catalog.catalog_admin().list_products(
         store,
         _me(request),
         status=ProductStatus(status) if status else None,
@@ -93,52 +70,54 @@ def list_products(
 
 @router.post("/products", status_code=201, response_model=c.AdminProductOut)
 def create_product(store: StoreId, body: c.ProductIn, request: Request) -> c.AdminProductOut:
-    return c.product_out(_deps().create_product(store, _me(request), c.new_product(body)))
+    return c.product_out(catalog.catalog_admin().create_product(store, _me(request), c.new_product(body)))
 
 
 @router.post("/products/bulk-status", response_model=c.ProductList)
 def bulk_status(store: StoreId, body: c.BulkStatusIn, request: Request) -> c.ProductList:
-    changed = _deps().bulk_status(store, _me(request), body.products, ProductStatus(body.status))
+    changed = catalog.catalog_admin().bulk_status(store, _me(request), body.products, ProductStatus(body.status))
     return c.ProductList(items=[c.product_out(p) for p in changed])
 
 
 @router.get("/products/{product}", response_model=c.AdminProductOut)
 def get_product(store: StoreId, product: ProductSlug, request: Request) -> c.AdminProductOut:
-    return c.product_out(_deps().get_product(store, _me(request), product))
+    return c.product_out(catalog.catalog_admin().get_product(store, _me(request), product))
 
 
 @router.patch("/products/{product}", response_model=c.AdminProductOut)
 def update_product(store: StoreId, product: ProductSlug, body: c.ProductPatch, request: Request) -> c.AdminProductOut:
-    return c.product_out(_deps().update_product(store, _me(request), product, body.changes(), body.version))
+    return c.product_out(
+        catalog.catalog_admin().update_product(store, _me(request), product, body.changes(), body.version)
+    )
 
 
 @router.delete("/products/{product}", status_code=204)
 def delete_product(store: StoreId, product: ProductSlug, request: Request) -> Response:
-    _deps().delete_product(store, _me(request), product)
+    catalog.catalog_admin().delete_product(store, _me(request), product)
     return Response(status_code=204)
 
 
 @router.post("/products/{product}/restore", response_model=c.AdminProductOut)
 def restore_product(store: StoreId, product: ProductSlug, request: Request) -> c.AdminProductOut:
-    return c.product_out(_deps().restore_product(store, _me(request), product))
+    return c.product_out(catalog.catalog_admin().restore_product(store, _me(request), product))
 
 
 # ---------------------------------------------------------------- variants and stock
 @router.post("/products/{product}/variants", status_code=201, response_model=c.AdminProductOut)
 def add_variant(store: StoreId, product: ProductSlug, body: c.VariantIn, request: Request) -> c.AdminProductOut:
-    return c.product_out(_deps().add_variant(store, _me(request), product, c.new_variant(body)))
+    return c.product_out(catalog.catalog_admin().add_variant(store, _me(request), product, c.new_variant(body)))
 
 
 @router.patch("/products/{product}/variants/{variant}", response_model=c.AdminProductOut)
 def update_variant(
     store: StoreId, product: ProductSlug, variant: VariantId, body: c.VariantPatch, request: Request
 ) -> c.AdminProductOut:
-    return c.product_out(_deps().update_variant(store, _me(request), product, variant, body.changes()))
+    return c.product_out(catalog.catalog_admin().update_variant(store, _me(request), product, variant, body.changes()))
 
 
 @router.delete("/products/{product}/variants/{variant}", status_code=204)
 def delete_variant(store: StoreId, product: ProductSlug, variant: VariantId, request: Request) -> Response:
-    _deps().delete_variant(store, _me(request), product, variant)
+    catalog.catalog_admin().delete_variant(store, _me(request), product, variant)
     return Response(status_code=204)
 
 
@@ -146,7 +125,7 @@ def delete_variant(store: StoreId, product: ProductSlug, variant: VariantId, req
 def adjust_stock(
     store: StoreId, product: ProductSlug, variant: VariantId, body: c.StockAdjustmentIn, request: Request
 ) -> c.AdjustedOut:
-    adjustment, changed = _deps().adjust_stock(
+    adjustment, changed = catalog.catalog_admin().adjust_stock(
         store, _me(request), product, variant, delta=body.delta, reason=body.reason, note=body.note
     )
     line = next(v for v in changed.variants if v.variant_id == variant)
@@ -163,7 +142,7 @@ def list_adjustments(
     cursor: Cursor = None,
     limit: Limit = 50,
 ) -> c.AdjustmentPage:
-    page = _deps().list_adjustments(store, _me(request), product, variant, cursor=cursor, limit=limit)
+    page = catalog.catalog_admin().list_adjustments(store, _me(request), product, variant, cursor=cursor, limit=limit)
     return c.AdjustmentPage(items=[c.adjustment_out(a) for a in page.adjustments], next_cursor=page.next_cursor)
 
 

@@ -9,25 +9,21 @@ from __future__ import annotations
 from typing import Any
 
 from nozzly.observability import lambda_entry, logger, metrics
+from nozzly.wiring import catalog, stores
 
 
 @lambda_entry
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    # Imported on the first invocation: pydantic models and boto3 are not cold-start costs.
-    from nozzly.catalog.adapters.catalog import CatalogRepository
+    # Imported on the first invocation: pydantic models are not cold-start costs.
     from nozzly.catalog.contracts.catalog_import import CatalogImported
     from nozzly.catalog.services.catalog_stats import recount
-    from nozzly.settings import get_settings
-    from nozzly.stores.adapters.stores import StoresRepository
 
-    s = get_settings()
     if event.get("detail-type") == "Scheduled Event":
-        stores = StoresRepository(s.stores_table).list_store_ids()
+        store_ids = stores.stores_repository().list_store_ids()
     else:
-        stores = [CatalogImported.model_validate(event["detail"]).store_id]
-    catalog = CatalogRepository(s.catalog_table)
-    for store_id in stores:
-        counts = recount(store_id, catalog)
+        store_ids = [CatalogImported.model_validate(event["detail"]).store_id]
+    for store_id in store_ids:
+        counts = recount(store_id, catalog.catalog_repository())
         logger.info("catalog recounted", extra={"store_id": store_id, "counts": counts})
-    metrics.add_metric(name="StoresRecounted", unit="Count", value=len(stores))
-    return {"stores": stores}
+    metrics.add_metric(name="StoresRecounted", unit="Count", value=len(store_ids))
+    return {"stores": store_ids}

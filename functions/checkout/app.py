@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Request, Response
@@ -17,10 +16,10 @@ from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.sales.contracts import checkout as contracts
 from nozzly.sales.domain.carts import CartOf, CartOwner
+from nozzly.wiring import sales
 
-if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
+if TYPE_CHECKING:
     from nozzly.sales.domain.checkout_start import CheckoutRequest
-    from nozzly.sales.services.checkout import CheckoutService
 
 errors: dict[int | str, dict[str, Any]] = {s: {"model": ErrorResponse} for s in (401, 404, 409)}
 router = APIRouter(prefix="/stores/{store}", tags=["checkout"], responses=errors)
@@ -34,34 +33,6 @@ IdempotencyKey = Annotated[
         description="Any unique string per checkout attempt; repeating it returns the same checkout.",
     ),
 ]
-
-
-@cache
-def _deps() -> CheckoutService:
-    from nozzly.accounts.adapters.guest_sessions import GuestSessionStore
-    from nozzly.catalog.adapters.catalog import CatalogRepository
-    from nozzly.promotions.adapters.coupons import CouponsRepository
-    from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
-    from nozzly.sales.adapters.carts import CartsRepository
-    from nozzly.sales.adapters.checkouts import CheckoutsRepository
-    from nozzly.sales.adapters.workflows import CheckoutWorkflow
-    from nozzly.sales.services.checkout import CheckoutService
-    from nozzly.settings import CheckoutSettings, load
-    from nozzly.stores.adapters.store_settings import StoreSettingsRepository
-    from nozzly.stores.adapters.stores import StoresRepository
-
-    s = load(CheckoutSettings)
-    return CheckoutService(
-        checkouts=CheckoutsRepository(s.orders_table),
-        carts=CartsRepository(s.carts_table),
-        catalog=CatalogRepository(s.catalog_table),
-        stores=StoresRepository(s.stores_table),
-        settings=StoreSettingsRepository(s.stores_table),
-        coupons=CouponsRepository(s.stores_table),
-        workflow=CheckoutWorkflow(s.checkout_state_machine_arn, s.reservation_timeout_seconds),
-        sessions=GuestSessionStore(s.identity_table),
-        reminders=CartRemindersRepository(s.carts_table),
-    )
 
 
 def _request(body: contracts.CheckoutIn) -> CheckoutRequest:
@@ -78,7 +49,7 @@ def _request(body: contracts.CheckoutIn) -> CheckoutRequest:
 
 
 def _answer(store: str, whose: CartOf, key: str, body: contracts.CheckoutIn, response: Response) -> Any:
-    checkout = _deps().start(store, whose, key, _request(body))
+    checkout = sales.checkout_service().start(store, whose, key, _request(body))
     out = contracts.checkout_out(checkout)
     response.headers["location"] = out.status_url
     return out
@@ -115,7 +86,7 @@ def get_checkout(
     store: StoreId, checkout: Annotated[str, Path(max_length=64)], response: Response
 ) -> contracts.CheckoutOut:
     response.headers["cache-control"] = "no-store"  # polled while it changes
-    return contracts.checkout_out(_deps().get(store, checkout))
+    return contracts.checkout_out(sales.checkout_service().get(store, checkout))
 
 
 app = build_app("Nozzly checkout", [router])

@@ -7,29 +7,10 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from nozzly.observability import lambda_entry
+from nozzly.wiring import orders
 
 if TYPE_CHECKING:
     from nozzly.kernel.contracts.workflow_steps import WorkflowStep
-    from nozzly.orders.services.fulfilment_steps import FulfilmentSteps
-
-
-@cache
-def _deps() -> FulfilmentSteps:
-    # Imported on the first invocation: boto3 and pydantic-settings are not cold-start costs.
-    from nozzly.catalog.adapters.catalog import CatalogRepository
-    from nozzly.catalog.adapters.reservations import StockHoldsRepository
-    from nozzly.catalog.adapters.stock_ledger import StockLedger
-    from nozzly.orders.adapters.orders import OrdersRepository
-    from nozzly.orders.services.fulfilment_steps import FulfilmentSteps
-    from nozzly.settings import get_settings
-
-    s = get_settings()
-    return FulfilmentSteps(
-        orders=OrdersRepository(s.orders_table),
-        catalog=CatalogRepository(s.catalog_table),
-        stock=StockHoldsRepository(s.catalog_table),
-        ledger=StockLedger(s.catalog_table),
-    )
 
 
 @cache
@@ -42,11 +23,13 @@ def steps() -> dict[str, WorkflowStep[Any]]:
     return {
         "commit": WorkflowStep(
             c.CommitIn,
-            lambda p: _deps().commit(p.store_id, p.order_id, p.fulfilment.model_dump(mode="json")),
+            lambda p: orders.fulfilment_steps().commit(p.store_id, p.order_id, p.fulfilment.model_dump(mode="json")),
             c.CommitOut,
         ),
         "mark_shipped": WorkflowStep(
-            c.MarkShippedIn, lambda p: _deps().mark_shipped(p.store_id, p.order_id, p.fulfilment.by), c.MarkShippedOut
+            c.MarkShippedIn,
+            lambda p: orders.fulfilment_steps().mark_shipped(p.store_id, p.order_id, p.fulfilment.by),
+            c.MarkShippedOut,
         ),
     }
 

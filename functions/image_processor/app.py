@@ -8,24 +8,16 @@ from __future__ import annotations
 from typing import Any
 
 from nozzly.observability import lambda_entry, logger, metrics
+from nozzly.wiring import media
 
 
 @lambda_entry
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    # Imported on the first invocation: Pillow, pydantic models and boto3 are not cold-start costs.
-    from nozzly.media.adapters.image_files import ImageFiles
-    from nozzly.media.adapters.image_uploads import UploadsRepository
-    from nozzly.media.adapters.product_images import ProductImagesRepository
+    # Imported on the first invocation: pydantic models are not cold-start costs (Pillow and boto3 come with
+    # the processor, on its first use).
     from nozzly.media.contracts.image_uploads import S3Event
-    from nozzly.media.services.image_processing import ImageProcessor
-    from nozzly.settings import get_settings
 
-    s = get_settings()
-    processor = ImageProcessor(
-        uploads=UploadsRepository(s.catalog_table),
-        products=ProductImagesRepository(s.catalog_table),
-        files=ImageFiles(s.images_bucket),
-    )
+    processor = media.image_processor()
     outcomes = {}
     for record in S3Event.model_validate(event).Records:
         if not record.eventName.startswith("ObjectCreated:"):

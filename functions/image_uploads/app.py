@@ -5,8 +5,7 @@ The store id comes from the path and the caller from the verified token; service
 
 from __future__ import annotations
 
-from functools import cache
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
@@ -16,10 +15,7 @@ from nozzly.gateway_context import jwt_claims
 from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.media.contracts import image_uploads as contracts
-
-if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.media.adapters.images import ProductImages
-    from nozzly.media.services.image_uploads import ImageAdmin
+from nozzly.wiring import media
 
 OPERATORS = Realm()
 PREFIX = "/admin/stores/{store}/products/{product}/images"
@@ -27,27 +23,6 @@ router = APIRouter(prefix=PREFIX, responses={s: {"model": ErrorResponse} for s i
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
 ProductSlug = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The product's slug.")]
 Id = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
-
-
-@cache
-def _deps() -> tuple[ImageAdmin, ProductImages]:
-    # Imported on first use: boto3 and pydantic-settings are not cold-start costs.
-    from nozzly.media.adapters.image_files import ImageFiles
-    from nozzly.media.adapters.image_uploads import UploadsRepository
-    from nozzly.media.adapters.images import ProductImages
-    from nozzly.media.adapters.product_images import ProductImagesRepository
-    from nozzly.media.services.image_uploads import ImageAdmin
-    from nozzly.settings import get_settings
-    from nozzly.stores.adapters.store_members import MembersRepository
-
-    s = get_settings()
-    admin = ImageAdmin(
-        members=MembersRepository(s.stores_table),
-        uploads=UploadsRepository(s.catalog_table),
-        products=ProductImagesRepository(s.catalog_table),
-        files=ImageFiles(s.images_bucket),
-    )
-    return admin, ProductImages(s.images_bucket, s.image_url_ttl_seconds)
 
 
 def _operator(request: Request) -> str:
@@ -60,7 +35,7 @@ def start_upload(
 ) -> contracts.StartedUploadOut:
     from nozzly.media.domain.image_checks import MAX_UPLOAD_BYTES
 
-    admin, _ = _deps()
+    admin = media.image_admin()
     started = admin.start_upload(store, _operator(request), product, body.content_type, body.alt)
     status_url = f"{PREFIX.format(store=store, product=product)}/uploads/{started.upload.upload_id}"
     response.headers["location"] = status_url
@@ -79,7 +54,7 @@ def start_upload(
 def get_upload(
     store: StoreId, product: ProductSlug, upload: Id, request: Request, response: Response
 ) -> contracts.UploadOut:
-    admin, images = _deps()
+    admin, images = media.image_admin(), media.product_images()
     found = admin.upload(store, _operator(request), product, upload)
     response.headers["cache-control"] = "no-store"  # polled while it changes
     return contracts.upload_out(found, images.url)
@@ -87,7 +62,7 @@ def get_upload(
 
 @router.delete("/{image}", status_code=204)
 def delete_image(store: StoreId, product: ProductSlug, image: Id, request: Request) -> Response:
-    _deps()[0].delete_image(store, _operator(request), product, image)
+    media.image_admin().delete_image(store, _operator(request), product, image)
     return Response(status_code=204)
 
 
@@ -95,7 +70,7 @@ def delete_image(store: StoreId, product: ProductSlug, image: Id, request: Reque
 def arrange_images(
     store: StoreId, product: ProductSlug, body: contracts.ArrangeImagesIn, request: Request
 ) -> contracts.ImagesOut:
-    admin, images = _deps()
+    admin, images = media.image_admin(), media.product_images()
     arranged = admin.arrange(store, _operator(request), product, body.arrangement())
     return contracts.ImagesOut(items=[contracts.image_out(i, images.url) for i in arranged])
 

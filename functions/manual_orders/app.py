@@ -6,8 +6,7 @@ before anything else is looked at. The stock is held as a checkout holds it; sal
 
 from __future__ import annotations
 
-from functools import cache
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Request, Response
 
@@ -18,9 +17,7 @@ from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.orders.contracts import orders as contracts
 from nozzly.sales.contracts.manual_orders import ManualOrderIn
-
-if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.sales.services.manual_orders import ManualOrders
+from nozzly.wiring import sales
 
 OPERATORS = Realm()
 router = APIRouter(
@@ -41,34 +38,6 @@ IdempotencyKey = Annotated[
 ]
 
 
-@cache
-def _deps() -> ManualOrders:
-    from nozzly.accounts.adapters.users import UserDirectory
-    from nozzly.catalog.adapters.catalog import CatalogRepository
-    from nozzly.catalog.adapters.reservations import StockHoldsRepository
-    from nozzly.orders.adapters.orders import OrdersRepository
-    from nozzly.reviews.adapters.purchases import PurchasesRepository
-    from nozzly.sales.adapters.manual_orders import ManualOrderRequests
-    from nozzly.sales.services.manual_orders import ManualOrders
-    from nozzly.settings import ShopperAccountSettings, load
-    from nozzly.stores.adapters.store_members import MembersRepository
-    from nozzly.stores.adapters.store_settings import StoreSettingsRepository
-    from nozzly.stores.adapters.stores import StoresRepository
-
-    s = load(ShopperAccountSettings)
-    return ManualOrders(
-        members=MembersRepository(s.stores_table),
-        stores=StoresRepository(s.stores_table),
-        catalog=CatalogRepository(s.catalog_table),
-        settings=StoreSettingsRepository(s.stores_table),
-        orders=OrdersRepository(s.orders_table),
-        requests=ManualOrderRequests(s.orders_table),
-        purchases=PurchasesRepository(s.orders_table),
-        shoppers=UserDirectory(s.user_pool_id),
-        stock=StockHoldsRepository(s.catalog_table),
-    )
-
-
 @router.post("", status_code=201, response_model=contracts.OperatorOrderOut)
 def create_order(
     store: StoreId, body: ManualOrderIn, request: Request, response: Response, key: IdempotencyKey = None
@@ -78,7 +47,7 @@ def create_order(
     shipping as at checkout. 201 with the order; a retry with the same Idempotency-Key answers 200 with the same
     order and changes nothing; the same key with another body is 409."""
     sub = caller_from_claims(jwt_claims(request), OPERATORS).sub
-    order, created = _deps().create(store, sub, key, body.request())
+    order, created = sales.manual_orders().create(store, sub, key, body.request())
     if not created:
         response.status_code = 200
     response.headers["location"] = f"/admin/stores/{store}/orders/{order.order_id}"

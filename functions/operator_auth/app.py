@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING
 
 from fastapi import APIRouter, Request, Response
@@ -12,9 +11,10 @@ from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.api import build_app, http_handler, operation_ids
 from nozzly.gateway_context import bearer_token, jwt_claims, source_ip
 from nozzly.kernel.contracts.errors import ErrorResponse
+from nozzly.wiring import accounts
 
-if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.accounts.services.accounts import AccountBackends, Accounts
+if TYPE_CHECKING:
+    from nozzly.accounts.services.accounts import Accounts
 
 OPERATORS = Realm()
 router = APIRouter(
@@ -23,16 +23,8 @@ router = APIRouter(
 )
 
 
-@cache
-def _deps() -> AccountBackends:
-    from nozzly.accounts.services.accounts import AccountBackends
-    from nozzly.settings import AccountSettings, load
-
-    return AccountBackends.from_settings(load(AccountSettings))
-
-
 def _accounts() -> Accounts:
-    return _deps().accounts(OPERATORS)
+    return accounts.account_backends().accounts(OPERATORS)
 
 
 @router.post("/auth/signup", status_code=202, response_model=auth.AcceptedOut)

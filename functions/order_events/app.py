@@ -7,32 +7,22 @@ again and publishes its events again; consumers deduplicate (OrderEmails claims 
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 
 from nozzly.observability import lambda_entry
+from nozzly.wiring import orders
 
-if TYPE_CHECKING:  # built on first use in _deps
+if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
-    from nozzly.orders.services.order_events import OrderEventRelay
 
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
-@cache
-def _deps() -> OrderEventRelay:
-    from nozzly.kernel.adapters.events import EventPublisher
-    from nozzly.orders.services.order_events import OrderEventRelay
-    from nozzly.settings import get_settings
-
-    return OrderEventRelay(EventPublisher(get_settings().event_bus_name))
-
-
 def _record(record: DynamoDBRecord) -> None:
-    _deps().handle(dict(record.raw_event))
+    orders.order_event_relay().handle(dict(record.raw_event))
 
 
 def _handle(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -8,8 +8,7 @@ else is looked at.
 
 from __future__ import annotations
 
-from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Request
 from fastapi.responses import JSONResponse
@@ -21,9 +20,7 @@ from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.orders.contracts import fulfilment as contracts
 from nozzly.orders.contracts.orders import OperatorOrderOut, operator_order_out
-
-if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.orders.services.order_fulfilment import OrderFulfilment
+from nozzly.wiring import orders
 
 OPERATORS = Realm()
 router = APIRouter(
@@ -50,37 +47,6 @@ IdempotencyKey = Annotated[
 ]
 
 
-@cache
-def _deps() -> OrderFulfilment:
-    from nozzly.catalog.adapters.catalog import CatalogRepository
-    from nozzly.catalog.adapters.reservations import StockHoldsRepository
-    from nozzly.orders.adapters.fulfilment_workflow import FulfilmentWorkflow
-    from nozzly.orders.adapters.orders import OrdersRepository
-    from nozzly.orders.services.order_cancellation import OrderCancellation
-    from nozzly.orders.services.order_fulfilment import OrderFulfilment
-    from nozzly.orders.services.order_refunds import OrderRefunds
-    from nozzly.payments.adapters.providers import payment_gateways
-    from nozzly.promotions.adapters.coupons import CouponsRepository
-    from nozzly.settings import FulfilmentSettings, load
-    from nozzly.stores.adapters.store_members import MembersRepository
-
-    s = load(FulfilmentSettings)
-    orders = OrdersRepository(s.orders_table)
-    refunds = OrderRefunds(orders, payment_gateways(s))
-    return OrderFulfilment(
-        members=MembersRepository(s.stores_table),
-        refunds=refunds,
-        cancellation=OrderCancellation(
-            orders=orders,
-            catalog=CatalogRepository(s.catalog_table),
-            refunds=refunds,
-            stock=StockHoldsRepository(s.catalog_table),
-            coupons=CouponsRepository(s.stores_table),
-        ),
-        workflow=FulfilmentWorkflow(s.fulfilment_state_machine_arn),
-    )
-
-
 def _me(request: Request) -> str:
     return caller_from_claims(jwt_claims(request), OPERATORS).sub
 
@@ -96,7 +62,7 @@ def fulfil(
     """Ship some lines (or, without `lines`, everything left): judged at once (4xx, nothing changed), then the
     "fulfil order" workflow commits their stock, records the fulfilment, marks the order shipped once nothing is
     left and emails the shopper. The same Idempotency-Key answers the same fulfilment."""
-    found, fulfilment = _deps().fulfil(
+    found, fulfilment = orders.order_fulfilment().fulfil(
         store, _me(request), order, key=key, lines=body.requested(), tracking=body.tracking()
     )
     return _accepted(contracts.accepted_out(found, fulfilment))
@@ -108,7 +74,7 @@ def fulfilment_status(
 ) -> contracts.FulfilmentStatusOut:
     """What became of a fulfilment: `recorded` (on the order, stock committed), `requested` (the workflow is still
     committing it) or `refused` (the workflow ended without shipping anything: `refusal` says why)."""
-    return contracts.status_out(_deps().status(store, _me(request), order, fulfilment))
+    return contracts.status_out(orders.order_fulfilment().status(store, _me(request), order, fulfilment))
 
 
 @router.patch("/fulfilments/{fulfilment}", response_model=OperatorOrderOut)
@@ -116,7 +82,7 @@ def update_tracking(
     store: StoreId, order: OrderId, fulfilment: FulfilmentId, body: contracts.TrackingIn, request: Request
 ) -> OperatorOrderOut:
     """Change a fulfilment's carrier, tracking number or URL (only the fields sent; null clears one)."""
-    changed = _deps().update_tracking(store, _me(request), order, fulfilment, body.changes())
+    changed = orders.order_fulfilment().update_tracking(store, _me(request), order, fulfilment, body.changes())
     return operator_order_out(changed)
 
 
@@ -130,7 +96,7 @@ def change_status(store: StoreId, order: OrderId, body: contracts.StatusIn, requ
     payment refunded), refunded after shipping (a return). A move the order may not make is 409 with `allowed`.
     `shipped` fulfils everything left through the workflow and answers 202."""
     tracking = body.tracking() if body.has_tracking else None
-    found, fulfilment = _deps().change_status(
+    found, fulfilment = orders.order_fulfilment().change_status(
         store, _me(request), order, status=body.status, note=body.note, tracking=tracking
     )
     if fulfilment is not None:

@@ -6,8 +6,7 @@ refunds.create for admins and the owner, orders.manage).
 
 from __future__ import annotations
 
-from functools import cache
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Request
 
@@ -17,9 +16,7 @@ from nozzly.gateway_context import jwt_claims
 from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.orders.contracts import orders as contracts
-
-if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.orders.services.order_payments import OrderPayments
+from nozzly.wiring import orders
 
 OPERATORS = Realm()
 router = APIRouter(
@@ -42,27 +39,13 @@ IdempotencyKey = Annotated[
 ]
 
 
-@cache
-def _deps() -> OrderPayments:
-    from nozzly.orders.adapters.orders import OrdersRepository
-    from nozzly.orders.services.order_payments import OrderPayments
-    from nozzly.orders.services.order_refunds import OrderRefunds
-    from nozzly.payments.adapters.providers import payment_gateways
-    from nozzly.settings import PaymentProviderSettings, load
-    from nozzly.stores.adapters.store_members import MembersRepository
-
-    s = load(PaymentProviderSettings)
-    refunds = OrderRefunds(OrdersRepository(s.orders_table), payment_gateways(s))
-    return OrderPayments(MembersRepository(s.stores_table), refunds)
-
-
 def _me(request: Request) -> str:
     return caller_from_claims(jwt_claims(request), OPERATORS).sub
 
 
 @router.get("", response_model=contracts.OperatorOrderOut)
 def get_order(store: StoreId, order: OrderId, request: Request) -> contracts.OperatorOrderOut:
-    return contracts.operator_order_out(_deps().get(store, _me(request), order))
+    return contracts.operator_order_out(orders.order_payments().get(store, _me(request), order))
 
 
 @router.post("/refunds", status_code=201, response_model=contracts.RefundResultOut)
@@ -72,14 +55,16 @@ def refund_order(
     """Refund part of what was paid, or (no amount) all that is left, through the payment provider. Never more
     than paid minus already refunded (409). The same Idempotency-Key returns the same refund."""
     amount = body.amount.to_domain() if body.amount else None
-    found, refund = _deps().refund(store, _me(request), order, key=key, amount=amount, reason=body.reason)
+    found, refund = orders.order_payments().refund(
+        store, _me(request), order, key=key, amount=amount, reason=body.reason
+    )
     return contracts.refund_result_out(found, refund)
 
 
 @router.post("/mark-paid", response_model=contracts.OperatorOrderOut)
 def mark_paid(store: StoreId, order: OrderId, request: Request) -> contracts.OperatorOrderOut:
     """Cash on delivery: the money was collected. awaiting_payment -> paid, once (409 after)."""
-    return contracts.operator_order_out(_deps().mark_paid(store, _me(request), order))
+    return contracts.operator_order_out(orders.order_payments().mark_paid(store, _me(request), order))
 
 
 app = build_app("Nozzly order payments", [router])

@@ -7,8 +7,7 @@ every role) before anything is read. One order's detail is GET .../orders/{order
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from functools import cache
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
 
@@ -20,9 +19,7 @@ from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.orders.contracts import order_list as contracts
 from nozzly.orders.domain.order_search import OrderFilters
 from nozzly.orders.domain.orders import Channel, OrderStatus, PaymentState
-
-if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.orders.services.order_search import OrderSearch
+from nozzly.wiring import orders
 
 OPERATORS = Realm()
 router = APIRouter(
@@ -32,17 +29,6 @@ router = APIRouter(
     responses={s: {"model": ErrorResponse} for s in (401, 403)},
 )
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
-
-
-@cache
-def _deps() -> OrderSearch:
-    from nozzly.orders.adapters.order_listing import OrderListing
-    from nozzly.orders.services.order_search import OrderSearch
-    from nozzly.settings import Settings, load
-    from nozzly.stores.adapters.store_members import MembersRepository
-
-    s = load(Settings)
-    return OrderSearch(MembersRepository(s.stores_table), OrderListing(s.orders_table))
 
 
 def _epoch(value: datetime | None) -> int | None:
@@ -81,7 +67,7 @@ def list_orders(
         created_from=_epoch(created_from),
         created_to=_epoch(created_to),
     )
-    page = _deps().list(store, sub, filters, cursor=cursor, limit=limit)
+    page = orders.order_search().list(store, sub, filters, cursor=cursor, limit=limit)
     return contracts.OrderRowPageOut(items=[contracts.row_out(r) for r in page.rows], next_cursor=page.next_cursor)
 
 

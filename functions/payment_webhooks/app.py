@@ -6,18 +6,13 @@ fails); each event is then processed exactly once (Powertools idempotency on the
 
 from __future__ import annotations
 
-from functools import cache
-from typing import TYPE_CHECKING
-
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from nozzly.api import build_app, http_handler
 from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.payments.domain.payments import Provider
-
-if TYPE_CHECKING:  # built on first use in _deps: SDKs, boto3 and settings are not cold-start costs
-    from nozzly.sales.services.payment_webhooks import WebhookReceiver
+from nozzly.wiring import sales
 
 router = APIRouter(prefix="/webhooks", responses={409: {"model": ErrorResponse}})
 
@@ -28,27 +23,9 @@ class WebhookAck(BaseModel):
     outcome: str
 
 
-@cache
-def _deps() -> WebhookReceiver:
-    from nozzly.payments.adapters.once import ExactlyOnce
-    from nozzly.payments.adapters.square_gateway import SquareWebhooks
-    from nozzly.payments.adapters.stripe_gateway import StripeWebhooks
-    from nozzly.sales.services.payment_webhooks import WebhookReceiver, handle_event
-    from nozzly.settings import PaymentWebhookSettings, load
-
-    s = load(PaymentWebhookSettings)
-    return WebhookReceiver(
-        verifiers={
-            Provider.STRIPE: StripeWebhooks(s.stripe_webhook_secret),
-            Provider.SQUARE: SquareWebhooks(s.square_webhook_signature_key, s.square_notification_url),
-        },
-        once=ExactlyOnce(s.idempotency_table, handle_event),
-    )
-
-
 async def _receive(provider: Provider, request: Request) -> WebhookAck:
     body = await request.body()
-    receipt = _deps().receive(provider, body, dict(request.headers), request.scope.get("aws.context"))
+    receipt = sales.webhook_receiver().receive(provider, body, dict(request.headers), request.scope.get("aws.context"))
     return WebhookAck(received=True, event_id=receipt.event_id, outcome=receipt.outcome)
 
 

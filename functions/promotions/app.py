@@ -6,8 +6,7 @@ The store comes from the path and the caller from the verified token; services.t
 
 from __future__ import annotations
 
-from functools import cache
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
@@ -17,9 +16,7 @@ from nozzly.gateway_context import jwt_claims
 from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.promotions.contracts import coupons as c
-
-if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.promotions.services.promotions import Promotions
+from nozzly.wiring import promotions
 
 OPERATORS = Realm()
 router = APIRouter(
@@ -31,54 +28,35 @@ StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="
 Code = Annotated[str, Path(max_length=40, description="The coupon's code, in any case.")]
 
 
-@cache
-def _deps() -> Promotions:
-    # Imported on first use: boto3 and pydantic-settings are not cold-start costs.
-    from nozzly.catalog.adapters.catalog_admin import CatalogAdminRepository
-    from nozzly.promotions.adapters.coupons import CouponsRepository
-    from nozzly.promotions.services.promotions import Promotions
-    from nozzly.settings import Settings, load
-    from nozzly.stores.adapters.store_members import MembersRepository
-    from nozzly.stores.adapters.stores import StoresRepository
-
-    s = load(Settings)
-    return Promotions(
-        members=MembersRepository(s.stores_table),
-        stores=StoresRepository(s.stores_table),
-        coupons=CouponsRepository(s.stores_table),
-        catalog=CatalogAdminRepository(s.catalog_table),
-    )
-
-
 def _me(request: Request) -> str:
     return caller_from_claims(jwt_claims(request), OPERATORS).sub
 
 
 @router.get("", response_model=c.CouponList)
 def list_coupons(store: StoreId, request: Request) -> c.CouponList:
-    return c.CouponList(items=[c.coupon_out(x) for x in _deps().list(store, _me(request))])
+    return c.CouponList(items=[c.coupon_out(x) for x in promotions.promotions().list(store, _me(request))])
 
 
 @router.post("", status_code=201, response_model=c.CouponOut)
 def create_coupon(store: StoreId, body: c.CouponIn, request: Request, response: Response) -> c.CouponOut:
-    coupon = _deps().create(store, _me(request), body.code, body.terms())
+    coupon = promotions.promotions().create(store, _me(request), body.code, body.terms())
     response.headers["location"] = f"/admin/stores/{store}/coupons/{coupon.code}"
     return c.coupon_out(coupon)
 
 
 @router.get("/{code}", response_model=c.CouponOut)
 def get_coupon(store: StoreId, code: Code, request: Request) -> c.CouponOut:
-    return c.coupon_out(_deps().get(store, _me(request), code))
+    return c.coupon_out(promotions.promotions().get(store, _me(request), code))
 
 
 @router.patch("/{code}", response_model=c.CouponOut)
 def update_coupon(store: StoreId, code: Code, body: c.CouponPatch, request: Request) -> c.CouponOut:
-    return c.coupon_out(_deps().update(store, _me(request), code, body.changes()))
+    return c.coupon_out(promotions.promotions().update(store, _me(request), code, body.changes()))
 
 
 @router.delete("/{code}", status_code=204)
 def delete_coupon(store: StoreId, code: Code, request: Request) -> Response:
-    _deps().delete(store, _me(request), code)
+    promotions.promotions().delete(store, _me(request), code)
     return Response(status_code=204)
 
 

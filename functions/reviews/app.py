@@ -6,8 +6,7 @@ list is one DynamoDB call (tests/functional/test_reviews_storefront.py counts it
 
 from __future__ import annotations
 
-from functools import cache
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
@@ -18,9 +17,7 @@ from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.reviews.contracts import reviews as r
 from nozzly.reviews.domain.reviews import ReviewStatus
-
-if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.reviews.services.reviews import Reviews
+from nozzly.wiring import reviews
 
 OPERATORS = Realm()
 shoppers = APIRouter(prefix="/stores/{store}/products/{product}/reviews", tags=["reviews"])
@@ -36,27 +33,6 @@ Cursor = Annotated[str | None, Query(max_length=2048)]
 Limit = Annotated[int, Query(ge=1, le=50)]
 
 
-@cache
-def _deps() -> Reviews:
-    # Imported on first use: boto3 and pydantic-settings are not cold-start costs.
-    from nozzly.catalog.adapters.catalog import CatalogRepository
-    from nozzly.reviews.adapters.purchases import PurchasesRepository
-    from nozzly.reviews.adapters.reviews import ReviewsRepository
-    from nozzly.reviews.services.reviews import Reviews
-    from nozzly.settings import Settings, load
-    from nozzly.stores.adapters.store_members import MembersRepository
-    from nozzly.stores.adapters.stores import StoresRepository
-
-    s = load(Settings)
-    return Reviews(
-        stores=StoresRepository(s.stores_table),
-        catalog=CatalogRepository(s.catalog_table),
-        purchases=PurchasesRepository(s.orders_table),
-        members=MembersRepository(s.stores_table),
-        reviews=ReviewsRepository(s.customers_table),
-    )
-
-
 def _operator(request: Request) -> str:
     return caller_from_claims(jwt_claims(request), OPERATORS).sub
 
@@ -66,14 +42,14 @@ def _operator(request: Request) -> str:
 )
 def post_review(store: StoreId, product: ProductSlug, body: r.ReviewIn, request: Request) -> r.MyReviewOut:
     """Accepted for moderation: the review shows once the store's team approves it."""
-    return r.my_review_out(_deps().submit(store, jwt_claims(request), product, body.draft()))
+    return r.my_review_out(reviews.reviews().submit(store, jwt_claims(request), product, body.draft()))
 
 
 @shoppers.get("", response_model=r.ProductReviewsOut)
 def list_reviews(
     store: StoreId, product: ProductSlug, response: Response, cursor: Cursor = None, limit: Limit = 10
 ) -> r.ProductReviewsOut:
-    found = _deps().for_storefront(store, product, cursor=cursor, limit=limit)
+    found = reviews.reviews().for_storefront(store, product, cursor=cursor, limit=limit)
     response.headers["cache-control"] = "public, max-age=60"
     return r.product_reviews_out(found, first_page=cursor is None)
 
@@ -87,19 +63,21 @@ def review_queue(
     limit: Limit = 20,
 ) -> r.ReviewQueueOut:
     """Oldest post first."""
-    page = _deps().queue(store, _operator(request), status, cursor=cursor, limit=limit)
+    page = reviews.reviews().queue(store, _operator(request), status, cursor=cursor, limit=limit)
     return r.review_queue_out(page)
 
 
 @operators.post("/{review}/approve", response_model=r.AdminReviewOut)
 def approve(store: StoreId, review: ReviewId, request: Request) -> r.AdminReviewOut:
-    return r.admin_review_out(_deps().moderate(store, _operator(request), review, ReviewStatus.APPROVED))
+    return r.admin_review_out(reviews.reviews().moderate(store, _operator(request), review, ReviewStatus.APPROVED))
 
 
 @operators.post("/{review}/reject", response_model=r.AdminReviewOut)
 def reject(store: StoreId, review: ReviewId, request: Request, body: r.ModerationIn | None = None) -> r.AdminReviewOut:
     reason = body.reason if body else None
-    return r.admin_review_out(_deps().moderate(store, _operator(request), review, ReviewStatus.REJECTED, reason))
+    return r.admin_review_out(
+        reviews.reviews().moderate(store, _operator(request), review, ReviewStatus.REJECTED, reason)
+    )
 
 
 app = build_app("Nozzly product reviews", [shoppers, operators])

@@ -6,17 +6,16 @@ in its shard) again, and re-indexing is idempotent.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 
 from nozzly.observability import lambda_entry, logger
+from nozzly.wiring import search
 
-if TYPE_CHECKING:  # built on first use in _deps
+if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
-    from nozzly.search.adapters.search_index import SearchIndex
 
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
@@ -25,20 +24,11 @@ class IndexWriteFailed(Exception):
     """A posting list this record changes could not be written; the stream will deliver the record again."""
 
 
-@cache
-def _deps() -> SearchIndex:
-    from nozzly.search.adapters.search_index import SearchIndex
-    from nozzly.settings import SearchSettings, load
-
-    s = load(SearchSettings)
-    return SearchIndex(s.search_table, s.catalog_table)
-
-
 def _handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from nozzly.search.services.search_indexing import index_records
 
     records = event.get("Records", [])
-    failed = index_records(_deps(), records)
+    failed = index_records(search.search_index(), records)
     if failed:
         logger.warning("search index writes failed", extra={"records": len(failed), "batch": len(records)})
 

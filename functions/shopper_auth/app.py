@@ -5,7 +5,6 @@ Each store's shoppers are their own realm: the same email can hold one account p
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Path, Request, Response
@@ -16,10 +15,11 @@ from nozzly.api import build_app, http_handler, operation_ids
 from nozzly.gateway_context import bearer_token, jwt_claims, source_ip
 from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
+from nozzly.wiring import accounts
+from nozzly.wiring import stores as wired_stores
 
-if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.accounts.services.accounts import AccountBackends, Accounts
-    from nozzly.stores.adapters.stores import StoresRepository
+if TYPE_CHECKING:
+    from nozzly.accounts.services.accounts import Accounts
 
 router = APIRouter(
     generate_unique_id_function=operation_ids("shopper"),
@@ -29,21 +29,11 @@ router = APIRouter(
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
 
 
-@cache
-def _deps() -> tuple[AccountBackends, StoresRepository]:
-    from nozzly.accounts.services.accounts import AccountBackends
-    from nozzly.settings import AccountSettings, load
-    from nozzly.stores.adapters.stores import StoresRepository
-
-    s = load(AccountSettings)
-    return AccountBackends.from_settings(s), StoresRepository(s.stores_table)
-
-
 def _accounts(store_id: str) -> Accounts:
     from nozzly.accounts.services.identity import shopper_realm
 
-    backends, stores = _deps()
-    return backends.accounts(shopper_realm(stores, store_id))  # 404 for an unknown or deleted store
+    realm = shopper_realm(wired_stores.stores_repository(), store_id)  # 404 for an unknown or deleted store
+    return accounts.account_backends().accounts(realm)
 
 
 @router.post("/auth/signup", status_code=202, response_model=auth.AcceptedOut)

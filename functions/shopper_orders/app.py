@@ -6,8 +6,7 @@ shopper's order answers 404 like one that does not exist.
 
 from __future__ import annotations
 
-from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
@@ -17,9 +16,7 @@ from nozzly.gateway_context import jwt_claims
 from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.orders.contracts import orders as contracts
-
-if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.orders.services.shopper_orders import ShopperOrders
+from nozzly.wiring import orders
 
 errors: dict[int | str, dict[str, Any]] = {s: {"model": ErrorResponse} for s in (401, 404, 409)}
 router = APIRouter(
@@ -32,33 +29,8 @@ StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="
 OrderId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=64, description="The order's id.")]
 
 
-@cache
-def _deps() -> ShopperOrders:
-    from nozzly.catalog.adapters.catalog import CatalogRepository
-    from nozzly.catalog.adapters.reservations import StockHoldsRepository
-    from nozzly.orders.adapters.orders import OrdersRepository
-    from nozzly.orders.services.order_cancellation import OrderCancellation
-    from nozzly.orders.services.order_refunds import OrderRefunds
-    from nozzly.orders.services.shopper_orders import ShopperOrders
-    from nozzly.payments.adapters.providers import payment_gateways
-    from nozzly.promotions.adapters.coupons import CouponsRepository
-    from nozzly.settings import PaymentProviderSettings, load
-    from nozzly.stores.adapters.stores import StoresRepository
-
-    s = load(PaymentProviderSettings)
-    orders = OrdersRepository(s.orders_table)
-    cancellation = OrderCancellation(
-        orders=orders,
-        catalog=CatalogRepository(s.catalog_table),
-        refunds=OrderRefunds(orders, payment_gateways(s)),
-        stock=StockHoldsRepository(s.catalog_table),
-        coupons=CouponsRepository(s.stores_table),
-    )
-    return ShopperOrders(stores=StoresRepository(s.stores_table), orders=orders, cancellation=cancellation)
-
-
 def _shopper(store: StoreId, request: Request) -> Caller:
-    return _deps().caller(store, jwt_claims(request))
+    return orders.shopper_orders().caller(store, jwt_claims(request))
 
 
 Shopper = Annotated[Caller, Depends(_shopper)]
@@ -73,20 +45,20 @@ def list_orders(
 ) -> contracts.OrderPageOut:
     """The shopper's orders, newest first. A just-placed order may take a moment to appear (the list is an
     eventually consistent index); its detail is there at once."""
-    page = _deps().list(store, shopper, cursor=cursor, limit=limit)
+    page = orders.shopper_orders().list(store, shopper, cursor=cursor, limit=limit)
     return contracts.OrderPageOut(items=[contracts.summary_out(o) for o in page.orders], next_cursor=page.next_cursor)
 
 
 @router.get("/{order}", response_model=contracts.OrderOut)
 def get_order(store: StoreId, order: OrderId, shopper: Shopper) -> contracts.OrderOut:
-    return contracts.order_out(_deps().get(store, shopper, order))
+    return contracts.order_out(orders.shopper_orders().get(store, shopper, order))
 
 
 @router.post("/{order}/cancel", response_model=contracts.OrderOut)
 def cancel_order(store: StoreId, order: OrderId, shopper: Shopper) -> contracts.OrderOut:
     """Cancel an order that is pending or processing: its items go back on sale and what was paid is
     refunded in full. 409 once shipped, or when already cancelled."""
-    return contracts.order_out(_deps().cancel(store, shopper, order))
+    return contracts.order_out(orders.shopper_orders().cancel(store, shopper, order))
 
 
 app = build_app("Nozzly shopper orders", [router])

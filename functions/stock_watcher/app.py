@@ -6,34 +6,22 @@ again; handling a record twice rewrites the same attention item and StockEmails 
 
 from __future__ import annotations
 
-from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 
 from nozzly.observability import lambda_entry
+from nozzly.wiring import catalog
 
-if TYPE_CHECKING:  # built on first use in _deps
+if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
-    from nozzly.catalog.services.stock_alerts import StockWatch
 
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
 
 
-@cache
-def _deps() -> StockWatch:
-    from nozzly.catalog.services.stock_alerts import StockWatch
-    from nozzly.kernel.adapters.events import EventPublisher
-    from nozzly.settings import get_settings
-    from nozzly.stores.adapters.attention import AttentionList
-
-    s = get_settings()
-    return StockWatch(EventPublisher(s.event_bus_name), AttentionList(s.stores_table))
-
-
 def _record(record: DynamoDBRecord) -> None:
-    _deps().handle(dict(record.raw_event))
+    catalog.stock_watch().handle(dict(record.raw_event))
 
 
 def _handle(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -5,8 +5,7 @@ The store id always comes from the path and the caller from the verified token; 
 
 from __future__ import annotations
 
-from functools import cache
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
@@ -16,9 +15,7 @@ from nozzly.gateway_context import jwt_claims
 from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.stores.contracts import stores as contracts
-
-if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.stores.services.stores import StoreAdmin
+from nozzly.wiring import stores
 
 OPERATORS = Realm()
 router = APIRouter(
@@ -27,25 +24,6 @@ router = APIRouter(
     responses={s: {"model": ErrorResponse} for s in (401, 403, 409)},
 )
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
-
-
-@cache
-def _deps() -> StoreAdmin:
-    # Imported on first use: boto3 and pydantic-settings are not cold-start costs.
-    from nozzly.catalog.adapters.catalog import CatalogRepository
-    from nozzly.settings import StoreAdminSettings, load
-    from nozzly.stores.adapters.provisioning import ProvisioningWorkflow
-    from nozzly.stores.adapters.store_members import MembersRepository
-    from nozzly.stores.adapters.stores import StoresRepository
-    from nozzly.stores.services.stores import StoreAdmin
-
-    s = load(StoreAdminSettings)
-    return StoreAdmin(
-        stores=StoresRepository(s.stores_table),
-        members=MembersRepository(s.stores_table),
-        catalog=CatalogRepository(s.catalog_table),
-        workflow=ProvisioningWorkflow(s.store_provisioning_state_machine_arn),
-    )
 
 
 def _operator(request: Request) -> str:
@@ -57,7 +35,7 @@ def open_store(body: contracts.OpenStoreIn, request: Request, response: Response
     from nozzly.stores.services.stores import NewStore
 
     new = NewStore(body.name, body.niche, body.description, body.currency, body.country)
-    store = _deps().open(_operator(request), new)
+    store = stores.store_admin().open(_operator(request), new)
     url = f"/admin/stores/{store.store_id}/provisioning"
     response.headers["location"] = url
     return contracts.OpenedOut(id=store.store_id, status="PENDING", provisioning_url=url)
@@ -65,7 +43,7 @@ def open_store(body: contracts.OpenStoreIn, request: Request, response: Response
 
 @router.get("", response_model=contracts.MyStores)
 def list_my_stores(request: Request) -> contracts.MyStores:
-    members = _deps().mine(_operator(request))
+    members = stores.store_admin().mine(_operator(request))
     return contracts.MyStores(
         items=[contracts.MyStoreOut(id=m.store_id, name=m.store_name, role=m.role.value) for m in members]
     )
@@ -73,23 +51,23 @@ def list_my_stores(request: Request) -> contracts.MyStores:
 
 @router.get("/{store}", response_model=contracts.StoreAdminOut)
 def get_store(store: StoreId, request: Request) -> contracts.StoreAdminOut:
-    return contracts.store_admin_out(*_deps().get(store, _operator(request)))
+    return contracts.store_admin_out(*stores.store_admin().get(store, _operator(request)))
 
 
 @router.patch("/{store}", response_model=contracts.StoreAdminOut)
 def update_store(store: StoreId, body: contracts.UpdateStoreIn, request: Request) -> contracts.StoreAdminOut:
-    return contracts.store_admin_out(*_deps().update(store, _operator(request), body.changes()))
+    return contracts.store_admin_out(*stores.store_admin().update(store, _operator(request), body.changes()))
 
 
 @router.delete("/{store}", status_code=204)
 def delete_store(store: StoreId, request: Request) -> Response:
-    _deps().delete(store, _operator(request))
+    stores.store_admin().delete(store, _operator(request))
     return Response(status_code=204)
 
 
 @router.get("/{store}/provisioning", response_model=contracts.ProvisioningOut)
 def get_provisioning(store: StoreId, request: Request, response: Response) -> contracts.ProvisioningOut:
-    found, _ = _deps().get(store, _operator(request))
+    found, _ = stores.store_admin().get(store, _operator(request))
     response.headers["cache-control"] = "no-store"  # polled while it changes
     return contracts.provisioning_out(found)
 

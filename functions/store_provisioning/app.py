@@ -6,29 +6,16 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from nozzly.observability import lambda_entry
+from nozzly.wiring import stores
 
 if TYPE_CHECKING:
     from nozzly.kernel.contracts.workflow_steps import WorkflowStep
-    from nozzly.stores.services.store_provisioning import Provisioning
-
-
-def _provisioning() -> Provisioning:
-    from nozzly.catalog.adapters.catalog import CatalogRepository
-    from nozzly.settings import get_settings
-    from nozzly.stores.adapters.store_settings import StoreSettingsRepository
-    from nozzly.stores.adapters.stores import StoresRepository
-    from nozzly.stores.services.store_provisioning import Provisioning
-
-    s = get_settings()
-    return Provisioning(
-        StoresRepository(s.stores_table), StoreSettingsRepository(s.stores_table), CatalogRepository(s.catalog_table)
-    )
 
 
 @cache
 def steps() -> dict[str, WorkflowStep[Any]]:
     """Each step the state machine names: its payload, its service call, its result."""
-    # Imported on the first invocation: pydantic models and boto3 are not cold-start costs.
+    # Imported on the first invocation: pydantic models are not cold-start costs.
     from pydantic import BaseModel, ConfigDict
 
     from nozzly.kernel.contracts.workflow_steps import WorkflowStep
@@ -44,11 +31,11 @@ def steps() -> dict[str, WorkflowStep[Any]]:
 
     return {
         "seeding": WorkflowStep(
-            ProvisioningStep, lambda p: _provisioning().mark_seeding(p.store_id), ProvisioningStepOut
+            ProvisioningStep, lambda p: stores.provisioning().mark_seeding(p.store_id), ProvisioningStepOut
         ),
-        "seed": WorkflowStep(ProvisioningStep, lambda p: _provisioning().seed(p.store_id), ProvisioningStepOut),
+        "seed": WorkflowStep(ProvisioningStep, lambda p: stores.provisioning().seed(p.store_id), ProvisioningStepOut),
         "fail": WorkflowStep(
-            ProvisioningStep, lambda p: _provisioning().mark_failed(p.store_id, p.error), ProvisioningStepOut
+            ProvisioningStep, lambda p: stores.provisioning().mark_failed(p.store_id, p.error), ProvisioningStepOut
         ),
     }
 

@@ -5,8 +5,7 @@ The store id comes from the path and the caller from the verified token; service
 
 from __future__ import annotations
 
-from functools import cache
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
 
@@ -17,9 +16,7 @@ from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.stores.contracts import staff as contracts
 from nozzly.stores.domain.permissions import Role
-
-if TYPE_CHECKING:  # built on first use in _deps: adapters and services are not cold-start costs
-    from nozzly.stores.services.staff import StaffService
+from nozzly.wiring import stores
 
 OPERATORS = Realm()
 errors: dict[int | str, dict[str, Any]] = {s: {"model": ErrorResponse} for s in (401, 403, 404, 409)}
@@ -31,35 +28,13 @@ MemberId = Annotated[str, Path(max_length=128, description="The member's account
 InvitationId = Annotated[str, Path(max_length=128)]
 
 
-@cache
-def _deps() -> StaffService:
-    from nozzly.accounts.adapters.throttle import Throttle
-    from nozzly.accounts.adapters.users import UserDirectory
-    from nozzly.messaging.adapters.email import Mailer
-    from nozzly.settings import AccountSettings, load
-    from nozzly.stores.adapters.invitations import InvitationsRepository
-    from nozzly.stores.adapters.store_members import MembersRepository
-    from nozzly.stores.adapters.stores import StoresRepository
-    from nozzly.stores.services.staff import StaffService
-
-    s = load(AccountSettings)
-    return StaffService(
-        members=MembersRepository(s.stores_table),
-        invitations=InvitationsRepository(s.stores_table),
-        stores=StoresRepository(s.stores_table),
-        users=UserDirectory(s.user_pool_id, s.user_pool_client_id),
-        throttle=Throttle(s.identity_table),
-        mailer=Mailer(s.email_from),
-    )
-
-
 def _operator(request: Request) -> str:
     return caller_from_claims(jwt_claims(request), OPERATORS).sub
 
 
 @team.get("/staff", response_model=contracts.TeamOut)
 def list_staff(store: StoreId, request: Request) -> contracts.TeamOut:
-    found = _deps().team(store, _operator(request))
+    found = stores.staff().team(store, _operator(request))
     return contracts.TeamOut(
         members=[contracts.member_out(m) for m in found.members],
         invitations=[contracts.invitation_out(i) for i in found.invitations],
@@ -70,31 +45,31 @@ def list_staff(store: StoreId, request: Request) -> contracts.TeamOut:
 def change_role(
     store: StoreId, member: MemberId, body: contracts.ChangeRoleIn, request: Request
 ) -> contracts.MemberOut:
-    return contracts.member_out(_deps().change_role(store, _operator(request), member, Role(body.role)))
+    return contracts.member_out(stores.staff().change_role(store, _operator(request), member, Role(body.role)))
 
 
 @team.delete("/staff/{member}", status_code=204)
 def remove_member(store: StoreId, member: MemberId, request: Request) -> Response:
-    _deps().remove(store, _operator(request), member)
+    stores.staff().remove(store, _operator(request), member)
     return Response(status_code=204)
 
 
 @team.post("/invitations", status_code=201, response_model=contracts.InvitationOut)
 def invite(store: StoreId, body: contracts.InviteIn, request: Request) -> contracts.InvitationOut:
     """Email an invitation; inviting the same address again replaces the earlier one (its code stops working)."""
-    return contracts.invitation_out(_deps().invite(store, _operator(request), body.email, Role(body.role)))
+    return contracts.invitation_out(stores.staff().invite(store, _operator(request), body.email, Role(body.role)))
 
 
 @team.delete("/invitations/{invitation}", status_code=204)
 def revoke_invitation(store: StoreId, invitation: InvitationId, request: Request) -> Response:
-    _deps().revoke(store, _operator(request), invitation)
+    stores.staff().revoke(store, _operator(request), invitation)
     return Response(status_code=204)
 
 
 @invitee.post("/auth/invitations/accept", response_model=contracts.InvitationAcceptedOut)
 def accept_invitation(body: contracts.AcceptInvitationIn, request: Request) -> contracts.InvitationAcceptedOut:
     """Join the store with the emailed code: sets the password of a new account, or signs in an existing one."""
-    tokens, member = _deps().accept(body.token, body.password, body.name, source_ip(request))
+    tokens, member = stores.staff().accept(body.token, body.password, body.name, source_ip(request))
     return contracts.accepted_out(tokens, member)
 
 

@@ -5,9 +5,7 @@ Each route is one DynamoDB call (tests/functional/test_storefront_dynamodb_calls
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request, Response
@@ -28,12 +26,7 @@ from nozzly.catalog.contracts.storefront import (
 )
 from nozzly.kernel.domain.errors import InvalidInput, NotFound
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
-
-if TYPE_CHECKING:  # built on first use in _deps: adapters are not cold-start costs
-    from nozzly.catalog.adapters.catalog import CatalogRepository
-    from nozzly.media.adapters.images import ProductImages
-    from nozzly.search.adapters.search_index import SearchIndex
-    from nozzly.stores.adapters.stores import StoresRepository
+from nozzly.wiring import catalog
 
 router = APIRouter(prefix="/stores/{store}")
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
@@ -42,31 +35,6 @@ CACHE = "public, max-age=60"
 SORTS = ("title", "newest", "price_asc", "price_desc")
 SITEMAP_PRODUCTS = 10_000  # what one read can return at most; a 1 MB read usually ends it sooner
 RELATED_CANDIDATES = 24
-
-
-@dataclass(frozen=True, slots=True)
-class _Deps:
-    stores: StoresRepository
-    catalog: CatalogRepository
-    images: ProductImages
-    search: SearchIndex
-
-
-@cache
-def _deps() -> _Deps:
-    from nozzly.catalog.adapters.catalog import CatalogRepository
-    from nozzly.media.adapters.images import ProductImages
-    from nozzly.search.adapters.search_index import SearchIndex
-    from nozzly.settings import SearchSettings, load
-    from nozzly.stores.adapters.stores import StoresRepository
-
-    s = load(SearchSettings)
-    return _Deps(
-        StoresRepository(s.stores_table),
-        CatalogRepository(s.catalog_table),
-        ProductImages(s.images_bucket, s.image_url_ttl_seconds),
-        SearchIndex(s.search_table, s.catalog_table),
-    )
 
 
 def _base_url(request: Request) -> str:
@@ -82,13 +50,13 @@ def _base_url(request: Request) -> str:
 @router.get("", response_model=StoreOut)
 def get_store(store: StoreId, response: Response) -> StoreOut:
     response.headers["cache-control"] = CACHE
-    return store_out(_deps().stores.get(store))
+    return store_out(catalog.storefront_reads().stores.get(store))
 
 
 @router.get("/categories", response_model=CategoryList)
 def list_categories(store: StoreId, response: Response) -> CategoryList:
     response.headers["cache-control"] = CACHE
-    return CategoryList(items=[category_out(c) for c in _deps().catalog.list_categories(store)])
+    return CategoryList(items=[category_out(c) for c in catalog.storefront_reads().catalog.list_categories(store)])
 
 
 @router.get("/products", response_model=ProductPage)
@@ -112,7 +80,7 @@ def list_products(
 
     if price_min is not None and price_max is not None and price_min > price_max:
         raise InvalidInput("price_max must not be below price_min", field="price_max")
-    deps = _deps()
+    deps = catalog.storefront_reads()
     listing = Listing(Sort(sort), category, brand, price_min, price_max, in_stock)
     page = deps.catalog.list_products(store, listing, cursor=cursor, limit=limit)
     response.headers["cache-control"] = CACHE
@@ -123,7 +91,7 @@ def list_products(
 
 @router.get("/products/{product}", response_model=ProductOut)
 def get_product(store: StoreId, product: ProductSlug, request: Request, response: Response) -> ProductOut:
-    deps = _deps()
+    deps = catalog.storefront_reads()
     found = deps.catalog.get_product(store, product)
     if not found.is_published:
         raise NotFound(f"product {product!r} not found", field="product")
@@ -149,7 +117,7 @@ def related_products(
 
     The product's detail names this URL with its category and tags filled in, so no second read is needed.
     """
-    deps = _deps()
+    deps = catalog.storefront_reads()
     wanted = {t for t in tags.split(",") if t}
     candidates = [p for p in deps.catalog.category_page(store, category, RELATED_CANDIDATES) if p.slug != product]
     ranked = sorted(candidates, key=lambda p: -len(wanted & set(p.tags)))[:limit]  # stable: title order in ties
@@ -166,7 +134,7 @@ def search(
 ) -> SearchResults:
     from nozzly.search.services.storefront_search import run
 
-    deps = _deps()
+    deps = catalog.storefront_reads()
     tokens, hits = run(deps.search, store, q, limit)
     response.headers["cache-control"] = CACHE
     return SearchResults(
@@ -178,7 +146,7 @@ def search(
 def sitemap(store: StoreId, request: Request) -> Response:
     from nozzly.catalog.domain.seo import SitemapUrl, sitemap_xml
 
-    entries, _ = _deps().catalog.sitemap_entries(store, SITEMAP_PRODUCTS)
+    entries, _ = catalog.storefront_reads().catalog.sitemap_entries(store, SITEMAP_PRODUCTS)
     base = f"{_base_url(request)}/stores/{store}"
     urls = [SitemapUrl(base), *(SitemapUrl(f"{base}/products/{e.slug}", e.created_at) for e in entries)]
     return Response(sitemap_xml(urls), media_type="application/xml", headers={"cache-control": "public, max-age=3600"})
@@ -188,7 +156,9 @@ def sitemap(store: StoreId, request: Request) -> Response:
 def robots(store: StoreId, request: Request) -> Response:
     from nozzly.catalog.domain.seo import robots_txt
 
-    found = _deps().stores.get(store)  # 404 for an unknown or closed store, like every storefront route
+    found = catalog.storefront_reads().stores.get(
+        store
+    )  # 404 for an unknown or closed store, like every storefront route
     path = f"/stores/{found.store_id}"
     text = robots_txt(path, f"{_base_url(request)}{path}/sitemap.xml")
     return Response(text, media_type="text/plain", headers={"cache-control": "public, max-age=3600"})

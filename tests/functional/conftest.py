@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,20 +25,15 @@ FAKE_AWS = {
 
 
 def _clear_caches() -> None:
-    """Forget cached boto3 clients, settings and per-function dependencies: a new 'container' per test."""
-    from nozzly import settings
+    """Forget cached boto3 clients, settings and every service nozzly.wiring built: a new 'container' per test."""
+    from nozzly import settings, wiring
     from nozzly.kernel.adapters import aws
 
     aws.client.cache_clear()
     for getter in vars(settings).values():  # every get_*settings(), including ones added later
         if callable(getter) and hasattr(getter, "cache_clear"):
             getter.cache_clear()
-    for name, module in list(sys.modules.items()):
-        if not name.startswith("functions."):
-            continue
-        for cached in list(vars(module).values()):  # _deps() and every other cached dependency of a handler
-            if callable(cached) and hasattr(cached, "cache_clear"):
-                cached.cache_clear()
+    wiring.reset()
 
 
 @pytest.fixture

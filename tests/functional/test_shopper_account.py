@@ -9,6 +9,7 @@ import pytest
 
 from nozzly.accounts.adapters.guest_sessions import GuestSessionStore
 from nozzly.accounts.services.guest_sessions import GuestSessions, verify_guest_session
+from nozzly.wiring import accounts
 from tests.functional.auth_helpers import AuthApi, api_event, clear_of_window_end, open_store, token_claims
 from tests.functional.harness import Cloud, HttpResponse
 
@@ -176,11 +177,11 @@ def test_guest_sessions_start_verify_and_expire(stores: Cloud) -> None:
     assert item is not None and int(item["expires_at"]["N"]) == expires_at
 
     stores.apply_environment(stores.environments["ShopperAccount"])
-    assert verify_guest_session(AMBER, session_id)
-    assert not verify_guest_session(BIRCH, session_id)  # a session belongs to its store
-    assert not verify_guest_session(AMBER, session_id[:-1] + ("A" if session_id[-1] != "A" else "B"))
-    assert not verify_guest_session(AMBER, "not a session")
-    sessions = GuestSessions.from_settings()
+    sessions = accounts.guest_sessions()
+    assert verify_guest_session(AMBER, session_id, sessions=sessions)
+    assert not verify_guest_session(BIRCH, session_id, sessions=sessions)  # a session belongs to its store
+    assert not verify_guest_session(AMBER, session_id[:-1] + ("A" if session_id[-1] != "A" else "B"), sessions=sessions)
+    assert not verify_guest_session(AMBER, "not a session", sessions=sessions)
     later = GuestSessions(GuestSessionStore(stores.names["IdentityTable"]), sessions.stores, sessions.throttle)
     assert not verify_guest_session(AMBER, session_id, sessions=_at(later, expires_at))  # expired item lingers
     assert verify_guest_session(AMBER, session_id, sessions=_at(later, expires_at - 1))

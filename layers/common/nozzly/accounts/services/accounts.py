@@ -11,7 +11,6 @@ import time
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from nozzly.accounts.adapters.codes import CodeStore
 from nozzly.accounts.adapters.throttle import Throttle
@@ -40,9 +39,6 @@ from nozzly.kernel.domain.errors import InvalidInput, Unauthorized
 from nozzly.messaging.adapters.email import Mailer
 from nozzly.observability import logger
 
-if TYPE_CHECKING:  # pydantic-settings is imported by the handler, on first use
-    from nozzly.settings import AccountSettings
-
 
 def _bad_code() -> InvalidInput:
     return InvalidInput("the code is wrong or has expired", field="code")
@@ -58,16 +54,6 @@ class AccountBackends:
     throttle: Throttle
     mailer: Mailer
     clock: Callable[[], float] = field(default=time.time)
-
-    @classmethod
-    def from_settings(cls, s: AccountSettings) -> AccountBackends:
-        return cls(
-            pool_id=s.user_pool_id,
-            users=UserDirectory(s.user_pool_id, s.user_pool_client_id),
-            codes=CodeStore(s.identity_table),
-            throttle=Throttle(s.identity_table),
-            mailer=Mailer(s.email_from),
-        )
 
     def accounts(self, realm: Realm) -> Accounts:
         return Accounts(realm, self)

@@ -33,13 +33,6 @@ class GuestSessions:
     throttle: Throttle
     clock: Callable[[], float] = field(default=time.time)
 
-    @classmethod
-    def from_settings(cls) -> GuestSessions:
-        from nozzly.settings import get_settings  # pydantic-settings: on first use
-
-        s = get_settings()
-        return cls(GuestSessionStore(s.identity_table), StoresRepository(s.stores_table), Throttle(s.identity_table))
-
     def start(self, store_id: str, ip: str) -> GuestSession:
         """404 for an unknown or deleted store; 429 past 30 sessions per IP and hour."""
         self.stores.get(store_id)
@@ -63,8 +56,6 @@ def looks_like_session_id(value: str) -> bool:
     return _SESSION_ID.match(value) is not None
 
 
-def verify_guest_session(store_id: str, session_id: str, *, sessions: GuestSessions | None = None) -> bool:
-    """For the cart code: is this a live guest session of the store? Uses the function's IdentityTable."""
-    if sessions is None:
-        sessions = GuestSessions.from_settings()
+def verify_guest_session(store_id: str, session_id: str, *, sessions: GuestSessions) -> bool:
+    """For the cart code: is this a live guest session of the store? (`sessions`: nozzly.wiring.accounts')"""
     return sessions.verify(store_id, session_id)

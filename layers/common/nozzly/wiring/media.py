@@ -1,0 +1,56 @@
+"""Media: operators' product images and the processing of uploads."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from nozzly.wiring import factory
+
+if TYPE_CHECKING:
+    from nozzly.media.adapters.images import ProductImages
+    from nozzly.media.services.image_processing import ImageProcessor
+    from nozzly.media.services.image_uploads import ImageAdmin
+
+
+@factory
+def image_admin() -> ImageAdmin:
+    from nozzly.media.adapters.image_files import ImageFiles
+    from nozzly.media.adapters.image_uploads import UploadsRepository
+    from nozzly.media.adapters.product_images import ProductImagesRepository
+    from nozzly.media.services.image_uploads import ImageAdmin
+    from nozzly.settings import get_settings
+    from nozzly.stores.adapters.store_members import MembersRepository
+
+    s = get_settings()
+    return ImageAdmin(
+        members=MembersRepository(s.stores_table),
+        uploads=UploadsRepository(s.catalog_table),
+        products=ProductImagesRepository(s.catalog_table),
+        files=ImageFiles(s.images_bucket),
+    )
+
+
+@factory
+def product_images() -> ProductImages:
+    """Image URLs (signed for the configured time)."""
+    from nozzly.media.adapters.images import ProductImages
+    from nozzly.settings import get_settings
+
+    s = get_settings()
+    return ProductImages(s.images_bucket, s.image_url_ttl_seconds)
+
+
+@factory
+def image_processor() -> ImageProcessor:
+    from nozzly.media.adapters.image_files import ImageFiles
+    from nozzly.media.adapters.image_uploads import UploadsRepository
+    from nozzly.media.adapters.product_images import ProductImagesRepository
+    from nozzly.media.services.image_processing import ImageProcessor
+    from nozzly.settings import get_settings
+
+    s = get_settings()
+    return ImageProcessor(
+        uploads=UploadsRepository(s.catalog_table),
+        products=ProductImagesRepository(s.catalog_table),
+        files=ImageFiles(s.images_bucket),
+    )

@@ -1,0 +1,75 @@
+"""Stores: administration, staff, provisioning."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from nozzly.wiring import factory
+
+if TYPE_CHECKING:
+    from nozzly.stores.adapters.stores import StoresRepository
+    from nozzly.stores.services.staff import StaffService
+    from nozzly.stores.services.store_provisioning import Provisioning
+    from nozzly.stores.services.stores import StoreAdmin
+
+
+@factory
+def stores_repository() -> StoresRepository:
+    from nozzly.settings import get_settings
+    from nozzly.stores.adapters.stores import StoresRepository
+
+    return StoresRepository(get_settings().stores_table)
+
+
+@factory
+def store_admin() -> StoreAdmin:
+    from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.settings import StoreAdminSettings, load
+    from nozzly.stores.adapters.provisioning import ProvisioningWorkflow
+    from nozzly.stores.adapters.store_members import MembersRepository
+    from nozzly.stores.adapters.stores import StoresRepository
+    from nozzly.stores.services.stores import StoreAdmin
+
+    s = load(StoreAdminSettings)
+    return StoreAdmin(
+        stores=StoresRepository(s.stores_table),
+        members=MembersRepository(s.stores_table),
+        catalog=CatalogRepository(s.catalog_table),
+        workflow=ProvisioningWorkflow(s.store_provisioning_state_machine_arn),
+    )
+
+
+@factory
+def staff() -> StaffService:
+    from nozzly.accounts.adapters.throttle import Throttle
+    from nozzly.accounts.adapters.users import UserDirectory
+    from nozzly.messaging.adapters.email import Mailer
+    from nozzly.settings import AccountSettings, load
+    from nozzly.stores.adapters.invitations import InvitationsRepository
+    from nozzly.stores.adapters.store_members import MembersRepository
+    from nozzly.stores.adapters.stores import StoresRepository
+    from nozzly.stores.services.staff import StaffService
+
+    s = load(AccountSettings)
+    return StaffService(
+        members=MembersRepository(s.stores_table),
+        invitations=InvitationsRepository(s.stores_table),
+        stores=StoresRepository(s.stores_table),
+        users=UserDirectory(s.user_pool_id, s.user_pool_client_id),
+        throttle=Throttle(s.identity_table),
+        mailer=Mailer(s.email_from),
+    )
+
+
+@factory
+def provisioning() -> Provisioning:
+    from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.settings import get_settings
+    from nozzly.stores.adapters.store_settings import StoreSettingsRepository
+    from nozzly.stores.adapters.stores import StoresRepository
+    from nozzly.stores.services.store_provisioning import Provisioning
+
+    s = get_settings()
+    return Provisioning(
+        StoresRepository(s.stores_table), StoreSettingsRepository(s.stores_table), CatalogRepository(s.catalog_table)
+    )
