@@ -16,24 +16,8 @@ if TYPE_CHECKING:
 def steps() -> dict[str, WorkflowStep[Any]]:
     """Each step the state machine names: its payload, its service call, its result."""
     # Imported on the first invocation: pydantic models are not cold-start costs.
-    from pydantic import BaseModel, ConfigDict
-
-    from nozzly.catalog.contracts.catalog_import import ProductStep, StoreStep
+    from nozzly.catalog.contracts.catalog_import import ProductImported, ProductStep, StoreImported, StoreStep
     from nozzly.kernel.contracts.workflow_steps import WorkflowStep
-
-    class StoreImported(BaseModel):
-        """What the product steps of the same import are told about the store (the Map's ItemSelector)."""
-
-        model_config = ConfigDict(extra="forbid")
-
-        store_id: str
-        currency: str
-        categories: list[str]
-
-    class ProductImported(BaseModel):
-        model_config = ConfigDict(extra="forbid")
-
-        slug: str
 
     # Through lambdas: a step's adapters are built when it first runs, not with the table.
     return {

@@ -16,18 +16,8 @@ if TYPE_CHECKING:
 def steps() -> dict[str, WorkflowStep[Any]]:
     """Each step the state machine names: its payload, its service call, its result."""
     # Imported on the first invocation: pydantic models are not cold-start costs.
-    from pydantic import BaseModel, ConfigDict
-
     from nozzly.kernel.contracts.workflow_steps import WorkflowStep
-    from nozzly.stores.contracts.stores import ProvisioningStep
-
-    class ProvisioningStepOut(BaseModel):
-        """The store's provisioning status after the step (each ResultSelector keeps `status`)."""
-
-        model_config = ConfigDict(extra="forbid")
-
-        store_id: str
-        status: str
+    from nozzly.stores.contracts.stores import ProvisioningStep, ProvisioningStepOut
 
     return {
         "seeding": WorkflowStep(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from nozzly.kernel.contracts.money import CurrencyCode, MoneyIn
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
@@ -111,3 +111,19 @@ class CatalogImported(BaseModel):
 
     store_id: Slug
     products: list[dict[str, str]] = Field(default_factory=list)
+
+
+class StoreImported(BaseModel):
+    """What the product steps of the same import are told about the store (the Map's ItemSelector)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    store_id: str
+    currency: str
+    categories: list[str]
+
+
+class ProductImported(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    slug: str

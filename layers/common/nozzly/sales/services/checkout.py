@@ -136,7 +136,7 @@ class CheckoutService:
             return facts
         more = ReadSet()
         products = more.add_each(
-            {s: self.catalog.product_read(store_id, s) for s in {x.product_slug for x in stored.lines}}
+            {s: self.catalog.product_read(store_id, s) for s in sorted({x.product_slug for x in stored.lines})}
         )
         holder = more.add(self.checkouts.checkout_read(store_id, stored.checkout_id)) if stored.checkout_id else None
         coupon = more.add(self.coupons.coupon_read(store_id, stored.coupon)) if stored.coupon else None

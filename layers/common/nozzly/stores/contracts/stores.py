@@ -108,6 +108,15 @@ class ProvisioningStep(BaseModel):
     error: dict[str, Any] | None = Field(default=None, description="The Catch output (Error, Cause) on `fail`.")
 
 
+class ProvisioningStepOut(BaseModel):
+    """The store's provisioning status after the step (each ResultSelector keeps `status`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    store_id: str
+    status: str
+
+
 class WorkflowInput(BaseModel):
     """What StoreAdmin starts the state machine with."""
 
