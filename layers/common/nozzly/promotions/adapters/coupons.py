@@ -7,9 +7,9 @@ one transaction (conditions: `uses < max_uses`, and the shopper's count below th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.batch import Read
 from nozzly.kernel.adapters.dynamo import from_item, to_item, to_value
 from nozzly.kernel.adapters.unit_of_work import Write
@@ -89,7 +89,7 @@ class CouponsRepository:
 
     @property
     def _dynamodb(self) -> DynamoDBClient:
-        return self._client or cast("DynamoDBClient", client("dynamodb"))
+        return dynamodb_client(self._client)
 
     def coupon_read(self, store_id: str, code: str) -> Read[Coupon]:
         return Read(self.table, _key(store_id, code), _from_data)

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.batch import Read
 from nozzly.kernel.adapters.dynamo import from_item, to_item
 from nozzly.kernel.adapters.unit_of_work import Transaction, Write, WriteConflict
@@ -124,7 +124,7 @@ class CartsRepository:
 
     @property
     def _dynamodb(self) -> DynamoDBClient:
-        return self._client or cast("DynamoDBClient", client("dynamodb"))
+        return dynamodb_client(self._client)
 
     def _write(self, request: dict[str, Any], kind: str, also: Sequence[Write]) -> None:
         """One conditional write of the cart: alone a PutItem / DeleteItem, with other writes a transaction.

@@ -13,10 +13,10 @@ partition.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from nozzly.customers.domain.customers import Address
-from nozzly.kernel.adapters.aws import client
+from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.batch import Read
 from nozzly.kernel.adapters.dynamo import from_item, to_item
 from nozzly.kernel.adapters.unit_of_work import Write
@@ -122,7 +122,7 @@ class CheckoutsRepository:
 
     @property
     def _dynamodb(self) -> DynamoDBClient:
-        return self._client or cast("DynamoDBClient", client("dynamodb"))
+        return dynamodb_client(self._client)
 
     def checkout_read(self, store_id: str, checkout_id: str) -> Read[Checkout]:
         return Read(self.table, key(store_id, checkout_id), _from_data)
