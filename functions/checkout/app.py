@@ -45,6 +45,7 @@ def _request(body: contracts.CheckoutIn) -> CheckoutRequest:
         payment_method=contracts.payment_method(body.payment_method),
         source_token=body.source_token,
         return_url=body.return_url,
+        billing=body.billing_address.fields() if body.billing_address else None,
     )
 
 

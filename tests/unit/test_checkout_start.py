@@ -22,7 +22,8 @@ from nozzly.sales.domain.checkout import (
     needs_details,
 )
 from nozzly.sales.domain.checkout_start import CheckoutRequest, StartFacts, check_request, judge_start
-from nozzly.stores.domain.store_defaults import ShippingMethod
+from nozzly.stores.domain.shipping_rules import RateKind, ShippingSettings, shipping_rate, shipping_settings, shipping_zone
+from nozzly.stores.domain.tax_rules import tax_settings, tax_zone
 
 pytestmark = pytest.mark.unit
 NOW = 1_790_000_000.0
@@ -35,7 +36,14 @@ def eur(amount: int) -> Money:
 
 
 SWORD = Product("forge", "sword", "Sword", eur(4000), "blades", variants=(Variant("std", "S-1", "Standard", 5),))
-STANDARD = ShippingMethod("standard", "Standard", eur(490), 2, 4)
+
+
+def ships(country: str, method: str = "standard") -> ShippingSettings:
+    rate = shipping_rate(method, method.title(), RateKind.FLAT, days_min=2, days_max=4, price=490)
+    return shipping_settings([shipping_zone(country, [country], [rate])])
+
+
+TAX = tax_settings([tax_zone("Germany", ["DE"], standard_bp=1900, reduced_bp=700)])
 
 
 def request(**changes: object) -> CheckoutRequest:
@@ -59,8 +67,8 @@ def facts(**changes: object) -> StartFacts:
         "existing": None,
         "cart": cart(),
         "session_expiry": None,
-        "shipping": STANDARD,
-        "tax_basis_points": 1900,
+        "tax_rules": TAX,
+        "shipping_rules": ships("DE"),
         "products": {"sword": SWORD},
     }
     return StartFacts(**(values | changes))  # type: ignore[arg-type]
@@ -155,8 +163,8 @@ def test_a_cart_its_placed_checkout_bought_is_not_bought_again_by_a_late_click()
     [
         ({"store": None}, NotFound, "store"),
         ({"cart": None}, InvalidInput, "cart"),
-        ({"shipping": None}, InvalidInput, "shipping_method"),
-        ({"tax_basis_points": None}, InvalidInput, "address.country"),
+        ({"shipping_rules": ships("DE", "express")}, InvalidInput, "shipping_method"),
+        ({"shipping_rules": ships("FR")}, InvalidInput, "address.country"),
         ({"products": {}}, NotFound, "cart"),
     ],
 )

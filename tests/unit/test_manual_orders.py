@@ -18,6 +18,7 @@ from nozzly.orders.domain.orders import Channel, OrderStatus, PaymentState, Time
 from nozzly.sales.contracts.checkout import CheckoutIn
 from nozzly.sales.contracts.manual_orders import ManualOrderIn
 from nozzly.sales.domain.carts import CartOf, CartOwner
+from nozzly.stores.domain.tax_rules import AppliedTax
 from nozzly.sales.domain.checkout import PaymentMethod, ShippingChoice, checkout_id
 from nozzly.sales.domain.manual_orders import (
     IN_PERSON,
@@ -141,7 +142,8 @@ def test_the_order_is_pending_with_the_totals_a_checkout_computes_and_a_placed_e
         lines=lines,
         address=address,
         shipping=shipping,
-        tax_basis_points=1900,
+        tax=AppliedTax.flat(1900),
+        products=PRODUCTS,
         by="operator:op-1",
         now=NOW,
     )
@@ -183,7 +185,8 @@ def test_a_sale_paid_at_the_counter_records_who_took_the_money_and_ships_nothing
         lines=lines,
         address=ADDRESS.address("shipping", int(NOW)),
         shipping=in_person("EUR"),
-        tax_basis_points=1900,
+        tax=AppliedTax.flat(1900),
+        products=PRODUCTS,
         by="operator:op-1",
         now=NOW,
     )
@@ -210,7 +213,8 @@ def test_an_awaiting_manual_order_is_marked_paid_once_like_cash_on_delivery() ->
         lines=price_lines([WantedLine("rug", None, 1)], PRODUCTS),
         address=ADDRESS.address("shipping", int(NOW)),
         shipping=in_person("EUR"),
-        tax_basis_points=0,
+        tax=AppliedTax.flat(0),
+        products=PRODUCTS,
         by="operator:op-1",
         now=NOW,
     )

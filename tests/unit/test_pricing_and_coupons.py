@@ -8,6 +8,7 @@ from nozzly.kernel.domain.errors import InvalidInput
 from nozzly.kernel.domain.money import Money
 from nozzly.promotions.domain.coupons import Coupon, CouponKind, CouponNotApplicable, eligible_subtotal, normalise_code
 from nozzly.sales.domain.pricing import CouponUse, PricedLine, price
+from nozzly.stores.domain.tax_rules import AppliedTax
 
 
 def eur(amount: int) -> Money:
@@ -30,7 +31,7 @@ def test_tax_is_on_discounted_goods_plus_shipping_rounded_once() -> None:
         currency="EUR",
         coupon=CouponUse(fixed),
         shipping=eur(495),
-        tax_basis_points=1900,
+        tax=AppliedTax.flat(1900),
         now=0,
     )
 
@@ -41,12 +42,12 @@ def test_tax_is_on_discounted_goods_plus_shipping_rounded_once() -> None:
 
 def test_tax_rounds_half_to_even_once_on_the_whole_taxable_amount() -> None:
     # 7 % of 10.50 + 0.00 = 0.735 -> 0.74 (half to even on the last digit); of 10.70 = 0.749 -> 0.75
-    assert price([line(1_050)], currency="EUR", tax_basis_points=700, now=0).tax == eur(74)
-    assert price([line(1_070)], currency="EUR", tax_basis_points=700, now=0).tax == eur(75)
+    assert price([line(1_050)], currency="EUR", tax=AppliedTax.flat(700), now=0).tax == eur(74)
+    assert price([line(1_070)], currency="EUR", tax=AppliedTax.flat(700), now=0).tax == eur(75)
 
 
 def test_no_code_no_shipping_no_tax_is_the_subtotal() -> None:
-    t = price([line(1_200), line(300, "dagger")], currency="EUR", tax_basis_points=0, now=0)
+    t = price([line(1_200), line(300, "dagger")], currency="EUR", tax=AppliedTax.flat(0), now=0)
 
     assert (t.subtotal, t.discount, t.shipping, t.tax, t.total) == (eur(1_500), eur(0), eur(0), eur(0), eur(1_500))
 
@@ -58,7 +59,7 @@ def test_a_percent_code_discounts_only_the_lines_it_applies_to_and_shipping_is_n
         currency="EUR",
         coupon=CouponUse(blades),
         shipping=eur(500),
-        tax_basis_points=1000,
+        tax=AppliedTax.flat(1000),
         now=0,
     )
 
@@ -70,25 +71,25 @@ def test_a_percent_code_discounts_only_the_lines_it_applies_to_and_shipping_is_n
 def test_a_code_below_its_minimum_subtotal_is_refused_with_the_minimum() -> None:
     minimum = coupon(min_subtotal=5_000)
     with pytest.raises(CouponNotApplicable) as refused:
-        price([line(4_999)], currency="EUR", coupon=CouponUse(minimum), tax_basis_points=0, now=0)
+        price([line(4_999)], currency="EUR", coupon=CouponUse(minimum), tax=AppliedTax.flat(0), now=0)
     assert refused.value.message == "this code needs a subtotal of at least 50.00"
 
-    t = price([line(5_000)], currency="EUR", coupon=CouponUse(minimum), tax_basis_points=0, now=0)
+    t = price([line(5_000)], currency="EUR", coupon=CouponUse(minimum), tax=AppliedTax.flat(0), now=0)
     assert t.discount == eur(500)
 
 
 def test_a_shoppers_used_up_code_prices_nothing() -> None:
     once = CouponUse(coupon(max_uses_per_shopper=1), shopper_uses=1)
     with pytest.raises(CouponNotApplicable):
-        price([line(1_000)], currency="EUR", coupon=once, tax_basis_points=0, now=0)
+        price([line(1_000)], currency="EUR", coupon=once, tax=AppliedTax.flat(0), now=0)
 
 
 def test_a_discount_never_makes_a_total_negative() -> None:
     huge = coupon(kind=CouponKind.FIXED, value=2_000)
-    t = price([line(500)], currency="EUR", coupon=CouponUse(huge), shipping=eur(0), tax_basis_points=2000, now=0)
+    t = price([line(500)], currency="EUR", coupon=CouponUse(huge), shipping=eur(0), tax=AppliedTax.flat(2000), now=0)
 
     assert t.discount == eur(500) and t.tax == eur(0) and t.total == eur(0)
-    whole = price([line(500)], currency="EUR", coupon=CouponUse(coupon(value=10_000)), tax_basis_points=0, now=0)
+    whole = price([line(500)], currency="EUR", coupon=CouponUse(coupon(value=10_000)), tax=AppliedTax.flat(0), now=0)
     assert whole.total == eur(0)
 
 

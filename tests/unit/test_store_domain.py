@@ -10,7 +10,10 @@ from localcloud.template import ROOT
 from nozzly.kernel.domain.money import SUPPORTED_CURRENCIES, Money
 from nozzly.kernel.domain.slugs import MAX_SLUG_LENGTH, is_slug, numbered_slugs
 from nozzly.stores.domain.permissions import Action, Role, allowed, matrix_markdown
-from nozzly.stores.domain.store_defaults import DEFAULT_TAX_BP, store_defaults, tax_rate
+from nozzly.stores.domain.shipping_rules import ShippingMethod, default_shipping_settings
+from nozzly.stores.domain.store_defaults import store_defaults
+from nozzly.stores.domain.tax_rules import default_tax_settings
+from nozzly.stores.domain.zones import Destination
 from nozzly.stores.services.store_provisioning import readable_error
 
 pytestmark = pytest.mark.unit
@@ -35,11 +38,10 @@ def test_defaults_follow_country_currency_and_niche() -> None:
     assert [c.slug for c in defaults.categories] == ["furniture", "kitchen", "decor", "garden"]
     assert [c.position for c in defaults.categories] == [0, 1, 2, 3]
     assert all(c.store_id == "s" for c in defaults.categories)
-    assert defaults.tax_rate.basis_points == 1900
-    assert [(m.method_id, m.price) for m in defaults.shipping] == [
-        ("standard", Money(490, "EUR")),
-        ("express", Money(1490, "EUR")),
-    ]
+    tax = default_tax_settings("DE").applied(Destination("DE"))
+    assert (tax.standard_bp, tax.reduced_bp, tax.prices_include_tax) == (1900, 700, False)
+    methods = _methods("EUR")
+    assert [(m.method_id, m.price) for m in methods] == [("standard", Money(490, "EUR")), ("express", Money(1490, "EUR"))]
     assert defaults.first_order_number == 1001
     assert (defaults.email.sender_name, defaults.email.reply_to) == ("Lantern & Loom", None)
 
@@ -49,24 +51,33 @@ def test_an_unknown_niche_gets_generic_categories() -> None:
     assert slugs == ["new-arrivals", "best-sellers", "sale"]
 
 
+def _methods(currency: str) -> tuple[ShippingMethod, ...]:
+    rules = default_shipping_settings("DE", currency)
+    return rules.options(Destination("DE"), subtotal=Money(0, currency), weight_grams=0)
+
+
 @pytest.mark.parametrize(("country", "bp"), [("GB", 2000), ("CH", 810), ("JP", 1000), ("US", 0), ("BR", 0)])
 def test_tax_rates_per_country_with_a_zero_default(country: str, bp: int) -> None:
-    assert tax_rate(country).basis_points == bp
-    assert DEFAULT_TAX_BP == 0
+    assert default_tax_settings(country).applied(Destination(country)).standard_bp == bp
+
+
+def test_a_new_store_ships_only_within_its_home_country() -> None:
+    rules = default_shipping_settings("DE", "EUR")
+    assert rules.options(Destination("FR"), subtotal=Money(1000, "EUR"), weight_grams=0) == ()
 
 
 @pytest.mark.parametrize(
     ("currency", "standard"), [("JPY", 700), ("KWD", 4900), ("USD", 490), ("KRW", 5000), ("HUF", 490)]
 )
 def test_shipping_prices_are_minor_units_of_the_store_currency(currency: str, standard: int) -> None:
-    methods = store_defaults("s", "S", "", currency, "DE").shipping
+    methods = _methods(currency)
     assert methods[0].price == Money(standard, currency)
     assert methods[0].price < methods[1].price
 
 
 def test_every_supported_currency_has_shipping_defaults() -> None:
     for currency in SUPPORTED_CURRENCIES:
-        assert all(m.price.amount > 0 for m in store_defaults("s", "S", "", currency, "DE").shipping)
+        assert all(m.price.amount > 0 for m in _methods(currency))
 
 
 def test_roles_are_ordered_owner_admin_staff() -> None:

@@ -83,8 +83,11 @@ class Variant:
     low_stock_threshold: int = 3
     price: Money | None = None
     options: tuple[tuple[str, str], ...] = ()  # (option name, value), e.g. (("size", "M"), ("colour", "red"))
+    weight_grams: int = 0  # shipped weight of one unit; 0 when not given (weight-banded shipping counts it as 0)
 
     def __post_init__(self) -> None:
+        if self.weight_grams < 0:
+            raise InvalidInput("weight cannot be negative", field="weight_grams")
         if self.stock_on_hand < 0:
             raise InvalidInput("stock on hand cannot be negative", field="stock_on_hand")
         if self.reserved < 0:

@@ -161,6 +161,7 @@ def _to_data(order: Order) -> dict[str, Any]:
             "currency": order.totals.total.currency,
             "lines": lines_data(order.lines),
             "shipping_address": address_data(order.shipping_address),
+            "billing_address": address_data(order.billing_address) if order.billing_address else None,
             "shipping": {"method_id": order.shipping.method_id, "name": order.shipping.name},
             "payment_method": order.payment_method.value,
             "payment": {"provider": order.payment.provider.value, "payment_id": order.payment.payment_id}
@@ -203,6 +204,7 @@ def _from_data(data: dict[str, Any]) -> Order:
         customer=data.get("customer"),
         lines=lines_from_data(data["lines"], currency),
         shipping_address=Address(**data["shipping_address"]),
+        billing_address=Address(**data["billing_address"]) if data.get("billing_address") else None,
         shipping=ShippingChoice(shipping["method_id"], shipping["name"], money(t["shipping"])),
         payment_method=PaymentMethod(data["payment_method"]),
         payment=PaymentInfo(Provider(payment["provider"]), payment["payment_id"]) if payment else None,

@@ -11,6 +11,7 @@ from nozzly.customers.domain.customers import Address
 from nozzly.kernel.domain.money import Money
 from nozzly.sales.domain.checkout import CheckoutLine
 from nozzly.sales.domain.pricing import Totals
+from nozzly.sales.domain.tax import TaxPortion
 
 
 def lines_data(lines: tuple[CheckoutLine, ...]) -> list[dict[str, Any]]:
@@ -51,6 +52,8 @@ def totals_data(t: Totals) -> dict[str, Any]:
         "tax": t.tax.amount,
         "tax_basis_points": t.tax_basis_points,
         "total": t.total.amount,
+        "tax_included": t.tax_included,
+        "taxes": [{"basis_points": p.basis_points, "net": p.net.amount, "tax": p.tax.amount} for p in t.taxes],
     }
 
 
@@ -65,6 +68,8 @@ def totals_from_data(t: dict[str, Any], currency: str) -> Totals:
         tax=money(t["tax"]),
         tax_basis_points=int(t["tax_basis_points"]),
         total=money(t["total"]),
+        tax_included=bool(t.get("tax_included", False)),
+        taxes=tuple(TaxPortion(int(p["basis_points"]), money(p["net"]), money(p["tax"])) for p in t.get("taxes", [])),
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from nozzly.customers.domain.customers import Address
 from nozzly.kernel.contracts.money import MoneyIn, MoneyOut
 from nozzly.orders.contracts.sale import CheckoutLineOut, TotalsOut, totals_out
 from nozzly.orders.domain.order_rules import MAX_REASON, can_cancel
@@ -103,6 +104,8 @@ class _OrderDetail(OrderSummaryOut):
     fulfilment_state: str = Field(description="unfulfilled, partially_fulfilled or fulfilled.")
     items: list[CheckoutLineOut]
     shipping_address: ShippingAddressOut
+    billing_address: ShippingAddressOut = Field(description="Where the invoice is addressed.")
+    billing_same_as_shipping: bool
     shipping_method: str
     payment_method: str
     totals: TotalsOut
@@ -169,8 +172,20 @@ def _refund(r: OrderRefund) -> dict[str, Any]:
     }
 
 
+def _address(a: Address) -> ShippingAddressOut:
+    return ShippingAddressOut(
+        name=a.name,
+        line1=a.line1,
+        line2=a.line2,
+        city=a.city,
+        region=a.region,
+        postal_code=a.postal_code,
+        country=a.country,
+        phone=a.phone,
+    )
+
+
 def _detail(order: Order) -> dict[str, Any]:
-    a = order.shipping_address
     return _summary(order) | {
         "email": order.email,
         "items": [
@@ -186,16 +201,9 @@ def _detail(order: Order) -> dict[str, Any]:
             )
             for x in order.lines
         ],
-        "shipping_address": ShippingAddressOut(
-            name=a.name,
-            line1=a.line1,
-            line2=a.line2,
-            city=a.city,
-            region=a.region,
-            postal_code=a.postal_code,
-            country=a.country,
-            phone=a.phone,
-        ),
+        "shipping_address": _address(order.shipping_address),
+        "billing_address": _address(order.billing_address or order.shipping_address),
+        "billing_same_as_shipping": order.billing_address is None,
         "shipping_method": order.shipping.method_id,
         "payment_method": order.payment_method.value,
         "totals": totals_out(order.totals),

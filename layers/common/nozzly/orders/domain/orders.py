@@ -155,6 +155,7 @@ class Order:
     marked_paid_by: str | None = None
     timeline: tuple[TimelineEntry, ...] = ()
     fulfilments: tuple[Fulfilment, ...] = ()
+    billing_address: Address | None = None  # None: the same as the shipping address
 
     @property
     def currency(self) -> str:
@@ -238,6 +239,7 @@ def order_from_checkout(checkout: Checkout, number: int, now: float) -> Order:
         customer=checkout.cart.owner_id if checkout.cart.owner is CartOwner.SHOPPER else None,
         lines=checkout.lines,
         shipping_address=checkout.address,
+        billing_address=checkout.billing_address,
         shipping=checkout.shipping,
         payment_method=checkout.payment_method,
         payment=checkout.payment,

@@ -68,6 +68,7 @@ def _to_data(c: Checkout) -> dict[str, Any]:
         "order_number": c.order_number,
         "source_token": c.source_token,
         "return_url": c.return_url,
+        "billing_address": address_data(c.billing_address) if c.billing_address else None,
     } | ({} if c.status.is_final else {"live_shard": _live_shard(c.checkout_id), "live_since": _since(c)})
 
 
@@ -90,6 +91,7 @@ def _from_data(data: dict[str, Any]) -> Checkout:
         cart_version=int(data["cart_version"]),
         email=data["email"],
         address=Address(**data["address"]),
+        billing_address=Address(**data["billing_address"]) if data.get("billing_address") else None,
         shipping=ShippingChoice(
             data["shipping"]["method_id"], data["shipping"]["name"], money(data["shipping"]["price"])
         ),

@@ -38,6 +38,9 @@ class CheckoutIn(BaseModel):
 
     email: Email = Field(description="Where the order confirmation goes.")
     shipping_address: ShippingAddressIn
+    billing_address: ShippingAddressIn | None = Field(
+        default=None, description="Where the invoice is addressed; absent: the same as the shipping address."
+    )
     shipping_method: str = Field(min_length=1, max_length=40, examples=["standard"])
     payment_method: Method
     source_token: str | None = Field(

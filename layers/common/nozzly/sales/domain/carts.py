@@ -15,6 +15,7 @@ from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.kernel.domain.money import Money
 from nozzly.promotions.domain.coupons import Coupon
 from nozzly.sales.domain.pricing import Totals
+from nozzly.stores.domain.shipping_rules import ShippingMethod
 
 CART_TTL_SECONDS = 24 * 3600
 MAX_LINES = 50
@@ -235,3 +236,17 @@ class CartSnapshot:
     coupon: Coupon | None
     coupon_problem: str | None  # the applied code no longer applies: shown, with no discount
     totals: Totals
+
+
+@dataclass(frozen=True, slots=True)
+class QuotedMethod:
+    method: ShippingMethod
+    totals: Totals  # the cart's totals with this method, taxed for the destination
+
+
+@dataclass(frozen=True, slots=True)
+class CartQuote:
+    """What shipping the cart to one destination costs, per method the store offers there (none: no shipping)."""
+
+    cart: CartSnapshot
+    options: tuple[QuotedMethod, ...]

@@ -144,6 +144,7 @@ class Checkout:
     payment: PaymentInfo | None = None
     source_token: str | None = field(default=None, repr=False)  # Square's card token, used once
     return_url: str | None = None  # Stripe Checkout: where the provider's page sends the shopper back
+    billing_address: Address | None = None  # None: the same as the shipping address
 
     @property
     def currency(self) -> str:

@@ -27,7 +27,9 @@ from nozzly.sales.domain.checkout import (
     freeze_lines,
 )
 from nozzly.sales.domain.pricing import CouponUse, PricedLine, price
-from nozzly.stores.domain.store_defaults import ShippingMethod
+from nozzly.stores.domain.shipping_rules import ShippingMethod, ShippingSettings, default_shipping_settings
+from nozzly.stores.domain.tax_rules import TaxSettings, default_tax_settings
+from nozzly.stores.domain.zones import Destination
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +40,7 @@ class CheckoutRequest:
     payment_method: PaymentMethod
     source_token: str | None = None  # Square card token
     return_url: str | None = None  # Stripe Checkout
+    billing: AddressFields | None = None  # None: the same as the shipping address
 
     @property
     def details(self) -> PaymentDetails:
@@ -52,6 +55,9 @@ class CheckoutRequest:
                 "payment_method": self.payment_method.value,
                 "source_token": self.source_token,
                 "return_url": self.return_url,
+                "billing": None
+                if self.billing is None
+                else {name: getattr(self.billing, name) for name in self.billing.__dataclass_fields__},
             }
         )
 
@@ -65,8 +71,8 @@ class StartFacts:
     existing: Checkout | None  # the checkout this request's id names
     cart: Cart | None
     session_expiry: int | None  # a guest's session; None for a shopper's cart or no session
-    shipping: ShippingMethod | None
-    tax_basis_points: int | None
+    tax_rules: TaxSettings | None  # None: never saved, the store's defaults apply
+    shipping_rules: ShippingSettings | None  # likewise
     holder: Checkout | None = None  # the checkout that claimed the cart
     products: Mapping[str, Product] | None = None
     coupon: Coupon | None = None
@@ -117,17 +123,21 @@ def judge_start(
                 return Judged(holder, new=False)  # the same request of the same cart again (a double-clicked button)
             raise CheckoutInProgress(store_id, holder.checkout_id, placed=bought)
     address = request.address.address("shipping", int(now))
-    if facts.shipping is None:
-        raise InvalidInput(f"no shipping method {request.shipping_method!r} in this store", field="shipping_method")
-    if facts.tax_basis_points is None:
-        raise InvalidInput(f"this store does not ship to {address.country}", field="address.country")
+    billing = request.billing.address("billing", int(now)) if request.billing is not None else None
     lines = freeze_lines(cart.lines, facts.products)
     used = None
     if cart.coupon:
         if facts.coupon is None:
             raise CouponNotApplicable("the cart's code no longer exists; remove it", field="coupon")
         used = CouponUse(facts.coupon, facts.coupon_uses)
-    method = facts.shipping
+    to = Destination(address.country, address.region, address.postal_code)
+    tax = (facts.tax_rules or default_tax_settings(store.country)).applied(to)
+    priced = priced_lines(lines, facts.products)
+    goods = price(priced, currency=store.currency, tax=tax, now=now, coupon=used)
+    offered = (facts.shipping_rules or default_shipping_settings(store.country, store.currency)).options(
+        to, subtotal=goods.subtotal - goods.discount, weight_grams=parcel_grams(lines, facts.products)
+    )
+    method = chosen(offered, request.shipping_method, address.country)
     checkout = Checkout(
         store_id=store_id,
         checkout_id=checkout_id,
@@ -139,20 +149,37 @@ def judge_start(
         payment_method=request.payment_method,
         lines=lines,
         coupon=cart.coupon,
-        totals=price(
-            priced_lines(lines, facts.products),
-            currency=store.currency,
-            tax_basis_points=facts.tax_basis_points,
-            now=now,
-            coupon=used,
-            shipping=method.price,
-        ),
+        totals=price(priced, currency=store.currency, tax=tax, now=now, coupon=used, shipping=method.price),
         fingerprint=print_,
         created_at=int(now),
         source_token=request.source_token,
         return_url=request.return_url,
+        billing_address=billing,
     )
     return Judged(checkout, new=True)
+
+
+def chosen(offered: tuple[ShippingMethod, ...], wanted: str, country: str) -> ShippingMethod:
+    """The method asked for, if the store offers it for this parcel and address."""
+    if not offered:
+        raise InvalidInput(f"this store does not ship to {country}", field="address.country")
+    found = next((m for m in offered if m.method_id == wanted), None)
+    if found is None:
+        names = ", ".join(m.method_id for m in offered)
+        raise InvalidInput(
+            f"shipping method {wanted!r} is not offered for this address and cart; choose one of: {names}",
+            field="shipping_method",
+        )
+    return found
+
+
+def parcel_grams(lines: tuple[CheckoutLine, ...], products: Mapping[str, Product]) -> int:
+    """The parcel's weight: each line's variant weight times its quantity."""
+    grams = 0
+    for line in lines:
+        variants = products[line.product_slug].variants
+        grams += next((v.weight_grams for v in variants if v.variant_id == line.variant_id), 0) * line.quantity
+    return grams
 
 
 def priced_lines(lines: tuple[CheckoutLine, ...], products: Mapping[str, Product]) -> list[PricedLine]:

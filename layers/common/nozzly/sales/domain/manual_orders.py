@@ -22,7 +22,9 @@ from nozzly.kernel.domain.money import Money
 from nozzly.orders.domain.orders import Channel, Order, OrderStatus, PaymentState, TimelineEntry, TimelineKind
 from nozzly.sales.domain.carts import MAX_QUANTITY
 from nozzly.sales.domain.checkout import CHECKOUT_ID_LENGTH, CheckoutLine, PaymentMethod, ShippingChoice, fingerprint
-from nozzly.sales.domain.pricing import PricedLine, price
+from nozzly.sales.domain.checkout_start import priced_lines
+from nozzly.sales.domain.pricing import price
+from nozzly.stores.domain.tax_rules import AppliedTax
 
 # One transaction holds the order, its request record, one hold and one purchase record per product: at most
 # 2 + 2 x 40 of DynamoDB's 100 items.
@@ -163,7 +165,8 @@ def order_from_manual(
     lines: tuple[CheckoutLine, ...],
     address: Address,
     shipping: ShippingChoice,
-    tax_basis_points: int,
+    tax: AppliedTax,
+    products: Mapping[str, Product],
     by: str,
     now: float,
 ) -> Order:
@@ -195,14 +198,7 @@ def order_from_manual(
         payment_method=PaymentMethod.OFFLINE,
         payment=None,
         coupon=None,
-        totals=price(
-            # No code on an operator's order: the categories a coupon would look at do not matter.
-            [PricedLine(line.total, line.product_slug, ()) for line in lines],
-            currency=currency,
-            tax_basis_points=tax_basis_points,
-            now=now,
-            shipping=shipping.price,
-        ),
+        totals=price(priced_lines(lines, products), currency=currency, tax=tax, now=now, shipping=shipping.price),
         created_at=int(now),
         # Money taken at the counter: who took it and when, as mark-paid records it later otherwise.
         paid_at=int(now) if paid else None,

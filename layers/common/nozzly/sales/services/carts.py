@@ -7,7 +7,7 @@ whether its price changed since it was added, and the totals at today's prices f
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from nozzly.accounts.adapters.guest_sessions import GuestSessionStore
@@ -24,11 +24,24 @@ from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
 from nozzly.sales.adapters.carts import CartsRepository
 from nozzly.sales.domain.cart_reminders import Reminder
 from nozzly.sales.domain.cart_reminders import snapshot as reminder_snapshot
-from nozzly.sales.domain.carts import Cart, CartOf, CartOwner, CartSnapshot, LineState, LineView, view_line
+from nozzly.sales.domain.carts import (
+    Cart,
+    CartOf,
+    CartOwner,
+    CartQuote,
+    CartSnapshot,
+    LineState,
+    LineView,
+    QuotedMethod,
+    view_line,
+)
 from nozzly.sales.domain.checkout import coupon_user
 from nozzly.sales.domain.pricing import CouponUse, PricedLine, Totals, price
 from nozzly.stores.adapters.store_settings import StoreSettingsRepository
 from nozzly.stores.adapters.stores import StoresRepository
+from nozzly.stores.domain.shipping_rules import ShippingSettings, default_shipping_settings
+from nozzly.stores.domain.tax_rules import AppliedTax, TaxSettings, default_tax_settings
+from nozzly.stores.domain.zones import Destination
 
 NO_SESSION = "no such guest session: start one with POST /stores/{store}/sessions"
 
@@ -206,42 +219,101 @@ class CartService:
         saved = self.carts.save(cart, also=[self.reminders.put_op(snapshot)])
         return self._snapshot(store, whose, saved)
 
+    def shipping_options(self, store_id: str, whose: CartOf, to: Destination) -> CartQuote:
+        """The methods the store offers this cart to this destination, each with the cart's totals there."""
+        store, cart, _, _ = self._open(store_id, whose)
+        facts = self._facts(store, whose, cart, quoting=True)
+        snapshot = self._priced(facts, to)
+        rules = facts.shipping_rules or default_shipping_settings(store.country, store.currency)
+        goods = snapshot.totals.subtotal - snapshot.totals.discount
+        offered = rules.options(to, subtotal=goods, weight_grams=_grams(snapshot.lines, facts.products))
+        return CartQuote(
+            cart=snapshot,
+            options=tuple(QuotedMethod(m, self._priced(facts, to, m.price).totals) for m in offered),
+        )
+
     def _snapshot(self, store: Store, whose: CartOf, cart: Cart) -> CartSnapshot:
-        """One read: the lines' products, the store's tax rate and the cart's code (with the shopper's uses)."""
+        """Priced for the store's home country: no address is known before checkout."""
+        return self._priced(self._facts(store, whose, cart), Destination(store.country))
+
+    def _facts(self, store: Store, whose: CartOf, cart: Cart, *, quoting: bool = False) -> _PricingFacts:
+        """One read: the lines' products, the store's tax (and shipping) rules and the cart's code with the
+        shopper's uses."""
         reads = ReadSet()
         refs = reads.add_each(
             {x.product_slug: self.catalog.product_read(store.store_id, x.product_slug) for x in cart.lines}
         )
-        tax_ref = reads.add(self.settings.tax_read(store.store_id, store.country))
+        tax_ref = reads.add(self.settings.tax_rules_read(store.store_id))
+        ship_ref = reads.add(self.settings.shipping_rules_read(store.store_id)) if quoting else None
         code = reads.add(self.coupons.coupon_read(store.store_id, cart.coupon)) if cart.coupon else None
         user = coupon_user(whose, "")
         uses = reads.add(self.coupons.uses_read(store.store_id, cart.coupon, user)) if cart.coupon else None
         found = reads.fetch()
-        products = found.each(refs)
-        coupon = found[code] if code else None
         # A guest is counted by the email given at checkout, unknown here: their own limit is judged then.
         shopper_uses = ((found[uses] if uses else None) or 0) if whose.owner is CartOwner.SHOPPER else 0
+        return _PricingFacts(
+            store=store,
+            cart=cart,
+            products=found.each(refs),
+            tax_rules=found[tax_ref] or default_tax_settings(store.country),
+            shipping_rules=found[ship_ref] if ship_ref else None,
+            coupon=found[code] if code else None,
+            shopper_uses=shopper_uses,
+        )
+
+    def _priced(self, facts: _PricingFacts, to: Destination, shipping: Money | None = None) -> CartSnapshot:
+        cart, products = facts.cart, facts.products
         views = [view_line(line, products.get(line.product_slug)) for line in cart.lines]
         sold = [
             PricedLine.of(_line_total(v), products[v.line.product_slug]) for v in views if v.current_price is not None
         ]
-        problem, totals = self._price(cart, coupon, shopper_uses, sold, found[tax_ref] or 0)
-        return CartSnapshot(cart=cart, lines=views, coupon=coupon, coupon_problem=problem, totals=totals)
+        tax = facts.tax_rules.applied(to)
+        problem, totals = self._price(cart, facts.coupon, facts.shopper_uses, sold, tax, shipping=shipping)
+        return CartSnapshot(cart=cart, lines=views, coupon=facts.coupon, coupon_problem=problem, totals=totals)
 
     def _price(
-        self, cart: Cart, coupon: Coupon | None, shopper_uses: int, sold: list[PricedLine], tax: int
+        self,
+        cart: Cart,
+        coupon: Coupon | None,
+        shopper_uses: int,
+        sold: list[PricedLine],
+        tax: AppliedTax,
+        *,
+        shipping: Money | None = None,
     ) -> tuple[str | None, Totals]:
         """The totals, with the code's discount when it gives one now; else without it, and why not."""
         now = self.clock()
         problem = "this code no longer exists" if cart.coupon and coupon is None else None
         if coupon is not None:
             try:
-                return None, price(
-                    sold, currency=cart.currency, tax_basis_points=tax, now=now, coupon=CouponUse(coupon, shopper_uses)
-                )
+                used = CouponUse(coupon, shopper_uses)
+                return None, price(sold, currency=cart.currency, tax=tax, now=now, coupon=used, shipping=shipping)
             except InvalidInput as refused:
                 problem = refused.message
-        return problem, price(sold, currency=cart.currency, tax_basis_points=tax, now=now)
+        return problem, price(sold, currency=cart.currency, tax=tax, now=now, shipping=shipping)
+
+
+@dataclass(frozen=True, slots=True)
+class _PricingFacts:
+    store: Store
+    cart: Cart
+    products: Mapping[str, Product]
+    tax_rules: TaxSettings
+    shipping_rules: ShippingSettings | None
+    coupon: Coupon | None
+    shopper_uses: int
+
+
+def _grams(views: list[LineView], products: Mapping[str, Product]) -> int:
+    """The parcel's weight from the lines still for sale."""
+    grams = 0
+    for v in views:
+        product = products.get(v.line.product_slug)
+        if v.current_price is None or product is None:
+            continue
+        variant = next((x for x in product.variants if x.variant_id == v.line.variant_id), None)
+        grams += (variant.weight_grams if variant else 0) * v.line.quantity
+    return grams
 
 
 def _line_total(view: LineView) -> Money:

@@ -117,9 +117,8 @@ class CheckoutService:
         store = reads.add(self.stores.profile_read(store_id))
         existing = reads.add(self.checkouts.checkout_read(store_id, the_id))
         cart = reads.add(self.carts.cart_read(store_id, whose.owner, whose.owner_id))
-        method = reads.add(self.settings.shipping_read(store_id, request.shipping_method))
-        country = request.address.address("shipping", int(now)).country
-        tax = reads.add(self.settings.tax_read(store_id, country))
+        tax = reads.add(self.settings.tax_rules_read(store_id))
+        shipping = reads.add(self.settings.shipping_rules_read(store_id))
         guest = whose.owner is CartOwner.GUEST
         session = reads.add(self.sessions.expiry_read(store_id, whose.owner_id)) if guest else None
         found = reads.fetch()
@@ -128,8 +127,8 @@ class CheckoutService:
             existing=found[existing],
             cart=found[cart],
             session_expiry=found[session] if session else None,
-            shipping=found[method],
-            tax_basis_points=found[tax],
+            tax_rules=found[tax],
+            shipping_rules=found[shipping],
         )
         stored = facts.cart
         if stored is None or not needs_cart_reads(facts, now):

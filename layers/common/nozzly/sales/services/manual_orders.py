@@ -10,13 +10,14 @@ order and writes nothing; the same key with another request is refused.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from nozzly.accounts.adapters.users import UserDirectory
 from nozzly.accounts.domain.accounts import Realm
 from nozzly.catalog.adapters.catalog import CatalogRepository
 from nozzly.catalog.adapters.reservations import StockHoldsRepository
+from nozzly.catalog.domain.catalog import Product
 from nozzly.catalog.domain.stock_holds import ProductHold, plan_holds
 from nozzly.kernel.adapters.unit_of_work import ReadSet, Transaction, WriteConflict
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
@@ -26,6 +27,7 @@ from nozzly.orders.domain.orders import FIRST_ORDER_NUMBER, Order
 from nozzly.reviews.adapters.purchases import PurchasesRepository
 from nozzly.sales.adapters.manual_orders import ManualOrderRecord, ManualOrderRequests
 from nozzly.sales.domain.checkout import CheckoutLine, ShippingChoice
+from nozzly.sales.domain.checkout_start import chosen, parcel_grams, priced_lines
 from nozzly.sales.domain.manual_orders import (
     ManualOrderRequest,
     check_request,
@@ -34,10 +36,14 @@ from nozzly.sales.domain.manual_orders import (
     order_from_manual,
     price_lines,
 )
+from nozzly.sales.domain.pricing import price
 from nozzly.stores.adapters.store_members import MembersRepository
 from nozzly.stores.adapters.store_settings import StoreSettingsRepository
 from nozzly.stores.adapters.stores import StoresRepository
 from nozzly.stores.domain.permissions import Action
+from nozzly.stores.domain.shipping_rules import default_shipping_settings
+from nozzly.stores.domain.tax_rules import AppliedTax, default_tax_settings
+from nozzly.stores.domain.zones import Destination
 from nozzly.stores.services.tenancy import require
 
 MIN_KEY, MAX_KEY = 8, 100
@@ -49,7 +55,8 @@ class _Judged:
     lines: tuple[CheckoutLine, ...]
     plan: tuple[ProductHold, ...]
     shipping: ShippingChoice
-    tax_basis_points: int
+    tax: AppliedTax
+    products: Mapping[str, Product]
 
 
 @dataclass(frozen=True)
@@ -95,7 +102,8 @@ class ManualOrders:
                 lines=judged.lines,
                 address=address,
                 shipping=judged.shipping,
-                tax_basis_points=judged.tax_basis_points,
+                tax=judged.tax,
+                products=judged.products,
                 by=by,
                 now=now,
             )
@@ -121,29 +129,31 @@ class ManualOrders:
         reads = ReadSet()
         store_ref = reads.add(self.stores.profile_read(store_id))
         earlier_ref = reads.add(self.requests.record_read(store_id, order_id))
-        tax_ref = reads.add(self.settings.tax_read(store_id, country))
+        tax_ref = reads.add(self.settings.tax_rules_read(store_id))
         named = request.shipping_method
-        method_ref = reads.add(self.settings.shipping_read(store_id, named)) if named is not None else None
+        ship_ref = reads.add(self.settings.shipping_rules_read(store_id)) if named is not None else None
         product_refs = reads.add_each(
             {x.product: self.catalog.product_read(store_id, x.product) for x in request.lines}
         )
         found = reads.fetch()
-        store, earlier, tax = found[store_ref], found[earlier_ref], found[tax_ref]
+        store, earlier = found[store_ref], found[earlier_ref]
         if store is None or not store.is_open:
             raise NotFound(f"store {store_id!r} not found", field="store")
         if earlier is not None:
             return earlier
-        if tax is None:
-            raise InvalidInput(f"this store does not ship to {country}", field="shipping_address.country")
-        shipping = in_person(store.currency)
-        if method_ref is not None:
-            method = found[method_ref]
-            if method is None:
-                raise InvalidInput(f"no shipping method {named!r} in this store", field="shipping_method")
-            shipping = ShippingChoice(method.method_id, method.name, method.price)
         products = found.each(product_refs)
         lines = price_lines(request.lines, products)
-        return _Judged(lines, plan_holds(lines, products), shipping, int(tax))
+        a = request.address
+        to = Destination(a.country, a.region, a.postal_code)
+        tax = (found[tax_ref] or default_tax_settings(store.country)).applied(to)
+        shipping = in_person(store.currency)
+        if ship_ref is not None and named is not None:
+            rules = found[ship_ref] or default_shipping_settings(store.country, store.currency)
+            goods = price(priced_lines(lines, products), currency=store.currency, tax=tax, now=self.clock())
+            offered = rules.options(to, subtotal=goods.subtotal, weight_grams=parcel_grams(lines, products))
+            method = chosen(offered, named, a.country)
+            shipping = ShippingChoice(method.method_id, method.name, method.price)
+        return _Judged(lines, plan_holds(lines, products), shipping, tax, products)
 
     def _same(self, store_id: str, earlier: ManualOrderRecord, print_: str) -> Order:
         if earlier.fingerprint != print_:

@@ -1,4 +1,4 @@
-"""A store's settings items in the stores table: tax rate, shipping methods, order-number sequence, email."""
+"""A store's settings items in the stores table: tax and shipping rules, order-number sequence, email."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Any
 from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.batch import Read
 from nozzly.kernel.adapters.dynamo import from_item, to_item
-from nozzly.kernel.domain.money import Money
-from nozzly.stores.domain.store_defaults import ShippingMethod, StoreDefaults
+from nozzly.stores.adapters.rules_codec import SHIPPING_SK, TAX_SK, shipping_from_data, tax_from_data
+from nozzly.stores.domain.shipping_rules import ShippingSettings
+from nozzly.stores.domain.store_defaults import StoreDefaults
+from nozzly.stores.domain.tax_rules import TaxSettings
 
 if TYPE_CHECKING:
     from types_boto3_dynamodb import DynamoDBClient
@@ -17,26 +19,8 @@ ORDER_SEQUENCE_SK = "SEQUENCE#order"
 EMAIL_SK = "SETTINGS#email"
 
 
-def tax_sk(country: str) -> str:
-    return f"TAX#{country}"
-
-
-def shipping_sk(method_id: str) -> str:
-    return f"SHIPPING#{method_id}"
-
-
 def _key(store_id: str, sk: str) -> dict[str, dict[str, str]]:
     return {"pk": {"S": store_id}, "sk": {"S": sk}}
-
-
-def _shipping_method(data: dict[str, Any]) -> ShippingMethod:
-    return ShippingMethod(
-        method_id=data["method_id"],
-        name=data["name"],
-        price=Money(int(data["price"]["amount"]), data["price"]["currency"]),
-        days_min=int(data["days_min"]),
-        days_max=int(data["days_max"]),
-    )
 
 
 class StoreSettingsRepository:
@@ -44,50 +28,27 @@ class StoreSettingsRepository:
         self._dynamodb = dynamodb
         self.table = table
 
-    def tax_read(self, store_id: str, country: str) -> Read[int]:
-        return Read(self.table, _key(store_id, tax_sk(country)), lambda data: int(data["basis_points"]))
+    def tax_rules_read(self, store_id: str) -> Read[TaxSettings]:
+        """The store's tax rules; None until an operator saved them (the store's defaults apply)."""
+        return Read(self.table, _key(store_id, TAX_SK), lambda item: tax_from_data(item["data"]))
 
-    def shipping_read(self, store_id: str, method_id: str) -> Read[ShippingMethod]:
-        return Read(self.table, _key(store_id, shipping_sk(method_id)), _shipping_method)
+    def shipping_rules_read(self, store_id: str) -> Read[ShippingSettings]:
+        """The store's shipping rules; None until an operator saved them (the store's defaults apply)."""
+        return Read(self.table, _key(store_id, SHIPPING_SK), lambda item: shipping_from_data(item["data"]))
 
     def create_ops(self, store_id: str, defaults: StoreDefaults) -> dict[str, list[dict[str, Any]]]:
-        """Transaction items creating the settings, by setting ("tax", "shipping", "sequence", "email"); each
+        """Transaction items creating the settings, by setting ("sequence", "email"); each
         only if absent, so a second seeding is noticed and says which setting was there."""
         email: dict[str, Any] = {"sk": EMAIL_SK, "type": "email_settings", "sender_name": defaults.email.sender_name}
         if defaults.email.reply_to is not None:
             email["reply_to"] = defaults.email.reply_to
-        tax = {
-            "sk": tax_sk(defaults.tax_rate.country),
-            "type": "tax_rate",
-            "country": defaults.tax_rate.country,
-            "basis_points": defaults.tax_rate.basis_points,
-        }
-        shipping = [
-            {
-                "sk": shipping_sk(m.method_id),
-                "type": "shipping_method",
-                "method_id": m.method_id,
-                "name": m.name,
-                "price": {"amount": m.price.amount, "currency": m.price.currency},
-                "days_min": m.days_min,
-                "days_max": m.days_max,
-            }
-            for m in defaults.shipping
-        ]
         sequence = {"sk": ORDER_SEQUENCE_SK, "type": "sequence", "next": defaults.first_order_number}
-        items = {"tax": [tax], "shipping": shipping, "sequence": [sequence], "email": [email]}
+        items = {"sequence": [sequence], "email": [email]}
         return {setting: [self._create(store_id, item) for item in group] for setting, group in items.items()}
 
     def _create(self, store_id: str, item: dict[str, Any]) -> dict[str, Any]:
         put = {"TableName": self.table, "Item": to_item({"pk": store_id} | item)}
         return {"Put": put | {"ConditionExpression": "attribute_not_exists(pk)"}}
-
-    def tax_basis_points(self, store_id: str, country: str) -> int | None:
-        """The store's tax rate for a destination country; None if the store has none for it."""
-        response = dynamodb_client(self._dynamodb).get_item(
-            TableName=self.table, Key={"pk": {"S": store_id}, "sk": {"S": tax_sk(country)}}
-        )
-        return int(response["Item"]["basis_points"]["N"]) if "Item" in response else None
 
     def next_order_number(self, store_id: str, first: int) -> int:
         """The store's next order number (atomic; a store without a sequence starts at `first`)."""
@@ -100,21 +61,6 @@ class StoreSettingsRepository:
             ReturnValues="UPDATED_NEW",
         )
         return int(response["Attributes"]["next"]["N"]) - 1
-
-    def shipping_method(self, store_id: str, method_id: str) -> ShippingMethod | None:
-        response = dynamodb_client(self._dynamodb).get_item(
-            TableName=self.table, Key={"pk": {"S": store_id}, "sk": {"S": shipping_sk(method_id)}}
-        )
-        if "Item" not in response:
-            return None
-        data = from_item(response["Item"])
-        return ShippingMethod(
-            method_id=data["method_id"],
-            name=data["name"],
-            price=Money(int(data["price"]["amount"]), data["price"]["currency"]),
-            days_min=int(data["days_min"]),
-            days_max=int(data["days_max"]),
-        )
 
     def ensure_defaults(self, store_id: str, defaults: StoreDefaults) -> int:
         """Write each setting the store lacks, keep those it has (an imported store's re-import changes nothing
