@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from nozzly.accounts.domain.accounts import Realm, caller_from_claims
@@ -18,11 +18,13 @@ from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.sales.contracts import carts as contracts
 from nozzly.sales.domain.carts import CartOf, CartOwner
+from nozzly.stores.domain.zones import Destination
 from nozzly.wiring import sales
 
 errors: dict[int | str, dict[str, Any]] = {s: {"model": ErrorResponse} for s in (401, 404, 409)}
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
 SessionId = Annotated[str, Path(max_length=64, description="The guest session id from POST /stores/{store}/sessions.")]
+COUNTRY = r"^[A-Za-z]{2}$"
 ItemId = Annotated[str, Path(max_length=200, description="The line's id: '{product}:{variant}'.")]
 
 
@@ -74,6 +76,19 @@ def _routes(router: APIRouter, prefix: str, whose: Callable[..., CartOf]) -> Non
     @router.delete(f"{prefix}/coupon", response_model=Out)
     def remove_coupon(store: StoreId, cart: CartOf = owner) -> Out:
         return contracts.cart_out(sales.cart_service().remove_coupon(store, cart))
+
+    @router.get(f"{prefix}/shipping-options", response_model=contracts.ShippingOptionsOut)
+    def shipping_options(
+        store: StoreId,
+        country: Annotated[str, Query(pattern=COUNTRY, description="ISO 3166-1 alpha-2 country code.")],
+        region: Annotated[str | None, Query(max_length=40, description="State or province code (US: CA).")] = None,
+        postal_code: Annotated[str | None, Query(max_length=20)] = None,
+        cart: CartOf = owner,
+    ) -> contracts.ShippingOptionsOut:
+        """The shipping methods the store offers this cart at this address, each with the cart's totals (tax
+        for the destination included); checkout accepts only these. No option: the store does not ship there."""
+        to = Destination(country.upper(), region, postal_code)
+        return contracts.shipping_options_out(to, sales.cart_service().shipping_options(store, cart, to))
 
 
 guest = APIRouter(

@@ -22,7 +22,13 @@ from nozzly.sales.domain.checkout import (
     needs_details,
 )
 from nozzly.sales.domain.checkout_start import CheckoutRequest, StartFacts, check_request, judge_start
-from nozzly.stores.domain.shipping_rules import RateKind, ShippingSettings, shipping_rate, shipping_settings, shipping_zone
+from nozzly.stores.domain.shipping_rules import (
+    RateKind,
+    ShippingSettings,
+    shipping_rate,
+    shipping_settings,
+    shipping_zone,
+)
 from nozzly.stores.domain.tax_rules import tax_settings, tax_zone
 
 pytestmark = pytest.mark.unit

@@ -18,7 +18,6 @@ from nozzly.orders.domain.orders import Channel, OrderStatus, PaymentState, Time
 from nozzly.sales.contracts.checkout import CheckoutIn
 from nozzly.sales.contracts.manual_orders import ManualOrderIn
 from nozzly.sales.domain.carts import CartOf, CartOwner
-from nozzly.stores.domain.tax_rules import AppliedTax
 from nozzly.sales.domain.checkout import PaymentMethod, ShippingChoice, checkout_id
 from nozzly.sales.domain.manual_orders import (
     IN_PERSON,
@@ -32,6 +31,7 @@ from nozzly.sales.domain.manual_orders import (
     order_from_manual,
     price_lines,
 )
+from nozzly.stores.domain.tax_rules import AppliedTax
 
 pytestmark = pytest.mark.unit
 NOW = 1_790_000_000.0

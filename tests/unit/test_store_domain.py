@@ -41,7 +41,10 @@ def test_defaults_follow_country_currency_and_niche() -> None:
     tax = default_tax_settings("DE").applied(Destination("DE"))
     assert (tax.standard_bp, tax.reduced_bp, tax.prices_include_tax) == (1900, 700, False)
     methods = _methods("EUR")
-    assert [(m.method_id, m.price) for m in methods] == [("standard", Money(490, "EUR")), ("express", Money(1490, "EUR"))]
+    assert [(m.method_id, m.price) for m in methods] == [
+        ("standard", Money(490, "EUR")),
+        ("express", Money(1490, "EUR")),
+    ]
     assert defaults.first_order_number == 1001
     assert (defaults.email.sender_name, defaults.email.reply_to) == ("Lantern & Loom", None)
 

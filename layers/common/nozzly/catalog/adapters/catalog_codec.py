@@ -139,6 +139,7 @@ def product_to_data(product: Product) -> dict[str, Any]:
                 "low_stock_threshold": v.low_stock_threshold,
                 "price": _money_data(v.price),
                 "options": [[name, value] for name, value in v.options],
+                "weight_grams": v.weight_grams,
             }
             for v in product.variants
         ],
@@ -196,6 +197,7 @@ def product_from_data(data: dict[str, Any]) -> Product:
                 low_stock_threshold=v.get("low_stock_threshold", 3),
                 price=_money(v.get("price")),
                 options=tuple((name, value) for name, value in v.get("options", [])),
+                weight_grams=int(v.get("weight_grams", 0)),
             )
             for v in data["variants"]
         ),

@@ -22,6 +22,7 @@ Title = Annotated[str, Field(min_length=1, max_length=200)]
 Description = Annotated[str, Field(max_length=10_000)]
 Tag = Annotated[str, Field(min_length=1, max_length=50)]
 Units = Annotated[int, Field(ge=0, le=1_000_000, strict=True)]
+Grams = Annotated[int, Field(ge=0, le=1_000_000, strict=True, description="Shipped weight of one unit in grams.")]
 Status = Literal["draft", "published", "archived"]
 OptionName = Annotated[str, Field(min_length=1, max_length=40)]
 OptionValue = Annotated[str, Field(min_length=1, max_length=80)]
@@ -42,6 +43,7 @@ class VariantIn(BaseModel):
     price: MoneyIn | None = Field(default=None, description="Own price; null: the product's price.")
     stock_on_hand: Units = Field(default=0, description="Initial stock; later changes are stock adjustments.")
     low_stock_threshold: Units = 3
+    weight_grams: Grams = 0
 
 
 class VariantPatch(BaseModel):
@@ -52,6 +54,7 @@ class VariantPatch(BaseModel):
     options: Options | None = None
     price: MoneyIn | None = None
     low_stock_threshold: Units | None = None
+    weight_grams: Grams | None = None
 
     @model_validator(mode="after")
     def _clearable(self) -> VariantPatch:
@@ -90,10 +93,11 @@ class ProductIn(BaseModel):
     sku: Sku | None = Field(default=None, description="The default variant's SKU (default: the slug, upper case).")
     stock_on_hand: Units | None = None
     low_stock_threshold: Units | None = None
+    weight_grams: Grams | None = Field(default=None, description="The default variant's shipped weight.")
 
     @model_validator(mode="after")
     def _variants_or_default(self) -> ProductIn:
-        default_fields = (self.sku, self.stock_on_hand, self.low_stock_threshold)
+        default_fields = (self.sku, self.stock_on_hand, self.low_stock_threshold, self.weight_grams)
         if self.variants is not None and any(f is not None for f in default_fields):
             raise ValueError("give either variants or sku/stock_on_hand/low_stock_threshold, not both")
         return self
@@ -107,6 +111,7 @@ def new_variant(body: VariantIn) -> NewVariant:
         price=body.price.to_domain() if body.price else None,
         stock_on_hand=body.stock_on_hand,
         low_stock_threshold=body.low_stock_threshold,
+        weight_grams=body.weight_grams,
     )
 
 
@@ -121,6 +126,7 @@ def new_product(body: ProductIn) -> NewProduct:
                 sku=sku,
                 stock_on_hand=body.stock_on_hand or 0,
                 low_stock_threshold=3 if body.low_stock_threshold is None else body.low_stock_threshold,
+                weight_grams=body.weight_grams or 0,
             ),
         )
     return NewProduct(
@@ -202,6 +208,7 @@ class AdminVariantOut(BaseModel):
     available: int
     low_stock_threshold: int
     stock_status: str
+    weight_grams: int = Field(description="Shipped weight of one unit in grams; 0 when not given.")
 
 
 class AdminImageOut(BaseModel):
@@ -291,6 +298,7 @@ def variant_out(variant: Variant) -> AdminVariantOut:
         available=variant.available,
         low_stock_threshold=variant.low_stock_threshold,
         stock_status=variant.stock_status.value,
+        weight_grams=variant.weight_grams,
     )
 
 

@@ -52,6 +52,7 @@ class VariantImport(BaseModel):
     stock_on_hand: int = Field(ge=0, le=1_000_000)
     low_stock_threshold: int = Field(default=3, ge=0, le=1_000_000)
     price: MoneyIn | None = None
+    weight_grams: int = Field(default=0, ge=0, le=1_000_000, description="Shipped weight of one unit.")
 
 
 class ProductImport(BaseModel):

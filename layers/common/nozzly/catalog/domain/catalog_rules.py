@@ -32,6 +32,7 @@ class NewVariant:
     price: Money | None = None
     stock_on_hand: int = 0
     low_stock_threshold: int = 3
+    weight_grams: int = 0
 
 
 @dataclass(frozen=True, slots=True)

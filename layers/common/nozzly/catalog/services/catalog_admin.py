@@ -36,7 +36,7 @@ PRODUCT_FIELDS = frozenset(
     {"title", "description", "brand", "category", "status", "price", "compare_at_price", "cost"}
     | {"seo_title", "seo_description", "tags"}
 )
-VARIANT_FIELDS = frozenset({"title", "sku", "options", "price", "low_stock_threshold"})
+VARIANT_FIELDS = frozenset({"title", "sku", "options", "price", "low_stock_threshold", "weight_grams"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +90,17 @@ class CatalogAdmin:
             for v in new.variants:
                 ids.append(rules.new_variant_id(v.name, ids))
                 variants.append(
-                    Variant(ids[-1], v.sku, v.name, v.stock_on_hand, 0, v.low_stock_threshold, v.price, v.options)
+                    Variant(
+                        ids[-1],
+                        v.sku,
+                        v.name,
+                        v.stock_on_hand,
+                        0,
+                        v.low_stock_threshold,
+                        v.price,
+                        v.options,
+                        weight_grams=v.weight_grams,
+                    )
                 )
             product = Product(
                 store_id=store_id,
@@ -199,7 +209,15 @@ class CatalogAdmin:
             read = rules.editable(self._product(store_id, slug))
             variant_id = rules.new_variant_id(new.name, [v.variant_id for v in read.variants])
             variant = Variant(
-                variant_id, new.sku, new.name, new.stock_on_hand, 0, new.low_stock_threshold, new.price, new.options
+                variant_id,
+                new.sku,
+                new.name,
+                new.stock_on_hand,
+                0,
+                new.low_stock_threshold,
+                new.price,
+                new.options,
+                weight_grams=new.weight_grams,
             )
             after = replace(read, variants=(*read.variants, variant))
             return self._save(read, after, currency, brand_changed=False)

@@ -92,6 +92,7 @@ def import_product(step: ProductStep, catalog: CatalogRepository, images: Produc
                 stock_on_hand=v.stock_on_hand,
                 low_stock_threshold=v.low_stock_threshold,
                 price=v.price.to_domain() if v.price else None,
+                weight_grams=v.weight_grams,
             )
             for v in p.variants
         ),

@@ -11,7 +11,8 @@ from nozzly.accounts.contracts.auth import Email
 from nozzly.kernel.contracts.money import MoneyOut
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.orders.contracts.sale import TotalsOut, totals_out
-from nozzly.sales.domain.carts import MAX_QUANTITY, CartSnapshot, LineView
+from nozzly.sales.domain.carts import MAX_QUANTITY, CartQuote, CartSnapshot, LineView
+from nozzly.stores.domain.zones import Destination
 
 Quantity = Annotated[StrictInt, Field(ge=0, le=MAX_QUANTITY)]
 
@@ -108,4 +109,43 @@ def cart_out(snapshot: CartSnapshot) -> CartOut:
         coupon=CartCouponOut(code=cart.coupon, problem=snapshot.coupon_problem) if cart.coupon else None,
         totals=totals_out(snapshot.totals),
         expires_at=datetime.fromtimestamp(cart.expires_at, UTC) if cart.expires_at else None,
+    )
+
+
+class ShippingOptionOut(BaseModel):
+    method: str = Field(examples=["standard"], description="Send it as shipping_method when checking out.")
+    name: str
+    price: MoneyOut
+    delivery_days_min: int
+    delivery_days_max: int
+    totals: TotalsOut = Field(description="The cart's totals with this method, taxed for the destination.")
+
+
+class ShippingOptionsOut(BaseModel):
+    country: str
+    region: str | None
+    postal_code: str | None
+    ships: bool = Field(description="False: the store does not ship this cart there (no option).")
+    options: list[ShippingOptionOut]
+    cart: CartOut
+
+
+def shipping_options_out(to: Destination, quote: CartQuote) -> ShippingOptionsOut:
+    return ShippingOptionsOut(
+        country=to.country,
+        region=to.region,
+        postal_code=to.postal_code,
+        ships=bool(quote.options),
+        options=[
+            ShippingOptionOut(
+                method=q.method.method_id,
+                name=q.method.name,
+                price=MoneyOut.of(q.method.price),
+                delivery_days_min=q.method.days_min,
+                delivery_days_max=q.method.days_max,
+                totals=totals_out(q.totals),
+            )
+            for q in quote.options
+        ],
+        cart=cart_out(quote.cart),
     )

@@ -159,10 +159,12 @@ def judge_start(
     return Judged(checkout, new=True)
 
 
-def chosen(offered: tuple[ShippingMethod, ...], wanted: str, country: str) -> ShippingMethod:
+def chosen(
+    offered: tuple[ShippingMethod, ...], wanted: str, country: str, *, country_field: str = "address.country"
+) -> ShippingMethod:
     """The method asked for, if the store offers it for this parcel and address."""
     if not offered:
-        raise InvalidInput(f"this store does not ship to {country}", field="address.country")
+        raise InvalidInput(f"this store does not ship to {country}", field=country_field)
     found = next((m for m in offered if m.method_id == wanted), None)
     if found is None:
         names = ", ".join(m.method_id for m in offered)

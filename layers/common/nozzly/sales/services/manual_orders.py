@@ -151,7 +151,7 @@ class ManualOrders:
             rules = found[ship_ref] or default_shipping_settings(store.country, store.currency)
             goods = price(priced_lines(lines, products), currency=store.currency, tax=tax, now=self.clock())
             offered = rules.options(to, subtotal=goods.subtotal, weight_grams=parcel_grams(lines, products))
-            method = chosen(offered, named, a.country)
+            method = chosen(offered, named, a.country, country_field="shipping_address.country")
             shipping = ShippingChoice(method.method_id, method.name, method.price)
         return _Judged(lines, plan_holds(lines, products), shipping, tax, products)
 
