@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pytest
 
 from nozzly.kernel.adapters.dynamo import to_item
-from nozzly.stores.adapters.rules_codec import SHIPPING_SK, TAX_SK, shipping_data, tax_data
+from nozzly.stores.domain.rules_fields import shipping_data, tax_data
 from nozzly.stores.domain.shipping_rules import Band, RateKind, shipping_rate, shipping_settings, shipping_zone
 from nozzly.stores.domain.tax_rules import tax_settings, tax_zone
 from tests.functional.auth_helpers import api_event
@@ -63,8 +63,8 @@ def europe(cloud: Cloud) -> None:
             shipping_zone("France", ["FR"], [parcel]),
         ]
     )
-    save_rules(cloud, TAX_SK, tax_data(tax))
-    save_rules(cloud, SHIPPING_SK, shipping_data(ships))
+    save_rules(cloud, "SETTINGS#tax", tax_data(tax))
+    save_rules(cloud, "SETTINGS#shipping", shipping_data(ships))
 
 
 def test_a_new_store_offers_its_two_home_methods_each_with_the_carts_totals(shop: Cloud) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.batch import Read
 from nozzly.kernel.adapters.dynamo import from_item, to_item
-from nozzly.stores.adapters.rules_codec import SHIPPING_SK, TAX_SK, shipping_from_data, tax_from_data
+from nozzly.stores.domain.rules_fields import SHIPPING_SECTION, TAX_SECTION, shipping_from_data, tax_from_data
 from nozzly.stores.domain.shipping_rules import ShippingSettings
 from nozzly.stores.domain.store_defaults import StoreDefaults
 from nozzly.stores.domain.tax_rules import TaxSettings
@@ -30,11 +30,13 @@ class StoreSettingsRepository:
 
     def tax_rules_read(self, store_id: str) -> Read[TaxSettings]:
         """The store's tax rules; None until an operator saved them (the store's defaults apply)."""
-        return Read(self.table, _key(store_id, TAX_SK), lambda item: tax_from_data(item["data"]))
+        return Read(self.table, _key(store_id, f"SETTINGS#{TAX_SECTION}"), lambda item: tax_from_data(item["data"]))
 
     def shipping_rules_read(self, store_id: str) -> Read[ShippingSettings]:
         """The store's shipping rules; None until an operator saved them (the store's defaults apply)."""
-        return Read(self.table, _key(store_id, SHIPPING_SK), lambda item: shipping_from_data(item["data"]))
+        return Read(
+            self.table, _key(store_id, f"SETTINGS#{SHIPPING_SECTION}"), lambda item: shipping_from_data(item["data"])
+        )
 
     def create_ops(self, store_id: str, defaults: StoreDefaults) -> dict[str, list[dict[str, Any]]]:
         """Transaction items creating the settings, by setting ("sequence", "email"); each

@@ -1,6 +1,6 @@
-"""How the tax and shipping rules are stored: the `data` map of the store's `SETTINGS#tax` and `SETTINGS#shipping`
-items. Decoding validates again through the domain's constructors, so a stored item can never hold a rule the
-settings routes would refuse."""
+"""The tax and shipping rules as plain fields: the settings sections' data (what the routes take and answer and
+the store's `SETTINGS#tax` / `SETTINGS#shipping` items hold). Reading fields always goes through the rules'
+validating constructors, so no stored or sent value can hold a rule they would refuse."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from nozzly.stores.domain.shipping_rules import (
 from nozzly.stores.domain.tax_rules import RoundingMode, TaxClass, TaxRounding, TaxSettings, tax_settings, tax_zone
 from nozzly.stores.domain.zones import Area
 
-TAX_SK = "SETTINGS#tax"
-SHIPPING_SK = "SETTINGS#shipping"
+TAX_SECTION = "tax"
+SHIPPING_SECTION = "shipping"
 
 
 def _area(area: Area) -> dict[str, Any]:
