@@ -22,9 +22,10 @@ from nozzly.promotions.adapters.coupons import CouponsRepository
 from nozzly.promotions.domain.coupons import Coupon, CouponNotApplicable, normalise_code
 from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
 from nozzly.sales.adapters.carts import CartsRepository
+from nozzly.sales.domain.cart_recovery import Restoration, restore
 from nozzly.sales.domain.cart_reminders import Reminder
 from nozzly.sales.domain.cart_reminders import snapshot as reminder_snapshot
-from nozzly.sales.domain.carts import Cart, CartOf, CartOwner, CartSnapshot, LineState, LineView, view_line
+from nozzly.sales.domain.carts import Cart, CartLine, CartOf, CartOwner, CartSnapshot, LineState, LineView, view_line
 from nozzly.sales.domain.checkout import coupon_user
 from nozzly.sales.domain.pricing import CouponUse, PricedLine, Totals, price
 from nozzly.stores.adapters.store_settings import StoreSettingsRepository
@@ -152,6 +153,17 @@ class CartService:
             also = [self.reminders.delete_op(store_id, CartOwner.GUEST, session_id)] if guest_reminder else []
             self.carts.delete(guest, also=also)
         return snapshot
+
+    def restore(self, store_id: str, whose: CartOf, lines: tuple[CartLine, ...]) -> tuple[CartSnapshot, Restoration]:
+        """`lines` (a reminder email's) topped up into the caller's cart, judged against today's catalog: one
+        read with the cart, one conditional write only when something was added (sales/domain/cart_recovery.py)."""
+        extra = ReadSet()
+        refs = extra.add_each({x.product_slug: self.catalog.product_read(store_id, x.product_slug) for x in lines})
+        store, cart, reminder, found = self._open(store_id, whose, extra)
+        restoration = restore(cart, lines, found.each(refs), self.clock())
+        if not restoration.changed:
+            return self._snapshot(store, whose, cart), restoration
+        return self._save(store, whose, restoration.cart, reminder), restoration
 
     # ---- shared steps
     def _open(
