@@ -85,6 +85,15 @@ def test_the_link_restores_the_expired_cart_into_a_new_session_and_again_changes
     assert from_item(shop.item("CartsTable", STORE, f"CART#guest:{session}") or {})["version"] == stored["version"]
 
 
+def test_once_restored_elsewhere_the_old_cart_sends_no_later_reminder(shop: Cloud) -> None:
+    cart, token = reminded(shop, (EMBER, 1, "standard"))
+    assert recover(shop, token).status == 200
+
+    assert run_at(shop, time.time() + 72 * HOUR + MINUTE)["sent"] == 0  # the 72 h one would remind of a left cart
+    assert shop.item("CartsTable", STORE, f"REMIND#guest:{cart.params['session']}") is None
+    assert recover(shop, token).status == 200  # the link itself still works: it holds what its email showed
+
+
 def test_the_link_restores_into_the_browsers_session_merging_with_what_its_cart_holds(shop: Cloud) -> None:
     _, token = reminded(shop, (EMBER, 2, "standard"))
     other = guest_cart(shop)

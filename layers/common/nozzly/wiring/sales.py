@@ -57,6 +57,7 @@ def cart_recovery() -> CartRecovery:
     from nozzly.accounts.adapters.throttle import Throttle
     from nozzly.accounts.services.guest_sessions import GuestSessions
     from nozzly.sales.adapters.cart_recovery_links import CartRecoveryLinks
+    from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
     from nozzly.sales.services.cart_recovery import CartRecovery
     from nozzly.settings import get_settings
     from nozzly.stores.adapters.stores import StoresRepository
@@ -65,7 +66,9 @@ def cart_recovery() -> CartRecovery:
     sessions = GuestSessions(
         GuestSessionStore(s.identity_table), StoresRepository(s.stores_table), Throttle(s.identity_table)
     )
-    return CartRecovery(CartRecoveryLinks(s.carts_table), cart_service(), sessions)
+    return CartRecovery(
+        CartRecoveryLinks(s.carts_table), cart_service(), CartRemindersRepository(s.carts_table), sessions
+    )
 
 
 @factory

@@ -56,6 +56,7 @@ def _to_data(link: RecoveryLink) -> dict[str, Any]:
         "currency": link.currency,
         "lines": lines_data(link.lines),
         "expires_at": link.expires_at,
+        "touched_at": link.touched_at,
     }
 
 
@@ -69,4 +70,5 @@ def _from_data(data: dict[str, Any]) -> RecoveryLink:
         currency=currency,
         lines=lines_from(data.get("lines", []), currency),
         expires_at=int(data["expires_at"]),
+        touched_at=int(data.get("touched_at", 0)),
     )

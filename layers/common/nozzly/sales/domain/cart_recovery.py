@@ -48,6 +48,7 @@ class RecoveryLink:
     currency: str
     lines: tuple[CartLine, ...]
     expires_at: int
+    touched_at: int = 0  # the snapshot the email was sent from: its reminders stop once restored elsewhere
 
     def usable(self, now: float) -> RecoveryLink:
         """The link, or 404 `link_expired` past its life (TTL deletes it late)."""

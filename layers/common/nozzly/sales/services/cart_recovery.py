@@ -13,6 +13,7 @@ from nozzly.accounts.services.guest_sessions import GuestSessions
 from nozzly.kernel.domain.errors import NotFound
 from nozzly.observability import logger
 from nozzly.sales.adapters.cart_recovery_links import CartRecoveryLinks
+from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
 from nozzly.sales.domain.cart_recovery import (
     UNKNOWN,
     Recovered,
@@ -28,6 +29,7 @@ from nozzly.sales.services.carts import CartService
 class CartRecovery:
     links: CartRecoveryLinks
     carts: CartService
+    reminders: CartRemindersRepository
     sessions: GuestSessions
     clock: Callable[[], float] = field(default=time.time)
 
@@ -38,6 +40,10 @@ class CartRecovery:
         if whose is None:
             whose = CartOf(CartOwner.GUEST, self.sessions.start(store_id, ip).session_id)
         snapshot, restoration = self.carts.restore(store_id, whose, link.lines)
+        if snapshot.cart.cart_id != link.cart_id:
+            # The shopper is back, in another cart: the old one's later reminders would remind them of a cart they
+            # left for this one (and would do so after they buy it). Its own later changes remind again.
+            self.reminders.drop_if_untouched(store_id, link.cart_id, link.touched_at)
         logger.info(
             "cart recovered from a reminder",
             extra={"store_id": store_id, "changed": restoration.changed, "missing": len(restoration.not_restored)},

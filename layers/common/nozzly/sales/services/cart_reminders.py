@@ -181,4 +181,5 @@ def _recovery_link(reminder: Reminder, token: str) -> RecoveryLink:
         currency=reminder.currency,
         lines=reminder.lines,
         expires_at=reminder.expires_at,
+        touched_at=reminder.touched_at,
     )
