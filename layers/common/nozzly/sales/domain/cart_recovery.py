@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import quote
 
-from nozzly.catalog.domain.catalog import Product
+from nozzly.catalog.domain.catalog import Product, Variant
 from nozzly.kernel.domain.errors import NotFound
 from nozzly.kernel.domain.money import Money
 from nozzly.sales.domain.carts import MAX_LINES, MAX_QUANTITY, Cart, CartLine, CartSnapshot, item_id
@@ -125,29 +125,19 @@ def restore(cart: Cart, wanted: tuple[CartLine, ...], products: Mapping[str, Pro
     lines = {line.item_id: line for line in cart.lines}
     missing: list[NotRestored] = []
     repriced: list[Repriced] = []
-    changed = False
     for want in wanted:
         key = item_id(want.product_slug, want.variant_id)
         have = lines[key].quantity if key in lines else 0
         if have >= want.quantity:
             continue  # already there: restoring again changes nothing
-        product = products.get(want.product_slug)
-        variant = next((v for v in product.variants if v.variant_id == want.variant_id), None) if product else None
-        price = product.price_of(variant) if product is not None and variant is not None else None
-        reason: Shortfall | None = None
-        if product is None or not product.is_published:
-            reason = Shortfall.NO_LONGER_SOLD
-        elif variant is None or price is None:
-            reason = Shortfall.VARIANT_GONE
-        elif price.currency != cart.currency:
-            reason = Shortfall.OTHER_CURRENCY
-        elif variant.available <= have:
-            reason = Shortfall.OUT_OF_STOCK if variant.available <= 0 else Shortfall.PARTLY_AVAILABLE
-        elif key not in lines and len(lines) >= MAX_LINES:
-            reason = Shortfall.CART_FULL
-        if reason is not None or product is None or variant is None or price is None:
-            missing.append(NotRestored(want, reason or Shortfall.NO_LONGER_SOLD, have))
+        judged = _judge(
+            cart, want, products.get(want.product_slug), have, full=key not in lines and len(lines) >= MAX_LINES
+        )
+        if isinstance(judged, Shortfall):
+            missing.append(NotRestored(want, judged, have))
             continue
+        product, variant = judged
+        price = product.price_of(variant)
         quantity = min(want.quantity, variant.available, MAX_QUANTITY)
         lines[key] = CartLine(
             variant_id=variant.variant_id,
@@ -159,10 +149,28 @@ def restore(cart: Cart, wanted: tuple[CartLine, ...], products: Mapping[str, Pro
             unit_price=price,
             added_at=lines[key].added_at if key in lines else int(now),
         )
-        changed = True
         if quantity < want.quantity:
             missing.append(NotRestored(want, Shortfall.PARTLY_AVAILABLE, quantity))
         if price != want.unit_price:
             repriced.append(Repriced(want, price))
+    changed = tuple(lines.values()) != cart.lines
     restored = cart.with_lines(tuple(lines.values()), now) if changed else cart
     return Restoration(restored, changed, tuple(missing), tuple(repriced))
+
+
+def _judge(
+    cart: Cart, want: CartLine, product: Product | None, have: int, *, full: bool
+) -> tuple[Product, Variant] | Shortfall:
+    """What a wanted line (the cart holding `have` of it) can come back from today, or why none of it more can."""
+    if product is None or not product.is_published:
+        return Shortfall.NO_LONGER_SOLD
+    variant = next((v for v in product.variants if v.variant_id == want.variant_id), None)
+    if variant is None:
+        return Shortfall.VARIANT_GONE
+    if product.price_of(variant).currency != cart.currency:
+        return Shortfall.OTHER_CURRENCY
+    if variant.available <= have:
+        return Shortfall.OUT_OF_STOCK if variant.available <= 0 else Shortfall.PARTLY_AVAILABLE
+    if full:
+        return Shortfall.CART_FULL
+    return product, variant
