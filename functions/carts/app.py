@@ -1,6 +1,7 @@
 """Carts: a guest's under /stores/{store}/carts/{session} (public: the session id is the secret) and a shopper's
 under /stores/{store}/me/cart (ShopperJwt). The same operations on both; a shopper merges a guest cart in.
-A reminder email's opt-out link ends up at POST /stores/{store}/reminders/opt-out (public: its token is the secret).
+A reminder email's opt-out link ends up at POST /stores/{store}/reminders/opt-out, and its cart link at
+POST /stores/{store}/carts/recover (public: their tokens are the secrets).
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from fastapi.responses import HTMLResponse
 
 from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.api import build_app, http_handler, operation_ids
-from nozzly.gateway_context import jwt_claims
+from nozzly.gateway_context import jwt_claims, source_ip
 from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
+from nozzly.sales.contracts import cart_recovery as recovery_contracts
 from nozzly.sales.contracts import carts as contracts
 from nozzly.sales.domain.carts import CartOf, CartOwner
 from nozzly.stores.domain.zones import Destination
@@ -160,5 +162,68 @@ def opt_out_of_reminders(store: StoreId, body: contracts.OptOutIn) -> contracts.
     return contracts.OptOutOut(opted_out=True)
 
 
-app = build_app("Nozzly carts", [guest, shopper, reminders])
+recovery = APIRouter(
+    prefix="/stores/{store}", tags=["cart recovery"], responses=errors | {429: {"model": ErrorResponse}}
+)
+
+# What a reminder's cart link opens when the store has no storefront page of its own: nothing happens until the
+# button is pressed (a GET must not start a session or change a cart), then the link's token is POSTed without a
+# session, so the lines land in a new guest session's cart, whose id the page shows.
+RECOVER_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<meta name="robots" content="noindex"><title>Back to your cart</title></head>
+<body style="font-family:Helvetica,Arial,sans-serif;max-width:32em;margin:3em auto;padding:0 1em;color:#222">
+<h1 style="font-size:1.4em">Back to your cart</h1>
+<p id="say">Put the items of your reminder back into a cart.</p>
+<button id="go" type="button" style="font-size:1em;padding:.6em 1.2em">Restore my cart</button>
+<pre id="out" style="white-space:pre-wrap"></pre>
+<script>
+document.getElementById("go").onclick = async () => {
+  const token = new URLSearchParams(location.search).get("token") || "";
+  const answer = await fetch(location.pathname, {
+    method: "POST", headers: {"content-type": "application/json"}, body: JSON.stringify({token}),
+  });
+  const body = await answer.json();
+  document.getElementById("say").textContent = answer.ok
+    ? "Restored into guest session " + body.session_id + " (" + body.cart.item_count + " items)."
+    : body.error.message;
+  document.getElementById("out").textContent = answer.ok ? JSON.stringify(body.not_restored, null, 1) : "";
+  document.getElementById("go").remove();
+};
+</script>
+</body></html>
+"""
+
+
+@recovery.get("/carts/recover", response_class=HTMLResponse)
+def recover_page(store: StoreId) -> HTMLResponse:
+    """The page a reminder's cart link opens (stores without a storefront): a button that POSTs the token."""
+    return HTMLResponse(RECOVER_PAGE, headers=PAGE_HEADERS)
+
+
+@recovery.post("/carts/recover", response_model=recovery_contracts.RecoveredOut)
+def recover_guest_cart(
+    store: StoreId, body: recovery_contracts.GuestRecoverIn, request: Request
+) -> recovery_contracts.RecoveredOut:
+    """A reminder email's cart link: its lines, judged again (today's prices and stock), go into the guest
+    session's cart, or a new session's when none is named. Lines already in the cart are not added twice."""
+    whose = CartOf(CartOwner.GUEST, body.session_id) if body.session_id else None
+    recovered = sales.cart_recovery().recover(store, body.token, whose, source_ip(request))
+    return recovery_contracts.recovered_out(recovered)
+
+
+@shopper.post("/me/cart/recover", response_model=recovery_contracts.RecoveredOut)
+def recover_shopper_cart(
+    store: StoreId,
+    body: recovery_contracts.RecoverIn,
+    cart: Annotated[CartOf, Depends(shopper_cart)],
+    request: Request,
+) -> recovery_contracts.RecoveredOut:
+    """A reminder email's cart link, followed by a logged-in shopper: its lines go into their cart."""
+    recovered = sales.cart_recovery().recover(store, body.token, cart, source_ip(request))
+    return recovery_contracts.recovered_out(recovered)
+
+
+# The recovery routes first: /carts/recover is more specific than the guest cart's /carts/{session}.
+app = build_app("Nozzly carts", [recovery, guest, shopper, reminders])
 handler = http_handler(app)

@@ -84,6 +84,9 @@ ACCESS: dict[str, Audience] = {
     "PUT /stores/{store}/carts/{session}/email": PUBLIC,
     "POST /stores/{store}/reminders/opt-out": PUBLIC,  # the token is the secret: an unknown one is 404
     "GET /stores/{store}/reminders/opt-out": PUBLIC,  # a static page whose button POSTs the link's token
+    "POST /stores/{store}/carts/recover": PUBLIC,  # a reminder's cart link: the token is the secret
+    "GET /stores/{store}/carts/recover": PUBLIC,  # a static page whose button POSTs the link's token
+    "POST /stores/{store}/me/cart/recover": SHOPPER,
     "GET /stores/{store}/me/cart": SHOPPER,
     "POST /stores/{store}/me/cart/items": SHOPPER,
     "PATCH /stores/{store}/me/cart/items/{item}": SHOPPER,
@@ -173,6 +176,8 @@ BODIES: dict[str, Any] = {
     "PUT /stores/{store}/carts/{session}/coupon": {"code": "NOSUCHCODE"},
     "PUT /stores/{store}/carts/{session}/email": {"email": "access@example.com"},
     "POST /stores/{store}/reminders/opt-out": {"token": "no-such-token"},
+    "POST /stores/{store}/carts/recover": {"token": "no-such-token"},
+    "POST /stores/{store}/me/cart/recover": {"token": "no-such-token"},
     "POST /stores/{store}/products/{product}/reviews": {"rating": 5, "text": "Access matrix."},
     "POST /stores/{store}/products/{product}/variants/{variant}/back-in-stock": {"email": "access@access.test"},
     "POST /stores/{store}/me/cart/items": {"product": "ember-longsword", "variant_id": "standard"},

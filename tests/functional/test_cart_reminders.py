@@ -4,12 +4,14 @@ across any number of CartReminders runs; a touched cart starts over; an ordered 
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from nozzly.kernel.adapters.dynamo import from_item
 from nozzly.messaging.adapters.email import Mailer
+from nozzly.sales.adapters.cart_recovery_links import CartRecoveryLinks
 from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
 from nozzly.sales.adapters.checkouts import CheckoutsRepository
 from nozzly.sales.domain.cart_reminders import HOUR, new_optout_token
@@ -44,6 +46,7 @@ def sender(cloud: Cloud) -> CartReminderSender:
         settings=StoreSettingsRepository(cloud.names["StoresTable"]),
         mailer=Mailer(cloud.environments["CartReminders"]["EMAIL_FROM"]),
         api_url=cloud.environments["CartReminders"]["API_URL"],
+        recovery_links=CartRecoveryLinks(cloud.names["CartsTable"]),
     )
 
 
@@ -322,9 +325,7 @@ def test_a_failed_send_neither_stops_the_run_nor_loses_the_reminder(shop: Cloud)
             return super().send(to, email)
 
     flaky = sender(shop)
-    flaky = CartReminderSender(
-        flaky.reminders, flaky.checkouts, flaky.stores, flaky.settings, FailingOnce(flaky.mailer.sender), flaky.api_url
-    )
+    flaky = replace(flaky, mailer=FailingOnce(flaky.mailer.sender))
     assert flaky.run(at).as_dict() == {"sent": 1, "skipped": 0, "failed": 1, "complete": True}
 
     assert run_at(shop, at + 15 * MINUTE)["sent"] == 1  # the next run sends the one that failed

@@ -25,6 +25,7 @@ SETTINGS = {
     "storefront_url": "https://shop.example",
 }
 OPTOUT = "https://shop.example/reminders/opt-out"
+BACK = "https://shop.example/cart/recover"
 ORDER: dict[str, Any] = {
     "number": 1042,
     "currency": "EUR",
@@ -116,9 +117,14 @@ CASES: dict[str, tuple[OutgoingEmail, str, list[str]]] = {
         ["Gilded hilt", "https://shop.example/products/ember-longsword", "only email"],
     ),
     "abandoned_cart": (
-        render("abandoned_cart", carts.abandoned_cart(CART, STORE, SETTINGS, 72, f"{OPTOUT}?token=T0k&x")),
+        render(
+            "abandoned_cart",
+            carts.abandoned_cart(
+                CART, STORE, SETTINGS, 72, optout_url=f"{OPTOUT}?token=T0k&x", cart_url=f"{BACK}?token=R3c"
+            ),
+        ),
         "Your <b>Bad & Co</b> cart",
-        ["Last reminder", "258.00 EUR", "https://shop.example/cart", "Gilded hilt", f"{OPTOUT}?token=T0k&x"],
+        ["Last reminder", "258.00 EUR", f"{BACK}?token=R3c", "Gilded hilt", f"{OPTOUT}?token=T0k&x"],
     ),
 }
 
@@ -163,14 +169,27 @@ def test_a_codes_email_holds_no_other_six_digit_number() -> None:
     assert re.findall(r"\b([0-9]{6})\b", email.text) == ["481516"]
 
 
+def reminder(stage: int) -> OutgoingEmail:
+    context = carts.abandoned_cart(
+        CART, STORE, None, stage, optout_url=f"{OPTOUT}?token=abc", cart_url=f"{BACK}?token=xyz"
+    )
+    return render("abandoned_cart", context)
+
+
 def test_first_reminders_are_not_the_last() -> None:
-    email = render("abandoned_cart", carts.abandoned_cart(CART, STORE, None, 1, f"{OPTOUT}?token=abc"))
+    email = reminder(1)
     assert "You left something in your cart." in email.text and "last reminder" not in email.text.lower()
-    assert "Back to your cart" not in email.html  # no storefront address known
 
 
 def test_every_reminder_offers_its_opt_out_link_in_html_and_text() -> None:
     for stage in (1, 24, 72):
-        email = render("abandoned_cart", carts.abandoned_cart(CART, STORE, None, stage, f"{OPTOUT}?token=abc"))
+        email = reminder(stage)
         assert f'href="{OPTOUT}?token=abc"' in email.html
         assert f"Stop them: {OPTOUT}?token=abc" in email.text
+
+
+def test_every_reminder_links_back_to_its_cart_in_html_and_text() -> None:
+    for stage in (1, 24, 72):
+        email = reminder(stage)
+        assert f'href="{BACK}?token=xyz"' in email.html and "Back to your cart" in email.html
+        assert f"Back to your cart: {BACK}?token=xyz" in email.text

@@ -8,6 +8,7 @@ from nozzly.wiring import factory
 
 if TYPE_CHECKING:
     from nozzly.sales.adapters.carts import CartsRepository
+    from nozzly.sales.services.cart_recovery import CartRecovery
     from nozzly.sales.services.cart_reminder_optouts import ReminderOptOuts
     from nozzly.sales.services.cart_reminders import CartReminderSender
     from nozzly.sales.services.carts import CartService
@@ -51,6 +52,26 @@ def cart_service() -> CartService:
 
 
 @factory
+def cart_recovery() -> CartRecovery:
+    from nozzly.accounts.adapters.guest_sessions import GuestSessionStore
+    from nozzly.accounts.adapters.throttle import Throttle
+    from nozzly.accounts.services.guest_sessions import GuestSessions
+    from nozzly.sales.adapters.cart_recovery_links import CartRecoveryLinks
+    from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
+    from nozzly.sales.services.cart_recovery import CartRecovery
+    from nozzly.settings import get_settings
+    from nozzly.stores.adapters.stores import StoresRepository
+
+    s = get_settings()
+    sessions = GuestSessions(
+        GuestSessionStore(s.identity_table), StoresRepository(s.stores_table), Throttle(s.identity_table)
+    )
+    return CartRecovery(
+        CartRecoveryLinks(s.carts_table), cart_service(), CartRemindersRepository(s.carts_table), sessions
+    )
+
+
+@factory
 def reminder_optouts() -> ReminderOptOuts:
     from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
     from nozzly.sales.services.cart_reminder_optouts import ReminderOptOuts
@@ -62,6 +83,7 @@ def reminder_optouts() -> ReminderOptOuts:
 @factory
 def cart_reminder_sender() -> CartReminderSender:
     from nozzly.messaging.adapters.email import Mailer
+    from nozzly.sales.adapters.cart_recovery_links import CartRecoveryLinks
     from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
     from nozzly.sales.adapters.checkouts import CheckoutsRepository
     from nozzly.sales.services.cart_reminders import CartReminderSender
@@ -77,6 +99,7 @@ def cart_reminder_sender() -> CartReminderSender:
         settings=StoreSettingsRepository(s.stores_table),
         mailer=Mailer(s.email_from),
         api_url=s.api_url,
+        recovery_links=CartRecoveryLinks(s.carts_table),
     )
 
 

@@ -310,6 +310,18 @@ class CartRemindersRepository:
                 ExpressionAttributeValues={":email": {"S": email}},
             )
 
+    def drop_if_untouched(self, store_id: str, the_cart: str, touched_at: int) -> None:
+        """Delete a cart's reminder if it is still the snapshot touched at `touched_at` (a cart changed since
+        keeps the reminder of its new lines)."""
+        dynamodb = dynamodb_client(self._dynamodb)
+        with suppress(dynamodb.exceptions.ConditionalCheckFailedException):
+            dynamodb.delete_item(
+                TableName=self.table,
+                Key=_key(store_id, the_cart),
+                ConditionExpression="touched_at = :touched",
+                ExpressionAttributeValues={":touched": {"N": str(touched_at)}},
+            )
+
 
 def _optout_key(store_id: str, email: str) -> dict[str, dict[str, str]]:
     return {"pk": {"S": store_id}, "sk": {"S": f"{OPTOUT}{email.lower()}"}}

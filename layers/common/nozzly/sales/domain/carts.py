@@ -161,6 +161,10 @@ class Cart:
         merged = self._touched(tuple(lines.values()), now)
         return merged if merged.coupon or not guest.coupon else replace(merged, coupon=guest.coupon)
 
+    def with_lines(self, lines: tuple[CartLine, ...], now: float) -> Cart:
+        """These lines, judged by the caller (a recovered cart's: sales/domain/cart_recovery.py), as a change."""
+        return self._touched(lines, now)
+
     def _touched(self, lines: tuple[CartLine, ...], now: float) -> Cart:
         return replace(self, lines=lines, updated_at=int(now), expires_at=int(now) + CART_TTL_SECONDS)
 

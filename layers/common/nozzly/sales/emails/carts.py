@@ -17,17 +17,17 @@ OPENINGS = {
 
 
 def abandoned_cart(
-    cart: Cart, store: Store, settings: dict[str, Any] | None, stage_hours: int, optout_url: str
+    cart: Cart, store: Store, settings: dict[str, Any] | None, stage_hours: int, *, optout_url: str, cart_url: str
 ) -> dict[str, Any]:
-    """`optout_url`: the one-click opt-out every reminder carries (they are marketing email)."""
+    """`optout_url`: the one-click opt-out every reminder carries (they are marketing email); `cart_url`: the
+    email's own link that restores these lines into a cart (the cart itself is gone a day after it was left)."""
     branding = brand(store, settings)
-    base = (settings or {}).get("storefront_url")
     return {
         "subject": f"Still thinking it over? Your {branding['name']} cart",
         "brand": branding,
         "opening": OPENINGS.get(stage_hours, OPENINGS[1]),
         "last": stage_hours == max(OPENINGS),
-        "cart_url": f"{str(base).rstrip('/')}/cart" if base else None,
+        "cart_url": cart_url,
         "optout_url": optout_url,
         "lines": [
             {

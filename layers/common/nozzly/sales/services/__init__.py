@@ -2,6 +2,7 @@
 
 __all__ = [
     "cart_cleanup",
+    "cart_recovery",
     "cart_reminder_optouts",
     "cart_reminders",
     "carts",

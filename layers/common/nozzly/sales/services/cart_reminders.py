@@ -10,7 +10,8 @@ checkout says so); one whose checkout failed is reminded of like any other.
 
 Claimed reminders are sent in batches of up to 25: one BatchGetItem reads whether their addresses opted out of
 the store's reminders (an opted-out one is not sent, and its snapshot goes), one BatchWriteItem writes the
-opt-out links of the rest, then each email goes out with its link.
+opt-out links of the rest and one their cart links (a new token per email: sales/domain/cart_recovery.py), then
+each email goes out with both links.
 """
 
 from __future__ import annotations
@@ -24,8 +25,10 @@ from nozzly.kernel.adapters.unit_of_work import ReadSet
 from nozzly.messaging.adapters.email import Mailer
 from nozzly.messaging.emails.render import render
 from nozzly.observability import logger
+from nozzly.sales.adapters.cart_recovery_links import CartRecoveryLinks
 from nozzly.sales.adapters.cart_reminders import CartRemindersRepository, DueReminder
 from nozzly.sales.adapters.checkouts import CheckoutsRepository
+from nozzly.sales.domain.cart_recovery import RecoveryLink, new_recovery_token, recovery_url, token_hash
 from nozzly.sales.domain.cart_reminders import (
     HOUR,
     STAGES,
@@ -65,7 +68,8 @@ class CartReminderSender:
     stores: StoresRepository
     settings: StoreSettingsRepository
     mailer: Mailer
-    api_url: str  # the opt-out link's base for stores without a storefront
+    api_url: str  # the opt-out and cart links' base for stores without a storefront
+    recovery_links: CartRecoveryLinks
 
     def run(self, now: float, out_of_time: Callable[[], bool] = lambda: False) -> RunReport:
         report = RunReport()
@@ -116,6 +120,8 @@ class CartReminderSender:
         try:
             sending = self._not_opted_out(claimed, report)
             self.reminders.write_links([r for _, _, r, _ in sending], now)
+            tokens = [new_recovery_token() for _ in sending]
+            self.recovery_links.write([_recovery_link(r, t) for (_, _, r, _), t in zip(sending, tokens, strict=True)])
         except Exception:
             # Unknown whether they opted out, or no working link: none is sent, the next run tries again.
             logger.exception("cart reminders could not be prepared")
@@ -123,9 +129,9 @@ class CartReminderSender:
                 self.reminders.release(due, stage)
             report.failed += len(claimed)
             return
-        for due, stage, reminder, (store, settings) in sending:
+        for (due, stage, reminder, (store, settings)), token in zip(sending, tokens, strict=True):
             try:
-                self._send(reminder, store, settings, stage)
+                self._send(reminder, store, settings, stage, token)
             except Exception:
                 logger.exception("a cart reminder could not be sent", extra={"store_id": due.store_id, "stage": stage})
                 self.reminders.release(due, stage)
@@ -151,10 +157,29 @@ class CartReminderSender:
         checkout = self.checkouts.get(due.store_id, due.checkout)
         return checkout is not None and checkout.status is not CheckoutStatus.FAILED
 
-    def _send(self, reminder: Reminder, store: Store, settings: dict[str, Any] | None, stage: int) -> None:
+    def _send(
+        self, reminder: Reminder, store: Store, settings: dict[str, Any] | None, stage: int, recovery_token: str
+    ) -> None:
         assert reminder.optout_token is not None  # set by the claim
         base = (settings or {}).get("storefront_url")
         link = optout_url(store.store_id, reminder.optout_token, base, self.api_url)
-        email = render(TEMPLATE, abandoned_cart(reminder.as_cart(), store, settings, stage, link))
+        back = recovery_url(store.store_id, recovery_token, base, self.api_url)
+        email = render(
+            TEMPLATE, abandoned_cart(reminder.as_cart(), store, settings, stage, optout_url=link, cart_url=back)
+        )
         self.mailer.send(reminder.email, email)
         logger.info("cart reminder sent", extra={"store_id": store.store_id, "stage": stage})
+
+
+def _recovery_link(reminder: Reminder, token: str) -> RecoveryLink:
+    """What this email's cart link restores: the lines it shows, for as long as their snapshot is kept."""
+    return RecoveryLink(
+        store_id=reminder.store_id,
+        token_hash=token_hash(token),
+        cart_id=reminder.cart_id,
+        email=reminder.email,
+        currency=reminder.currency,
+        lines=reminder.lines,
+        expires_at=reminder.expires_at,
+        touched_at=reminder.touched_at,
+    )

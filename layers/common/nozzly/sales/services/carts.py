@@ -22,10 +22,12 @@ from nozzly.promotions.adapters.coupons import CouponsRepository
 from nozzly.promotions.domain.coupons import Coupon, CouponNotApplicable, normalise_code
 from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
 from nozzly.sales.adapters.carts import CartsRepository
+from nozzly.sales.domain.cart_recovery import Restoration, restore
 from nozzly.sales.domain.cart_reminders import Reminder
 from nozzly.sales.domain.cart_reminders import snapshot as reminder_snapshot
 from nozzly.sales.domain.carts import (
     Cart,
+    CartLine,
     CartOf,
     CartOwner,
     CartQuote,
@@ -165,6 +167,17 @@ class CartService:
             also = [self.reminders.delete_op(store_id, CartOwner.GUEST, session_id)] if guest_reminder else []
             self.carts.delete(guest, also=also)
         return snapshot
+
+    def restore(self, store_id: str, whose: CartOf, lines: tuple[CartLine, ...]) -> tuple[CartSnapshot, Restoration]:
+        """`lines` (a reminder email's) topped up into the caller's cart, judged against today's catalog: one
+        read with the cart, one conditional write only when something was added (sales/domain/cart_recovery.py)."""
+        extra = ReadSet()
+        refs = extra.add_each({x.product_slug: self.catalog.product_read(store_id, x.product_slug) for x in lines})
+        store, cart, reminder, found = self._open(store_id, whose, extra)
+        restoration = restore(cart, lines, found.each(refs), self.clock())
+        if not restoration.changed:
+            return self._snapshot(store, whose, cart), restoration
+        return self._save(store, whose, restoration.cart, reminder), restoration
 
     # ---- shared steps
     def _open(
