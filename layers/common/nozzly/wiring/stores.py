@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from nozzly.stores.adapters.stores import StoresRepository
     from nozzly.stores.services.staff import StaffService
     from nozzly.stores.services.store_provisioning import Provisioning
+    from nozzly.stores.services.store_settings import StoreSettings
     from nozzly.stores.services.stores import StoreAdmin
 
 
@@ -73,3 +74,19 @@ def provisioning() -> Provisioning:
     return Provisioning(
         StoresRepository(s.stores_table), StoreSettingsRepository(s.stores_table), CatalogRepository(s.catalog_table)
     )
+
+
+@factory
+def store_settings() -> StoreSettings:
+    from nozzly.media.adapters.image_files import ImageFiles
+    from nozzly.media.services.logo_uploads import LogoUploads
+    from nozzly.settings import get_settings
+    from nozzly.stores.adapters.settings_sections import SettingsSectionsRepository
+    from nozzly.stores.adapters.store_members import MembersRepository
+    from nozzly.stores.domain.branding_settings import SECTION as BRANDING
+    from nozzly.stores.services.store_settings import StoreSettings
+
+    s = get_settings()
+    members = MembersRepository(s.stores_table)
+    logos = LogoUploads(members, ImageFiles(s.images_bucket))
+    return StoreSettings(members, SettingsSectionsRepository(s.stores_table), {BRANDING: logos.check_change})
