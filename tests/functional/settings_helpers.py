@@ -31,7 +31,7 @@ def team(cloud: Cloud) -> None:
 
 
 def settings_call(
-    cloud: Cloud, method: str, tail: str = "", sub: str | None = OWNER, body: Any = None, store: str = SHOP, **q: str
+    cloud: Cloud, method: str, tail: str = "", sub: str | None = OWNER, body: Any = None, *, store: str = SHOP, **q: str
 ) -> HttpResponse:
     event = api_event(
         f"{method} {BASE}{tail}", path_parameters={"store": store}, body=body, claims=claims(sub) if sub else None

@@ -15,7 +15,16 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:No application metrics to publish:UserWarning"),
 ]
 SEEDED = ["CATEGORY#", "CATEGORY#decor", "CATEGORY#furniture", "CATEGORY#garden", "CATEGORY#kitchen"]
-SETTINGS = ["SEQUENCE#order", "SETTINGS#email", "SHIPPING#express", "SHIPPING#standard", "TAX#DE"]
+SETTINGS = [
+    "SEQUENCE#order",
+    "SETTINGS#branding",
+    "SETTINGS#general",
+    "SETTINGS_LOG#branding#0000000001",
+    "SETTINGS_LOG#general#0000000001",
+    "SHIPPING#express",
+    "SHIPPING#standard",
+    "TAX#DE",
+]
 
 
 def test_opening_a_store_reserves_its_id_with_the_owners_membership_and_starts_provisioning(cloud: Cloud) -> None:
@@ -104,12 +113,13 @@ def test_provisioning_seeds_everything_in_one_transaction_and_marks_the_store_re
     tax = cloud.item("StoresTable", store, "TAX#DE")
     shipping = cloud.item("StoresTable", store, "SHIPPING#standard")
     sequence = cloud.item("StoresTable", store, "SEQUENCE#order")
-    email = cloud.item("StoresTable", store, "SETTINGS#email")
-    assert tax and shipping and sequence and email
+    branding = cloud.item("StoresTable", store, "SETTINGS#branding")
+    assert tax and shipping and sequence and branding
     assert tax["basis_points"]["N"] == "1900"
     assert shipping["price"]["M"] == {"amount": {"N": "490"}, "currency": {"S": "EUR"}}
     assert sequence["next"]["N"] == "1001"
-    assert email["sender_name"]["S"] == "Lantern & Loom" and "reply_to" not in email
+    assert branding["version"]["N"] == "1" and branding["data"]["M"]["sender_name"]["S"] == "Lantern & Loom"
+    assert "reply_to" not in branding["data"]["M"]
     progress = admin(cloud, "GET /admin/stores/{store}/provisioning", ALICE, store).body
     assert progress == {"status": "READY", "progress": 100, "error": None}
     event = http_event("storefront_list_categories.json", path_parameters={"store": store})

@@ -1,20 +1,30 @@
-"""A store's settings items in the stores table: tax rate, shipping methods, order-number sequence, email."""
+"""A store's settings items in the stores table: tax rate, shipping methods, order-number sequence, and the one
+read every email makes of the store's branding (the `branding` and `general` sections, or the `SETTINGS#email`
+item of a store provisioned before sections existed)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from nozzly.kernel.adapters.aws import dynamodb_client
-from nozzly.kernel.adapters.batch import Read
+from nozzly.kernel.adapters.aws import client, dynamodb_client
+from nozzly.kernel.adapters.batch import Read, read_together
 from nozzly.kernel.adapters.dynamo import from_item, to_item
 from nozzly.kernel.domain.money import Money
+from nozzly.stores.adapters.settings_sections import SettingsSectionsRepository
+from nozzly.stores.domain import branding_settings, general_settings
+from nozzly.stores.domain.email_branding import email_settings
 from nozzly.stores.domain.store_defaults import ShippingMethod, StoreDefaults
+from nozzly.stores.domain.store_settings import SectionContext, first_sections
 
 if TYPE_CHECKING:
     from types_boto3_dynamodb import DynamoDBClient
 
 ORDER_SEQUENCE_SK = "SEQUENCE#order"
-EMAIL_SK = "SETTINGS#email"
+EMAIL_SK = "SETTINGS#email"  # legacy: stores provisioned before the branding section; read, never written
+# A signed link is the only way into the private bucket; SigV4 allows at most 7 days (and a role's temporary
+# credentials end sooner), so an email opened after that shows the store's name instead of its logo.
+LOGO_URL_SECONDS = 7 * 24 * 3600
 
 
 def tax_sk(country: str) -> str:
@@ -40,9 +50,10 @@ def _shipping_method(data: dict[str, Any]) -> ShippingMethod:
 
 
 class StoreSettingsRepository:
-    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None, images_bucket: str | None = None) -> None:
         self._dynamodb = dynamodb
         self.table = table
+        self.images_bucket = images_bucket  # where logos are; None: emails show no logo
 
     def tax_read(self, store_id: str, country: str) -> Read[int]:
         return Read(self.table, _key(store_id, tax_sk(country)), lambda data: int(data["basis_points"]))
@@ -51,11 +62,9 @@ class StoreSettingsRepository:
         return Read(self.table, _key(store_id, shipping_sk(method_id)), _shipping_method)
 
     def create_ops(self, store_id: str, defaults: StoreDefaults) -> dict[str, list[dict[str, Any]]]:
-        """Transaction items creating the settings, by setting ("tax", "shipping", "sequence", "email"); each
-        only if absent, so a second seeding is noticed and says which setting was there."""
-        email: dict[str, Any] = {"sk": EMAIL_SK, "type": "email_settings", "sender_name": defaults.email.sender_name}
-        if defaults.email.reply_to is not None:
-            email["reply_to"] = defaults.email.reply_to
+        """Transaction items creating the settings, by setting ("tax", "shipping", "sequence", "settings": every
+        section at version 1 with its log entry); each only if absent, so a second seeding is noticed and says
+        which setting was there."""
         tax = {
             "sk": tax_sk(defaults.tax_rate.country),
             "type": "tax_rate",
@@ -75,8 +84,12 @@ class StoreSettingsRepository:
             for m in defaults.shipping
         ]
         sequence = {"sk": ORDER_SEQUENCE_SK, "type": "sequence", "next": defaults.first_order_number}
-        items = {"tax": [tax], "shipping": shipping, "sequence": [sequence], "email": [email]}
-        return {setting: [self._create(store_id, item) for item in group] for setting, group in items.items()}
+        items = {"tax": [tax], "shipping": shipping, "sequence": [sequence]}
+        created = {setting: [self._create(store_id, item) for item in group] for setting, group in items.items()}
+        sections = SettingsSectionsRepository(self.table, self._dynamodb)
+        at = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+        states = first_sections(SectionContext(store_id, defaults.store_name), at)
+        return created | {"settings": [op for state in states for op in sections.save_ops(store_id, state)]}
 
     def _create(self, store_id: str, item: dict[str, Any]) -> dict[str, Any]:
         put = {"TableName": self.table, "Item": to_item({"pk": store_id} | item)}
@@ -130,6 +143,26 @@ class StoreSettingsRepository:
         return written
 
     def email_settings(self, store_id: str) -> dict[str, Any] | None:
-        """The store's email settings as stored (sender_name, reply_to, ...); None if it has none."""
-        response = dynamodb_client(self._dynamodb).get_item(TableName=self.table, Key=_key(store_id, EMAIL_SK))
-        return from_item(response["Item"]) if "Item" in response else None
+        """What every email shows of the store (sender_name, reply_to, brand_colour, logo_url, storefront_url,
+        support_email, support_phone, order_number_prefix): one BatchGetItem of the branding and general
+        sections and the legacy email item. None if the store has none of them."""
+        sections = SettingsSectionsRepository(self.table, self._dynamodb)
+        branding, general, legacy = read_together(
+            [
+                sections.read(store_id, branding_settings.SECTION),
+                sections.read(store_id, general_settings.SECTION),
+                Read(self.table, _key(store_id, EMAIL_SK), lambda data: data),
+            ]
+        )
+        found = email_settings(branding.data if branding else None, general.data if general else None, legacy)
+        if found is not None and found.get("logo"):
+            found["logo_url"] = self._logo_url(str(found["logo"]))
+        return found
+
+    def _logo_url(self, key: str) -> str | None:
+        if self.images_bucket is None:
+            return None
+        url: str = client("s3").generate_presigned_url(
+            "get_object", Params={"Bucket": self.images_bucket, "Key": key}, ExpiresIn=LOGO_URL_SECONDS
+        )
+        return url

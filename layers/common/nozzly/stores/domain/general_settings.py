@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from nozzly.accounts.domain.accounts import checked_email
-from nozzly.customers.domain.customers import normalise_phone
 from nozzly.kernel.domain.errors import InvalidInput
+from nozzly.kernel.domain.phones import normalise_phone
 
 if TYPE_CHECKING:
     from nozzly.stores.domain.store_settings import SectionContext

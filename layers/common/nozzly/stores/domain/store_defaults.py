@@ -1,4 +1,5 @@
-"""What a newly opened store starts with: starter categories, tax rate, shipping methods, order numbers, email.
+"""What a newly opened store starts with: starter categories, tax rate, shipping methods, order numbers, and
+(through its name) the defaults of its settings sections (stores/domain/store_settings.first_sections).
 
 Pure data and rules; the provisioning workflow writes them (stores/services/store_provisioning.py). Operators change
 them afterwards, so these are sensible starting points, not a tax or logistics authority.
@@ -82,18 +83,12 @@ class ShippingMethod:
 
 
 @dataclass(frozen=True, slots=True)
-class EmailSettings:
-    sender_name: str
-    reply_to: str | None = None  # none until the operator sets one: replies go nowhere rather than astray
-
-
-@dataclass(frozen=True, slots=True)
 class StoreDefaults:
     categories: tuple[Category, ...]
     tax_rate: TaxRate
     shipping: tuple[ShippingMethod, ...]
     first_order_number: int
-    email: EmailSettings
+    store_name: str  # the settings sections' defaults (display name, sender name) come from it
 
 
 def starter_categories(store_id: str, niche: str) -> tuple[Category, ...]:
@@ -124,5 +119,5 @@ def store_defaults(store_id: str, name: str, niche: str, currency: str, country:
         tax_rate=tax_rate(country),
         shipping=shipping_methods(currency),
         first_order_number=FIRST_ORDER_NUMBER,
-        email=EmailSettings(sender_name=name),
+        store_name=name,
     )

@@ -15,6 +15,7 @@ from nozzly.kernel.domain.errors import Conflict, NotFound
 from nozzly.stores.domain import branding_settings, general_settings
 
 NEVER_SAVED: Final = 0  # the version a section has until its first write (which makes it 1)
+PROVISIONING: Final = "nozzly"  # who wrote the sections a new store starts with
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,3 +88,8 @@ def changed(
     if sent_version != read.version:
         raise VersionConflict(read.section, sent_version)
     return SectionState(read.section, read.version + 1, section(read.section).check(data, context), by, at)
+
+
+def first_sections(context: SectionContext, at: str) -> tuple[SectionState, ...]:
+    """Every section at version 1 with its defaults: what a new store is opened with."""
+    return tuple(SectionState(s.name, 1, s.defaults(context), PROVISIONING, at) for s in SECTIONS.values())
