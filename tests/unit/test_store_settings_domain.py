@@ -163,19 +163,32 @@ def test_a_new_store_starts_with_every_section_at_version_1() -> None:
     ]
 
 
-def test_emails_read_saved_sections_over_legacy_settings_even_where_a_section_cleared_a_field() -> None:
+def test_emails_read_what_operators_saved_over_legacy_settings_even_a_cleared_field() -> None:
     legacy = {"sender_name": "Old name", "reply_to": "old@x.example", "storefront_url": "https://old.example"}
-    general = GENERAL | {"storefront_url": "https://new.example", "order_number_prefix": "LL-"}
-    branding = BRANDING | {"logo": LOGO}
+    general = SectionState(
+        "general", 2, GENERAL | {"storefront_url": "https://new.example", "order_number_prefix": "LL-"}, "op", "t"
+    )
+    branding = SectionState("branding", 3, BRANDING | {"logo": LOGO}, "op", "t")
 
     assert email_settings(None, None, None) is None
     assert email_settings(None, None, legacy) == legacy
-    assert email_settings(None, general, legacy)["reply_to"] == "old@x.example"  # type: ignore[index]
-    merged = email_settings(branding, general, legacy)
-    assert merged == {
+    assert email_settings(branding, general, legacy) == {
         "sender_name": "Lantern", "storefront_url": "https://new.example",
         "order_number_prefix": "LL-", "display_name": "Lantern & Loom", "brand_colour": "#2d6a4f", "logo": LOGO,
     }  # fmt: skip
+
+
+def test_sections_as_provisioning_wrote_them_give_way_to_an_older_stores_legacy_settings() -> None:
+    legacy = {"sender_name": "Old name", "reply_to": "old@x.example", "storefront_url": "https://old.example"}
+    general, branding = first_sections(CONTEXT, "t")
+
+    merged = email_settings(branding, general, legacy)
+
+    assert merged is not None
+    assert (merged["sender_name"], merged["reply_to"], merged["storefront_url"]) == (
+        "Old name", "old@x.example", "https://old.example",
+    )  # fmt: skip
+    assert merged["brand_colour"] == "#2d6a4f" and merged["order_number_prefix"] == ""
 
 
 def test_an_order_number_shows_the_stores_prefix_before_the_stored_integer() -> None:

@@ -154,7 +154,7 @@ class StoreSettingsRepository:
                 Read(self.table, _key(store_id, EMAIL_SK), lambda data: data),
             ]
         )
-        found = email_settings(branding.data if branding else None, general.data if general else None, legacy)
+        found = email_settings(branding, general, legacy)
         if found is not None and found.get("logo"):
             found["logo_url"] = self._logo_url(str(found["logo"]))
         return found
