@@ -42,8 +42,8 @@ def settings_call(
     return cloud.http("StoreSettings", event)
 
 
-def saved(cloud: Cloud, section: str, body: dict[str, Any], sub: str = OWNER) -> dict[str, Any]:
-    response = settings_call(cloud, "PUT", f"/{section}", sub, body)
+def saved(cloud: Cloud, section: str, body: dict[str, Any], sub: str = OWNER, *, store: str = SHOP) -> dict[str, Any]:
+    response = settings_call(cloud, "PUT", f"/{section}", sub, body, store=store)
     assert response.status == 200, response.body
     found: dict[str, Any] = response.body
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from nozzly.wiring import factory
@@ -90,3 +91,12 @@ def store_settings() -> StoreSettings:
     members = MembersRepository(s.stores_table)
     logos = LogoUploads(members, ImageFiles(s.images_bucket))
     return StoreSettings(members, SettingsSectionsRepository(s.stores_table), {BRANDING: logos.check_change})
+
+
+@factory
+def order_number_prefix() -> Callable[[str], str]:
+    """A store's order-number prefix, for every answer that shows an order's number."""
+    from nozzly.settings import get_settings
+    from nozzly.stores.adapters.store_settings import StoreSettingsRepository
+
+    return StoreSettingsRepository(get_settings().stores_table).order_number_prefix

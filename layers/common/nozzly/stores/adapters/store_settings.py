@@ -159,6 +159,11 @@ class StoreSettingsRepository:
             found["logo_url"] = self._logo_url(str(found["logo"]))
         return found
 
+    def order_number_prefix(self, store_id: str) -> str:
+        """What order numbers are shown with (general settings); "" for a store without one."""
+        section = SettingsSectionsRepository(self.table, self._dynamodb).get(store_id, general_settings.SECTION)
+        return str(section.data.get("order_number_prefix") or "") if section else ""
+
     def _logo_url(self, key: str) -> str | None:
         if self.images_bucket is None:
             return None
