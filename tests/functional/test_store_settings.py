@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.functional.harness import Cloud, concurrently
+from tests.functional.harness import TINY_PNG, Cloud, concurrently
 from tests.functional.settings_helpers import (
     ADMIN,
     OWNER,
@@ -212,3 +212,35 @@ def test_every_route_lets_the_owner_and_an_admin_in_refuses_staff_strangers_and_
     assert anonymous.status == 401, anonymous.body
     if method == "PUT":
         assert settings_call(shop, "GET", tail).body["version"] == 2  # staff's and the stranger's wrote nothing
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"<html>not an image</html>", "not a PNG, JPEG, WebP or GIF"),
+        (TINY_PNG[:40], "damaged or incomplete"),
+        (b"\xff\xd8\xff" + b"\0" * 64, "damaged or incomplete"),
+    ],
+)
+def test_a_logo_file_that_is_not_a_whole_image_of_its_type_is_400_and_not_saved(
+    shop: Cloud, data: bytes, reason: str
+) -> None:
+    link = settings_call(shop, "POST", "/branding/logo", OWNER, {"content_type": "image/png"})
+    shop.client("s3").put_object(Bucket=shop.bucket, Key=link.body["fields"]["key"], Body=data)
+
+    response = settings_call(shop, "PUT", "/branding", OWNER, BRANDING | {"logo": link.body["logo"]})
+
+    assert response.status == 400 and response.body["error"]["fields"][0]["field"] == "logo", response.body
+    assert reason in response.body["error"]["fields"][0]["message"]
+    assert log_keys(shop, "branding") == []
+
+
+def test_an_uploaded_logo_is_saved_and_shown_with_a_signed_link(shop: Cloud) -> None:
+    link = settings_call(shop, "POST", "/branding/logo", OWNER, {"content_type": "image/png"})
+    assert link.status == 201 and link.headers["cache-control"] == "no-store", link.body
+    assert link.body["logo"].startswith(f"branding/{SHOP}/logo/") and link.body["fields"]["Content-Type"] == "image/png"
+    shop.client("s3").put_object(Bucket=shop.bucket, Key=link.body["fields"]["key"], Body=TINY_PNG)
+
+    body = saved(shop, "branding", BRANDING | {"logo": link.body["logo"]})
+
+    assert body["logo"] == link.body["logo"] and link.body["logo"] in body["logo_url"]

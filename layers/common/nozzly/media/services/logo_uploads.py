@@ -1,5 +1,6 @@
 """A store's logo: an upload link through the same presigned S3 POST as product images (the same types and
-size limit, checked by S3), and the check a branding change makes of the file it names.
+size limit, checked by S3), and the check a branding change makes of the file it names: the same checks
+ImageProcessor makes of a product image (size, magic numbers, every pixel decoded, the pixel limit).
 
 The file is not resized: a logo is shown at 48 px height in emails, and the size limit bounds what a mail
 client downloads. (Product images go through ImageProcessor; logos live outside `uploads/`, which it owns.)
@@ -16,12 +17,10 @@ from nozzly.kernel.domain.errors import InvalidInput
 from nozzly.media.adapters.image_files import ImageFiles
 from nozzly.media.domain.image_checks import (
     MAX_UPLOAD_BYTES,
-    NOT_AN_IMAGE,
-    SNIFF_BYTES,
     UPLOAD_URL_SECONDS,
+    Rejected,
     extension,
     size_problem,
-    sniff,
 )
 from nozzly.stores.adapters.store_members import MembersRepository
 from nozzly.stores.domain.branding_settings import logo_key, new_logo
@@ -30,6 +29,7 @@ from nozzly.stores.domain.store_settings import SectionState
 from nozzly.stores.services.tenancy import require
 
 NOT_UPLOADED = "no file was uploaded with this logo's link (or it expired); upload it again"
+OTHER_TYPE = "the file is a {found}, not the type its upload link was asked for; ask for a link of its type"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,15 +53,26 @@ class LogoUploads:
         return StartedLogoUpload(key, url, fields, int(self.clock()) + UPLOAD_URL_SECONDS)
 
     def verify(self, key: str) -> None:
-        """The file is there, within the size limit, and its first bytes prove an image type; else 400 on logo."""
+        """The file is there and is an image ImageProcessor would keep, of the type its name says; else 400
+        naming `logo` with the processor's reason."""
         found = self.files.head(key)
         if found is None:
             raise InvalidInput(NOT_UPLOADED, field="logo")
-        problem = size_problem(found.size)
-        if problem is None and sniff(self.files.read(found, SNIFF_BYTES)) is None:
-            problem = NOT_AN_IMAGE
+        problem = size_problem(found.size)  # refused before a byte is read
         if problem:
             raise InvalidInput(problem, field="logo")
+        data = self.files.read(found, MAX_UPLOAD_BYTES)
+        from nozzly.media.domain.image_decoding import decode  # Pillow: only on this path
+
+        try:
+            problem = size_problem(len(data))
+            if problem:
+                raise Rejected(problem)
+            decoded = decode(data)
+        except Rejected as refused:
+            raise InvalidInput(refused.reason, field="logo") from None
+        if not key.endswith(f".{extension(decoded.content_type)}"):  # S3 checked the declared type only
+            raise InvalidInput(OTHER_TYPE.format(found=decoded.content_type), field="logo")
 
     def check_change(self, before: SectionState, after: SectionState) -> None:
         """A branding change's logo file, when the change names another one than there was."""
