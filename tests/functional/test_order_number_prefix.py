@@ -30,7 +30,7 @@ def test_orders_show_their_number_with_the_prefix_the_store_has_now(shop: Cloud)
     assert before.status == 201, before.body
     assert before.body["display_number"] == str(before.body["number"])
 
-    general = {"version": 0, "display_name": "Mystmere Forge", "order_number_prefix": "mf-"}
+    general = {"version": 1, "display_name": "Mystmere Forge", "order_number_prefix": "mf-"}  # imported: v1
     saved(shop, "general", general, OWNER, store=STORE)
     after = create(shop, PHONE_SALE, "prefix-key-0002")
     first = read(shop, before.body["id"])
