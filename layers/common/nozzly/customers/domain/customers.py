@@ -11,7 +11,7 @@ import secrets
 from dataclasses import dataclass, replace
 
 from nozzly.kernel.domain.errors import InvalidInput, NotFound
-from nozzly.kernel.domain.phones import normalise_phone  # re-exported: a profile's phone rule
+from nozzly.kernel.domain.phones import normalise_phone
 
 MAX_ADDRESSES = 20
 MAX_NAME_LENGTH = 200
