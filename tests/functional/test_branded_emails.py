@@ -151,3 +151,16 @@ def test_operators_emails_stay_nozzlys(sent: tuple[str, dict[str, dict[str, Any]
         params = calls[name]
         assert parseaddr(params["Source"]) == ("Nozzly", address), name
         assert "ReplyToAddresses" not in params and logo not in params["Message"]["Body"]["Html"]["Data"], name
+
+
+def test_a_stores_shopper_gets_the_code_email_under_the_stores_brand(cloud: Cloud) -> None:
+    from tests.functional.auth_helpers import AuthApi, open_store, outbox
+
+    open_store(cloud, SHOP, SHOP_NAME)
+    logo = branded(cloud)
+
+    assert AuthApi(cloud, SHOP).signup("sam@example.com", "Sup3rSecret!x").status == 202
+
+    [email] = outbox("sam@example.com")
+    assert parseaddr(email.source)[0] == "Lantern Team" and "verification code" in email.subject
+    assert "#aa3300" in email.body and logo in email.body

@@ -199,3 +199,15 @@ def test_an_order_number_shows_the_stores_prefix_before_the_stored_integer() -> 
     assert general_settings.order_number_text("X", 7) == "X7"
     assert branding_settings.new_logo({"logo": LOGO}, {"logo": LOGO}) is None
     assert branding_settings.new_logo({"logo": None}, {"logo": LOGO}) == LOGO
+
+
+def test_the_readme_documents_every_setting_of_every_section() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    documented = readme.split("## Store settings", 1)[1].split("\n## ", 1)[0]
+    for fields in (general_settings.FIELDS, branding_settings.FIELDS):
+        for field in fields:
+            assert f"| `{field}` |" in documented, field
+    assert set(general_settings.FIELDS) == set(general_settings.defaults(CONTEXT))
+    assert set(branding_settings.FIELDS) == set(branding_settings.defaults(CONTEXT))
