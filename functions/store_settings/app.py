@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Header, Path, Query, Request, Response
 from pydantic import BaseModel
 
 from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.api import build_app, http_handler
 from nozzly.gateway_context import jwt_claims
 from nozzly.kernel.contracts.errors import ErrorResponse
+from nozzly.kernel.domain.errors import InvalidInput
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.stores.contracts import store_settings as c
 from nozzly.wiring import media, stores
@@ -38,6 +39,17 @@ def _me(request: Request) -> str:
 
 def _url_of(key: str) -> str:
     return media.product_images().url(key)
+
+
+IfMatch = Annotated[
+    str | None, Header(max_length=40, description="Optional: the ETag read; must name the body's `version`.")
+]
+
+
+def _if_match(given: str | None, version: int) -> None:
+    """An If-Match (the ETag read) must name the same version as the body, which stays the contract."""
+    if given is not None and given.strip().removeprefix("W/").strip('"') != str(version):
+        raise InvalidInput(f"If-Match {given!r} names another version than the body's {version}", field="If-Match")
 
 
 def _etag(response: Response, version: int) -> None:
@@ -73,7 +85,10 @@ def _section_routes(name: str, contract: c.SectionContract) -> None:
         _etag(response, state.version)
         return contract.answer(state, _url_of)
 
-    def change_section(store: StoreId, body: BaseModel, request: Request, response: Response) -> Any:
+    def change_section(
+        store: StoreId, body: BaseModel, request: Request, response: Response, if_match: IfMatch = None
+    ) -> Any:
+        _if_match(if_match, contract.version(body))
         settings = stores.store_settings()
         state = settings.change(store, _me(request), name, contract.version(body), contract.data(body))
         _etag(response, state.version)

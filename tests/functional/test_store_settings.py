@@ -244,3 +244,24 @@ def test_an_uploaded_logo_is_saved_and_shown_with_a_signed_link(shop: Cloud) -> 
     body = saved(shop, "branding", BRANDING | {"logo": link.body["logo"]})
 
     assert body["logo"] == link.body["logo"] and link.body["logo"] in body["logo_url"]
+
+
+def test_an_if_match_must_name_the_bodys_version(shop: Cloud) -> None:
+    from tests.functional.auth_helpers import api_event
+    from tests.functional.store_helpers import claims
+
+    def put(if_match: str, version: int) -> Any:
+        event = api_event(
+            "PUT /admin/stores/{store}/settings/general",
+            path_parameters={"store": SHOP},
+            body=GENERAL | {"version": version},
+            headers={"if-match": if_match},
+            claims=claims(OWNER),
+        )
+        return shop.http("StoreSettings", event)
+
+    refused = put('"1"', 0)
+    accepted = put('"0"', 0)
+
+    assert refused.status == 400 and refused.body["error"]["fields"][0]["field"] == "If-Match", refused.body
+    assert accepted.status == 200 and accepted.headers["etag"] == '"1"', accepted.body
