@@ -17,7 +17,7 @@ from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.orders.contracts import orders as contracts
 from nozzly.sales.contracts.manual_orders import ManualOrderIn
-from nozzly.wiring import sales
+from nozzly.wiring import sales, stores
 
 OPERATORS = Realm()
 router = APIRouter(
@@ -51,7 +51,7 @@ def create_order(
     if not created:
         response.status_code = 200
     response.headers["location"] = f"/admin/stores/{store}/orders/{order.order_id}"
-    return contracts.operator_order_out(order)
+    return contracts.operator_order_out(order, stores.order_number_prefix()(store))
 
 
 app = build_app("Nozzly manual orders", [router])

@@ -20,7 +20,7 @@ from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.orders.contracts import fulfilment as contracts
 from nozzly.orders.contracts.orders import OperatorOrderOut, operator_order_out
-from nozzly.wiring import orders
+from nozzly.wiring import orders, stores
 
 OPERATORS = Realm()
 router = APIRouter(
@@ -83,7 +83,7 @@ def update_tracking(
 ) -> OperatorOrderOut:
     """Change a fulfilment's carrier, tracking number or URL (only the fields sent; null clears one)."""
     changed = orders.order_fulfilment().update_tracking(store, _me(request), order, fulfilment, body.changes())
-    return operator_order_out(changed)
+    return operator_order_out(changed, stores.order_number_prefix()(store))
 
 
 @router.post(
@@ -101,7 +101,7 @@ def change_status(store: StoreId, order: OrderId, body: contracts.StatusIn, requ
     )
     if fulfilment is not None:
         return _accepted(contracts.accepted_out(found, fulfilment))
-    return operator_order_out(found)
+    return operator_order_out(found, stores.order_number_prefix()(store))
 
 
 app = build_app("Nozzly order fulfilment", [router])

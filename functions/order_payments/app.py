@@ -16,7 +16,7 @@ from nozzly.gateway_context import jwt_claims
 from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.orders.contracts import orders as contracts
-from nozzly.wiring import orders
+from nozzly.wiring import orders, stores
 
 OPERATORS = Realm()
 router = APIRouter(
@@ -43,9 +43,13 @@ def _me(request: Request) -> str:
     return caller_from_claims(jwt_claims(request), OPERATORS).sub
 
 
+def _prefix(store: str) -> str:
+    return stores.order_number_prefix()(store)
+
+
 @router.get("", response_model=contracts.OperatorOrderOut)
 def get_order(store: StoreId, order: OrderId, request: Request) -> contracts.OperatorOrderOut:
-    return contracts.operator_order_out(orders.order_payments().get(store, _me(request), order))
+    return contracts.operator_order_out(orders.order_payments().get(store, _me(request), order), _prefix(store))
 
 
 @router.post("/refunds", status_code=201, response_model=contracts.RefundResultOut)
@@ -58,13 +62,13 @@ def refund_order(
     found, refund = orders.order_payments().refund(
         store, _me(request), order, key=key, amount=amount, reason=body.reason
     )
-    return contracts.refund_result_out(found, refund)
+    return contracts.refund_result_out(found, refund, _prefix(store))
 
 
 @router.post("/mark-paid", response_model=contracts.OperatorOrderOut)
 def mark_paid(store: StoreId, order: OrderId, request: Request) -> contracts.OperatorOrderOut:
     """Cash on delivery: the money was collected. awaiting_payment -> paid, once (409 after)."""
-    return contracts.operator_order_out(orders.order_payments().mark_paid(store, _me(request), order))
+    return contracts.operator_order_out(orders.order_payments().mark_paid(store, _me(request), order), _prefix(store))
 
 
 app = build_app("Nozzly order payments", [router])

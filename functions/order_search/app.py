@@ -19,7 +19,7 @@ from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.orders.contracts import order_list as contracts
 from nozzly.orders.domain.order_search import OrderFilters
 from nozzly.orders.domain.orders import Channel, OrderStatus, PaymentState
-from nozzly.wiring import orders
+from nozzly.wiring import orders, stores
 
 OPERATORS = Realm()
 router = APIRouter(
@@ -68,7 +68,10 @@ def list_orders(
         created_to=_epoch(created_to),
     )
     page = orders.order_search().list(store, sub, filters, cursor=cursor, limit=limit)
-    return contracts.OrderRowPageOut(items=[contracts.row_out(r) for r in page.rows], next_cursor=page.next_cursor)
+    prefix = stores.order_number_prefix()(store)
+    return contracts.OrderRowPageOut(
+        items=[contracts.row_out(r, prefix) for r in page.rows], next_cursor=page.next_cursor
+    )
 
 
 app = build_app("Nozzly order list", [router])

@@ -16,7 +16,7 @@ from nozzly.gateway_context import jwt_claims
 from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.orders.contracts import orders as contracts
-from nozzly.wiring import orders
+from nozzly.wiring import orders, stores
 
 errors: dict[int | str, dict[str, Any]] = {s: {"model": ErrorResponse} for s in (401, 404, 409)}
 router = APIRouter(
@@ -46,19 +46,24 @@ def list_orders(
     """The shopper's orders, newest first. A just-placed order may take a moment to appear (the list is an
     eventually consistent index); its detail is there at once."""
     page = orders.shopper_orders().list(store, shopper, cursor=cursor, limit=limit)
-    return contracts.OrderPageOut(items=[contracts.summary_out(o) for o in page.orders], next_cursor=page.next_cursor)
+    prefix = stores.order_number_prefix()(store)
+    return contracts.OrderPageOut(
+        items=[contracts.summary_out(o, prefix) for o in page.orders], next_cursor=page.next_cursor
+    )
 
 
 @router.get("/{order}", response_model=contracts.OrderOut)
 def get_order(store: StoreId, order: OrderId, shopper: Shopper) -> contracts.OrderOut:
-    return contracts.order_out(orders.shopper_orders().get(store, shopper, order))
+    return contracts.order_out(orders.shopper_orders().get(store, shopper, order), stores.order_number_prefix()(store))
 
 
 @router.post("/{order}/cancel", response_model=contracts.OrderOut)
 def cancel_order(store: StoreId, order: OrderId, shopper: Shopper) -> contracts.OrderOut:
     """Cancel an order that is pending or processing: its items go back on sale and what was paid is
     refunded in full. 409 once shipped, or when already cancelled."""
-    return contracts.order_out(orders.shopper_orders().cancel(store, shopper, order))
+    return contracts.order_out(
+        orders.shopper_orders().cancel(store, shopper, order), stores.order_number_prefix()(store)
+    )
 
 
 app = build_app("Nozzly shopper orders", [router])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from email.utils import parseaddr
 from typing import Any
 
 import pytest
@@ -30,7 +31,8 @@ def test_signup_confirm_login_me_refresh_logout(api: AuthApi) -> None:
     assert signup.status == 202
     assert set(signup.body) == {"message"}
     [email] = outbox(ADDRESS)
-    assert email.source == api.cloud.environments["OperatorAuth"]["EMAIL_FROM"]
+    # From the verified address, under the name of the place the account belongs to.
+    assert parseaddr(email.source) == ("Nozzly", api.cloud.environments["OperatorAuth"]["EMAIL_FROM"])
     assert "verification code" in email.subject
 
     early = api.login(EMAIL, PASSWORD)  # the right password, but the address is not confirmed yet

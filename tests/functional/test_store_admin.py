@@ -15,7 +15,13 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:No application metrics to publish:UserWarning"),
 ]
 SEEDED = ["CATEGORY#", "CATEGORY#decor", "CATEGORY#furniture", "CATEGORY#garden", "CATEGORY#kitchen"]
-SETTINGS = ["SEQUENCE#order", "SETTINGS#email"]  # tax and shipping rules are the defaults until saved
+SETTINGS = [
+    "SEQUENCE#order",
+    "SETTINGS#branding",
+    "SETTINGS#general",
+    "SETTINGS_LOG#branding#0000000001",
+    "SETTINGS_LOG#general#0000000001",
+]
 
 
 def test_opening_a_store_reserves_its_id_with_the_owners_membership_and_starts_provisioning(cloud: Cloud) -> None:
@@ -102,10 +108,11 @@ def test_provisioning_seeds_everything_in_one_transaction_and_marks_the_store_re
     assert keys(cloud, "CatalogTable", store) == SEEDED
     assert sorted(keys(cloud, "StoresTable", store)) == sorted([f"MEMBER#{ALICE}", "PROFILE", *SETTINGS])
     sequence = cloud.item("StoresTable", store, "SEQUENCE#order")
-    email = cloud.item("StoresTable", store, "SETTINGS#email")
-    assert sequence and email
+    branding = cloud.item("StoresTable", store, "SETTINGS#branding")
+    assert sequence and branding
     assert sequence["next"]["N"] == "1001"
-    assert email["sender_name"]["S"] == "Lantern & Loom" and "reply_to" not in email
+    assert branding["version"]["N"] == "1" and branding["data"]["M"]["sender_name"]["S"] == "Lantern & Loom"
+    assert "reply_to" not in branding["data"]["M"]
     progress = admin(cloud, "GET /admin/stores/{store}/provisioning", ALICE, store).body
     assert progress == {"status": "READY", "progress": 100, "error": None}
     event = http_event("storefront_list_categories.json", path_parameters={"store": store})

@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from nozzly.customers.domain.customers import MAX_ADDRESSES, Address, AddressBook, ProfileChange, normalise_phone
+from nozzly.customers.domain.customers import MAX_ADDRESSES, Address, AddressBook, ProfileChange
 from nozzly.kernel.domain.errors import InvalidInput, NotFound
+from nozzly.kernel.domain.phones import normalise_phone
 
 FIELDS: dict[str, Any] = {
     "name": "Sam",

@@ -46,7 +46,7 @@ def test_defaults_follow_country_currency_and_niche() -> None:
         ("express", Money(1490, "EUR")),
     ]
     assert defaults.first_order_number == 1001
-    assert (defaults.email.sender_name, defaults.email.reply_to) == ("Lantern & Loom", None)
+    assert defaults.store_name == "Lantern & Loom"
 
 
 def test_an_unknown_niche_gets_generic_categories() -> None:

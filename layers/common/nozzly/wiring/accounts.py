@@ -20,6 +20,7 @@ def account_backends() -> AccountBackends:
     from nozzly.accounts.services.accounts import AccountBackends
     from nozzly.messaging.adapters.email import Mailer
     from nozzly.settings import AccountSettings, load
+    from nozzly.stores.adapters.store_settings import StoreSettingsRepository
 
     s = load(AccountSettings)
     return AccountBackends(
@@ -28,6 +29,7 @@ def account_backends() -> AccountBackends:
         codes=CodeStore(s.identity_table),
         throttle=Throttle(s.identity_table),
         mailer=Mailer(s.email_from),
+        branding=StoreSettingsRepository(s.stores_table, images_bucket=s.images_bucket).email_settings,
     )
 
 

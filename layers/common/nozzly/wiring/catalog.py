@@ -179,7 +179,7 @@ def stock_emails() -> StockEmails:
     s = load(StockEmailSettings)
     return StockEmails(
         stores=StoresRepository(s.stores_table),
-        settings=StoreSettingsRepository(s.stores_table),
+        settings=StoreSettingsRepository(s.stores_table, images_bucket=s.images_bucket),
         members=MembersRepository(s.stores_table),
         operators=UserDirectory(s.operator_user_pool_id),
         subscriptions=StockSubscriptions(s.customers_table),

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from nozzly.media.adapters.images import ProductImages
     from nozzly.media.services.image_processing import ImageProcessor
     from nozzly.media.services.image_uploads import ImageAdmin
+    from nozzly.media.services.logo_uploads import LogoUploads
 
 
 @factory
@@ -54,3 +55,14 @@ def image_processor() -> ImageProcessor:
         products=ProductImagesRepository(s.catalog_table),
         files=ImageFiles(s.images_bucket),
     )
+
+
+@factory
+def logo_uploads() -> LogoUploads:
+    from nozzly.media.adapters.image_files import ImageFiles
+    from nozzly.media.services.logo_uploads import LogoUploads
+    from nozzly.settings import get_settings
+    from nozzly.stores.adapters.store_members import MembersRepository
+
+    s = get_settings()
+    return LogoUploads(MembersRepository(s.stores_table), ImageFiles(s.images_bucket))

@@ -96,7 +96,7 @@ def cart_reminder_sender() -> CartReminderSender:
         reminders=CartRemindersRepository(s.carts_table),
         checkouts=CheckoutsRepository(s.orders_table),
         stores=StoresRepository(s.stores_table),
-        settings=StoreSettingsRepository(s.stores_table),
+        settings=StoreSettingsRepository(s.stores_table, images_bucket=s.images_bucket),
         mailer=Mailer(s.email_from),
         api_url=s.api_url,
         recovery_links=CartRecoveryLinks(s.carts_table),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from nozzly.wiring import factory
@@ -10,6 +11,7 @@ if TYPE_CHECKING:
     from nozzly.stores.adapters.stores import StoresRepository
     from nozzly.stores.services.staff import StaffService
     from nozzly.stores.services.store_provisioning import Provisioning
+    from nozzly.stores.services.store_settings import StoreSettings
     from nozzly.stores.services.stores import StoreAdmin
 
 
@@ -73,3 +75,28 @@ def provisioning() -> Provisioning:
     return Provisioning(
         StoresRepository(s.stores_table), StoreSettingsRepository(s.stores_table), CatalogRepository(s.catalog_table)
     )
+
+
+@factory
+def store_settings() -> StoreSettings:
+    from nozzly.media.adapters.image_files import ImageFiles
+    from nozzly.media.services.logo_uploads import LogoUploads
+    from nozzly.settings import get_settings
+    from nozzly.stores.adapters.settings_sections import SettingsSectionsRepository
+    from nozzly.stores.adapters.store_members import MembersRepository
+    from nozzly.stores.domain.branding_settings import SECTION as BRANDING
+    from nozzly.stores.services.store_settings import StoreSettings
+
+    s = get_settings()
+    members = MembersRepository(s.stores_table)
+    logos = LogoUploads(members, ImageFiles(s.images_bucket))
+    return StoreSettings(members, SettingsSectionsRepository(s.stores_table), {BRANDING: logos.check_change})
+
+
+@factory
+def order_number_prefix() -> Callable[[str], str]:
+    """A store's order-number prefix, for every answer that shows an order's number."""
+    from nozzly.settings import get_settings
+    from nozzly.stores.adapters.store_settings import StoreSettingsRepository
+
+    return StoreSettingsRepository(get_settings().stores_table).order_number_prefix

@@ -1,5 +1,6 @@
 """What account emails show: a code or an invitation, under the name of the place the account belongs to
-(a store for shoppers, Nozzly for operators). They carry no store settings: the identity flows know only names."""
+(a store for shoppers, Nozzly for operators). A store's shoppers' emails carry the store's branding (`settings`:
+its email settings); operators' emails and invitations are Nozzly's."""
 
 from __future__ import annotations
 
@@ -15,36 +16,42 @@ def duration(seconds: int) -> str:
     return f"{seconds // 60} minutes"
 
 
-def verification_code(place: str, code: str, ttl_seconds: int) -> dict[str, Any]:
+def _brand(place: str, settings: dict[str, Any] | None) -> dict[str, Any]:
+    return named((settings or {}).get("sender_name") or place, settings)
+
+
+def verification_code(
+    place: str, code: str, ttl_seconds: int, settings: dict[str, Any] | None = None
+) -> dict[str, Any]:
     return {
         "subject": f"Your {place} verification code",
-        "brand": named(place),
+        "brand": _brand(place, settings),
         "place": place,
         "code": code,
         "expires_in": duration(ttl_seconds),
     }
 
 
-def reset_code(place: str, code: str, ttl_seconds: int) -> dict[str, Any]:
+def reset_code(place: str, code: str, ttl_seconds: int, settings: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "subject": f"Reset your {place} password",
-        "brand": named(place),
+        "brand": _brand(place, settings),
         "place": place,
         "code": code,
         "expires_in": duration(ttl_seconds),
     }
 
 
-def existing_account(place: str) -> dict[str, Any]:
+def existing_account(place: str, settings: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "subject": f"Someone tried to sign up to {place} with your address",
-        "brand": named(place),
+        "brand": _brand(place, settings),
         "place": place,
     }
 
 
-def welcome(place: str, name: str | None) -> dict[str, Any]:
-    return {"subject": f"Welcome to {place}", "brand": named(place), "place": place, "name": name}
+def welcome(place: str, name: str | None = None, settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"subject": f"Welcome to {place}", "brand": _brand(place, settings), "place": place, "name": name}
 
 
 def staff_invitation(store: str, role: str, token: str) -> dict[str, Any]:

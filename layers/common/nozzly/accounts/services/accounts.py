@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
+from typing import Any
 
 from nozzly.accounts.adapters.codes import CodeStore
 from nozzly.accounts.adapters.throttle import Throttle
@@ -54,6 +55,8 @@ class AccountBackends:
     throttle: Throttle
     mailer: Mailer
     clock: Callable[[], float] = field(default=time.time)
+    # A store's email settings (StoreSettingsRepository.email_settings): shoppers' emails carry its brand.
+    branding: Callable[[str], dict[str, Any] | None] = field(default=lambda store_id: None)
 
     def accounts(self, realm: Realm) -> Accounts:
         return Accounts(realm, self)
@@ -95,7 +98,7 @@ class Accounts:
         if existing is None:  # deleted in between: nothing to tell anyone
             return
         if existing.email_verified:
-            self.b.mailer.send(email, account_emails.existing_account(self.realm.name))
+            self.b.mailer.send(email, account_emails.existing_account(self.realm.name, self._brand()))
         else:
             self._send_code(email, username, Purpose.VERIFY)  # the owner may have lost the first code
 
@@ -108,7 +111,7 @@ class Accounts:
             raise _bad_code() from gone
         self.b.codes.consume(self.realm.account_key(email), Purpose.VERIFY, digest)
         try:
-            self.b.mailer.send(email, account_emails.welcome(self.realm.name))
+            self.b.mailer.send(email, account_emails.welcome(self.realm.name, settings=self._brand()))
         except Exception:  # the account is confirmed either way; a welcome is not worth failing it for
             logger.warning("welcome email not sent", extra={"realm": self.realm.key}, exc_info=True)
 
@@ -186,7 +189,11 @@ class Accounts:
             self.realm.account_key(email), purpose, digest, expires_at=expires_at, attempts=MAX_CODE_ATTEMPTS
         )
         make = account_emails.verification_code if purpose is Purpose.VERIFY else account_emails.reset_code
-        self.b.mailer.send(email, make(self.realm.name, code, ttl))
+        self.b.mailer.send(email, make(self.realm.name, code, ttl, self._brand()))
+
+    def _brand(self) -> dict[str, Any] | None:
+        """The store's email settings for a store's shoppers; None for operators (their emails are Nozzly's)."""
+        return None if self.realm.store_id is None else self.b.branding(self.realm.store_id)
 
     def _check_code(self, email: str, username: str, purpose: Purpose, code: str) -> str:
         digest = code_digest(self.b.pool_id, username, purpose, code)

@@ -11,21 +11,13 @@ import secrets
 from dataclasses import dataclass, replace
 
 from nozzly.kernel.domain.errors import InvalidInput, NotFound
+from nozzly.kernel.domain.phones import normalise_phone
 
 MAX_ADDRESSES = 20
 MAX_NAME_LENGTH = 200
 ADDRESS_ID_PATTERN = r"^[A-Za-z0-9_-]{1,32}$"
-_E164 = re.compile(r"^\+[1-9][0-9]{6,14}$")  # ITU-T E.164: a country code and at most 15 digits in all
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _LIMITS = {"name": 200, "line1": 200, "line2": 200, "city": 100, "region": 100, "postal_code": 20}
-
-
-def normalise_phone(raw: str, field: str = "phone") -> str:
-    """A phone number in E.164 (+ and digits); spaces, dots, dashes and brackets people type are dropped."""
-    phone = re.sub(r"[\s().-]", "", raw)
-    if not _E164.match(phone):
-        raise InvalidInput("a phone number in international format, like +4930123456, is required", field=field)
-    return phone
 
 
 def _text(value: str | None, field: str, *, required: bool) -> str | None:

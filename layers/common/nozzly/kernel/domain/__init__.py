@@ -3,5 +3,6 @@
 __all__ = [
     "errors",
     "money",
+    "phones",
     "slugs",
 ]

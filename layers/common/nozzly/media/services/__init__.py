@@ -3,5 +3,6 @@
 __all__ = [
     "image_processing",
     "image_uploads",
+    "logo_uploads",
     "product_images",
 ]

@@ -34,8 +34,11 @@ def _environment() -> Environment:
 def render(name: str, context: dict[str, Any]) -> OutgoingEmail:
     env = _environment()
     subject = env.get_template(f"{name}.subject.j2").render(context).strip()
+    brand = context.get("brand") or {}
     return OutgoingEmail(
         subject=" ".join(subject.split()),  # one line, whatever the template's layout
         text=env.get_template(f"{name}.txt.j2").render(context),
         html=env.get_template(f"{name}.html.j2").render(context),
+        sender_name=brand.get("name"),
+        reply_to=brand.get("reply_to"),
     )

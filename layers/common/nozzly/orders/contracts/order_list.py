@@ -13,6 +13,7 @@ from nozzly.orders.domain.order_search import OrderRow
 class OrderRowOut(BaseModel):
     id: str
     number: int
+    display_number: str = Field(description="The store's order-number prefix (as it is now) before `number`.")
     status: str
     payment_state: str
     fulfilment_state: str
@@ -30,10 +31,12 @@ class OrderRowPageOut(BaseModel):
     next_cursor: str | None = Field(description="Pass as `cursor` for the next (older) page; null on the last.")
 
 
-def row_out(row: OrderRow) -> OrderRowOut:
+def row_out(row: OrderRow, prefix: str = "") -> OrderRowOut:
+    """`prefix`: the store's order-number prefix (general settings)."""
     return OrderRowOut(
         id=row.order_id,
         number=row.number,
+        display_number=f"{prefix}{row.number}",
         status=row.status.value,
         payment_state=row.payment_state.value,
         fulfilment_state=row.fulfilment_state.value,

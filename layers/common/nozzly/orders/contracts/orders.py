@@ -20,9 +20,13 @@ def _when(epoch: int | None) -> datetime | None:
     return datetime.fromtimestamp(epoch, UTC) if epoch is not None else None
 
 
+DISPLAY_NUMBER = "The number as people read it: the store's order-number prefix (as it is now) before `number`."
+
+
 class OrderSummaryOut(BaseModel):
     id: str
     number: int
+    display_number: str = Field(description=DISPLAY_NUMBER, examples=["LL-1001"])
     status: str = Field(description="pending, processing, shipped, delivered, cancelled or refunded.")
     payment_state: str = Field(description="awaiting_payment (cash on delivery), paid, partially_refunded, refunded.")
     item_count: int
@@ -146,14 +150,16 @@ class RefundResultOut(BaseModel):
     order: OperatorOrderOut
 
 
-def summary_out(order: Order) -> OrderSummaryOut:
-    return OrderSummaryOut.model_validate(_summary(order))
+def summary_out(order: Order, prefix: str = "") -> OrderSummaryOut:
+    """`prefix`: the store's order-number prefix (general settings)."""
+    return OrderSummaryOut.model_validate(_summary(order, prefix))
 
 
-def _summary(order: Order) -> dict[str, Any]:
+def _summary(order: Order, prefix: str) -> dict[str, Any]:
     return {
         "id": order.order_id,
         "number": order.number,
+        "display_number": f"{prefix}{order.number}",
         "status": order.status.value,
         "payment_state": order.payment_state.value,
         "item_count": sum(line.quantity for line in order.lines),
@@ -185,8 +191,8 @@ def _address(a: Address) -> ShippingAddressOut:
     )
 
 
-def _detail(order: Order) -> dict[str, Any]:
-    return _summary(order) | {
+def _detail(order: Order, prefix: str) -> dict[str, Any]:
+    return _summary(order, prefix) | {
         "email": order.email,
         "items": [
             CheckoutLineOut(
@@ -243,9 +249,9 @@ def _entry(e: TimelineEntry) -> TimelineEntryOut:
     )
 
 
-def order_out(order: Order) -> OrderOut:
+def order_out(order: Order, prefix: str = "") -> OrderOut:
     return OrderOut.model_validate(
-        _detail(order)
+        _detail(order, prefix)
         | {
             "refunds": [_refund(r) for r in order.refunds],
             "shipments": [_shipment(order, f) for f in order.fulfilments],
@@ -257,9 +263,9 @@ def _operator_refund(r: OrderRefund) -> dict[str, Any]:
     return _refund(r) | {"by": r.by}
 
 
-def operator_order_out(order: Order) -> OperatorOrderOut:
+def operator_order_out(order: Order, prefix: str = "") -> OperatorOrderOut:
     return OperatorOrderOut.model_validate(
-        _detail(order)
+        _detail(order, prefix)
         | {
             "refunds": [_operator_refund(r) for r in order.refunds],
             "customer": order.customer,
@@ -280,7 +286,7 @@ def operator_order_out(order: Order) -> OperatorOrderOut:
     )
 
 
-def refund_result_out(order: Order, refund: OrderRefund) -> RefundResultOut:
+def refund_result_out(order: Order, refund: OrderRefund, prefix: str = "") -> RefundResultOut:
     return RefundResultOut(
-        refund=OperatorRefundOut.model_validate(_operator_refund(refund)), order=operator_order_out(order)
+        refund=OperatorRefundOut.model_validate(_operator_refund(refund)), order=operator_order_out(order, prefix)
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from nozzly.catalog.domain.catalog import Store
-from nozzly.messaging.emails.branding import brand
+from nozzly.messaging.emails.branding import brand, order_number
 from nozzly.messaging.emails.branding import money as _money
 
 ADDRESS_FIELDS = ("name", "line1", "line2", "city", "region", "postal_code", "country")
@@ -15,8 +15,8 @@ def context(order: dict[str, Any], store: Store, email_settings: dict[str, Any] 
     """`order` is the stored order item (orders/adapters/orders.py)."""
     currency = order["currency"]
     totals = order["totals"]
-    number = int(order["number"])
     branding = brand(store, email_settings)
+    number = order_number(int(order["number"]), branding)
     return {
         "subject": f"Your {branding['name']} order #{number}",
         "brand": branding,

@@ -9,15 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from nozzly.catalog.domain.catalog import Store
-from nozzly.messaging.emails.branding import brand, money
+from nozzly.messaging.emails.branding import brand, money, order_number
 
 PAYMENT_METHODS = {"card": "card", "cash_on_delivery": "cash on delivery", "offline": "offline (taken by the store)"}
 
 
-def _summary(order: dict[str, Any]) -> dict[str, Any]:
+def _summary(order: dict[str, Any], branding: dict[str, Any]) -> dict[str, Any]:
     currency = order["currency"]
     return {
-        "number": int(order["number"]),
+        "number": order_number(int(order["number"]), branding),
         "total": money(int(order["totals"]["total"]), currency),
         "lines": [
             {
@@ -31,15 +31,20 @@ def _summary(order: dict[str, Any]) -> dict[str, Any]:
 
 
 def _base(subject: str, order: dict[str, Any], store: Store, settings: dict[str, Any] | None) -> dict[str, Any]:
-    return {"subject": subject, "brand": brand(store, settings), "order": _summary(order)}
+    branding = brand(store, settings)
+    return {"subject": subject, "brand": branding, "order": _summary(order, branding)}
 
 
 def _store_name(store: Store, settings: dict[str, Any] | None) -> str:
     return str(brand(store, settings)["name"])
 
 
+def _number(order: dict[str, Any], store: Store, settings: dict[str, Any] | None) -> str:
+    return order_number(int(order["number"]), brand(store, settings))
+
+
 def payment_receipt(order: dict[str, Any], store: Store, settings: dict[str, Any] | None) -> dict[str, Any]:
-    number = int(order["number"])
+    number = _number(order, store, settings)
     context = _base(f"Payment received for {_store_name(store, settings)} order #{number}", order, store, settings)
     method = str(order.get("payment_method") or "card")
     context["payment"] = {"method": PAYMENT_METHODS.get(method, method.replace("_", " "))}
@@ -49,7 +54,7 @@ def payment_receipt(order: dict[str, Any], store: Store, settings: dict[str, Any
 def shipped(
     order: dict[str, Any], store: Store, settings: dict[str, Any] | None, detail: dict[str, Any]
 ) -> dict[str, Any]:
-    number = int(order["number"])
+    number = _number(order, store, settings)
     context = _base(f"Your {_store_name(store, settings)} order #{number} is on its way", order, store, settings)
     context["shipment"] = {
         "carrier": detail.get("carrier"),
@@ -60,14 +65,14 @@ def shipped(
 
 
 def delivered(order: dict[str, Any], store: Store, settings: dict[str, Any] | None) -> dict[str, Any]:
-    number = int(order["number"])
+    number = _number(order, store, settings)
     return _base(f"Your {_store_name(store, settings)} order #{number} was delivered", order, store, settings)
 
 
 def cancelled(
     order: dict[str, Any], store: Store, settings: dict[str, Any] | None, detail: dict[str, Any]
 ) -> dict[str, Any]:
-    number = int(order["number"])
+    number = _number(order, store, settings)
     context = _base(f"Your {_store_name(store, settings)} order #{number} was cancelled", order, store, settings)
     context["reason"] = detail.get("reason")
     context["refund_follows"] = order.get("payment_state") not in (None, "awaiting_payment")
@@ -77,7 +82,7 @@ def cancelled(
 def refunded(
     order: dict[str, Any], store: Store, settings: dict[str, Any] | None, detail: dict[str, Any]
 ) -> dict[str, Any]:
-    number = int(order["number"])
+    number = _number(order, store, settings)
     currency = order["currency"]
     amount = int(detail["amount"])
     context = _base(f"Refund for your {_store_name(store, settings)} order #{number}", order, store, settings)

@@ -4,6 +4,7 @@ __all__ = [
     "attention",
     "invitations",
     "provisioning",
+    "settings_sections",
     "store_members",
     "store_settings",
     "stores",

@@ -1,22 +1,32 @@
-"""A store's settings items in the stores table: tax and shipping rules, order-number sequence, email."""
+"""A store's settings items in the stores table: tax and shipping rules, order-number sequence, the sections a
+new store starts with, and the one read every email makes of the store's branding (the `branding` and `general`
+sections, or the `SETTINGS#email` item of a store provisioned before sections existed)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from nozzly.kernel.adapters.aws import dynamodb_client
-from nozzly.kernel.adapters.batch import Read
-from nozzly.kernel.adapters.dynamo import from_item, to_item
+from nozzly.kernel.adapters.aws import client, dynamodb_client
+from nozzly.kernel.adapters.batch import Read, read_together
+from nozzly.kernel.adapters.dynamo import to_item
+from nozzly.stores.adapters.settings_sections import SettingsSectionsRepository
+from nozzly.stores.domain import branding_settings, general_settings
+from nozzly.stores.domain.email_branding import email_settings
 from nozzly.stores.domain.rules_fields import SHIPPING_SECTION, TAX_SECTION, shipping_from_data, tax_from_data
 from nozzly.stores.domain.shipping_rules import ShippingSettings
 from nozzly.stores.domain.store_defaults import StoreDefaults
+from nozzly.stores.domain.store_settings import SectionContext, first_sections
 from nozzly.stores.domain.tax_rules import TaxSettings
 
 if TYPE_CHECKING:
     from types_boto3_dynamodb import DynamoDBClient
 
 ORDER_SEQUENCE_SK = "SEQUENCE#order"
-EMAIL_SK = "SETTINGS#email"
+EMAIL_SK = "SETTINGS#email"  # legacy: stores provisioned before the branding section; read, never written
+# A signed link is the only way into the private bucket; SigV4 allows at most 7 days (and a role's temporary
+# credentials end sooner), so an email opened after that shows the store's name instead of its logo.
+LOGO_URL_SECONDS = 7 * 24 * 3600
 
 
 def _key(store_id: str, sk: str) -> dict[str, dict[str, str]]:
@@ -24,9 +34,10 @@ def _key(store_id: str, sk: str) -> dict[str, dict[str, str]]:
 
 
 class StoreSettingsRepository:
-    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
+    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None, images_bucket: str | None = None) -> None:
         self._dynamodb = dynamodb
         self.table = table
+        self.images_bucket = images_bucket  # where logos are; None: emails show no logo
 
     def tax_rules_read(self, store_id: str) -> Read[TaxSettings]:
         """The store's tax rules; None until an operator saved them (the store's defaults apply)."""
@@ -39,14 +50,14 @@ class StoreSettingsRepository:
         )
 
     def create_ops(self, store_id: str, defaults: StoreDefaults) -> dict[str, list[dict[str, Any]]]:
-        """Transaction items creating the settings, by setting ("sequence", "email"); each
-        only if absent, so a second seeding is noticed and says which setting was there."""
-        email: dict[str, Any] = {"sk": EMAIL_SK, "type": "email_settings", "sender_name": defaults.email.sender_name}
-        if defaults.email.reply_to is not None:
-            email["reply_to"] = defaults.email.reply_to
+        """Transaction items creating the settings, by setting ("sequence", "settings": every section at version 1
+        with its log entry); each only if absent, so a second seeding is noticed and says which setting was there."""
         sequence = {"sk": ORDER_SEQUENCE_SK, "type": "sequence", "next": defaults.first_order_number}
-        items = {"sequence": [sequence], "email": [email]}
-        return {setting: [self._create(store_id, item) for item in group] for setting, group in items.items()}
+        created = {"sequence": [self._create(store_id, sequence)]}
+        sections = SettingsSectionsRepository(self.table, self._dynamodb)
+        at = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+        states = first_sections(SectionContext(store_id, defaults.store_name), at)
+        return created | {"settings": [op for state in states for op in sections.save_ops(store_id, state)]}
 
     def _create(self, store_id: str, item: dict[str, Any]) -> dict[str, Any]:
         put = {"TableName": self.table, "Item": to_item({"pk": store_id} | item)}
@@ -78,6 +89,31 @@ class StoreSettingsRepository:
         return written
 
     def email_settings(self, store_id: str) -> dict[str, Any] | None:
-        """The store's email settings as stored (sender_name, reply_to, ...); None if it has none."""
-        response = dynamodb_client(self._dynamodb).get_item(TableName=self.table, Key=_key(store_id, EMAIL_SK))
-        return from_item(response["Item"]) if "Item" in response else None
+        """What every email shows of the store (sender_name, reply_to, brand_colour, logo_url, storefront_url,
+        support_email, support_phone, order_number_prefix): one BatchGetItem of the branding and general
+        sections and the legacy email item. None if the store has none of them."""
+        sections = SettingsSectionsRepository(self.table, self._dynamodb)
+        branding, general, legacy = read_together(
+            [
+                sections.read(store_id, branding_settings.SECTION),
+                sections.read(store_id, general_settings.SECTION),
+                Read(self.table, _key(store_id, EMAIL_SK), lambda data: data),
+            ]
+        )
+        found = email_settings(branding, general, legacy)
+        if found is not None and found.get("logo"):
+            found["logo_url"] = self._logo_url(str(found["logo"]))
+        return found
+
+    def order_number_prefix(self, store_id: str) -> str:
+        """What order numbers are shown with (general settings); "" for a store without one."""
+        section = SettingsSectionsRepository(self.table, self._dynamodb).get(store_id, general_settings.SECTION)
+        return str(section.data.get("order_number_prefix") or "") if section else ""
+
+    def _logo_url(self, key: str) -> str | None:
+        if self.images_bucket is None:
+            return None
+        url: str = client("s3").generate_presigned_url(
+            "get_object", Params={"Bucket": self.images_bucket, "Key": key}, ExpiresIn=LOGO_URL_SECONDS
+        )
+        return url

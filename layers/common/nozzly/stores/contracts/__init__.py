@@ -2,5 +2,6 @@
 
 __all__ = [
     "staff",
+    "store_settings",
     "stores",
 ]

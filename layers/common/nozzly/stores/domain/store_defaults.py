@@ -1,4 +1,5 @@
-"""What a newly opened store starts with: starter categories, order numbers, email.
+"""What a newly opened store starts with: starter categories, order numbers, and (through its name, country and
+currency) the defaults of its settings sections (stores/domain/store_settings.first_sections).
 
 Pure data and rules; the provisioning workflow writes them (stores/services/store_provisioning.py). Operators change
 them afterwards. Its tax and shipping rules start as stores/domain/tax_rules.py `default_tax_settings` and
@@ -34,16 +35,10 @@ _GENERIC_CATEGORIES: Final = (("new-arrivals", "New arrivals"), ("best-sellers",
 
 
 @dataclass(frozen=True, slots=True)
-class EmailSettings:
-    sender_name: str
-    reply_to: str | None = None  # none until the operator sets one: replies go nowhere rather than astray
-
-
-@dataclass(frozen=True, slots=True)
 class StoreDefaults:
     categories: tuple[Category, ...]
     first_order_number: int
-    email: EmailSettings
+    store_name: str  # the settings sections' defaults (display name, sender name) come from it
 
 
 def starter_categories(store_id: str, niche: str) -> tuple[Category, ...]:
@@ -55,5 +50,5 @@ def store_defaults(store_id: str, name: str, niche: str, currency: str, country:
     return StoreDefaults(
         categories=starter_categories(store_id, niche),
         first_order_number=FIRST_ORDER_NUMBER,
-        email=EmailSettings(sender_name=name),
+        store_name=name,
     )

@@ -3,6 +3,7 @@
 __all__ = [
     "staff",
     "store_provisioning",
+    "store_settings",
     "stores",
     "tenancy",
 ]

@@ -21,7 +21,7 @@ _PART_WORDS = {
     "tax": "the tax rate",
     "shipping": "the shipping methods",
     "sequence": "the order numbers",
-    "email": "the email settings",
+    "settings": "the store settings",
     "status": "the store's status",
 }
 
