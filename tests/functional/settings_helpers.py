@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from nozzly.catalog.domain.catalog import Store
+from nozzly.stores.adapters.stores import StoresRepository
 from tests.functional.auth_helpers import api_event
 from tests.functional.harness import Cloud, HttpResponse
 from tests.functional.store_helpers import claims
@@ -22,8 +24,16 @@ def join(cloud: Cloud, sub: str, role: str, store: str = SHOP, name: str = SHOP_
     cloud.client("dynamodb").put_item(TableName=cloud.stores_table, Item={k: {"S": v} for k, v in item.items()})
 
 
+def profile(cloud: Cloud, store: str = SHOP, name: str = SHOP_NAME) -> None:
+    """The store's profile, as opening it writes it: a German store selling in euros."""
+    op = StoresRepository(cloud.stores_table).put_profile_op(Store(store, name, "EUR", "DE"))
+    cloud.client("dynamodb").put_item(**op["Put"])
+
+
 def team(cloud: Cloud) -> None:
     """SHOP with its owner, an admin and staff; STRANGER owns another store."""
+    profile(cloud)
+    profile(cloud, "other-shop", "Other")
     join(cloud, OWNER, "owner")
     join(cloud, ADMIN, "admin")
     join(cloud, STAFF, "staff")

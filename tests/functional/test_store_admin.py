@@ -19,8 +19,12 @@ SETTINGS = [
     "SEQUENCE#order",
     "SETTINGS#branding",
     "SETTINGS#general",
+    "SETTINGS#shipping",
+    "SETTINGS#tax",
     "SETTINGS_LOG#branding#0000000001",
     "SETTINGS_LOG#general#0000000001",
+    "SETTINGS_LOG#shipping#0000000001",
+    "SETTINGS_LOG#tax#0000000001",
 ]
 
 

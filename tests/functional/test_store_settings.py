@@ -35,6 +35,15 @@ GENERAL = {
     "order_number_prefix": "ll-",
 }
 BRANDING = {"version": 0, "sender_name": "Lantern Team", "reply_to": "care@lantern.example", "brand_colour": "#AA3300"}
+TAX: dict[str, Any] = {
+    "version": 0,
+    "prices_include_tax": True,
+    "category_classes": {"books": "reduced"},
+    "zones": [{"name": "Germany", "countries": ["de"], "standard_bp": 1900, "reduced_bp": 700}],
+}
+DHL: dict[str, Any] = {"id": "standard", "name": "DHL", "kind": "flat", "days_min": 1, "days_max": 3, "price": 490}
+SHIPPING: dict[str, Any] = {"version": 0, "zones": [{"name": "Domestic", "countries": ["DE"], "methods": [DHL]}]}
+BODIES = {"general": GENERAL, "branding": BRANDING, "tax": TAX, "shipping": SHIPPING}
 
 
 @pytest.fixture
@@ -160,12 +169,35 @@ def test_two_changes_from_one_read_give_one_success_one_409_and_one_log_entry(sh
         ("branding", {"sender_name": 'Evil" <x@y.z>'}, "sender_name"),
         ("branding", {"logo": "branding/other-shop/logo/" + "a" * 32 + ".png"}, "logo"),
         ("branding", {"logo": "branding/lantern-loom/logo/" + "a" * 32 + ".png"}, "logo"),
+        ("tax", {"zones": [TAX["zones"][0] | {"standard_bp": 19000}]}, "zones.0.standard_bp"),
+        ("tax", {"zones": [TAX["zones"][0] | {"countries": ["DEU"]}]}, "zones.0.countries.0"),
+        ("tax", {"zones": [TAX["zones"][0] | {"countries": []}]}, "zones.0.countries"),
+        ("tax", {"zones": [TAX["zones"][0], TAX["zones"][0] | {"name": "GERMANY"}]}, "zones"),
+        ("tax", {"category_classes": {"books": "super-reduced"}}, "category_classes.books"),
+        ("tax", {"rounding": "per_cent"}, "rounding"),
+        ("shipping", {"zones": [{"name": "Domestic", "countries": ["DE"], "methods": []}]}, "zones.0.methods"),
+        (
+            "shipping",
+            {"zones": [{"name": "D", "countries": ["DE"], "methods": [DHL | {"days_min": 5}]}]},
+            "methods.days_min",
+        ),
+        (
+            "shipping",
+            {"zones": [{"name": "D", "countries": ["DE"], "methods": [DHL | {"kind": "weight"}]}]},
+            "methods.bands",
+        ),
+        (
+            "shipping",
+            {"zones": [{"name": "D", "countries": ["DE"], "methods": [DHL | {"price": -1}]}]},
+            "zones.0.methods.0.price",
+        ),
+        ("shipping", {"zones": [{"name": "D", "countries": ["DE"], "methods": [DHL, DHL]}]}, "zones.methods"),
     ],
 )
 def test_bad_input_is_400_naming_the_field_and_nothing_is_saved(
     shop: Cloud, section: str, change: dict[str, Any], field: str
 ) -> None:
-    body = (GENERAL if section == "general" else BRANDING) | change
+    body = BODIES[section] | change
 
     response = settings_call(shop, "PUT", f"/{section}", OWNER, body)
 
@@ -181,7 +213,7 @@ def test_http_is_allowed_for_a_storefront_on_localhost(shop: Cloud) -> None:
 
 
 def test_an_unknown_section_is_not_a_route(shop: Cloud) -> None:
-    assert settings_call(shop, "GET", "/tax").status == 404
+    assert settings_call(shop, "GET", "/payments-and-stuff").status == 404
 
 
 ROUTES = [
@@ -193,6 +225,12 @@ ROUTES = [
     ("PUT", "/branding", BRANDING),
     ("GET", "/branding/history", None),
     ("POST", "/branding/logo", {"content_type": "image/png"}),
+    ("GET", "/tax", None),
+    ("PUT", "/tax", TAX),
+    ("GET", "/tax/history", None),
+    ("GET", "/shipping", None),
+    ("PUT", "/shipping", SHIPPING),
+    ("GET", "/shipping/history", None),
 ]
 
 
@@ -265,3 +303,24 @@ def test_an_if_match_must_name_the_bodys_version(shop: Cloud) -> None:
 
     assert refused.status == 400 and refused.body["error"]["fields"][0]["field"] == "If-Match", refused.body
     assert accepted.status == 200 and accepted.headers["etag"] == '"1"', accepted.body
+
+
+def test_tax_and_shipping_rules_are_saved_normalised_with_the_stores_defaults_before(shop: Cloud) -> None:
+    before = settings_call(shop, "GET").body
+    assert before["tax"]["version"] == 0 and before["tax"]["zones"][0]["countries"] == ["DE"]
+    assert before["tax"]["zones"][0]["standard_bp"] == 1900 and before["tax"]["prices_include_tax"] is False
+    (domestic,) = before["shipping"]["zones"]
+    assert [(m["id"], m["price"]) for m in domestic["methods"]] == [("standard", 490), ("express", 1490)]
+
+    tax = saved(shop, "tax", TAX)
+    shipping = saved(shop, "shipping", SHIPPING)
+
+    assert tax["version"] == 1 and tax["zones"][0]["countries"] == ["DE"]  # upper-cased
+    assert tax["prices_include_tax"] is True and tax["category_classes"] == {"books": "reduced"}
+    assert shipping["zones"][0]["methods"][0] | {"bands": [], "free_from": None} == DHL | {
+        "bands": [],
+        "free_from": None,
+    }
+    assert [
+        entry["settings"]["prices_include_tax"] for entry in settings_call(shop, "GET", "/tax/history").body["items"]
+    ] == [True]

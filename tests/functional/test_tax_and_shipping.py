@@ -8,12 +8,12 @@ from urllib.parse import urlencode
 
 import pytest
 
-from nozzly.kernel.adapters.dynamo import to_item
 from nozzly.stores.domain.rules_fields import shipping_data, tax_data
 from nozzly.stores.domain.shipping_rules import Band, RateKind, shipping_rate, shipping_settings, shipping_zone
 from nozzly.stores.domain.tax_rules import tax_settings, tax_zone
 from tests.functional.auth_helpers import api_event
 from tests.functional.harness import STORE, Cloud, HttpResponse, seed_store
+from tests.functional.settings_helpers import OWNER, join, saved, settings_call
 from tests.functional.test_carts import GILDED, CartApi, guest_cart
 from tests.functional.test_checkout import ADDRESS, check_out, status, step
 
@@ -41,9 +41,12 @@ def amounts(totals: dict[str, Any]) -> dict[str, int]:
     return {k: v["amount"] for k, v in totals.items() if isinstance(v, dict)}
 
 
-def save_rules(cloud: Cloud, sk: str, data: dict[str, Any]) -> None:
-    item = {"pk": STORE, "sk": sk, "type": "settings", "version": 1, "data": data}
-    cloud.client("dynamodb").put_item(TableName=cloud.names["StoresTable"], Item=to_item(item))
+def save_rules(cloud: Cloud, section: str, data: dict[str, Any]) -> None:
+    """Saved by the store's owner through the settings routes, on the version they read."""
+    join(cloud, OWNER, "owner", store=STORE, name="Forge")
+    read = settings_call(cloud, "GET", f"/{section}", store=STORE)
+    assert read.status == 200, read.body
+    saved(cloud, section, data | {"version": read.body["version"]}, store=STORE)
 
 
 def europe(cloud: Cloud) -> None:
@@ -63,8 +66,8 @@ def europe(cloud: Cloud) -> None:
             shipping_zone("France", ["FR"], [parcel]),
         ]
     )
-    save_rules(cloud, "SETTINGS#tax", tax_data(tax))
-    save_rules(cloud, "SETTINGS#shipping", shipping_data(ships))
+    save_rules(cloud, "tax", tax_data(tax))
+    save_rules(cloud, "shipping", shipping_data(ships))
 
 
 def test_a_new_store_offers_its_two_home_methods_each_with_the_carts_totals(shop: Cloud) -> None:

@@ -21,7 +21,7 @@ from nozzly.stores.domain.store_settings import (
     first_sections,
 )
 
-CONTEXT = SectionContext(store_id="lantern-loom", store_name="Lantern & Loom")
+CONTEXT = SectionContext(store_id="lantern-loom", store_name="Lantern & Loom", country="DE", currency="EUR")
 GENERAL: dict[str, Any] = {
     "display_name": "Lantern & Loom",
     "contact_email": None,

@@ -84,13 +84,15 @@ def store_settings() -> StoreSettings:
     from nozzly.settings import get_settings
     from nozzly.stores.adapters.settings_sections import SettingsSectionsRepository
     from nozzly.stores.adapters.store_members import MembersRepository
+    from nozzly.stores.adapters.stores import StoresRepository
     from nozzly.stores.domain.branding_settings import SECTION as BRANDING
     from nozzly.stores.services.store_settings import StoreSettings
 
     s = get_settings()
     members = MembersRepository(s.stores_table)
     logos = LogoUploads(members, ImageFiles(s.images_bucket))
-    return StoreSettings(members, SettingsSectionsRepository(s.stores_table), {BRANDING: logos.check_change})
+    sections = SettingsSectionsRepository(s.stores_table)
+    return StoreSettings(members, sections, StoresRepository(s.stores_table), {BRANDING: logos.check_change})
 
 
 @factory

@@ -56,7 +56,7 @@ class StoreSettingsRepository:
         created = {"sequence": [self._create(store_id, sequence)]}
         sections = SettingsSectionsRepository(self.table, self._dynamodb)
         at = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-        states = first_sections(SectionContext(store_id, defaults.store_name), at)
+        states = first_sections(SectionContext(store_id, defaults.store_name, defaults.country, defaults.currency), at)
         return created | {"settings": [op for state in states for op in sections.save_ops(store_id, state)]}
 
     def _create(self, store_id: str, item: dict[str, Any]) -> dict[str, Any]:

@@ -16,8 +16,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, create_model
 
+from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.stores.domain import branding_settings as branding
 from nozzly.stores.domain import general_settings as general
+from nozzly.stores.domain.rules_fields import SHIPPING_SECTION, TAX_SECTION
 from nozzly.stores.domain.store_settings import SectionState
 
 Version = Annotated[
@@ -103,6 +105,102 @@ class LogoUploadOut(BaseModel):
     logo: str = Field(description="Put this in the branding section's `logo` once the upload succeeded.")
 
 
+Country = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2.", examples=["DE"])]
+Region = Annotated[str, Field(min_length=1, max_length=40, description="A state or province code.", examples=["CA"])]
+PostalPrefix = Annotated[str, Field(min_length=1, max_length=20, examples=["900"])]
+BasisPoints = Annotated[StrictInt, Field(ge=0, le=10_000, description="1900 = 19 %.")]
+Minor = Annotated[StrictInt, Field(ge=0, le=10**12, description="Minor units of the store's currency.")]
+CategorySlug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
+
+
+class _Area(BaseModel):
+    model_config = _CLOSED
+
+    name: str = Field(min_length=1, max_length=80, examples=["Germany"])
+    countries: list[Country] = Field(min_length=1, max_length=500)
+    regions: list[Region] = Field(default_factory=list, max_length=500, description="Only these regions, if any.")
+    postal_prefixes: list[PostalPrefix] = Field(
+        default_factory=list,
+        max_length=500,
+        description="Only postal codes starting so (spaces ignored), if any. The most specific zone wins.",
+    )
+
+
+class TaxZoneFields(_Area):
+    standard_bp: BasisPoints
+    reduced_bp: BasisPoints = 0
+
+
+class TaxFields(BaseModel):
+    prices_include_tax: bool = Field(
+        default=False, description="true: prices contain tax (EU gross prices); false: tax is added at checkout."
+    )
+    tax_shipping: bool = Field(default=True, description="Shipping is taxed (at the goods' rates, shared by value).")
+    rounding: Literal["per_line", "per_order"] = Field(
+        default="per_order", description="Round each line's tax, or each rate's tax on the whole order."
+    )
+    rounding_mode: Literal["half_even", "half_up"] = "half_even"
+    category_classes: dict[CategorySlug, Literal["standard", "reduced", "zero"]] = Field(
+        default_factory=dict,
+        max_length=1000,
+        description="A category's tax class (its subcategories follow unless they have their own); unlisted: standard.",
+        examples=[{"books": "reduced", "gift-cards": "zero"}],
+    )
+    zones: list[TaxZoneFields] = Field(
+        default_factory=list, max_length=100, description="A destination in no zone pays no tax."
+    )
+
+
+class TaxSettingsIn(TaxFields):
+    model_config = _CLOSED
+    version: Version
+
+
+class TaxSettingsOut(TaxFields, SectionMeta):
+    pass
+
+
+class BandFields(BaseModel):
+    model_config = _CLOSED
+
+    up_to: Minor | None = Field(description="Inclusive upper limit (grams or minor units); null: no limit (last only).")
+    price: Minor
+
+
+class ShippingMethodFields(BaseModel):
+    model_config = _CLOSED
+
+    id: str = Field(pattern=SLUG_PATTERN, max_length=40, description="What checkout names.", examples=["standard"])
+    name: str = Field(min_length=1, max_length=80, examples=["Standard shipping"])
+    kind: Literal["flat", "weight", "subtotal"] = Field(
+        description="flat: `price`; weight: `bands` over grams; subtotal: `bands` over the goods after discounts."
+    )
+    days_min: StrictInt = Field(ge=0, le=365)
+    days_max: StrictInt = Field(ge=0, le=365)
+    price: Minor = 0
+    bands: list[BandFields] = Field(default_factory=list, max_length=50)
+    free_from: Minor | None = Field(default=None, description="Free when the goods after discounts reach this.")
+
+
+class ShippingZoneFields(_Area):
+    methods: list[ShippingMethodFields] = Field(min_length=1, max_length=20)
+
+
+class ShippingFields(BaseModel):
+    zones: list[ShippingZoneFields] = Field(
+        default_factory=list, max_length=50, description="A destination in no zone cannot be shipped to."
+    )
+
+
+class ShippingSettingsIn(ShippingFields):
+    model_config = _CLOSED
+    version: Version
+
+
+class ShippingSettingsOut(ShippingFields, SectionMeta):
+    pass
+
+
 @dataclass(frozen=True, slots=True)
 class SectionContract:
     body: type[BaseModel]  # the PUT body: fields + version
@@ -129,6 +227,8 @@ def _logo_url(state: SectionState, url_of: UrlOf) -> dict[str, Any]:
 CONTRACTS: dict[str, SectionContract] = {
     general.SECTION: SectionContract(GeneralSettingsIn, GeneralSettingsOut, GeneralFields),
     branding.SECTION: SectionContract(BrandingSettingsIn, BrandingSettingsOut, BrandingFields, _logo_url),
+    TAX_SECTION: SectionContract(TaxSettingsIn, TaxSettingsOut, TaxFields),
+    SHIPPING_SECTION: SectionContract(ShippingSettingsIn, ShippingSettingsOut, ShippingFields),
 }
 
 

@@ -39,6 +39,8 @@ class StoreDefaults:
     categories: tuple[Category, ...]
     first_order_number: int
     store_name: str  # the settings sections' defaults (display name, sender name) come from it
+    country: str  # and the tax and shipping rules' from these two
+    currency: str
 
 
 def starter_categories(store_id: str, niche: str) -> tuple[Category, ...]:
@@ -51,4 +53,6 @@ def store_defaults(store_id: str, name: str, niche: str, currency: str, country:
         categories=starter_categories(store_id, niche),
         first_order_number=FIRST_ORDER_NUMBER,
         store_name=name,
+        country=country,
+        currency=currency,
     )

@@ -13,6 +13,16 @@ from typing import Any, Final
 
 from nozzly.kernel.domain.errors import Conflict, NotFound
 from nozzly.stores.domain import branding_settings, general_settings
+from nozzly.stores.domain.rules_fields import (
+    SHIPPING_SECTION,
+    TAX_SECTION,
+    shipping_data,
+    shipping_from_data,
+    tax_data,
+    tax_from_data,
+)
+from nozzly.stores.domain.shipping_rules import default_shipping_settings
+from nozzly.stores.domain.tax_rules import default_tax_settings
 
 NEVER_SAVED: Final = 0  # the version a section has until its first write (which makes it 1)
 PROVISIONING: Final = "nozzly"  # who wrote the sections a new store starts with
@@ -24,6 +34,8 @@ class SectionContext:
 
     store_id: str
     store_name: str
+    country: str  # ISO 3166-1 alpha-2: where a new store taxes and ships by default
+    currency: str  # the store's: shipping prices are its minor units
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +73,17 @@ SECTIONS: Final[dict[str, Section]] = {
     for s in (
         Section(general_settings.SECTION, general_settings.defaults, general_settings.check),
         Section(branding_settings.SECTION, branding_settings.defaults, branding_settings.check),
+        # The rules are judged by reading them through their validating constructors and written back normalised.
+        Section(
+            TAX_SECTION,
+            lambda c: tax_data(default_tax_settings(c.country)),
+            lambda data, c: tax_data(tax_from_data(dict(data))),
+        ),
+        Section(
+            SHIPPING_SECTION,
+            lambda c: shipping_data(default_shipping_settings(c.country, c.currency)),
+            lambda data, c: shipping_data(shipping_from_data(dict(data))),
+        ),
     )
 }
 
