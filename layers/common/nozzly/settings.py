@@ -84,6 +84,15 @@ class PaymentProviderSettings(Settings):
     square_access_token: str
     square_base_url: str
     square_location_id: str = ""
+    platform_fee_basis_points: int = 0  # the platform's default fee on each Stripe payment (per store: overridden)
+
+
+class PayoutSettings(Settings):
+    """The payouts settings function: the platform's Stripe key (Connect calls) and its default fee."""
+
+    stripe_secret_key: str
+    stripe_api_base: str
+    platform_fee_basis_points: int = 0
 
 
 class PaymentWebhookSettings(Settings):

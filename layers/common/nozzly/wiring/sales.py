@@ -84,6 +84,7 @@ def cart_reminder_sender() -> CartReminderSender:
 def checkout_service() -> CheckoutService:
     from nozzly.accounts.adapters.guest_sessions import GuestSessionStore
     from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.payments.adapters.payout_accounts import PayoutAccountsRepository
     from nozzly.promotions.adapters.coupons import CouponsRepository
     from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
     from nozzly.sales.adapters.carts import CartsRepository
@@ -105,6 +106,7 @@ def checkout_service() -> CheckoutService:
         workflow=CheckoutWorkflow(s.checkout_state_machine_arn, s.reservation_timeout_seconds),
         sessions=GuestSessionStore(s.identity_table),
         reminders=CartRemindersRepository(s.carts_table),
+        payouts=PayoutAccountsRepository(s.stores_table),
     )
 
 
@@ -113,6 +115,7 @@ def checkout_saga() -> CheckoutSaga:
     from nozzly.catalog.adapters.catalog import CatalogRepository
     from nozzly.catalog.adapters.reservations import StockHoldsRepository
     from nozzly.orders.adapters.orders import OrdersRepository
+    from nozzly.payments.adapters.payout_accounts import PayoutAccountsRepository
     from nozzly.promotions.adapters.coupons import CouponsRepository
     from nozzly.reviews.adapters.purchases import PurchasesRepository
     from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
@@ -137,6 +140,8 @@ def checkout_saga() -> CheckoutSaga:
         tokens=TaskTokens(),
         stock=StockHoldsRepository(s.catalog_table),
         reminders=CartRemindersRepository(s.carts_table),
+        payouts=PayoutAccountsRepository(s.stores_table),
+        default_fee_basis_points=s.platform_fee_basis_points,
     )
 
 

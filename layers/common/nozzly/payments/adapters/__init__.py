@@ -3,7 +3,9 @@
 __all__ = [
     "gateway",
     "once",
+    "payout_accounts",
     "providers",
     "square_gateway",
+    "stripe_connect",
     "stripe_gateway",
 ]

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from nozzly.catalog.domain.catalog import Product, Store
 from nozzly.customers.domain.customers import AddressFields
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
+from nozzly.payments.domain.payments import FLOW_PROVIDER, Provider
+from nozzly.payments.domain.payouts import ConnectedAccount, require_ready
 from nozzly.promotions.domain.coupons import Coupon, CouponNotApplicable
 from nozzly.sales.domain.carts import Cart, CartOf, CartOwner
 from nozzly.sales.domain.checkout import (
@@ -67,6 +69,7 @@ class StartFacts:
     session_expiry: int | None  # a guest's session; None for a shopper's cart or no session
     shipping: ShippingMethod | None
     tax_basis_points: int | None
+    payout_account: ConnectedAccount | None = None  # the store's Stripe account, read for a Stripe payment only
     holder: Checkout | None = None  # the checkout that claimed the cart
     products: Mapping[str, Product] | None = None
     coupon: Coupon | None = None
@@ -116,6 +119,9 @@ def judge_start(
             if holder.fingerprint == print_ and unchanged:
                 return Judged(holder, new=False)  # the same request of the same cart again (a double-clicked button)
             raise CheckoutInProgress(store_id, holder.checkout_id, placed=bought)
+    flow = request.payment_method.flow
+    if flow is not None and FLOW_PROVIDER[flow] is Provider.STRIPE:
+        require_ready(facts.payout_account)  # 409 payouts_not_ready: nothing stored, nothing reserved
     address = request.address.address("shipping", int(now))
     if facts.shipping is None:
         raise InvalidInput(f"no shipping method {request.shipping_method!r} in this store", field="shipping_method")
