@@ -15,6 +15,7 @@ STRIPE_WEBHOOK_SECRET = "whsec_nozzly_local_webhooks"
 SQUARE_ACCESS_TOKEN = "EAAAnozzlyLocalSandboxToken"
 SQUARE_SIGNATURE_KEY = "nozzly-local-square-signature-key"
 SQUARE_LOCATION_ID = "LNOZZLYLOCAL01"
+PLATFORM_FEE_BASIS_POINTS = 250  # the local platform keeps 2.5 % of each Stripe payment, so the fee path runs
 
 
 def stripe_port() -> int:
@@ -44,6 +45,7 @@ def payment_parameters() -> tuple[tuple[str, str], ...]:
         ("StripeSecretKey", STRIPE_SECRET_KEY),
         ("StripeWebhookSecret", STRIPE_WEBHOOK_SECRET),
         ("StripeApiBase", stripe_url()),
+        ("PlatformFeeBasisPoints", str(PLATFORM_FEE_BASIS_POINTS)),
         ("SquareAccessToken", SQUARE_ACCESS_TOKEN),
         ("SquareWebhookSignatureKey", SQUARE_SIGNATURE_KEY),
         ("SquareBaseUrl", square_url()),
