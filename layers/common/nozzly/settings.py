@@ -95,6 +95,17 @@ class PayoutSettings(Settings):
     platform_fee_basis_points: int = 0
 
 
+class SquareOAuthSettings(Settings):
+    """Stores connecting their own Square account: the platform's Square application and the token vault."""
+
+    square_application_id: str
+    square_application_secret: str
+    square_base_url: str
+    square_oauth_redirect_url: str
+    square_secrets_prefix: str
+    square_refresh_within_days: int = 7
+
+
 class PaymentWebhookSettings(Settings):
     """The payment webhook function: the providers' signing secrets and the table that deduplicates events."""
 

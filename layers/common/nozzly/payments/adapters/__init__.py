@@ -5,7 +5,10 @@ __all__ = [
     "once",
     "payout_accounts",
     "providers",
+    "square_connections",
     "square_gateway",
+    "square_oauth",
     "stripe_connect",
     "stripe_gateway",
+    "token_vault",
 ]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from nozzly.payments.adapters.gateway import PaymentGateway
+from nozzly.payments.adapters.square_oauth import SquareAuthorization
 from nozzly.payments.adapters.stripe_connect import ConnectAccounts
 from nozzly.payments.domain.payments import Provider
 
 if TYPE_CHECKING:
-    from nozzly.settings import PaymentProviderSettings, PayoutSettings
+    from nozzly.settings import PaymentProviderSettings, PayoutSettings, SquareOAuthSettings
 
 
 def payment_gateways(settings: PaymentProviderSettings) -> dict[Provider, PaymentGateway]:
@@ -30,3 +31,10 @@ def connect_accounts(settings: PayoutSettings) -> ConnectAccounts:
     from nozzly.payments.adapters.stripe_connect import StripeConnect
 
     return StripeConnect(settings.stripe_secret_key, settings.stripe_api_base)
+
+
+def square_authorization(settings: SquareOAuthSettings) -> SquareAuthorization:
+    """Square OAuth through the platform's application (the SDK loads on the first call)."""
+    from nozzly.payments.adapters.square_oauth import SquareOAuth
+
+    return SquareOAuth(settings.square_application_id, settings.square_application_secret, settings.square_base_url)

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from nozzly.kernel.contracts.urls import WebUrl
 from nozzly.payments.domain.payouts import ConnectedAccount, OnboardingLink, PayoutState, explain, payout_state
+from nozzly.payments.domain.square_oauth import SquareConnection
 
 State = Literal["not_started", "onboarding", "ready", "restricted"]
 
@@ -29,9 +30,27 @@ class CardPaymentsOut(BaseModel):
     reason: str
 
 
+class SquareOut(BaseModel):
+    connected: bool
+    merchant_id: str | None = Field(description="The connected Square seller; its tokens are never shown.")
+    location_id: str | None = Field(description="The location Square payments are taken at.")
+    token_expires_at: int | None = Field(description="Unix seconds; refreshed daily when within a week of it.")
+
+
 class PayoutsOut(BaseModel):
     card_payments: CardPaymentsOut
     accounts: list[PayoutAccountOut]
+    square: SquareOut
+
+
+class SquareAuthorizeOut(BaseModel):
+    url: str = Field(description="Square's authorize page; it sends the owner back to /payouts/square/callback.")
+    expires_at: int = Field(description="Unix seconds: the link's state is good once, until then.")
+
+
+class SquareConnectedOut(BaseModel):
+    store: str
+    square: SquareOut
 
 
 class OnboardingIn(BaseModel):
@@ -63,11 +82,23 @@ def account_out(account: ConnectedAccount | None, default_fee: int) -> PayoutAcc
     )
 
 
-def payouts_out(stripe: ConnectedAccount | None, default_fee: int) -> PayoutsOut:
+def square_out(connection: SquareConnection | None) -> SquareOut:
+    if connection is None:
+        return SquareOut(connected=False, merchant_id=None, location_id=None, token_expires_at=None)
+    return SquareOut(
+        connected=True,
+        merchant_id=connection.merchant_id,
+        location_id=connection.location_id,
+        token_expires_at=connection.expires_at,
+    )
+
+
+def payouts_out(stripe: ConnectedAccount | None, square: SquareConnection | None, default_fee: int) -> PayoutsOut:
     ready = payout_state(stripe) is PayoutState.READY
     return PayoutsOut(
         card_payments=CardPaymentsOut(ready=ready, reason=explain(stripe)),
         accounts=[account_out(stripe, default_fee)],
+        square=square_out(square),
     )
 
 

@@ -3,4 +3,5 @@
 __all__ = [
     "payments",
     "payouts",
+    "square_oauth",
 ]

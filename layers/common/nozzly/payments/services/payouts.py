@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from nozzly.observability import logger
 from nozzly.payments.adapters.payout_accounts import PayoutAccountsRepository
+from nozzly.payments.adapters.square_connections import SquareConnectionsRepository
 from nozzly.payments.adapters.stripe_connect import ConnectAccounts
 from nozzly.payments.domain.payments import Provider
 from nozzly.payments.domain.payouts import AccountEvent, ConnectedAccount, OnboardingLink
+from nozzly.payments.domain.square_oauth import SquareConnection
 from nozzly.stores.adapters.store_members import MembersRepository
 from nozzly.stores.adapters.stores import StoresRepository
 from nozzly.stores.domain.permissions import Action
@@ -28,11 +30,13 @@ class Payouts:
     stores: StoresRepository
     accounts: PayoutAccountsRepository
     connect: ConnectAccounts
+    square: SquareConnectionsRepository
     default_fee_basis_points: int
 
-    def stripe_account(self, store_id: str, caller: str) -> ConnectedAccount | None:
+    def accounts_of(self, store_id: str, caller: str) -> tuple[ConnectedAccount | None, SquareConnection | None]:
+        """The store's Stripe connected account and its Square connection, if any."""
         require(self.members, store_id, caller, Action.SETTINGS_MANAGE)
-        return self.accounts.get(store_id, Provider.STRIPE)
+        return self.accounts.get(store_id, Provider.STRIPE), self.square.get(store_id)
 
     def start_stripe_onboarding(
         self, store_id: str, caller: str, return_url: str, refresh_url: str
