@@ -52,7 +52,7 @@ class SquareOAuth:
     def _client(self, token: str | None = None) -> Any:
         from square import Square
 
-        return Square(token=token or "", base_url=self._base, timeout=self._timeout)
+        return Square(token=token, base_url=self._base, timeout=self._timeout)  # no token: no Authorization
 
     def authorize_url(self, state: str, redirect_uri: str) -> str:
         query = {"client_id": self._id, "scope": " ".join(SCOPES), "session": "false", "state": state}
