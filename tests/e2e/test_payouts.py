@@ -90,3 +90,28 @@ def test_a_store_without_a_connected_account_is_refused_card_payment_and_takes_c
     assert payouts["card_payments"]["ready"] is False and payouts["accounts"][0]["state"] == "not_started"
     assert cash == 202, placed
     assert settled(local_cloud, NOT_ONBOARDED, placed["id"])["status"] == "placed"
+
+
+def test_a_store_connects_its_own_square_account_through_oauth_and_disconnects_it(local_cloud: LocalCloud) -> None:
+    owner = open_store(local_cloud, "square-forge", "Square Forge", "owner@square-forge.test", payouts=False)
+    base = "/admin/stores/square-forge/settings/payouts"
+    link = operator(local_cloud, owner, "GET", f"{base}/square/authorize").json()["url"]
+    assert link.startswith(config.square_url() + "/oauth2/authorize?")
+
+    # The seller's browser: Square's page (the local sandbox approves at once), then back to Nozzly's callback.
+    consent = http_request(link, "GET", {}, None)
+    assert consent.status == 302, consent.body
+    connected = http_request(consent.headers["location"], "GET", {}, None)
+
+    assert connected.status == 200, connected.body
+    square = connected.json()["square"]
+    assert square["connected"] is True and square["location_id"] == f"L{square['merchant_id']}"
+    shown = operator(local_cloud, owner, "GET", base).json()["square"]
+    assert shown == square and "EAAA" not in json.dumps(shown)
+    secret = local_cloud.client("secretsmanager").get_secret_value(SecretId="nozzly/square/square-forge")
+    assert json.loads(secret["SecretString"])["merchant_id"] == square["merchant_id"]
+
+    gone = operator(local_cloud, owner, "DELETE", f"{base}/square")
+
+    assert gone.status == 204, gone.body
+    assert operator(local_cloud, owner, "GET", base).json()["square"]["connected"] is False
