@@ -90,7 +90,7 @@ def callback(cloud: Cloud, **query: str) -> HttpResponse:
 def authorized_state(cloud: Cloud, store: str = STORE, sub: str = ALICE) -> str:
     answer = admin(cloud, "GET", "/square/authorize", sub, store)
     assert answer.status == 200, answer.body
-    return parse_qs(urlparse(answer.body["url"]).query)["state"][0]
+    return str(parse_qs(urlparse(answer.body["url"]).query)["state"][0])
 
 
 def secret(cloud: Cloud, store: str = STORE) -> dict[str, Any] | None:
