@@ -127,3 +127,17 @@ def test_account_updated_is_read_with_its_store_flags_and_time() -> None:
 def test_an_account_updated_nozzly_cannot_read_is_unusable(obj: dict[str, Any]) -> None:
     with pytest.raises(UnusableEvent):
         stripe_event(updated(obj))
+
+
+def test_a_connect_endpoints_own_secret_is_accepted_beside_the_platforms() -> None:
+    from nozzly.payments.adapters.stripe_gateway import StripeWebhooks
+    from tests.payment_samples import stripe_signature
+
+    body = json.dumps(updated({"id": "acct_9", "metadata": {"store_id": "s"}}))
+    webhooks = StripeWebhooks("whsec_platform", connect_secret="whsec_connect")
+
+    for secret in ("whsec_platform", "whsec_connect"):
+        found = webhooks.parse(body.encode(), {"Stripe-Signature": stripe_signature(body, secret)})
+        assert isinstance(found, AccountEvent) and found.account_id == "acct_9"
+    with pytest.raises(InvalidInput):
+        webhooks.parse(body.encode(), {"Stripe-Signature": stripe_signature(body, "whsec_someone_else")})

@@ -111,6 +111,7 @@ class PaymentWebhookSettings(Settings):
 
     idempotency_table: str
     stripe_webhook_secret: str
+    stripe_connect_webhook_secret: str = ""  # a Connect endpoint's own secret (account.updated), if one is used
     square_webhook_signature_key: str
     square_notification_url: str  # exactly the URL Square's webhook subscription names: Square signs it
 

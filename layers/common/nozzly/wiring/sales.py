@@ -198,7 +198,7 @@ def webhook_receiver() -> WebhookReceiver:
     s = load(PaymentWebhookSettings)
     return WebhookReceiver(
         verifiers={
-            Provider.STRIPE: StripeWebhooks(s.stripe_webhook_secret),
+            Provider.STRIPE: StripeWebhooks(s.stripe_webhook_secret, connect_secret=s.stripe_connect_webhook_secret),
             Provider.SQUARE: SquareWebhooks(s.square_webhook_signature_key, s.square_notification_url),
         },
         once=ExactlyOnce(s.idempotency_table, handle_event),

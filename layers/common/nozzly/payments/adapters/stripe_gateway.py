@@ -185,21 +185,25 @@ def _stripe_event(event: Mapping[str, Any]) -> PaymentEvent | None:
 
 
 class StripeWebhooks:
-    """Checks the Stripe-Signature header with the SDK's own construct_event (HMAC-SHA256, 5 minute tolerance)."""
+    """Checks the Stripe-Signature header with the SDK's own construct_event (HMAC-SHA256, 5 minute tolerance).
 
-    def __init__(self, secret: str, tolerance: int = TOLERANCE_SECONDS) -> None:
-        self._secret = secret
+    `connect_secret` is the signing secret of a Connect endpoint ("events on connected accounts", where Stripe
+    sends `account.updated`); Stripe signs each endpoint with its own secret, so both may point at one route."""
+
+    def __init__(self, secret: str, tolerance: int = TOLERANCE_SECONDS, *, connect_secret: str = "") -> None:
+        self._secrets = [s for s in (secret, connect_secret) if s] or [secret]
         self._tolerance = tolerance
 
     def parse(self, body: bytes, headers: Mapping[str, str]) -> PaymentEvent | AccountEvent | None:
         import stripe
 
-        try:  # the signature only: what the payload says is judged by stripe_event
-            stripe.WebhookSignature.verify_header(
-                body, header(headers, SIGNATURE_HEADER), self._secret, self._tolerance
-            )
-        except (stripe.SignatureVerificationError, ValueError) as exc:
-            raise InvalidInput(f"Stripe signature rejected: {exc}", field="signature") from None
+        for attempt, secret in enumerate(self._secrets, start=1):
+            try:  # the signature only: what the payload says is judged by stripe_event
+                stripe.WebhookSignature.verify_header(body, header(headers, SIGNATURE_HEADER), secret, self._tolerance)
+                break
+            except (stripe.SignatureVerificationError, ValueError) as exc:
+                if attempt == len(self._secrets):
+                    raise InvalidInput(f"Stripe signature rejected: {exc}", field="signature") from None
         return stripe_event(json_object(body))
 
 
