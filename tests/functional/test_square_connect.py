@@ -183,3 +183,57 @@ def test_the_daily_refresh_renews_only_tokens_that_end_within_a_week(shop: Cloud
     assert renewed is not None and renewed["access_token"] == "EAAA-access-3"
     assert untouched is not None and untouched["access_token"] == "EAAA-access-2"
     assert admin(shop, "GET", "", ALICE).body["square"]["token_expires_at"] == renewed["expires_at"]
+
+
+@dataclass
+class SquareSeen:
+    """Square gateways as built (the platform's and a store's own): what each was asked, by (token, location)."""
+
+    started: list[tuple[str, str | None, str]] = field(default_factory=list)
+    voided: list[tuple[str, str | None, str]] = field(default_factory=list)
+
+
+@pytest.fixture
+def own_square(monkeypatch: pytest.MonkeyPatch) -> SquareSeen:
+    from nozzly.kernel.domain.money import Money
+    from nozzly.payments.adapters import square_gateway
+    from nozzly.payments.domain.payments import Payment, PaymentRequest, PaymentStatus, Provider
+
+    seen = SquareSeen()
+
+    class StoreSquare:
+        def __init__(self, access_token: str, base_url: str, location_id: str | None = None) -> None:
+            self.who = (access_token, location_id)
+
+        def start(self, request: PaymentRequest) -> Payment:
+            seen.started.append((*self.who, request.checkout_id))
+            return Payment(Provider.SQUARE, f"sq-{request.checkout_id}", PaymentStatus.PENDING, request.amount)
+
+        def retrieve(self, payment_id: str) -> Payment:
+            return Payment(Provider.SQUARE, payment_id, PaymentStatus.AUTHORIZED, Money(1, "EUR"))
+
+        def cancel(self, payment_id: str) -> Payment:
+            seen.voided.append((*self.who, payment_id))
+            return Payment(Provider.SQUARE, payment_id, PaymentStatus.CANCELED, Money(1, "EUR"))
+
+    monkeypatch.setattr(square_gateway, "SquareGateway", StoreSquare)
+    return seen
+
+
+def test_a_connected_stores_square_payment_uses_its_own_token_and_location(shop: Cloud, own_square: SquareSeen) -> None:
+    from tests.functional.test_carts import guest_cart
+    from tests.functional.test_checkout import check_out, step
+
+    callback(shop, code="abc123", state=authorized_state(shop))
+    cart = guest_cart(shop)
+    cart.add()
+    started = check_out(cart, "key-own-square", payment_method="square_card", source_token="cnon:card-nonce-ok")
+    assert started.status == 202, started.body
+    checkout = started.body["id"]
+
+    step(shop, "start_payment", checkout, task_token="token-1", reserved=step(shop, "reserve", checkout))
+    step(shop, "abandon", checkout, error={"Error": "States.Timeout", "Cause": ""})
+
+    # The store's own token and location, never the platform's (EAAAnozzlyLocalSandboxToken, LNOZZLYLOCAL01).
+    assert own_square.started == [("EAAA-access-1", "L-MAIN", checkout)]
+    assert own_square.voided == [("EAAA-access-1", "L-MAIN", f"sq-{checkout}")]

@@ -85,6 +85,7 @@ class PaymentProviderSettings(Settings):
     square_base_url: str
     square_location_id: str = ""
     platform_fee_basis_points: int = 0  # the platform's default fee on each Stripe payment (per store: overridden)
+    square_secrets_prefix: str = ""  # stores' own Square tokens (token vault); empty: the platform's account only
 
 
 class PayoutSettings(Settings):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from nozzly.wiring import factory
@@ -68,3 +69,18 @@ def square_refresh_days() -> int:
     from nozzly.settings import SquareOAuthSettings, load
 
     return load(SquareOAuthSettings).square_refresh_within_days
+
+
+@factory
+def store_gateways() -> Callable[[str, Provider], PaymentGateway] | None:
+    """Each store's own gateway (its connected Square account), over the platform's; None without a token vault."""
+    from nozzly.payments.adapters.square_connections import SquareConnectionsRepository
+    from nozzly.payments.adapters.store_gateways import StoreGateways
+    from nozzly.payments.adapters.token_vault import TokenVault
+    from nozzly.settings import PaymentProviderSettings, load
+
+    s = load(PaymentProviderSettings)
+    if not s.square_secrets_prefix:
+        return None
+    connections = SquareConnectionsRepository(s.stores_table)
+    return StoreGateways(payment_gateways(), connections, TokenVault(s.square_secrets_prefix), s.square_base_url)

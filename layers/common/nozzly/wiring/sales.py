@@ -125,7 +125,7 @@ def checkout_saga() -> CheckoutSaga:
     from nozzly.sales.services.checkout_saga import CheckoutSaga
     from nozzly.settings import PaymentProviderSettings, load
     from nozzly.stores.adapters.store_settings import StoreSettingsRepository
-    from nozzly.wiring.payments import payment_gateways
+    from nozzly.wiring.payments import payment_gateways, store_gateways
 
     s = load(PaymentProviderSettings)
     return CheckoutSaga(
@@ -142,6 +142,7 @@ def checkout_saga() -> CheckoutSaga:
         reminders=CartRemindersRepository(s.carts_table),
         payouts=PayoutAccountsRepository(s.stores_table),
         default_fee_basis_points=s.platform_fee_basis_points,
+        store_gateways=store_gateways(),
     )
 
 

@@ -8,6 +8,7 @@ __all__ = [
     "square_connections",
     "square_gateway",
     "square_oauth",
+    "store_gateways",
     "stripe_connect",
     "stripe_gateway",
     "token_vault",

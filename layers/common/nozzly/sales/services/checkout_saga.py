@@ -72,7 +72,12 @@ class CheckoutSaga:
     reminders: CartRemindersRepository
     payouts: PayoutAccountsRepository
     default_fee_basis_points: int = 0
+    # A store's own gateway (its connected Square account); None: the platform's gateways for every store.
+    store_gateways: Callable[[str, Provider], PaymentGateway] | None = None
     clock: Callable[[], float] = field(default=time.time)
+
+    def _gateway(self, store_id: str, provider: Provider) -> PaymentGateway:
+        return self.store_gateways(store_id, provider) if self.store_gateways else self.gateways[provider]
 
     def _checkout(self, store_id: str, checkout_id: str) -> Checkout:
         checkout = self.checkouts.get(store_id, checkout_id)
@@ -180,7 +185,7 @@ class CheckoutSaga:
             destination=destination,
             application_fee=fee,
         )
-        payment = self.gateways[request.provider].start(request)
+        payment = self._gateway(store_id, request.provider).start(request)
         info = PaymentInfo(payment.provider, payment.payment_id, payment.client_secret, payment.redirect_url)
         if not self.checkouts.awaiting_payment(store_id, checkout_id, info, task_token):
             logger.warning(
@@ -258,7 +263,7 @@ class CheckoutSaga:
         else:
             raise TransientConflict("the checkout or its stock changed while releasing; retrying")
         if checkout.payment is not None:
-            self._void(checkout.payment)
+            self._void(store_id, checkout.payment)
         self._release_cart(checkout)
         return self._outcome(self._checkout(store_id, checkout_id))
 
@@ -279,10 +284,10 @@ class CheckoutSaga:
             tx.add("coupon", *self.coupons.given_back(store_id, checkout.coupon, user, counted))
         tx.commit()
 
-    def _void(self, payment: PaymentInfo) -> None:
+    def _void(self, store_id: str, payment: PaymentInfo) -> None:
         """Cancel an uncaptured payment; one that went through after all is refunded. Best effort: logged."""
-        gateway = self.gateways[payment.provider]
         try:
+            gateway = self._gateway(store_id, payment.provider)
             current = gateway.retrieve(payment.payment_id)
             if current.status is PaymentStatus.SUCCEEDED:
                 gateway.refund(payment.payment_id, None, f"void-{payment.payment_id}"[:45])
