@@ -25,14 +25,14 @@ def _stripe() -> stripe.StripeClient:
     return stripe.StripeClient(config.STRIPE_SECRET_KEY, base_addresses={"api": config.stripe_url()})
 
 
-def start_checkout(cloud: LocalCloud, store: str, session: str, method: str) -> tuple[int, Any]:
+def start_checkout(cloud: LocalCloud, store: str, session: str, method: str, **more: str) -> tuple[int, Any]:
     body = {
         "session_id": session,
         "email": "sam@example.com",
         "shipping_address": ADDRESS,
         "shipping_method": "standard",
         "payment_method": method,
-    }
+    } | more
     headers = {"content-type": "application/json", "idempotency-key": f"key-{uuid.uuid4().hex}"}
     started = http_request(f"{cloud.api_url}/stores/{store}/checkout", "POST", headers, json.dumps(body).encode())
     return started.status, started.json()
@@ -110,6 +110,17 @@ def test_a_store_connects_its_own_square_account_through_oauth_and_disconnects_i
     assert shown == square and "EAAA" not in json.dumps(shown)
     secret = local_cloud.client("secretsmanager").get_secret_value(SecretId="nozzly/square/square-forge")
     assert json.loads(secret["SecretString"])["merchant_id"] == square["merchant_id"]
+
+    # Its Square payments are taken with its own token, at its own location.
+    slug = put_product(local_cloud, "square-forge", "square-lamp", 3)
+    status, started = start_checkout(local_cloud, "square-forge", guest_cart(local_cloud, "square-forge", slug),
+                                     "square_card", source_token="cnon:card-nonce-ok")  # fmt: skip
+    assert status == 202, started
+    placed = settled(local_cloud, "square-forge", started["id"])
+    assert placed["status"] == "placed", placed
+    headers = {"authorization": f"Bearer {config.SQUARE_ACCESS_TOKEN}"}
+    payment = http_request(f"{config.square_url()}/v2/payments/{placed['payment']['payment_id']}", "GET", headers)
+    assert payment.json()["payment"]["location_id"] == square["location_id"]
 
     gone = operator(local_cloud, owner, "DELETE", f"{base}/square")
 
