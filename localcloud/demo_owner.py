@@ -39,3 +39,10 @@ def ensure_demo_owner(api_url: str) -> None:
     status, body = _call(f"{api_url}/auth/confirm", {"email": EMAIL, "code": codes[0]})
     if status not in (200, 204):
         raise RuntimeError(f"confirming the demo owner answered {status}: {body}")
+
+
+def ensure_demo_payouts(api_url: str, store_id: str) -> str:
+    """The demo store's Stripe connected account, onboarded to ready at the local Stripe peer by its owner."""
+    from localcloud.payments.onboarding import log_in, onboard_to_ready
+
+    return onboard_to_ready(api_url, log_in(api_url, EMAIL, PASSWORD), store_id)

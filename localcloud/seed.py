@@ -20,7 +20,7 @@ from uuid import uuid4
 
 from localcloud.clients import ClientFactory
 from localcloud.demo_images import png_for
-from localcloud.demo_owner import ensure_demo_owner
+from localcloud.demo_owner import ensure_demo_owner, ensure_demo_payouts
 from localcloud.intrinsics import Resolver
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo" / "mystmereforge.json"
@@ -108,7 +108,9 @@ def seed_demo(client: ClientFactory, resolver: Resolver, api_url: str, *, timeou
     output = json.loads(execution.get("output") or "{}")
     imported = output.get("products") if isinstance(output, dict) else None
     count = len(imported) if isinstance(imported, list) else len(demo["products"])
-    return f"seeded {count} products"
+    # Card checkouts need the store's Stripe connected account: the demo owner onboards it at the local peer.
+    account = ensure_demo_payouts(api_url, store_id)
+    return f"seeded {count} products; card payments paid out to {account}"
 
 
 def main() -> None:

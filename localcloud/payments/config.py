@@ -15,6 +15,9 @@ STRIPE_WEBHOOK_SECRET = "whsec_nozzly_local_webhooks"
 SQUARE_ACCESS_TOKEN = "EAAAnozzlyLocalSandboxToken"
 SQUARE_SIGNATURE_KEY = "nozzly-local-square-signature-key"
 SQUARE_LOCATION_ID = "LNOZZLYLOCAL01"
+SQUARE_APPLICATION_ID = "sandbox-sq0idb-nozzly-local"
+SQUARE_APPLICATION_SECRET = "sandbox-sq0csb-nozzly-local-secret"
+PLATFORM_FEE_BASIS_POINTS = 250  # the local platform keeps 2.5 % of each Stripe payment, so the fee path runs
 
 
 def stripe_port() -> int:
@@ -44,9 +47,13 @@ def payment_parameters() -> tuple[tuple[str, str], ...]:
         ("StripeSecretKey", STRIPE_SECRET_KEY),
         ("StripeWebhookSecret", STRIPE_WEBHOOK_SECRET),
         ("StripeApiBase", stripe_url()),
+        ("PlatformFeeBasisPoints", str(PLATFORM_FEE_BASIS_POINTS)),
         ("SquareAccessToken", SQUARE_ACCESS_TOKEN),
         ("SquareWebhookSignatureKey", SQUARE_SIGNATURE_KEY),
         ("SquareBaseUrl", square_url()),
         ("SquareLocationId", SQUARE_LOCATION_ID),
         ("SquareNotificationUrl", webhook_url("square")),
+        ("SquareApplicationId", SQUARE_APPLICATION_ID),
+        ("SquareApplicationSecret", SQUARE_APPLICATION_SECRET),
+        ("SquareOAuthRedirectUrl", f"http://127.0.0.1:{api_port()}/payouts/square/callback"),
     )

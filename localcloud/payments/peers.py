@@ -43,6 +43,8 @@ def start_peers(env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
                 "--token", config.SQUARE_ACCESS_TOKEN,
                 "--signature-key", config.SQUARE_SIGNATURE_KEY,
                 "--notification-url", config.webhook_url("square"),
+                "--application-id", config.SQUARE_APPLICATION_ID,
+                "--application-secret", config.SQUARE_APPLICATION_SECRET,
             ],
             f"{config.square_url()}/_nozzly/ping",
         ),

@@ -6,6 +6,8 @@ Endpoints: POST /v2/payments (CreatePayment), GET /v2/payments/{id} (GetPayment)
 Square's documented sandbox nonces (SANDBOX_NONCES). Every change to a payment posts a `payment.updated`
 notification to the notification URL, signed as Square signs them: x-square-hmacsha256-signature =
 base64(HMAC-SHA256(signature key, notification URL + body)). State is in memory.
+OAuth (a store's own seller account): localcloud/payments/square_oauth_peer.py; a merchant's access token is
+accepted wherever the platform's is.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ import uuid
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from localcloud.payments.square_oauth_peer import OAuthRefused, OAuthServer
 
 # Square's sandbox payment tokens (developer.squareup.com, "Sandbox Payments"): the outcome each one produces.
 SANDBOX_NONCES: dict[str, str | None] = {
@@ -280,7 +284,9 @@ class Sandbox:
                     break
 
 
-def handler_for(sandbox: Sandbox) -> type[BaseHTTPRequestHandler]:
+def handler_for(sandbox: Sandbox, given: OAuthServer | None = None) -> type[BaseHTTPRequestHandler]:
+    oauth = given or OAuthServer("", "")
+
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -303,7 +309,10 @@ def handler_for(sandbox: Sandbox) -> type[BaseHTTPRequestHandler]:
                 return self._answer(200, {"ok": True})
             if path == "/_nozzly/deliveries":
                 return self._answer(200, sandbox.deliveries)
-            if self.headers.get("authorization") != f"Bearer {sandbox.token}":
+            if path.startswith("/oauth2/") or path == "/v2/locations":
+                return self._oauth(path, raw)
+            merchant = oauth.merchant(self.headers.get("authorization"))
+            if self.headers.get("authorization") != f"Bearer {sandbox.token}" and merchant is None:
                 return self._answer(
                     401, {"errors": [_error("AUTHENTICATION_ERROR", "UNAUTHORIZED", "The access token is not valid.")]}
                 )
@@ -318,6 +327,29 @@ def handler_for(sandbox: Sandbox) -> type[BaseHTTPRequestHandler]:
                     {"errors": [_error("INVALID_REQUEST_ERROR", "BAD_REQUEST", "The body is not JSON.")]},
                 )
             self._answer(status, answer)
+
+        def _oauth(self, path: str, raw: bytes) -> None:
+            try:
+                if self.command == "GET" and path == "/oauth2/authorize":
+                    target = oauth.authorize(self.path.partition("?")[2])
+                    self.send_response(302)
+                    self.send_header("location", target)
+                    self.send_header("content-length", "0")
+                    self.end_headers()
+                    return None
+                if self.command == "GET" and path == "/v2/locations":
+                    merchant = oauth.merchant(self.headers.get("authorization"))
+                    if merchant is None:
+                        raise OAuthRefused(401, "UNAUTHORIZED", "The access token is not valid.")
+                    return self._answer(200, oauth.locations(merchant))
+                body = json.loads(raw or b"{}")
+                if self.command == "POST" and path == "/oauth2/token":
+                    return self._answer(200, oauth.token(body))
+                if self.command == "POST" and path == "/oauth2/revoke":
+                    return self._answer(200, oauth.revoke(body, self.headers.get("authorization")))
+                raise OAuthRefused(404, "NOT_FOUND", f"{self.command} {path} is not part of the local sandbox.")
+            except OAuthRefused as refused:
+                return self._answer(refused.status, refused.body())
 
         def _route(self, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
             parts = path.strip("/").split("/")
@@ -354,10 +386,12 @@ def main() -> None:
     parser.add_argument("--token", required=True)
     parser.add_argument("--signature-key", required=True)
     parser.add_argument("--notification-url", required=True)
+    parser.add_argument("--application-id", default="")
+    parser.add_argument("--application-secret", default="")
     args = parser.parse_args()
-    httpd = ThreadingHTTPServer(
-        ("127.0.0.1", args.port), handler_for(Sandbox(args.token, args.signature_key, args.notification_url))
-    )
+    sandbox = Sandbox(args.token, args.signature_key, args.notification_url)
+    oauth = OAuthServer(args.application_id, args.application_secret)
+    httpd = ThreadingHTTPServer(("127.0.0.1", args.port), handler_for(sandbox, oauth))
     with contextlib.suppress(KeyboardInterrupt):
         httpd.serve_forever()
 

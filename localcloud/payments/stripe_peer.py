@@ -7,6 +7,8 @@ Added on top of localstripe (a stateful fake Stripe, PyPI):
 - Checkout Sessions: create, retrieve, expire, and a hosted page at the session's `url` whose buttons pay with
   a test card (POST .../complete) and send a signed `checkout.session.completed`.
 - Test cards decline when charged, as on Stripe: 4000000000000002 (pm_card_visa_chargeDeclined) and friends.
+- Stripe Connect: connected accounts, account links, onboarding finished by a control route, destination charges
+  and refunds that reverse them (localcloud/payments/stripe_connect_peer.py).
 - State in memory only (localstripe pickles to a shared /tmp file otherwise).
 Webhooks go to --webhook-url, signed with --webhook-secret by localstripe itself (Stripe-Signature, v1).
 """
@@ -27,6 +29,8 @@ from aiohttp import web
 from localstripe import resources, server
 from localstripe.errors import UserError
 from localstripe.webhooks import register_webhook, schedule_webhook
+
+from localcloud.payments import stripe_connect_peer as connect
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -150,6 +154,8 @@ class Peer:
 
     async def _api(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         path, method = request.path, request.method
+        if path.startswith(("/v1/accounts", "/v1/account_links")):
+            return await self._connect(request)
         if path.startswith("/v1/checkout/sessions"):
             if server.get_api_key(request) is None:
                 raise UserError(401, "Unauthorized")
@@ -168,6 +174,18 @@ class Peer:
                     raise UserError(401, "Unauthorized")
                 return _json(self.confirm(path.split("/")[3], str(data["payment_method"])))
         return await handler(request)
+
+    async def _connect(self, request: web.Request) -> web.StreamResponse:
+        if server.get_api_key(request) is None:
+            raise UserError(401, "Unauthorized")
+        parts = request.path.rstrip("/").split("/")[2:]  # after /v1
+        if request.method == "POST" and parts == ["accounts"]:
+            return _json(connect.public(connect.create_account(await server.get_post_data(request) or {})))
+        if request.method == "GET" and len(parts) == 2 and parts[0] == "accounts":
+            return _json(connect.public(connect.account(parts[1])))
+        if request.method == "POST" and parts == ["account_links"]:
+            return _json(connect.account_link(await server.get_post_data(request) or {}, self.public_url))
+        raise UserError(404, "Not Found")
 
     # ---------------------------------------------------------------- PaymentIntent confirm with a card
     def confirm(self, intent_id: str, payment_method: str) -> dict[str, Any]:
@@ -212,6 +230,11 @@ class Peer:
             "expires_at": now + 24 * 3600,
             "livemode": False,
             "_intent_metadata": (data.get("payment_intent_data") or {}).get("metadata") or {},
+            "_intent_connect": {
+                k: v
+                for k, v in (data.get("payment_intent_data") or {}).items()
+                if k in ("transfer_data", "application_fee_amount", "on_behalf_of")
+            },
         }
         self.sessions[session_id] = session
         return self._public(session)
@@ -248,6 +271,7 @@ class Peer:
             metadata=dict(session["_intent_metadata"]),
             payment_method=payment_method,
             confirm=True,
+            **session["_intent_connect"],
         )  # a declined card raises the 402 card error: the page shows it and the session stays open
         if intent.status != "succeeded":
             raise UserError(
@@ -262,6 +286,17 @@ class Peer:
         parts = request.path.strip("/").split("/")[1:]  # after _nozzly
         if parts == ["ping"]:
             return web.json_response({"ok": True})
+        if request.method == "GET" and len(parts) == 2 and parts[0] == "connect":
+            return web.Response(text=connect.onboarding_page(parts[1]), content_type="text/html")
+        if request.method == "POST" and len(parts) == 3 and parts[0] == "accounts":
+            change = {"complete": connect.complete, "restrict": connect.restrict}.get(parts[2])
+            if change is None:
+                raise UserError(404, "Not Found")
+            account = connect.public(change(parts[1]))
+            _send("account.updated", account)
+            if "text/html" in request.headers.get("Accept", ""):
+                raise web.HTTPSeeOther(connect.ACCOUNTS[parts[1]].get("_return_url") or f"/_nozzly/connect/{parts[1]}")
+            return _json(account)
         if len(parts) >= 2 and parts[0] == "checkout":
             session_id = parts[1]
             if request.method == "GET" and len(parts) == 2:
@@ -318,6 +353,8 @@ def _page(session: dict[str, Any], message: str = "") -> str:
 def build(port: int, webhook_url: str, webhook_secret: str) -> web.Application:
     _in_memory()
     _stripe_like_cards()
+    connect.patch_resources()
+    connect.ACCOUNTS.clear()
     resources.store.clear()
     peer = Peer(f"http://127.0.0.1:{port}")
     server.app.middlewares.insert(0, peer.middleware)

@@ -15,6 +15,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from nozzly.payments.domain.payments import PaymentEvent
+from nozzly.payments.domain.payouts import AccountEvent
+
+Parse = Callable[[bytes, dict[str, str]], PaymentEvent | AccountEvent | None]
 
 
 @dataclass
@@ -49,15 +52,15 @@ class Receiver:
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         return httpd
 
-    def events(self, path: str, parse: Callable[[bytes, dict[str, str]], PaymentEvent | None]) -> list[PaymentEvent]:
-        """The deliveries to `path`, each verified and parsed as the webhook function would."""
+    def events(self, path: str, parse: Parse) -> list[PaymentEvent]:
+        """The payment deliveries to `path`, each verified and parsed as the webhook function would."""
         parsed = [parse(d.body, d.headers) for d in list(self.deliveries) if d.path == path]
-        return [e for e in parsed if e is not None]
+        return [e for e in parsed if isinstance(e, PaymentEvent)]
 
     def wait_for(
         self,
         path: str,
-        parse: Callable[[bytes, dict[str, str]], PaymentEvent | None],
+        parse: Parse,
         accept: Callable[[PaymentEvent], bool],
         timeout: float = 10,
     ) -> PaymentEvent:

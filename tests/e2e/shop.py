@@ -9,6 +9,7 @@ import time
 import uuid
 from typing import Any
 
+from localcloud.payments.onboarding import onboard_to_ready
 from nozzly.kernel.adapters.dynamo import from_item
 from tests.e2e.conftest import LocalCloud, Response, http_request
 from tests.e2e.operators import call, log_in
@@ -22,12 +23,20 @@ def import_step(cloud: LocalCloud, payload: dict[str, Any]) -> Any:
     return json.loads(answer["Payload"].read())
 
 
-def open_store(cloud: LocalCloud, store: str, name: str, owner_email: str) -> str:
-    """The store (EUR, Germany, one category "goods"), owned by a new operator account: its access token."""
+def open_store(cloud: LocalCloud, store: str, name: str, owner_email: str, *, payouts: bool = True) -> str:
+    """The store (EUR, Germany, one category "goods"), owned by a new operator account: its access token. With
+    `payouts` its owner finishes Stripe onboarding at the local peer, so it takes card payments."""
     token = log_in(cloud, "", owner_email)
     profile = {"id": store, "name": name, "currency": "EUR", "country": "DE", "owner_email": owner_email}
     import_step(cloud, {"step": "store", "store": profile, "categories": [{"slug": "goods", "name": "Goods"}]})
+    if payouts:
+        ready_payouts(cloud, store, token)
     return token
+
+
+def ready_payouts(cloud: LocalCloud, store: str, owner_token: str) -> str:
+    """The store's Stripe connected account, onboarded to ready by its owner against the local Stripe peer."""
+    return onboard_to_ready(cloud.api_url, owner_token, store)
 
 
 def put_product(cloud: LocalCloud, store: str, slug: str, stock: int, *, price: int = 2500) -> str:

@@ -20,6 +20,7 @@ from nozzly.payments.adapters.square_gateway import SquareGateway
 from nozzly.payments.domain.payments import PaymentStatus
 from tests.e2e.conftest import LocalCloud, Response, http_request
 from tests.e2e.operators import call
+from tests.e2e.shop import open_store
 from tests.payment_samples import dumps, stripe_intent_event, stripe_signature
 
 pytestmark = pytest.mark.e2e
@@ -52,8 +53,8 @@ def put_product(cloud: LocalCloud, slug: str, stock: int) -> str:
 
 @pytest.fixture(scope="module")
 def shop(local_cloud: LocalCloud) -> LocalCloud:
-    store = {"id": STORE, "name": "Saga Forge", "currency": "EUR", "country": "DE"}
-    _invoke(local_cloud, {"step": "store", "store": store, "categories": [{"slug": "goods", "name": "Goods"}]})
+    """Saga Forge, whose owner finished Stripe onboarding: card payments are paid out to its account."""
+    open_store(local_cloud, STORE, "Saga Forge", "owner@saga-forge.test")
     return local_cloud
 
 

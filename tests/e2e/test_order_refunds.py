@@ -18,6 +18,7 @@ from localcloud.payments import config
 from nozzly.kernel.adapters.dynamo import from_item
 from tests.e2e.conftest import LocalCloud, Response, http_request
 from tests.e2e.operators import call, log_in
+from tests.e2e.shop import ready_payouts
 
 pytestmark = pytest.mark.e2e
 STORE = "refund-forge"
@@ -37,6 +38,7 @@ def owner(local_cloud: LocalCloud) -> str:
     token = log_in(local_cloud, "", OWNER_EMAIL)
     store = {"id": STORE, "name": "Refund Forge", "currency": "EUR", "country": "DE", "owner_email": OWNER_EMAIL}
     _import(local_cloud, {"step": "store", "store": store, "categories": [{"slug": "goods", "name": "Goods"}]})
+    ready_payouts(local_cloud, STORE, token)  # its Stripe-paid order is paid out to its connected account
     return token
 
 

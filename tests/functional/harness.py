@@ -215,7 +215,22 @@ def seed_store(cloud: Cloud, store: str = STORE) -> list[str]:
             image["source_key"] = image["source_key"].replace(f"/{STORE}/", f"/{store}/")
             cloud.stage_image(image["source_key"])
     cloud.invoke("CatalogImport", store_step(store))
+    ready_payouts(cloud, store)  # card checkouts need a ready connected account (cash on delivery does not)
     return [cloud.invoke("CatalogImport", product_step(p, store))["slug"] for p in products]
+
+
+READY_ACCOUNT = "acct_ready_functional"
+
+
+def ready_payouts(cloud: Cloud, store: str = STORE, account_id: str = READY_ACCOUNT) -> None:
+    """The store's Stripe connected account as onboarding leaves it once Stripe enabled charges and payouts.
+    The functional harness reaches no Stripe, so it is stored as the payouts service stores what Stripe says."""
+    from nozzly.payments.adapters.payout_accounts import PayoutAccountsRepository
+    from nozzly.payments.domain.payments import Provider
+    from nozzly.payments.domain.payouts import ConnectedAccount
+
+    ready = ConnectedAccount(Provider.STRIPE, account_id, True, True, True, updated_at=1)
+    PayoutAccountsRepository(cloud.names["StoresTable"], cloud.client("dynamodb")).create(store, ready)
 
 
 def concurrently(calls: list[Callable[[], HttpResponse]]) -> list[HttpResponse]:

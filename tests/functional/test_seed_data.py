@@ -117,6 +117,7 @@ def _no_owner_signup(monkeypatch: pytest.MonkeyPatch) -> None:
     """The demo owner signs up over HTTP (the e2e tests run it); here only whether it is asked for counts."""
     OWNERS_MADE.clear()
     monkeypatch.setattr("localcloud.seed.ensure_demo_owner", OWNERS_MADE.append)
+    monkeypatch.setattr("localcloud.seed.ensure_demo_payouts", lambda api, store: f"acct_{store}")
 
 
 class Stub:
@@ -177,7 +178,8 @@ def test_seeding_stages_images_and_runs_the_import(demo: dict[str, Any]) -> None
             "describe_execution": [{"status": "RUNNING"}, {"status": "SUCCEEDED", "output": output}],
         }
     )
-    assert seed_demo(client, RESOLVER, API) == f"seeded {len(demo['products'])} products"
+    seeded = f"seeded {len(demo['products'])} products; card payments paid out to acct_mystmereforge"
+    assert seed_demo(client, RESOLVER, API) == seeded
     assert OWNERS_MADE == [API]  # the owner exists before the import names it
     uploads = [kwargs for op, kwargs in calls if op == "put_object"]
     assert [u["Key"] for u in uploads] == image_keys(demo)

@@ -11,6 +11,8 @@ from nozzly.catalog.domain.catalog import Product, Store, Variant
 from nozzly.customers.domain.customers import AddressFields
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.kernel.domain.money import Money
+from nozzly.payments.domain.payments import Provider
+from nozzly.payments.domain.payouts import ConnectedAccount, PayoutsNotReady
 from nozzly.promotions.domain.coupons import Coupon, CouponKind, CouponNotApplicable
 from nozzly.sales.domain.carts import Cart, CartOf, CartOwner
 from nozzly.sales.domain.checkout import (
@@ -50,6 +52,7 @@ def ships(country: str, method: str = "standard") -> ShippingSettings:
 
 
 TAX = tax_settings([tax_zone("Germany", ["DE"], standard_bp=1900, reduced_bp=700)])
+READY = ConnectedAccount(Provider.STRIPE, "acct_forge", charges_enabled=True, payouts_enabled=True)
 
 
 def request(**changes: object) -> CheckoutRequest:
@@ -76,6 +79,7 @@ def facts(**changes: object) -> StartFacts:
         "tax_rules": TAX,
         "shipping_rules": ships("DE"),
         "products": {"sword": SWORD},
+        "payout_account": READY,
     }
     return StartFacts(**(values | changes))  # type: ignore[arg-type]
 
@@ -180,3 +184,25 @@ def test_what_is_wrong_is_said_before_anything_is_stored(
     with pytest.raises(error) as refused:
         judge(facts(**changes))
     assert refused.value.field == field  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "account",
+    [None, dataclasses.replace(READY, payouts_enabled=False), dataclasses.replace(READY, charges_enabled=False)],
+)
+@pytest.mark.parametrize("method", [PaymentMethod.STRIPE_PAYMENT_INTENT, PaymentMethod.STRIPE_CHECKOUT_SESSION])
+def test_a_stripe_payment_needs_a_ready_connected_account(
+    account: ConnectedAccount | None, method: PaymentMethod
+) -> None:
+    asked = request(payment_method=method, return_url="https://x.example/back")
+    with pytest.raises(PayoutsNotReady):
+        judge(facts(payout_account=account), asked)
+
+
+@pytest.mark.parametrize(
+    ("method", "more"),
+    [(PaymentMethod.CASH_ON_DELIVERY, {}), (PaymentMethod.SQUARE_CARD, {"source_token": "cnon:card-nonce-ok"})],
+)
+def test_cash_on_delivery_and_square_need_no_stripe_account(method: PaymentMethod, more: dict[str, str]) -> None:
+    _, new = judge(facts(payout_account=None), request(payment_method=method, **more))
+    assert new is True

@@ -10,7 +10,7 @@ from nozzly.kernel.domain.errors import InvalidInput
 from nozzly.kernel.domain.money import Money
 from nozzly.payments.adapters.square_gateway import SquareWebhooks
 from nozzly.payments.adapters.stripe_gateway import StripeWebhooks
-from nozzly.payments.domain.payments import EventKind, Provider
+from nozzly.payments.domain.payments import EventKind, PaymentEvent, Provider
 from tests.payment_samples import (
     SQUARE_KEY,
     SQUARE_URL,
@@ -38,7 +38,7 @@ def stripe_parse(body: str, signature: str | None) -> object:
 def test_a_succeeded_intent_confirms_its_checkout_with_amount_and_ids() -> None:
     body = dumps(stripe_intent_event(event_id="evt_1", amount=4900, checkout_id="chk_9"))
     event = STRIPE.parse(body.encode(), {"stripe-signature": stripe_signature(body)})
-    assert event is not None
+    assert isinstance(event, PaymentEvent)
     assert (event.provider, event.event_id, event.kind) == (Provider.STRIPE, "evt_1", EventKind.SUCCEEDED)
     assert (event.payment_id, event.checkout_id, event.store_id) == ("pi_3Nozzly", "chk_9", "mystmereforge")
     assert event.amount == Money(4900, "EUR")  # Stripe's lowercase currency, upper-cased
@@ -48,14 +48,14 @@ def test_a_failed_intent_carries_the_decline_code() -> None:
     error = {"code": "card_declined", "decline_code": "insufficient_funds", "message": "Insufficient funds."}
     body = dumps(stripe_intent_event("payment_intent.payment_failed", error=error))
     event = STRIPE.parse(body.encode(), {"Stripe-Signature": stripe_signature(body)})
-    assert event is not None
+    assert isinstance(event, PaymentEvent)
     assert (event.kind, event.failure_code) == (EventKind.FAILED, "insufficient_funds")
 
 
 def test_a_completed_checkout_session_names_the_intent_behind_it() -> None:
     body = dumps(stripe_session_event())
     event = STRIPE.parse(body.encode(), {"Stripe-Signature": stripe_signature(body)})
-    assert event is not None
+    assert isinstance(event, PaymentEvent)
     assert (event.kind, event.payment_id, event.checkout_id) == (EventKind.SUCCEEDED, "pi_3Session", "chk_session")
     assert event.amount == Money(12900, "EUR")
 
@@ -67,7 +67,7 @@ def test_an_unpaid_completed_session_is_pending_and_an_expired_one_canceled() ->
     ):
         body = dumps(raw)
         event = STRIPE.parse(body.encode(), {"Stripe-Signature": stripe_signature(body)})
-        assert event is not None and event.kind is kind
+        assert isinstance(event, PaymentEvent) and event.kind is kind
 
 
 def test_a_refunded_charge_reports_the_total_refunded() -> None:
@@ -75,7 +75,7 @@ def test_a_refunded_charge_reports_the_total_refunded() -> None:
     raw["data"]["object"] |= {"id": "ch_1", "payment_intent": "pi_3Nozzly", "amount_refunded": 1500}
     body = dumps(raw)
     event = STRIPE.parse(body.encode(), {"Stripe-Signature": stripe_signature(body)})
-    assert event is not None
+    assert isinstance(event, PaymentEvent)
     assert (event.kind, event.payment_id, event.amount) == (EventKind.REFUNDED, "pi_3Nozzly", Money(1500, "EUR"))
 
 
@@ -128,7 +128,7 @@ def test_a_stripe_body_changed_after_signing_is_refused() -> None:
 def test_a_square_payment_update_maps_its_status(status: str, kind: EventKind) -> None:
     body = dumps(square_payment_event(status, event_id="sq-evt-1"))
     event = SQUARE.parse(body.encode(), {"x-square-hmacsha256-signature": square_signature(body)})
-    assert event is not None
+    assert isinstance(event, PaymentEvent)
     assert (event.provider, event.event_id, event.kind) == (Provider.SQUARE, "sq-evt-1", kind)
     assert (event.payment_id, event.store_id, event.checkout_id) == ("sqpay_R2bT", "mystmereforge", "chk_sq")
     assert event.amount == Money(2500, "USD")
@@ -137,7 +137,7 @@ def test_a_square_payment_update_maps_its_status(status: str, kind: EventKind) -
 def test_a_square_update_with_refunded_money_is_a_refund_of_that_total() -> None:
     body = dumps(square_payment_event("COMPLETED", refunded=1000))
     event = SQUARE.parse(body.encode(), {"X-Square-HmacSha256-Signature": square_signature(body)})
-    assert event is not None
+    assert isinstance(event, PaymentEvent)
     assert (event.kind, event.amount) == (EventKind.REFUNDED, Money(1000, "USD"))
 
 

@@ -84,6 +84,27 @@ class PaymentProviderSettings(Settings):
     square_access_token: str
     square_base_url: str
     square_location_id: str = ""
+    platform_fee_basis_points: int = 0  # the platform's default fee on each Stripe payment (per store: overridden)
+    square_secrets_prefix: str = ""  # stores' own Square tokens (token vault); empty: the platform's account only
+
+
+class PayoutSettings(Settings):
+    """The payouts settings function: the platform's Stripe key (Connect calls) and its default fee."""
+
+    stripe_secret_key: str
+    stripe_api_base: str
+    platform_fee_basis_points: int = 0
+
+
+class SquareOAuthSettings(Settings):
+    """Stores connecting their own Square account: the platform's Square application and the token vault."""
+
+    square_application_id: str
+    square_application_secret: str
+    square_base_url: str
+    square_oauth_redirect_url: str
+    square_secrets_prefix: str
+    square_refresh_within_days: int = 7
 
 
 class PaymentWebhookSettings(Settings):
@@ -91,6 +112,7 @@ class PaymentWebhookSettings(Settings):
 
     idempotency_table: str
     stripe_webhook_secret: str
+    stripe_connect_webhook_secret: str = ""  # a Connect endpoint's own secret (account.updated), if one is used
     square_webhook_signature_key: str
     square_notification_url: str  # exactly the URL Square's webhook subscription names: Square signs it
 

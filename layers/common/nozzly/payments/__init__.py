@@ -1,3 +1,4 @@
-"""Payment providers (Stripe, Square) behind one gateway: payments, refunds, signed webhooks parsed and deduplicated."""
+"""Payment providers (Stripe, Square) behind one gateway: payments, refunds, signed webhooks parsed and deduplicated;
+each store's payout account (Stripe Connect) and the platform's fee."""
 
-__all__ = ["adapters", "domain"]
+__all__ = ["adapters", "contracts", "domain", "services"]

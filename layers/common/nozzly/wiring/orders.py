@@ -23,9 +23,10 @@ def order_refunds() -> OrderRefunds:
     from nozzly.orders.adapters.orders import OrdersRepository
     from nozzly.orders.services.order_refunds import OrderRefunds
     from nozzly.settings import PaymentProviderSettings, load
-    from nozzly.wiring.payments import payment_gateways
+    from nozzly.wiring.payments import payment_gateways, store_gateways
 
-    return OrderRefunds(OrdersRepository(load(PaymentProviderSettings).orders_table), payment_gateways())
+    orders = OrdersRepository(load(PaymentProviderSettings).orders_table)
+    return OrderRefunds(orders, payment_gateways(), store_gateways=store_gateways())
 
 
 @factory

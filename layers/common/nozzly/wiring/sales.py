@@ -107,6 +107,7 @@ def cart_reminder_sender() -> CartReminderSender:
 def checkout_service() -> CheckoutService:
     from nozzly.accounts.adapters.guest_sessions import GuestSessionStore
     from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.payments.adapters.payout_accounts import PayoutAccountsRepository
     from nozzly.promotions.adapters.coupons import CouponsRepository
     from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
     from nozzly.sales.adapters.carts import CartsRepository
@@ -128,6 +129,7 @@ def checkout_service() -> CheckoutService:
         workflow=CheckoutWorkflow(s.checkout_state_machine_arn, s.reservation_timeout_seconds),
         sessions=GuestSessionStore(s.identity_table),
         reminders=CartRemindersRepository(s.carts_table),
+        payouts=PayoutAccountsRepository(s.stores_table),
     )
 
 
@@ -136,6 +138,7 @@ def checkout_saga() -> CheckoutSaga:
     from nozzly.catalog.adapters.catalog import CatalogRepository
     from nozzly.catalog.adapters.reservations import StockHoldsRepository
     from nozzly.orders.adapters.orders import OrdersRepository
+    from nozzly.payments.adapters.payout_accounts import PayoutAccountsRepository
     from nozzly.promotions.adapters.coupons import CouponsRepository
     from nozzly.reviews.adapters.purchases import PurchasesRepository
     from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
@@ -145,7 +148,7 @@ def checkout_saga() -> CheckoutSaga:
     from nozzly.sales.services.checkout_saga import CheckoutSaga
     from nozzly.settings import PaymentProviderSettings, load
     from nozzly.stores.adapters.store_settings import StoreSettingsRepository
-    from nozzly.wiring.payments import payment_gateways
+    from nozzly.wiring.payments import payment_gateways, store_gateways
 
     s = load(PaymentProviderSettings)
     return CheckoutSaga(
@@ -160,6 +163,9 @@ def checkout_saga() -> CheckoutSaga:
         tokens=TaskTokens(),
         stock=StockHoldsRepository(s.catalog_table),
         reminders=CartRemindersRepository(s.carts_table),
+        payouts=PayoutAccountsRepository(s.stores_table),
+        default_fee_basis_points=s.platform_fee_basis_points,
+        store_gateways=store_gateways(),
     )
 
 
@@ -216,7 +222,7 @@ def webhook_receiver() -> WebhookReceiver:
     s = load(PaymentWebhookSettings)
     return WebhookReceiver(
         verifiers={
-            Provider.STRIPE: StripeWebhooks(s.stripe_webhook_secret),
+            Provider.STRIPE: StripeWebhooks(s.stripe_webhook_secret, connect_secret=s.stripe_connect_webhook_secret),
             Provider.SQUARE: SquareWebhooks(s.square_webhook_signature_key, s.square_notification_url),
         },
         once=ExactlyOnce(s.idempotency_table, handle_event),

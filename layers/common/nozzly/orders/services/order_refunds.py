@@ -43,6 +43,8 @@ _STATE = {
 class OrderRefunds:
     orders: OrdersRepository
     gateways: Mapping[Provider, PaymentGateway]
+    # A store's own gateway (its connected Square account); None: the platform's gateways for every store.
+    store_gateways: Callable[[str, Provider], PaymentGateway] | None = None
     clock: Callable[[], float] = field(default=time.time)
 
     def read(self, store_id: str, order_id: str) -> Order:
@@ -91,7 +93,8 @@ class OrderRefunds:
             return order
         if order.payment is None:  # cash on delivery: the money goes back by hand, there is nobody to ask
             return self._settle(order, key, RefundState.SUCCEEDED, None)
-        gateway = self.gateways[order.payment.provider]
+        provider = order.payment.provider
+        gateway = self.store_gateways(order.store_id, provider) if self.store_gateways else self.gateways[provider]
         try:
             answer = gateway.refund(order.payment.payment_id, refund.amount, refund.provider_key)
         except (InvalidInput, NotFound) as refused:

@@ -9,6 +9,7 @@ from typing import Any, Protocol, TypeVar
 from nozzly.kernel.domain.errors import InvalidInput
 from nozzly.kernel.domain.money import Money
 from nozzly.payments.domain.payments import Payment, PaymentEvent, PaymentRequest, Provider, Refund
+from nozzly.payments.domain.payouts import AccountEvent
 
 T = TypeVar("T")
 
@@ -21,7 +22,7 @@ class PaymentWebhooks(Protocol):
     Returns None for an event type Nozzly does not act on (acknowledge it, do nothing).
     """
 
-    def parse(self, body: bytes, headers: Mapping[str, str]) -> PaymentEvent | None: ...
+    def parse(self, body: bytes, headers: Mapping[str, str]) -> PaymentEvent | AccountEvent | None: ...
 
 
 class PaymentGateway(Protocol):
@@ -48,7 +49,7 @@ class PaymentGateway(Protocol):
         """Refund all of a payment (amount None) or part of it."""
         ...
 
-    def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> PaymentEvent | None: ...
+    def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> PaymentEvent | AccountEvent | None: ...
 
 
 def header(headers: Mapping[str, str], name: str) -> str | None:

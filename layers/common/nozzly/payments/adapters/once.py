@@ -14,6 +14,9 @@ from typing import Any
 from nozzly.kernel.adapters import aws
 from nozzly.kernel.domain.errors import Conflict
 from nozzly.payments.domain.payments import PaymentEvent
+from nozzly.payments.domain.payouts import AccountEvent
+
+ProviderEvent = PaymentEvent | AccountEvent
 
 # Stripe retries a webhook for up to 3 days and Square for 24 hours: remember an event a little longer.
 REMEMBER_SECONDS = 4 * 24 * 3600
@@ -25,7 +28,7 @@ class InProgress(Conflict):
 
 
 class ExactlyOnce:
-    def __init__(self, table_name: str, handler: Callable[[PaymentEvent], str]) -> None:
+    def __init__(self, table_name: str, handler: Callable[[ProviderEvent], str]) -> None:
         from aws_lambda_powertools.utilities.idempotency import (
             DynamoDBPersistenceLayer,
             IdempotencyConfig,
@@ -39,7 +42,7 @@ class ExactlyOnce:
         )
         store = DynamoDBPersistenceLayer(table_name=table_name, boto3_client=aws.client("dynamodb"))
 
-        def process(event: PaymentEvent) -> str:
+        def process(event: ProviderEvent) -> str:
             return handler(event)
 
         once = idempotent_function(
@@ -47,7 +50,7 @@ class ExactlyOnce:
         )
         self._process: Callable[..., str] = once(process)
 
-    def __call__(self, event: PaymentEvent, lambda_context: Any = None) -> str:
+    def __call__(self, event: ProviderEvent, lambda_context: Any = None) -> str:
         """The handler's answer for this event: computed now on first delivery, the stored one afterwards."""
         from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 

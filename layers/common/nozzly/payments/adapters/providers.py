@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from nozzly.payments.adapters.gateway import PaymentGateway
+from nozzly.payments.adapters.square_oauth import SquareAuthorization
+from nozzly.payments.adapters.stripe_connect import ConnectAccounts
 from nozzly.payments.domain.payments import Provider
 
 if TYPE_CHECKING:
-    from nozzly.settings import PaymentProviderSettings
+    from nozzly.settings import PaymentProviderSettings, PayoutSettings, SquareOAuthSettings
 
 
 def payment_gateways(settings: PaymentProviderSettings) -> dict[Provider, PaymentGateway]:
@@ -22,3 +24,17 @@ def payment_gateways(settings: PaymentProviderSettings) -> dict[Provider, Paymen
             settings.square_access_token, settings.square_base_url, settings.square_location_id or None
         ),
     }
+
+
+def connect_accounts(settings: PayoutSettings) -> ConnectAccounts:
+    """Stripe Connect through the platform's key (the SDK loads on the first call)."""
+    from nozzly.payments.adapters.stripe_connect import StripeConnect
+
+    return StripeConnect(settings.stripe_secret_key, settings.stripe_api_base)
+
+
+def square_authorization(settings: SquareOAuthSettings) -> SquareAuthorization:
+    """Square OAuth through the platform's application (the SDK loads on the first call)."""
+    from nozzly.payments.adapters.square_oauth import SquareOAuth
+
+    return SquareOAuth(settings.square_application_id, settings.square_application_secret, settings.square_base_url)

@@ -1,8 +1,10 @@
 """Stripe: PaymentIntents (Stripe Elements), Checkout Sessions (hosted page), refunds, signed webhooks.
 
-One platform Stripe account takes every store's payments; each object's metadata carries store_id and
-checkout_id, which is how a webhook finds its checkout. `stripe_account` is where Stripe Connect (a store's
-own account) plugs in later. The stripe SDK (~370 ms to import) is imported on first use only.
+The platform's Stripe account creates every payment as a destination charge for the store's connected account
+(Stripe Connect: `transfer_data.destination`, the platform's `application_fee_amount`), so every webhook still
+arrives on the platform's endpoint; refunds of such a charge reverse the transfer and the fee. Each object's
+metadata carries store_id and checkout_id, which is how a webhook finds its checkout. The stripe SDK (~370 ms to
+import) is imported on first use only.
 """
 
 from __future__ import annotations
@@ -14,7 +16,15 @@ from typing import TYPE_CHECKING, Any
 
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.kernel.domain.money import Money
-from nozzly.payments.adapters.gateway import header, json_object, minor_units, optional_text, read_event, text
+from nozzly.payments.adapters.gateway import (
+    UnusableEvent,
+    header,
+    json_object,
+    minor_units,
+    optional_text,
+    read_event,
+    text,
+)
 from nozzly.payments.domain.payments import (
     EventKind,
     Payment,
@@ -26,6 +36,7 @@ from nozzly.payments.domain.payments import (
     Refund,
     RefundStatus,
 )
+from nozzly.payments.domain.payouts import AccountEvent
 
 if TYPE_CHECKING:
     from stripe import StripeClient
@@ -87,10 +98,36 @@ def session_payment(session: Mapping[str, Any]) -> Payment:
     )
 
 
-def stripe_event(event: Mapping[str, Any]) -> PaymentEvent | None:
-    """A verified Stripe event as a PaymentEvent; None for a type Nozzly does not act on; UnusableEvent when
-    its shape is not one Nozzly can read (no id or data, an amount that is not a whole number ...)."""
+def stripe_event(event: Mapping[str, Any]) -> PaymentEvent | AccountEvent | None:
+    """A verified Stripe event as a PaymentEvent (or AccountEvent); None for a type Nozzly does not act on;
+    UnusableEvent when its shape is not one Nozzly can read (no id or data, an amount that is not a whole number)."""
+    if event.get("type") == "account.updated":
+        return read_event(_account_event, event, "id")
     return read_event(_stripe_event, event, "id")
+
+
+def _flag(obj: Mapping[str, Any], name: str) -> bool:
+    value = obj.get(name, False)
+    if not isinstance(value, bool):
+        raise UnusableEvent(f"{name} {value!r} is not a boolean")
+    return value
+
+
+def _account_event(event: Mapping[str, Any]) -> AccountEvent:
+    obj: Mapping[str, Any] = event["data"]["object"]
+    requirements = obj.get("requirements") or {}
+    created = event.get("created", 0)
+    return AccountEvent(
+        provider=Provider.STRIPE,
+        event_id=text(event["id"], "id"),
+        account_id=text(obj["id"], "account id"),
+        store_id=optional_text((obj.get("metadata") or {}).get("store_id"), "metadata.store_id"),
+        charges_enabled=_flag(obj, "charges_enabled"),
+        payouts_enabled=_flag(obj, "payouts_enabled"),
+        details_submitted=_flag(obj, "details_submitted"),
+        disabled_reason=optional_text(requirements.get("disabled_reason") or None, "requirements.disabled_reason"),
+        created=minor_units(created, "created"),
+    )
 
 
 def _event_money(amount: Any, currency: Any) -> Money:
@@ -148,21 +185,25 @@ def _stripe_event(event: Mapping[str, Any]) -> PaymentEvent | None:
 
 
 class StripeWebhooks:
-    """Checks the Stripe-Signature header with the SDK's own construct_event (HMAC-SHA256, 5 minute tolerance)."""
+    """Checks the Stripe-Signature header with the SDK's own construct_event (HMAC-SHA256, 5 minute tolerance).
 
-    def __init__(self, secret: str, tolerance: int = TOLERANCE_SECONDS) -> None:
-        self._secret = secret
+    `connect_secret` is the signing secret of a Connect endpoint ("events on connected accounts", where Stripe
+    sends `account.updated`); Stripe signs each endpoint with its own secret, so both may point at one route."""
+
+    def __init__(self, secret: str, tolerance: int = TOLERANCE_SECONDS, *, connect_secret: str = "") -> None:
+        self._secrets = [s for s in (secret, connect_secret) if s] or [secret]
         self._tolerance = tolerance
 
-    def parse(self, body: bytes, headers: Mapping[str, str]) -> PaymentEvent | None:
+    def parse(self, body: bytes, headers: Mapping[str, str]) -> PaymentEvent | AccountEvent | None:
         import stripe
 
-        try:  # the signature only: what the payload says is judged by stripe_event
-            stripe.WebhookSignature.verify_header(
-                body, header(headers, SIGNATURE_HEADER), self._secret, self._tolerance
-            )
-        except (stripe.SignatureVerificationError, ValueError) as exc:
-            raise InvalidInput(f"Stripe signature rejected: {exc}", field="signature") from None
+        for attempt, secret in enumerate(self._secrets, start=1):
+            try:  # the signature only: what the payload says is judged by stripe_event
+                stripe.WebhookSignature.verify_header(body, header(headers, SIGNATURE_HEADER), secret, self._tolerance)
+                break
+            except (stripe.SignatureVerificationError, ValueError) as exc:
+                if attempt == len(self._secrets):
+                    raise InvalidInput(f"Stripe signature rejected: {exc}", field="signature") from None
         return stripe_event(json_object(body))
 
 
@@ -170,8 +211,18 @@ def _metadata_for(request: PaymentRequest) -> dict[str, str]:
     return {"store_id": request.store_id, "checkout_id": request.checkout_id}
 
 
+def _connect(request: PaymentRequest) -> dict[str, Any]:
+    """The destination charge's parameters: the store's connected account receives the payment less the fee."""
+    if request.destination is None:
+        return {}
+    found: dict[str, Any] = {"transfer_data": {"destination": request.destination}}
+    if request.application_fee is not None:
+        found["application_fee_amount"] = request.application_fee.amount
+    return found
+
+
 @contextmanager
-def _provider_errors() -> Iterator[None]:
+def provider_errors() -> Iterator[None]:
     """Stripe's refusals as domain errors; network and server errors propagate (the caller retries)."""
     import stripe
 
@@ -216,14 +267,14 @@ class StripeGateway:
     def start(self, request: PaymentRequest) -> Payment:
         options: Any = {"idempotency_key": request.idempotency_key}
         meta = _metadata_for(request)
-        with _provider_errors():
+        with provider_errors():
             if request.flow is PaymentFlow.STRIPE_PAYMENT_INTENT:
                 params: Any = {
                     "amount": request.amount.amount,
                     "currency": request.amount.currency.lower(),
                     "payment_method_types": ["card"],
                     "metadata": meta,
-                }
+                } | _connect(request)
                 intent = self._client.v1.payment_intents.create(params=params, options=options)
                 return intent_payment(intent.to_dict())
             if request.flow is PaymentFlow.STRIPE_CHECKOUT_SESSION:
@@ -244,14 +295,14 @@ class StripeGateway:
                     "cancel_url": request.return_url,
                     "metadata": meta,
                     # The PaymentIntent behind the session carries them too: its own events find the checkout.
-                    "payment_intent_data": {"metadata": meta},
+                    "payment_intent_data": {"metadata": meta} | _connect(request),
                 }
                 session = self._client.v1.checkout.sessions.create(params=session_params, options=options)
                 return session_payment(session.to_dict())
         raise InvalidInput(f"Stripe does not take {request.flow} payments", field="flow")
 
     def retrieve(self, payment_id: str) -> Payment:
-        with _provider_errors():
+        with provider_errors():
             if payment_id.startswith("cs_"):
                 return session_payment(self._client.v1.checkout.sessions.retrieve(payment_id).to_dict())
             return intent_payment(self._client.v1.payment_intents.retrieve(payment_id).to_dict())
@@ -260,20 +311,25 @@ class StripeGateway:
         current = self.retrieve(payment_id)
         if current.status in (PaymentStatus.SUCCEEDED, PaymentStatus.CANCELED):
             raise Conflict(f"a {current.status} payment cannot be voided; refund it instead", field="payment")
-        with _provider_errors():
+        with provider_errors():
             if payment_id.startswith("cs_"):
                 return session_payment(self._client.v1.checkout.sessions.expire(payment_id).to_dict())
             return intent_payment(self._client.v1.payment_intents.cancel(payment_id).to_dict())
 
     def refund(self, payment_id: str, amount: Money | None, idempotency_key: str) -> Refund:
         intent_id = payment_id
-        with _provider_errors():
+        with provider_errors():
             if payment_id.startswith("cs_"):
                 session = self._client.v1.checkout.sessions.retrieve(payment_id).to_dict()
                 if not session.get("payment_intent"):
                     raise Conflict("the checkout session was never paid", field="payment")
                 intent_id = str(session["payment_intent"])
             params: Any = {"payment_intent": intent_id}
+            intent = self._client.v1.payment_intents.retrieve(intent_id).to_dict()
+            if intent.get("transfer_data"):
+                # A destination charge: the store's transfer comes back with the refund, and the platform's fee
+                # in proportion, as Stripe's Connect docs advise for refunds the platform makes.
+                params |= {"reverse_transfer": True, "refund_application_fee": True}
             if amount is not None:
                 if amount.amount <= 0:
                     raise InvalidInput("a refund must be positive", field="amount")
@@ -289,5 +345,5 @@ class StripeGateway:
             status=_REFUND_STATUS.get(str(refund["status"]), RefundStatus.PENDING),
         )
 
-    def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> PaymentEvent | None:
+    def parse_webhook(self, body: bytes, headers: Mapping[str, str]) -> PaymentEvent | AccountEvent | None:
         return self._webhooks.parse(body, headers)

@@ -2,4 +2,6 @@
 
 __all__ = [
     "payments",
+    "payouts",
+    "square_oauth",
 ]

@@ -86,6 +86,9 @@ class PaymentRequest:
     source_token: str | None = None  # Square: the Web Payments SDK card token
     verification_token: str | None = None  # Square: verifyBuyer()'s token when the card asked for it
     return_url: str | None = None  # Stripe Checkout: where the hosted page sends the shopper back
+    # Stripe Connect destination charge: the store's connected account receives the amount less the fee.
+    destination: str | None = None
+    application_fee: Money | None = None
 
     def __post_init__(self) -> None:
         _check_positive(self.amount)
@@ -98,6 +101,8 @@ class PaymentRequest:
             raise InvalidInput("a Square card payment needs the card token", field="source_token")
         if self.flow is PaymentFlow.STRIPE_CHECKOUT_SESSION and not self.return_url:
             raise InvalidInput("a Stripe Checkout Session needs a return URL", field="return_url")
+        if self.application_fee is not None and (self.destination is None or not self.application_fee < self.amount):
+            raise InvalidInput("an application fee goes with a destination and is below the amount", field="fee")
 
     @property
     def provider(self) -> Provider:

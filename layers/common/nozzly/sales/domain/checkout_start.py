@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from nozzly.catalog.domain.catalog import Product, Store
 from nozzly.customers.domain.customers import AddressFields
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
+from nozzly.payments.domain.payments import FLOW_PROVIDER, Provider
+from nozzly.payments.domain.payouts import ConnectedAccount, require_ready
 from nozzly.promotions.domain.coupons import Coupon, CouponNotApplicable
 from nozzly.sales.domain.carts import Cart, CartOf, CartOwner
 from nozzly.sales.domain.checkout import (
@@ -73,6 +75,7 @@ class StartFacts:
     session_expiry: int | None  # a guest's session; None for a shopper's cart or no session
     tax_rules: TaxSettings | None  # None: never saved, the store's defaults apply
     shipping_rules: ShippingSettings | None  # likewise
+    payout_account: ConnectedAccount | None = None  # the store's Stripe account, read for a Stripe payment only
     holder: Checkout | None = None  # the checkout that claimed the cart
     products: Mapping[str, Product] | None = None
     coupon: Coupon | None = None
@@ -122,6 +125,9 @@ def judge_start(
             if holder.fingerprint == print_ and unchanged:
                 return Judged(holder, new=False)  # the same request of the same cart again (a double-clicked button)
             raise CheckoutInProgress(store_id, holder.checkout_id, placed=bought)
+    flow = request.payment_method.flow
+    if flow is not None and FLOW_PROVIDER[flow] is Provider.STRIPE:
+        require_ready(facts.payout_account)  # 409 payouts_not_ready: nothing stored, nothing reserved
     address = request.address.address("shipping", int(now))
     billing = request.billing.address("billing", int(now)) if request.billing is not None else None
     lines = freeze_lines(cart.lines, facts.products)

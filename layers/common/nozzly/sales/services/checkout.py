@@ -18,6 +18,8 @@ from nozzly.catalog.adapters.catalog import CatalogRepository
 from nozzly.kernel.adapters.unit_of_work import ReadSet, Transaction, WriteConflict
 from nozzly.kernel.domain.errors import Conflict, NotFound
 from nozzly.observability import logger
+from nozzly.payments.adapters.payout_accounts import PayoutAccountsRepository
+from nozzly.payments.domain.payments import FLOW_PROVIDER, Provider
 from nozzly.promotions.adapters.coupons import CouponsRepository
 from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
 from nozzly.sales.adapters.carts import CartsRepository
@@ -54,6 +56,7 @@ class CheckoutService:
     sessions: GuestSessionStore
     workflow: CheckoutWorkflow
     reminders: CartRemindersRepository
+    payouts: PayoutAccountsRepository
     clock: Callable[[], float] = field(default=time.time)
 
     def start(self, store_id: str, whose: CartOf, idempotency_key: str, request: CheckoutRequest) -> Checkout:
@@ -121,6 +124,9 @@ class CheckoutService:
         shipping = reads.add(self.settings.shipping_rules_read(store_id))
         guest = whose.owner is CartOwner.GUEST
         session = reads.add(self.sessions.expiry_read(store_id, whose.owner_id)) if guest else None
+        flow = request.payment_method.flow
+        by_stripe = flow is not None and FLOW_PROVIDER[flow] is Provider.STRIPE
+        payouts = reads.add(self.payouts.account_read(store_id, Provider.STRIPE)) if by_stripe else None
         found = reads.fetch()
         facts = StartFacts(
             store=found[store],
@@ -129,6 +135,7 @@ class CheckoutService:
             session_expiry=found[session] if session else None,
             tax_rules=found[tax],
             shipping_rules=found[shipping],
+            payout_account=found[payouts] if payouts else None,
         )
         stored = facts.cart
         if stored is None or not needs_cart_reads(facts, now):

@@ -27,7 +27,9 @@ from nozzly.observability import logger
 from nozzly.orders.adapters.orders import OrdersRepository
 from nozzly.orders.domain.orders import FIRST_ORDER_NUMBER, order_from_checkout
 from nozzly.payments.adapters.gateway import PaymentGateway
-from nozzly.payments.domain.payments import PaymentRequest, PaymentStatus, Provider
+from nozzly.payments.adapters.payout_accounts import PayoutAccountsRepository
+from nozzly.payments.domain.payments import FLOW_PROVIDER, PaymentRequest, PaymentStatus, Provider
+from nozzly.payments.domain.payouts import application_fee, require_ready
 from nozzly.promotions.adapters.coupons import CountedUses, CouponsRepository
 from nozzly.reviews.adapters.purchases import PurchasesRepository
 from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
@@ -68,7 +70,14 @@ class CheckoutSaga:
     tokens: TaskTokens
     stock: StockHoldsRepository
     reminders: CartRemindersRepository
+    payouts: PayoutAccountsRepository
+    default_fee_basis_points: int = 0
+    # A store's own gateway (its connected Square account); None: the platform's gateways for every store.
+    store_gateways: Callable[[str, Provider], PaymentGateway] | None = None
     clock: Callable[[], float] = field(default=time.time)
+
+    def _gateway(self, store_id: str, provider: Provider) -> PaymentGateway:
+        return self.store_gateways(store_id, provider) if self.store_gateways else self.gateways[provider]
 
     def _checkout(self, store_id: str, checkout_id: str) -> Checkout:
         checkout = self.checkouts.get(store_id, checkout_id)
@@ -160,16 +169,23 @@ class CheckoutSaga:
         checkout = self._checkout(store_id, checkout_id) if needs_details(method) else None
         details = PaymentDetails(checkout.source_token, checkout.return_url) if checkout else PaymentDetails()
         check_payment_details(method, details)
+        amount = Money(int(reserved["amount"]), str(reserved["currency"]))
+        destination: str | None = None
+        fee: Money | None = None
+        if FLOW_PROVIDER[flow] is Provider.STRIPE:  # Square pays the platform's seller account (no Connect yet)
+            destination, fee = self._destination(store_id, amount)
         request = PaymentRequest(
             store_id=store_id,
             checkout_id=checkout_id,
-            amount=Money(int(reserved["amount"]), str(reserved["currency"])),
+            amount=amount,
             idempotency_key=f"pay-{checkout_id}",
             flow=flow,
             source_token=details.source_token,
             return_url=details.return_url,
+            destination=destination,
+            application_fee=fee,
         )
-        payment = self.gateways[request.provider].start(request)
+        payment = self._gateway(store_id, request.provider).start(request)
         info = PaymentInfo(payment.provider, payment.payment_id, payment.client_secret, payment.redirect_url)
         if not self.checkouts.awaiting_payment(store_id, checkout_id, info, task_token):
             logger.warning(
@@ -183,6 +199,13 @@ class CheckoutSaga:
         elif payment.status is PaymentStatus.FAILED:
             self.tokens.fail(task_token, "PaymentFailed", payment.failure_code or "declined")
         return {"payment_status": payment.status.value, "payment_id": payment.payment_id}
+
+    def _destination(self, store_id: str, amount: Money) -> tuple[str, Money | None]:
+        """The store's ready connected account and the platform's fee (the store's own, else the default). An
+        account restricted since the checkout started fails the step, and the saga gives everything back."""
+        account = require_ready(self.payouts.get(store_id))
+        basis_points = self.default_fee_basis_points if account.fee_basis_points is None else account.fee_basis_points
+        return account.account_id, application_fee(amount, basis_points)
 
     # ---- order
     def place_order(self, store_id: str, checkout_id: str) -> dict[str, Any]:
@@ -240,7 +263,7 @@ class CheckoutSaga:
         else:
             raise TransientConflict("the checkout or its stock changed while releasing; retrying")
         if checkout.payment is not None:
-            self._void(checkout.payment)
+            self._void(store_id, checkout.payment)
         self._release_cart(checkout)
         return self._outcome(self._checkout(store_id, checkout_id))
 
@@ -261,10 +284,10 @@ class CheckoutSaga:
             tx.add("coupon", *self.coupons.given_back(store_id, checkout.coupon, user, counted))
         tx.commit()
 
-    def _void(self, payment: PaymentInfo) -> None:
+    def _void(self, store_id: str, payment: PaymentInfo) -> None:
         """Cancel an uncaptured payment; one that went through after all is refunded. Best effort: logged."""
-        gateway = self.gateways[payment.provider]
         try:
+            gateway = self._gateway(store_id, payment.provider)
             current = gateway.retrieve(payment.payment_id)
             if current.status is PaymentStatus.SUCCEEDED:
                 gateway.refund(payment.payment_id, None, f"void-{payment.payment_id}"[:45])

@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import cache
 
 from nozzly.payments.domain.payments import PaymentEvent
+from nozzly.payments.domain.payouts import AccountEvent
+from nozzly.payments.services.payouts import AccountUpdates
 from nozzly.sales.services.checkout_payments import CheckoutPayments
 
 
@@ -21,12 +23,23 @@ def _payments() -> CheckoutPayments:
     return CheckoutPayments(CheckoutsRepository(get_settings().orders_table), TaskTokens())
 
 
-def handle(event: PaymentEvent) -> str:
+@cache
+def _accounts() -> AccountUpdates:
+    from nozzly.payments.adapters.payout_accounts import PayoutAccountsRepository
+    from nozzly.settings import get_settings
+
+    return AccountUpdates(PayoutAccountsRepository(get_settings().stores_table))
+
+
+def handle(event: PaymentEvent | AccountEvent) -> str:
     """Apply one payment event; return a short outcome word stored with the event's idempotency record.
 
     SUCCEEDED resumes the checkout's saga towards the order ("confirmed"); FAILED and CANCELED send it to
     compensation ("failed"). REFUNDED and PENDING change nothing here (refunds are recorded by the refund
     route that asked for them). An event for an unknown checkout, or one no longer waiting for this payment,
     is logged and acknowledged without effect ("ignored"). Raising makes the provider deliver it again later.
+    An `account.updated` event stores the connected account's new state ("updated", or "ignored").
     """
+    if isinstance(event, AccountEvent):
+        return _accounts().on_event(event)
     return _payments().on_event(event)

@@ -12,6 +12,7 @@ from nozzly.kernel.domain.errors import InvalidInput
 from nozzly.observability import logger, metrics
 from nozzly.payments.adapters.gateway import PaymentWebhooks, UnusableEvent
 from nozzly.payments.domain.payments import PaymentEvent, Provider
+from nozzly.payments.domain.payouts import AccountEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +25,7 @@ class Receipt:
 @dataclass(frozen=True, slots=True)
 class WebhookReceiver:
     verifiers: Mapping[Provider, PaymentWebhooks]
-    once: Callable[[PaymentEvent, Any], str]  # adapters.payments.once.ExactlyOnce
+    once: Callable[[PaymentEvent | AccountEvent, Any], str]  # adapters.payments.once.ExactlyOnce
 
     def receive(self, provider: Provider, body: bytes, headers: Mapping[str, str], context: Any = None) -> Receipt:
         """Raises InvalidInput for a bad signature (nothing was recorded or changed) and InProgress (409) while
@@ -47,12 +48,16 @@ class WebhookReceiver:
         outcome = self.once(event, context)
         logger.info(
             "payment webhook processed",
-            extra={"provider": provider, "event_id": event.event_id, "kind": event.kind, "outcome": outcome},
+            extra={"provider": provider, "event_id": event.event_id, "kind": _kind(event), "outcome": outcome},
         )
         return Receipt(event.event_id, outcome)
 
 
-def handle_event(event: PaymentEvent) -> str:
+def _kind(event: PaymentEvent | AccountEvent) -> str:
+    return event.kind.value if isinstance(event, PaymentEvent) else event.event_type
+
+
+def handle_event(event: PaymentEvent | AccountEvent) -> str:
     """Looked up on each call, so a test (or a later wiring) can replace payment_events.handle."""
     from nozzly.sales.services import payment_events
 

@@ -1,0 +1,3 @@
+"""Pydantic models of the payments API bodies."""
+
+__all__ = ["payouts"]
