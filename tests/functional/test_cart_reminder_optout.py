@@ -287,4 +287,4 @@ def test_the_opt_out_check_and_links_cost_one_batch_read_and_two_batch_writes_pe
     assert report.as_dict() == {"sent": 4, "skipped": 0, "failed": 0, "complete": True}
     # per cart only the claim; once per run: the store and its email settings, the opt-outs, the opt-out links and
     # the cart links
-    assert Counter(calls) == {"Query": 21, "UpdateItem": 4, "GetItem": 2, "BatchGetItem": 1, "BatchWriteItem": 2}
+    assert Counter(calls) == {"Query": 21, "UpdateItem": 4, "GetItem": 1, "BatchGetItem": 2, "BatchWriteItem": 2}

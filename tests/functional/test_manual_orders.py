@@ -357,7 +357,7 @@ def test_a_customer_id_must_be_the_account_of_that_email_in_this_store(shop: Clo
     assert nothing_written(shop)
 
 
-def test_an_order_takes_four_dynamodb_calls_and_a_retry_three(shop: Cloud) -> None:
+def test_an_order_takes_five_dynamodb_calls_and_a_retry_four(shop: Cloud) -> None:
     from nozzly.kernel.adapters import aws
 
     calls: list[str] = []
@@ -368,6 +368,7 @@ def test_an_order_takes_four_dynamodb_calls_and_a_retry_three(shop: Cloud) -> No
     placed, calls[:] = list(calls), []
     assert create(shop, PHONE_SALE).status == 200
 
-    # Membership, one read of everything the request names, the order number, one transaction.
-    assert placed == ["GetItem", "BatchGetItem", "UpdateItem", "TransactWriteItems"]
-    assert calls == ["GetItem", "BatchGetItem", "GetItem"]  # ... and the order the key made
+    # Membership, one read of everything the request names, the order number, one transaction; then the store's
+    # order-number prefix for the answer's display number.
+    assert placed == ["GetItem", "BatchGetItem", "UpdateItem", "TransactWriteItems", "GetItem"]
+    assert calls == ["GetItem", "BatchGetItem", "GetItem", "GetItem"]  # ... and the order the key made

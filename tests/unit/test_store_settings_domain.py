@@ -160,6 +160,8 @@ def test_a_new_store_starts_with_every_section_at_version_1() -> None:
     assert [(s.section, s.version, s.updated_by) for s in sections] == [
         ("general", 1, "nozzly"),
         ("branding", 1, "nozzly"),
+        ("tax", 1, "nozzly"),
+        ("shipping", 1, "nozzly"),
     ]
 
 
@@ -180,7 +182,7 @@ def test_emails_read_what_operators_saved_over_legacy_settings_even_a_cleared_fi
 
 def test_sections_as_provisioning_wrote_them_give_way_to_an_older_stores_legacy_settings() -> None:
     legacy = {"sender_name": "Old name", "reply_to": "old@x.example", "storefront_url": "https://old.example"}
-    general, branding = first_sections(CONTEXT, "t")
+    general, branding, *_ = first_sections(CONTEXT, "t")
 
     merged = email_settings(branding, general, legacy)
 
