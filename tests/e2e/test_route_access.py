@@ -204,6 +204,10 @@ BODIES: dict[str, Any] = {
     "PUT /admin/stores/{store}/settings/tax": {"version": 0},
     "PUT /admin/stores/{store}/settings/shipping": {"version": 0},
     "POST /admin/stores/{store}/settings/branding/logo": {"content_type": "image/png"},
+    "POST /admin/stores/{store}/settings/payouts/stripe/onboarding": {
+        "return_url": "https://shop.access.test/payouts/done",
+        "refresh_url": "https://shop.access.test/payouts/again",
+    },
     "POST /stores/{store}/products/{product}/reviews": {"rating": 5, "text": "Access matrix."},
     "POST /stores/{store}/products/{product}/variants/{variant}/back-in-stock": {"email": "access@access.test"},
     "POST /stores/{store}/me/cart/items": {"product": "ember-longsword", "variant_id": "standard"},
