@@ -44,6 +44,7 @@ def ready() -> JSONResponse:
             "OrdersTable": s.orders_table,
             "IdentityTable": s.identity_table,
             "CustomersTable": s.customers_table,
+            "AnalyticsTable": s.analytics_table,
             "SearchIndexTable": s.search_table,
             "IdempotencyTable": s.idempotency_table,
         },

@@ -46,11 +46,18 @@ def http_request(
     headers: dict[str, str] | None = None,
     body: bytes | None = None,
     timeout: float = 30,
+    source: str | None = None,
 ) -> Response:
-    """One HTTP request to a loopback URL; any status is returned, none raises."""
+    """One HTTP request to a loopback URL; any status is returned, none raises.
+
+    `source` is the loopback address the request comes from (127.0.0.0/8 is all local), so tests can be
+    distinct clients to the gateway's per-IP limits.
+    """
     parts = urlsplit(url)
     assert parts.hostname == LOOPBACK, f"e2e traffic must stay on {LOOPBACK}: {url}"
-    connection = http.client.HTTPConnection(LOOPBACK, parts.port, timeout=timeout)
+    assert source is None or source.startswith("127."), source
+    bind = None if source is None else (source, 0)
+    connection = http.client.HTTPConnection(LOOPBACK, parts.port, timeout=timeout, source_address=bind)
     target = parts.path + (f"?{parts.query}" if parts.query else "")
     try:
         connection.request(method, target or "/", body=body, headers=headers or {})

@@ -22,6 +22,7 @@ class Settings(BaseSettings):
     event_bus_name: str
     identity_table: str
     customers_table: str
+    analytics_table: str
     image_url_ttl_seconds: int = 3600
 
 

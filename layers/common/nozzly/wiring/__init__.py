@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 __all__ = [
     "accounts",
+    "analytics",
     "catalog",
     "customers",
     "factory",

@@ -110,6 +110,11 @@ class StoreSettingsRepository:
         section = SettingsSectionsRepository(self.table, self._dynamodb).get(store_id, general_settings.SECTION)
         return str(section.data.get("order_number_prefix") or "") if section else ""
 
+    def timezone(self, store_id: str) -> str:
+        """The IANA zone the store's days, reports and "today" are in (general settings); UTC if never set."""
+        section = SettingsSectionsRepository(self.table, self._dynamodb).get(store_id, general_settings.SECTION)
+        return str(section.data.get("timezone") or "UTC") if section else "UTC"
+
     def _logo_url(self, key: str) -> str | None:
         if self.images_bucket is None:
             return None

@@ -35,6 +35,7 @@ class Action(StrEnum):
     REFUNDS_CREATE = "refunds.create"
     SETTINGS_MANAGE = "settings.manage"
     PROMOTIONS_MANAGE = "promotions.manage"
+    REPORTS_READ = "reports.read"
 
 
 MINIMUM_ROLE: Final[dict[Action, Role]] = {
@@ -49,6 +50,7 @@ MINIMUM_ROLE: Final[dict[Action, Role]] = {
     Action.REFUNDS_CREATE: Role.ADMIN,  # money leaves the store
     Action.SETTINGS_MANAGE: Role.ADMIN,  # taxes, shipping, email
     Action.PROMOTIONS_MANAGE: Role.ADMIN,  # coupons: money leaves the store
+    Action.REPORTS_READ: Role.ADMIN,  # revenue, sales and product reports
 }
 
 

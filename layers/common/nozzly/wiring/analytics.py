@@ -1,0 +1,3 @@
+"""Analytics: the sales aggregates' stream consumer, the dashboard, reports, storefront events, activity."""
+
+from __future__ import annotations
