@@ -1,3 +1,84 @@
 """Analytics: the sales aggregates' stream consumer, the dashboard, reports, storefront events, activity."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from nozzly.wiring import factory
+
+if TYPE_CHECKING:
+    from nozzly.analytics.adapters.sales_aggregates import SalesAggregates
+    from nozzly.analytics.services.dashboard import Dashboard
+    from nozzly.analytics.services.sales_aggregation import SalesAggregation
+    from nozzly.analytics.services.sales_repair import SalesRepair
+    from nozzly.analytics.services.sales_reports import SalesReports
+
+
+@factory
+def sales_aggregates() -> SalesAggregates:
+    from nozzly.analytics.adapters.sales_aggregates import SalesAggregates
+    from nozzly.settings import get_settings
+
+    return SalesAggregates(get_settings().analytics_table)
+
+
+@factory
+def sales_aggregation() -> SalesAggregation:
+    from nozzly.analytics.services.sales_aggregation import SalesAggregation
+    from nozzly.settings import get_settings
+    from nozzly.stores.adapters.store_settings import StoreSettingsRepository
+
+    return SalesAggregation(sales_aggregates(), StoreSettingsRepository(get_settings().stores_table).timezone)
+
+
+@factory
+def dashboard() -> Dashboard:
+    from nozzly.analytics.services.dashboard import Dashboard
+    from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.orders.adapters.order_listing import OrderListing
+    from nozzly.reviews.adapters.reviews import ReviewsRepository
+    from nozzly.settings import get_settings
+    from nozzly.stores.adapters.settings_sections import SettingsSectionsRepository
+    from nozzly.stores.adapters.store_members import MembersRepository
+    from nozzly.stores.adapters.stores import StoresRepository
+
+    s = get_settings()
+    return Dashboard(
+        members=MembersRepository(s.stores_table),
+        aggregates=sales_aggregates(),
+        stores=StoresRepository(s.stores_table),
+        sections=SettingsSectionsRepository(s.stores_table),
+        listing=OrderListing(s.orders_table),
+        reviews=ReviewsRepository(s.customers_table),
+        catalog=CatalogRepository(s.catalog_table),
+    )
+
+
+@factory
+def sales_reports() -> SalesReports:
+    from nozzly.analytics.services.sales_reports import SalesReports
+    from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.settings import get_settings
+    from nozzly.stores.adapters.settings_sections import SettingsSectionsRepository
+    from nozzly.stores.adapters.store_members import MembersRepository
+    from nozzly.stores.adapters.stores import StoresRepository
+
+    s = get_settings()
+    return SalesReports(
+        members=MembersRepository(s.stores_table),
+        aggregates=sales_aggregates(),
+        stores=StoresRepository(s.stores_table),
+        sections=SettingsSectionsRepository(s.stores_table),
+        catalog=CatalogRepository(s.catalog_table),
+    )
+
+
+@factory
+def sales_repair() -> SalesRepair:
+    from nozzly.analytics.services.sales_repair import SalesRepair
+    from nozzly.orders.adapters.order_listing import OrderListing
+    from nozzly.orders.adapters.orders import OrdersRepository
+    from nozzly.settings import get_settings
+
+    s = get_settings()
+    return SalesRepair(sales_aggregation(), OrderListing(s.orders_table), OrdersRepository(s.orders_table))

@@ -8,7 +8,7 @@ queries until it is full. The cursor is the last row shown, so the next page sta
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,3 +129,37 @@ class OrderListing:
             return OrderRowPage([], cursors.encode(args.get("ExclusiveStartKey")))
         last = {k: page[-1][k] for k in key_attrs} if has_next else None
         return OrderRowPage([_row(from_item(item)) for item in page], cursors.encode(last))
+
+    def oldest(self, store_id: str, status: OrderStatus, *, placed_before: int, limit: int) -> list[OrderRow]:
+        """Up to `limit` orders now in `status` placed before the instant, oldest first (one query): what has
+        waited longest. The dashboard's attention list reads it; its cost is the limit, not the history."""
+        response = client("dynamodb").query(
+            TableName=self.table,
+            IndexName=BY_STATUS.name,
+            KeyConditionExpression="status_orders = :p AND placed_key < :before",
+            ExpressionAttributeValues={
+                ":p": {"S": f"{store_id}#{status.value}"},
+                ":before": {"S": placed_key(placed_before, 0)},
+            },
+            ScanIndexForward=True,
+            Limit=limit,
+        )
+        return [_row(from_item(item)) for item in response["Items"]]
+
+    def placed_since(self, store_id: str, since: int) -> Iterator[str]:
+        """The ids of every order placed at or after the instant, oldest first, page by page (nightly work)."""
+        args: dict[str, Any] = {
+            "TableName": self.table,
+            "IndexName": BY_DATE.name,
+            "KeyConditionExpression": "pk = :p AND placed_key >= :since",
+            "ExpressionAttributeValues": {":p": {"S": store_id}, ":since": {"S": placed_key(since, 0)}},
+            "ProjectionExpression": "order_id",
+        }
+        dynamodb = client("dynamodb")
+        while True:
+            response = dynamodb.query(**args)
+            for item in response["Items"]:
+                yield str(from_item(item)["order_id"])
+            if "LastEvaluatedKey" not in response:
+                return
+            args["ExclusiveStartKey"] = response["LastEvaluatedKey"]
