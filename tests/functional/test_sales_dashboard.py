@@ -4,9 +4,7 @@ figure, the nightly repair catches what the stream lost, and the dashboard's rea
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import time
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -18,6 +16,7 @@ import pytest
 from localcloud.intrinsics import Resolver
 from localcloud.streams import Poller, mappings
 from localcloud.template import LOCAL_PARAMETERS, transformed
+from tests.functional.analytics_helpers import dashboard_calls, seed_orders
 from tests.functional.auth_helpers import api_event
 from tests.functional.fulfilment_helpers import operator_call
 from tests.functional.harness import STORE, Cloud, HttpResponse
@@ -210,73 +209,11 @@ def test_a_bad_range_is_a_400_naming_the_field(shop: Cloud, query: str, field: s
     assert field in json.dumps(json.loads(answer["body"])["error"]["fields"])
 
 
-def _seed_orders(cloud: Cloud, count: int) -> None:
-    """`count` orders straight into the orders table (waiting, most of them overdue) and 60 days of counters."""
-    from nozzly.analytics.adapters.sales_aggregates import SalesAggregates
-    from nozzly.orders.adapters.orders import OrdersRepository
-    from tests.unit.test_sales_aggregates import placed
-
-    dynamodb = cloud.client("dynamodb")
-    orders = OrdersRepository(cloud.names["OrdersTable"])
-    aggregates = SalesAggregates(cloud.names["AnalyticsTable"], dynamodb)
-    now = int(time.time())
-    puts = []
-    for n in range(count):
-        order = placed(
-            2000 + n,
-            now - (n % 60) * 86400 - 7200,
-            f"s{n}@example.com",
-            [("ember-longsword", "standard", 1, 12900)],
-            n % 2 == 0,
-        )
-        order = dataclasses.replace(order, store_id=STORE)
-        puts.append({"PutRequest": {"Item": orders.put_op(order)["Put"]["Item"]}})
-    for start in range(0, len(puts), 25):
-        dynamodb.batch_write_item(RequestItems={cloud.names["OrdersTable"]: puts[start : start + 25]})
-    for day in range(60):
-        date = datetime.fromtimestamp(now - day * 86400, UTC).date().isoformat()
-        per_day = -(-count // 60)  # ceiling: every day sold something
-        cells = {
-            (date, "orders"): per_day,
-            (date, "gross"): 12900 * per_day,
-            (date, "u.ember-longsword/standard"): per_day,
-        }
-        aggregates.apply(
-            STORE,
-            f"seed-{count}-{day}",
-            version=0,
-            cells=cells,
-            delta=cells,
-            previous=None,
-            new_customer=False,
-            claim_email=None,
-        )
-
-
-def _dashboard_calls(cloud: Cloud) -> tuple[int, dict[str, Any]]:
-    from nozzly.kernel.adapters import aws
-
-    calls: list[str] = []
-    cloud.apply_environment(cloud.environments["Dashboard"])
-    hook = aws.client("dynamodb").meta.events
-
-    def count(model: Any, **_: Any) -> None:
-        calls.append(model.name)
-
-    hook.register("before-call.dynamodb", count)
-    try:
-        found = dashboard(cloud)
-    finally:
-        hook.unregister("before-call.dynamodb", count)
-    assert found.status == 200, found.body
-    return len(calls), found.body
-
-
 def test_the_dashboard_reads_the_same_few_items_for_10_or_10000_orders(shop: Cloud) -> None:
-    _seed_orders(shop, 10)
-    few, _ = _dashboard_calls(shop)
-    _seed_orders(shop, 10_000)
-    many, large = _dashboard_calls(shop)
+    seed_orders(shop, 10)
+    few, _, _ = dashboard_calls(shop, OWNER)
+    seed_orders(shop, 10_000, first_number=5000)
+    many, large, _ = dashboard_calls(shop, OWNER)
 
     assert few == many <= 10
     overdue = {a["kind"]: a for a in large["attention"]}["orders_unshipped"]
