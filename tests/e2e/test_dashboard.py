@@ -37,13 +37,14 @@ def test_placed_orders_show_on_the_dashboard_and_in_the_reports(local_cloud: Loc
 
     seen = eventually(
         lambda: dashboard(local_cloud, owner),
-        lambda d: d["revenue"]["today"]["current"]["orders"] == 2,
+        # the pipeline is read just before the days: wait until the second order is in both
+        lambda d: d["revenue"]["today"]["current"]["orders"] == 2 and d["pipeline"]["pending"] == 2,
         timeout=30,
     )
     today = seen["revenue"]["today"]["current"]
     assert today["orders"] == 2 and today["units"] == 2
     assert today["gross_sales"]["amount"] > 2 * 4200  # shipping and tax on top of the lamps
-    assert seen["pipeline"]["pending"] == 2
+    assert seen["pipeline"]["pending"] == 2, seen
     assert seen["customers"]["total"] == 2
     assert [(p["product"], p["units"]) for p in seen["top_sellers"]["by_units"]] == [("tally-lamp", 2)]
 
