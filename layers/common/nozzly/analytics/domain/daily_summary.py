@@ -53,9 +53,7 @@ class DailySummary:
     attention: tuple[Attention, ...]  # only what needs someone (count above zero)
 
 
-def daily_summary(
-    day: date, currency: str, figures: list[DayFigures], attention: list[Attention]
-) -> DailySummary:
+def daily_summary(day: date, currency: str, figures: list[DayFigures], attention: list[Attention]) -> DailySummary:
     """`figures`: the counters of `day` and the day before (days that sold nothing may be absent)."""
     comparison = Comparison(total(figures, day, day), total(figures, day - timedelta(days=1), day - timedelta(days=1)))
     current = comparison.current
@@ -70,4 +68,3 @@ def daily_summary(
         top=tuple(ranked(product_sales(figures, day, day), ProductSort.UNITS, TOP_PRODUCTS)),
         attention=tuple(a for a in attention if a.count > 0),
     )
-

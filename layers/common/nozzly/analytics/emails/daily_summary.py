@@ -29,7 +29,7 @@ def _needs(item: Attention) -> dict[str, Any]:
     return {
         "count": f"{item.count}+" if item.more else str(item.count),
         "what": NEEDS.get(item.kind, item.kind.replace("_", " ")),
-        "items": [i.label for i in item.items],
+        "examples": [i.label for i in item.items],
     }
 
 

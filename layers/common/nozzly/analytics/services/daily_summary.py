@@ -105,8 +105,7 @@ class DailySummarySender:
 
     def _email(self, store: Store, day: date, now: float) -> OutgoingEmail:
         figures = [
-            DayFigures.of(d.day, d.counters)
-            for d in self.aggregates.days(store.store_id, day - timedelta(days=1), day)
+            DayFigures.of(d.day, d.counters) for d in self.aggregates.days(store.store_id, day - timedelta(days=1), day)
         ]
         summary = daily_summary(day, store.currency, figures, self.attention(store.store_id, int(now)))
         slugs = [p.product for p in summary.top]
