@@ -18,7 +18,7 @@ from nozzly.messaging.emails.branding import money
 from tests.functional.auth_helpers import SentEmail, outbox
 from tests.functional.harness import STORE, Cloud, load_event, seed_store
 from tests.functional.order_helpers import place_order
-from tests.functional.settings_helpers import saved, settings_call
+from tests.functional.settings_helpers import profile, saved, settings_call
 from tests.functional.test_carts import guest_cart
 from tests.functional.test_order_refunds import ADMIN
 from tests.functional.test_sales_dashboard import Stream, dashboard
@@ -47,8 +47,9 @@ def operator(cloud: Cloud, email: str) -> str:
     return str(next(a["Value"] for a in attributes if a["Name"] == "sub"))
 
 
-def join(cloud: Cloud, sub: str, role: str) -> None:
-    item = {"pk": STORE, "sk": f"MEMBER#{sub}", "type": "member", "sub": sub, "role": role, "store_name": "MF"}
+def join(cloud: Cloud, sub: str, role: str, store: str = STORE, email: str | None = None) -> None:
+    item = {"pk": store, "sk": f"MEMBER#{sub}", "type": "member", "sub": sub, "role": role, "store_name": "MF"}
+    item |= {"email": email} if email else {}
     cloud.client("dynamodb").put_item(TableName=cloud.stores_table, Item={k: {"S": v} for k, v in item.items()})
 
 
@@ -61,10 +62,10 @@ def shop(cloud: Cloud) -> Cloud:
     return cloud
 
 
-def opt_in(cloud: Cloud, on: bool = True, tz: str = TZ) -> None:
-    general = settings_call(cloud, "GET", "/general", ADMIN, store=STORE).body
+def opt_in(cloud: Cloud, on: bool = True, tz: str = TZ, store: str = STORE) -> None:
+    general = settings_call(cloud, "GET", "/general", ADMIN, store=store).body
     change = {k: v for k, v in general.items() if k not in ("updated_by", "updated_at")}
-    saved(cloud, "general", change | {"timezone": tz, "daily_summary": on}, ADMIN, store=STORE)
+    saved(cloud, "general", change | {"timezone": tz, "daily_summary": on}, ADMIN, store=store)
 
 
 def brand(cloud: Cloud) -> None:
@@ -80,9 +81,9 @@ def run_at(cloud: Cloud, at: float) -> dict[str, Any]:
     return analytics.daily_summary_sender().run(at).as_dict()
 
 
-def next_morning(minute: int = 5) -> float:
-    """07:MM in TZ on the local day after today (the orders' day)."""
-    tz = zone(TZ)
+def next_morning(minute: int = 5, tz_name: str = TZ) -> float:
+    """07:MM in the zone on the local day after today there (the orders' day)."""
+    tz = zone(tz_name)
     tomorrow = local_day(time.time(), tz) + timedelta(days=1)
     return datetime.combine(tomorrow, clock(7, minute), tzinfo=tz).timestamp()
 
@@ -127,6 +128,22 @@ def test_nothing_is_sent_before_the_stores_morning_and_the_first_run_after_07_00
     assert [r["sent"] for r in early] == [0, 0] and summaries() == []
     assert run_at(shop, morning)["sent"] == 1
     assert "<strong>0.00 EUR</strong>" in summaries()[0].body  # a day without sales still gets its summary
+
+
+def test_each_store_is_sent_its_summary_in_its_own_morning(shop: Cloud) -> None:
+    profile(shop, "jade-lantern", "Jade Lantern")
+    join(shop, ADMIN, "admin", store="jade-lantern")
+    join(shop, "jade-owner", "owner", store="jade-lantern", email="owner@jade.test")  # the membership's own email
+    opt_in(shop)
+    opt_in(shop, tz="Asia/Shanghai", store="jade-lantern")  # an hour behind Tokyo
+    tokyo = next_morning()
+
+    first = run_at(shop, tokyo)  # 07:05 in Tokyo, 06:05 in Shanghai
+    second = run_at(shop, tokyo + HOUR)  # 08:05 and 07:05
+
+    assert (first["sent"], second["sent"]) == (1, 1)
+    assert len(summaries()) == 1 and len(summaries("owner@jade.test")) == 1
+    assert summaries("owner@jade.test")[0].subject.startswith("Jade Lantern: your sales on ")
 
 
 def test_a_store_that_did_not_opt_in_gets_no_summary(shop: Cloud, stream: Stream) -> None:
