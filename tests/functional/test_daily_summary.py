@@ -15,6 +15,7 @@ import pytest
 from nozzly.analytics.domain.calendar import local_day, zone
 from nozzly.kernel.adapters.dynamo import from_item
 from nozzly.messaging.emails.branding import money
+from tests.functional.analytics_helpers import seed_orders
 from tests.functional.auth_helpers import SentEmail, outbox
 from tests.functional.harness import STORE, Cloud, load_event, seed_store
 from tests.functional.order_helpers import place_order
@@ -144,6 +145,24 @@ def test_each_store_is_sent_its_summary_in_its_own_morning(shop: Cloud) -> None:
     assert (first["sent"], second["sent"]) == (1, 1)
     assert len(summaries()) == 1 and len(summaries("owner@jade.test")) == 1
     assert summaries("owner@jade.test")[0].subject.startswith("Jade Lantern: your sales on ")
+
+
+def test_what_needs_attention_is_the_dashboards_list_at_the_time_of_sending(shop: Cloud) -> None:
+    from nozzly.wiring import analytics
+
+    opt_in(shop, tz="UTC")
+    seed_orders(shop, 4)  # paid ones a day and three days old, still unshipped; a day's counters each of 60 days
+    morning = next_morning(tz_name="UTC")
+
+    assert run_at(shop, morning)["sent"] == 1
+
+    (email,) = summaries()
+    expected = [a for a in analytics.dashboard().attention(STORE, int(morning)) if a.count]
+    assert [(a.kind, a.count) for a in expected] == [("orders_unshipped", 2)]
+    assert "<strong>2</strong> paid orders not shipped yet" in email.body
+    assert all(item.label in email.body for item in expected[0].items)
+    assert "<strong>129.00 EUR</strong>" in email.body and "the same as the day before" in email.body
+    assert "Ember Longsword: 1 sold" in email.body
 
 
 def test_a_store_that_did_not_opt_in_gets_no_summary(shop: Cloud, stream: Stream) -> None:
