@@ -1,9 +1,9 @@
 """Which daily summaries went out: analytics table items `pk={store}, sk=SUMMARY#{YYYY-MM-DD}` (the day summarised).
 
 A summary is claimed before it is sent (a conditional put), so a retried or overlapping run sends it once. A
-failed send gives the claim back for the next hourly run. A claim left `sending` by a run that died between the
-claim and the send (timeout, crash) may be taken over once it is older than STALE_SECONDS, longer than the
-function's timeout, so such a day is not lost either. Claims expire (TTL) after EXPIRES_DAYS.
+failed send gives the claim back for the next hourly run. A claim is never taken over, even one left `sending` by
+a run that died between the claim and the send: whether that email went out cannot be known, and sending nothing
+twice was chosen over never missing a day. Claims expire (TTL) after EXPIRES_DAYS.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from types_boto3_dynamodb import DynamoDBClient
 
 SUMMARY: Final = "SUMMARY#"
-STALE_SECONDS: Final = 900  # DailySummary's timeout is 300 s: an older `sending` claim belongs to a dead run
 EXPIRES_DAYS: Final = 35
 
 
@@ -43,12 +42,7 @@ class SummaryClaims:
                     "at": {"N": str(int(now))},
                     "expires_at": {"N": str(int(now) + EXPIRES_DAYS * 86400)},
                 },
-                ConditionExpression="attribute_not_exists(pk) OR (#status = :sending AND #at < :stale)",
-                ExpressionAttributeNames={"#status": "status", "#at": "at"},
-                ExpressionAttributeValues={
-                    ":sending": {"S": "sending"},
-                    ":stale": {"N": str(int(now) - STALE_SECONDS)},
-                },
+                ConditionExpression="attribute_not_exists(pk)",
             )
         except dynamodb.exceptions.ConditionalCheckFailedException:
             return False

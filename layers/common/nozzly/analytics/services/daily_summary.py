@@ -71,7 +71,11 @@ class DailySummarySender:
             if out_of_time():
                 report.complete = False
                 return report
-            self._one(store_id, now, report)
+            try:
+                self._one(store_id, now, report)
+            except Exception:  # one store's failure (a throttled read, SES) never keeps the others' summaries
+                logger.exception("daily summary not sent; the next run tries again", extra={"store_id": store_id})
+                report.failed += 1
         return report
 
     def _one(self, store_id: str, now: float, report: RunReport) -> None:
@@ -95,10 +99,8 @@ class DailySummarySender:
                 return
             message_id = self.mailer.send(to, self._email(store, day, now))
         except Exception:
-            logger.exception("daily summary not sent; the next run tries again", extra={"store_id": store_id})
             self.claims.release(store_id, day, now)
-            report.failed += 1
-            return
+            raise
         self.claims.sent(store_id, day, to, message_id)
         report.sent += 1
         logger.info("daily summary sent", extra={"store_id": store_id, "day": day.isoformat()})
