@@ -165,6 +165,20 @@ def test_what_needs_attention_is_the_dashboards_list_at_the_time_of_sending(shop
     assert "Ember Longsword: 1 sold" in email.body
 
 
+def test_a_store_whose_owner_has_no_address_is_settled_for_the_day_without_an_email(shop: Cloud) -> None:
+    profile(shop, "jade-lantern", "Jade Lantern")
+    join(shop, ADMIN, "admin", store="jade-lantern")
+    join(shop, "gone-sub", "owner", store="jade-lantern")  # no email on the membership, no operator account
+    opt_in(shop, store="jade-lantern")
+    morning = next_morning()
+
+    runs = [run_at(shop, morning), run_at(shop, morning + HOUR)]
+
+    assert [r["sent"] for r in runs] == [0, 0] and outbox() == []
+    claims = [from_item(i) for i in shop.all_items("AnalyticsTable") if i["sk"]["S"].startswith("SUMMARY#")]
+    assert [(c["pk"], c["status"]) for c in claims] == [("jade-lantern", "skipped")]  # not looked up again hourly
+
+
 def test_a_store_that_did_not_opt_in_gets_no_summary(shop: Cloud, stream: Stream) -> None:
     opt_in(shop, on=False)
     place_order(guest_cart(shop))
