@@ -83,7 +83,7 @@ def test_a_change_is_normalised_versioned_logged_and_read_back(shop: Cloud) -> N
         "version": 2, "updated_by": ADMIN, "updated_at": None, "display_name": "Lantern & Loom Berlin",
         "contact_email": "hello@lantern.example", "support_phone": "+4930123456",
         "storefront_url": "https://shop.lantern.example", "default_language": "de-DE", "timezone": "Europe/Berlin",
-        "weight_unit": "kg", "order_number_prefix": "LL-",
+        "weight_unit": "kg", "order_number_prefix": "LL-", "daily_summary": False,
     }  # fmt: skip
     assert log_keys(shop, "general") == ["SETTINGS_LOG#general#0000000001", "SETTINGS_LOG#general#0000000002"]
 
@@ -158,6 +158,7 @@ def test_two_changes_from_one_read_give_one_success_one_409_and_one_log_entry(sh
         ("general", {"weight_unit": "stone"}, "weight_unit"),
         ("general", {"order_number_prefix": "L L"}, "order_number_prefix"),
         ("general", {"order_number_prefix": "TOOLONGPREFIX"}, "order_number_prefix"),
+        ("general", {"daily_summary": "yes"}, "daily_summary"),
         ("general", {"contact_email": "not-an-email"}, "contact_email"),
         ("general", {"support_phone": "call me"}, "support_phone"),
         ("general", {"display_name": "   "}, "display_name"),

@@ -31,6 +31,7 @@ GENERAL: dict[str, Any] = {
     "timezone": "UTC",
     "weight_unit": "kg",
     "order_number_prefix": "",
+    "daily_summary": False,
 }
 BRANDING: dict[str, Any] = {"sender_name": "Lantern", "reply_to": None, "brand_colour": "#2d6a4f", "logo": None}
 LOGO = "branding/lantern-loom/logo/" + "0123456789abcdef" * 2 + ".png"
@@ -57,6 +58,7 @@ def refused(section: str, data: dict[str, Any]) -> str | None:
         ({"timezone": "America/Argentina/Buenos_Aires"}, {"timezone": "America/Argentina/Buenos_Aires"}),
         ({"weight_unit": "LB"}, {"weight_unit": "lb"}),
         ({"order_number_prefix": " ab-7 "}, {"order_number_prefix": "AB-7"}),
+        ({"daily_summary": True}, {"daily_summary": True}),
     ],
 )
 def test_general_values_are_normalised(change: dict[str, Any], expected: dict[str, Any]) -> None:
@@ -86,6 +88,8 @@ def test_general_values_are_normalised(change: dict[str, Any], expected: dict[st
         ({"order_number_prefix": "NÖ"}, "order_number_prefix"),
         ({"order_number_prefix": "A_B"}, "order_number_prefix"),
         ({"order_number_prefix": "ABCDEFGHI"}, "order_number_prefix"),
+        ({"daily_summary": "true"}, "daily_summary"),
+        ({"daily_summary": None}, "daily_summary"),
     ],
 )
 def test_bad_general_values_name_their_field(change: dict[str, Any], field: str) -> None:

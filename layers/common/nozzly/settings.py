@@ -157,6 +157,12 @@ class StockEmailSettings(EmailSettings):
     operator_user_pool_id: str
 
 
+class DailySummarySettings(EmailSettings):
+    """The owner's daily summary: the sender plus the operator pool, where a store owner's address lives."""
+
+    operator_user_pool_id: str
+
+
 class HealthSettings(Settings):
     """The health function checks every table, also those only some functions use."""
 

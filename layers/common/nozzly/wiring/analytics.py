@@ -8,6 +8,7 @@ from nozzly.wiring import factory
 
 if TYPE_CHECKING:
     from nozzly.analytics.adapters.sales_aggregates import SalesAggregates
+    from nozzly.analytics.services.daily_summary import DailySummarySender
     from nozzly.analytics.services.dashboard import Dashboard
     from nozzly.analytics.services.sales_aggregation import SalesAggregation
     from nozzly.analytics.services.sales_repair import SalesRepair
@@ -82,3 +83,31 @@ def sales_repair() -> SalesRepair:
 
     s = get_settings()
     return SalesRepair(sales_aggregation(), OrderListing(s.orders_table), OrdersRepository(s.orders_table))
+
+
+@factory
+def daily_summary_sender() -> DailySummarySender:
+    from nozzly.accounts.adapters.users import UserDirectory
+    from nozzly.analytics.adapters.summary_claims import SummaryClaims
+    from nozzly.analytics.services.daily_summary import DailySummarySender
+    from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.messaging.adapters.email import Mailer
+    from nozzly.settings import DailySummarySettings, load
+    from nozzly.stores.adapters.settings_sections import SettingsSectionsRepository
+    from nozzly.stores.adapters.store_members import MembersRepository
+    from nozzly.stores.adapters.store_settings import StoreSettingsRepository
+    from nozzly.stores.adapters.stores import StoresRepository
+
+    s = load(DailySummarySettings)
+    return DailySummarySender(
+        stores=StoresRepository(s.stores_table),
+        sections=SettingsSectionsRepository(s.stores_table),
+        settings=StoreSettingsRepository(s.stores_table, images_bucket=s.images_bucket),
+        members=MembersRepository(s.stores_table),
+        operators=UserDirectory(s.operator_user_pool_id),
+        aggregates=sales_aggregates(),
+        catalog=CatalogRepository(s.catalog_table),
+        attention=dashboard().attention,  # the dashboard's own list, with whatever it is wired with
+        claims=SummaryClaims(s.analytics_table),
+        mailer=Mailer(s.email_from),
+    )

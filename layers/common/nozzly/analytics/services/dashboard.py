@@ -97,7 +97,7 @@ class Dashboard:
             timezone=tz_name,
             today=today,
             pipeline={s.value: max(counters.get(f"status.{s.value}", 0), 0) for s in OrderStatus},
-            attention=tuple(self._attention(store_id, int(now))),
+            attention=tuple(self.attention(store_id, int(now))),
             customers=Customers(
                 total=counters.get("customers", 0),
                 new_this_week=total(figures, week_start(today), today).new_customers,
@@ -121,7 +121,9 @@ class Dashboard:
             chart=chart,
         )
 
-    def _attention(self, store_id: str, now: int) -> list[Attention]:
+    def attention(self, store_id: str, now: int) -> list[Attention]:
+        """What needs the store's people at `now` (also the daily summary's list). No membership check: callers
+        check it (read) or are the store's own background jobs."""
         waiting = []
         scanned_full = False
         for status in (OrderStatus.PENDING, OrderStatus.PROCESSING):

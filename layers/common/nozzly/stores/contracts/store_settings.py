@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, create_model
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, create_model
 
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.stores.domain import branding_settings as branding
@@ -58,6 +58,10 @@ class GeneralFields(BaseModel):
         max_length=40,
         description=f"Up to {general.MAX_PREFIX} of A-Z, 0-9 and '-', shown before order numbers (upper-cased).",
         examples=["LL-"],
+    )
+    daily_summary: StrictBool = Field(
+        default=False,
+        description="Email the store's owner yesterday's sales every morning (from 07:00 in `timezone`).",
     )
 
 

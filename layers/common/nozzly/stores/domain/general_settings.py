@@ -41,6 +41,7 @@ FIELDS: Final = (
     "timezone",
     "weight_unit",
     "order_number_prefix",
+    "daily_summary",
 )
 
 
@@ -54,6 +55,7 @@ def defaults(context: SectionContext) -> dict[str, Any]:
         "timezone": "UTC",
         "weight_unit": "kg",
         "order_number_prefix": "",
+        "daily_summary": False,
     }
 
 
@@ -67,6 +69,7 @@ def check(data: Mapping[str, Any], context: SectionContext) -> dict[str, Any]:
         "timezone": timezone(str(data.get("timezone") or "")),
         "weight_unit": weight_unit(str(data.get("weight_unit") or "")),
         "order_number_prefix": order_number_prefix(str(data.get("order_number_prefix") or "")),
+        "daily_summary": daily_summary(data.get("daily_summary", False)),
     }
 
 
@@ -148,6 +151,13 @@ def order_number_prefix(raw: str) -> str:
             f"at most {MAX_PREFIX} letters A-Z, digits and dashes (or empty)", field="order_number_prefix"
         )
     return prefix
+
+
+def daily_summary(raw: object) -> bool:
+    """The owner's opt-in to the morning sales email; a real boolean only, so "false" cannot switch it on."""
+    if not isinstance(raw, bool):
+        raise InvalidInput("must be true or false", field="daily_summary")
+    return raw
 
 
 def order_number_text(prefix: str, number: int) -> str:
