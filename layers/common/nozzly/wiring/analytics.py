@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from nozzly.wiring import factory
 
 if TYPE_CHECKING:
+    from nozzly.analytics.services.activity import ActivityFeed
     from nozzly.analytics.adapters.sales_aggregates import SalesAggregates
     from nozzly.analytics.services.dashboard import Dashboard
     from nozzly.analytics.services.sales_aggregation import SalesAggregation
@@ -82,3 +83,13 @@ def sales_repair() -> SalesRepair:
 
     s = get_settings()
     return SalesRepair(sales_aggregation(), OrderListing(s.orders_table), OrdersRepository(s.orders_table))
+
+
+# ---- recent activity (StoreActivity writes, the dashboard reads)
+@factory
+def activity_feed() -> ActivityFeed:
+    from nozzly.analytics.adapters.activity import ActivityLog
+    from nozzly.analytics.services.activity import ActivityFeed
+    from nozzly.settings import get_settings
+
+    return ActivityFeed(ActivityLog(get_settings().analytics_table))
