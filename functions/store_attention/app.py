@@ -48,7 +48,7 @@ def acknowledge(store: StoreId, item: ItemId, request: Request) -> contracts.Att
     return contracts.item_out(store, stores.attention_desk().acknowledge(store, _operator(request), item))
 
 
-@router.delete("/{item}", status_code=204, response_class=Response)
+@router.delete("/{item}", status_code=204)
 def resolve(store: StoreId, item: ItemId, request: Request) -> Response:
     """Dealt with: the item closes (it opens again only on the next crossing)."""
     stores.attention_desk().resolve(store, _operator(request), item)

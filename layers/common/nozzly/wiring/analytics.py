@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from nozzly.wiring import factory
 
 if TYPE_CHECKING:
-    from nozzly.analytics.services.activity import ActivityFeed
     from nozzly.analytics.adapters.sales_aggregates import SalesAggregates
+    from nozzly.analytics.services.activity import ActivityFeed
     from nozzly.analytics.services.dashboard import Dashboard
     from nozzly.analytics.services.sales_aggregation import SalesAggregation
     from nozzly.analytics.services.sales_repair import SalesRepair

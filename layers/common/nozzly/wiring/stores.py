@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from nozzly.wiring import factory
 
 if TYPE_CHECKING:
-    from nozzly.stores.services.attention import AttentionDesk
     from nozzly.stores.adapters.stores import StoresRepository
+    from nozzly.stores.services.attention import AttentionDesk
     from nozzly.stores.services.staff import StaffService
     from nozzly.stores.services.store_provisioning import Provisioning
     from nozzly.stores.services.store_settings import StoreSettings

@@ -86,7 +86,9 @@ class AttentionList:
             **{k: v for k, v in alert.detail().items() if k != "store_id"},
             "at": at,
         }
-        put = {"Put": {"TableName": self.table, "Item": to_item(item), "ConditionExpression": "attribute_not_exists(pk)"}}
+        put = {
+            "Put": {"TableName": self.table, "Item": to_item(item), "ConditionExpression": "attribute_not_exists(pk)"}
+        }
         return put, self._count(alert.store_id, LOW_STOCK, 1)
 
     def close(self, store_id: str, key: AttentionKey) -> tuple[Write, Write]:
