@@ -31,19 +31,19 @@ def _operator(request: Request) -> str:
     return caller_from_claims(jwt_claims(request), OPERATORS).sub
 
 
-@router.get("", response_model=contracts.AttentionPageOut)
+@router.get("", response_model=contracts.OpenAttentionPageOut)
 def list_attention(
     store: StoreId, request: Request, cursor: Cursor = None, limit: Limit = 20
-) -> contracts.AttentionPageOut:
+) -> contracts.OpenAttentionPageOut:
     """Every open item, by kind, product and variant; `counts` are for the whole list."""
     page = stores.attention_desk().list(store, _operator(request), cursor=cursor, limit=limit)
-    return contracts.AttentionPageOut(
+    return contracts.OpenAttentionPageOut(
         counts=page.counts, items=[contracts.item_out(store, e) for e in page.items], next_cursor=page.next_cursor
     )
 
 
-@router.post("/{item}/acknowledge", response_model=contracts.AttentionItemOut)
-def acknowledge(store: StoreId, item: ItemId, request: Request) -> contracts.AttentionItemOut:
+@router.post("/{item}/acknowledge", response_model=contracts.OpenAttentionItemOut)
+def acknowledge(store: StoreId, item: ItemId, request: Request) -> contracts.OpenAttentionItemOut:
     """Seen: the item stays open and shows who acknowledged it."""
     return contracts.item_out(store, stores.attention_desk().acknowledge(store, _operator(request), item))
 

@@ -8,10 +8,10 @@ from pydantic import BaseModel, Field
 
 from nozzly.stores.domain.attention import AttentionEntry
 
-__all__ = ["AttentionItemOut", "AttentionPageOut", "item_out"]
+__all__ = ["OpenAttentionItemOut", "OpenAttentionPageOut", "item_out"]
 
 
-class AttentionItemOut(BaseModel):
+class OpenAttentionItemOut(BaseModel):
     id: str = Field(description="The item's id in this API: `{kind}:{product}:{variant}`.")
     kind: str = Field(description="What needs attention: `low_stock`.")
     ref: str = Field(description="Where it is fixed: the product in the admin API.")
@@ -27,9 +27,9 @@ class AttentionItemOut(BaseModel):
     acknowledged_at: datetime | None = None
 
 
-class AttentionPageOut(BaseModel):
+class OpenAttentionPageOut(BaseModel):
     counts: dict[str, int] = Field(description="Open items per kind, the whole list (not just this page).")
-    items: list[AttentionItemOut]
+    items: list[OpenAttentionItemOut]
     next_cursor: str | None
 
 
@@ -37,8 +37,8 @@ def _time(epoch: int | None) -> datetime | None:
     return datetime.fromtimestamp(epoch, UTC) if epoch is not None else None
 
 
-def item_out(store_id: str, entry: AttentionEntry) -> AttentionItemOut:
-    return AttentionItemOut(
+def item_out(store_id: str, entry: AttentionEntry) -> OpenAttentionItemOut:
+    return OpenAttentionItemOut(
         id=entry.key.item_id,
         kind=entry.key.kind,
         ref=entry.ref(store_id),
