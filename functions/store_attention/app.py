@@ -43,13 +43,13 @@ def list_attention(
 
 
 @router.post("/{item}/acknowledge", response_model=contracts.OpenAttentionItemOut)
-def acknowledge(store: StoreId, item: ItemId, request: Request) -> contracts.OpenAttentionItemOut:
+def acknowledge_attention(store: StoreId, item: ItemId, request: Request) -> contracts.OpenAttentionItemOut:
     """Seen: the item stays open and shows who acknowledged it."""
     return contracts.item_out(store, stores.attention_desk().acknowledge(store, _operator(request), item))
 
 
 @router.delete("/{item}", status_code=204)
-def resolve(store: StoreId, item: ItemId, request: Request) -> Response:
+def resolve_attention(store: StoreId, item: ItemId, request: Request) -> Response:
     """Dealt with: the item closes (it opens again only on the next crossing)."""
     stores.attention_desk().resolve(store, _operator(request), item)
     return Response(status_code=204)

@@ -57,4 +57,3 @@ def test_rising_above_the_threshold_is_recovered_and_not_announced() -> None:
 def test_from_zero_to_above_the_threshold_is_back_in_stock_and_recovered() -> None:
     assert kinds(product(0), product(10)) == [AlertKind.BACK_IN_STOCK, AlertKind.RECOVERED]
     assert kinds(product(0), product(3)) == [AlertKind.BACK_IN_STOCK]  # back, but still low
-

@@ -7,6 +7,7 @@ it; acknowledging one keeps it open but shows who has seen it. Its id in the API
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Final
 
@@ -14,6 +15,8 @@ __all__ = ["KINDS", "LOW_STOCK", "AttentionEntry", "AttentionKey", "parse_item_i
 
 LOW_STOCK: Final = "low_stock"
 KINDS: Final = frozenset({LOW_STOCK})
+# Product slugs and variant ids; bounded so a key built from a crafted id stays far inside DynamoDB's limits.
+_PART: Final = re.compile(r"[A-Za-z0-9_-]{1,120}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,6 @@ class AttentionEntry:
 def parse_item_id(item_id: str) -> AttentionKey | None:
     """The key an API id names, or None for anything that cannot be an item (the caller answers 404)."""
     parts = item_id.split(":")
-    if len(parts) != 3 or parts[0] not in KINDS or not all(parts):
+    if len(parts) != 3 or parts[0] not in KINDS or not all(_PART.fullmatch(p) for p in parts[1:]):
         return None
     return AttentionKey(*parts)
