@@ -167,8 +167,8 @@ def test_unknown_items_are_404_and_other_callers_are_refused(shop: Cloud, low: s
         assert call(shop, ACK, item).status == 404
         assert call(shop, RESOLVE, item).status == 404
 
-    for route, item in ((LIST, None), (ACK, low), (RESOLVE, low)):
-        stranger = call(shop, route, item, sub=STRANGER)  # another store's operator learns nothing of this one
+    for route, named in ((LIST, None), (ACK, low), (RESOLVE, low)):
+        stranger = call(shop, route, named, sub=STRANGER)  # another store's operator learns nothing of this one
         assert stranger.status == 404 and stranger.body["error"]["fields"][0]["field"] == "store"
     assert _count(shop) == 1 and call(shop, LIST).body["items"][0]["acknowledged_by"] is None
 
