@@ -199,3 +199,19 @@ def test_the_list_pages_with_a_cursor_of_its_own_store(shop: Cloud, bus: list[di
     assert first.body["counts"] == {"low_stock": 2}
     assert [i["id"] for i in first.body["items"] + second.body["items"]] == opened
     assert call(shop, LIST, query="cursor=bm90LWEtY3Vyc29y").status == 400
+
+
+def test_the_dashboard_shows_the_low_stock_items_and_the_recent_activity(shop: Cloud, low: str) -> None:
+    from tests.functional.analytics_helpers import dashboard_calls
+    from tests.functional.test_store_activity import bus_event
+
+    shop.invoke("StoreActivity", bus_event(1, "OrderRefunded", amount=500, currency="EUR"))
+    shop.invoke("StoreActivity", bus_event(2, "OrderDelivered"))
+
+    calls, body, _ = dashboard_calls(shop, OWNER)
+
+    stock = {a["kind"]: a for a in body["attention"]}["low_stock"]
+    assert (stock["count"], stock["more"], stock["link"]) == (1, False, f"/admin/stores/{STORE}/attention")
+    assert [i["ref"] for i in stock["items"]] == [PRODUCT]
+    assert [a["text"] for a in body["recent_activity"]] == ["Order #1002 delivered", "Order #1001 refunded — €5.00"]
+    assert calls <= 13

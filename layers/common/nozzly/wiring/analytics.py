@@ -35,10 +35,12 @@ def sales_aggregation() -> SalesAggregation:
 @factory
 def dashboard() -> Dashboard:
     from nozzly.analytics.services.dashboard import Dashboard
+    from nozzly.analytics.services.stock_attention import low_stock_attention
     from nozzly.catalog.adapters.catalog import CatalogRepository
     from nozzly.orders.adapters.order_listing import OrderListing
     from nozzly.reviews.adapters.reviews import ReviewsRepository
     from nozzly.settings import get_settings
+    from nozzly.stores.adapters.attention import AttentionList
     from nozzly.stores.adapters.settings_sections import SettingsSectionsRepository
     from nozzly.stores.adapters.store_members import MembersRepository
     from nozzly.stores.adapters.stores import StoresRepository
@@ -52,6 +54,8 @@ def dashboard() -> Dashboard:
         listing=OrderListing(s.orders_table),
         reviews=ReviewsRepository(s.customers_table),
         catalog=CatalogRepository(s.catalog_table),
+        stock_attention=low_stock_attention(AttentionList(s.stores_table)),
+        activity=activity_feed().recent,
     )
 
 
