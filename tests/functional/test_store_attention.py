@@ -214,4 +214,4 @@ def test_the_dashboard_shows_the_low_stock_items_and_the_recent_activity(shop: C
     assert (stock["count"], stock["more"], stock["link"]) == (1, False, f"/admin/stores/{STORE}/attention")
     assert [i["ref"] for i in stock["items"]] == [PRODUCT]
     assert [a["text"] for a in body["recent_activity"]] == ["Order #1002 delivered", "Order #1001 refunded — €5.00"]
-    assert calls <= 13
+    assert calls <= 10  # as without them (test_sales_dashboard.py)
