@@ -1,7 +1,7 @@
-"""Stock alerts from the catalog table's stream: LowStock and BackInStock events, the attention list.
+"""Stock alerts from the catalog table's stream: LowStock and BackInStock events, the attention list's items.
 
 Batch item failures are reported through Powertools: a failed record (and those after it in its shard) comes
-again; handling a record twice rewrites the same attention item and StockEmails sends each email once.
+again; handling a record twice opens or closes no attention item twice and StockEmails sends each email once.
 """
 
 from __future__ import annotations

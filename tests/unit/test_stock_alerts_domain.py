@@ -1,4 +1,5 @@
-"""Stock alerts fire on crossings only: down to the low-stock threshold from above, up from zero."""
+"""Stock alerts fire on crossings only: down to the low-stock threshold from above, up from zero, and back above
+the threshold (recovered: it clears the attention list and is never announced)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def test_selling_out_from_above_the_threshold_is_low_stock() -> None:
 def test_returning_from_zero_is_back_in_stock() -> None:
     assert kinds(product(0), product(1)) == [AlertKind.BACK_IN_STOCK]
     assert kinds(product(2, reserved=2), product(2, reserved=1)) == [AlertKind.BACK_IN_STOCK]
-    assert kinds(product(1), product(5)) == []
+    assert kinds(product(1), product(2)) == []  # up, but still low and never out
 
 
 def test_new_removed_or_deleted_products_alert_nobody() -> None:
@@ -42,3 +43,17 @@ def test_new_removed_or_deleted_products_alert_nobody() -> None:
     assert kinds(product(5), product(0, deleted=True)) == []
     added = replace(product(5), variants=(*product(5).variants, Variant("v2", "SKU-2", "New", stock_on_hand=0)))
     assert kinds(product(5), added) == []
+
+
+def test_rising_above_the_threshold_is_recovered_and_not_announced() -> None:
+    assert kinds(product(3), product(4)) == [AlertKind.RECOVERED]
+    assert kinds(product(1), product(5)) == [AlertKind.RECOVERED]
+    assert kinds(product(4), product(9)) == []  # was never low
+    assert kinds(product(3), product(3)) == []
+    assert not AlertKind.RECOVERED.announced
+    assert AlertKind.LOW_STOCK.announced and AlertKind.BACK_IN_STOCK.announced
+
+
+def test_from_zero_to_above_the_threshold_is_back_in_stock_and_recovered() -> None:
+    assert kinds(product(0), product(10)) == [AlertKind.BACK_IN_STOCK, AlertKind.RECOVERED]
+    assert kinds(product(0), product(3)) == [AlertKind.BACK_IN_STOCK]  # back, but still low

@@ -8,6 +8,7 @@ from nozzly.wiring import factory
 
 if TYPE_CHECKING:
     from nozzly.analytics.adapters.sales_aggregates import SalesAggregates
+    from nozzly.analytics.services.activity import ActivityFeed
     from nozzly.analytics.services.daily_summary import DailySummarySender
     from nozzly.analytics.services.dashboard import Dashboard
     from nozzly.analytics.services.sales_aggregation import SalesAggregation
@@ -35,10 +36,12 @@ def sales_aggregation() -> SalesAggregation:
 @factory
 def dashboard() -> Dashboard:
     from nozzly.analytics.services.dashboard import Dashboard
+    from nozzly.analytics.services.stock_attention import low_stock_attention
     from nozzly.catalog.adapters.catalog import CatalogRepository
     from nozzly.orders.adapters.order_listing import OrderListing
     from nozzly.reviews.adapters.reviews import ReviewsRepository
     from nozzly.settings import get_settings
+    from nozzly.stores.adapters.attention import AttentionList
     from nozzly.stores.adapters.settings_sections import SettingsSectionsRepository
     from nozzly.stores.adapters.store_members import MembersRepository
     from nozzly.stores.adapters.stores import StoresRepository
@@ -52,6 +55,8 @@ def dashboard() -> Dashboard:
         listing=OrderListing(s.orders_table),
         reviews=ReviewsRepository(s.customers_table),
         catalog=CatalogRepository(s.catalog_table),
+        stock_attention=low_stock_attention(AttentionList(s.stores_table)),
+        activity=activity_feed().recent,
     )
 
 
@@ -111,3 +116,13 @@ def daily_summary_sender() -> DailySummarySender:
         claims=SummaryClaims(s.analytics_table),
         mailer=Mailer(s.email_from),
     )
+
+
+# ---- recent activity (StoreActivity writes, the dashboard reads)
+@factory
+def activity_feed() -> ActivityFeed:
+    from nozzly.analytics.adapters.activity import ActivityLog
+    from nozzly.analytics.services.activity import ActivityFeed
+    from nozzly.settings import get_settings
+
+    return ActivityFeed(ActivityLog(get_settings().analytics_table))

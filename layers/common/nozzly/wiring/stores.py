@@ -9,6 +9,7 @@ from nozzly.wiring import factory
 
 if TYPE_CHECKING:
     from nozzly.stores.adapters.stores import StoresRepository
+    from nozzly.stores.services.attention import AttentionDesk
     from nozzly.stores.services.staff import StaffService
     from nozzly.stores.services.store_provisioning import Provisioning
     from nozzly.stores.services.store_settings import StoreSettings
@@ -102,3 +103,14 @@ def order_number_prefix() -> Callable[[str], str]:
     from nozzly.stores.adapters.store_settings import StoreSettingsRepository
 
     return StoreSettingsRepository(get_settings().stores_table).order_number_prefix
+
+
+@factory
+def attention_desk() -> AttentionDesk:
+    from nozzly.settings import get_settings
+    from nozzly.stores.adapters.attention import AttentionList
+    from nozzly.stores.adapters.store_members import MembersRepository
+    from nozzly.stores.services.attention import AttentionDesk
+
+    s = get_settings()
+    return AttentionDesk(MembersRepository(s.stores_table), AttentionList(s.stores_table))

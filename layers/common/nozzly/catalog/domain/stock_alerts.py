@@ -2,6 +2,10 @@
 
 Pure Python. Compares a product's variants before and after one write (the catalog stream's old and new
 images), so an alert fires on the crossing only: a variant already low that sells one more stays quiet.
+
+RECOVERED (available rose from at or below the threshold to above it) is not news for anyone: it only clears
+the variant's low-stock item from the store's attention list, so it is never put on the bus (`announced`).
+One write can cross twice: from 0 to above the threshold is both BACK_IN_STOCK and RECOVERED.
 """
 
 from __future__ import annotations
@@ -15,6 +19,24 @@ from nozzly.catalog.domain.catalog import Product
 class AlertKind(StrEnum):
     LOW_STOCK = "LowStock"  # available fell from above the threshold to at or below it
     BACK_IN_STOCK = "BackInStock"  # available rose from 0
+    RECOVERED = "StockRecovered"  # available rose from at or below the threshold to above it
+
+    @property
+    def announced(self) -> bool:
+        """Whether the crossing goes on the bus (events and emails); RECOVERED only clears the attention list."""
+        return self is not AlertKind.RECOVERED
+
+
+def crossings(previous: int, available: int, threshold: int) -> list[AlertKind]:
+    """The crossings of one variant's available stock between two writes, in the order they are handled."""
+    found = []
+    if previous > threshold >= available:
+        found.append(AlertKind.LOW_STOCK)
+    if previous == 0 < available:
+        found.append(AlertKind.BACK_IN_STOCK)
+    if previous <= threshold < available:
+        found.append(AlertKind.RECOVERED)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +80,8 @@ def alerts(before: Product | None, after: Product | None) -> list[StockAlert]:
         previous = old.get(variant.variant_id)
         if previous is None:
             continue
-        kind = None
         threshold = variant.low_stock_threshold
-        if previous.available > threshold >= variant.available:
-            kind = AlertKind.LOW_STOCK
-        elif previous.available == 0 < variant.available:
-            kind = AlertKind.BACK_IN_STOCK
-        if kind is not None:
+        for kind in crossings(previous.available, variant.available, threshold):
             found.append(
                 StockAlert(
                     kind=kind,

@@ -1,6 +1,7 @@
 """Use cases: domain rules applied through adapters. Handlers call these and nothing deeper."""
 
 __all__ = [
+    "attention",
     "staff",
     "store_provisioning",
     "store_settings",
