@@ -144,7 +144,7 @@ def tally(events: Iterable[StorefrontEvent], *, day: date, visitor: str) -> DayT
 # Substrings of user agents that announce a crawler, a link previewer, a monitor or a script. Browsers never send
 # them. A bot that pretends to be a browser passes: this only keeps honest robots out of the figures.
 _BOT = re.compile(
-    r"bot\b|bot/|crawl|spider|slurp|scrap|fetch|preview|monitor|pingdom|uptime|lighthouse|pagespeed|headless"
+    r"\bbot\b|bot[-_/;)]|crawl|spider|slurp|scrap|fetch|preview|monitor|pingdom|uptime|lighthouse|pagespeed|headless"
     r"|phantomjs|selenium|puppeteer|playwright|facebookexternalhit|embedly|whatsapp|^curl/|^wget/|python-|^python"
     r"|^go-http-client|^java/|okhttp|axios/|node-fetch|^libwww|^httpie|postman|insomnia",
     re.IGNORECASE,
