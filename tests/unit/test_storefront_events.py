@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 from datetime import date
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -109,11 +110,11 @@ def test_a_tokens_subject_is_read_and_garbage_is_nobody() -> None:
     assert token_subject(None) is None
 
 
-def _parse(*events: dict[str, object]) -> EventsIn:
+def _parse(*events: dict[str, Any]) -> EventsIn:
     return EventsIn.model_validate({"events": list(events)})
 
 
-def _error_fields(*events: dict[str, object]) -> list[str]:
+def _error_fields(*events: dict[str, Any]) -> list[str]:
     with pytest.raises(ValidationError) as raised:
         _parse(*events)
     return [".".join(str(p) for p in e["loc"]) for e in raised.value.errors()]
@@ -156,9 +157,8 @@ def test_every_event_type_is_read_into_the_domain() -> None:
     ],
 )
 def test_a_bad_event_names_its_field(event: dict[str, object], field: str) -> None:
-    assert field in _error_fields({"type": "checkout_started"}, event) or field.replace(
-        "events.1", "events.1"
-    ) in _error_fields({"type": "checkout_started"}, event)
+    # The first event is fine: the error points at the second alone.
+    assert _error_fields({"type": "checkout_started"}, event) == [field]
 
 
 def test_a_batch_holds_one_to_twenty_five_events() -> None:
