@@ -36,7 +36,7 @@ class _Event(BaseModel):
         raise NotImplementedError
 
 
-class PageView(_Event):
+class PageViewEvent(_Event):
     type: Literal["page_view"]
     path: Annotated[str, Field(min_length=1, max_length=MAX_PATH_LENGTH), AfterValidator(checked_path)] = Field(
         description="The page's path, e.g. /collections/blades (query and fragment are cut off)."
@@ -46,7 +46,7 @@ class PageView(_Event):
         return StorefrontEvent(EventType.PAGE_VIEW)
 
 
-class ProductView(_Event):
+class ProductViewEvent(_Event):
     type: Literal["product_view"]
     product: Slug = Field(description="The product's slug.")
     variant: Slug | None = Field(default=None, description="The variant shown, if one was chosen.")
@@ -55,7 +55,7 @@ class ProductView(_Event):
         return StorefrontEvent(EventType.PRODUCT_VIEW, self.product)
 
 
-class Search(_Event):
+class SearchEvent(_Event):
     type: Literal["search"]
     query: Annotated[str, Field(min_length=1, max_length=MAX_QUERY_LENGTH), AfterValidator(checked_query)] = Field(
         description="What the shopper searched for."
@@ -65,7 +65,7 @@ class Search(_Event):
         return StorefrontEvent(EventType.SEARCH)
 
 
-class AddToCart(_Event):
+class AddToCartEvent(_Event):
     type: Literal["add_to_cart"]
     product: Slug = Field(description="The product's slug.")
     variant: Slug | None = Field(default=None, description="The variant added.")
@@ -74,14 +74,16 @@ class AddToCart(_Event):
         return StorefrontEvent(EventType.ADD_TO_CART, self.product)
 
 
-class CheckoutStarted(_Event):
+class CheckoutStartedEvent(_Event):
     type: Literal["checkout_started"]
 
     def to_domain(self) -> StorefrontEvent:
         return StorefrontEvent(EventType.CHECKOUT_STARTED)
 
 
-Event = Annotated[PageView | ProductView | Search | AddToCart | CheckoutStarted, Field(discriminator="type")]
+Event = Annotated[
+    PageViewEvent | ProductViewEvent | SearchEvent | AddToCartEvent | CheckoutStartedEvent, Field(discriminator="type")
+]
 
 
 class EventsIn(BaseModel):
