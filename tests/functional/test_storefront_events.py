@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.functional.auth_helpers import api_event
-from tests.functional.harness import Cloud, HttpResponse
+from tests.functional.harness import Cloud, HttpResponse, seed_store
 
 pytestmark = [
     pytest.mark.functional,
@@ -30,24 +30,15 @@ BATCH = [
     {"type": "search", "query": "longsword"},
     {"type": "product_view", "product": "ember-longsword", "variant": "standard"},
     {"type": "product_view", "product": "ember-longsword"},
-    {"type": "product_view", "product": "frost-dagger", "at": "2020-01-01T00:00:00Z"},  # `at` is ignored
+    {"type": "product_view", "product": "frost-sabre", "at": "2020-01-01T00:00:00Z"},  # `at` is ignored
     {"type": "add_to_cart", "product": "ember-longsword", "variant": "standard"},
     {"type": "checkout_started"},
 ]
 
 
-def _open_store(cloud: Cloud, store: str, timezone: str = "UTC") -> None:
-    dynamodb = cloud.client("dynamodb")
-    table = cloud.stores_table
-    dynamodb.put_item(
-        TableName=table,
-        Item={
-            "pk": {"S": store}, "sk": {"S": "PROFILE"}, "type": {"S": "store"}, "name": {"S": store.title()},
-            "currency": {"S": "EUR"}, "country": {"S": "DE"}, "status": {"S": "ready"}, "progress": {"N": "100"},
-        },
-    )  # fmt: skip
-    dynamodb.put_item(
-        TableName=table,
+def _set_timezone(cloud: Cloud, store: str, timezone: str) -> None:
+    cloud.client("dynamodb").put_item(
+        TableName=cloud.stores_table,
         Item={
             "pk": {"S": store}, "sk": {"S": "SETTINGS#general"}, "type": {"S": "settings"},
             "section": {"S": "general"}, "version": {"N": "1"}, "data": {"M": {"timezone": {"S": timezone}}},
@@ -57,11 +48,13 @@ def _open_store(cloud: Cloud, store: str, timezone: str = "UTC") -> None:
 
 @pytest.fixture
 def shops(cloud: Cloud, monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
-    """Two stores (Berlin and UTC); returns a setter of the service's clock."""
+    """Two stores with the seed catalog (Berlin and UTC); returns a setter of the service's clock."""
     from nozzly.wiring import analytics
 
-    _open_store(cloud, FORGE, "Europe/Berlin")
-    _open_store(cloud, OTHER)
+    seed_store(cloud, FORGE)
+    seed_store(cloud, OTHER)
+    _set_timezone(cloud, FORGE, "Europe/Berlin")
+    _set_timezone(cloud, OTHER, "UTC")
     cloud.apply_environment(cloud.environments["StorefrontEvents"])
     built = analytics.storefront_events()
 
@@ -116,7 +109,7 @@ def test_a_batch_counts_on_the_stores_day_for_the_store_and_each_product(
     assert (day.add_to_carts, day.checkouts_started, day.visitors) == (1, 1, 2)
     ember = found.products["ember-longsword"]
     assert (ember.views, ember.add_to_carts, ember.visitors) == (3, 1, 2)  # both visitors viewed it
-    assert (found.products["frost-dagger"].views, found.products["frost-dagger"].visitors) == (1, 1)
+    assert (found.products["frost-sabre"].views, found.products["frost-sabre"].visitors) == (1, 1)
     assert found.visitors == 2
     assert f"{FORGE}|VISITS#2026-12-04" in _visit_items(cloud)  # Berlin's day, not UTC's 3 December
     assert f"{FORGE}|PVISITS#2026-12-04#ember-longsword" in _visit_items(cloud)
@@ -163,13 +156,17 @@ def test_bad_events_are_400_naming_the_field_and_nothing_is_written(
     assert _visit_items(cloud) == []
 
 
-def test_robots_are_dropped_silently_and_unknown_stores_are_404(
+def test_robots_and_unknown_products_are_dropped_and_unknown_stores_are_404(
     cloud: Cloud, shops: Callable[[datetime], None]
 ) -> None:
     googlebot = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
     answer = send(cloud, BATCH, agent=googlebot)
     assert (answer.status, answer.body) == (202, {"accepted": 0, "dropped": 7})
     assert _visit_items(cloud) == []
+    unknown = [{"type": "product_view", "product": "no-such-sword"}, {"type": "add_to_cart", "product": "draftless"}]
+    answer = send(cloud, [*unknown, {"type": "page_view", "path": "/"}])
+    assert (answer.status, answer.body) == (202, {"accepted": 1, "dropped": 2})  # only products on sale count
+    assert not [i for i in _visit_items(cloud) if "PVISITS#" in i]
     missing = send(cloud, BATCH, store="no-such-store")
     assert missing.status == 404 and missing.body["error"]["code"] == "not_found"
 
@@ -199,3 +196,37 @@ def test_another_stores_events_never_count_in_this_store(cloud: Cloud, shops: Ca
     other = figures(cloud, OTHER, first=date(2026, 12, 3))
     assert [d.day for d in other.days] == [date(2026, 12, 3)]  # UTC store: still 3 December there
     assert other.visitors == 2 and other.days[0].page_views == 2
+
+
+def test_a_batch_racing_another_keeps_both_visitors(
+    cloud: Cloud, shops: Callable[[datetime], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another batch commits between this one's read and its write: the version condition makes this one read
+    again, so neither visitor nor any counter is lost."""
+    from nozzly.analytics.adapters import visits
+    from nozzly.analytics.domain.visits import DayTally, ProductCounts, StoreCounts
+    from nozzly.kernel.adapters.batch import read_together
+
+    repository = visits.VisitsRepository(cloud.names["AnalyticsTable"])
+
+    def batch(visitor: str) -> DayTally:
+        return DayTally(BERLIN_DAY, visitor, StoreCounts(product_views=1), {"ember-longsword": ProductCounts(views=1)})
+
+    repository.record(FORGE, batch("first"))
+    raced: list[bool] = []
+
+    def racing(reads: list[Any]) -> list[Any]:
+        found = read_together(reads)
+        if not raced:
+            raced.append(True)
+            repository.record(FORGE, batch("second"))
+        return found
+
+    monkeypatch.setattr(visits, "read_together", racing)
+    repository.record(FORGE, batch("third"))
+
+    found = figures(cloud)
+    assert raced
+    assert (found.days[0].product_views, found.days[0].visitors) == (3, 3)
+    ember = found.products["ember-longsword"]
+    assert (ember.views, ember.visitors) == (3, 3)

@@ -90,6 +90,7 @@ def storefront_events() -> StorefrontEvents:
     from nozzly.accounts.adapters.throttle import Throttle
     from nozzly.analytics.adapters.visits import VisitsRepository
     from nozzly.analytics.services.storefront_events import StorefrontEvents
+    from nozzly.catalog.adapters.catalog import CatalogRepository
     from nozzly.settings import get_settings
     from nozzly.stores.adapters.store_settings import StoreSettingsRepository
     from nozzly.stores.adapters.stores import StoresRepository
@@ -100,4 +101,5 @@ def storefront_events() -> StorefrontEvents:
         timezone=StoreSettingsRepository(s.stores_table).timezone,
         visits=VisitsRepository(s.analytics_table),
         throttle=Throttle(s.identity_table),
+        catalog=CatalogRepository(s.catalog_table),
     )

@@ -97,4 +97,6 @@ class EventsIn(BaseModel):
 
 class EventsAccepted(BaseModel):
     accepted: int = Field(description="Events counted.")
-    dropped: int = Field(description="Events left out (sent by a robot).")
+    dropped: int = Field(
+        description="Events left out: all of a robot's, and those naming a product the store does not sell."
+    )

@@ -12,7 +12,7 @@ import binascii
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -120,6 +120,13 @@ class DayTally:
     visitor: str
     store: StoreCounts = field(default_factory=StoreCounts)
     products: dict[str, ProductCounts] = field(default_factory=dict)
+
+
+def on_sale_only(events: Sequence[StorefrontEvent], on_sale: Collection[str]) -> tuple[list[StorefrontEvent], int]:
+    """The events whose product (if they name one) is on sale in the store, and how many were left out: a slug
+    nobody sells would only add items no report shows."""
+    kept = [e for e in events if e.product is None or e.product in on_sale]
+    return kept, len(events) - len(kept)
 
 
 def tally(events: Iterable[StorefrontEvent], *, day: date, visitor: str) -> DayTally:
