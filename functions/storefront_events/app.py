@@ -16,7 +16,9 @@ from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.wiring import analytics
 
 router = APIRouter(
-    prefix="/stores/{store}", tags=["storefront events"], responses={s: {"model": ErrorResponse} for s in (404, 429)}
+    prefix="/stores/{store}",
+    tags=["storefront events"],
+    responses={s: {"model": ErrorResponse} for s in (404, 409, 429)},
 )
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
 SessionHeader = Annotated[
