@@ -17,6 +17,7 @@ from nozzly.analytics.domain.visits import (
     EventType,
     StorefrontEvent,
     is_bot,
+    on_sale_only,
     tally,
     token_subject,
     visitor_key,
@@ -83,6 +84,16 @@ def test_a_batch_adds_up_for_the_store_and_each_product() -> None:
         "ember-longsword": {"views": 2, "add_to_carts": 1},
         "frost-dagger": {"views": 1},
     }
+
+
+def test_events_naming_products_not_on_sale_are_left_out() -> None:
+    events = [
+        StorefrontEvent(EventType.PRODUCT_VIEW, "ember-longsword"),
+        StorefrontEvent(EventType.ADD_TO_CART, "made-up"),
+        StorefrontEvent(EventType.SEARCH),
+    ]
+    assert on_sale_only(events, {"ember-longsword"}) == ([events[0], events[2]], 1)
+    assert on_sale_only(events, set()) == ([events[2]], 2)
 
 
 def test_visitors_are_hashed_per_store_and_prefer_the_shopper() -> None:
