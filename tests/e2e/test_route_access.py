@@ -71,6 +71,7 @@ ACCESS: dict[str, Audience] = {
     "PUT /stores/{store}/me/addresses/{address}": SHOPPER,
     "DELETE /stores/{store}/me/addresses/{address}": SHOPPER,
     "POST /stores/{store}/sessions": PUBLIC,
+    "POST /stores/{store}/events": PUBLIC,
     "POST /stores/{store}/products/{product}/variants/{variant}/back-in-stock": PUBLIC,
     "POST /webhooks/stripe": PUBLIC,  # unsigned calls get 400 (signature), never 401/403
     "POST /webhooks/square": PUBLIC,
@@ -216,6 +217,7 @@ BODIES: dict[str, Any] = {
     },
     "POST /stores/{store}/products/{product}/reviews": {"rating": 5, "text": "Access matrix."},
     "POST /stores/{store}/products/{product}/variants/{variant}/back-in-stock": {"email": "access@access.test"},
+    "POST /stores/{store}/events": {"events": [{"type": "page_view", "path": "/"}]},
     "POST /stores/{store}/me/cart/items": {"product": "ember-longsword", "variant_id": "standard"},
     "PATCH /stores/{store}/me/cart/items/{item}": {"quantity": 1},
     "PUT /stores/{store}/me/cart/coupon": {"code": "NOSUCHCODE"},

@@ -117,13 +117,19 @@ def invalid_body(request: Request) -> JSONResponse:
     )
 
 
+def _field_name(loc: tuple[Any, ...]) -> str:
+    # Only the first part says where the value came from: a body field may itself be named "path" or "query".
+    parts = loc[1:] if loc[:1] and loc[0] in ("body", "query", "path", "header") else loc
+    return ".".join(str(p) for p in parts)
+
+
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     if _unreadable_body(exc.errors()):
         return invalid_body(request)
     fields = [
         FieldError(
-            field=".".join(str(p) for p in err["loc"] if p not in ("body", "query", "path", "header")),
+            field=_field_name(tuple(err["loc"])),
             message=err["msg"],
         )
         for err in exc.errors()

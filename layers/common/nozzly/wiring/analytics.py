@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from nozzly.analytics.services.sales_aggregation import SalesAggregation
     from nozzly.analytics.services.sales_repair import SalesRepair
     from nozzly.analytics.services.sales_reports import SalesReports
+    from nozzly.analytics.services.storefront_events import StorefrontEvents
 
 
 @factory
@@ -126,3 +127,23 @@ def activity_feed() -> ActivityFeed:
     from nozzly.settings import get_settings
 
     return ActivityFeed(ActivityLog(get_settings().analytics_table))
+
+
+@factory
+def storefront_events() -> StorefrontEvents:
+    from nozzly.accounts.adapters.throttle import Throttle
+    from nozzly.analytics.adapters.visits import VisitsRepository
+    from nozzly.analytics.services.storefront_events import StorefrontEvents
+    from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.settings import get_settings
+    from nozzly.stores.adapters.store_settings import StoreSettingsRepository
+    from nozzly.stores.adapters.stores import StoresRepository
+
+    s = get_settings()
+    return StorefrontEvents(
+        stores=StoresRepository(s.stores_table),
+        timezone=StoreSettingsRepository(s.stores_table).timezone,
+        visits=VisitsRepository(s.analytics_table),
+        throttle=Throttle(s.identity_table),
+        catalog=CatalogRepository(s.catalog_table),
+    )

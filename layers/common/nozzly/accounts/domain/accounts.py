@@ -180,6 +180,7 @@ class Action(StrEnum):
     RESET = "reset"
     GUEST_SESSION = "guest-session"  # per IP only: a guest has no account
     BACK_IN_STOCK = "back-in-stock"  # per IP: each subscription may send an email later
+    EVENTS = "events"  # storefront analytics batches, per visitor (in a store) and per IP
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +198,8 @@ LIMITS = {
     Action.RESET: Limit(per_account=5, per_ip=20, window_seconds=3600),
     Action.GUEST_SESSION: Limit(per_account=0, per_ip=30, window_seconds=3600),
     Action.BACK_IN_STOCK: Limit(per_account=0, per_ip=20, window_seconds=3600),
+    # A browser sends a batch every few seconds at most; an IP may be a shop's or an office's many shoppers.
+    Action.EVENTS: Limit(per_account=60, per_ip=120, window_seconds=60),
 }
 
 
