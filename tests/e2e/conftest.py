@@ -46,6 +46,7 @@ def http_request(
     headers: dict[str, str] | None = None,
     body: bytes | None = None,
     timeout: float = 30,
+    *,
     source: str | None = None,
 ) -> Response:
     """One HTTP request to a loopback URL; any status is returned, none raises.

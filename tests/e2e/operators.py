@@ -16,7 +16,7 @@ PASSWORD = "Corr3ct-Horse-Battery"
 
 
 def call(
-    cloud: LocalCloud, method: str, path: str, token: str | None = None, body: Any = None, source: str | None = None
+    cloud: LocalCloud, method: str, path: str, token: str | None = None, body: Any = None, *, source: str | None = None
 ) -> Response:
     headers = {"content-type": "application/json"} | ({"authorization": f"Bearer {token}"} if token else {})
     data = None if body is None else json.dumps(body).encode()
