@@ -218,3 +218,31 @@ def test_the_dashboard_reads_the_same_few_items_for_10_or_10000_orders(shop: Clo
     assert few == many <= 10
     overdue = {a["kind"]: a for a in large["attention"]}["orders_unshipped"]
     assert overdue["more"] is True and len(overdue["items"]) == 5
+
+
+def test_the_product_report_shows_views_and_visitors_next_to_sales(shop: Cloud, stream: Stream) -> None:
+    from tests.functional.test_storefront_events import BROWSER
+
+    def visit(session: str, events: list[dict[str, Any]]) -> None:
+        event = api_event(
+            "POST /stores/{store}/events",
+            path_parameters={"store": STORE},
+            body={"events": events},
+            headers={"user-agent": BROWSER, "x-session-id": session},
+        )
+        assert shop.http("StorefrontEvents", event).status == 202
+
+    sword = {"type": "product_view", "product": "ember-longsword"}
+    for n in range(4):
+        visit(f"session-{n:032d}", [{"type": "page_view", "path": "/"}, sword])
+    visit("session-0", [sword, {"type": "add_to_cart", "product": "ember-longsword"}])
+    place_order(guest_cart(shop))
+    stream.drain()
+
+    report = json.loads(get(shop, "/reports/products", query="range=7d")["body"])
+    (row,) = [p for p in report["products"] if p["product"] == "ember-longsword"]
+    assert (row["units"], row["views"], row["visitors"], row["add_to_carts"]) == (1, 5, 5, 1)
+    assert row["add_to_cart_percent"] == 20.0 and row["units_per_100_visitors"] == 20.0
+    sales = json.loads(get(shop, "/reports/sales", query="range=7d")["body"])
+    assert sales["visits"]["page_views"] == 4 and sales["visits"]["visitors"] == 5
+    assert sales["visits"]["orders_per_100_visitors"] == 20.0

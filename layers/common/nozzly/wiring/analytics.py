@@ -63,6 +63,7 @@ def dashboard() -> Dashboard:
 
 @factory
 def sales_reports() -> SalesReports:
+    from nozzly.analytics.adapters.visits import VisitsRepository
     from nozzly.analytics.services.sales_reports import SalesReports
     from nozzly.catalog.adapters.catalog import CatalogRepository
     from nozzly.settings import get_settings
@@ -77,6 +78,7 @@ def sales_reports() -> SalesReports:
         stores=StoresRepository(s.stores_table),
         sections=SettingsSectionsRepository(s.stores_table),
         catalog=CatalogRepository(s.catalog_table),
+        visits=VisitsRepository(s.analytics_table),
     )
 
 

@@ -8,7 +8,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from nozzly.analytics.contracts.sales_figures import ProductSalesOut, SumOut
+from nozzly.analytics.contracts.sales_figures import ProductSalesOut, SumOut, VisitsOut
 from nozzly.analytics.domain.reports import ProductReport, SalesReport
 from nozzly.analytics.domain.sales_figures import Granularity, ProductSort
 from nozzly.kernel.domain.money import Money
@@ -28,6 +28,7 @@ class SalesReportOut(BaseModel):
     granularity: Granularity
     series: list[SumOut] = Field(description="One entry per day, week (from Monday) or month; empty ones included.")
     totals: SumOut
+    visits: VisitsOut
 
     @classmethod
     def of(cls, r: SalesReport) -> SalesReportOut:
@@ -37,13 +38,16 @@ class SalesReportOut(BaseModel):
             granularity=r.granularity,
             series=[SumOut.of(s, cur) for s in r.series],
             totals=SumOut.of(r.totals, cur),
+            visits=VisitsOut.of(r.visits, r.totals.orders),
         )
 
 
 class ProductReportOut(BaseModel):
     range: RangeOut
     sort: ProductSort
-    products: list[ProductSalesOut] = Field(description="Every product sold in the range, best first.")
+    products: list[ProductSalesOut] = Field(
+        description="Every product sold in the range, best first, then those only viewed, most viewed first."
+    )
 
     @classmethod
     def of(cls, r: ProductReport) -> ProductReportOut:
@@ -51,7 +55,7 @@ class ProductReportOut(BaseModel):
         return cls(
             range=RangeOut(first=r.range.first, last=r.range.last, currency=cur, timezone=r.range.timezone),
             sort=r.sort,
-            products=[ProductSalesOut.of(p, cur, r.titles) for p in r.products],
+            products=[ProductSalesOut.of(p, cur, r.titles, r.visits.get(p.product)) for p in r.products],
         )
 
 
@@ -97,7 +101,11 @@ def sales_csv(r: SalesReport) -> str:
 
 def products_csv(r: ProductReport) -> str:
     cur = r.range.currency
-    rows: list[list[str | int]] = [
-        [p.product, r.titles.get(p.product, ""), p.units, _decimal(p.revenue, cur), cur] for p in r.products
-    ]
-    return _csv(["product", "title", "units", "revenue", "currency"], rows)
+    rows: list[list[str | int]] = []
+    for p in r.products:
+        seen = r.visits.get(p.product)
+        views, visitors, carts = (seen.views, seen.visitors, seen.add_to_carts) if seen else (0, 0, 0)
+        rows.append(
+            [p.product, r.titles.get(p.product, ""), p.units, _decimal(p.revenue, cur), cur, views, visitors, carts]
+        )
+    return _csv(["product", "title", "units", "revenue", "currency", "views", "visitors", "add_to_carts"], rows)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Final
 
 from nozzly.analytics.domain.sales_figures import Granularity, ProductSales, ProductSort, Sum
+from nozzly.analytics.domain.visits import ProductVisits, VisitFigures
 from nozzly.kernel.domain.errors import InvalidInput
 
 MAX_DAYS: Final = 731  # two years, a leap day included
@@ -27,6 +28,7 @@ class SalesReport:
     granularity: Granularity
     series: list[Sum]
     totals: Sum
+    visits: VisitFigures  # the storefront's reports over the same days
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,20 @@ class ProductReport:
     sort: ProductSort
     products: list[ProductSales]
     titles: dict[str, str]
+    visits: dict[str, ProductVisits]  # per product over the range
+
+
+def percent(part: int, whole: int) -> float | None:
+    """part of whole in percent, one decimal; None when there is no whole to compare with."""
+    return round(100 * part / whole, 1) if whole > 0 else None
+
+
+def with_viewed(sold: list[ProductSales], visits: dict[str, ProductVisits]) -> list[ProductSales]:
+    """The products sold, best first, then those only viewed (most viewed first): a product that is looked at
+    and never bought is what an owner most needs to see next to the sellers."""
+    seen = {p.product for p in sold}
+    viewed = sorted((v for v in visits.values() if v.product not in seen), key=lambda v: (-v.views, v.product))
+    return [*sold, *(ProductSales(v.product, 0, 0, {}) for v in viewed)]
 
 
 def resolve_range(today: date, first: date | None, last: date | None, preset: str | None) -> tuple[date, date]:

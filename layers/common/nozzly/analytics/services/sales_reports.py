@@ -1,7 +1,8 @@
 """Sales and product reports over a range of store-local days (reports.read), read from the daily counters.
 
-A report costs the membership read, the time zone and currency (one BatchGetItem) and one query per 1 MB of
-days in the range (two years of days fit in a few), never a read of orders.
+A report costs the membership read, the time zone and currency (one BatchGetItem), one query per 1 MB of
+days in the range (two years of days fit in a few) and the storefront visits of those days (two queries per
+1 MB), never a read of orders.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from datetime import date
 from typing import Final
 
 from nozzly.analytics.adapters.sales_aggregates import SalesAggregates
+from nozzly.analytics.adapters.visits import VisitsRepository
 from nozzly.analytics.domain.calendar import local_day, zone
-from nozzly.analytics.domain.reports import ProductReport, Range, SalesReport, resolve_range
+from nozzly.analytics.domain.reports import ProductReport, Range, SalesReport, resolve_range, with_viewed
 from nozzly.analytics.domain.sales_figures import (
     DayFigures,
     Granularity,
@@ -43,6 +45,7 @@ class SalesReports:
     stores: StoresRepository
     sections: SettingsSectionsRepository
     catalog: CatalogRepository
+    visits: VisitsRepository
     clock: Callable[[], float] = time.time
 
     def _context(
@@ -74,6 +77,7 @@ class SalesReports:
             granularity,
             series(figures, found.first, found.last, granularity),
             total(figures, found.first, found.last),
+            self.visits.between(store_id, found.first, found.last),
         )
 
     def products(
@@ -87,8 +91,9 @@ class SalesReports:
         sort: ProductSort,
     ) -> ProductReport:
         found, figures = self._context(store_id, sub, first, last, preset)
-        rows = ranked(product_sales(figures, found.first, found.last), sort)
+        visits = self.visits.between(store_id, found.first, found.last).products
+        rows = with_viewed(ranked(product_sales(figures, found.first, found.last), sort), visits)
         slugs = [p.product for p in rows[:TITLED]]
         products = read_together([self.catalog.product_read(store_id, s) for s in slugs]) if slugs else []
         titles = {slug: p.title for slug, p in zip(slugs, products, strict=True) if p is not None}
-        return ProductReport(found, sort, rows, titles)
+        return ProductReport(found, sort, rows, titles, visits)
