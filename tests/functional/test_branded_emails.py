@@ -5,12 +5,16 @@ the SendEmail call carries the sender name and Reply-To, the HTML the colour, th
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from email.utils import parseaddr
 from typing import Any
 
 import pytest
 
 from nozzly.accounts.services import account_emails
+from nozzly.analytics.domain.daily_summary import daily_summary
+from nozzly.analytics.domain.sales_figures import DayFigures
+from nozzly.analytics.emails.daily_summary import daily_summary as summary_context
 from nozzly.catalog.domain.catalog import Store
 from nozzly.catalog.emails import stock
 from nozzly.kernel.domain.money import Money
@@ -54,8 +58,11 @@ CART = Cart(
     version=3,
 )
 Settings = dict[str, Any] | None
+SUMMARY = daily_summary(date(2026, 12, 2), "EUR", [DayFigures(date(2026, 12, 2), orders=1, gross=2490)], [])
 # Every kind, built as its sender builds it from the store's email settings.
 STORE_EMAILS: dict[str, Callable[[Settings], OutgoingEmail]] = {
+    # The owner's morning summary: the store's own branding, sent to its owner.
+    "daily_summary": lambda s: render("daily_summary", summary_context(SUMMARY, STORE, s, {})),
     "order_confirmation": lambda s: render("order_confirmation", order_confirmation.context(ORDER, STORE, s)),
     "payment_receipt": lambda s: render("payment_receipt", orders.payment_receipt(ORDER, STORE, s)),
     "order_shipped": lambda s: render("order_shipped", orders.shipped(ORDER, STORE, s, {"carrier": "DHL"})),

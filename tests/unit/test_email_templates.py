@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
 from nozzly.accounts.emails import accounts
 from nozzly.accounts.services import account_emails
+from nozzly.analytics.domain.daily_summary import daily_summary
+from nozzly.analytics.domain.sales_figures import DayFigures
+from nozzly.analytics.emails.daily_summary import daily_summary as summary_context
 from nozzly.catalog.domain.catalog import Store
 from nozzly.catalog.emails import stock
 from nozzly.kernel.domain.money import Money
@@ -50,8 +54,20 @@ CART = Cart(
     version=3,
 )
 
+SUMMARY = daily_summary(
+    date(2026, 12, 2),
+    "EUR",
+    [DayFigures(date(2026, 12, 2), orders=2, gross=25800, variants={("ember-longsword", "v1"): (2, 25800)})],
+    [],
+)
+
 # name -> (email, words its subject holds, facts its text and HTML show)
 CASES: dict[str, tuple[OutgoingEmail, str, list[str]]] = {
+    "daily_summary": (
+        render("daily_summary", summary_context(SUMMARY, STORE, SETTINGS, {"ember-longsword": "Ember <Longsword>"})),
+        "<b>Bad & Co</b>: your sales on Wednesday 2 December 2026",
+        ["258.00 EUR", "2 sold", "129.00 EUR"],
+    ),
     "payment_receipt": (
         render("payment_receipt", orders.payment_receipt(ORDER, STORE, SETTINGS)),
         "Payment received for <b>Bad & Co</b> order #1042",
