@@ -110,9 +110,7 @@ class DailySummarySender:
             DayFigures.of(d.day, d.counters) for d in self.aggregates.days(store.store_id, day - timedelta(days=1), day)
         ]
         summary = daily_summary(day, store.currency, figures, self.attention(store.store_id, int(now)))
-        slugs = [p.product for p in summary.top]
-        products = read_together([self.catalog.product_read(store.store_id, s) for s in slugs]) if slugs else []
-        titles = {slug: p.title for slug, p in zip(slugs, products, strict=True) if p is not None}
+        titles = self.catalog.titles(store.store_id, [p.product for p in summary.top])
         context = summary_email.daily_summary(summary, store, self.settings.email_settings(store.store_id), titles)
         return render(summary_email.TEMPLATE, context)
 

@@ -110,7 +110,6 @@ class Dashboard:
         sold = product_sales(figures, today - timedelta(days=TOP_SELLER_DAYS - 1), today)
         by_units = ranked(sold, ProductSort.UNITS, SHOWN)
         by_revenue = ranked(sold, ProductSort.REVENUE, SHOWN)
-        self._titles(store_id, [p.product for p in (*by_units, *by_revenue)], view.titles)
         by_day = {f.day: f for f in figures}
         chart = tuple(by_day.get(d, DayFigures(d)) for d in days(today - timedelta(days=CHART_DAYS - 1), today))
         return dataclasses.replace(
@@ -119,6 +118,7 @@ class Dashboard:
             top_by_units=tuple(by_units),
             top_by_revenue=tuple(by_revenue),
             chart=chart,
+            titles=self.catalog.titles(store_id, [p.product for p in (*by_units, *by_revenue)]),
         )
 
     def attention(self, store_id: str, now: int) -> list[Attention]:
@@ -150,10 +150,3 @@ class Dashboard:
             )
         )
         return found
-
-    def _titles(self, store_id: str, slugs: list[str], into: dict[str, str]) -> None:
-        unique = list(dict.fromkeys(slugs))
-        if not unique:
-            return
-        products = read_together([self.catalog.product_read(store_id, s) for s in unique])
-        into.update({slug: p.title for slug, p in zip(unique, products, strict=True) if p is not None})

@@ -93,7 +93,5 @@ class SalesReports:
         found, figures = self._context(store_id, sub, first, last, preset)
         visits = self.visits.between(store_id, found.first, found.last).products
         rows = with_viewed(ranked(product_sales(figures, found.first, found.last), sort), visits)
-        slugs = [p.product for p in rows[:TITLED]]
-        products = read_together([self.catalog.product_read(store_id, s) for s in slugs]) if slugs else []
-        titles = {slug: p.title for slug, p in zip(slugs, products, strict=True) if p is not None}
+        titles = self.catalog.titles(store_id, [p.product for p in rows[:TITLED]])
         return ProductReport(found, sort, rows, titles, visits)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +31,7 @@ from nozzly.catalog.adapters.catalog_listing import (
 from nozzly.catalog.domain.catalog import Category, Product
 from nozzly.kernel.adapters import cursor as cursors
 from nozzly.kernel.adapters.aws import dynamodb_client
-from nozzly.kernel.adapters.batch import Read
+from nozzly.kernel.adapters.batch import Read, read_together
 from nozzly.kernel.adapters.dynamo import from_item, to_item, to_value
 from nozzly.kernel.domain.errors import Conflict, NotFound
 
@@ -358,3 +359,10 @@ class CatalogRepository:
     def product_read(self, store_id: str, slug: str) -> Read[Product]:
         """A product whatever its status (callers judge), for a unit of work's ReadSet."""
         return Read(self.table, {"pk": {"S": store_id}, "sk": {"S": product_sk(slug)}}, product_from_data)
+
+    def titles(self, store_id: str, slugs: Sequence[str]) -> dict[str, str]:
+        """Slug -> title of each product that exists, whatever its status (reports name what sold even if it was
+        deleted since); one BatchGetItem per 100 slugs, none for no slug."""
+        unique = list(dict.fromkeys(slugs))
+        found = read_together([self.product_read(store_id, s) for s in unique]) if unique else []
+        return {slug: p.title for slug, p in zip(unique, found, strict=True) if p is not None}
