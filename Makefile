@@ -7,13 +7,14 @@ SAM := $(SAM_VENV)/bin/sam
 ST_VENV := .venv-st
 ST := $(ST_VENV)/bin/st
 REDOCLY := .tools/node_modules/.bin/redocly
+AXE := .tools/node_modules/axe-core/axe.min.js
 STAMP := $(VENV)/.installed
 API ?= http://127.0.0.1:3000
 export SAM_CLI_TELEMETRY := 0
 
 .PHONY: install run functions outbox test lint typecheck openapi-lint conformance unit functional e2e static validate bench fire-schedule build clean
 
-install: $(STAMP) $(SAM) $(ST)
+install: $(STAMP) $(SAM) $(ST) $(AXE)
 
 $(STAMP): pyproject.toml layers/common/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +33,10 @@ $(ST):
 	$(PYTHON) -m venv $(ST_VENV)
 	$(ST_VENV)/bin/pip install --quiet --upgrade pip
 	$(ST_VENV)/bin/pip install --quiet "schemathesis==4.32.5"
+
+# axe-core, injected into shop pages by the browser tests (tests/e2e/browser.py), in .tools/ too.
+$(AXE):
+	npm install --prefix .tools --no-audit --no-fund --silent --save-exact "axe-core@4.11.0"
 
 # Redocly CLI (needs node and npm) in .tools/, which git ignores.
 $(REDOCLY):

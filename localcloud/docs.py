@@ -54,6 +54,14 @@ def _add_schemas(merged: dict[str, Any], function: str, schemas: dict[str, Any],
         owners.setdefault(name, function)
 
 
+PAGE_PREFIXES = ("/shop/", "/shop-assets/")
+
+
+def is_page(route: Route) -> bool:
+    """The storefront's pages and their static files: HTML for browsers, not part of the JSON API's contract."""
+    return route.path.startswith(PAGE_PREFIXES)
+
+
 def merge(routes: list[Route], documents: dict[str, dict[str, Any] | None]) -> dict[str, Any]:
     """Each HTTP function documents its own routes; keep exactly the template's routes, and add what the gateway
     answers itself (the authorizer's 401) and which routes are public (`security: []`).
@@ -71,6 +79,8 @@ def merge(routes: list[Route], documents: dict[str, dict[str, Any] | None]) -> d
     owners = {GATEWAY_MESSAGE: "the gateway"}
     operation_ids: dict[str, str] = {}
     for route in routes:
+        if is_page(route):
+            continue
         document = documents.get(route.function) or {}
         operation = document.get("paths", {}).get(route.path, {}).get(route.method.lower())
         if operation is None:

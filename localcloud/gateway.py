@@ -60,7 +60,7 @@ class LocalCloud:
 
     def openapi(self) -> dict[str, Any]:
         generation = self.watcher.current()
-        http_functions = {r.function for r in self.routes.routes}
+        http_functions = {r.function for r in self.routes.routes if not docs.is_page(r)}
         documents = {f: self.pools[f].openapi(generation) for f in http_functions}
         return docs.merge(self.routes.routes, documents)
 

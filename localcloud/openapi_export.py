@@ -38,7 +38,7 @@ def function_documents(sam: dict[str, Any]) -> dict[str, dict[str, Any] | None]:
     if str(LAYER) not in sys.path:
         sys.path.insert(0, str(LAYER))
     documents: dict[str, dict[str, Any] | None] = {}
-    for function in sorted({r.function for r in http_routes(sam)}):
+    for function in sorted({r.function for r in http_routes(sam) if not docs.is_page(r)}):
         code_uri = sam["Resources"][function]["Properties"]["CodeUri"]
         app = getattr(load_app_module(ROOT / str(code_uri)), "app", None)
         documents[function] = None if app is None else app.openapi()

@@ -12,6 +12,7 @@ from localcloud.ports import api_port
 
 STRIPE_SECRET_KEY = "sk_test_nozzly_local"  # localstripe accepts any key starting with sk_
 STRIPE_WEBHOOK_SECRET = "whsec_nozzly_local_webhooks"
+STRIPE_PUBLISHABLE_KEY = "pk_test_nozzly_local"
 SQUARE_ACCESS_TOKEN = "EAAAnozzlyLocalSandboxToken"
 SQUARE_SIGNATURE_KEY = "nozzly-local-square-signature-key"
 SQUARE_LOCATION_ID = "LNOZZLYLOCAL01"
@@ -56,4 +57,8 @@ def payment_parameters() -> tuple[tuple[str, str], ...]:
         ("SquareApplicationId", SQUARE_APPLICATION_ID),
         ("SquareApplicationSecret", SQUARE_APPLICATION_SECRET),
         ("SquareOAuthRedirectUrl", f"http://127.0.0.1:{api_port()}/payouts/square/callback"),
+        # The checkout page's payment scripts: each peer serves its provider's browser library's stand-in.
+        ("StripeJsUrl", f"{stripe_url()}/js.stripe.com/v3/"),
+        ("StripePublishableKey", STRIPE_PUBLISHABLE_KEY),
+        ("SquareJsUrl", f"{square_url()}/v1/square.js"),
     )

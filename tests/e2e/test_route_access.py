@@ -43,6 +43,16 @@ ACCESS: dict[str, Audience] = {
     "GET /stores/{store}/search": PUBLIC,
     "GET /stores/{store}/sitemap.xml": PUBLIC,
     "GET /stores/{store}/robots.txt": PUBLIC,
+    # The storefront's pages (HTML; each checks its own form's CSRF token and the shopper's cookie).
+    "ANY /shop/{store}": PUBLIC,
+    "ANY /shop/{store}/{proxy+}": PUBLIC,
+    "GET /shop-assets/{proxy+}": PUBLIC,
+    "ANY /shop/{store}/cart": PUBLIC,
+    "ANY /shop/{store}/cart/{proxy+}": PUBLIC,
+    "ANY /shop/{store}/checkout": PUBLIC,
+    "ANY /shop/{store}/checkout/{proxy+}": PUBLIC,
+    "ANY /shop/{store}/account": PUBLIC,
+    "ANY /shop/{store}/account/{proxy+}": PUBLIC,
     "POST /stores/{store}/products/{product}/reviews": BUYER,
     "GET /stores/{store}/products/{product}/reviews": PUBLIC,
     "GET /admin/stores/{store}/reviews": EVERY_ROLE,
@@ -307,6 +317,7 @@ def _allowed(route_key: str, caller: str) -> bool:
 
 def _call(cloud: LocalCloud, route_key: str, caller: Caller, owned_store: str) -> Response:
     method, path = route_key.split(" ", 1)
+    method = "GET" if method == "ANY" else method  # a page: what a browser opening it sends
     store = owned_store if path.startswith("/admin/stores/{store}") else STORE
     path = path.replace("{store}", store)
     path = re.sub(r"\{(\w+)\}", lambda m: PATH_VALUES.get(m.group(1), "no-such-id"), path)

@@ -26,6 +26,7 @@ __all__ = [
     "reviews",
     "sales",
     "search",
+    "shopfront",
     "stores",
 ]
 

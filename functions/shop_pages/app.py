@@ -1,0 +1,11 @@
+"""The shop's browsing pages (home, categories, search, products) and their static files, as HTML for browsers."""
+
+from __future__ import annotations
+
+from nozzly.api import http_handler
+from nozzly.shopfront.web.app import build_pages
+from nozzly.shopfront.web.catalog_pages import router, static
+from nozzly.wiring import shopfront
+
+app = build_pages("Nozzly shop pages", [static, router], shopfront.shop())
+handler = http_handler(app)

@@ -1,0 +1,1 @@
+"""Pure page decisions: no framework, no AWS."""

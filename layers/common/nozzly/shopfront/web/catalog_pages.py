@@ -1,0 +1,50 @@
+"""Browsing: home, categories, search, product pages; the static files; the 404 page for any other path."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import HTMLResponse, Response
+
+from nozzly.kernel.domain.slugs import SLUG_PATTERN
+from nozzly.shopfront.domain.seo import PageMeta, organization, shorten
+from nozzly.shopfront.web import assets
+from nozzly.shopfront.web.rendering import render, storefront
+from nozzly.shopfront.web.shop import Shop, shop_of
+
+router = APIRouter(prefix="/shop/{store}")
+static = APIRouter()
+StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80)]
+Deps = Annotated[Shop, Depends(shop_of)]
+HOME_PRODUCTS = 8
+
+
+@router.get("", response_class=HTMLResponse)
+@router.get("/", response_class=HTMLResponse)
+def home(store: StoreId, request: Request, shop: Deps) -> HTMLResponse:
+    from nozzly.catalog.adapters.catalog import Listing
+    from nozzly.catalog.adapters.catalog_listing import Sort
+    from nozzly.catalog.contracts.storefront import product_summary_out
+
+    front = storefront(request, shop, store)
+    categories = [c for c in shop.catalog().list_categories(store) if c.parent is None]
+    listing = Listing(Sort("newest"), None, None, None, None, False)
+    page = shop.catalog().list_products(store, listing, cursor=None, limit=HOME_PRODUCTS)
+    products = [product_summary_out(p, shop.images().url) for p in page.products]
+    meta = PageMeta(
+        title=front.store.name,
+        description=shorten(front.store.description or f"Shop {front.store.name} online."),
+        canonical=front.site.absolute("/"),
+        json_ld=[organization(front.store.name, front.site.absolute("/"), front.branding.get("logo_url"))],
+    )
+    return render(request, front, "home.html", meta, categories=categories, products=products)
+
+
+@static.get("/shop-assets/{name:path}")
+def asset(name: str) -> Response:
+    found = assets.asset(name)
+    if found is None:
+        return Response("not found", status_code=404, media_type="text/plain", headers={"cache-control": "no-store"})
+    body, media_type = found
+    return Response(body, media_type=media_type, headers={"cache-control": assets.IMMUTABLE})

@@ -1,0 +1,65 @@
+"""Headers every shop page carries: a strict Content-Security-Policy, and the cookies a page decided to set."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Awaitable, Callable
+from urllib.parse import urlsplit
+
+from fastapi import Request, Response
+from starlette.middleware.base import BaseHTTPMiddleware
+
+from nozzly.shopfront.web import session
+from nozzly.shopfront.web.shop import Shop
+
+
+def _origin(url: str) -> str | None:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+def _origins(*urls: str | None) -> str:
+    found = sorted({o for o in (_origin(u) for u in urls if u) if o})
+    return (" " + " ".join(found)) if found else ""
+
+
+def content_security_policy(shop: Shop, nonce: str | None) -> str:
+    """Scripts from this site and the payment providers' script URLs only; images from this site and the images
+    bucket; frames only the payment providers' (card fields); nothing may frame the shop."""
+    pay = shop.payment_config()
+    payments = _origins(pay.get("stripe_js_url"), pay.get("square_js_url"))
+    api = _origins(os.environ.get("STRIPE_API_BASE"), os.environ.get("SQUARE_BASE_URL"))
+    images = _origins(os.environ.get("SHOP_IMAGES_ORIGIN"), os.environ.get("AWS_ENDPOINT_URL"))
+    style = f" 'nonce-{nonce}'" if nonce else ""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self'{payments}",
+            f"style-src 'self'{style}{payments}",
+            f"img-src 'self' data:{images}{payments}",
+            f"connect-src 'self'{payments}{api}",
+            f"frame-src{payments or ' ' + chr(39) + 'none' + chr(39)}",
+            "font-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+class PageHeaders(BaseHTTPMiddleware):
+    async def dispatch(self, request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        front = getattr(request.state, "storefront", None)
+        if response.headers.get("content-type", "").startswith("text/html"):
+            nonce = front.nonce if front else None
+            response.headers["content-security-policy"] = content_security_policy(request.app.state.shop, nonce)
+            response.headers.setdefault("cache-control", "no-store")
+            response.headers["referrer-policy"] = "strict-origin-when-cross-origin"
+            response.headers["x-frame-options"] = "DENY"
+        response.headers["x-content-type-options"] = "nosniff"
+        new_csrf = getattr(request.state, "new_csrf", None)
+        if new_csrf and front is not None:
+            session.set_cookie(response, front.site, session.CSRF, new_csrf, session.MONTH)
+        return response

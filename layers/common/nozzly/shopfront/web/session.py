@@ -1,0 +1,58 @@
+"""The shopper's cookies: guest session, tokens, CSRF token and cart count.
+
+All HttpOnly (no page script needs them; tokens never reach localStorage), SameSite=Lax, Secure over HTTPS, and
+scoped to the store's pages (their path prefix), so two stores on one address keep apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+from fastapi import Request, Response
+
+from nozzly.kernel.domain.errors import Forbidden
+from nozzly.shopfront.domain import csrf
+from nozzly.shopfront.web.site import Site
+
+GUEST: Final = "nz_guest"
+ACCESS: Final = "nz_access"
+REFRESH: Final = "nz_refresh"
+CSRF: Final = "nz_csrf"
+CART_COUNT: Final = "nz_cart"
+YEAR: Final = 365 * 24 * 3600
+MONTH: Final = 30 * 24 * 3600
+CSRF_FIELD: Final = "csrf"
+
+
+def set_cookie(response: Response, site: Site, name: str, value: str, max_age: int) -> None:
+    response.set_cookie(
+        name, value, max_age=max_age, path=site.cookie_path, secure=site.secure, httponly=True, samesite="lax"
+    )
+
+
+def clear_cookie(response: Response, site: Site, name: str) -> None:
+    response.delete_cookie(name, path=site.cookie_path, secure=site.secure, httponly=True, samesite="lax")
+
+
+def csrf_token(request: Request) -> str:
+    """The page's CSRF token: the cookie's, or a new one the response will set (security.CookieMiddleware)."""
+    token = request.cookies.get(CSRF) or getattr(request.state, "new_csrf", None)
+    if not token:
+        token = csrf.new_token()
+        request.state.new_csrf = token
+    return str(token)
+
+
+def require_csrf(request: Request, form: Mapping[str, object]) -> None:
+    """A state-changing form must carry the cookie's token: 403 otherwise (and nothing changes)."""
+    submitted = form.get(CSRF_FIELD)
+    if not csrf.accepted(request.cookies.get(CSRF), submitted if isinstance(submitted, str) else None):
+        raise Forbidden("This form has expired. Please go back, reload the page and try again.")
+
+
+def cart_count(request: Request) -> int:
+    try:
+        return max(0, int(request.cookies.get(CART_COUNT) or 0))
+    except ValueError:
+        return 0

@@ -1,0 +1,22 @@
+// Progressive: every page works without this file. It only adds search suggestions as the shopper types.
+(() => {
+  const input = document.querySelector("input[data-suggest]");
+  const list = input && document.getElementById(input.getAttribute("list"));
+  if (!input || !list) return;
+  let timer = 0;
+  let asked = "";
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    const q = input.value.trim();
+    if (q.length < 2 || q === asked) return;
+    timer = setTimeout(async () => {
+      asked = q;
+      try {
+        const answer = await fetch(input.dataset.suggest + "?q=" + encodeURIComponent(q), {headers: {accept: "application/json"}});
+        if (!answer.ok) return;
+        const found = await answer.json();
+        list.replaceChildren(...found.suggestions.map((s) => Object.assign(document.createElement("option"), {value: s})));
+      } catch (_) { /* suggestions are a nicety: the search form still works */ }
+    }, 150);
+  });
+})();
