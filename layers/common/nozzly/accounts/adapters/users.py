@@ -152,6 +152,18 @@ class UserDirectory:
             _raise_common(error)
         return _tokens(answer["AuthenticationResult"])
 
+    def token_owner(self, access_token: str) -> tuple[str, str]:
+        """(username, sub) of a live access token: Cognito checks its signature, expiry and revocation."""
+        cognito = client("cognito-idp")
+        try:
+            answer = cognito.get_user(AccessToken=access_token)
+        except cognito.exceptions.ClientError as error:
+            if _error_code(error) in _BAD_CREDENTIALS:
+                raise Unauthorized("the access token is invalid, expired or signed out") from error
+            _raise_common(error)
+        attributes = {a["Name"]: a["Value"] for a in answer.get("UserAttributes", [])}
+        return str(answer["Username"]), attributes.get("sub", "")
+
     def sign_out(self, access_token: str) -> None:
         """GlobalSignOut with the caller's own token: every refresh token of the account is revoked."""
         cognito = client("cognito-idp")

@@ -142,6 +142,14 @@ class Accounts:
         self.b.users.sign_out(access_token)
         logger.info("signed out everywhere", extra={"realm": self.realm.key, "sub": caller.sub})
 
+    def caller_of_token(self, access_token: str) -> Caller:
+        """Who holds an access token no authorizer has seen (the shop pages' cookie): 401 unless it is live and
+        of this realm."""
+        username, sub = self.b.users.token_owner(access_token)
+        if not sub or not self.realm.owns(username):
+            raise Unauthorized("the token belongs to another store")
+        return Caller(sub=sub, username=username)
+
     def me(self, caller: Caller) -> UserRecord:
         return current_user(self.b.users, caller)
 

@@ -59,7 +59,10 @@ class PageHeaders(BaseHTTPMiddleware):
             response.headers["referrer-policy"] = "strict-origin-when-cross-origin"
             response.headers["x-frame-options"] = "DENY"
         response.headers["x-content-type-options"] = "nosniff"
-        new_csrf = getattr(request.state, "new_csrf", None)
-        if new_csrf and front is not None:
-            session.set_cookie(response, front.site, session.CSRF, new_csrf, session.MONTH)
+        if front is not None:
+            for name, (value, max_age) in session.queued_cookies(request).items():
+                if value is None:
+                    session.clear_cookie(response, front.site, name)
+                else:
+                    session.set_cookie(response, front.site, name, value, max_age)
         return response

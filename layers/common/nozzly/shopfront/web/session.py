@@ -35,12 +35,24 @@ def clear_cookie(response: Response, site: Site, name: str) -> None:
     response.delete_cookie(name, path=site.cookie_path, secure=site.secure, httponly=True, samesite="lax")
 
 
+def queue_cookie(request: Request, name: str, value: str | None, max_age: int = 0) -> None:
+    """A cookie for whatever response the request ends in (security.PageHeaders sets it); None clears it."""
+    queued: dict[str, tuple[str | None, int]] = getattr(request.state, "cookies", {})
+    queued[name] = (value, max_age)
+    request.state.cookies = queued
+
+
+def queued_cookies(request: Request) -> dict[str, tuple[str | None, int]]:
+    found: dict[str, tuple[str | None, int]] = getattr(request.state, "cookies", {})
+    return found
+
+
 def csrf_token(request: Request) -> str:
-    """The page's CSRF token: the cookie's, or a new one the response will set (security.CookieMiddleware)."""
-    token = request.cookies.get(CSRF) or getattr(request.state, "new_csrf", None)
+    """The page's CSRF token: the cookie's, or a new one the response will set."""
+    token = request.cookies.get(CSRF) or queued_cookies(request).get(CSRF, (None, 0))[0]
     if not token:
         token = csrf.new_token()
-        request.state.new_csrf = token
+        queue_cookie(request, CSRF, token, MONTH)
     return str(token)
 
 
