@@ -14,7 +14,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 
+from localcloud.docs import is_page
 from localcloud.openapi_export import load_app_module
+from localcloud.routes import RouteTable
 from localcloud.template import ROOT, TEMPLATE, functions, http_routes, load_sam, snake_case, transformed
 
 pytestmark = pytest.mark.static
@@ -99,7 +101,34 @@ def test_the_http_api_has_routes() -> None:
     assert http_routes(SAM), "no HttpApi events in the template"
 
 
-@pytest.mark.parametrize("logical_id", sorted(SERVERLESS_FUNCTIONS))
+def _example_path(path: str) -> str:
+    """A concrete path a route pattern matches: every {param} and {proxy+} filled in."""
+    return re.sub(r"\{(\w+)\+?\}", "x", path)
+
+
+PAGE_FUNCTIONS = sorted({r.function for r in http_routes(SAM) if is_page(r)})
+
+
+@pytest.mark.parametrize("logical_id", PAGE_FUNCTIONS)
+def test_page_functions_serve_what_their_greedy_routes_send_them(logical_id: str) -> None:
+    """A page function's routes are greedy (ANY .../{proxy+}); its app routes each page. Every page path must reach
+    this function through the gateway, and every template route must lead to at least one page."""
+    table = RouteTable(http_routes(SAM))
+    declared = {r for r in http_routes(SAM) if r.function == logical_id}
+    served = fastapi_routes(load_app_module(code_dir(logical_id)))
+    astray = []
+    reached = set()
+    for method, path in served:
+        found = table.match(method, _example_path(path))
+        if found is None or found.route.function != logical_id:
+            astray.append((method, path, found.route.function if found else None))
+        else:
+            reached.add(found.route)
+    assert not astray, f"{logical_id}: pages the gateway sends elsewhere: {astray}"
+    assert declared <= reached, f"{logical_id}: template routes that lead to no page: {declared - reached}"
+
+
+@pytest.mark.parametrize("logical_id", sorted(set(SERVERLESS_FUNCTIONS) - set(PAGE_FUNCTIONS)))
 def test_http_api_routes_match_the_function_app(logical_id: str) -> None:
     declared = {(r.method, r.path) for r in http_routes(SAM) if r.function == logical_id}
     served = fastapi_routes(load_app_module(code_dir(logical_id)))
