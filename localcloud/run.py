@@ -91,7 +91,8 @@ def main() -> None:
     print(
         f"\n  API             {api}\n"
         f"  API docs        {api}/docs\n"
-        f"  Demo store      {api}/stores/mystmereforge/products\n"
+        f"  Demo shop       {api}/shop/mystmereforge/   (open it in a browser)\n"
+        f"  Demo store API  {api}/stores/mystmereforge/products\n"
         f"  AWS emulator    {emulator_url()}  (aws --endpoint-url {emulator_url()} ...)\n"
         f"  Fire schedule   make fire-schedule RULE=CatalogStatsNightlyReconcile\n"
         f"{payment_peers_summary()}",

@@ -23,13 +23,21 @@ def _origins(*urls: str | None) -> str:
     return (" " + " ".join(found)) if found else ""
 
 
+def _bucket_urls() -> list[str]:
+    """Where presigned image URLs point: the bucket's global and regional S3 hosts (boto3 picks one by region)."""
+    bucket, region = os.environ.get("IMAGES_BUCKET"), os.environ.get("AWS_REGION", "us-east-1")
+    if not bucket:
+        return []
+    return [f"https://{bucket}.s3.amazonaws.com", f"https://{bucket}.s3.{region}.amazonaws.com"]
+
+
 def content_security_policy(shop: Shop, nonce: str | None) -> str:
     """Scripts from this site and the payment providers' script URLs only; images from this site and the images
     bucket; frames only the payment providers' (card fields); nothing may frame the shop."""
     pay = shop.payment_config()
     payments = _origins(pay.get("stripe_js_url"), pay.get("square_js_url"))
     api = _origins(os.environ.get("STRIPE_API_BASE"), os.environ.get("SQUARE_BASE_URL"))
-    images = _origins(os.environ.get("SHOP_IMAGES_ORIGIN"), os.environ.get("AWS_ENDPOINT_URL"))
+    images = _origins(*_bucket_urls(), os.environ.get("AWS_ENDPOINT_URL"))
     style = f" 'nonce-{nonce}'" if nonce else ""
     return "; ".join(
         [
