@@ -154,6 +154,10 @@ class Resolver:
                 return self.resolve(arg[0]) == self.resolve(arg[1])
             if key == "Fn::Not":
                 return not self.resolve(arg[0])
+            if key == "Fn::And":
+                return all(self.resolve(a) for a in arg)
+            if key == "Fn::Or":
+                return any(self.resolve(a) for a in arg)
             if key == "Fn::Select":
                 return self.resolve(arg[1])[int(self.resolve(arg[0]))]
             if key == "Condition":
