@@ -184,7 +184,7 @@ class Peer:
                 return _json(self.expire(parts[0]))
             raise UserError(404, "Not Found")
         if method == "POST" and path.startswith("/v1/payment_intents/") and path.endswith("/confirm"):
-            data = await server.get_post_data(request) or {}
+            data = await server.get_post_data(request, remove_auth=False) or {}  # Stripe.js sends its `key`
             if data.get("payment_method"):
                 if server.get_api_key(request) is None and not str(data.get("key", "")).startswith("pk_"):
                     raise UserError(401, "Unauthorized")
@@ -208,7 +208,7 @@ class Peer:
         if request.method == "GET" and request.path == "/js.stripe.com/v3/":
             return web.Response(text=stripe_js(), content_type="application/javascript")
         if request.method == "POST" and request.path == "/v1/payment_methods":
-            return _json(self.card_payment_method(await server.get_post_data(request) or {}))
+            return _json(self.card_payment_method(await server.get_post_data(request, remove_auth=False) or {}))
         return await handler(request)
 
     @staticmethod

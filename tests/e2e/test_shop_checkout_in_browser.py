@@ -1,13 +1,14 @@
 """Buying in a real browser: cart, checkout, the card forms of Stripe and Square (the local peers' stand-ins of
 their browser libraries), cash on delivery, a declined card, a product that sells out while in the cart."""
 
+# ruff: noqa: F811  # the browser fixtures are imported by name and then requested as test arguments
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.browser import chromium, page, phone_page, serious_violations, shot  # noqa: F401
 from tests.e2e.conftest import LocalCloud
@@ -101,6 +102,11 @@ def test_a_declined_card_says_so_and_another_card_then_pays(shop: str, phone_pag
     stripe_card(page, "4000 0000 0000 0002")
     expect(page.locator("#card-errors")).to_contain_text("declined")
     shot(page, "declined")
+    page.get_by_role("button", name="Try another card").click()
+    expect(page.locator("#f-ship_line1")).to_have_count(0)  # the payment step again, the address kept
+    expect(page.get_by_text("Hauptstrasse 1")).to_be_visible()
+    page.get_by_role("button", name="Place order").click()
+    expect(page.locator("#nz-card-number")).to_be_visible(timeout=PAID)
     stripe_card(page, "4242 4242 4242 4242")
 
     expect(page.get_by_role("heading", name="Thank you for your order")).to_be_visible(timeout=PAID)
@@ -142,7 +148,7 @@ def test_a_buyer_chooses_cash_on_delivery(shop: str, phone_page: Page) -> None:
     expect(page.locator(".cart-link .count")).to_have_text("0")
 
 
-def test_a_product_that_sells_out_while_in_the_cart_cannot_be_bought(shop: str, chromium) -> None:  # noqa: F811
+def test_a_product_that_sells_out_while_in_the_cart_cannot_be_bought(shop: str, chromium: Browser) -> None:
     from tests.e2e.browser import new_context
 
     first, second = new_context(chromium).new_page(), new_context(chromium).new_page()

@@ -191,9 +191,23 @@ def test_a_checkout_the_saga_refuses_says_why_and_keeps_the_cart(seeded: Cloud) 
     assert "Your order was not placed" in page.html
     assert "Frost Sabre" in page.html
     assert "Your cart is still here" in page.html
-    assert f'href="{SHOP}/checkout">Try again' in page.html
     assert "Frost Sabre" in second.get(f"{SHOP}/cart").html
-    assert second.get(f"{SHOP}/checkout").status == 200  # trying again starts over with the same cart
+    again = second.post(f"{SHOP}/checkout/{b}/retry", {"csrf": page.csrf()})
+    assert again.status == 200
+    assert 'value="Hauptstrasse 1"' in again.html  # the address comes back filled in
+    assert hidden_fields(again)["key"] != ""
+    assert "Place order" in again.html
+
+
+def test_trying_again_is_only_for_the_checkouts_own_cart(seeded: Cloud) -> None:
+    owner, stranger = with_cart(seeded), with_cart(seeded)
+    the_id = checkout_id(place(owner, payment_step(owner)))
+    step(seeded, "abandon", the_id, error=None)
+
+    page = stranger.post(f"{SHOP}/checkout/{the_id}/retry", {"csrf": stranger.cookies["nz_csrf"]})
+
+    assert page.status == 303
+    assert page.headers["location"] == f"{SHOP}/checkout"
 
 
 def test_an_unknown_checkout_is_a_404_page(seeded: Cloud) -> None:

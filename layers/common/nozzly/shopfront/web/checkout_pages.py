@@ -7,6 +7,7 @@ field made when step 2 is rendered, so a double submit of one form starts one ch
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any
@@ -29,12 +30,14 @@ from nozzly.stores.domain.zones import Destination
 
 if TYPE_CHECKING:
     from nozzly.customers.domain.customers import AddressFields
+    from nozzly.sales.domain.checkout import Checkout
 
 router = APIRouter(prefix="/shop/{store}")
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80)]
 CheckoutId = Annotated[str, Path(pattern=r"^[0-9a-f]{8,64}$")]
 Deps = Annotated[Shop, Depends(shop_of)]
 REFRESH_SECONDS = 2
+SETTLING = (10, 0.5)  # a declined card fails its checkout through a webhook: wait up to 10 x 0.5 s for it
 
 
 class Details:
@@ -84,6 +87,15 @@ class Details:
 
     def destination(self) -> Destination:
         return Destination(self.ship["country"].upper(), self.ship["region"] or None, self.ship["postal_code"] or None)
+
+
+def _details_of(checkout: Checkout) -> Details:
+    """A failed checkout's email and addresses, as step 1 would have sent them (trying again retypes nothing)."""
+    form: dict[str, object] = {"email": checkout.email, "billing_same": "no" if checkout.billing_address else "yes"}
+    for prefix, address in (("ship_", checkout.address), ("bill_", checkout.billing_address)):
+        if address is not None:
+            form |= {prefix + name: getattr(address, name) or "" for name in checkout_form.ADDRESS_FIELDS}
+    return Details(form)
 
 
 def _cart_or_none(request: Request, shop: Shop, store_id: str) -> tuple[CartOf | None, str]:
@@ -254,3 +266,24 @@ def checkout_status(store: StoreId, checkout_id: CheckoutId, request: Request, s
         refresh=REFRESH_SECONDS if view.kind == "waiting" else None,
         done_url=front.site.url(f"/checkout/{checkout_id}", paid=1),
     )
+
+
+@router.post("/checkout/{checkout_id}/retry", response_class=HTMLResponse)
+async def try_again(store: StoreId, checkout_id: CheckoutId, request: Request, shop: Deps) -> Response:
+    """After a failed payment: the shipping and payment step again, filled in from the failed checkout, with a new
+    idempotency key (a new checkout of the same cart, which the failure released)."""
+    front = storefront(request, shop, store)
+    session.require_csrf(request, dict((await request.form()).items()))
+    found = shop.checkout().get(store, checkout_id)
+    for _ in range(SETTLING[0]):
+        if found.status.is_final:
+            break
+        await asyncio.sleep(SETTLING[1])
+        found = shop.checkout().get(store, checkout_id)
+    whose, _ = _cart_or_none(request, shop, store)
+    if whose is None or (whose.owner, whose.owner_id) != (found.cart.owner, found.cart.owner_id):
+        return RedirectResponse(front.site.url("/checkout"), status_code=303)
+    if not found.status.is_final:
+        return RedirectResponse(front.site.url(f"/checkout/{checkout_id}"), status_code=303)
+    chosen = (found.shipping.method_id, found.payment_method.value)
+    return _payment_step(request, shop, front, whose, _details_of(found), chosen=chosen)

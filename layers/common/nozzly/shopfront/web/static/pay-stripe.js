@@ -1,6 +1,8 @@
-// The Stripe payment step: a card element, confirmed against the checkout's PaymentIntent. A decline is shown
-// beside the card field and another card can be tried on the same PaymentIntent; success goes to the status
-// page, which waits for Stripe's webhook to place the order.
+// The Stripe payment step: a card element, confirmed against the checkout's PaymentIntent. Incomplete card
+// details can be corrected on the same PaymentIntent. A decline is shown beside the card field; since Stripe's
+// payment_failed webhook ends that checkout (the saga releases the stock and the cart), another card is tried
+// through the "Try another card" form: the payment step again, filled in, as a new checkout of the same cart.
+// Success goes to the status page, which waits for Stripe's webhook to place the order.
 (function () {
   "use strict";
   var box = document.getElementById("stripe-pay");
@@ -20,8 +22,16 @@
     errors.textContent = "";
     stripe.confirmCardPayment(box.dataset.secret, { payment_method: { card: card } }).then(function (result) {
       if (result.error) {
+        var declined = result.error.type === "card_error" || /declin/i.test(result.error.message || "");
         var said = (result.error.message || "Your card could not be charged.").trim();
-        errors.textContent = said + (/[.!?]$/.test(said) ? " " : ". ") + "Please check the details or try another card.";
+        if (declined) {
+          errors.textContent = said + (/[.!?]$/.test(said) ? "" : ".") + " Please use another card.";
+          form.hidden = false;
+          button.hidden = true;
+          document.getElementById("retry-form").hidden = false;
+          return;
+        }
+        errors.textContent = said + (/[.!?]$/.test(said) ? " " : ". ") + "Please check the card details.";
         button.disabled = false;
         button.textContent = label;
         return;
