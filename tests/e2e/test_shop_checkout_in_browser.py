@@ -27,6 +27,12 @@ def shop(local_cloud: LocalCloud) -> Iterator[str]:
     yield f"{local_cloud.api_url}/shop/{STORE}"
 
 
+def snap(page: Page, name: str) -> None:
+    """A screenshot from the top (a focused field lower down scrolls the sticky header into the middle)."""
+    page.evaluate("window.scrollTo(0, 0)")
+    shot(page, name)
+
+
 def add(page: Page, shop: str, slug: str, quantity: int = 1) -> None:
     """What the product page's add-to-cart form posts (the browser's cookies, its CSRF token)."""
     if not any(c["name"] == "nz_csrf" for c in page.context.cookies()):
@@ -66,27 +72,27 @@ def test_a_guest_buys_two_products_with_a_stripe_card(shop: str, page: Page) -> 
     page.goto(f"{shop}/cart")
     expect(page.locator(".cart-line")).to_have_count(2)
     expect(page.locator(".cart-link .count")).to_have_text("3")
-    shot(page, "cart")
+    snap(page, "cart")
     assert serious_violations(page) == []
 
     page.get_by_role("link", name="Checkout").click()
     address_step(page, shop, "vase@example.com")
-    shot(page, "checkout")
+    snap(page, "checkout")
     assert serious_violations(page) == []
     to_payment(page)
-    shot(page, "shipping-and-payment")
+    snap(page, "shipping-and-payment")
     assert serious_violations(page) == []
     page.get_by_label("Card", exact=False).first.check()
     page.get_by_role("button", name="Place order").click()
 
     expect(page.locator("#nz-card-number")).to_be_visible(timeout=PAID)
-    shot(page, "payment")
+    snap(page, "payment")
     stripe_card(page, "4242 4242 4242 4242")
 
     expect(page.get_by_role("heading", name="Thank you for your order")).to_be_visible(timeout=PAID)
     expect(page.locator(".order-number")).to_have_text(re.compile(r"Order \S*\d+"))
     expect(page.locator(".mini-lines li")).to_have_count(2)
-    shot(page, "confirmation")
+    snap(page, "confirmation")
     assert serious_violations(page) == []
 
 
@@ -101,7 +107,7 @@ def test_a_declined_card_says_so_and_another_card_then_pays(shop: str, phone_pag
 
     stripe_card(page, "4000 0000 0000 0002")
     expect(page.locator("#card-errors")).to_contain_text("declined")
-    shot(page, "declined")
+    snap(page, "declined")
     page.get_by_role("button", name="Try another card").click()
     expect(page.locator("#f-ship_line1")).to_have_count(0)  # the payment step again, the address kept
     expect(page.get_by_text("Hauptstrasse 1")).to_be_visible()
@@ -110,7 +116,7 @@ def test_a_declined_card_says_so_and_another_card_then_pays(shop: str, phone_pag
     stripe_card(page, "4242 4242 4242 4242")
 
     expect(page.get_by_role("heading", name="Thank you for your order")).to_be_visible(timeout=PAID)
-    shot(page, "confirmation-phone")
+    snap(page, "confirmation-phone")
 
 
 def test_a_buyer_pays_with_square(shop: str, page: Page) -> None:
@@ -123,7 +129,7 @@ def test_a_buyer_pays_with_square(shop: str, page: Page) -> None:
     page.fill("#sq-card-expiry", "12/34")
     page.fill("#sq-card-cvc", "111")
     page.fill("#sq-card-postal", "10115")
-    shot(page, "square-card")
+    snap(page, "square-card")
     page.get_by_role("button", name="Place order").click()
 
     expect(page.get_by_role("heading", name="Thank you for your order")).to_be_visible(timeout=PAID)
@@ -134,13 +140,13 @@ def test_a_buyer_chooses_cash_on_delivery(shop: str, phone_page: Page) -> None:
     page = phone_page
     add(page, shop, "blue-vase", 2)
     page.goto(f"{shop}/cart")
-    shot(page, "cart-phone")
+    snap(page, "cart-phone")
     assert serious_violations(page) == []
     address_step(page, shop, "cash@example.com")
-    shot(page, "checkout-phone")
+    snap(page, "checkout-phone")
     to_payment(page)
     page.locator('input[value="cash_on_delivery"]').check()
-    shot(page, "payment-choice-phone")
+    snap(page, "payment-choice-phone")
     page.get_by_role("button", name="Place order").click()
 
     expect(page.get_by_role("heading", name="Thank you for your order")).to_be_visible(timeout=PAID)
@@ -167,9 +173,9 @@ def test_a_product_that_sells_out_while_in_the_cart_cannot_be_bought(shop: str, 
     second.get_by_role("button", name="Place order").click()
     expect(second.locator("#place-error")).to_contain_text("Last Lamp")
     expect(second.locator("#place-error")).to_contain_text("out of stock")
-    shot(second, "sold-out")
+    snap(second, "sold-out")
     second.goto(f"{shop}/cart")
     expect(second.get_by_text("Sold out")).to_be_visible()
-    shot(second, "sold-out-cart")
+    snap(second, "sold-out-cart")
     first.context.close()
     second.context.close()

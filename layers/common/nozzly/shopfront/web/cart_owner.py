@@ -6,11 +6,14 @@ cookie naming no live session of this store (expired, forged, another store's) i
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from fastapi import Request
 
 from nozzly.gateway_context import source_ip
 from nozzly.sales.domain.carts import CartOf, CartOwner, CartSnapshot
 from nozzly.shopfront.web import session
+from nozzly.shopfront.web.rendering import Storefront
 from nozzly.shopfront.web.shop import Shop
 from nozzly.shopfront.web.shopper import shopper_email, signed_in_shopper
 
@@ -41,3 +44,11 @@ def cart_to_change(request: Request, shop: Shop, store_id: str) -> CartOf:
 def remember_count(request: Request, snapshot: CartSnapshot) -> None:
     """The header's cart count, kept in a cookie so pages that never read the cart can show it."""
     session.queue_cookie(request, session.CART_COUNT, str(snapshot.cart.item_count), session.MONTH)
+
+
+def counted(request: Request, front: Storefront, count: int) -> Storefront:
+    """The page's storefront with the header showing `count` (the request's cookie may be out of date)."""
+    session.queue_cookie(request, session.CART_COUNT, str(count), session.MONTH)
+    shown = replace(front, cart_count=count)
+    request.state.storefront = shown
+    return shown

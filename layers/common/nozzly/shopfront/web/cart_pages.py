@@ -19,7 +19,7 @@ from nozzly.sales.domain.carts import MAX_QUANTITY, CartOf, CartSnapshot
 from nozzly.shopfront.domain import forms
 from nozzly.shopfront.domain.seo import PageMeta
 from nozzly.shopfront.web import session
-from nozzly.shopfront.web.cart_owner import cart_to_change, remember_count, shopper_cart
+from nozzly.shopfront.web.cart_owner import cart_to_change, counted, remember_count, shopper_cart
 from nozzly.shopfront.web.errors import STATUS
 from nozzly.shopfront.web.rendering import Storefront, render, storefront
 from nozzly.shopfront.web.shop import Shop, shop_of
@@ -74,7 +74,7 @@ def cart_page(
     estimate, estimate_error = None, ""
     if whose is not None:
         snapshot = snapshot or shop.carts().view(store_id, whose)
-        remember_count(request, snapshot)
+        front = counted(request, front, snapshot.cart.item_count)
         cart = cart_out(snapshot)
         if cart.items:
             try:
@@ -82,7 +82,7 @@ def cart_page(
             except DomainError as refused:
                 estimate_error = forms.sentence(refused.message)
     elif session.cart_count(request):
-        session.queue_cookie(request, session.CART_COUNT, None)
+        front = counted(request, front, 0)
     meta = PageMeta(title="Your cart", noindex=True)
     return render(
         request,

@@ -22,7 +22,7 @@ from nozzly.shopfront.domain import checkout_form, forms
 from nozzly.shopfront.domain.checkout_form import address_values, missing
 from nozzly.shopfront.domain.seo import PageMeta
 from nozzly.shopfront.web import session
-from nozzly.shopfront.web.cart_owner import shopper_cart
+from nozzly.shopfront.web.cart_owner import counted, shopper_cart
 from nozzly.shopfront.web.cart_pages import status_of
 from nozzly.shopfront.web.rendering import Storefront, render, storefront
 from nozzly.shopfront.web.shop import Shop, shop_of
@@ -249,7 +249,7 @@ def checkout_status(store: StoreId, checkout_id: CheckoutId, request: Request, s
     if view.kind == "pay" and request.query_params.get("paid"):
         view = checkout_form.status_view("awaiting_payment", "", None, False)  # the card was taken: wait for it
     if view.kind == "placed":
-        session.queue_cookie(request, session.CART_COUNT, "0", session.MONTH)  # the saga cleared the cart
+        front = counted(request, front, 0)  # the saga cleared the cart
     number = order_number(out.order_number, brand(front.store, front.branding)) if out.order_number else None
     return render(
         request,
