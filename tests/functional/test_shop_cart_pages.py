@@ -134,3 +134,33 @@ def test_an_estimate_for_a_malformed_country_says_what_to_enter(seeded: Cloud) -
 
     assert page.status == 400
     assert "two-letter code" in page.html
+
+
+def test_a_code_gives_its_discount_and_can_be_removed(seeded: Cloud) -> None:
+    from nozzly.promotions.adapters.coupons import CouponsRepository
+    from nozzly.promotions.domain.coupons import Coupon, CouponKind
+
+    CouponsRepository(seeded.names["StoresTable"]).create(Coupon(STORE, "FIVE", CouponKind.FIXED, 500, "EUR"))
+    browser = Browser(seeded)
+    add(browser)
+    applied = browser.post(f"{CART}/coupon", {"csrf": browser.cookies["nz_csrf"], "code": "five"})
+    assert applied.status == 303
+
+    page = browser.get(CART)
+    assert "<strong>FIVE</strong> applied" in page.html
+    assert "<dt>Discount</dt><dd>−€5.00</dd>" in page.html
+
+    removed = browser.post(f"{CART}/coupon/remove", {"csrf": page.csrf()})
+    assert removed.status == 303
+    assert "Discount</dt>" not in browser.get(CART).html
+
+
+def test_a_signed_out_guest_whose_session_ended_sees_an_empty_cart_and_a_zero_count(seeded: Cloud) -> None:
+    browser = Browser(seeded)
+    add(browser)
+    browser.cookies["nz_guest"] = "y" * 43  # a session this store never started (or one that has ended)
+
+    page = browser.get(CART)
+
+    assert "Your cart is empty" in page.html
+    assert 'aria-label="0 items">0</span>' in page.html
