@@ -214,3 +214,22 @@ def test_an_unknown_checkout_is_a_404_page(seeded: Cloud) -> None:
     page = Browser(seeded).get(f"{SHOP}/checkout/{'0' * 32}")
 
     assert page.status == 404
+
+
+def test_a_signed_in_shopper_buys_from_their_own_cart_with_their_email_filled_in(seeded: Cloud) -> None:
+    from tests.functional.auth_helpers import AuthApi
+
+    tokens = AuthApi(seeded, STORE).registered("kim@example.com", "walnut-42", name="Kim")
+    browser = Browser(seeded, cookies={"nz_access": tokens["access_token"]})
+    browser.get(f"{SHOP}/cart")
+    added = browser.post(
+        f"{SHOP}/cart/items", {"csrf": browser.cookies["nz_csrf"], "product": "oaken-buckler", "quantity": 1}
+    )
+    assert added.status == 303
+    assert "nz_guest" not in browser.cookies  # the shopper's own cart, no guest session
+
+    form = browser.get(f"{SHOP}/checkout")
+    assert 'value="kim@example.com"' in form.html
+
+    the_id = checkout_id(place(browser, payment_step(browser, email="kim@example.com")))
+    assert "Placing your order" in browser.get(f"{SHOP}/checkout/{the_id}").html
