@@ -6,6 +6,7 @@ import pytest
 
 from nozzly.kernel.domain.errors import InvalidInput
 from nozzly.shopfront.domain import checkout_form, forms
+from nozzly.shopfront.domain.checkout_details import Details
 
 
 @pytest.mark.parametrize("raw", ["", "two", "-1", "1.5", "100", " "])
@@ -67,9 +68,56 @@ def test_the_status_page_follows_the_checkout(status: str, method: str, secret: 
     assert checkout_form.status_view(status, method, None, secret).kind == kind
 
 
-def test_a_failure_says_what_happened_and_that_the_cart_is_kept() -> None:
-    said = checkout_form.failure_text("The payment did not go through: declined. Nothing was charged")
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        ("card_declined", "your card was declined"),
+        ("GENERIC_DECLINE", "your card was declined"),
+        ("insufficient_funds", "the card has insufficient funds"),
+        ("CVV_FAILURE", "the card's security code is incorrect"),
+        ("something_new", "it was refused"),
+    ],
+)
+def test_a_declined_payment_is_said_in_words_and_the_cart_is_kept(code: str, words: str) -> None:
+    reason = f"The payment did not go through: {code}. Nothing was charged; please try another card."
 
-    assert said.startswith("Your card was declined. The payment did not go through")
+    said = checkout_form.failure_text(reason)
+
+    assert said.startswith(f"The payment did not go through: {words}. Nothing was charged")
+    assert code not in said
     assert said.endswith("Your cart is still here, so you can try again.")
+
+
+def test_a_refusal_without_a_code_is_kept_as_said() -> None:
     assert "Frost Sabre (FS-1) is out of stock." in checkout_form.failure_text("Frost Sabre (FS-1) is out of stock")
+
+
+ADDRESS = {
+    "email": "sam@example.com",
+    "ship_name": "Sam Shopper",
+    "ship_line1": "Hauptstrasse 1",
+    "ship_city": "Berlin",
+    "ship_postal_code": "10115",
+    "ship_country": "de",
+}
+
+
+def test_complete_details_have_no_problems_and_travel_in_hidden_fields() -> None:
+    details = Details(ADDRESS | {"billing_same": "yes"})
+
+    assert details.problems() == {}
+    assert ("ship_line1", "Hauptstrasse 1") in details.hidden()
+    assert not any(name.startswith("bill_") for name, _ in details.hidden())
+    assert details.destination().country == "DE"
+
+
+def test_a_bad_email_and_a_bad_country_are_named_by_their_fields() -> None:
+    assert set(Details(ADDRESS | {"email": "not-an-email"}).problems()) == {"email"}
+    assert set(Details(ADDRESS | {"ship_country": "Germany"}).problems()) == {"ship_country"}
+
+
+def test_a_different_billing_address_is_judged_too() -> None:
+    details = Details(ADDRESS | {"billing_same": "no", "bill_name": "Kim"})
+
+    assert set(details.problems()) == {"bill_line1", "bill_city", "bill_postal_code", "bill_country"}
+    assert details.fields(details.ship).line2 is None

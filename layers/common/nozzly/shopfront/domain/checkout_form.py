@@ -3,6 +3,7 @@ the status page says for each state of a checkout. The rules of buying stay in s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
@@ -70,12 +71,32 @@ def status_view(status: str, payment_method: str, reason: str | None, has_client
     return StatusView("waiting", "Placing your order", "We are reserving your items. This takes a few seconds.")
 
 
+# The providers' decline codes a failed payment's reason carries ("The payment did not go through: card_declined."),
+# in words a shopper reads (Stripe's decline codes, Square's payment error codes).
+DECLINES: Final = {
+    "card_declined": "your card was declined",
+    "generic_decline": "your card was declined",
+    "insufficient_funds": "the card has insufficient funds",
+    "expired_card": "the card has expired",
+    "invalid_expiration": "the card's expiry date is not valid",
+    "incorrect_cvc": "the card's security code is incorrect",
+    "cvv_failure": "the card's security code is incorrect",
+    "address_verification_failure": "the postal code does not match the card",
+    "lost_card": "your card was declined",
+    "stolen_card": "your card was declined",
+    "processing_error": "the card could not be processed",
+    "card_declined_verification_required": "your bank asked to verify the payment",
+    "declined": "your card was declined",
+}
+_CODE = re.compile(r"(did not go through: )([A-Za-z_]+)(\.)")
+
+
 def failure_text(reason: str | None) -> str:
-    """The saga's reason, and that the cart is kept (a failed checkout releases its cart unchanged)."""
+    """The saga's reason, with a provider's decline code in words, and that the cart is kept (a failed checkout
+    releases its cart unchanged)."""
     said = " ".join((reason or "The checkout could not be completed.").split())
+    said = _CODE.sub(lambda m: m.group(1) + DECLINES.get(m.group(2).lower(), "it was refused") + m.group(3), said)
     said = said[0].upper() + said[1:]
     if not said.endswith((".", "!", "?")):
         said += "."
-    if "declined" in said.lower() and "card" not in said.lower():
-        said = "Your card was declined. " + said
     return f"{said} Your cart is still here, so you can try again."

@@ -9,28 +9,22 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from nozzly.kernel.domain.errors import DomainError, InvalidInput
+from nozzly.kernel.domain.errors import DomainError
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.sales.domain.carts import CartOf
 from nozzly.shopfront.domain import checkout_form, forms
-from nozzly.shopfront.domain.checkout_form import address_values, missing
+from nozzly.shopfront.domain.checkout_details import Details, details_of
 from nozzly.shopfront.domain.seo import PageMeta
 from nozzly.shopfront.web import session
 from nozzly.shopfront.web.cart_owner import counted, shopper_cart
 from nozzly.shopfront.web.cart_pages import status_of
 from nozzly.shopfront.web.rendering import Storefront, render, storefront
 from nozzly.shopfront.web.shop import Shop, shop_of
-from nozzly.stores.domain.zones import Destination
-
-if TYPE_CHECKING:
-    from nozzly.customers.domain.customers import AddressFields
-    from nozzly.sales.domain.checkout import Checkout
 
 router = APIRouter(prefix="/shop/{store}")
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80)]
@@ -38,64 +32,6 @@ CheckoutId = Annotated[str, Path(pattern=r"^[0-9a-f]{8,64}$")]
 Deps = Annotated[Shop, Depends(shop_of)]
 REFRESH_SECONDS = 2
 SETTLING = (10, 0.5)  # a declined card fails its checkout through a webhook: wait up to 10 x 0.5 s for it
-
-
-class Details:
-    """What the shopper typed into step 1, carried through step 2 in hidden fields."""
-
-    def __init__(self, form: Mapping[str, object], default_email: str = "") -> None:
-        self.email = forms.text(form, "email", 320) or default_email
-        self.ship = address_values(form, "ship_")
-        self.billing_same = forms.text(form, "billing_same") != "no"
-        self.bill = address_values(form, "bill_")
-
-    def hidden(self) -> list[tuple[str, str]]:
-        fields = [("email", self.email), ("billing_same", "yes" if self.billing_same else "no")]
-        fields += [(f"ship_{k}", v) for k, v in self.ship.items()]
-        if not self.billing_same:
-            fields += [(f"bill_{k}", v) for k, v in self.bill.items()]
-        return fields
-
-    def problems(self) -> dict[str, str]:
-        found = {} if self.email else {"email": "Please enter your email address."}
-        found |= missing(self.ship, "ship_")
-        if not self.billing_same:
-            found |= missing(self.bill, "bill_")
-        if found:
-            return found
-        from nozzly.accounts.domain.accounts import checked_email
-
-        checks: list[tuple[str, Any]] = [("email", lambda: checked_email(self.email))]
-        checks.append(("ship_", lambda: self.fields(self.ship).address("shipping", 0)))
-        if not self.billing_same:
-            checks.append(("bill_", lambda: self.fields(self.bill).address("billing", 0)))
-        for prefix, check in checks:
-            try:
-                check()
-            except InvalidInput as refused:
-                name = prefix if prefix == "email" else prefix + (refused.field or "line1")
-                found[name] = forms.sentence(refused.message)
-        return found
-
-    @staticmethod
-    def fields(values: dict[str, str]) -> AddressFields:
-        from nozzly.customers.domain.customers import AddressFields
-
-        optional = {k: values[k] or None for k in ("line2", "region")}
-        required = {k: values[k] for k in ("name", "line1", "city", "postal_code", "country")}
-        return AddressFields(**required, line2=optional["line2"], region=optional["region"])
-
-    def destination(self) -> Destination:
-        return Destination(self.ship["country"].upper(), self.ship["region"] or None, self.ship["postal_code"] or None)
-
-
-def _details_of(checkout: Checkout) -> Details:
-    """A failed checkout's email and addresses, as step 1 would have sent them (trying again retypes nothing)."""
-    form: dict[str, object] = {"email": checkout.email, "billing_same": "no" if checkout.billing_address else "yes"}
-    for prefix, address in (("ship_", checkout.address), ("bill_", checkout.billing_address)):
-        if address is not None:
-            form |= {prefix + name: getattr(address, name) or "" for name in checkout_form.ADDRESS_FIELDS}
-    return Details(form)
 
 
 def _cart_or_none(request: Request, shop: Shop, store_id: str) -> tuple[CartOf | None, str]:
@@ -286,4 +222,4 @@ async def try_again(store: StoreId, checkout_id: CheckoutId, request: Request, s
     if not found.status.is_final:
         return RedirectResponse(front.site.url(f"/checkout/{checkout_id}"), status_code=303)
     chosen = (found.shipping.method_id, found.payment_method.value)
-    return _payment_step(request, shop, front, whose, _details_of(found), chosen=chosen)
+    return _payment_step(request, shop, front, whose, details_of(found), chosen=chosen)
