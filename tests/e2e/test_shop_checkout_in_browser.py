@@ -87,6 +87,7 @@ def test_a_guest_buys_two_products_with_a_stripe_card(shop: str, page: Page) -> 
 
     expect(page.locator("#nz-card-number")).to_be_visible(timeout=PAID)
     snap(page, "payment")
+    assert serious_violations(page) == []
     stripe_card(page, "4242 4242 4242 4242")
 
     expect(page.get_by_role("heading", name="Thank you for your order")).to_be_visible(timeout=PAID)
@@ -108,6 +109,7 @@ def test_a_declined_card_says_so_and_another_card_then_pays(shop: str, phone_pag
     stripe_card(page, "4000 0000 0000 0002")
     expect(page.locator("#card-errors")).to_contain_text("declined")
     snap(page, "declined")
+    assert serious_violations(page) == []
     page.get_by_role("button", name="Try another card").click()
     expect(page.locator("#f-ship_line1")).to_have_count(0)  # the payment step again, the address kept
     expect(page.get_by_text("Hauptstrasse 1")).to_be_visible()
@@ -174,6 +176,7 @@ def test_a_product_that_sells_out_while_in_the_cart_cannot_be_bought(shop: str, 
     expect(second.locator("#place-error")).to_contain_text("Last Lamp")
     expect(second.locator("#place-error")).to_contain_text("out of stock")
     snap(second, "sold-out")
+    assert serious_violations(second) == []
     second.goto(f"{shop}/cart")
     expect(second.get_by_text("Sold out")).to_be_visible()
     snap(second, "sold-out-cart")
