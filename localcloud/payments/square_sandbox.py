@@ -6,6 +6,8 @@ Endpoints: POST /v2/payments (CreatePayment), GET /v2/payments/{id} (GetPayment)
 Square's documented sandbox nonces (SANDBOX_NONCES). Every change to a payment posts a `payment.updated`
 notification to the notification URL, signed as Square signs them: x-square-hmacsha256-signature =
 base64(HMAC-SHA256(signature key, notification URL + body)). State is in memory.
+GET /v1/square.js: a stand-in for the Web Payments SDK's browser library (square_web_sdk.js), whose tokenize()
+turns Square's sandbox test cards into the nonces above.
 OAuth (a store's own seller account): localcloud/payments/square_oauth_peer.py; a merchant's access token is
 accepted wherever the platform's is.
 """
@@ -27,6 +29,7 @@ import urllib.request
 import uuid
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 from localcloud.payments.square_oauth_peer import OAuthRefused, OAuthServer
@@ -42,6 +45,7 @@ SANDBOX_NONCES: dict[str, str | None] = {
     "cnon:card-nonce-requires-verification": "CARD_DECLINED_VERIFICATION_REQUIRED",
 }
 MERCHANT_ID = "MLNOZZLYLOCAL"
+WEB_SDK = Path(__file__).with_name("square_web_sdk.js")
 
 
 def _now() -> str:
@@ -301,6 +305,13 @@ def handler_for(sandbox: Sandbox, given: OAuthServer | None = None) -> type[Base
             self.end_headers()
             self.wfile.write(data)
 
+        def _script(self, data: bytes) -> None:
+            self.send_response(200)
+            self.send_header("content-type", "application/javascript")
+            self.send_header("content-length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
         def _serve(self) -> None:
             length = int(self.headers.get("content-length") or 0)
             raw = self.rfile.read(length) if length else b""
@@ -309,6 +320,8 @@ def handler_for(sandbox: Sandbox, given: OAuthServer | None = None) -> type[Base
                 return self._answer(200, {"ok": True})
             if path == "/_nozzly/deliveries":
                 return self._answer(200, sandbox.deliveries)
+            if self.command == "GET" and path == "/v1/square.js":
+                return self._script(WEB_SDK.read_bytes())
             if path.startswith("/oauth2/") or path == "/v2/locations":
                 return self._oauth(path, raw)
             merchant = oauth.merchant(self.headers.get("authorization"))

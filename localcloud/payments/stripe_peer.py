@@ -10,6 +10,9 @@ Added on top of localstripe (a stateful fake Stripe, PyPI):
 - Stripe Connect: connected accounts, account links, onboarding finished by a control route, destination charges
   and refunds that reverse them (localcloud/payments/stripe_connect_peer.py).
 - State in memory only (localstripe pickles to a shared /tmp file otherwise).
+- Stripe.js (/js.stripe.com/v3/): localstripe's stand-in plus stripe_js_addition.js, whose card element has
+  labelled fields and whose confirmCardPayment creates a PaymentMethod from the entered card (POST
+  /v1/payment_methods with the publishable key, as Stripe.js does) and confirms the PaymentIntent with it.
 Webhooks go to --webhook-url, signed with --webhook-secret by localstripe itself (Stripe-Signature, v1).
 """
 
@@ -23,6 +26,8 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
@@ -52,6 +57,15 @@ TEST_PAYMENT_METHODS = {
     "pm_card_authenticationRequired": "4000002500003155",
     "pm_card_threeDSecure2Required": "4000000000003220",
 }
+
+
+@cache
+def stripe_js() -> str:
+    """localstripe's Stripe.js stand-in, then Nozzly's addition (it replaces the card element and the confirm)."""
+    import localstripe
+
+    base = (Path(localstripe.__file__).parent / "localstripe-v3.js").read_text()
+    return base + (Path(__file__).parent / "stripe_js_addition.js").read_text()
 
 
 def _in_memory() -> None:
@@ -114,6 +128,8 @@ class Peer:
         try:
             if request.path.startswith("/_nozzly/"):
                 return await self._pages(request)
+            if request.path in ("/js.stripe.com/v3/", "/v1/payment_methods") and server.get_api_key(request) is None:
+                return await self._browser(request, handler)
             key = request.headers.get("Idempotency-Key")
             if request.method == "POST" and key and request.path.startswith("/v1/"):
                 return await self._idempotent(request, handler, key)
@@ -168,7 +184,7 @@ class Peer:
                 return _json(self.expire(parts[0]))
             raise UserError(404, "Not Found")
         if method == "POST" and path.startswith("/v1/payment_intents/") and path.endswith("/confirm"):
-            data = await server.get_post_data(request) or {}
+            data = await server.get_post_data(request, remove_auth=False) or {}  # Stripe.js sends its `key`
             if data.get("payment_method"):
                 if server.get_api_key(request) is None and not str(data.get("key", "")).startswith("pk_"):
                     raise UserError(401, "Unauthorized")
@@ -186,6 +202,28 @@ class Peer:
         if request.method == "POST" and parts == ["account_links"]:
             return _json(connect.account_link(await server.get_post_data(request) or {}, self.public_url))
         raise UserError(404, "Not Found")
+
+    # ---------------------------------------------------------------- Stripe.js: a card entered in the page
+    async def _browser(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.method == "GET" and request.path == "/js.stripe.com/v3/":
+            return web.Response(text=stripe_js(), content_type="application/javascript")
+        if request.method == "POST" and request.path == "/v1/payment_methods":
+            return _json(self.card_payment_method(await server.get_post_data(request, remove_auth=False) or {}))
+        return await handler(request)
+
+    @staticmethod
+    def card_payment_method(data: dict[str, Any]) -> dict[str, Any]:
+        """What Stripe.js does with the publishable key: a PaymentMethod from the card's fields."""
+        if not str(data.get("key", "")).startswith("pk_"):
+            raise UserError(401, "Unauthorized")
+        given = data.get("card")
+        card: dict[str, Any] = given if isinstance(given, dict) else {}
+        fields = {k: str(card.get(k, "")) for k in ("number", "exp_month", "exp_year", "cvc")}
+        try:
+            method = resources.PaymentMethod._api_create(type="card", card=fields)
+        except UserError:
+            raise UserError(402, "Your card details are not valid.", {"type": "card_error"}) from None
+        return method._export()  # type: ignore[no-any-return]
 
     # ---------------------------------------------------------------- PaymentIntent confirm with a card
     def confirm(self, intent_id: str, payment_method: str) -> dict[str, Any]:

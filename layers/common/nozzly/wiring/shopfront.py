@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from nozzly.accounts.services.accounts import Accounts
     from nozzly.catalog.adapters.catalog import CatalogRepository
     from nozzly.media.adapters.images import ProductImages
+    from nozzly.payments.adapters.payout_accounts import PayoutAccountsRepository
     from nozzly.search.adapters.search_index import SearchIndex
     from nozzly.shopfront.web.shop import Shop
     from nozzly.stores.adapters.store_settings import StoreSettingsRepository
@@ -39,6 +40,14 @@ def _store_settings() -> StoreSettingsRepository:
 
     s = get_settings()
     return StoreSettingsRepository(s.stores_table, images_bucket=s.images_bucket)
+
+
+@factory
+def _payout_accounts() -> PayoutAccountsRepository:
+    from nozzly.payments.adapters.payout_accounts import PayoutAccountsRepository
+    from nozzly.settings import get_settings
+
+    return PayoutAccountsRepository(get_settings().stores_table)
 
 
 def _accounts(store_id: str) -> Accounts:
@@ -81,5 +90,6 @@ def shop() -> Shop:
         back_in_stock=catalog.back_in_stock_signup,
         cart_recovery=sales.cart_recovery,
         reminder_optouts=sales.reminder_optouts,
+        payout_accounts=_payout_accounts,
         payment_config=_payment_config,
     )

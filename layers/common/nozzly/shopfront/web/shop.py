@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from nozzly.customers.services.shopper_account import ShopperAccount
     from nozzly.media.adapters.images import ProductImages
     from nozzly.orders.services.shopper_orders import ShopperOrders
+    from nozzly.payments.adapters.payout_accounts import PayoutAccountsRepository
     from nozzly.reviews.services.reviews import Reviews
     from nozzly.sales.services.cart_recovery import CartRecovery
     from nozzly.sales.services.cart_reminder_optouts import ReminderOptOuts
@@ -48,6 +49,7 @@ class Shop:
     back_in_stock: Callable[[], BackInStockSignup]
     cart_recovery: Callable[[], CartRecovery]
     reminder_optouts: Callable[[], ReminderOptOuts]
+    payout_accounts: Callable[[], PayoutAccountsRepository]  # whether a store can take Stripe card payments
     payment_config: Callable[[], dict[str, Any]]  # the payment scripts' URLs and public keys (no secrets)
 
 
