@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from nozzly.wiring import accounts, catalog, customers, factory, orders, reviews, sales
+from nozzly.wiring import accounts, catalog, customers, factory, orders, reviews, sales, stores
 
 if TYPE_CHECKING:
     from nozzly.accounts.services.accounts import Accounts
@@ -81,5 +81,6 @@ def shop() -> Shop:
         back_in_stock=catalog.back_in_stock_signup,
         cart_recovery=sales.cart_recovery,
         reminder_optouts=sales.reminder_optouts,
+        order_number_prefix=stores.order_number_prefix,
         payment_config=_payment_config,
     )

@@ -48,6 +48,7 @@ class Shop:
     back_in_stock: Callable[[], BackInStockSignup]
     cart_recovery: Callable[[], CartRecovery]
     reminder_optouts: Callable[[], ReminderOptOuts]
+    order_number_prefix: Callable[[], Callable[[str], str]]  # a store's prefix of order numbers ("LL-")
     payment_config: Callable[[], dict[str, Any]]  # the payment scripts' URLs and public keys (no secrets)
 
 

@@ -1,0 +1,253 @@
+"""The account pages through the ShopAccountPages function: sign up, confirm, log in (the guest cart joins),
+the order history, cancelling, addresses, and the refusals a shopper may meet (wrong password, CSRF, another
+store's cookie)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from tests.functional.auth_helpers import AuthApi, last_code, open_store, token_claims
+from tests.functional.harness import STORE, Cloud
+from tests.functional.order_helpers import place_order
+from tests.functional.page_helpers import Browser, Page
+from tests.functional.test_carts import CartApi, guest_cart
+
+pytestmark = [
+    pytest.mark.functional,
+    pytest.mark.filterwarnings("ignore:No application metrics to publish:UserWarning"),
+]
+
+BASE = f"/shop/{STORE}/account"
+PASSWORD = "walnut-42"
+
+
+class Recorded:
+    """The raw Set-Cookie headers of every page answer (the Browser keeps only the values)."""
+
+    def __init__(self, cloud: Cloud, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.set_cookies: list[str] = []
+        invoke = cloud.invoke
+
+        def recording(function: str, event: dict[str, Any]) -> Any:
+            answer = invoke(function, event)
+            if isinstance(answer, dict):
+                self.set_cookies = list(answer.get("cookies", []))
+            return answer
+
+        monkeypatch.setattr(cloud, "invoke", recording)
+
+    def header(self, name: str) -> str:
+        found = [c for c in self.set_cookies if c.startswith(f"{name}=")]
+        assert found, f"no Set-Cookie for {name}: {self.set_cookies}"
+        return found[0]
+
+
+def sign_up(browser: Browser, email: str, name: str = "Sam Shopper") -> Page:
+    form = browser.get(f"{BASE}/signup")
+    return browser.post(f"{BASE}/signup", {"csrf": form.csrf(), "name": name, "email": email, "password": PASSWORD})
+
+
+def verify(browser: Browser, email: str) -> Page:
+    form = browser.get(f"{BASE}/verify", query=f"email={quote(email)}")
+    return browser.post(f"{BASE}/verify", {"csrf": form.csrf(), "email": email, "code": last_code(email)})
+
+
+def log_in(browser: Browser, email: str, password: str = PASSWORD, **extra: str) -> Page:
+    form = browser.get(f"{BASE}/login")
+    return browser.post(f"{BASE}/login", {"csrf": form.csrf(), "email": email, "password": password} | extra)
+
+
+def signed_in(cloud: Cloud, email: str = "sam@example.com") -> Browser:
+    browser = Browser(cloud)
+    assert sign_up(browser, email).status == 303
+    assert verify(browser, email).status == 303
+    assert log_in(browser, email).status == 303
+    return browser
+
+
+def cart_of(browser: Browser) -> CartApi:
+    """The signed-in shopper's cart through the JSON API (with their page cookie's access token)."""
+    return CartApi(
+        browser.cloud, "/stores/{store}/me/cart", {"store": STORE}, token_claims(browser.cookies["nz_access"])
+    )
+
+
+def test_sign_up_confirm_and_log_in_leave_the_tokens_in_http_only_cookies(
+    seeded: Cloud, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recorded = Recorded(seeded, monkeypatch)
+    browser = Browser(seeded)
+    form = browser.get(f"{BASE}/signup")
+    assert "at least 8 characters" in form.html  # the password rules are shown
+
+    signed_up = sign_up(browser, "sam@example.com")
+    assert signed_up.status == 303
+    check = browser.get(f"{BASE}/verify", query="email=sam%40example.com&sent=signup")
+    assert "Check your email" in check.html and "sam@example.com" in check.html
+    confirmed = verify(browser, "sam@example.com")
+    assert (confirmed.status, confirmed.headers["location"]) == (
+        303,
+        f"{BASE}/login?email=sam%40example.com&done=verified",
+    )
+    logged_in = log_in(browser, "sam@example.com")
+
+    assert (logged_in.status, logged_in.headers["location"]) == (303, BASE)
+    for name in ("nz_access", "nz_refresh"):
+        header = recorded.header(name).lower()
+        assert "httponly" in header and "samesite=lax" in header and f"path=/shop/{STORE}" in header
+    account = browser.get(BASE)
+    assert account.status == 200
+    assert "Hello, Sam Shopper" in account.html and "sam@example.com" in account.html
+
+
+def test_a_wrong_password_shows_the_form_again_with_the_problem(seeded: Cloud) -> None:
+    browser = signed_in(seeded)
+    stranger = Browser(seeded)
+
+    page = log_in(stranger, "sam@example.com", "not-the-password-1")
+
+    assert page.status == 401
+    assert "do not match an account" in page.html
+    assert 'value="sam@example.com"' in page.html and "nz_access" not in stranger.cookies
+    assert "nz_access" in browser.cookies
+
+
+def test_an_unconfirmed_email_is_told_to_confirm_with_a_link_to_do_so(seeded: Cloud) -> None:
+    browser = Browser(seeded)
+    sign_up(browser, "ada@example.com")
+
+    page = log_in(browser, "ada@example.com")
+
+    assert page.status == 403
+    assert "confirm your email" in page.html and f'href="{BASE}/verify?email=ada%40example.com"' in page.html
+
+
+def test_a_weak_password_is_refused_with_the_rules(seeded: Cloud) -> None:
+    browser = Browser(seeded)
+    form = browser.get(f"{BASE}/signup")
+
+    page = browser.post(f"{BASE}/signup", {"csrf": form.csrf(), "email": "weak@example.com", "password": "short"})
+
+    assert page.status == 400
+    assert "The password needs at least 8 characters" in page.html and 'value="weak@example.com"' in page.html
+
+
+def test_the_account_page_without_cookies_sends_to_the_login_and_back(seeded: Cloud) -> None:
+    page = Browser(seeded).get(f"{BASE}/orders")
+
+    assert page.status == 303
+    assert page.headers["location"] == f"{BASE}/login?next=%2Fshop%2F{STORE}%2Faccount%2Forders"
+
+
+def test_a_login_goes_on_to_a_page_of_this_store_only(seeded: Cloud) -> None:
+    browser = signed_in(seeded)
+    browser.cookies.pop("nz_access"), browser.cookies.pop("nz_refresh")
+
+    onward = log_in(browser, "sam@example.com", next=f"/shop/{STORE}/account/addresses")
+    browser.cookies.pop("nz_access"), browser.cookies.pop("nz_refresh")
+    elsewhere = log_in(browser, "sam@example.com", next="//evil.example/steal")
+
+    assert onward.headers["location"] == f"/shop/{STORE}/account/addresses"
+    assert elsewhere.headers["location"] == BASE
+
+
+def test_the_history_shows_the_shoppers_order_and_its_detail(seeded: Cloud) -> None:
+    browser = signed_in(seeded)
+    order = place_order(cart_of(browser))
+
+    account = browser.get(BASE)
+    detail = browser.get(f"{BASE}/orders/{order}")
+
+    assert f'href="{BASE}/orders/{order}"' in account.html and "Received" in account.html
+    assert detail.status == 200
+    assert "Ember Longsword" in detail.html and "Hauptstrasse 1" in detail.html
+    assert "Cancel this order" in detail.html
+
+
+def test_cancelling_an_unshipped_order_and_csrf_refusal_changes_nothing(seeded: Cloud) -> None:
+    browser = signed_in(seeded)
+    order = place_order(cart_of(browser))
+    url = f"{BASE}/orders/{order}"
+    token = browser.get(url).csrf()
+
+    forged = browser.post(f"{url}/cancel", {"csrf": "forged"})
+    still = browser.get(url)
+    cancelled = browser.post(f"{url}/cancel", {"csrf": token})
+    after = browser.get(url, query="done=cancelled")
+    again = browser.post(f"{url}/cancel", {"csrf": token})
+
+    assert forged.status == 403 and "Cancel this order" in still.html
+    assert cancelled.status == 303
+    assert "Cancelled" in after.html and "Your order is cancelled" in after.html
+    assert "Cancel this order" not in after.html
+    assert again.status == 409 and "alert error" in again.html
+
+
+def test_another_stores_shopper_is_not_signed_in_here(seeded: Cloud) -> None:
+    open_store(seeded, "other-shop", "Other Shop")
+    tokens = AuthApi(seeded, "other-shop").registered("eve@example.com", PASSWORD)
+    browser = Browser(seeded, cookies={"nz_access": tokens["access_token"]})
+
+    page = browser.get(BASE)
+
+    assert page.status == 303 and page.headers["location"].startswith(f"{BASE}/login")
+    assert "nz_access" not in browser.cookies  # the foreign cookie is cleared
+
+
+def test_the_guest_cart_joins_the_account_on_login(seeded: Cloud) -> None:
+    signed_in(seeded)
+    guest = guest_cart(seeded)
+    assert guest.add(quantity=2).status == 200
+    browser = Browser(seeded, cookies={"nz_guest": guest.params["session"]})
+
+    logged_in = log_in(browser, "sam@example.com")
+
+    assert logged_in.status == 303
+    assert browser.cookies.get("nz_cart") == "2" and "nz_guest" not in browser.cookies
+    items = cart_of(browser).get()["items"]
+    assert [(i["product"], i["quantity"]) for i in items] == [("ember-longsword", 2)]
+
+
+def test_log_out_clears_the_cookies(seeded: Cloud) -> None:
+    browser = signed_in(seeded)
+    token = browser.get(BASE).csrf()
+
+    out = browser.post(f"{BASE}/logout", {"csrf": token})
+
+    assert out.status == 303 and "nz_access" not in browser.cookies and "nz_refresh" not in browser.cookies
+    assert browser.get(BASE).status == 303
+
+
+def test_addresses_are_added_edited_and_deleted(seeded: Cloud) -> None:
+    browser = signed_in(seeded)
+    token = browser.get(f"{BASE}/addresses/new").csrf()
+    address = {"name": "Sam Shopper", "line1": "Hauptstrasse 1", "city": "Berlin", "postal_code": "10115"}
+
+    bad = browser.post(f"{BASE}/addresses/new", {"csrf": token, **address, "country": "Germany"})
+    added = browser.post(f"{BASE}/addresses/new", {"csrf": token, **address, "country": "de"})
+    listed = browser.get(f"{BASE}/addresses")
+    address_id = re.findall(rf'href="{BASE}/addresses/([A-Za-z0-9_-]+)"', listed.html.replace("/addresses/new", ""))[0]
+    edited = browser.post(
+        f"{BASE}/addresses/{address_id}", {"csrf": token, **address, "city": "Hamburg", "country": "DE"}
+    )
+    after_edit = browser.get(f"{BASE}/addresses")
+    deleted = browser.post(f"{BASE}/addresses/{address_id}/delete", {"csrf": token})
+
+    assert bad.status == 400 and "ISO 3166-1" in bad.html and 'value="Hauptstrasse 1"' in bad.html
+    assert added.status == 303 and "10115 Berlin" in listed.html and "Default for shipping" in listed.html
+    assert edited.status == 303 and "10115 Hamburg" in after_edit.html and "10115 Berlin" not in after_edit.html
+    assert deleted.status == 303 and "No addresses yet" in browser.get(f"{BASE}/addresses").html
+
+
+def test_a_reminder_opt_out_link_changes_nothing_until_its_button_is_pressed(seeded: Cloud) -> None:
+    browser = Browser(seeded)
+    page = browser.get(f"{BASE}/reminders/opt-out", query="token=unknown-token")
+
+    refused = browser.post(f"{BASE}/reminders/opt-out", {"csrf": page.csrf(), "token": "unknown-token"})
+
+    assert page.status == 200 and "Stop cart reminders" in page.html and 'value="unknown-token"' in page.html
+    assert refused.status == 404 and "not known here" in refused.html
