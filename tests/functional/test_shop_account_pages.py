@@ -11,10 +11,13 @@ from urllib.parse import quote
 import pytest
 
 from tests.functional.auth_helpers import AuthApi, last_code, open_store, token_claims
+from tests.functional.fulfilment_helpers import OWNER, add_team, executions, operator_call, run_workflow
 from tests.functional.harness import STORE, Cloud
 from tests.functional.order_helpers import place_order
 from tests.functional.page_helpers import Browser, Page
-from tests.functional.test_carts import CartApi, guest_cart
+from tests.functional.review_helpers import queue
+from tests.functional.test_cart_recovery import reminded
+from tests.functional.test_carts import EMBER, CartApi, guest_cart
 
 pytestmark = [
     pytest.mark.functional,
@@ -251,3 +254,45 @@ def test_a_reminder_opt_out_link_changes_nothing_until_its_button_is_pressed(see
 
     assert page.status == 200 and "Stop cart reminders" in page.html and 'value="unknown-token"' in page.html
     assert refused.status == 404 and "not known here" in refused.html
+
+
+def test_a_delivered_order_shows_tracking_and_takes_a_review_for_moderation(seeded: Cloud) -> None:
+    add_team(seeded)
+    browser = signed_in(seeded)
+    order = place_order(cart_of(browser))
+    assert operator_call(seeded, "POST /status", order, body={"status": "processing"}).status == 200
+    shipped = {"status": "shipped", "carrier": "ups", "tracking_number": "1Z9"}
+    assert operator_call(seeded, "POST /status", order, body=shipped).status == 202
+    [execution] = executions(seeded)
+    run_workflow(seeded, execution["input"])
+    assert operator_call(seeded, "POST /status", order, body={"status": "delivered"}).status == 200
+    url = f"{BASE}/orders/{order}"
+    detail = browser.get(url)
+    review = {"csrf": detail.csrf(), "product": "ember-longsword", "title": "Sharp"}
+
+    no_stars = browser.post(f"{url}/review", review | {"text": "Holds an edge."})
+    sent = browser.post(f"{url}/review", review | {"rating": "5", "text": "Holds an edge."})
+    thanked = browser.get(url, query="done=reviewed")
+
+    assert "Delivered" in detail.html and "Cancel this order" not in detail.html
+    assert 'href="https://www.ups.com/track?tracknum=1Z9"' in detail.html
+    assert "Review this product" in detail.html
+    assert no_stars.status == 400 and "1 to 5 stars" in no_stars.html and "Holds an edge." in no_stars.html
+    assert sent.status == 303 and "appear on the shop after moderation" in thanked.html
+    pending = queue(seeded, OWNER)
+    assert [(r["product"], r["rating"], r["status"]) for r in pending.body["items"]] == [(EMBER, 5, "pending")]
+
+
+def test_a_reminders_cart_link_restores_the_cart_into_a_new_guest_session(seeded: Cloud) -> None:
+    _, token = reminded(seeded, (EMBER, 2, "standard"))
+    browser = Browser(seeded)
+    page = browser.get(f"{BASE}/cart/recover", query=f"token={token}")
+    before = len(seeded.all_items("IdentityTable"))
+
+    restored = browser.post(f"{BASE}/cart/recover", {"csrf": page.csrf(), "token": token})
+
+    assert page.status == 200 and "Restore my cart" in page.html
+    assert restored.status == 303 and restored.headers["location"] == f"/shop/{STORE}/cart"
+    assert len(seeded.all_items("IdentityTable")) > before and browser.cookies["nz_cart"] == "2"
+    restored_cart = guest_cart(seeded, browser.cookies["nz_guest"]).get()
+    assert [(i["product"], i["quantity"]) for i in restored_cart["items"]] == [(EMBER, 2)]
