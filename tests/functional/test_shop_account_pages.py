@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.functional.auth_helpers import AuthApi, last_code, open_store, token_claims
+from tests.functional.auth_helpers import AuthApi, clear_of_window_end, last_code, open_store, token_claims
 from tests.functional.fulfilment_helpers import OWNER, add_team, executions, operator_call, run_workflow
 from tests.functional.harness import STORE, Cloud
 from tests.functional.order_helpers import place_order
@@ -296,3 +296,32 @@ def test_a_reminders_cart_link_restores_the_cart_into_a_new_guest_session(seeded
     assert len(seeded.all_items("IdentityTable")) > before and browser.cookies["nz_cart"] == "2"
     restored_cart = guest_cart(seeded, browser.cookies["nz_guest"]).get()
     assert [(i["product"], i["quantity"]) for i in restored_cart["items"]] == [(EMBER, 2)]
+
+
+def test_a_forgotten_password_is_reset_with_the_emailed_code(seeded: Cloud) -> None:
+    signed_in(seeded)
+    browser = Browser(seeded)
+    form = browser.get(f"{BASE}/forgot")
+
+    asked = browser.post(f"{BASE}/forgot", {"csrf": form.csrf(), "email": "sam@example.com"})
+    reset_form = browser.get(f"{BASE}/reset", query="email=sam%40example.com&sent=reset")
+    weak = {"csrf": form.csrf(), "email": "sam@example.com", "code": last_code("sam@example.com")}
+    refused = browser.post(f"{BASE}/reset", weak | {"new_password": "short"})
+    reset = browser.post(f"{BASE}/reset", weak | {"new_password": "cedar-77-bark"})
+
+    assert asked.status == 303 and "we sent it a 6-digit code" in reset_form.html
+    assert refused.status == 400 and "The password needs at least 8 characters" in refused.html
+    assert reset.status == 303 and reset.headers["location"].endswith("done=reset")
+    assert log_in(browser, "sam@example.com").status == 401
+    assert log_in(browser, "sam@example.com", "cedar-77-bark").status == 303
+
+
+def test_too_many_requests_are_refused_in_plain_words(seeded: Cloud) -> None:
+    browser = Browser(seeded)
+    token = browser.get(f"{BASE}/forgot").csrf()
+    clear_of_window_end(3600)
+
+    answers = [browser.post(f"{BASE}/forgot", {"csrf": token, "email": "ada@example.com"}) for _ in range(6)]
+
+    assert [a.status for a in answers] == [303] * 5 + [429]
+    assert "Too many attempts. Please wait" in answers[-1].html and 'value="ada@example.com"' in answers[-1].html
