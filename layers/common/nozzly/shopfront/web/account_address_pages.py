@@ -23,6 +23,7 @@ router = APIRouter(prefix="/shop/{store}/account/addresses")
 AddressId = Annotated[str, Path(pattern=ADDRESS_ID_PATTERN)]
 FIELDS: Final = ("name", "line1", "line2", "city", "region", "postal_code", "country", "phone")
 OPTIONAL: Final = ("line2", "region", "phone")
+COUNTRY_WORDS: Final = "Please enter the country as its two-letter code, like DE for Germany or FR for France."
 
 
 def _values(form: Mapping[str, object]) -> dict[str, str]:
@@ -32,6 +33,11 @@ def _values(form: Mapping[str, object]) -> dict[str, str]:
 def _address_in(values: dict[str, str]) -> customers.AddressIn:
     given: dict[str, Any] = {k: (values[k] or None) if k in OPTIONAL else values[k] for k in FIELDS}
     return customers.AddressIn(**given, default_shipping=bool(values["default"]))
+
+
+def _words(error: ValidationError | DomainError) -> tuple[int, str]:
+    status, words = refusal(error)
+    return status, COUNTRY_WORDS if isinstance(error, DomainError) and error.field == "country" else words
 
 
 def _form(
@@ -81,7 +87,7 @@ async def add_address(store: StoreId, request: Request, shop: Deps) -> Response:
         body = _address_in(values)
         shop.shopper_account().add_address(store, caller, body.fields(), make_default=body.default_shipping)
     except (ValidationError, DomainError) as error:
-        status, words = refusal(error)
+        status, words = _words(error)
         return _form(request, front, values, None, status, error=words)
     return see_other(front.site.url("/account/addresses", done="added"))
 
@@ -113,7 +119,7 @@ async def replace_address(store: StoreId, address: AddressId, request: Request, 
             store, caller, address, body.fields(), make_default=body.default_shipping
         )
     except (ValidationError, DomainError) as error:
-        status, words = refusal(error)
+        status, words = _words(error)
         return _form(request, front, values, address, status, error=words)
     return see_other(front.site.url("/account/addresses", done="saved"))
 
