@@ -146,6 +146,19 @@ def test_the_account_page_without_cookies_sends_to_the_login_and_back(seeded: Cl
     assert page.headers["location"] == f"{BASE}/login?next=%2Fshop%2F{STORE}%2Faccount%2Forders"
 
 
+def test_a_form_sent_after_the_session_ended_asks_to_log_in_and_changes_nothing(seeded: Cloud) -> None:
+    browser = signed_in(seeded)
+    order = place_order(cart_of(browser))
+    token = browser.get(f"{BASE}/orders/{order}").csrf()
+    browser.cookies.pop("nz_access"), browser.cookies.pop("nz_refresh")
+
+    page = browser.post(f"{BASE}/orders/{order}/cancel", {"csrf": token})
+
+    assert page.status == 303 and page.headers["location"] == f"{BASE}/login?next=%2Fshop%2F{STORE}%2Faccount"
+    assert log_in(browser, "sam@example.com").status == 303
+    assert "Cancel this order" in browser.get(f"{BASE}/orders/{order}").html
+
+
 def test_a_login_goes_on_to_a_page_of_this_store_only(seeded: Cloud) -> None:
     browser = signed_in(seeded)
     browser.cookies.pop("nz_access"), browser.cookies.pop("nz_refresh")
@@ -169,6 +182,7 @@ def test_the_history_shows_the_shoppers_order_and_its_detail(seeded: Cloud) -> N
     assert detail.status == 200
     assert "Ember Longsword" in detail.html and "Hauptstrasse 1" in detail.html
     assert "Cancel this order" in detail.html
+    assert signed_in(seeded, "ada@example.com").get(f"{BASE}/orders/{order}").status == 404  # not Ada's order
 
 
 def test_cancelling_an_unshipped_order_and_csrf_refusal_changes_nothing(seeded: Cloud) -> None:

@@ -44,7 +44,9 @@ def shopper_or_login(request: Request, shop: Shop, store_id: str) -> tuple[Store
     front = storefront(request, shop, store_id)
     caller = signed_in_shopper(request, shop, store_id)
     if caller is None:
-        return front, see_other(front.site.url("/account/login", next=here(request, front)))
+        # A form sent after the session ended comes back to the account, not to a POST-only address.
+        back = here(request, front) if request.method == "GET" else front.site.url("/account")
+        return front, see_other(front.site.url("/account/login", next=back))
     return front, caller
 
 
