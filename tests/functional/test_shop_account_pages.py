@@ -339,3 +339,14 @@ def test_too_many_requests_are_refused_in_plain_words(seeded: Cloud) -> None:
 
     assert [a.status for a in answers] == [303] * 5 + [429]
     assert "Too many attempts. Please wait" in answers[-1].html and 'value="ada@example.com"' in answers[-1].html
+
+
+def test_a_signed_in_shopper_gets_the_reminded_lines_in_their_own_cart(seeded: Cloud) -> None:
+    _, token = reminded(seeded, (EMBER, 1, "standard"))
+    browser = signed_in(seeded)
+    page = browser.get(f"{BASE}/cart/recover", query=f"token={token}")
+
+    restored = browser.post(f"{BASE}/cart/recover", {"csrf": page.csrf(), "token": token})
+
+    assert restored.status == 303 and "nz_guest" not in browser.cookies and browser.cookies["nz_cart"] == "1"
+    assert [(i["product"], i["quantity"]) for i in cart_of(browser).get()["items"]] == [(EMBER, 1)]
