@@ -350,3 +350,16 @@ def test_a_signed_in_shopper_gets_the_reminded_lines_in_their_own_cart(seeded: C
 
     assert restored.status == 303 and "nz_guest" not in browser.cookies and browser.cookies["nz_cart"] == "1"
     assert [(i["product"], i["quantity"]) for i in cart_of(browser).get()["items"]] == [(EMBER, 1)]
+
+
+def test_the_profile_keeps_a_new_name_and_phone_and_refuses_a_bad_phone(seeded: Cloud) -> None:
+    browser = signed_in(seeded)
+    token = browser.get(BASE).csrf()
+
+    bad = browser.post(f"{BASE}/profile", {"csrf": token, "name": "Sam S.", "phone": "call me"})
+    saved = browser.post(f"{BASE}/profile", {"csrf": token, "name": "Samantha", "phone": "+49 30 123456"})
+    after = browser.get(BASE, query="done=profile")
+
+    assert bad.status == 400 and "international format" in bad.html and "Hello, Sam Shopper" in bad.html
+    assert saved.status == 303
+    assert "Hello, Samantha" in after.html and 'value="+4930123456"' in after.html and "details are saved" in after.html

@@ -71,7 +71,9 @@ async def update_profile(store: StoreId, request: Request, shop: Deps) -> Respon
     if not isinstance(caller, Caller):
         return caller
     try:
-        shop.shopper_account().update_profile(store, caller, ProfileChange.validated(field(form, "name"), None))
+        shop.shopper_account().update_profile(
+            store, caller, ProfileChange.validated(field(form, "name"), field(form, "phone", 40) or None)
+        )
     except DomainError as error:
         status, words = refusal(error)
         return _overview(request, shop, front, caller, status, error=words)
