@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 STORE = "recovery-forge"
 HOUR = 3600
 SCHEDULE = "CartRemindersEvery15Minutes"
-LINK = re.compile(r"/stores/recovery-forge/carts/recover\?token=([A-Za-z0-9_-]{32})")
+LINK = re.compile(r"/shop/recovery-forge/account/cart/recover\?token=([A-Za-z0-9_-]{32})")
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:No application metrics to publish:UserWarning"),
 ]
 HOUR = 3600
-LINK = re.compile(r"/stores/[a-z0-9-]+/carts/recover\?token=([A-Za-z0-9_-]{32})")
+LINK = re.compile(r"/shop/[a-z0-9-]+/account/cart/recover\?token=([A-Za-z0-9_-]{32})")
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
 from nozzly.sales.domain.cart_reminders import HOUR
 from tests.functional.auth_helpers import api_event
 from tests.functional.harness import STORE, Cloud, HttpResponse, seed_store
+from tests.functional.page_helpers import Browser
 from tests.functional.test_cart_reminders import ADA, MINUTE, reminder_item, reminders, run_at, sender, with_email
 from tests.functional.test_carts import CartApi, guest_cart, guest_session, shopper_cart
 from tests.functional.test_checkout import check_out, step
@@ -126,7 +127,7 @@ def test_an_opted_out_address_gets_no_reminder_of_its_other_carts_in_that_store_
     # the other store's 24-hour stage goes out; the older cart is refused at the send, and never claimed again
     assert (report["sent"], report["skipped"]) == (1, 1)
     assert reminder_item(shop, older) is None
-    elsewhere_sent = [m for m in reminders() if f"/stores/{OTHER}/reminders/opt-out?token=" in m.body]
+    elsewhere_sent = [m for m in reminders() if f"/shop/{OTHER}/account/reminders/opt-out?token=" in m.body]
     assert len(reminders()) == 4 and len(elsewhere_sent) == 2
     # the other store's email carries its own link, which the first store does not know
     (other_token,) = set(tokens_in(elsewhere_sent[0].body))
@@ -225,14 +226,15 @@ def test_the_link_goes_to_the_storefront_when_the_store_has_one(shop: Cloud) -> 
     assert re.search(r"https://shop\.example/reminders/opt-out\?token=[A-Za-z0-9_-]{32}", body), body
 
 
-def test_the_api_link_opens_a_page_that_changes_nothing_until_its_button_posts_the_token(shop: Cloud) -> None:
+def test_the_api_opt_out_page_changes_nothing_until_its_button_posts_the_token(shop: Cloud) -> None:
+    """Older emails link here (the API's own page); newer ones link to the shop's account page."""
     _, start = reminded_cart(shop)
     run_at(shop, start + HOUR + MINUTE)
     (body,) = [m.body for m in reminders()]
-    link = re.search(r"https://[^\"\s]*/stores/([a-z0-9-]+)/reminders/opt-out\?token=([A-Za-z0-9_-]{32})", body)
-    assert link is not None and link[1] == STORE, body
+    link = re.search(r"/account/reminders/opt-out\?token=([A-Za-z0-9_-]{32})", body)
+    assert link is not None, body
     event = api_event("GET /stores/{store}/reminders/opt-out", path_parameters={"store": STORE})
-    event["rawQueryString"], event["queryStringParameters"] = f"token={link[2]}", {"token": link[2]}
+    event["rawQueryString"], event["queryStringParameters"] = f"token={link[1]}", {"token": link[1]}
 
     page = shop.invoke("Carts", event)
 
@@ -240,9 +242,28 @@ def test_the_api_link_opens_a_page_that_changes_nothing_until_its_button_posts_t
     assert page["statusCode"] == 200 and headers["content-type"].startswith("text/html")
     assert headers["cache-control"] == "no-store" and headers["referrer-policy"] == "no-referrer"
     assert "Stop cart reminders" in html and 'method: "POST"' in html
-    assert link[2] not in html  # the token stays in the address bar, never in the page
+    assert link[1] not in html  # the token stays in the address bar, never in the page
     assert opted_out(shop) is None  # a prefetch by a mail client opts nobody out
     assert run_at(shop, start + 24 * HOUR + MINUTE)["sent"] == 1
+
+
+def test_the_link_opens_the_shops_page_that_changes_nothing_until_its_button_posts_the_token(shop: Cloud) -> None:
+    _, start = reminded_cart(shop)
+    run_at(shop, start + HOUR + MINUTE)
+    (body,) = [m.body for m in reminders()]
+    link = re.search(r"https://[^\"\s]*/shop/([a-z0-9-]+)/account/reminders/opt-out\?token=([A-Za-z0-9_-]{32})", body)
+    assert link is not None and link[1] == STORE, body
+    browser = Browser(shop)
+
+    page = browser.get(f"/shop/{STORE}/account/reminders/opt-out", query=f"token={link[2]}")
+
+    assert page.status == 200 and page.headers["cache-control"] == "no-store"
+    assert "Stop cart reminders" in page.html
+    assert opted_out(shop) is None  # a prefetch by a mail client opts nobody out
+    assert run_at(shop, start + 24 * HOUR + MINUTE)["sent"] == 1
+    done = browser.post(f"/shop/{STORE}/account/reminders/opt-out", {"csrf": page.csrf(), "token": link[2]})
+    assert done.status == 200 and "no more cart reminders" in done.html
+    assert opted_out(shop) is not None
 
 
 def test_no_reminder_goes_out_without_a_working_opt_out_link_and_the_next_run_sends_it(shop: Cloud) -> None:

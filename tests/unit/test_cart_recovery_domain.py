@@ -158,4 +158,4 @@ def test_a_link_past_its_life_is_a_404_of_its_own_kind() -> None:
 
 def test_the_link_points_at_the_storefront_when_there_is_one_else_at_the_api() -> None:
     assert recovery_url("s", "T", "https://shop.example/", "https://api") == "https://shop.example/cart/recover?token=T"
-    assert recovery_url("s", "T", None, "https://api/") == "https://api/stores/s/carts/recover?token=T"
+    assert recovery_url("s", "T", None, "https://api/") == "https://api/shop/s/account/cart/recover?token=T"

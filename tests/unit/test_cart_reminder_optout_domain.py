@@ -51,5 +51,5 @@ def test_the_link_opens_the_storefronts_page_when_there_is_one_else_the_api_rout
     assert (
         optout_url("forge", "tok", "https://shop.example/", API) == "https://shop.example/reminders/opt-out?token=tok"
     )
-    assert optout_url("forge", "tok", None, API + "/") == f"{API}/stores/forge/reminders/opt-out?token=tok"
-    assert optout_url("forge", "tok", "", API) == f"{API}/stores/forge/reminders/opt-out?token=tok"
+    assert optout_url("forge", "tok", None, API + "/") == f"{API}/shop/forge/account/reminders/opt-out?token=tok"
+    assert optout_url("forge", "tok", "", API) == f"{API}/shop/forge/account/reminders/opt-out?token=tok"

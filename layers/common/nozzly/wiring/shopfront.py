@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from nozzly.wiring import accounts, catalog, customers, factory, orders, reviews, sales
+from nozzly.wiring import accounts, catalog, customers, factory, orders, reviews, sales, stores
 
 if TYPE_CHECKING:
     from nozzly.accounts.services.accounts import Accounts
@@ -91,5 +91,6 @@ def shop() -> Shop:
         cart_recovery=sales.cart_recovery,
         reminder_optouts=sales.reminder_optouts,
         payout_accounts=_payout_accounts,
+        order_number_prefix=stores.order_number_prefix,
         payment_config=_payment_config,
     )

@@ -73,11 +73,12 @@ def looks_like_recovery_token(token: str) -> bool:
 
 def recovery_url(store_id: str, token: str, storefront_url: str | None, api_url: str) -> str:
     """Where an email's "back to your cart" link points: the storefront's recovery page (which POSTs the token
-    with the browser's guest session) when the store has a storefront, else the API's own page (a button that
-    POSTs it: mail clients prefetch links, and a GET must not create a session or change a cart)."""
+    with the browser's guest session) when the store names a storefront of its own, else the store's account page
+    on the platform's address (the ShopAccountPages function: a button that POSTs it with the browser's cart;
+    mail clients prefetch links, and a GET must not create a session or change a cart)."""
     if storefront_url:
         return f"{storefront_url.rstrip('/')}/cart/recover?token={token}"
-    return f"{api_url.rstrip('/')}/stores/{quote(store_id)}/carts/recover?token={token}"
+    return f"{api_url.rstrip('/')}/shop/{quote(store_id)}/account/cart/recover?token={token}"
 
 
 # ---- the restore judgement

@@ -105,10 +105,11 @@ def looks_like_optout_token(token: str) -> bool:
 
 def optout_url(store_id: str, token: str, storefront_url: str | None, api_url: str) -> str:
     """Where an email's opt-out link points: the storefront's opt-out page (which POSTs the token) when the store
-    has a storefront, else the API route itself (POST only: mail clients prefetch links, a GET must not opt out)."""
+    names a storefront of its own, else the store's account page on the platform's address (the ShopAccountPages
+    function: a button that POSTs the token; mail clients prefetch links, a GET must not opt out)."""
     if storefront_url:
         return f"{storefront_url.rstrip('/')}/reminders/opt-out?token={token}"
-    return f"{api_url.rstrip('/')}/stores/{quote(store_id)}/reminders/opt-out?token={token}"
+    return f"{api_url.rstrip('/')}/shop/{quote(store_id)}/account/reminders/opt-out?token={token}"
 
 
 def stage_due(touched_at: int, now: float, reminded: frozenset[int] = frozenset()) -> int | None:

@@ -50,6 +50,7 @@ class Shop:
     cart_recovery: Callable[[], CartRecovery]
     reminder_optouts: Callable[[], ReminderOptOuts]
     payout_accounts: Callable[[], PayoutAccountsRepository]  # whether a store can take Stripe card payments
+    order_number_prefix: Callable[[], Callable[[str], str]]  # a store's prefix of order numbers ("LL-")
     payment_config: Callable[[], dict[str, Any]]  # the payment scripts' URLs and public keys (no secrets)
 
 
