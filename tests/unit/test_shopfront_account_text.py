@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from nozzly.shopfront.domain.account_text import field, local_next, sentence, status_words, wait_words
+from nozzly.shopfront.domain.account_text import local_next, status_words, wait_words
+from nozzly.shopfront.domain.forms import sentence
+from nozzly.shopfront.domain.forms import text as field
 
 BASE = "/shop/mystmereforge"
 

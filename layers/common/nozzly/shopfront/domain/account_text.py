@@ -1,8 +1,7 @@
-"""Page decisions of the account pages: form text, where a login may send the shopper on, words for statuses."""
+"""Page decisions of the account pages: where a login may send the shopper on, words for statuses."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Final
 
 STATUS_WORDS: Final = {
@@ -13,21 +12,6 @@ STATUS_WORDS: Final = {
     "cancelled": "Cancelled",
     "refunded": "Refunded",
 }
-
-
-def field(form: Mapping[str, object], name: str, limit: int = 400) -> str:
-    """A form field's text, trimmed; "" when absent or not text (a file upload, say)."""
-    value = form.get(name)
-    return value.strip()[:limit] if isinstance(value, str) else ""
-
-
-def sentence(message: str) -> str:
-    """A service's message ("the password needs ...") as a sentence on a page ("The password needs ....")."""
-    flat = " ".join(message.split())
-    if not flat:
-        return flat
-    flat = flat[0].upper() + flat[1:]
-    return flat if flat[-1] in ".!?" else flat + "."
 
 
 def local_next(raw: str | None, base: str) -> str | None:

@@ -13,7 +13,7 @@ from nozzly.accounts.domain.accounts import Caller
 from nozzly.customers.contracts import customers
 from nozzly.customers.domain.customers import ADDRESS_ID_PATTERN
 from nozzly.kernel.domain.errors import DomainError
-from nozzly.shopfront.domain.account_text import field
+from nozzly.shopfront.domain.forms import text as field
 from nozzly.shopfront.domain.seo import PageMeta
 from nozzly.shopfront.web import session
 from nozzly.shopfront.web.account_common import Deps, StoreId, form_of, refusal, see_other, shopper_or_login

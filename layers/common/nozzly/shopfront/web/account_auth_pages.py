@@ -18,7 +18,9 @@ from nozzly.accounts.domain.accounts import Caller, EmailNotConfirmed, InvalidCr
 from nozzly.gateway_context import source_ip
 from nozzly.kernel.domain.errors import DomainError, NotFound, Unauthorized
 from nozzly.sales.domain.carts import CartOf, CartOwner
-from nozzly.shopfront.domain.account_text import field, local_next, sentence
+from nozzly.shopfront.domain.account_text import local_next
+from nozzly.shopfront.domain.forms import sentence
+from nozzly.shopfront.domain.forms import text as field
 from nozzly.shopfront.domain.seo import PageMeta
 from nozzly.shopfront.web import session
 from nozzly.shopfront.web.account_common import Deps, StoreId, form_of, refusal, see_other

@@ -12,7 +12,8 @@ from pydantic import ValidationError
 from nozzly.accounts.domain.accounts import Caller
 from nozzly.kernel.domain.errors import DomainError, TooManyRequests
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
-from nozzly.shopfront.domain.account_text import sentence, wait_words
+from nozzly.shopfront.domain.account_text import wait_words
+from nozzly.shopfront.domain.forms import sentence
 from nozzly.shopfront.web import errors
 from nozzly.shopfront.web.rendering import Storefront, storefront
 from nozzly.shopfront.web.shop import Shop, shop_of

@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from nozzly.gateway_context import source_ip
 from nozzly.kernel.domain.errors import DomainError
 from nozzly.sales.domain.carts import CartOf, CartOwner
-from nozzly.shopfront.domain.account_text import field
+from nozzly.shopfront.domain.forms import text as field
 from nozzly.shopfront.domain.seo import PageMeta
 from nozzly.shopfront.web import session
 from nozzly.shopfront.web.account_common import Deps, StoreId, form_of, refusal, see_other

@@ -19,7 +19,8 @@ from nozzly.kernel.domain.errors import DomainError
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.orders.contracts import orders as contracts
 from nozzly.reviews.contracts import reviews as review_contracts
-from nozzly.shopfront.domain.account_text import field, status_words
+from nozzly.shopfront.domain.account_text import status_words
+from nozzly.shopfront.domain.forms import text as field
 from nozzly.shopfront.domain.seo import PageMeta
 from nozzly.shopfront.web import session
 from nozzly.shopfront.web.account_common import Deps, StoreId, claims_of, form_of, refusal, see_other, shopper_or_login
