@@ -32,7 +32,9 @@ def _page(request: Request, front: Storefront, kind: str, status: int = 200, **c
     title = "Stop cart reminders" if kind == "opt-out" else "Back to your cart"
     context = {"error": None, "done": False, "token": ""} | context
     meta = PageMeta(title=title, noindex=True)
-    return render(request, front, "account_link.html", meta, status=status, kind=kind, **context)
+    # The link's token sits in this page's form: no page it links to may see the address it came in.
+    headers = {"referrer-policy": "no-referrer"}
+    return render(request, front, "account_link.html", meta, status=status, headers=headers, kind=kind, **context)
 
 
 @router.get("/reminders/opt-out")

@@ -64,7 +64,7 @@ class PageHeaders(BaseHTTPMiddleware):
             nonce = front.nonce if front else None
             response.headers["content-security-policy"] = content_security_policy(request.app.state.shop, nonce)
             response.headers.setdefault("cache-control", "no-store")
-            response.headers["referrer-policy"] = "strict-origin-when-cross-origin"
+            response.headers.setdefault("referrer-policy", "strict-origin-when-cross-origin")
             response.headers["x-frame-options"] = "DENY"
         response.headers["x-content-type-options"] = "nosniff"
         if front is not None:
