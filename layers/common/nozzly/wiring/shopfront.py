@@ -8,6 +8,7 @@ from nozzly.wiring import accounts, catalog, customers, factory, orders, reviews
 
 if TYPE_CHECKING:
     from nozzly.accounts.services.accounts import Accounts
+    from nozzly.catalog.adapters.brands import BrandsRepository
     from nozzly.catalog.adapters.catalog import CatalogRepository
     from nozzly.media.adapters.images import ProductImages
     from nozzly.search.adapters.search_index import SearchIndex
@@ -39,6 +40,14 @@ def _store_settings() -> StoreSettingsRepository:
 
     s = get_settings()
     return StoreSettingsRepository(s.stores_table, images_bucket=s.images_bucket)
+
+
+@factory
+def _brands() -> BrandsRepository:
+    from nozzly.catalog.adapters.brands import BrandsRepository
+    from nozzly.settings import get_settings
+
+    return BrandsRepository(get_settings().catalog_table)
 
 
 def _accounts(store_id: str) -> Accounts:
@@ -82,4 +91,5 @@ def shop() -> Shop:
         cart_recovery=sales.cart_recovery,
         reminder_optouts=sales.reminder_optouts,
         payment_config=_payment_config,
+        brands=_brands,
     )
