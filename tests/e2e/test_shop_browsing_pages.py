@@ -15,11 +15,19 @@ pytestmark = pytest.mark.e2e
 SHOP = "/shop/mystmereforge"
 
 
+def settled(tab: Page) -> Page:
+    """Scrolled through once, so the lazy pictures below the fold are loaded for a full-page screenshot."""
+    tab.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    tab.wait_for_load_state("networkidle")
+    tab.evaluate("window.scrollTo(0, 0)")
+    return tab
+
+
 def test_home_category_and_product_pages_on_a_desktop(local_cloud: LocalCloud, page: Page) -> None:  # noqa: F811
     page.goto(local_cloud.api_url + SHOP + "/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mystmere Forge")
+    expect(page.get_by_role("heading", level=1)).to_have_text(local_cloud.demo["store"]["name"])
     expect(page.locator(".product-card").first).to_be_visible()
-    shot(page, "home-desktop")
+    shot(settled(page), "home-desktop")
     assert serious_violations(page) == []
 
     page.locator(".category-tiles a").first.click()
@@ -28,7 +36,7 @@ def test_home_category_and_product_pages_on_a_desktop(local_cloud: LocalCloud, p
     expect(page.get_by_role("button", name="Show products")).to_be_visible()
     cards = page.locator(".product-card")
     expect(cards.first).to_be_visible()
-    shot(page, "category-desktop")
+    shot(settled(page), "category-desktop")
     assert serious_violations(page) == []
 
     cards.first.locator("a").click()
@@ -36,7 +44,7 @@ def test_home_category_and_product_pages_on_a_desktop(local_cloud: LocalCloud, p
     expect(page.locator("form.add-to-cart")).to_be_visible()
     expect(page.locator("input[name=quantity]")).to_have_value("1")
     expect(page.get_by_role("heading", name="Reviews")).to_be_visible()
-    shot(page, "product-desktop")
+    shot(settled(page), "product-desktop")
     assert serious_violations(page) == []
 
 
@@ -47,12 +55,18 @@ def test_a_product_page_and_the_home_page_on_a_phone(local_cloud: LocalCloud, ph
     gallery = phone_page.locator(".gallery-track img").first
     expect(gallery).to_be_visible()
     assert gallery.bounding_box()["width"] <= 360  # type: ignore[index]
-    shot(phone_page, "product-phone")
+    shot(settled(phone_page), "product-phone")
     assert serious_violations(phone_page) == []
 
     phone_page.goto(local_cloud.api_url + SHOP + "/")
     expect(phone_page.locator(".product-card").first).to_be_visible()
-    shot(phone_page, "home-phone")
+    shot(settled(phone_page), "home-phone")
+    assert serious_violations(phone_page) == []
+
+    phone_page.locator(".category-tiles a").first.click()
+    expect(phone_page.locator(".product-card").first).to_be_visible()
+    shot(settled(phone_page), "category-phone")
+    assert serious_violations(phone_page) == []
 
 
 def test_search_suggests_titles_while_typing_and_shows_results(local_cloud: LocalCloud, page: Page) -> None:  # noqa: F811
@@ -68,5 +82,5 @@ def test_search_suggests_titles_while_typing_and_shows_results(local_cloud: Loca
     expect(page).to_have_url(re.compile(r"/search\?q=katan$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("katan")
     expect(page.locator(".product-card", has_text="Stormcaller Katana")).to_be_visible()
-    shot(page, "search-desktop")
+    shot(settled(page), "search-desktop")
     assert serious_violations(page) == []

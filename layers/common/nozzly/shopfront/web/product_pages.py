@@ -16,6 +16,7 @@ from nozzly.gateway_context import source_ip
 from nozzly.kernel.domain.errors import Conflict, NotFound
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.reviews.contracts.reviews import product_reviews_out
+from nozzly.sales.domain.carts import MAX_QUANTITY
 from nozzly.shopfront.domain.gallery import GALLERY_SIZES
 from nozzly.shopfront.domain.seo import PageMeta, breadcrumbs, page_description, page_title, with_rating
 from nozzly.shopfront.web import session
@@ -120,6 +121,7 @@ def _page(
         pictures=[picture_of(i, detail.title) for i in detail.images],
         sizes=GALLERY_SIZES,
         chosen=chosen or (buyable[0].id if buyable else None),
+        max_quantity=MAX_QUANTITY,
         sold_out=[v for v in detail.variants if v.stock.available <= 0],
         reviews=reviews,
         related=related,
