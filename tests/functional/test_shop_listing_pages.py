@@ -3,6 +3,7 @@ all products, search results and suggestions, the pages' sitemap and robots rule
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
@@ -86,6 +87,26 @@ def test_bad_filter_values_are_a_400_page(seeded: Cloud, query: str) -> None:
 
     assert page.status == 400, query
     assert "That did not look right" in page.html
+
+
+def test_the_brand_filter_offers_the_stores_live_brands_and_lists_their_products(seeded: Cloud) -> None:
+    from nozzly.catalog.adapters.brands import BrandsRepository
+    from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.catalog.domain.brands import Brand
+
+    brands = BrandsRepository(seeded.catalog_table, seeded.client("dynamodb"))
+    for brand in (Brand(STORE, "emberworks", "Emberworks"), Brand(STORE, "gone", "Gone Co", deleted=True)):
+        seeded.client("dynamodb").transact_write_items(TransactItems=[brands.put_op(brand, None)])
+    catalog = CatalogRepository(seeded.catalog_table, seeded.client("dynamodb"))
+    catalog.put_product(dataclasses.replace(catalog.get_product(STORE, "frost-sabre"), brand="emberworks"))
+    browser = Browser(seeded)
+
+    page = browser.get(BLADES, query="brand=emberworks")
+
+    assert product_links(page) == ["frost-sabre"]
+    assert '<option value="emberworks" selected>Emberworks</option>' in page.html
+    assert "Gone Co" not in page.html
+    assert browser.get(BLADES, query="brand=gone").status == 400
 
 
 def test_next_page_follows_the_cursor_and_keeps_the_filters(seeded: Cloud, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -188,4 +209,5 @@ def test_the_home_page_links_categories_and_all_products(seeded: Cloud) -> None:
     assert f'href="/shop/{STORE}/categories/blades"' in page.html
     assert f'href="/shop/{STORE}/products"' in page.html
     assert of_type(page, "Organization")["name"] == "Mystmere Forge"
+    assert f'<link rel="sitemap" type="application/xml" href="/shop/{STORE}/sitemap.xml">' in page.html
     assert json_ld(page)
