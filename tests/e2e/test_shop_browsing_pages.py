@@ -48,6 +48,21 @@ def test_home_category_and_product_pages_on_a_desktop(local_cloud: LocalCloud, p
     assert serious_violations(page) == []
 
 
+def test_choosing_a_variant_and_asking_for_a_sold_out_one(local_cloud: LocalCloud, page: Page) -> None:  # noqa: F811
+    page.goto(local_cloud.api_url + SHOP + "/products/shadowweave-gambeson")
+    sold_out = page.locator("label.variant", has_text="Out of stock")
+    expect(sold_out.locator("input[type=radio]")).to_be_disabled()
+    page.locator("label.variant").nth(1).click()
+    expect(page.locator("label.variant").nth(1).locator("input")).to_be_checked()
+    expect(page.get_by_role("button", name="Add to cart")).to_be_enabled()
+    shot(settled(page), "variants-desktop")
+    assert serious_violations(page) == []
+
+    page.get_by_role("textbox", name="Email").fill("ann@example.com")
+    page.get_by_role("button", name="Notify me").click()
+    expect(page.get_by_role("status")).to_contain_text("We will email ann@example.com")
+
+
 def test_a_product_page_and_the_home_page_on_a_phone(local_cloud: LocalCloud, phone_page: Page) -> None:  # noqa: F811
     phone_page.goto(local_cloud.api_url + SHOP + "/products/ember-longsword")
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("Ember Longsword")
@@ -56,6 +71,12 @@ def test_a_product_page_and_the_home_page_on_a_phone(local_cloud: LocalCloud, ph
     expect(gallery).to_be_visible()
     assert gallery.bounding_box()["width"] <= 360  # type: ignore[index]
     shot(settled(phone_page), "product-phone")
+    assert serious_violations(phone_page) == []
+
+    phone_page.goto(local_cloud.api_url + SHOP + "/products/dragonscale-heater-shield")
+    expect(phone_page.get_by_role("button", name="Sold out")).to_be_disabled()
+    expect(phone_page.get_by_role("heading", name="Email me when it is back")).to_be_visible()
+    shot(settled(phone_page), "sold-out-phone")
     assert serious_violations(phone_page) == []
 
     phone_page.goto(local_cloud.api_url + SHOP + "/")

@@ -95,6 +95,7 @@ def test_a_product_pages_gallery_uses_the_webp_renditions_first_eager_then_lazy(
     )
     assert 'loading="eager"' in images[0] and 'width="800" height="800"' in images[0]
     assert 'loading="lazy"' in images[1] and 'alt="The hilt up close"' in images[1]
+    assert re.search(r'<a href="#picture-1"><img src="[^"]*ember-256\.webp', page.html)  # the narrowest as thumbnail
     assert 'href="#picture-1"' in page.html and 'href="#picture-2"' in page.html and 'id="picture-2"' in page.html
     assert meta(page, "property", "og:image") and "ember-longsword" in (meta(page, "property", "og:image") or "")
 

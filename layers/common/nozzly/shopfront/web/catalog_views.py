@@ -33,11 +33,13 @@ class Picture:
     src: str
     srcset: str
     alt: str
+    thumb: str  # the narrowest copy, for the gallery's thumbnails
 
 
 def picture_of(image: ImageOut, fallback_alt: str) -> Picture:
     pairs = [(r.width, r.url) for r in image.renditions]
-    return Picture(best_src(image.url, pairs), srcset(pairs), image.alt or fallback_alt)
+    thumb = min(pairs)[1] if pairs else image.url
+    return Picture(best_src(image.url, pairs), srcset(pairs), image.alt or fallback_alt, thumb)
 
 
 def category_trail(categories: list[Category], slug: str) -> list[Category]:
