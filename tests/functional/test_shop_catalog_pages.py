@@ -21,6 +21,7 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:No application metrics to publish:UserWarning"),
 ]
 SAM = "5a0e0000-0000-4000-8000-00000000005a"
+KIM = "5a0e0000-0000-4000-8000-00000000000b"
 PRODUCT = f"/shop/{STORE}/products/ember-longsword"
 SOLD_OUT = f"/shop/{STORE}/products/moonlit-rapier"
 
@@ -146,6 +147,31 @@ def test_approved_reviews_show_with_their_average_and_in_the_json_ld(seeded: Clo
     assert of_type(page, "Product")["aggregateRating"] == {
         "@type": "AggregateRating", "ratingValue": "5.0", "reviewCount": 1, "bestRating": 5,
     }  # fmt: skip
+
+
+def test_older_reviews_are_a_page_further_with_the_same_average(seeded: Cloud, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nozzly.shopfront.web import product_pages
+
+    monkeypatch.setattr(product_pages, "REVIEWS_SHOWN", 1)
+    join(seeded, ALICE, "owner")
+    for sub, text in ((SAM, "The older one."), (KIM, "The newer one.")):
+        record_purchase(seeded, sub, "ember-longsword")
+        posted = Buyer(seeded, sub, f"{sub}@example.com").post(body={"rating": 4, "text": text})
+        assert decide(seeded, ALICE, posted.body["id"], "approve").status == 200
+    browser = Browser(seeded)
+
+    first = browser.get(PRODUCT)
+    more = re.search(r'<a class="button secondary" href="([^"]+)">More reviews</a>', first.html)
+    assert more and "The newer one." in first.html and "The older one." not in first.html
+    path, _, rest = unescape(more.group(1)).partition("?")
+    older = browser.get(path, query=rest.split("#")[0])
+
+    assert older.status == 200
+    assert "The older one." in older.html and "The newer one." not in older.html
+    assert "from 2 reviews" in text_of(older)
+    assert ">Newest reviews</a>" in older.html and ">More reviews</a>" not in older.html
+    assert '<meta name="robots" content="noindex">' in older.html
+    assert browser.get(PRODUCT, query="reviews=not-a-cursor").status == 400
 
 
 def test_related_products_come_from_the_same_category_without_the_product_itself(seeded: Cloud) -> None:

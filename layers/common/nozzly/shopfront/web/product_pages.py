@@ -13,9 +13,9 @@ from nozzly.catalog.contracts.stock_alerts import BackInStockIn
 from nozzly.catalog.contracts.storefront import product_out, product_summary_out
 from nozzly.catalog.domain.related import rank_related
 from nozzly.gateway_context import source_ip
-from nozzly.kernel.domain.errors import Conflict, NotFound
+from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
-from nozzly.reviews.contracts.reviews import product_reviews_out
+from nozzly.reviews.contracts.reviews import ProductReviewsOut, product_reviews_out
 from nozzly.sales.domain.carts import MAX_QUANTITY
 from nozzly.shopfront.domain.gallery import GALLERY_SIZES
 from nozzly.shopfront.domain.seo import PageMeta, breadcrumbs, page_description, page_title, with_rating
@@ -31,6 +31,7 @@ Deps = Annotated[Shop, Depends(shop_of)]
 RELATED_CANDIDATES = 24  # as the JSON related route reads
 RELATED_SHOWN = 4
 REVIEWS_SHOWN = 10
+MAX_CURSOR = 2048
 
 
 @router.get("/products/{product}", response_class=HTMLResponse)
@@ -89,6 +90,13 @@ def _page(
     reviews = product_reviews_out(
         shop.reviews().for_storefront(store, slug, cursor=None, limit=REVIEWS_SHOWN), first_page=True
     )
+    later = request.query_params.get("reviews") if request.method == "GET" else None
+    if later:  # an older page of reviews: its own read; the summary stays page one's
+        if len(later) > MAX_CURSOR:
+            raise InvalidInput("That page link is not valid.", field="reviews")
+        older = shop.reviews().for_storefront(store, slug, cursor=later, limit=REVIEWS_SHOWN)
+        shaped = product_reviews_out(older, first_page=False)
+        reviews = ProductReviewsOut(summary=reviews.summary, items=shaped.items, next_cursor=shaped.next_cursor)
     try:
         candidates = catalog.category_page(store, found.category, RELATED_CANDIDATES)
     except NotFound:  # its category was deleted meanwhile: the product still sells
@@ -102,6 +110,7 @@ def _page(
         title=page_title(found.seo_title, found.title),
         description=page_description(found.seo_description, found.description, f"{found.title} at {front.store.name}."),
         canonical=canonical,
+        noindex=bool(later),  # an older page of reviews is the same product page to a search engine
         image=detail.images[0].url if detail.images else None,
         og_type="product",
         json_ld=[
@@ -124,6 +133,8 @@ def _page(
         max_quantity=MAX_QUANTITY,
         sold_out=[v for v in detail.variants if v.stock.available <= 0],
         reviews=reviews,
+        older_reviews=front.site.url(path, reviews=reviews.next_cursor) + "#reviews" if reviews.next_cursor else None,
+        newest_reviews=front.site.url(path) + "#reviews" if later else None,
         related=related,
         trail=trail,
         signup_error=form.get("signup_error"),
