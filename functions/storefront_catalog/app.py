@@ -117,10 +117,11 @@ def related_products(
 
     The product's detail names this URL with its category and tags filled in, so no second read is needed.
     """
+    from nozzly.catalog.domain.related import rank_related
+
     deps = catalog.storefront_reads()
-    wanted = {t for t in tags.split(",") if t}
-    candidates = [p for p in deps.catalog.category_page(store, category, RELATED_CANDIDATES) if p.slug != product]
-    ranked = sorted(candidates, key=lambda p: -len(wanted & set(p.tags)))[:limit]  # stable: title order in ties
+    candidates = deps.catalog.category_page(store, category, RELATED_CANDIDATES)
+    ranked = rank_related(candidates, product, tags.split(","), limit)
     response.headers["cache-control"] = CACHE
     return RelatedProducts(items=[product_summary_out(p, deps.images.url) for p in ranked])
 

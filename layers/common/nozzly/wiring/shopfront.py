@@ -8,6 +8,7 @@ from nozzly.wiring import accounts, catalog, customers, factory, orders, reviews
 
 if TYPE_CHECKING:
     from nozzly.accounts.services.accounts import Accounts
+    from nozzly.catalog.adapters.brands import BrandsRepository
     from nozzly.catalog.adapters.catalog import CatalogRepository
     from nozzly.media.adapters.images import ProductImages
     from nozzly.payments.adapters.payout_accounts import PayoutAccountsRepository
@@ -48,6 +49,14 @@ def _payout_accounts() -> PayoutAccountsRepository:
     from nozzly.settings import get_settings
 
     return PayoutAccountsRepository(get_settings().stores_table)
+
+
+@factory
+def _brands() -> BrandsRepository:
+    from nozzly.catalog.adapters.brands import BrandsRepository
+    from nozzly.settings import get_settings
+
+    return BrandsRepository(get_settings().catalog_table)
 
 
 def _accounts(store_id: str) -> Accounts:
@@ -93,4 +102,5 @@ def shop() -> Shop:
         payout_accounts=_payout_accounts,
         order_number_prefix=stores.order_number_prefix,
         payment_config=_payment_config,
+        brands=_brands,
     )

@@ -4,6 +4,7 @@ __all__ = [
     "brands",
     "catalog",
     "catalog_rules",
+    "related",
     "seo",
     "stock",
     "stock_alerts",

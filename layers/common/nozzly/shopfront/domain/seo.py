@@ -49,3 +49,36 @@ def breadcrumbs(trail: list[tuple[str, str]]) -> dict[str, Any]:
             {"@type": "ListItem", "position": i, "name": name, "item": url} for i, (name, url) in enumerate(trail, 1)
         ],
     }
+
+
+def page_title(seo_title: str, title: str) -> str:
+    """The <title> a product or category page carries: the operator's SEO title when set."""
+    return seo_title.strip() or title
+
+
+def page_description(seo_description: str, description: str, fallback: str = "") -> str:
+    """The meta description: the operator's SEO text, else the description shortened, else the fallback."""
+    return shorten(seo_description.strip() or description or fallback)
+
+
+def with_rating(product_ld: dict[str, Any], count: int, average: str | None) -> dict[str, Any]:
+    """The Product JSON-LD with an aggregateRating once there are reviews (search engines reject a zero count)."""
+    if count <= 0 or average is None:
+        return product_ld
+    rating = {"@type": "AggregateRating", "ratingValue": average, "reviewCount": count, "bestRating": 5}
+    return {**product_ld, "aggregateRating": rating}
+
+
+SHOPPER_ONLY_PATHS = ("/search", "/cart", "/checkout", "/account")
+
+
+def shop_robots(catalog_robots: str, base: str) -> str:
+    """The catalog's robots rules for the shop pages, plus the pages only a shopper needs (cart, checkout, account).
+
+    `catalog_robots` is catalog.domain.seo.robots_txt's text for `base`; the lines it already has stay as they are.
+    """
+    lines = catalog_robots.rstrip("\n").split("\n")
+    sitemap = [line for line in lines if line.startswith("Sitemap:")]
+    rules = [line for line in lines if not line.startswith("Sitemap:")]
+    extra = [f"Disallow: {base}{p}" for p in SHOPPER_ONLY_PATHS if f"Disallow: {base}{p}" not in rules]
+    return "\n".join(rules + extra + sitemap) + "\n"

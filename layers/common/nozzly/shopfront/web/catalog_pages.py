@@ -1,4 +1,5 @@
-"""Browsing: home, categories, search, product pages; the static files; the 404 page for any other path."""
+"""Browsing: the home page, the sitemap and robots rules of the pages; the static files; the 404 page for any other
+path (product, listing and search pages have their own modules)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
-from nozzly.shopfront.domain.seo import PageMeta, organization, shorten
+from nozzly.shopfront.domain.seo import PageMeta, organization, shop_robots, shorten
 from nozzly.shopfront.web import assets
+from nozzly.shopfront.web.catalog_views import card_of
 from nozzly.shopfront.web.rendering import render, storefront
 from nozzly.shopfront.web.shop import Shop, shop_of
 
@@ -18,6 +20,8 @@ static = APIRouter()
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80)]
 Deps = Annotated[Shop, Depends(shop_of)]
 HOME_PRODUCTS = 8
+SITEMAP_PRODUCTS = 10_000  # as the JSON sitemap: what one read can return at most
+CRAWLER_CACHE = "public, max-age=3600"
 
 
 @router.get("", response_class=HTMLResponse)
@@ -31,7 +35,7 @@ def home(store: StoreId, request: Request, shop: Deps) -> HTMLResponse:
     categories = [c for c in shop.catalog().list_categories(store) if c.parent is None]
     listing = Listing(Sort("newest"), None, None, None, None, False)
     page = shop.catalog().list_products(store, listing, cursor=None, limit=HOME_PRODUCTS)
-    products = [product_summary_out(p, shop.images().url) for p in page.products]
+    products = [card_of(product_summary_out(p, shop.images().url)) for p in page.products]
     meta = PageMeta(
         title=front.store.name,
         description=shorten(front.store.description or f"Shop {front.store.name} online."),
@@ -39,6 +43,36 @@ def home(store: StoreId, request: Request, shop: Deps) -> HTMLResponse:
         json_ld=[organization(front.store.name, front.site.absolute("/"), front.branding.get("logo_url"))],
     )
     return render(request, front, "home.html", meta, categories=categories, products=products)
+
+
+@router.get("/sitemap.xml")
+def sitemap(store: StoreId, request: Request, shop: Deps) -> Response:
+    """The pages a search engine should know: home, all products, each category and each product."""
+    from nozzly.catalog.domain.seo import SitemapUrl, sitemap_xml
+    from nozzly.shopfront.web.site import site_of
+
+    site = site_of(request, store)
+    shop.stores().get(store)  # 404 for a closed store, as its pages
+    entries, _ = shop.catalog().sitemap_entries(store, SITEMAP_PRODUCTS)
+    categories = shop.catalog().list_categories(store)
+    urls = [
+        SitemapUrl(site.absolute("/")),
+        SitemapUrl(site.absolute("/products")),
+        *(SitemapUrl(site.absolute(f"/categories/{c.slug}")) for c in categories),
+        *(SitemapUrl(site.absolute(f"/products/{e.slug}"), e.created_at) for e in entries),
+    ]
+    return Response(sitemap_xml(urls), media_type="application/xml", headers={"cache-control": CRAWLER_CACHE})
+
+
+@router.get("/robots.txt")
+def robots(store: StoreId, request: Request, shop: Deps) -> Response:
+    from nozzly.catalog.domain.seo import robots_txt
+    from nozzly.shopfront.web.site import site_of
+
+    shop.stores().get(store)  # 404 for an unknown or closed store
+    site = site_of(request, store)
+    text = shop_robots(robots_txt(site.base, site.absolute("/sitemap.xml")), site.base)
+    return Response(text, media_type="text/plain", headers={"cache-control": CRAWLER_CACHE})
 
 
 @static.get("/shop-assets/{name:path}")

@@ -14,6 +14,7 @@ from fastapi import Request
 if TYPE_CHECKING:
     from nozzly.accounts.services.accounts import Accounts
     from nozzly.accounts.services.guest_sessions import GuestSessions
+    from nozzly.catalog.adapters.brands import BrandsRepository
     from nozzly.catalog.adapters.catalog import CatalogRepository
     from nozzly.catalog.services.stock_emails import BackInStockSignup
     from nozzly.customers.services.shopper_account import ShopperAccount
@@ -52,6 +53,7 @@ class Shop:
     payout_accounts: Callable[[], PayoutAccountsRepository]  # whether a store can take Stripe card payments
     order_number_prefix: Callable[[], Callable[[str], str]]  # a store's prefix of order numbers ("LL-")
     payment_config: Callable[[], dict[str, Any]]  # the payment scripts' URLs and public keys (no secrets)
+    brands: Callable[[], BrandsRepository]  # a listing's brand filter
 
 
 def shop_of(request: Request) -> Shop:

@@ -15,6 +15,7 @@
         const answer = await fetch(input.dataset.suggest + "?q=" + encodeURIComponent(q), {headers: {accept: "application/json"}});
         if (!answer.ok) return;
         const found = await answer.json();
+        if (input.value.trim() !== q) return; // typed on meanwhile: a newer answer is coming
         list.replaceChildren(...found.suggestions.map((s) => Object.assign(document.createElement("option"), {value: s})));
       } catch (_) { /* suggestions are a nicety: the search form still works */ }
     }, 150);
