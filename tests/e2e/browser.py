@@ -1,6 +1,6 @@
 """Shop pages in a real browser: Playwright for Python driving Debian's Chromium, axe-core, screenshots.
 
-Imported by the browser tests' modules (`from tests.e2e.browser import ...`), whose fixtures come from here.
+The fixtures are registered once for tests/e2e by its conftest; modules import `shot` and `serious_violations`.
 Screenshots land in test-artifacts/screenshots/<test>/<name>.png (CI keeps the folder as its artifacts).
 """
 

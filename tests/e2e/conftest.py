@@ -25,6 +25,9 @@ from localcloud.intrinsics import Resolver
 from localcloud.seed import load_demo
 from localcloud.template import LOCAL_PARAMETERS, transformed
 
+# The browser fixtures, defined once for the folder: one Chromium per worker (a second Playwright in one thread fails).
+from tests.e2e.browser import chromium, page, phone_page  # noqa: F401
+
 LOOPBACK = "127.0.0.1"
 DEMO_STORE = "mystmereforge"
 T = TypeVar("T")

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from tests.e2e.browser import chromium, page, phone_page, serious_violations, shot  # noqa: F401
+from tests.e2e.browser import serious_violations, shot
 from tests.e2e.conftest import DEMO_STORE, LocalCloud
 from tests.e2e.operators import call, code_for
 from tests.e2e.shop import check_out
@@ -42,8 +42,8 @@ def order_as_shopper(cloud: LocalCloud, token: str) -> dict[str, Any]:
 
 def test_a_shopper_signs_up_logs_in_and_finds_their_order(
     local_cloud: LocalCloud,
-    page: Page,  # noqa: F811
-    phone_page: Page,  # noqa: F811
+    page: Page,
+    phone_page: Page,
 ) -> None:
     base = f"{local_cloud.api_url}/shop/{DEMO_STORE}/account"
     page.goto(f"{base}/signup")

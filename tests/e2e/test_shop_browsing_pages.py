@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.browser import chromium, page, phone_page, serious_violations, shot  # noqa: F401
+from tests.e2e.browser import serious_violations, shot
 from tests.e2e.conftest import LocalCloud, eventually
 
 pytestmark = pytest.mark.e2e
@@ -23,7 +23,7 @@ def settled(tab: Page) -> Page:
     return tab
 
 
-def test_home_category_and_product_pages_on_a_desktop(local_cloud: LocalCloud, page: Page) -> None:  # noqa: F811
+def test_home_category_and_product_pages_on_a_desktop(local_cloud: LocalCloud, page: Page) -> None:
     page.goto(local_cloud.api_url + SHOP + "/")
     expect(page.get_by_role("heading", level=1)).to_have_text(local_cloud.demo["store"]["name"])
     expect(page.locator(".product-card").first).to_be_visible()
@@ -48,7 +48,7 @@ def test_home_category_and_product_pages_on_a_desktop(local_cloud: LocalCloud, p
     assert serious_violations(page) == []
 
 
-def test_choosing_a_variant_and_asking_for_a_sold_out_one(local_cloud: LocalCloud, page: Page) -> None:  # noqa: F811
+def test_choosing_a_variant_and_asking_for_a_sold_out_one(local_cloud: LocalCloud, page: Page) -> None:
     page.goto(local_cloud.api_url + SHOP + "/products/shadowweave-gambeson")
     sold_out = page.locator("label.variant", has_text="Out of stock")
     expect(sold_out.locator("input[type=radio]")).to_be_disabled()
@@ -63,7 +63,7 @@ def test_choosing_a_variant_and_asking_for_a_sold_out_one(local_cloud: LocalClou
     expect(page.get_by_role("status")).to_contain_text("We will email ann@example.com")
 
 
-def test_a_product_page_and_the_home_page_on_a_phone(local_cloud: LocalCloud, phone_page: Page) -> None:  # noqa: F811
+def test_a_product_page_and_the_home_page_on_a_phone(local_cloud: LocalCloud, phone_page: Page) -> None:
     phone_page.goto(local_cloud.api_url + SHOP + "/products/ember-longsword")
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("Ember Longsword")
     expect(phone_page.get_by_role("button", name="Add to cart")).to_be_visible()
@@ -90,7 +90,7 @@ def test_a_product_page_and_the_home_page_on_a_phone(local_cloud: LocalCloud, ph
     assert serious_violations(phone_page) == []
 
 
-def test_search_suggests_titles_while_typing_and_shows_results(local_cloud: LocalCloud, page: Page) -> None:  # noqa: F811
+def test_search_suggests_titles_while_typing_and_shows_results(local_cloud: LocalCloud, page: Page) -> None:
     # The index fills from the catalog stream shortly after the seed: wait for it before typing.
     eventually(lambda: local_cloud.api(SHOP + "/search/suggest?q=katan").json()["suggestions"], bool, timeout=60)
     page.goto(local_cloud.api_url + SHOP + "/")

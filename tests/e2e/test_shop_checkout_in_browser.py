@@ -1,7 +1,6 @@
 """Buying in a real browser: cart, checkout, the card forms of Stripe and Square (the local peers' stand-ins of
 their browser libraries), cash on delivery, a declined card, a product that sells out while in the cart."""
 
-# ruff: noqa: F811  # the browser fixtures are imported by name and then requested as test arguments
 from __future__ import annotations
 
 import re
@@ -10,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.browser import chromium, page, phone_page, serious_violations, shot  # noqa: F401
+from tests.e2e.browser import serious_violations, shot
 from tests.e2e.conftest import LocalCloud
 from tests.e2e.shop import open_store, put_product
 
