@@ -35,8 +35,10 @@ DESKTOP = ViewportSize(width=1280, height=900)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
+    """One Chromium per test module. Not longer: while Playwright's sync API runs, its event loop counts as running
+    in this thread, and the other tests the worker runs next (Mangum's handlers among them) need their own."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         try:

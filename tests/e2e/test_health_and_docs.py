@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from localcloud.docs import is_page
 from localcloud.template import http_routes, load_sam
 
 if TYPE_CHECKING:
@@ -35,10 +36,13 @@ def test_liveness(local_cloud: LocalCloud, path: str) -> None:
 
 
 def test_openapi_lists_exactly_the_templates_http_routes(local_cloud: LocalCloud) -> None:
+    """Every route but the shop's pages (HTML for browsers, not the JSON API's contract)."""
     document = local_cloud.get_json("/openapi.json", timeout=OPENAPI_TIMEOUT)
     assert document["openapi"].startswith("3.")
     documented = {(path, method.upper()) for path, operations in document["paths"].items() for method in operations}
-    assert documented == {(route.path, route.method) for route in http_routes(load_sam())}
+    routes = http_routes(load_sam())
+    assert documented == {(route.path, route.method) for route in routes if not is_page(route)}
+    assert any(is_page(route) for route in routes), "the shop's pages are routes of the template"
     for operations in document["paths"].values():
         for operation in operations.values():
             assert operation["responses"], operation
