@@ -55,7 +55,7 @@ def test_the_fired_schedule_reminds_a_cart_left_for_an_hour_once(local_cloud: Lo
     assert claimed["email"]["S"] == email  # the 1-hour stage is taken: no later run sends it again
 
     # The email's opt-out link: its page changes nothing; POSTing its token opts the address out, twice alike.
-    link = re.search(r"/stores/[a-z0-9-]+/reminders/opt-out\?token=([A-Za-z0-9_-]{32})", sent[0]["body"])
+    link = re.search(r"/shop/[a-z0-9-]+/account/reminders/opt-out\?token=([A-Za-z0-9_-]{32})", sent[0]["body"])
     assert link is not None, sent[0]["body"]
     page = local_cloud.api(link[0])
     assert page.status == 200 and b"Stop cart reminders" in page.body
