@@ -16,7 +16,7 @@ from nozzly.kernel.domain.errors import DomainError
 from nozzly.shopfront.domain.forms import text as field
 from nozzly.shopfront.domain.seo import PageMeta
 from nozzly.shopfront.web import session
-from nozzly.shopfront.web.account_common import Deps, StoreId, form_of, refusal, see_other, shopper_or_login
+from nozzly.shopfront.web.account_common import Deps, StoreId, refusal, see_other, shopper_or_login
 from nozzly.shopfront.web.rendering import Storefront, render
 
 router = APIRouter(prefix="/shop/{store}/account/addresses")
@@ -78,8 +78,7 @@ def new_address(store: StoreId, request: Request, shop: Deps) -> Response:
 @router.post("/new")
 async def add_address(store: StoreId, request: Request, shop: Deps) -> Response:
     front, caller = shopper_or_login(request, shop, store)
-    form = await form_of(request)
-    session.require_csrf(request, form)
+    form = await session.posted_form(request)
     if not isinstance(caller, Caller):
         return caller
     values = _values(form)
@@ -108,8 +107,7 @@ def edit_address(store: StoreId, address: AddressId, request: Request, shop: Dep
 @router.post("/{address}")
 async def replace_address(store: StoreId, address: AddressId, request: Request, shop: Deps) -> Response:
     front, caller = shopper_or_login(request, shop, store)
-    form = await form_of(request)
-    session.require_csrf(request, form)
+    form = await session.posted_form(request)
     if not isinstance(caller, Caller):
         return caller
     values = _values(form)
@@ -127,7 +125,7 @@ async def replace_address(store: StoreId, address: AddressId, request: Request, 
 @router.post("/{address}/delete")
 async def delete_address(store: StoreId, address: AddressId, request: Request, shop: Deps) -> Response:
     front, caller = shopper_or_login(request, shop, store)
-    session.require_csrf(request, await form_of(request))
+    await session.posted_form(request)
     if not isinstance(caller, Caller):
         return caller
     shop.shopper_account().delete_address(store, caller, address)  # 404 page for an address not in the book

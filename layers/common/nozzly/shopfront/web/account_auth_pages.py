@@ -23,7 +23,7 @@ from nozzly.shopfront.domain.forms import sentence
 from nozzly.shopfront.domain.forms import text as field
 from nozzly.shopfront.domain.seo import PageMeta
 from nozzly.shopfront.web import session
-from nozzly.shopfront.web.account_common import Deps, StoreId, form_of, refusal, see_other
+from nozzly.shopfront.web.account_common import Deps, StoreId, refusal, see_other
 from nozzly.shopfront.web.rendering import Storefront, render, storefront
 from nozzly.shopfront.web.shop import Shop
 from nozzly.shopfront.web.shopper import shopper_email, sign_in, signed_in_shopper
@@ -53,8 +53,7 @@ def signup_form(store: StoreId, request: Request, shop: Deps) -> Response:
 @router.post("/signup")
 async def sign_up(store: StoreId, request: Request, shop: Deps) -> Response:
     front = storefront(request, shop, store)
-    form = await form_of(request)
-    session.require_csrf(request, form)
+    form = await session.posted_form(request)
     values = {"name": field(form, "name", 200), "email": field(form, "email", 600)}
     try:
         body = auth.SignUpIn(email=values["email"], password=str(form.get("password") or ""), name=values["name"])
@@ -79,8 +78,7 @@ def verify_form(store: StoreId, request: Request, shop: Deps) -> Response:
 @router.post("/verify")
 async def verify(store: StoreId, request: Request, shop: Deps) -> Response:
     front = storefront(request, shop, store)
-    form = await form_of(request)
-    session.require_csrf(request, form)
+    form = await session.posted_form(request)
     values = {"email": field(form, "email", 600)}
     try:
         body = auth.ConfirmIn(email=values["email"], code=field(form, "code", 20))
@@ -106,8 +104,7 @@ def login_form(store: StoreId, request: Request, shop: Deps) -> Response:
 @router.post("/login")
 async def log_in(store: StoreId, request: Request, shop: Deps) -> Response:
     front = storefront(request, shop, store)
-    form = await form_of(request)
-    session.require_csrf(request, form)
+    form = await session.posted_form(request)
     values = {"email": field(form, "email", 600)}
     next_path = local_next(field(form, "next", 1000), front.site.base) or ""
     accounts = shop.accounts(store)
@@ -149,7 +146,7 @@ def _merge_guest_cart(request: Request, shop: Shop, caller: Caller, response: Re
 @router.post("/logout")
 async def log_out(store: StoreId, request: Request, shop: Deps) -> Response:
     front = storefront(request, shop, store)
-    session.require_csrf(request, await form_of(request))
+    await session.posted_form(request)
     caller = signed_in_shopper(request, shop, store)
     queued = session.queued_cookies(request).get(session.ACCESS, (None, 0))[0]
     token = queued or request.cookies.get(session.ACCESS)
@@ -173,8 +170,7 @@ def forgot_form(store: StoreId, request: Request, shop: Deps) -> Response:
 @router.post("/forgot")
 async def forgot(store: StoreId, request: Request, shop: Deps) -> Response:
     front = storefront(request, shop, store)
-    form = await form_of(request)
-    session.require_csrf(request, form)
+    form = await session.posted_form(request)
     values = {"email": field(form, "email", 600)}
     try:
         body = auth.ForgotPasswordIn(email=values["email"])
@@ -197,8 +193,7 @@ def reset_form(store: StoreId, request: Request, shop: Deps) -> Response:
 @router.post("/reset")
 async def reset(store: StoreId, request: Request, shop: Deps) -> Response:
     front = storefront(request, shop, store)
-    form = await form_of(request)
-    session.require_csrf(request, form)
+    form = await session.posted_form(request)
     values = {"email": field(form, "email", 600)}
     try:
         body = auth.ResetPasswordIn(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Annotated, Final
 
 from fastapi import Depends, Path, Request
@@ -27,10 +26,6 @@ SEE_OTHER: Final = 303
 def see_other(url: str) -> RedirectResponse:
     """After a form: the browser GETs `url` (a reload does not send the form again)."""
     return RedirectResponse(url, status_code=SEE_OTHER)
-
-
-async def form_of(request: Request) -> Mapping[str, object]:
-    return await request.form()
 
 
 def here(request: Request, front: Storefront) -> str:

@@ -17,7 +17,7 @@ from nozzly.sales.domain.carts import CartOf, CartOwner
 from nozzly.shopfront.domain.forms import text as field
 from nozzly.shopfront.domain.seo import PageMeta
 from nozzly.shopfront.web import session
-from nozzly.shopfront.web.account_common import Deps, StoreId, form_of, refusal, see_other
+from nozzly.shopfront.web.account_common import Deps, StoreId, refusal, see_other
 from nozzly.shopfront.web.rendering import Storefront, render, storefront
 from nozzly.shopfront.web.shop import Shop
 from nozzly.shopfront.web.shopper import shopper_email, signed_in_shopper
@@ -45,8 +45,7 @@ def opt_out_page(store: StoreId, request: Request, shop: Deps, token: Token = ""
 @router.post("/reminders/opt-out")
 async def opt_out(store: StoreId, request: Request, shop: Deps) -> Response:
     front = storefront(request, shop, store)
-    form = await form_of(request)
-    session.require_csrf(request, form)
+    form = await session.posted_form(request)
     token = field(form, "token", TOKEN_LIMIT)
     try:
         shop.reminder_optouts().opt_out(store, token)
@@ -75,8 +74,7 @@ def _cart_here(request: Request, shop: Shop, store: str) -> CartOf | None:
 @router.post("/cart/recover")
 async def recover(store: StoreId, request: Request, shop: Deps) -> Response:
     front = storefront(request, shop, store)
-    form = await form_of(request)
-    session.require_csrf(request, form)
+    form = await session.posted_form(request)
     token = field(form, "token", TOKEN_LIMIT)
     whose = _cart_here(request, shop, store)
     try:

@@ -23,7 +23,7 @@ from nozzly.shopfront.domain.account_text import status_words
 from nozzly.shopfront.domain.forms import text as field
 from nozzly.shopfront.domain.seo import PageMeta
 from nozzly.shopfront.web import session
-from nozzly.shopfront.web.account_common import Deps, StoreId, claims_of, form_of, refusal, see_other, shopper_or_login
+from nozzly.shopfront.web.account_common import Deps, StoreId, claims_of, refusal, see_other, shopper_or_login
 from nozzly.shopfront.web.rendering import Storefront, render
 from nozzly.shopfront.web.shop import Shop
 
@@ -67,8 +67,7 @@ def overview(store: StoreId, request: Request, shop: Deps) -> Response:
 @router.post("/profile")
 async def update_profile(store: StoreId, request: Request, shop: Deps) -> Response:
     front, caller = shopper_or_login(request, shop, store)
-    form = await form_of(request)
-    session.require_csrf(request, form)
+    form = await session.posted_form(request)
     if not isinstance(caller, Caller):
         return caller
     try:
@@ -112,7 +111,7 @@ def order_detail(store: StoreId, order: OrderId, request: Request, shop: Deps) -
 @router.post("/orders/{order}/cancel")
 async def cancel_order(store: StoreId, order: OrderId, request: Request, shop: Deps) -> Response:
     front, caller = shopper_or_login(request, shop, store)
-    session.require_csrf(request, await form_of(request))
+    await session.posted_form(request)
     if not isinstance(caller, Caller):
         return caller
     try:
@@ -127,8 +126,7 @@ async def cancel_order(store: StoreId, order: OrderId, request: Request, shop: D
 async def review_product(store: StoreId, order: OrderId, request: Request, shop: Deps) -> Response:
     """A review of a product of the order, for moderation (the same use case as POST .../reviews)."""
     front, caller = shopper_or_login(request, shop, store)
-    form = await form_of(request)
-    session.require_csrf(request, form)
+    form = await session.posted_form(request)
     if not isinstance(caller, Caller):
         return caller
     product = field(form, "product", 80)

@@ -105,10 +105,6 @@ def _to_cart(front: Storefront) -> Response:
     return RedirectResponse(front.site.url("/cart"), status_code=303)
 
 
-async def _form(request: Request) -> dict[str, object]:
-    return dict((await request.form()).items())
-
-
 @router.get("/cart", response_class=HTMLResponse)
 @router.get("/cart/", response_class=HTMLResponse)
 def view_cart(store: StoreId, request: Request, shop: Deps) -> HTMLResponse:
@@ -118,8 +114,7 @@ def view_cart(store: StoreId, request: Request, shop: Deps) -> HTMLResponse:
 @router.post("/cart/items")
 async def add_item(store: StoreId, request: Request, shop: Deps) -> Response:
     front = storefront(request, shop, store)
-    form = await _form(request)
-    session.require_csrf(request, form)
+    form = await session.posted_form(request)
     product = forms.text(form, "product", 120)
     try:
         if not re.fullmatch(SLUG_PATTERN.strip("^$"), product):
@@ -136,8 +131,7 @@ async def add_item(store: StoreId, request: Request, shop: Deps) -> Response:
 @router.post("/cart/items/{item}")
 async def set_quantity(store: StoreId, item: ItemId, request: Request, shop: Deps) -> Response:
     front = storefront(request, shop, store)
-    form = await _form(request)
-    session.require_csrf(request, form)
+    form = await session.posted_form(request)
     try:
         quantity = forms.quantity(form, minimum=0, maximum=MAX_QUANTITY)
         snapshot = shop.carts().set_quantity(store, cart_to_change(request, shop, store), item, quantity)
@@ -150,7 +144,7 @@ async def set_quantity(store: StoreId, item: ItemId, request: Request, shop: Dep
 @router.post("/cart/items/{item}/remove")
 async def remove_item(store: StoreId, item: ItemId, request: Request, shop: Deps) -> Response:
     front = storefront(request, shop, store)
-    session.require_csrf(request, await _form(request))
+    await session.posted_form(request)
     snapshot = shop.carts().remove(store, cart_to_change(request, shop, store), item)
     remember_count(request, snapshot)
     return _to_cart(front)
@@ -159,8 +153,7 @@ async def remove_item(store: StoreId, item: ItemId, request: Request, shop: Deps
 @router.post("/cart/coupon")
 async def apply_coupon(store: StoreId, request: Request, shop: Deps) -> Response:
     front = storefront(request, shop, store)
-    form = await _form(request)
-    session.require_csrf(request, form)
+    form = await session.posted_form(request)
     code = forms.text(form, "code", 40)
     try:
         if not code:
@@ -175,6 +168,6 @@ async def apply_coupon(store: StoreId, request: Request, shop: Deps) -> Response
 @router.post("/cart/coupon/remove")
 async def remove_coupon(store: StoreId, request: Request, shop: Deps) -> Response:
     front = storefront(request, shop, store)
-    session.require_csrf(request, await _form(request))
+    await session.posted_form(request)
     shop.carts().remove_coupon(store, cart_to_change(request, shop, store))
     return _to_cart(front)

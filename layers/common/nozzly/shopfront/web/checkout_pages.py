@@ -113,8 +113,7 @@ def checkout_page(store: StoreId, request: Request, shop: Deps) -> Response:
 @router.post("/checkout", response_class=HTMLResponse)
 async def to_payment(store: StoreId, request: Request, shop: Deps) -> Response:
     front = storefront(request, shop, store)
-    form = dict((await request.form()).items())
-    session.require_csrf(request, form)
+    form = await session.posted_form(request)
     whose, _ = _cart_or_none(request, shop, store)
     if whose is None:
         return RedirectResponse(front.site.url("/cart"), status_code=303)
@@ -131,8 +130,7 @@ async def place(store: StoreId, request: Request, shop: Deps) -> Response:
     from nozzly.sales.domain.checkout_start import CheckoutRequest
 
     front = storefront(request, shop, store)
-    form = dict((await request.form()).items())
-    session.require_csrf(request, form)
+    form = await session.posted_form(request)
     whose, _ = shopper_cart(request, shop, store)
     if whose is None:
         return RedirectResponse(front.site.url("/cart"), status_code=303)
@@ -209,7 +207,7 @@ async def try_again(store: StoreId, checkout_id: CheckoutId, request: Request, s
     """After a failed payment: the shipping and payment step again, filled in from the failed checkout, with a new
     idempotency key (a new checkout of the same cart, which the failure released)."""
     front = storefront(request, shop, store)
-    session.require_csrf(request, dict((await request.form()).items()))
+    await session.posted_form(request)
     found = shop.checkout().get(store, checkout_id)
     for _ in range(SETTLING[0]):
         if found.status.is_final:

@@ -43,8 +43,7 @@ def product_page(store: StoreId, product: ProductSlug, request: Request, shop: D
 async def back_in_stock(store: StoreId, product: ProductSlug, request: Request, shop: Deps) -> HTMLResponse:
     """The same signup the JSON route makes; the answer is the product page saying what happened."""
     front = storefront(request, shop, store)
-    form = await request.form()
-    session.require_csrf(request, form)
+    form = await session.posted_form(request)
     variant = str(form.get("variant") or "")
     email = str(form.get("email") or "").strip()
     try:

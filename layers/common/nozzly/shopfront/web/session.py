@@ -63,6 +63,13 @@ def require_csrf(request: Request, form: Mapping[str, object]) -> None:
         raise Forbidden("This form has expired. Please go back, reload the page and try again.")
 
 
+async def posted_form(request: Request) -> dict[str, object]:
+    """A POSTed form's fields, once its CSRF token is checked: 403 before any page reads them otherwise."""
+    form: dict[str, object] = dict((await request.form()).items())
+    require_csrf(request, form)
+    return form
+
+
 def cart_count(request: Request) -> int:
     try:
         return max(0, int(request.cookies.get(CART_COUNT) or 0))
