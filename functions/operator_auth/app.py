@@ -11,6 +11,7 @@ from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.api import build_app, http_handler, operation_ids
 from nozzly.gateway_context import bearer_token, jwt_claims, source_ip
 from nozzly.kernel.contracts.errors import ErrorResponse
+from nozzly.kernel.domain.errors import Unauthorized
 from nozzly.wiring import accounts
 
 if TYPE_CHECKING:
@@ -39,14 +40,41 @@ def confirm(body: auth.ConfirmIn) -> Response:
     return Response(status_code=204)
 
 
-@router.post("/auth/login", response_model=auth.TokensOut)
-def log_in(body: auth.LogInIn, request: Request) -> auth.TokensOut:
-    return auth.tokens_out(_accounts().log_in(body.email, body.password, source_ip(request)))
+REFRESH_COOKIE_SECONDS = 7 * 24 * 3600  # the operator pool client's refresh token validity
+
+
+def _refresh_cookie(response: Response, request: Request, value: str | None) -> None:
+    # Secure everywhere but plain http on the developer's own machine, where the browser would drop it.
+    secure = not (request.url.scheme == "http" and request.url.hostname in ("127.0.0.1", "localhost"))
+    if value is None:
+        response.delete_cookie(auth.REFRESH_COOKIE, path="/auth", secure=secure, httponly=True, samesite="strict")
+        return
+    response.set_cookie(
+        auth.REFRESH_COOKIE,
+        value,
+        REFRESH_COOKIE_SECONDS,
+        path="/auth",
+        secure=secure,
+        httponly=True,
+        samesite="strict",
+    )
+
+
+@router.post("/auth/login", response_model=auth.OperatorTokensOut)
+def log_in(body: auth.OperatorLogInIn, request: Request, response: Response) -> auth.OperatorTokensOut:
+    tokens = _accounts().log_in(body.email, body.password, source_ip(request))
+    in_cookie = body.session == "cookie"
+    if in_cookie:
+        _refresh_cookie(response, request, tokens.refresh_token)
+    return auth.operator_tokens_out(tokens, in_cookie)
 
 
 @router.post("/auth/refresh", response_model=auth.RefreshedOut)
-def refresh(body: auth.RefreshIn) -> auth.RefreshedOut:
-    return auth.refreshed_out(_accounts().refresh(body.refresh_token))
+def refresh(body: auth.OperatorRefreshIn, request: Request) -> auth.RefreshedOut:
+    token = body.refresh_token or request.cookies.get(auth.REFRESH_COOKIE)
+    if not token:
+        raise Unauthorized("no refresh token: log in again")
+    return auth.refreshed_out(_accounts().refresh(token))
 
 
 @router.post("/auth/forgot-password", status_code=202, response_model=auth.AcceptedOut)
@@ -65,7 +93,9 @@ def reset_password(body: auth.ResetPasswordIn, request: Request) -> Response:
 def log_out(request: Request) -> Response:
     caller = caller_from_claims(jwt_claims(request), OPERATORS)
     _accounts().log_out(caller, bearer_token(request))
-    return Response(status_code=204)
+    response = Response(status_code=204)
+    _refresh_cookie(response, request, None)
+    return response
 
 
 @router.get("/me", response_model=auth.MeOut)

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from email.utils import parseaddr
 from typing import Any
 
 import pytest
 
-from tests.functional.auth_helpers import AuthApi, cognito_calls, last_code, outbox, without_request_id
+from tests.functional.auth_helpers import (
+    OPERATOR,
+    AuthApi,
+    api_event,
+    cognito_calls,
+    last_code,
+    outbox,
+    token_claims,
+    without_request_id,
+)
 from tests.functional.harness import Cloud
 
 pytestmark = [
@@ -245,3 +255,50 @@ def test_me_and_logout_need_an_access_token(api: AuthApi) -> None:
     assert api.me(tokens["access_token"], claims={}).status == 401
     assert api.logout(tokens["id_token"]).status == 401
     assert api.me(tokens["access_token"]).status == 200
+
+
+def test_a_browser_session_keeps_the_refresh_token_in_an_httponly_cookie(api: AuthApi) -> None:
+    api.registered(ADDRESS, PASSWORD)
+    event = api_event("POST /auth/login", body={"email": ADDRESS, "password": PASSWORD, "session": "cookie"})
+    login = api.cloud.invoke(OPERATOR, event)
+    assert login["statusCode"] == 200
+    body = json.loads(login["body"])
+    assert body["refresh_token"] is None and body["access_token"]  # the app's scripts never see the refresh token
+    [cookie] = login["cookies"]
+    name, _, rest = cookie.partition("=")
+    value = rest.split(";", 1)[0]
+    flags = {f.strip().lower() for f in rest.split(";")[1:]}
+    assert name == "nz_operator_refresh" and value
+    assert {"httponly", "path=/auth", "samesite=strict", "secure"} <= flags  # API Gateway is https
+
+    # The browser sends it back to /auth/refresh with an empty body (HTTP API v2 puts cookies in `cookies`).
+    refresh = api_event("POST /auth/refresh", body={})
+    refresh["cookies"] = [f"nz_operator_refresh={value}"]
+    refreshed = api.cloud.http(OPERATOR, refresh)
+    assert refreshed.status == 200 and api.me(refreshed.body["access_token"]).status == 200
+
+    without = api.cloud.http(OPERATOR, api_event("POST /auth/refresh", body={}))
+    assert without.status == 401 and without.body["error"]["code"] == "unauthorized"
+
+    token = body["access_token"]
+    logout_event = api_event(
+        "POST /auth/logout", headers={"authorization": f"Bearer {token}"}, claims=token_claims(token)
+    )
+    logout = api.cloud.invoke(OPERATOR, logout_event)
+    assert logout["statusCode"] == 204
+    [cleared] = logout["cookies"]
+    assert cleared.startswith('nz_operator_refresh="";') or cleared.startswith("nz_operator_refresh=;")
+    assert "max-age=0" in cleared.lower()
+    # Logging out signed the account out everywhere: the cookie's token no longer refreshes.
+    assert api.cloud.http(OPERATOR, refresh).status == 401
+
+
+def test_the_default_login_still_returns_the_refresh_token_and_sets_no_cookie(api: AuthApi) -> None:
+    api.registered(ADDRESS, PASSWORD)
+    login = api.cloud.invoke(OPERATOR, api_event("POST /auth/login", body={"email": ADDRESS, "password": PASSWORD}))
+    assert json.loads(login["body"])["refresh_token"]
+    assert not login.get("cookies") and "set-cookie" not in {k.lower() for k in login.get("headers", {})}
+    bad = api.cloud.http(
+        OPERATOR, api_event("POST /auth/login", body={"email": ADDRESS, "password": PASSWORD, "session": "jar"})
+    )
+    assert bad.status == 400 and bad.body["error"]["fields"][0]["field"] == "session"

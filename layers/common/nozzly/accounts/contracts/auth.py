@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
@@ -51,6 +51,29 @@ class RefreshIn(BaseModel):
     refresh_token: str = Field(min_length=1, max_length=8192)
 
 
+# A browser app keeps the refresh token out of reach of its own scripts: the API holds it in an HttpOnly cookie.
+REFRESH_COOKIE = "nz_operator_refresh"
+
+
+class OperatorLogInIn(LogInIn):
+    session: Literal["body", "cookie"] = Field(
+        default="body",
+        description=(
+            f"`cookie`: the refresh token is set as the HttpOnly cookie `{REFRESH_COOKIE}` (path `/auth`, "
+            "SameSite=Strict) instead of being returned; a browser app then refreshes with an empty body."
+        ),
+    )
+
+
+class OperatorRefreshIn(BaseModel):
+    refresh_token: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=8192,
+        description=f"Leave out to use the `{REFRESH_COOKIE}` cookie set by a `session: cookie` login.",
+    )
+
+
 class ForgotPasswordIn(BaseModel):
     email: Email
 
@@ -81,6 +104,12 @@ class TokensOut(RefreshedOut):
     refresh_token: str = Field(description="Trade it at .../auth/refresh for new tokens; valid 7 days.")
 
 
+class OperatorTokensOut(RefreshedOut):
+    refresh_token: str | None = Field(
+        description="Trade it at /auth/refresh for new tokens; valid 7 days. Null when the login set the cookie."
+    )
+
+
 class MeOut(BaseModel):
     id: str = Field(description="The account's stable id (Cognito sub).")
     email: str
@@ -98,6 +127,16 @@ def tokens_out(tokens: Tokens) -> TokensOut:
         access_token=tokens.access_token,
         id_token=tokens.id_token,
         refresh_token=tokens.refresh_token or "",
+        expires_in=tokens.expires_in,
+        token_type=tokens.token_type,
+    )
+
+
+def operator_tokens_out(tokens: Tokens, in_cookie: bool) -> OperatorTokensOut:
+    return OperatorTokensOut(
+        access_token=tokens.access_token,
+        id_token=tokens.id_token,
+        refresh_token=None if in_cookie else (tokens.refresh_token or ""),
         expires_in=tokens.expires_in,
         token_type=tokens.token_type,
     )
