@@ -108,6 +108,12 @@ def test_an_invitee_without_an_account_sets_a_password_and_joins_with_the_role(s
     assert accepted.body["store"] == {"id": shop.store, "name": "Lantern & Loom", "role": "staff"}
     sam = Operator("sam@lantern.test", accepted.body["access_token"])
     assert shop.role_of(sam) == "staff"
+    # What an app may offer Sam: day-to-day work, no refunds, settings or revenue.
+    granted = set(admin(shop.cloud, "GET /admin/stores/{store}", sam.sub, shop.store).body["permissions"])
+    assert {"orders.manage", "catalog.write"} <= granted
+    assert not granted & {"refunds.create", "settings.manage", "reports.read", "staff.manage"}
+    owner = set(admin(shop.cloud, "GET /admin/stores/{store}", shop.owner.sub, shop.store).body["permissions"])
+    assert {"refunds.create", "store.delete", "reports.read"} <= owner
     assert shop.team() == {
         "members": [
             {"id": shop.owner.sub, "email": "owner@lantern.test", "role": "owner"},

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from nozzly.catalog.domain.catalog import Store, StoreStatus
 from nozzly.kernel.contracts.money import CurrencyCode
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
-from nozzly.stores.domain.permissions import Membership
+from nozzly.stores.domain.permissions import Membership, permissions_of
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 ProvisioningStatus = Literal["PENDING", "SEEDING", "READY", "FAILED"]
@@ -72,6 +72,10 @@ class StoreAdminOut(BaseModel):
     country: str
     status: ProvisioningStatus
     role: str = Field(description="The caller's role in the store.")
+    permissions: list[str] = Field(
+        description="What the caller's role allows here (the permission matrix), e.g. `refunds.create`; an app "
+        "shows only these actions, and the API enforces them anyway."
+    )
 
 
 class MyStoreOut(BaseModel):
@@ -98,6 +102,7 @@ def store_admin_out(store: Store, member: Membership) -> StoreAdminOut:
         country=store.country,
         status=provisioning_status(store.status),
         role=member.role.value,
+        permissions=permissions_of(member.role),
     )
 
 

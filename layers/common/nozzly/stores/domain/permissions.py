@@ -75,6 +75,11 @@ def allowed(role: Role | str, action: Action | str) -> bool:
         return False
 
 
+def permissions_of(role: Role | str) -> list[str]:
+    """Every action a member with this role may perform, in the matrix's order (what an app may offer them)."""
+    return [action.value for action in Action if allowed(role, action)]
+
+
 def outranks(role: Role, other: Role) -> bool:
     """Strictly above: who may grant, change or take away a role (nobody manages their equals)."""
     return _RANK[role] > _RANK[other]
