@@ -21,6 +21,7 @@ from localcloud.clients import aws_clients
 from localcloud.intrinsics import Resolver
 from localcloud.ports import api_port, emulator_url
 from localcloud.provision import discover
+from localcloud import console_site
 from localcloud.routes import RouteTable
 from localcloud.template import LOCAL_PARAMETERS, cors_configuration, functions, http_routes, load_sam, transformed
 from localcloud.workers import CodeWatcher, FunctionPool, Outcome, pools_for
@@ -145,6 +146,9 @@ class Handler(BaseHTTPRequestHandler):
             return apigw.json_response(200, self.cloud.openapi())
         if self.command == "GET" and (path == "/docs" or path.startswith("/docs/")):
             return self._docs(path)
+        page = console_site.answer(self.command, path, self.headers.get("if-none-match"))
+        if page is not None:
+            return page
         origin = self.headers.get("origin")
         request_id = apigw.new_request_id()
         response = self._api(path, query, body, request_id)
