@@ -16,12 +16,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from localcloud import apigw, authorizers, docs, outbox, schedules
+from localcloud import apigw, authorizers, console_site, docs, outbox, schedules
 from localcloud.clients import aws_clients
 from localcloud.intrinsics import Resolver
 from localcloud.ports import api_port, emulator_url
 from localcloud.provision import discover
-from localcloud import console_site
 from localcloud.routes import RouteTable
 from localcloud.template import LOCAL_PARAMETERS, cors_configuration, functions, http_routes, load_sam, transformed
 from localcloud.workers import CodeWatcher, FunctionPool, Outcome, pools_for

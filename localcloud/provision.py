@@ -6,8 +6,10 @@ unknown type stops provisioning, so nothing can exist in the cloud and silently 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import uuid
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,8 +28,25 @@ SERVED_ELSEWHERE = frozenset(
         "AWS::Lambda::Permission",
         "AWS::Lambda::EventSourceMapping",
         "AWS::SQS::QueuePolicy",
+        "AWS::S3::BucketPolicy",
+        # The CDN in front of the console: localcloud/console_site.py answers /console* as its behaviour does,
+        # with the response headers policy's headers; every other path reaches the API, its default behaviour.
+        "AWS::CloudFront::Distribution",
+        "AWS::CloudFront::OriginAccessControl",
+        "AWS::CloudFront::ResponseHeadersPolicy",
+        # Locally a function always runs the working tree's code: there is one version, and no alias to move.
+        "AWS::Lambda::Version",
+        "AWS::Lambda::Alias",
     }
 )
+# Where custom resources' answers land: CloudFormation hands a handler a presigned S3 URL to PUT its answer to.
+RESPONSES_BUCKET = "localcloud-custom-resource-responses"
+
+
+def is_custom(resource_type: str) -> bool:
+    return resource_type.startswith("Custom::") or resource_type == "AWS::CloudFormation::CustomResource"
+
+
 # Created before the resources that refer to them.
 ORDER = [
     "AWS::Cognito::UserPool",
@@ -67,7 +86,8 @@ class Provisioner:
     def run(self) -> list[str]:
         resources = self.cfn["Resources"]
         # A resource whose Condition is false exists in neither stack (CloudFront without a PlatformDomain).
-        unknown = {r["Type"] for r in resources.values() if self._enabled(r)} - set(ORDER) - SERVED_ELSEWHERE
+        enabled = {r["Type"] for r in resources.values() if self._enabled(r)}
+        unknown = {t for t in enabled if not is_custom(t)} - set(ORDER) - SERVED_ELSEWHERE
         if unknown:
             raise NotImplementedError(f"the local cloud cannot create {sorted(unknown)} yet")
         for resource_type in ORDER:
@@ -78,6 +98,44 @@ class Provisioner:
                     handler(logical_id, self.resolver.names[logical_id], props)
                     self.created.append(logical_id)
         return self.created
+
+    def run_custom_resources(self) -> list[str]:
+        """Create the custom resources, once the functions answer: each handler gets CloudFormation's Create
+        request and must PUT SUCCESS to the presigned ResponseURL, or provisioning stops with its reason."""
+        done = []
+        for logical_id, resource in self.cfn["Resources"].items():
+            if is_custom(resource["Type"]) and self._enabled(resource):
+                self._custom_resource(logical_id, resource["Type"], self.resolver.resolve(resource["Properties"]))
+                done.append(logical_id)
+        self.created.extend(done)
+        return done
+
+    def _custom_resource(self, logical_id: str, resource_type: str, props: dict[str, Any]) -> None:
+        s3 = self.client("s3")
+        with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
+            s3.create_bucket(Bucket=RESPONSES_BUCKET)
+        request_id = str(uuid.uuid4())
+        key = f"{logical_id}/{request_id}"
+        event = {
+            "RequestType": "Create",
+            "ResponseURL": s3.generate_presigned_url(
+                "put_object", Params={"Bucket": RESPONSES_BUCKET, "Key": key}, ExpiresIn=3600
+            ),
+            "StackId": self.resolver.ref("AWS::StackId"),
+            "RequestId": request_id,
+            "ResourceType": resource_type,
+            "LogicalResourceId": logical_id,
+            "ResourceProperties": props,
+        }
+        function = str(props["ServiceToken"]).split(":function:", 1)[1].split(":", 1)[0]
+        self.client("lambda").invoke(FunctionName=function, Payload=json.dumps(event).encode())
+        try:
+            answer = json.loads(s3.get_object(Bucket=RESPONSES_BUCKET, Key=key)["Body"].read())
+        except s3.exceptions.NoSuchKey:
+            raise RuntimeError(f"{logical_id}: {function} never answered CloudFormation") from None
+        if answer.get("Status") != "SUCCESS":
+            raise RuntimeError(f"{logical_id} failed: {answer.get('Reason')}")
+        self.resolver.assign(logical_id, str(answer["PhysicalResourceId"]))
 
     def _enabled(self, resource: dict[str, Any]) -> bool:
         return "Condition" not in resource or self.resolver.condition(resource["Condition"])

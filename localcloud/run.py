@@ -60,6 +60,7 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
         functions = subprocess.Popen([sys.executable, "-m", "localcloud.gateway"], cwd=ROOT, env=env)
         processes.append(functions)
         wait_for(f"http://127.0.0.1:{api_port()}/_local/ping", functions)
+        provisioner.run_custom_resources()  # their handlers run in the functions process
         summary = f"{len(created)} resources from template.yaml"
         if seed:
             from localcloud.seed import seed_demo
