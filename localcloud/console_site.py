@@ -1,7 +1,7 @@
 """The console as the CDN serves it: `/console/...` answered with the site's objects.
 
-In AWS the ConsoleDistribution serves these from the ConsoleBucket, where the ConsoleFiles custom resource (function Console)
-published them. Locally the same objects (same keys, types, caching and CSP substitution, from
+In AWS the ConsoleDistribution serves these from the ConsoleBucket, where the ConsoleFiles custom resource
+(function Console) published them. Locally the same objects (same keys, types, caching and CSP substitution, from
 nozzly.console.domain.site_files) are built from the working tree on each request, so an edit shows on
 the next reload, as a function's code does.
 """

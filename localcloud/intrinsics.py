@@ -158,6 +158,8 @@ class Resolver:
                 return all(self.resolve(a) for a in arg)
             if key == "Fn::Or":
                 return any(self.resolve(a) for a in arg)
+            if key == "Fn::Split":
+                return str(self.resolve(arg[1])).split(str(arg[0]))
             if key == "Fn::Select":
                 return self.resolve(arg[1])[int(self.resolve(arg[0]))]
             if key == "Condition":

@@ -11,6 +11,8 @@ from localcloud import demo_owner
 from tests.e2e.conftest import LocalCloud
 
 DEMO_STORE = "mystmereforge"
+# A view's first call can meet a cold function on a busy machine (several seconds); the default is 5 s.
+expect.set_options(timeout=20_000)
 
 
 def console_url(cloud: LocalCloud, route: str = "/") -> str:

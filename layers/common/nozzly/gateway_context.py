@@ -6,9 +6,15 @@ the token's signature, issuer, audience and expiry; its claims are read from the
 
 from __future__ import annotations
 
+import hmac
+import os
 from typing import Any
 
 from fastapi import Request
+
+# Set by the stack's CloudFront distributions on every request they forward (an origin custom header whose
+# value only the stack knows): proof that CloudFront-Viewer-Address was written by CloudFront, not a caller.
+EDGE_HEADER = "x-nozzly-edge"
 
 
 def _event(request: Request) -> dict[str, Any]:
@@ -17,9 +23,24 @@ def _event(request: Request) -> dict[str, Any]:
 
 
 def source_ip(request: Request) -> str:
-    # API Gateway's own view of the peer: unlike X-Forwarded-For, a caller cannot choose it.
+    """The client's address, for per-IP limits. API Gateway's own view of the peer, which a caller cannot
+    choose (unlike X-Forwarded-For); behind the stack's CloudFront that peer is an edge server, so there the
+    viewer's address CloudFront reports is used."""
+    viewer = _viewer_address(request)
+    if viewer:
+        return viewer
     ip = _event(request).get("requestContext", {}).get("http", {}).get("sourceIp")
     return str(ip) if ip else "unknown"
+
+
+def _viewer_address(request: Request) -> str | None:
+    secret = os.environ.get("EDGE_SECRET", "")
+    sent = request.headers.get(EDGE_HEADER, "")
+    if not secret or not sent or not hmac.compare_digest(sent.encode(), secret.encode()):
+        return None
+    address = request.headers.get("cloudfront-viewer-address", "")  # "203.0.113.9:46532", "2001:db8::1:46532"
+    ip = address.rsplit(":", 1)[0]
+    return ip or None
 
 
 def jwt_claims(request: Request) -> dict[str, str] | None:

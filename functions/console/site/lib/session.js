@@ -39,8 +39,10 @@ export const session = {
     if (!refreshing) {
       refreshing = post("/auth/refresh", {})
         .then(async (response) => {
-          accessToken = response.ok ? (await response.json()).access_token : null;
-          return accessToken !== null;
+          // A refused refresh leaves the token as it was: expire() ends the session and tells the app.
+          if (!response.ok) return false;
+          accessToken = (await response.json()).access_token;
+          return true;
         })
         .catch(() => false)
         .finally(() => {
