@@ -21,9 +21,9 @@ function useFocusOnNavigate(key) {
 }
 
 function loginPath(reason) {
-  const { raw } = currentLocation();
-  const next = raw.startsWith("/login") ? "/" : raw;
-  return `/login?${new URLSearchParams({ next, ...(reason ? { reason } : {}) })}`;
+  const { raw, path } = currentLocation();
+  if (path === "/login") return raw; // already on the way there, with the page to come back to
+  return `/login?${new URLSearchParams({ next: raw, ...(reason ? { reason } : {}) })}`;
 }
 
 function App() {
