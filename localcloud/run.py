@@ -93,6 +93,7 @@ def main() -> None:
         f"\n  API             {api}\n"
         f"  API docs        {api}/docs\n"
         f"  Demo shop       {api}/shop/mystmereforge/   (open it in a browser)\n"
+        f"  Console         {api}/console/   (demo owner: owner@mystmereforge.test / Mystmere-Forge-2026)\n"
         f"  Demo store API  {api}/stores/mystmereforge/products\n"
         f"  AWS emulator    {emulator_url()}  (aws --endpoint-url {emulator_url()} ...)\n"
         f"  Fire schedule   make fire-schedule RULE=CatalogStatsNightlyReconcile\n"
