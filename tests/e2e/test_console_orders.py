@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 import stripe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from localcloud.payments import config
-from tests.e2e.browser import chromium, page, serious_violations, shot  # noqa: F401
+from tests.e2e.browser import DESKTOP, serious_violations, shot
 from tests.e2e.conftest import LocalCloud
 from tests.e2e.console import console_errors, console_url, log_in
 from tests.e2e.operators import PASSWORD, call, invite
@@ -22,7 +22,8 @@ STORE = "console-orders-forge"
 OWNER_EMAIL = "owner@console-orders.test"
 STAFF_EMAIL = "packer@console-orders.test"
 LAMP = "harbour-lamp"
-TABLET = {"width": 820, "height": 1100}
+TABLET = ViewportSize(width=820, height=1100)
+FIRST_LOAD = 30_000  # a view's first requests start cold functions in the local cloud
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +62,7 @@ def total_of(cloud: LocalCloud, token: str, order: str) -> int:
 
 def open_order(page: Page, cloud: LocalCloud, order: str, email: str = OWNER_EMAIL) -> None:
     log_in(page, cloud, email, PASSWORD, f"/s/{STORE}/orders/{order}")
-    expect(page.get_by_role("heading", name=re.compile(r"^Order #\d+"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile(r"^Order #\d+"))).to_be_visible(timeout=FIRST_LOAD)
 
 
 def state_of(page: Page) -> Any:
@@ -75,8 +76,8 @@ def test_an_order_found_by_its_email_is_shipped_with_a_carrier_and_tracking_numb
     card_order(local_cloud, "someone-else@example.com")
     shipped = card_order(local_cloud, "ada.ship@example.com", 2)
     log_in(page, local_cloud, OWNER_EMAIL, PASSWORD, f"/s/{STORE}/orders")
-    expect(page.get_by_role("heading", name="Orders")).to_be_visible()
-    expect(page.get_by_role("row").filter(has_text="someone-else@example.com")).to_have_count(1)
+    expect(page.get_by_role("heading", name="Orders")).to_be_visible(timeout=FIRST_LOAD)
+    expect(page.get_by_role("row").filter(has_text="someone-else@example.com")).to_have_count(1, timeout=FIRST_LOAD)
 
     page.get_by_label("Customer email").fill("ada.ship@example.com")
     page.get_by_role("button", name="Apply filters").click()
@@ -85,7 +86,7 @@ def test_an_order_found_by_its_email_is_shipped_with_a_carrier_and_tracking_numb
     expect(rows.first).to_contain_text("ada.ship@example.com")
     expect(rows.first).to_contain_text(euros(total_of(local_cloud, owner, shipped)))
     page.reload()  # the filter lives in the address: a reload (or a shared link) shows the same list
-    expect(page.get_by_label("Customer email")).to_have_value("ada.ship@example.com")
+    expect(page.get_by_label("Customer email")).to_have_value("ada.ship@example.com", timeout=FIRST_LOAD)
     expect(page.get_by_role("row").filter(has_text="@example.com")).to_have_count(1)
     assert serious_violations(page) == []
     shot(page, "list-filtered-desktop")
@@ -94,10 +95,10 @@ def test_an_order_found_by_its_email_is_shipped_with_a_carrier_and_tracking_numb
     expect(page.get_by_role("row").filter(has_text="@example.com")).to_have_count(2)
     page.set_viewport_size(TABLET)
     shot(page, "list-tablet")
-    page.set_viewport_size({"width": 1280, "height": 900})
+    page.set_viewport_size(DESKTOP)
 
     page.get_by_role("row").filter(has_text="ada.ship@example.com").get_by_role("link").click()
-    expect(page.get_by_role("heading", name=re.compile(r"^Order #\d+"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile(r"^Order #\d+"))).to_be_visible(timeout=FIRST_LOAD)
     expect(state_of(page)).to_contain_text("Pending")
     page.get_by_role("button", name="Ship items").click()
     page.get_by_label("Carrier", exact=True).select_option(label="DHL")
@@ -117,9 +118,7 @@ def test_an_order_found_by_its_email_is_shipped_with_a_carrier_and_tracking_numb
     assert errors == []
 
 
-def test_part_of_a_paid_order_is_refunded_and_the_refund_shows(
-    page: Page, local_cloud: LocalCloud, owner: str
-) -> None:
+def test_part_of_a_paid_order_is_refunded_and_the_refund_shows(page: Page, local_cloud: LocalCloud, owner: str) -> None:
     errors = console_errors(page)
     order = card_order(local_cloud, "grace.refund@example.com", 2)
     total = total_of(local_cloud, owner, order)
@@ -178,11 +177,11 @@ def test_a_staff_member_sees_orders_and_ships_but_cannot_refund(
     order = card_order(local_cloud, "staff.view@example.com")
     invite(local_cloud, owner, STORE, STAFF_EMAIL, "staff")
     log_in(page, local_cloud, STAFF_EMAIL, PASSWORD, f"/s/{STORE}/orders")
-    expect(page.get_by_role("row").filter(has_text="staff.view@example.com")).to_have_count(1)
+    expect(page.get_by_role("row").filter(has_text="staff.view@example.com")).to_have_count(1, timeout=FIRST_LOAD)
     assert serious_violations(page) == []
 
     page.goto(console_url(local_cloud, f"/s/{STORE}/orders/{order}"))
-    expect(page.get_by_role("heading", name=re.compile(r"^Order #\d+"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile(r"^Order #\d+"))).to_be_visible(timeout=FIRST_LOAD)
     expect(state_of(page)).to_contain_text("Paid")
     expect(page.get_by_role("button", name="Ship items")).to_be_visible()
     expect(page.get_by_role("button", name="Refund", exact=True)).to_have_count(0)

@@ -35,13 +35,14 @@ function ProductPicker({ products, onAdd }) {
         if (!needle || words.includes(needle)) list.push({ product: p, variant: v });
       }
     }
-    return list.slice(0, 8);
+    return list;
   }, [products, needle]);
+  const shown = matches.slice(0, 8);
   return html`<div class="order-picker">
     <${Field} label="Find a product" type="search" placeholder="Title or SKU" value=${text} onInput=${(e) => setText(e.currentTarget.value)} />
-    ${matches.length
+    ${shown.length
       ? html`<ul class="order-picker-list" aria-label="Matching products">
-          ${matches.map(
+          ${shown.map(
             ({ product, variant }) => html`<li key=${`${product.slug}:${variant.id}`}>
               <span>
                 <strong>${product.title}</strong>${product.variants.length > 1 ? ` · ${variant.name}` : ""}
@@ -51,7 +52,8 @@ function ProductPicker({ products, onAdd }) {
                 aria-label=${`Add ${product.title} ${variant.name}`} onClick=${() => onAdd(product, variant)}>Add<//>
             </li>`,
           )}
-        </ul>`
+        </ul>
+        ${matches.length > shown.length ? html`<p class="hint">${shown.length} of ${matches.length} shown: type more of a title or SKU to narrow.</p>` : null}`
       : html`<p class="muted">No published product matches “${text}”.</p>`}
   </div>`;
 }
@@ -106,7 +108,7 @@ export function NewOrder() {
   return html`<${PageHeader} title="New order" subtitle="A sale by phone, email or at the counter. Prices, tax and shipping are worked out as at checkout.">
       <a class="button button-secondary" href=${href(`${base}/orders`)}>All orders</a>
     <//>
-    <form onSubmit=${create} novalidate class="split">
+    <form onSubmit=${create} novalidate class="split order-new" aria-label="New order">
       <div>
         <${Card} title="Products">
           <${ErrorNotice} error=${products.error} />
@@ -157,8 +159,8 @@ export function NewOrder() {
             { value: "express", label: "Express shipping" },
             { value: "", label: "Handed over in person (no shipping)" },
           ]} ...${form.bind("shipping_method")} />
-          <${Field} label="Payment" as="select" options=${[
-            { value: "paid", label: "Paid already (card terminal, cash, transfer)" },
+          <${Field} label="Payment" as="select" hint="Paid already: taken at a card terminal, in cash or by transfer." options=${[
+            { value: "paid", label: "Paid already" },
             { value: "awaiting_payment", label: "To be paid later" },
           ]} ...${form.bind("payment")} />
           <${Field} label="Note" as="textarea" rows="2" hint="Kept in the order's history." ...${form.bind("note")} />

@@ -76,6 +76,13 @@ function FulfilForm({ order, path, reload, onDone }) {
         state = now.state;
         if (state === "refused") throw new Error(`The fulfilment was refused: ${(now.refusal && now.refusal.cause) || "nothing was shipped."}`);
       }
+      // The workflow's last step marks the order shipped once nothing is left; wait for it so the page says so.
+      for (let i = 0; state === "recorded" && all && i < 40; i++) {
+        setProgress({ value: 95, text: "Marking the order shipped…" });
+        const now = await api("GET", path);
+        if (!SHIPPABLE.includes(now.status)) break;
+        await wait(750);
+      }
       setProgress({ value: 100, text: "Done" });
       key.current = idempotencyKey();
       toast(state === "recorded" ? "Parcel recorded" : "Parcel requested; it appears here when recorded");

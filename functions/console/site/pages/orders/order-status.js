@@ -40,7 +40,7 @@ export function StatusCard({ order, path, reload }) {
   const manage = can("orders.manage") && moves.length > 0;
   return html`<${Card} title="Status" actions=${html`<${Badge} value=${order.status} />`}>
     ${order.allowed_next.includes("shipped") || (manage && ["pending", "processing"].includes(order.status))
-      ? html`<p class="hint">To ship, use “Ship items”: the order becomes shipped once everything is sent.</p>`
+      ? html`<p class="hint order-note">To ship, use “Ship items”: the order becomes shipped once everything is sent.</p>`
       : null}
     ${!order.allowed_next.length ? html`<p class="muted">This order is ${order.status}: it cannot change any more.</p>` : null}
     ${manage
