@@ -63,7 +63,7 @@ function Customer({ order }) {
 }
 
 function Timeline({ entries }) {
-  return html`<${Card} title="History">
+  return html`<${Card} title="History" class="order-history">
     <ol class="order-timeline">
       ${[...entries].reverse().map(
         (e, i) => html`<li key=${i}>

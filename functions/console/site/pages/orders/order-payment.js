@@ -9,6 +9,7 @@ import { actorLabel, amountOf, paymentMethodLabel } from "./order-format.js";
 
 const COLLECTED_BY_HAND = ["cash_on_delivery", "offline"];
 
+// Confirm (lib/ui.js) titles its dialog with a fixed id: only the open one is rendered, so ids stay unique.
 function RefundForm({ order, path, reload, onDone }) {
   const currency = order.refundable.currency;
   // One key for the form's lifetime: a double click or a retry after a lost answer is the same refund.
@@ -55,7 +56,7 @@ function RefundForm({ order, path, reload, onDone }) {
       <${Button} type="submit" kind="danger" busy=${form.busy}>Refund…<//>
       <${Button} kind="ghost" onClick=${onDone} disabled=${form.busy}>Cancel<//>
     </div>
-    <${Confirm}
+    ${asking ? html`<${Confirm}
       open=${asking}
       title="Refund this order?"
       confirmLabel=${`Refund ${amount !== null ? amountOf({ amount, currency }) : ""}`}
@@ -64,7 +65,7 @@ function RefundForm({ order, path, reload, onDone }) {
       onCancel=${() => !form.busy && setAsking(false)}
     >
       <p>${amount !== null ? amountOf({ amount, currency }) : ""} goes back to the customer through ${paymentMethodLabel(order.payment_method)}. This cannot be undone.</p>
-    <//>
+    <//>` : null}
   </form>`;
 }
 
@@ -89,10 +90,12 @@ function MarkPaid({ order, path, reload }) {
   };
   return html`<${ErrorNotice} error=${error} />
     <${Button} kind="primary" onClick=${() => setAsking(true)}>Mark as paid<//>
-    <${Confirm} open=${asking} title="Mark this order as paid?" confirmLabel="Mark as paid" kind="primary" busy=${busy}
-      onConfirm=${mark} onCancel=${() => !busy && setAsking(false)}>
-      <p>Confirm that ${amountOf(order.totals.total)} was collected from the customer.</p>
-    <//>`;
+    ${asking
+      ? html`<${Confirm} open=${asking} title="Mark this order as paid?" confirmLabel="Mark as paid" kind="primary" busy=${busy}
+          onConfirm=${mark} onCancel=${() => !busy && setAsking(false)}>
+          <p>Confirm that ${amountOf(order.totals.total)} was collected from the customer.</p>
+        <//>`
+      : null}`;
 }
 
 function Refunds({ refunds }) {

@@ -51,16 +51,18 @@ export function StatusCard({ order, path, reload }) {
               (s) => html`<${Button} kind=${MOVES[s].kind} busy=${form.busy && asking === null} onClick=${MOVES[s].confirm ? () => setAsking(s) : move(s)}>${MOVES[s].label}<//>`,
             )}
           </div>
-          <${Confirm}
-            open=${asking !== null}
+          ${asking !== null
+            ? html`<${Confirm}
+            open=${true}
             title=${asking === "cancelled" ? "Cancel this order?" : "Record a return?"}
-            confirmLabel=${asking ? MOVES[asking].label : "Confirm"}
+            confirmLabel=${MOVES[asking].label}
             busy=${form.busy}
-            onConfirm=${asking ? move(asking) : null}
+            onConfirm=${move(asking)}
             onCancel=${() => !form.busy && setAsking(null)}
           >
-            <p>${asking ? consequence(order, asking) : ""}</p>
+            <p>${consequence(order, asking)}</p>
           <//>`
+            : null}`
       : null}
   <//>`;
 }
