@@ -60,6 +60,11 @@ def total_of(cloud: LocalCloud, token: str, order: str) -> int:
     return int(found.json()["totals"]["total"]["amount"])
 
 
+def resize(page: Page, size: ViewportSize) -> None:
+    page.set_viewport_size(size)
+    page.wait_for_timeout(400)  # the console's sidebar slides out of the way below 900 px
+
+
 def open_order(page: Page, cloud: LocalCloud, order: str, email: str = OWNER_EMAIL) -> None:
     log_in(page, cloud, email, PASSWORD, f"/s/{STORE}/orders/{order}")
     expect(page.get_by_role("heading", name=re.compile(r"^Order #\d+"))).to_be_visible(timeout=FIRST_LOAD)
@@ -93,9 +98,9 @@ def test_an_order_found_by_its_email_is_shipped_with_a_carrier_and_tracking_numb
     page.get_by_label("Customer email").fill("")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_role("row").filter(has_text="@example.com")).to_have_count(2)
-    page.set_viewport_size(TABLET)
+    resize(page, TABLET)
     shot(page, "list-tablet")
-    page.set_viewport_size(DESKTOP)
+    resize(page, DESKTOP)
 
     page.get_by_role("row").filter(has_text="ada.ship@example.com").get_by_role("link").click()
     expect(page.get_by_role("heading", name=re.compile(r"^Order #\d+"))).to_be_visible(timeout=FIRST_LOAD)
@@ -113,7 +118,7 @@ def test_an_order_found_by_its_email_is_shipped_with_a_carrier_and_tracking_numb
     expect(page.get_by_role("listitem").filter(has_text="Fulfilment of 2 items created")).to_have_count(1)
     assert serious_violations(page) == []
     shot(page, "detail-shipped-desktop")
-    page.set_viewport_size(TABLET)
+    resize(page, TABLET)
     shot(page, "detail-shipped-tablet")
     assert errors == []
 
@@ -187,4 +192,37 @@ def test_a_staff_member_sees_orders_and_ships_but_cannot_refund(
     expect(page.get_by_role("button", name="Refund", exact=True)).to_have_count(0)
     assert serious_violations(page) == []
     shot(page, "detail-staff")
+    assert errors == []
+
+
+def test_an_order_entered_by_hand_keeps_what_was_typed_when_refused_and_opens_when_created(
+    page: Page, local_cloud: LocalCloud, owner: str
+) -> None:
+    errors = console_errors(page)
+    log_in(page, local_cloud, OWNER_EMAIL, PASSWORD, f"/s/{STORE}/orders/new")
+    expect(page.get_by_role("heading", name="New order")).to_be_visible(timeout=FIRST_LOAD)
+    page.get_by_label("Find a product").fill("harbour")
+    page.get_by_role("button", name="Add Harbour Lamp Default").click(timeout=FIRST_LOAD)
+    page.get_by_label("Quantity of Harbour Lamp Default").fill("3")
+    page.get_by_label("Customer email").fill("walk-in@example.com")
+    page.get_by_label("Name").fill("Walk In")
+    page.get_by_role("button", name="Create order").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("request is not valid")  # the API's message
+    expect(page.get_by_label("Address line 1")).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Customer email")).to_have_value("walk-in@example.com")
+    expect(page.get_by_label("Quantity of Harbour Lamp Default")).to_have_value("3")
+    assert serious_violations(page) == []
+    shot(page, "new-order-refused")
+
+    page.get_by_label("Address line 1").fill("Markt 1")
+    page.get_by_label("Postal code").fill("10115")
+    page.get_by_label("City").fill("Berlin")
+    page.get_by_role("button", name="Create order").click()
+
+    expect(page.get_by_role("heading", name=re.compile(r"^Order #\d+"))).to_be_visible(timeout=FIRST_LOAD)
+    expect(page.get_by_role("main")).to_contain_text("Manual entry")
+    expect(page.get_by_role("row").filter(has_text="Harbour Lamp")).to_contain_text("3")
+    expect(page.get_by_role("link", name="walk-in@example.com")).to_be_visible()
+    assert serious_violations(page) == []
     assert errors == []

@@ -1,5 +1,5 @@
 // How the orders area shows the API's values: money objects, addresses, who did something.
-import { html } from "../../vendor/preact-htm.js";
+import { html, useEffect, useRef } from "../../vendor/preact-htm.js";
 import { money } from "../../lib/format.js";
 
 // A MoneyOut ({amount, currency}) as text.
@@ -63,4 +63,14 @@ export function AddressBlock({ address }) {
     ${address.country}
     ${address.phone ? html`<br /><span class="muted">${address.phone}</span>` : null}
   </address>`;
+}
+
+// A form opened by a button takes the focus (the button it replaced is gone): keyboard users go on typing.
+export function useFocusFirst() {
+  const ref = useRef(null);
+  useEffect(() => {
+    const first = ref.current && ref.current.querySelector("input, select, textarea");
+    if (first) first.focus();
+  }, []);
+  return ref;
 }

@@ -5,7 +5,7 @@ import { api, idempotencyKey } from "../../lib/api.js";
 import { dateTime, number } from "../../lib/format.js";
 import { useStore } from "../../lib/store.js";
 import { Button, Card, Empty, ErrorNotice, Field, Progress, toast, useForm } from "../../lib/ui.js";
-import { CARRIERS, actorLabel, carrierLabel } from "./order-format.js";
+import { CARRIERS, actorLabel, carrierLabel, useFocusFirst } from "./order-format.js";
 
 const SHIPPABLE = ["pending", "processing"];
 const OTHER = "__other";
@@ -47,6 +47,7 @@ function titleOf(order, product, variant) {
 function FulfilForm({ order, path, reload, onDone }) {
   const key = useRef(idempotencyKey());
   const left = order.unfulfilled;
+  const focusRef = useFocusFirst();
   const form = useForm({
     carrier: "",
     other_carrier: "",
@@ -92,7 +93,7 @@ function FulfilForm({ order, path, reload, onDone }) {
       setProgress(null);
     }
   });
-  return html`<form class="order-form" onSubmit=${ship} novalidate aria-label="Ship items">
+  return html`<form ref=${focusRef} class="order-form" onSubmit=${ship} novalidate aria-label="Ship items">
     <h3 class="order-h3">Ship items</h3>
     <${ErrorNotice} error=${form.error} />
     <div class="table-wrap table-plain">
@@ -124,6 +125,7 @@ function FulfilForm({ order, path, reload, onDone }) {
 }
 
 function EditTracking({ fulfilment, path, reload, onDone }) {
+  const focusRef = useFocusFirst();
   const known = CARRIERS.some(([id]) => id === fulfilment.carrier);
   const form = useForm({
     carrier: fulfilment.carrier ? (known ? fulfilment.carrier : OTHER) : "",
@@ -140,7 +142,7 @@ function EditTracking({ fulfilment, path, reload, onDone }) {
     onDone();
     reload();
   });
-  return html`<form class="order-form" onSubmit=${save} novalidate aria-label="Edit tracking">
+  return html`<form ref=${focusRef} class="order-form" onSubmit=${save} novalidate aria-label="Edit tracking">
     <${ErrorNotice} error=${form.error} />
     <${TrackingFields} form=${form} />
     <div class="order-form-actions">

@@ -5,7 +5,7 @@ import { api, idempotencyKey } from "../../lib/api.js";
 import { dateTime, moneyInput, parseMoney } from "../../lib/format.js";
 import { useStore } from "../../lib/store.js";
 import { Badge, Button, Card, Confirm, ErrorNotice, Field, toast, useForm } from "../../lib/ui.js";
-import { actorLabel, amountOf, paymentMethodLabel } from "./order-format.js";
+import { actorLabel, amountOf, paymentMethodLabel, useFocusFirst } from "./order-format.js";
 
 const COLLECTED_BY_HAND = ["cash_on_delivery", "offline"];
 
@@ -14,6 +14,7 @@ function RefundForm({ order, path, reload, onDone }) {
   const currency = order.refundable.currency;
   // One key for the form's lifetime: a double click or a retry after a lost answer is the same refund.
   const key = useRef(idempotencyKey());
+  const focusRef = useFocusFirst();
   const form = useForm({ amount: moneyInput(order.refundable.amount, currency), reason: "" });
   const [asking, setAsking] = useState(false);
   // Checked here before the confirmation; the API's own messages still show at the fields if it refuses.
@@ -44,7 +45,7 @@ function RefundForm({ order, path, reload, onDone }) {
   });
   const amountField = form.bind("amount");
   const reasonField = form.bind("reason");
-  return html`<form class="order-form" onSubmit=${check} novalidate aria-label="Refund">
+  return html`<form ref=${focusRef} class="order-form" onSubmit=${check} novalidate aria-label="Refund">
     <h3 class="order-h3">Refund</h3>
     <${ErrorNotice} error=${form.error} />
     <${Field} label=${`Amount (${currency})`} inputmode="decimal" required
