@@ -208,7 +208,7 @@ def test_an_order_entered_by_hand_keeps_what_was_typed_when_refused_and_opens_wh
     page.get_by_label("Name").fill("Walk In")
     page.get_by_role("button", name="Create order").click()
 
-    expect(page.get_by_role("alert")).to_contain_text("request is not valid")  # the API's message
+    expect(page.get_by_role("alert")).to_contain_text("request is not valid", timeout=FIRST_LOAD)  # the API's message
     expect(page.get_by_label("Address line 1")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Customer email")).to_have_value("walk-in@example.com")
     expect(page.get_by_label("Quantity of Harbour Lamp Default")).to_have_value("3")
