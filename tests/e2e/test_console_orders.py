@@ -74,6 +74,23 @@ def state_of(page: Page) -> Any:
     return page.get_by_role("group", name="Order state")
 
 
+def correct_tracking_then_deliver(page: Page, email: str) -> None:
+    """On a shipped order's page: a corrected tracking number, then delivered; the list filtered by status has it."""
+    page.get_by_role("button", name="Edit tracking").click()
+    page.get_by_label("Tracking number").fill("JD014600009999")
+    page.get_by_role("button", name="Save tracking").click()
+    expect(page.get_by_role("link", name="Tracking JD014600009999")).to_be_visible(timeout=FIRST_LOAD)
+    page.get_by_role("button", name="Mark as delivered").click()
+    expect(state_of(page)).to_contain_text("Delivered", timeout=FIRST_LOAD)
+    expect(page.get_by_role("button", name="Mark as delivered")).to_have_count(0)
+
+    page.get_by_role("link", name="All orders").click()
+    page.get_by_label("Status").select_option(label="Delivered")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.get_by_role("row").filter(has_text="@example.com")).to_have_count(1, timeout=FIRST_LOAD)
+    expect(page.get_by_role("row").filter(has_text=email)).to_contain_text("Delivered")
+
+
 def test_an_order_found_by_its_email_is_shipped_with_a_carrier_and_tracking_number(
     page: Page, local_cloud: LocalCloud, owner: str
 ) -> None:
@@ -120,6 +137,9 @@ def test_an_order_found_by_its_email_is_shipped_with_a_carrier_and_tracking_numb
     shot(page, "detail-shipped-desktop")
     resize(page, TABLET)
     shot(page, "detail-shipped-tablet")
+    resize(page, DESKTOP)
+
+    correct_tracking_then_deliver(page, "ada.ship@example.com")
     assert errors == []
 
 
