@@ -26,7 +26,7 @@ class Answers:
         answers = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_PUT(self) -> None:  # noqa: N802 - http.server's naming
+            def do_PUT(self) -> None:
                 length = int(self.headers["content-length"])
                 answers.received.append(json.loads(self.rfile.read(length)))
                 self.send_response(200)
@@ -108,4 +108,3 @@ def test_a_failure_is_answered_with_its_reason_so_the_stack_does_not_hang(cloud:
     [failed] = answers.received
     assert failed["Status"] == "FAILED"
     assert "NoSuchBucket" in failed["Reason"]
-

@@ -168,14 +168,15 @@ export function Pager({ next, onNext, onFirst, atFirst }) {
 // A confirmation inside the page (no window.confirm: it cannot be styled or tested well).
 export function Confirm({ open, title, children, confirmLabel = "Confirm", kind = "danger", busy, onConfirm, onCancel }) {
   const ref = useRef(null);
+  const titleId = useId("confirm-title");
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
     if (open && !dialog.open) dialog.showModal();
     if (!open && dialog.open) dialog.close();
   }, [open]);
-  return html`<dialog ref=${ref} class="dialog" aria-labelledby="confirm-title" onClose=${onCancel}>
-    <h2 id="confirm-title">${title}</h2>
+  return html`<dialog ref=${ref} class="dialog" aria-labelledby=${titleId} onClose=${onCancel}>
+    <h2 id=${titleId}>${title}</h2>
     <div class="dialog-body">${children}</div>
     <div class="dialog-actions">
       <${Button} kind="secondary" onClick=${onCancel}>Cancel<//>
