@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from localcloud.payments.config import payment_parameters
+from localcloud.ports import api_port
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "template.yaml"
@@ -158,5 +159,10 @@ def snake_case(logical_id: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "_", logical_id).lower()
 
 
-# Parameter values of the local stack: throwaway tables may be deleted; payments go to the local peers.
-LOCAL_PARAMETERS = (("DeletionProtection", "false"), *payment_parameters())
+# Parameter values of the local stack: throwaway tables may be deleted; payments go to the local peers; the
+# gateway plays the console's CDN.
+LOCAL_PARAMETERS = (
+    ("DeletionProtection", "false"),
+    ("ConsoleUrl", f"http://127.0.0.1:{api_port()}/console/"),
+    *payment_parameters(),
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,6 +102,10 @@ def test_an_invitee_without_an_account_sets_a_password_and_joins_with_the_role(s
     assert [i["email"] for i in shop.team()["invitations"]] == ["sam@lantern.test"]
     email = outbox("sam@lantern.test")[-1]
     assert "Lantern & Loom" in email.subject and "as staff" in email.body
+    # One click: the console's accept page with the code filled in.
+    console = shop.cloud.environments["StoreStaff"]["CONSOLE_URL"]
+    link = f"{console}#/invitations/accept?{urlencode({'token': invitation_code('sam@lantern.test')})}"
+    assert link in email.body
 
     accepted = accept(shop.cloud, invitation_code("sam@lantern.test"))
 

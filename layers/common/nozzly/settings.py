@@ -53,6 +53,12 @@ class AccountSettings(Settings):
     email_from: str
 
 
+class StaffSettings(AccountSettings):
+    """The staff function's configuration: the account settings plus where invitees open the console."""
+
+    console_url: str = ""
+
+
 class StoreAdminSettings(Settings):
     """The store administration function's configuration: Settings plus the provisioning workflow."""
 

@@ -47,13 +47,13 @@ def staff() -> StaffService:
     from nozzly.accounts.adapters.throttle import Throttle
     from nozzly.accounts.adapters.users import UserDirectory
     from nozzly.messaging.adapters.email import Mailer
-    from nozzly.settings import AccountSettings, load
+    from nozzly.settings import StaffSettings, load
     from nozzly.stores.adapters.invitations import InvitationsRepository
     from nozzly.stores.adapters.store_members import MembersRepository
     from nozzly.stores.adapters.stores import StoresRepository
     from nozzly.stores.services.staff import StaffService
 
-    s = load(AccountSettings)
+    s = load(StaffSettings)
     return StaffService(
         members=MembersRepository(s.stores_table),
         invitations=InvitationsRepository(s.stores_table),
@@ -61,6 +61,7 @@ def staff() -> StaffService:
         users=UserDirectory(s.user_pool_id, s.user_pool_client_id),
         throttle=Throttle(s.identity_table),
         mailer=Mailer(s.email_from),
+        console_url=s.console_url,
     )
 
 

@@ -54,11 +54,12 @@ def welcome(place: str, name: str | None = None, settings: dict[str, Any] | None
     return {"subject": f"Welcome to {place}", "brand": _brand(place, settings), "place": place, "name": name}
 
 
-def staff_invitation(store: str, role: str, token: str) -> dict[str, Any]:
+def staff_invitation(store: str, role: str, token: str, link: str | None = None) -> dict[str, Any]:
     return {
         "subject": f"You are invited to help run {store}",
         "brand": named(NOZZLY),
         "store": store,
         "role": role,
         "token": token,
+        "link": link,
     }

@@ -30,5 +30,5 @@ def welcome(place: str, name: str | None = None, settings: Settings = None) -> O
     return render("welcome", accounts.welcome(place, name, settings))
 
 
-def staff_invitation(store: str, role: str, token: str) -> OutgoingEmail:
-    return render("staff_invitation", accounts.staff_invitation(store, role, token))
+def staff_invitation(store: str, role: str, token: str, link: str | None = None) -> OutgoingEmail:
+    return render("staff_invitation", accounts.staff_invitation(store, role, token, link))

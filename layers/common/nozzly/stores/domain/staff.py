@@ -15,6 +15,7 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from nozzly.kernel.domain.errors import Conflict, Forbidden, InvalidInput
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
@@ -127,3 +128,10 @@ def _check_manage(actor: Membership, target: Membership, verb: str) -> None:
         raise Forbidden(f"nobody can {verb} the store's owner")
     if not outranks(actor.role, target.role):
         raise Forbidden(f"a store {actor.role.value} may not {verb} a {target.role.value}")
+
+
+def acceptance_link(console_url: str, token: str) -> str | None:
+    """The console page that accepts this invitation with its code filled in; None without a console."""
+    if not console_url:
+        return None
+    return f"{console_url}#/invitations/accept?{urlencode({'token': token})}"

@@ -34,6 +34,7 @@ from nozzly.stores.domain.permissions import Action as Permission
 from nozzly.stores.domain.permissions import Membership, Role
 from nozzly.stores.domain.staff import (
     Invitation,
+    acceptance_link,
     bad_token,
     check_change,
     check_invite,
@@ -62,6 +63,7 @@ class StaffService:
     users: UserDirectory
     throttle: Throttle
     mailer: Mailer
+    console_url: str = ""  # where the invitee accepts in a browser; "" sends the code alone
     clock: Callable[[], float] = field(default=time.time)
 
     # ---- as a member of the store
@@ -82,7 +84,8 @@ class StaffService:
             raise Conflict(f"{email} is already a member of this store", field="email")
         invitation, token = new_invitation(store_id, email, role, inviter, self.clock())
         self.invitations.put(invitation)
-        self.mailer.send(email, account_emails.staff_invitation(inviter.store_name, role.value, token))
+        link = acceptance_link(self.console_url, token)
+        self.mailer.send(email, account_emails.staff_invitation(inviter.store_name, role.value, token, link))
         logger.info("staff invited", extra={"store_id": store_id, "role": role.value})
         return invitation
 
