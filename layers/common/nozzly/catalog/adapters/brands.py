@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from nozzly.catalog.adapters.catalog_codec import image_data, image_from
 from nozzly.catalog.domain.brands import Brand
 from nozzly.kernel.adapters.aws import client, dynamodb_client
 from nozzly.kernel.adapters.dynamo import from_item, to_item
@@ -29,6 +30,7 @@ def _to_data(brand: Brand) -> dict[str, Any]:
         "logo_key": brand.logo_key,
         "deleted": brand.deleted,
         "version": brand.version,
+        "logo": image_data(brand.logo) if brand.logo else None,
     }
 
 
@@ -41,6 +43,7 @@ def _from_data(data: dict[str, Any]) -> Brand:
         logo_key=data.get("logo_key"),
         deleted=bool(data.get("deleted", False)),
         version=int(data.get("version", 0)),
+        logo=image_from(data["logo"]) if data.get("logo") else None,
     )
 
 
