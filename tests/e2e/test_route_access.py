@@ -37,6 +37,7 @@ ACCESS: dict[str, Audience] = {
     "GET /health/ready": PUBLIC,
     "GET /stores/{store}": PUBLIC,
     "GET /stores/{store}/categories": PUBLIC,
+    "GET /stores/{store}/brands": PUBLIC,
     "GET /stores/{store}/products": PUBLIC,
     "GET /stores/{store}/products/{product}": PUBLIC,
     "GET /stores/{store}/products/{product}/related": PUBLIC,

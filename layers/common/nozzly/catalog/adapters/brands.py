@@ -34,7 +34,7 @@ def _to_data(brand: Brand) -> dict[str, Any]:
     }
 
 
-def _from_data(data: dict[str, Any]) -> Brand:
+def brand_from_data(data: dict[str, Any]) -> Brand:
     return Brand(
         store_id=data["pk"],
         slug=data["slug"],
@@ -66,7 +66,7 @@ class BrandsRepository:
         }
         while True:
             response = dynamodb_client(self._dynamodb).query(**kwargs)
-            brands += [_from_data(from_item(i)) for i in response["Items"]]
+            brands += [brand_from_data(from_item(i)) for i in response["Items"]]
             if "LastEvaluatedKey" not in response:
                 return brands
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
@@ -75,7 +75,7 @@ class BrandsRepository:
         response = dynamodb_client(self._dynamodb).get_item(
             TableName=self.table, Key=self._key(store_id, slug), ConsistentRead=True
         )
-        return _from_data(from_item(response["Item"])) if "Item" in response else None
+        return brand_from_data(from_item(response["Item"])) if "Item" in response else None
 
     def put_op(self, brand: Brand, read_version: int | None) -> dict[str, Any]:
         """Create (read_version None: only if the slug is free) or replace the brand read at read_version."""
