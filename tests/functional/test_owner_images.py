@@ -169,3 +169,22 @@ def test_another_stores_operator_cannot_learn_the_store_exists(cloud: Cloud) -> 
     for method, route, params, body in attempts:
         response = call(cloud, method, route, store, sub=BOB, body=body, **params)
         assert (response.status, response.body["error"]["fields"][0]["field"]) == (404, "store"), (method, route)
+
+
+def test_the_operators_category_and_brand_answers_show_the_banner_and_the_logo(cloud: Cloud) -> None:
+    store, brand = store_with_brand(cloud)
+    banner, _ = upload(cloud, BANNER, store, samples.png(300, 100), category=CATEGORY)
+    logo, _ = upload(cloud, LOGO, store, samples.png(300, 300), brand=brand)
+
+    categories = taxonomy(cloud, "GET /admin/stores/{store}/categories", store).body["items"]
+    shown = taxonomy(cloud, "GET /admin/stores/{store}/brands/{brand}", store, brand=brand).body["logo"]
+
+    assert {c["slug"]: bool(c["image"]) for c in categories} == {
+        "furniture": False,
+        "kitchen": False,
+        "decor": True,
+        "garden": False,
+    }
+    decor = next(c for c in categories if c["slug"] == CATEGORY)["image"]
+    assert f"/image/{banner}/original.png" in decor["url"] and [r["width"] for r in decor["renditions"]] == [256]
+    assert f"/logo/{logo}/original.png" in shown["url"] and shown["alt"] == "Shown"

@@ -133,6 +133,11 @@ def _image(image: ProductImage, url_for: UrlFor, *, renditions: bool = False) ->
     )
 
 
+def shown_image(image: ProductImage, url_for: UrlFor) -> ImageOut:
+    """An image with every rendition (a banner, a logo, a product's gallery)."""
+    return _image(image, url_for, renditions=True)
+
+
 def _stock(available: int, status: StockStatus) -> StockOut:
     return StockOut(available=available, status=status)
 
