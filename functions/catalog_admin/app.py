@@ -14,6 +14,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.api import build_app, http_handler, operation_ids
 from nozzly.catalog.contracts import catalog_admin as c
+from nozzly.catalog.domain.admin_search import MAX_QUERY_LENGTH
 from nozzly.catalog.domain.catalog import ProductStatus
 from nozzly.gateway_context import jwt_claims
 from nozzly.kernel.contracts.errors import ErrorResponse
@@ -38,6 +39,11 @@ VariantId = Annotated[str, _slug("variant")]
 Cursor = Annotated[str | None, Query(max_length=2048)]
 Limit = Annotated[int, Query(ge=1, le=100)]
 ShowDeleted = Annotated[bool, Query(description="true: only soft-deleted ones (to restore them).")]
+SEARCH_HELP = (
+    "Free text: every word starts a word of the title (case and accents ignored), or a variant's SKU or its "
+    "start, or the product's slug. With q a page may hold fewer than `limit` products, even none, while "
+    "`next_cursor` is set: each request reads a bounded number of products; follow the cursor until it is null."
+)
 
 
 def _me(request: Request) -> str:
@@ -53,6 +59,7 @@ def list_products(
     status: Annotated[c.Status | None, Query()] = None,
     category: Annotated[str | None, Query(pattern=SLUG_PATTERN, max_length=80, description="Its subtree.")] = None,
     deleted: ShowDeleted = False,
+    q: Annotated[str | None, Query(max_length=MAX_QUERY_LENGTH, description=SEARCH_HELP)] = None,
     cursor: Cursor = None,
     limit: Limit = 50,
 ) -> c.AdminProductPage:
@@ -62,6 +69,7 @@ def list_products(
         status=ProductStatus(status) if status else None,
         deleted=deleted,
         category=category,
+        q=q,
         cursor=cursor,
         limit=limit,
     )

@@ -1,4 +1,4 @@
-"""Public storefront read path: store, categories, products, search, related products, sitemap and robots.
+"""Public storefront read path: store, categories, brands, products, search, related products, sitemap, robots.
 
 Each route is one DynamoDB call (tests/functional/test_storefront_dynamodb_calls.py counts them).
 """
@@ -17,7 +17,9 @@ from nozzly.catalog.contracts.storefront import (
     ProductPage,
     RelatedProducts,
     SearchResults,
+    StoreBrandList,
     StoreOut,
+    brand_out,
     category_out,
     product_out,
     product_summary_out,
@@ -56,7 +58,15 @@ def get_store(store: StoreId, response: Response) -> StoreOut:
 @router.get("/categories", response_model=CategoryList)
 def list_categories(store: StoreId, response: Response) -> CategoryList:
     response.headers["cache-control"] = CACHE
-    return CategoryList(items=[category_out(c) for c in catalog.storefront_reads().catalog.list_categories(store)])
+    deps = catalog.storefront_reads()
+    return CategoryList(items=[category_out(c, deps.images.url) for c in deps.catalog.list_categories(store)])
+
+
+@router.get("/brands", response_model=StoreBrandList)
+def list_brands(store: StoreId, response: Response) -> StoreBrandList:
+    response.headers["cache-control"] = CACHE
+    deps = catalog.storefront_reads()
+    return StoreBrandList(items=[brand_out(b, deps.images.url) for b in deps.catalog.list_brands(store)])
 
 
 @router.get("/products", response_model=ProductPage)

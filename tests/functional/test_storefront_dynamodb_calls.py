@@ -64,6 +64,8 @@ ROUTES: dict[str, tuple[str, dict[str, str], int]] = {
     "sitemap-unknown-store": ("/stores/nowhere/sitemap.xml", {}, 404),
     "robots": ("/stores/{store}/robots.txt", {}, 200),
     "robots-unknown-store": ("/stores/nowhere/robots.txt", {}, 404),
+    "brands": ("/stores/{store}/brands", {}, 200),
+    "brands-unknown-store": ("/stores/nowhere/brands", {}, 404),
     "products-every-filter": (
         "/stores/{store}/products",
         {"category": "blades", "brand": "orchid", "price_min": "1", "price_max": "99999", "in_stock": "true"},

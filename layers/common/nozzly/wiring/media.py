@@ -1,4 +1,4 @@
-"""Media: operators' product images and the processing of uploads."""
+"""Media: operators' product images, category banners and brand logos, and the processing of uploads."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from nozzly.media.services.image_processing import ImageProcessor
     from nozzly.media.services.image_uploads import ImageAdmin
     from nozzly.media.services.logo_uploads import LogoUploads
+    from nozzly.media.services.owner_images import OwnerImageAdmin
 
 
 @factory
@@ -45,6 +46,7 @@ def product_images() -> ProductImages:
 def image_processor() -> ImageProcessor:
     from nozzly.media.adapters.image_files import ImageFiles
     from nozzly.media.adapters.image_uploads import UploadsRepository
+    from nozzly.media.adapters.owner_images import OwnerImagesRepository
     from nozzly.media.adapters.product_images import ProductImagesRepository
     from nozzly.media.services.image_processing import ImageProcessor
     from nozzly.settings import get_settings
@@ -53,6 +55,26 @@ def image_processor() -> ImageProcessor:
     return ImageProcessor(
         uploads=UploadsRepository(s.catalog_table),
         products=ProductImagesRepository(s.catalog_table),
+        files=ImageFiles(s.images_bucket),
+        owners=OwnerImagesRepository(s.catalog_table),
+    )
+
+
+@factory
+def owner_image_admin() -> OwnerImageAdmin:
+    """Category banners and brand logos."""
+    from nozzly.media.adapters.image_files import ImageFiles
+    from nozzly.media.adapters.image_uploads import UploadsRepository
+    from nozzly.media.adapters.owner_images import OwnerImagesRepository
+    from nozzly.media.services.owner_images import OwnerImageAdmin
+    from nozzly.settings import get_settings
+    from nozzly.stores.adapters.store_members import MembersRepository
+
+    s = get_settings()
+    return OwnerImageAdmin(
+        members=MembersRepository(s.stores_table),
+        uploads=UploadsRepository(s.catalog_table),
+        owners=OwnerImagesRepository(s.catalog_table),
         files=ImageFiles(s.images_bucket),
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from nozzly.catalog.adapters.catalog_codec import image_data, image_from
 from nozzly.catalog.domain.brands import Brand
 from nozzly.kernel.adapters.aws import client, dynamodb_client
 from nozzly.kernel.adapters.dynamo import from_item, to_item
@@ -29,10 +30,11 @@ def _to_data(brand: Brand) -> dict[str, Any]:
         "logo_key": brand.logo_key,
         "deleted": brand.deleted,
         "version": brand.version,
+        "logo": image_data(brand.logo) if brand.logo else None,
     }
 
 
-def _from_data(data: dict[str, Any]) -> Brand:
+def brand_from_data(data: dict[str, Any]) -> Brand:
     return Brand(
         store_id=data["pk"],
         slug=data["slug"],
@@ -41,6 +43,7 @@ def _from_data(data: dict[str, Any]) -> Brand:
         logo_key=data.get("logo_key"),
         deleted=bool(data.get("deleted", False)),
         version=int(data.get("version", 0)),
+        logo=image_from(data["logo"]) if data.get("logo") else None,
     )
 
 
@@ -63,7 +66,7 @@ class BrandsRepository:
         }
         while True:
             response = dynamodb_client(self._dynamodb).query(**kwargs)
-            brands += [_from_data(from_item(i)) for i in response["Items"]]
+            brands += [brand_from_data(from_item(i)) for i in response["Items"]]
             if "LastEvaluatedKey" not in response:
                 return brands
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
@@ -72,7 +75,7 @@ class BrandsRepository:
         response = dynamodb_client(self._dynamodb).get_item(
             TableName=self.table, Key=self._key(store_id, slug), ConsistentRead=True
         )
-        return _from_data(from_item(response["Item"])) if "Item" in response else None
+        return brand_from_data(from_item(response["Item"])) if "Item" in response else None
 
     def put_op(self, brand: Brand, read_version: int | None) -> dict[str, Any]:
         """Create (read_version None: only if the slug is free) or replace the brand read at read_version."""

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from nozzly.catalog.adapters.brands import BRAND_PREFIX, brand_from_data
 from nozzly.catalog.adapters.catalog_codec import (
     catalog_root_data,
     catalog_root_sk,
@@ -28,6 +29,7 @@ from nozzly.catalog.adapters.catalog_listing import (
     price_sort_key,
     root_listing_keys,
 )
+from nozzly.catalog.domain.brands import Brand
 from nozzly.catalog.domain.catalog import Category, Product
 from nozzly.kernel.adapters import cursor as cursors
 from nozzly.kernel.adapters.aws import dynamodb_client
@@ -127,6 +129,30 @@ class CatalogRepository:
         # Operators' soft-deleted categories are gone for shoppers (their listings answer 404: deleted container).
         categories = [c for c in map(category_from_data, items[1:]) if not c.deleted]
         return sorted(categories, key=lambda c: (c.position, c.name))
+
+    def list_brands(self, store_id: str) -> list[Brand]:
+        """The store's live brands by name, in one Query: `BRAND#` items sort just before the catalog root
+        (`CATEGORY#`), so one key range holds both, and the root proves the store exists."""
+        items: list[dict[str, Any]] = []
+        kwargs: dict[str, Any] = {
+            "TableName": self.table,
+            "KeyConditionExpression": "pk = :pk AND sk BETWEEN :first AND :root",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": store_id},
+                ":first": {"S": BRAND_PREFIX},
+                ":root": {"S": catalog_root_sk()},
+            },
+        }
+        while True:  # more than one page only past 1 MB of brands
+            response = dynamodb_client(self._dynamodb).query(**kwargs)
+            items += [from_item(i) for i in response["Items"]]
+            if "LastEvaluatedKey" not in response:
+                break
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        if not items or items[-1]["sk"] != catalog_root_sk() or is_deleted_container(items[-1]):
+            raise NotFound(f"store {store_id!r} not found", field="store")
+        brands = [brand_from_data(i) for i in items if i["sk"].startswith(BRAND_PREFIX)]
+        return sorted((b for b in brands if not b.deleted), key=lambda b: (b.name.casefold(), b.slug))
 
     def list_products(self, store_id: str, listing: Listing, *, cursor: str | None, limit: int) -> ProductPage:
         """One Query on the index of the listing's sort; the catalog root comes first and proves the store.

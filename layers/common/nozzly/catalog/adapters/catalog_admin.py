@@ -24,6 +24,7 @@ from nozzly.catalog.adapters.catalog_codec import (
     sku_guard_sk,
     sku_release,
 )
+from nozzly.catalog.domain.admin_search import ProductQuery
 from nozzly.catalog.domain.catalog import Category, Product, ProductStatus
 from nozzly.catalog.domain.catalog_rules import sku_key
 from nozzly.kernel.adapters import cursor as cursors
@@ -35,6 +36,10 @@ if TYPE_CHECKING:
     from types_boto3_dynamodb import DynamoDBClient
 
 _KEY_ATTRS = {"pk", "sk"}
+# A text search reads the store's products in batches and stops after this many in one request (then the page
+# may be short): bounded latency and read cost whatever the catalog's size.
+SEARCH_READ_BATCH = 200
+SEARCH_READ_BUDGET = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +124,7 @@ class CatalogAdminRepository:
         status: ProductStatus | None,
         deleted: bool,
         category: str | None,
+        query: ProductQuery | None = None,
         cursor: str | None,
         limit: int,
     ) -> AdminProductPage:
@@ -148,6 +154,8 @@ class CatalogAdminRepository:
             if not start["sk"]["S"].startswith(PRODUCT_PREFIX):
                 raise InvalidInput("cursor does not belong to this listing", field="cursor")
             kwargs["ExclusiveStartKey"] = start
+        if query is not None:
+            return self._searched_page(store_id, kwargs, query, limit)
         items: list[dict[str, Any]] = []
         # The filter applies after DynamoDB's Limit: read pages until one more than a page matched, or the end.
         while len(items) <= limit:
@@ -161,6 +169,36 @@ class CatalogAdminRepository:
         more = len(items) > limit or ("LastEvaluatedKey" in response and len(items) == limit)
         next_cursor = cursors.encode({"pk": {"S": store_id}, "sk": {"S": page[-1]["sk"]}}) if more and page else None
         return AdminProductPage([product_from_data(i) for i in page], next_cursor)
+
+    def _searched_page(
+        self, store_id: str, kwargs: dict[str, Any], query: ProductQuery, limit: int
+    ) -> AdminProductPage:
+        """The text match runs here, after DynamoDB's filter, on at most SEARCH_READ_BUDGET products read.
+
+        A rare match in a large catalog would otherwise read the whole partition in one request; with the
+        budget spent the page is short (even empty) and its cursor resumes after the last product read.
+        """
+        found: list[Product] = []
+        examined = 0
+        while True:
+            kwargs["Limit"] = SEARCH_READ_BATCH
+            response = dynamodb_client(self._dynamodb).query(**kwargs)
+            examined += response.get("ScannedCount", len(response["Items"]))
+            for item in response["Items"]:
+                product = product_from_data(from_item(item))
+                if not query.matches(product):
+                    continue
+                if len(found) == limit:  # one more than a page: there is a next page, after the last shown
+                    return AdminProductPage(found, self._cursor(store_id, found[-1].slug))
+                found.append(product)
+            if "LastEvaluatedKey" not in response:
+                return AdminProductPage(found, None)
+            if examined >= SEARCH_READ_BUDGET:
+                return AdminProductPage(found, cursors.encode(response["LastEvaluatedKey"]))
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def _cursor(self, store_id: str, slug: str) -> str | None:
+        return cursors.encode({"pk": {"S": store_id}, "sk": {"S": product_sk(slug)}})
 
     def products_where(self, store_id: str, *, category_in_path: str, live_only: bool) -> list[Product]:
         """Products whose category path holds the category (its whole subtree): moves and delete checks."""

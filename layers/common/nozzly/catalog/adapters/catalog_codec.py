@@ -87,7 +87,8 @@ def _money_data(money: Money | None) -> dict[str, Any] | None:
 
 
 def category_to_data(category: Category) -> dict[str, Any]:
-    return {
+    image = {"image": image_data(category.image)} if category.image else {}
+    return image | {
         "pk": category.store_id,
         "sk": category_sk(category.slug),
         "type": "category",
@@ -112,6 +113,7 @@ def category_from_data(data: dict[str, Any]) -> Category:
         product_count=data.get("product_count", 0),
         deleted=bool(data.get("deleted", False)),
         version=int(data.get("version", 0)),
+        image=image_from(data["image"]) if data.get("image") else None,
     )
 
 

@@ -241,7 +241,10 @@ class AdminProductOut(BaseModel):
 
 class AdminProductPage(BaseModel):
     items: list[AdminProductOut]
-    next_cursor: str | None
+    next_cursor: str | None = Field(
+        description="The next page's cursor; null on the last page. A filtered page may be short, even empty, "
+        "while more products follow."
+    )
 
 
 class ProductList(BaseModel):

@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, Field, model_validator
 
 from nozzly.catalog.contracts.admin_fields import CLOSED, Name, Slug, Version, no_nulls, set_fields
+from nozzly.catalog.contracts.storefront import ImageOut, UrlFor, shown_image
 from nozzly.catalog.domain.brands import Brand
 from nozzly.catalog.domain.catalog import Category
 
@@ -48,13 +49,14 @@ class AdminCategoryOut(BaseModel):
     product_count: int = Field(description="Published products (kept by CatalogStats, shortly after changes).")
     deleted: bool
     version: int
+    image: ImageOut | None = Field(description="The banner (upload one through .../image/uploads); null when none.")
 
 
 class AdminCategoryList(BaseModel):
     items: list[AdminCategoryOut]
 
 
-def category_out(category: Category) -> AdminCategoryOut:
+def category_out(category: Category, url_for: UrlFor) -> AdminCategoryOut:
     return AdminCategoryOut(
         slug=category.slug,
         name=category.name,
@@ -64,6 +66,7 @@ def category_out(category: Category) -> AdminCategoryOut:
         product_count=category.product_count,
         deleted=category.deleted,
         version=category.version,
+        image=shown_image(category.image, url_for) if category.image else None,
     )
 
 
@@ -102,13 +105,14 @@ class BrandOut(BaseModel):
     logo_key: str | None
     deleted: bool
     version: int
+    logo: ImageOut | None = Field(description="The logo uploaded through .../logo/uploads; null when none.")
 
 
 class BrandList(BaseModel):
     items: list[BrandOut]
 
 
-def brand_out(brand: Brand) -> BrandOut:
+def brand_out(brand: Brand, url_for: UrlFor) -> BrandOut:
     return BrandOut(
         slug=brand.slug,
         name=brand.name,
@@ -116,4 +120,5 @@ def brand_out(brand: Brand) -> BrandOut:
         logo_key=brand.logo_key,
         deleted=brand.deleted,
         version=brand.version,
+        logo=shown_image(brand.logo, url_for) if brand.logo else None,
     )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
+from nozzly.catalog.domain.brands import Brand
 from nozzly.catalog.domain.catalog import Category, Product, ProductImage, StockStatus, Store
 from nozzly.kernel.contracts.money import MoneyOut
 
@@ -23,19 +24,6 @@ class StoreOut(BaseModel):
     country: str
 
 
-class CategoryOut(BaseModel):
-    slug: str
-    name: str
-    description: str
-    position: int
-    parent: str | None
-    product_count: int = Field(description="Published products in the category (kept by CatalogStats).")
-
-
-class CategoryList(BaseModel):
-    items: list[CategoryOut]
-
-
 class RenditionOut(BaseModel):
     width: int = Field(description="Width in pixels of this resized WebP copy.")
     url: str
@@ -46,6 +34,31 @@ class ImageOut(BaseModel):
     alt: str
     content_type: str
     renditions: list[RenditionOut] = Field(default_factory=list, description="Resized copies, narrowest first.")
+
+
+class CategoryOut(BaseModel):
+    slug: str
+    name: str
+    description: str
+    position: int
+    parent: str | None
+    product_count: int = Field(description="Published products in the category (kept by CatalogStats).")
+    image: ImageOut | None = Field(description="The category's banner with its renditions; null when it has none.")
+
+
+class CategoryList(BaseModel):
+    items: list[CategoryOut]
+
+
+class StoreBrandOut(BaseModel):
+    slug: str = Field(description="What ?brand= of the product listing takes.")
+    name: str
+    description: str | None = Field(description="null when the brand has none.")
+    logo: ImageOut | None = Field(description="The brand's logo with its renditions; null when it has none.")
+
+
+class StoreBrandList(BaseModel):
+    items: list[StoreBrandOut] = Field(description="The store's brands (not deleted ones), by name.")
 
 
 class StockOut(BaseModel):
@@ -120,6 +133,11 @@ def _image(image: ProductImage, url_for: UrlFor, *, renditions: bool = False) ->
     )
 
 
+def shown_image(image: ProductImage, url_for: UrlFor) -> ImageOut:
+    """An image with every rendition (a banner, a logo, a product's gallery)."""
+    return _image(image, url_for, renditions=True)
+
+
 def _stock(available: int, status: StockStatus) -> StockOut:
     return StockOut(available=available, status=status)
 
@@ -135,7 +153,7 @@ def store_out(store: Store) -> StoreOut:
     )
 
 
-def category_out(category: Category) -> CategoryOut:
+def category_out(category: Category, url_for: UrlFor) -> CategoryOut:
     return CategoryOut(
         slug=category.slug,
         name=category.name,
@@ -143,7 +161,28 @@ def category_out(category: Category) -> CategoryOut:
         position=category.position,
         parent=category.parent,
         product_count=category.product_count,
+        image=_image(category.image, url_for, renditions=True) if category.image else None,
     )
+
+
+def brand_out(brand: Brand, url_for: UrlFor) -> StoreBrandOut:
+    return StoreBrandOut(
+        slug=brand.slug,
+        name=brand.name,
+        description=brand.description or None,
+        logo=_brand_logo(brand, url_for),
+    )
+
+
+def _brand_logo(brand: Brand, url_for: UrlFor) -> ImageOut | None:
+    if brand.logo is not None:
+        return _image(brand.logo, url_for, renditions=True)
+    if brand.logo_key:  # named by key before logos were uploaded: the file as it is, no renditions
+        from nozzly.media.domain.images import image_content_type
+
+        content_type = image_content_type(brand.logo_key) or "application/octet-stream"
+        return ImageOut(url=url_for(brand.logo_key), alt=brand.name, content_type=content_type)
+    return None
 
 
 def product_summary_out(product: Product, url_for: UrlFor) -> ProductSummaryOut:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from nozzly.catalog.domain.catalog import ProductImage
 from nozzly.kernel.domain.errors import InvalidInput
 
 
@@ -16,6 +17,7 @@ class Brand:
     logo_key: str | None = None  # an object in the images bucket, under the store's own prefix
     deleted: bool = False
     version: int = 0
+    logo: ProductImage | None = None  # uploaded and processed like a product image (media), with renditions
 
 
 def store_image_prefix(store_id: str) -> str:

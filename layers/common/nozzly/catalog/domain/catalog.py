@@ -61,6 +61,7 @@ class Category:
     product_count: int = 0
     deleted: bool = False  # soft deleted: gone from the storefront and default operator lists, restorable
     version: int = 0  # optimistic concurrency for operators' edits and moves
+    image: ProductImage | None = None  # the banner, uploaded and processed like a product image (media)
 
 
 @dataclass(frozen=True, slots=True)

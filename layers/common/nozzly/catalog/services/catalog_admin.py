@@ -15,6 +15,7 @@ from nozzly.catalog.adapters.catalog_admin import AdminProductPage, CatalogAdmin
 from nozzly.catalog.adapters.catalog_codec import PRODUCT_PREFIX
 from nozzly.catalog.adapters.stock_ledger import AdjustmentPage, StockLedger
 from nozzly.catalog.domain import catalog_rules as rules
+from nozzly.catalog.domain.admin_search import product_query
 from nozzly.catalog.domain.catalog import Category, Product, ProductStatus, Variant
 from nozzly.catalog.domain.catalog_rules import NewProduct, NewVariant
 from nozzly.catalog.domain.stock import AdjustmentReason, StockAdjustment, adjusted_on_hand
@@ -57,12 +58,19 @@ class CatalogAdmin:
         status: ProductStatus | None,
         deleted: bool,
         category: str | None,
+        q: str | None = None,
         cursor: str | None,
         limit: int,
     ) -> AdminProductPage:
         require(self.members, store_id, operator, Action.CATALOG_READ)
         return self.catalog.list_products(
-            store_id, status=status, deleted=deleted, category=category, cursor=cursor, limit=limit
+            store_id,
+            status=status,
+            deleted=deleted,
+            category=category,
+            query=product_query(q),
+            cursor=cursor,
+            limit=limit,
         )
 
     def get_product(self, store_id: str, operator: str, slug: str) -> Product:

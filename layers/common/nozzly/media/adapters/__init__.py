@@ -4,5 +4,6 @@ __all__ = [
     "image_files",
     "image_uploads",
     "images",
+    "owner_images",
     "product_images",
 ]

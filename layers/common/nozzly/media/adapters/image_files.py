@@ -1,7 +1,10 @@
 """Image files in the images bucket: presigned uploads under `uploads/`, kept originals and WebP renditions.
 
-Layout: `uploads/{store}/{product}/{upload id}` (a file being checked, deleted once processed) and
-`stores/{store}/products/{product}/images/{image id}/original.{ext}` and `.../{width}.webp`.
+Layout: `uploads/{store}/{product}/{upload id}` or `uploads/{store}/{category|brand}/{slug}/{upload id}` (a file
+being checked, deleted once processed: the key says what the upload is for, and the upload record must agree) and
+`stores/{store}/products/{product}/images/{image id}/original.{ext}` and `.../{width}.webp`, a category's
+banner under `stores/{store}/categories/{slug}/image/{image id}/`, a brand's logo under
+`stores/{store}/brands/{slug}/logo/{image id}/`.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Any
 
 from nozzly.kernel.adapters.aws import client
 from nozzly.media.domain.image_checks import extension
+from nozzly.media.domain.image_uploads import ImageOwner
 
 UPLOADS = "uploads/"
 IMMUTABLE = "public, max-age=31536000, immutable"  # an image id's files never change
@@ -24,22 +28,36 @@ class UploadedObject:
     version_id: str | None
 
 
-def upload_key(store_id: str, product: str, upload_id: str) -> str:
-    return f"{UPLOADS}{store_id}/{product}/{upload_id}"
+# Where each kind's kept files live under the store's prefix (a product's images predate the other kinds).
+_KEPT = {
+    ImageOwner.PRODUCT: "products/{owner}/images",
+    ImageOwner.CATEGORY: "categories/{owner}/image",
+    ImageOwner.BRAND: "brands/{owner}/logo",
+}
 
 
-def parse_upload_key(key: str) -> tuple[str, str, str] | None:
-    """(store, product, upload id) of an upload's key; None for any other key."""
+def upload_key(store_id: str, kind: ImageOwner, owner: str, upload_id: str) -> str:
+    # Product keys keep their original three parts: uploads in flight during a deployment stay readable.
+    middle = owner if kind is ImageOwner.PRODUCT else f"{kind.value}/{owner}"
+    return f"{UPLOADS}{store_id}/{middle}/{upload_id}"
+
+
+def parse_upload_key(key: str) -> tuple[str, ImageOwner, str, str] | None:
+    """(store, kind, owner, upload id) of an upload's key; None for any other key."""
     if not key.startswith(UPLOADS):
         return None
     parts = key[len(UPLOADS) :].split("/")
-    if len(parts) != 3 or not all(parts):
+    if not all(parts):
         return None
-    return parts[0], parts[1], parts[2]
+    if len(parts) == 3:
+        return parts[0], ImageOwner.PRODUCT, parts[1], parts[2]
+    if len(parts) == 4 and parts[1] in (ImageOwner.CATEGORY.value, ImageOwner.BRAND.value):
+        return parts[0], ImageOwner(parts[1]), parts[2], parts[3]
+    return None
 
 
-def image_prefix(store_id: str, product: str, image_id: str) -> str:
-    return f"stores/{store_id}/products/{product}/images/{image_id}/"
+def image_prefix(store_id: str, kind: ImageOwner, owner: str, image_id: str) -> str:
+    return f"stores/{store_id}/{_KEPT[kind].format(owner=owner)}/{image_id}/"
 
 
 class ImageFiles:

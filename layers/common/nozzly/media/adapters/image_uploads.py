@@ -1,4 +1,4 @@
-"""Upload records of product images (catalog table, `pk={store}, sk=UPLOAD#{id}`).
+"""Upload records of product, category and brand images (catalog table, `pk={store}, sk=UPLOAD#{id}`).
 
 The record's status is the processor's idempotency guard: it only ever leaves `pending` once, conditionally.
 """
@@ -11,7 +11,7 @@ from nozzly.catalog.adapters.catalog_codec import image_data, image_from  # one 
 from nozzly.catalog.domain.catalog import ProductImage
 from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.dynamo import from_item, to_item
-from nozzly.media.domain.image_uploads import Upload, UploadStatus
+from nozzly.media.domain.image_uploads import ImageOwner, Upload, UploadStatus
 
 if TYPE_CHECKING:
     from types_boto3_dynamodb import DynamoDBClient
@@ -29,7 +29,8 @@ def _to_data(upload: Upload) -> dict[str, Any]:
         "sk": upload_sk(upload.upload_id),
         "type": "image_upload",
         "upload_id": upload.upload_id,
-        "product": upload.product,
+        "kind": upload.kind.value,
+        "owner": upload.owner,
         "content_type": upload.content_type,
         "alt": upload.alt,
         "created_at": upload.created_at,
@@ -44,7 +45,7 @@ def _from_data(data: dict[str, Any]) -> Upload:
     return Upload(
         store_id=data["pk"],
         upload_id=data["upload_id"],
-        product=data["product"],
+        owner=data.get("owner") or data["product"],  # records written before kinds existed name a product
         content_type=data["content_type"],
         alt=data.get("alt", ""),
         created_at=int(data["created_at"]),
@@ -52,6 +53,7 @@ def _from_data(data: dict[str, Any]) -> Upload:
         status=UploadStatus(data["status"]),
         reason=data.get("reason"),
         image=image_from(data["image"]) if data.get("image") else None,
+        kind=ImageOwner(data.get("kind", ImageOwner.PRODUCT.value)),
     )
 
 

@@ -1,4 +1,5 @@
-"""Product image bodies for operators, and the S3 event the image processor receives."""
+"""Image bodies for operators (product images, category banners, brand logos), and the S3 event the image
+processor receives."""
 
 from __future__ import annotations
 
@@ -52,6 +53,20 @@ class UploadOut(BaseModel):
     created_at: int
 
 
+class OwnedUploadOut(BaseModel):
+    id: str
+    kind: Literal["category", "brand"] = Field(
+        description="What the image is for: a category's banner, a brand's logo."
+    )
+    owner: str = Field(description="The category's or brand's slug.")
+    status: Literal["pending", "accepted", "rejected"]
+    reason: str | None = Field(description="Why the file was rejected, for a person to read.")
+    image: ProductImageOut | None = Field(
+        description="The image it became, once accepted (it replaced the one before)."
+    )
+    created_at: int
+
+
 class ArrangedImageIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -87,7 +102,19 @@ def image_out(image: ProductImage, url_for: UrlFor) -> ProductImageOut:
 def upload_out(upload: Upload, url_for: UrlFor) -> UploadOut:
     return UploadOut(
         id=upload.upload_id,
-        product=upload.product,
+        product=upload.owner,
+        status=upload.status.value,
+        reason=upload.reason,
+        image=image_out(upload.image, url_for) if upload.image else None,
+        created_at=upload.created_at,
+    )
+
+
+def owned_upload_out(upload: Upload, url_for: UrlFor) -> OwnedUploadOut:
+    return OwnedUploadOut(
+        id=upload.upload_id,
+        kind=upload.kind.value,  # type: ignore[arg-type]  # a category or brand upload: its routes checked it
+        owner=upload.owner,
         status=upload.status.value,
         reason=upload.reason,
         image=image_out(upload.image, url_for) if upload.image else None,

@@ -26,6 +26,7 @@ NOT_AN_IMAGE: Final = "The file is not a PNG, JPEG, WebP or GIF image."
 BROKEN: Final = "The image is damaged or incomplete and could not be read."
 TOO_MANY_PIXELS: Final = f"The image has more than {MAX_IMAGE_PIXELS // 1_000_000} million pixels."
 PRODUCT_GONE: Final = "The product was deleted or does not exist, so the image was not added."
+OWNER_GONE: Final = "The {owner} was deleted or does not exist, so the image was not kept."
 PRODUCT_FULL: Final = f"The product already has {MAX_IMAGES_PER_PRODUCT} images; delete one and upload again."
 EXPIRED: Final = "No file was processed before the upload link expired; upload it again."
 

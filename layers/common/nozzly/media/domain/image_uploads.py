@@ -1,4 +1,5 @@
-"""An operator's upload of one product image: pending until the processor accepts or rejects the file.
+"""An operator's upload of one image of a product, a category (its banner) or a brand (its logo): pending until
+the processor accepts or rejects the file.
 
 Pure. The upload record's status is what makes processing idempotent: only a pending upload is processed.
 """
@@ -21,6 +22,14 @@ PROCESSING_GRACE_SECONDS: Final = 15 * 60
 MAX_ALT_LENGTH: Final = 250
 
 
+class ImageOwner(StrEnum):
+    """What an uploaded image belongs to: a product has a list of images, a category and a brand one each."""
+
+    PRODUCT = "product"
+    CATEGORY = "category"
+    BRAND = "brand"
+
+
 class UploadStatus(StrEnum):
     PENDING = "pending"
     ACCEPTED = "accepted"
@@ -31,7 +40,7 @@ class UploadStatus(StrEnum):
 class Upload:
     store_id: str
     upload_id: str
-    product: str  # the product's slug
+    owner: str  # the slug of the product, category or brand (kind says which)
     content_type: str  # as declared when the link was asked for; the processor trusts the bytes instead
     alt: str
     created_at: int  # epoch seconds
@@ -39,6 +48,7 @@ class Upload:
     status: UploadStatus = UploadStatus.PENDING
     reason: str | None = None  # why it was rejected, for a person to read
     image: ProductImage | None = None  # the image it became, once accepted
+    kind: ImageOwner = ImageOwner.PRODUCT
 
     def as_seen_at(self, now: int) -> Upload:
         """The status to report: a pending upload long past its link's expiry will never arrive."""
@@ -65,6 +75,14 @@ def with_image(images: Sequence[ProductImage], image: ProductImage) -> tuple[Pro
     if len(images) >= MAX_IMAGES_PER_PRODUCT:
         raise ProductFull()
     return (*images, image)
+
+
+def replaced_image(current: ProductImage | None, new: ProductImage) -> ProductImage | None:
+    """The image that `new` replaces as a category's banner or a brand's logo (its files are deleted after);
+    None when there was none, or when it is `new` itself (a repeated delivery must not delete its own files)."""
+    if current is None or image_ref(current) == image_ref(new):
+        return None
+    return current
 
 
 def without_image(images: Sequence[ProductImage], image_id: str) -> tuple[tuple[ProductImage, ...], ProductImage]:

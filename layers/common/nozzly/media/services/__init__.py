@@ -4,5 +4,6 @@ __all__ = [
     "image_processing",
     "image_uploads",
     "logo_uploads",
+    "owner_images",
     "product_images",
 ]

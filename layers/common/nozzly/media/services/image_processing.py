@@ -1,8 +1,10 @@
-"""What happens to a file uploaded under `uploads/`: checked, then kept as a product image or deleted.
+"""What happens to a file uploaded under `uploads/`: checked, then kept (a product's image, a category's banner,
+a brand's logo: the upload's kind) or deleted.
 
 Idempotent: S3 may deliver an event twice (or two at once). Only a pending upload is processed, writes
 use keys fixed by the upload id, attaching an image already attached changes nothing, and the upload
-leaves `pending` with one conditional write.
+leaves `pending` with one conditional write. A banner or logo replaces the one before it, whose files are
+deleted once the item no longer names them.
 """
 
 from __future__ import annotations
@@ -14,9 +16,18 @@ from nozzly.catalog.domain.catalog import ProductImage
 from nozzly.kernel.domain.errors import NotFound
 from nozzly.media.adapters.image_files import ImageFiles, UploadedObject, image_prefix, parse_upload_key
 from nozzly.media.adapters.image_uploads import UploadsRepository
+from nozzly.media.adapters.owner_images import OwnerImagesRepository
 from nozzly.media.adapters.product_images import ProductImagesRepository
-from nozzly.media.domain.image_checks import MAX_UPLOAD_BYTES, PRODUCT_GONE, Rejected, size_problem
-from nozzly.media.domain.image_uploads import ProductFull, Upload, UploadStatus, with_image
+from nozzly.media.domain.image_checks import MAX_UPLOAD_BYTES, OWNER_GONE, PRODUCT_GONE, Rejected, size_problem
+from nozzly.media.domain.image_uploads import (
+    ImageOwner,
+    ProductFull,
+    Upload,
+    UploadStatus,
+    replaced_image,
+    with_image,
+)
+from nozzly.media.services.owner_images import change_owner_image, files_of
 from nozzly.media.services.product_images import change_images
 from nozzly.observability import logger
 
@@ -33,6 +44,7 @@ class ImageProcessor:
     uploads: UploadsRepository
     products: ProductImagesRepository
     files: ImageFiles
+    owners: OwnerImagesRepository
 
     def process(self, key: str) -> Outcome:
         upload = self._upload_of(key)
@@ -55,9 +67,10 @@ class ImageProcessor:
         parsed = parse_upload_key(key)
         if parsed is None:
             return None
-        store_id, product, upload_id = parsed
+        store_id, kind, owner, upload_id = parsed
         upload = self.uploads.get(store_id, upload_id)
-        return upload if upload is not None and upload.product == product else None
+        # The key must name what the record was made for: a file cannot be steered onto another owner.
+        return upload if upload is not None and upload.kind is kind and upload.owner == owner else None
 
     def _skip(self, key: str, upload: Upload | None, found: UploadedObject | None) -> Outcome:
         if upload is None:
@@ -83,7 +96,7 @@ class ImageProcessor:
 
         decoded = decode(data)
         made = renditions(decoded)
-        prefix = image_prefix(upload.store_id, upload.product, upload.upload_id)
+        prefix = image_prefix(upload.store_id, upload.kind, upload.owner, upload.upload_id)
         image = ProductImage(
             key=self.files.keep_original(found, prefix, decoded.content_type),
             alt=upload.alt,
@@ -92,8 +105,20 @@ class ImageProcessor:
             renditions=tuple((width, self.files.put_rendition(prefix, width, webp)) for width, webp in made),
         )
         try:
-            change_images(self.products, upload.store_id, upload.product, lambda images: with_image(images, image))
+            self._attach(upload, image)
         except (NotFound, ProductFull) as refused:
-            self.files.delete([image.key, *(key for _, key in image.renditions)])
-            raise Rejected(PRODUCT_GONE if isinstance(refused, NotFound) else refused.message) from refused
+            self.files.delete(files_of(image))
+            if isinstance(refused, ProductFull):
+                raise Rejected(refused.message) from refused
+            gone = PRODUCT_GONE if upload.kind is ImageOwner.PRODUCT else OWNER_GONE.format(owner=upload.kind.value)
+            raise Rejected(gone) from refused
         return image
+
+    def _attach(self, upload: Upload, image: ProductImage) -> None:
+        if upload.kind is ImageOwner.PRODUCT:
+            change_images(self.products, upload.store_id, upload.owner, lambda images: with_image(images, image))
+            return
+        before, _ = change_owner_image(self.owners, upload.store_id, upload.kind, upload.owner, lambda _: image)
+        replaced = replaced_image(before, image)
+        if replaced is not None:
+            self.files.delete(files_of(replaced))

@@ -16,7 +16,7 @@ from nozzly.media.adapters.image_files import ImageFiles, upload_key
 from nozzly.media.adapters.image_uploads import UploadsRepository
 from nozzly.media.adapters.product_images import ProductImagesRepository
 from nozzly.media.domain.image_checks import MAX_IMAGES_PER_PRODUCT, MAX_UPLOAD_BYTES, UPLOAD_URL_SECONDS
-from nozzly.media.domain.image_uploads import Arrangement, Upload, without_image
+from nozzly.media.domain.image_uploads import Arrangement, ImageOwner, Upload, without_image
 from nozzly.media.services.product_images import change_images
 from nozzly.stores.adapters.store_members import MembersRepository
 from nozzly.stores.domain.permissions import Action
@@ -50,7 +50,7 @@ class ImageAdmin:
         upload = Upload(
             store_id=store_id,
             upload_id=uuid.uuid4().hex,
-            product=product,
+            owner=product,
             content_type=content_type,
             alt=alt,
             created_at=now,
@@ -58,14 +58,14 @@ class ImageAdmin:
         )
         # The record first: a file can only arrive for an upload the processor can find.
         self.uploads.create(upload)
-        key = upload_key(store_id, product, upload.upload_id)
+        key = upload_key(store_id, ImageOwner.PRODUCT, product, upload.upload_id)
         url, fields = self.files.presigned_post(key, content_type, MAX_UPLOAD_BYTES, UPLOAD_URL_SECONDS)
         return StartedUpload(upload, url, fields)
 
     def upload(self, store_id: str, caller: str, product: str, upload_id: str) -> Upload:
         require(self.members, store_id, caller, Action.CATALOG_READ)
         found = self.uploads.get(store_id, upload_id)
-        if found is None or found.product != product:
+        if found is None or found.kind is not ImageOwner.PRODUCT or found.owner != product:
             raise NotFound(f"upload {upload_id!r} not found", field="upload")
         return found.as_seen_at(int(self.clock()))
 
