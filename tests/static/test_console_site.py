@@ -15,7 +15,8 @@ pytestmark = pytest.mark.static
 SAM = load_sam()
 RESOURCES: dict[str, Any] = SAM["Resources"]
 SITE = ROOT / "functions" / "console" / "site"
-IMPORT = re.compile(r"""(?:^|\s)(?:import|from)\s*["']([^"']+)["']""", re.MULTILINE)
+# Module statements at the start of a line: `import x from "y"`, `import { a,\n b } from "y"`, `import "y"`.
+IMPORT = re.compile(r"""^(?:import|export)\b(?:[^;"'`]*?\bfrom)?\s*["']([^"']+)["']""", re.MULTILINE)
 
 
 def test_the_distribution_serves_console_paths_from_the_bucket_and_the_rest_from_the_api() -> None:
