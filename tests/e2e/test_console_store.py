@@ -1,0 +1,171 @@
+"""The console's dashboard and the store's own pages in a real browser: the owner reads the day's revenue and
+redraws the sales chart, makes a coupon, changes a setting and sees it in the history, invites a staff member;
+that staff member sees neither revenue nor the admin pages."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, ViewportSize, expect
+
+from tests.e2e.browser import DESKTOP, serious_violations, shot  # page and chromium: registered by conftest
+from tests.e2e.conftest import LocalCloud, eventually
+from tests.e2e.console import console_errors, console_url, log_in
+from tests.e2e.operators import PASSWORD, address_of, call, invitation_token
+from tests.e2e.shop import open_store, placed_order, put_product
+
+pytestmark = pytest.mark.e2e
+STORE = "quire-forge"
+OWNER_EMAIL = "owner@quire-forge.test"
+STAFF_EMAIL = "clerk@quire-forge.test"
+TABLET = ViewportSize(width=820, height=1180)
+
+
+def dashboard(cloud: LocalCloud, token: str) -> dict[str, Any]:
+    found = call(cloud, "GET", f"/admin/stores/{STORE}/dashboard", token)
+    assert found.status == 200, found.body
+    body: dict[str, Any] = found.json()
+    return body
+
+
+@pytest.fixture(scope="module")
+def owner(local_cloud: LocalCloud) -> str:
+    """The store with one lamp sold today, counted on the dashboard before any browser opens it."""
+    token = open_store(local_cloud, STORE, "Quire Forge", OWNER_EMAIL)
+    put_product(local_cloud, STORE, "quire-lamp", 20, price=4200)
+    placed_order(local_cloud, STORE, "quire-lamp", "ada@example.com")
+    eventually(
+        lambda: dashboard(local_cloud, token),
+        lambda d: d["revenue"]["today"]["current"]["orders"] == 1 and d["pipeline"].get("pending") == 1,
+        timeout=30,
+    )
+    return token
+
+
+def no_violations(page: Page) -> None:
+    assert serious_violations(page) == []
+
+
+def test_the_owner_reads_revenue_and_redraws_the_chart(page: Page, local_cloud: LocalCloud, owner: str) -> None:
+    errors = console_errors(page)
+    log_in(page, local_cloud, OWNER_EMAIL, PASSWORD, f"/s/{STORE}")
+
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    today = page.get_by_role("region", name="Today")
+    expect(today).to_contain_text("1 order")
+    expect(today.get_by_text(re.compile(r"€\s?[1-9][\d,]*\.\d\d"))).to_be_visible()  # the lamp, shipping, tax
+    expect(page.get_by_text("Your role does not include revenue")).to_have_count(0)
+    pending = page.get_by_role("link", name=re.compile(r"^1\s*Pending$"))
+    expect(pending).to_have_attribute("href", re.compile(r"/orders\?status=pending$"))
+    expect(page.get_by_role("link", name="Quire Lamp")).to_be_visible()
+
+    figures = page.get_by_role("table", name=re.compile(r"^Net sales per day"))
+    expect(figures.locator("tbody tr")).to_have_count(30)
+    page.get_by_role("button", name="7 days").click()
+    expect(page.get_by_role("button", name="7 days")).to_have_attribute("aria-pressed", "true")
+    expect(figures.locator("tbody tr")).to_have_count(7)
+    expect(page.locator("svg.dash-chart rect")).to_have_count(7)
+    page.get_by_role("button", name="Show the figures").click()
+    expect(figures).to_be_visible()
+    shot(page, "dashboard-1280")
+    no_violations(page)
+
+    page.set_viewport_size(TABLET)
+    page.get_by_role("button", name="90 days").click()
+    expect(figures.locator("tbody tr")).to_have_count(90)
+    shot(page, "dashboard-820")
+    no_violations(page)
+    page.set_viewport_size(DESKTOP)
+    assert errors == []
+
+
+def test_the_owner_makes_a_coupon_and_sees_a_setting_in_its_history(
+    page: Page, local_cloud: LocalCloud, owner: str
+) -> None:
+    errors = console_errors(page)
+    log_in(page, local_cloud, OWNER_EMAIL, PASSWORD, f"/s/{STORE}/coupons")
+    expect(page.get_by_role("heading", name="Coupons", level=1)).to_be_visible()
+    expect(page.get_by_text("No coupons yet.")).to_be_visible()
+    page.get_by_role("link", name="New coupon").click()
+    page.get_by_label("Code").fill("WELCOME10")
+    page.get_by_label("Percent off").fill("ten")
+    page.get_by_role("button", name="Create coupon").click()
+    expect(page.get_by_text("A percent from 0.01 to 100, like 15 or 12.5.")).to_be_visible()
+    expect(page.get_by_label("Code")).to_have_value("WELCOME10")  # nothing typed is lost
+    page.get_by_label("Percent off").fill("10")
+    page.get_by_label("Minimum order (EUR)").fill("25.00")
+    shot(page, "coupon-form")
+    no_violations(page)
+    page.get_by_role("button", name="Create coupon").click()
+
+    row = page.get_by_role("row", name=re.compile("WELCOME10"))
+    expect(row).to_contain_text("10 % off")
+    expect(row).to_contain_text("€25.00")
+    expect(row).to_contain_text("Active")
+    shot(page, "coupons")
+    no_violations(page)
+
+    page.get_by_role("link", name="Settings").click()
+    expect(page.get_by_role("heading", name="Settings", level=1)).to_be_visible()
+    page.get_by_label("Time zone").fill("Mars/Olympus")
+    page.get_by_label("Order number prefix").fill("QF-")
+    page.get_by_role("button", name="Save general settings").click()
+    expect(page.get_by_role("alert").first).to_contain_text("IANA time zone")
+    expect(page.get_by_label("Order number prefix")).to_have_value("QF-")
+    page.get_by_label("Time zone").fill("Europe/Berlin")
+    page.get_by_role("button", name="Save general settings").click()
+
+    history = page.get_by_role("list", name="General settings history")
+    expect(history.get_by_role("listitem").first).to_contain_text("Version")
+    expect(history.get_by_role("listitem").first).to_contain_text("order number prefix")
+    expect(history.get_by_role("listitem").first).to_contain_text("timezone")
+    expect(history.get_by_role("listitem").first).to_contain_text(OWNER_EMAIL)
+    shot(page, "settings-history")
+    no_violations(page)
+    assert errors == []
+
+
+def test_an_invited_staff_member_sees_neither_revenue_nor_admin_pages(
+    page: Page, local_cloud: LocalCloud, owner: str
+) -> None:
+    errors = console_errors(page)
+    log_in(page, local_cloud, OWNER_EMAIL, PASSWORD, f"/s/{STORE}/staff")
+    expect(page.get_by_role("heading", name="Staff", level=1)).to_be_visible()
+    page.get_by_label("Email").fill(STAFF_EMAIL)
+    page.get_by_label("Role").select_option("staff")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_role("row", name=re.compile(re.escape(STAFF_EMAIL)))).to_contain_text("Staff")
+    shot(page, "staff-invited")
+    no_violations(page)
+
+    token = invitation_token(local_cloud, STAFF_EMAIL)
+    accepted = call(
+        local_cloud,
+        "POST",
+        "/auth/invitations/accept",
+        body={"token": token, "password": PASSWORD},
+        source=address_of(STAFF_EMAIL),
+    )
+    assert accepted.status == 200, accepted.body
+
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, local_cloud, STAFF_EMAIL, PASSWORD, f"/s/{STORE}")
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    expect(page.get_by_text("Your role does not include revenue")).to_be_visible()
+    expect(page.get_by_role("region", name="Today")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Net sales")).to_have_count(0)
+    expect(page.get_by_role("link", name=re.compile(r"^1\s*Pending$"))).to_be_visible()
+    sidebar = page.get_by_role("navigation", name="Console")
+    expect(sidebar.get_by_role("link", name="Reviews")).to_be_visible()
+    for hidden in ("Settings", "Coupons", "Staff"):
+        expect(sidebar.get_by_role("link", name=hidden)).to_have_count(0)
+    shot(page, "staff-dashboard")
+    no_violations(page)
+
+    page.goto(console_url(local_cloud, f"/s/{STORE}/settings"))
+    expect(page.get_by_role("heading", name="Not available to your role")).to_be_visible()
+    expect(page.get_by_label("Time zone")).to_have_count(0)
+    shot(page, "staff-settings-refused")
+    assert errors == []
