@@ -21,13 +21,23 @@ STORE = "quire-forge"
 OWNER_EMAIL = "owner@quire-forge.test"
 STAFF_EMAIL = "clerk@quire-forge.test"
 TABLET = ViewportSize(width=820, height=1180)
+# First views start functions cold on a shared machine: the first expectation after a navigation waits longer.
+COLD = 45_000
 
 
-def dashboard(cloud: LocalCloud, token: str) -> dict[str, Any]:
-    found = call(cloud, "GET", f"/admin/stores/{STORE}/dashboard", token)
+def dashboard(cloud: LocalCloud, token: str) -> dict[str, Any] | None:
+    """The owner's dashboard, or None while its function is still starting on a busy machine."""
+    try:
+        found = call(cloud, "GET", f"/admin/stores/{STORE}/dashboard", token)
+    except TimeoutError:
+        return None
     assert found.status == 200, found.body
     body: dict[str, Any] = found.json()
     return body
+
+
+def counted(d: dict[str, Any] | None) -> bool:
+    return d is not None and d["revenue"]["today"]["current"]["orders"] == 1 and d["pipeline"].get("pending") == 1
 
 
 @pytest.fixture(scope="module")
@@ -36,11 +46,7 @@ def owner(local_cloud: LocalCloud) -> str:
     token = open_store(local_cloud, STORE, "Quire Forge", OWNER_EMAIL)
     put_product(local_cloud, STORE, "quire-lamp", 20, price=4200)
     placed_order(local_cloud, STORE, "quire-lamp", "ada@example.com")
-    eventually(
-        lambda: dashboard(local_cloud, token),
-        lambda d: d["revenue"]["today"]["current"]["orders"] == 1 and d["pipeline"].get("pending") == 1,
-        timeout=30,
-    )
+    eventually(lambda: dashboard(local_cloud, token), counted, timeout=120)
     return token
 
 
@@ -52,9 +58,9 @@ def test_the_owner_reads_revenue_and_redraws_the_chart(page: Page, local_cloud: 
     errors = console_errors(page)
     log_in(page, local_cloud, OWNER_EMAIL, PASSWORD, f"/s/{STORE}")
 
-    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible(timeout=COLD)
     today = page.get_by_role("region", name="Today")
-    expect(today).to_contain_text("1 order")
+    expect(today).to_contain_text("1 order", timeout=COLD)
     expect(today.get_by_text(re.compile(r"€\s?[1-9][\d,]*\.\d\d"))).to_be_visible()  # the lamp, shipping, tax
     expect(page.get_by_text("Your role does not include revenue")).to_have_count(0)
     pending = page.get_by_role("link", name=re.compile(r"^1\s*Pending$"))
@@ -62,7 +68,7 @@ def test_the_owner_reads_revenue_and_redraws_the_chart(page: Page, local_cloud: 
     expect(page.get_by_role("link", name="Quire Lamp")).to_be_visible()
 
     figures = page.get_by_role("table", name=re.compile(r"^Net sales per day"))
-    expect(figures.locator("tbody tr")).to_have_count(30)
+    expect(figures.locator("tbody tr")).to_have_count(30, timeout=COLD)
     page.get_by_role("button", name="7 days").click()
     expect(page.get_by_role("button", name="7 days")).to_have_attribute("aria-pressed", "true")
     expect(figures.locator("tbody tr")).to_have_count(7)
@@ -86,8 +92,8 @@ def test_the_owner_makes_a_coupon_and_sees_a_setting_in_its_history(
 ) -> None:
     errors = console_errors(page)
     log_in(page, local_cloud, OWNER_EMAIL, PASSWORD, f"/s/{STORE}/coupons")
-    expect(page.get_by_role("heading", name="Coupons", level=1)).to_be_visible()
-    expect(page.get_by_text("No coupons yet.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Coupons", level=1)).to_be_visible(timeout=COLD)
+    expect(page.get_by_text("No coupons yet.")).to_be_visible(timeout=COLD)
     page.get_by_role("link", name="New coupon").click()
     page.get_by_label("Code").fill("WELCOME10")
     page.get_by_label("Percent off").fill("ten")
@@ -101,24 +107,25 @@ def test_the_owner_makes_a_coupon_and_sees_a_setting_in_its_history(
     page.get_by_role("button", name="Create coupon").click()
 
     row = page.get_by_role("row", name=re.compile("WELCOME10"))
-    expect(row).to_contain_text("10 % off")
+    expect(row).to_contain_text("10 % off", timeout=COLD)
     expect(row).to_contain_text("€25.00")
     expect(row).to_contain_text("Active")
     shot(page, "coupons")
     no_violations(page)
 
     page.get_by_role("link", name="Settings").click()
-    expect(page.get_by_role("heading", name="Settings", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Settings", level=1)).to_be_visible(timeout=COLD)
+    expect(page.get_by_label("Time zone")).to_have_value("UTC", timeout=COLD)
     page.get_by_label("Time zone").fill("Mars/Olympus")
     page.get_by_label("Order number prefix").fill("QF-")
     page.get_by_role("button", name="Save general settings").click()
-    expect(page.get_by_role("alert").first).to_contain_text("IANA time zone")
+    expect(page.get_by_role("alert").first).to_contain_text("IANA time zone", timeout=COLD)
     expect(page.get_by_label("Order number prefix")).to_have_value("QF-")
     page.get_by_label("Time zone").fill("Europe/Berlin")
     page.get_by_role("button", name="Save general settings").click()
 
     history = page.get_by_role("list", name="General settings history")
-    expect(history.get_by_role("listitem").first).to_contain_text("Version")
+    expect(history.get_by_role("listitem").first).to_contain_text("Version 2", timeout=COLD)
     expect(history.get_by_role("listitem").first).to_contain_text("order number prefix")
     expect(history.get_by_role("listitem").first).to_contain_text("timezone")
     expect(history.get_by_role("listitem").first).to_contain_text(OWNER_EMAIL)
@@ -132,11 +139,11 @@ def test_an_invited_staff_member_sees_neither_revenue_nor_admin_pages(
 ) -> None:
     errors = console_errors(page)
     log_in(page, local_cloud, OWNER_EMAIL, PASSWORD, f"/s/{STORE}/staff")
-    expect(page.get_by_role("heading", name="Staff", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Staff", level=1)).to_be_visible(timeout=COLD)
     page.get_by_label("Email").fill(STAFF_EMAIL)
     page.get_by_label("Role").select_option("staff")
     page.get_by_role("button", name="Send invitation").click()
-    expect(page.get_by_role("row", name=re.compile(re.escape(STAFF_EMAIL)))).to_contain_text("Staff")
+    expect(page.get_by_role("row", name=re.compile(re.escape(STAFF_EMAIL)))).to_contain_text("Staff", timeout=COLD)
     shot(page, "staff-invited")
     no_violations(page)
 
@@ -152,8 +159,8 @@ def test_an_invited_staff_member_sees_neither_revenue_nor_admin_pages(
 
     page.get_by_role("button", name="Log out").click()
     log_in(page, local_cloud, STAFF_EMAIL, PASSWORD, f"/s/{STORE}")
-    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
-    expect(page.get_by_text("Your role does not include revenue")).to_be_visible()
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible(timeout=COLD)
+    expect(page.get_by_text("Your role does not include revenue")).to_be_visible(timeout=COLD)
     expect(page.get_by_role("region", name="Today")).to_have_count(0)
     expect(page.get_by_role("heading", name="Net sales")).to_have_count(0)
     expect(page.get_by_role("link", name=re.compile(r"^1\s*Pending$"))).to_be_visible()
@@ -165,7 +172,7 @@ def test_an_invited_staff_member_sees_neither_revenue_nor_admin_pages(
     no_violations(page)
 
     page.goto(console_url(local_cloud, f"/s/{STORE}/settings"))
-    expect(page.get_by_role("heading", name="Not available to your role")).to_be_visible()
+    expect(page.get_by_role("heading", name="Not available to your role")).to_be_visible(timeout=COLD)
     expect(page.get_by_label("Time zone")).to_have_count(0)
     shot(page, "staff-settings-refused")
     assert errors == []
