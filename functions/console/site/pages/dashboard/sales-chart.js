@@ -17,6 +17,17 @@ const W = 680;
 const H = 250;
 const PAD = { left: 86, right: 10, top: 12, bottom: 34 };
 
+// Many thin bars: the first and last labels hang inwards so they stay inside the chart.
+function edgeAnchor(i, count) {
+  if (count <= 8) return "middle";
+  return i === 0 ? "start" : i === count - 1 ? "end" : "middle";
+}
+
+function edgeX(i, count, x, barW) {
+  const anchor = edgeAnchor(i, count);
+  return anchor === "start" ? x : anchor === "end" ? x + barW : x + barW / 2;
+}
+
 function Bars({ series, currency }) {
   const values = series.map((s) => s.net_sales.amount);
   const highest = Math.max(0, ...values);
@@ -45,7 +56,7 @@ function Bars({ series, currency }) {
           <title>${shortDay(s.first)}: ${money(value, currency)}, ${s.orders} orders</title>
         </rect>
         ${shown.has(i)
-          ? html`<text class="dash-axis" x=${x + barW / 2} y=${H - 12} text-anchor="middle">${shortDay(s.first)}</text>`
+          ? html`<text class="dash-axis" x=${edgeX(i, series.length, x, barW)} y=${H - 12} text-anchor=${edgeAnchor(i, series.length)}>${shortDay(s.first)}</text>`
           : null}
       </g>`;
     })}

@@ -11,6 +11,12 @@ export function sectionApi(storeId, name) {
 }
 
 const META = ["version", "updated_by", "updated_at"];
+// History names fields as the forms label them, where the API's name reads differently.
+const FIELD_NAMES = { timezone: "time zone", storefront_url: "storefront address", default_language: "language", brand_colour: "brand colour", reply_to: "reply-to address", daily_summary: "daily sales email", zones: "zones", category_classes: "category tax classes" };
+
+function fieldName(key) {
+  return FIELD_NAMES[key] || label(key).toLowerCase();
+}
 
 // Which fields a version changed against the one before it (both as saved).
 function changedFields(newer, older) {
@@ -50,7 +56,7 @@ export function History({ storeId, name, refreshKey }) {
               <div class="muted">by ${nameOf(item.updated_by)}</div>
               <div>${changed === null
                 ? item.version === 1 ? "First saved" : "Changed"
-                : changed.length ? `Changed: ${changed.map((k) => label(k).toLowerCase()).join(", ")}` : "Saved without changes"}</div>
+                : changed.length ? `Changed: ${changed.map(fieldName).join(", ")}` : "Saved without changes"}</div>
             </li>`;
           })}
         </ol>
