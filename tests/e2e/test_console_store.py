@@ -118,6 +118,16 @@ def test_the_owner_makes_a_coupon_and_sees_a_setting_in_its_history(
     shot(page, "coupons")
     no_violations(page)
 
+    page.get_by_role("link", name="Edit WELCOME10").click()
+    expect(page.get_by_label("Percent off")).to_have_value("10", timeout=COLD)
+    page.get_by_label("Percent off").fill("15")
+    page.get_by_role("button", name="Save changes").click()
+    expect(row).to_contain_text("15 % off", timeout=COLD)
+
+    row.get_by_role("button", name="Delete WELCOME10").click()
+    page.get_by_role("dialog", name="Delete coupon WELCOME10?").get_by_role("button", name="Delete coupon").click()
+    expect(page.get_by_text("No coupons yet.")).to_be_visible(timeout=COLD)
+
     page.get_by_role("link", name="Settings").click()
     expect(page.get_by_role("heading", name="Settings", level=1)).to_be_visible(timeout=COLD)
     expect(page.get_by_label("Time zone")).to_have_value("UTC", timeout=COLD)

@@ -84,7 +84,12 @@ export function CouponForm({ coupon, currency, onSave, submitLabel }) {
   const [problems, setProblems] = useState({});
   const field = (name) => {
     const bound = form.bind(name);
-    return { ...bound, error: problems[name] || bound.error };
+    // Typing again clears what was said about the field before sending.
+    const onInput = (event) => {
+      if (problems[name]) setProblems(({ [name]: _, ...rest }) => rest);
+      bound.onInput(event);
+    };
+    return { ...bound, onInput, error: problems[name] || bound.error };
   };
   const saved = form.submit(async (values) => {
     const [body, found] = toBody(values, currency);

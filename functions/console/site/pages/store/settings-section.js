@@ -74,7 +74,12 @@ function SectionForm({ storeId, name, section, fromSection, toBody, render, onSa
   const [problems, setProblems] = useState({});
   const field = (key) => {
     const bound = form.bind(key);
-    return { ...bound, error: problems[key] || bound.error };
+    // Typing again clears what was said about the field before sending.
+    const onInput = (event) => {
+      if (problems[key]) setProblems(({ [key]: _, ...rest }) => rest);
+      bound.onInput(event);
+    };
+    return { ...bound, onInput, error: problems[key] || bound.error };
   };
   const save = form.submit(async (values) => {
     const [fields, found] = toBody(values, section);
