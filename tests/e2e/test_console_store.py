@@ -149,7 +149,28 @@ def test_the_owner_makes_a_coupon_and_sees_a_setting_in_its_history(
     expect(history.get_by_role("listitem").first).to_contain_text(OWNER_EMAIL)
     shot(page, "settings-history")
     no_violations(page)
+
+    every_section_opens_at_tablet_width(page)
     assert errors == []
+
+
+def every_section_opens_at_tablet_width(page: Page) -> None:
+    page.set_viewport_size(TABLET)
+    tabs = page.get_by_role("navigation", name="Settings sections")
+    for section, shows in (
+        ("Store details", "Store name"),
+        ("Branding", "Brand colour"),
+        ("Tax", "Standard rate (%)"),
+        ("Shipping", "Price (EUR)"),
+    ):
+        tabs.get_by_role("link", name=section).click()
+        expect(page.get_by_label(shows).first).to_be_visible(timeout=COLD)
+        no_violations(page)
+    shot(page, "settings-shipping-820")
+    tabs.get_by_role("link", name="Payouts").click()
+    expect(page.get_by_text("Card payments are on.")).to_be_visible(timeout=COLD)
+    no_violations(page)
+    page.set_viewport_size(DESKTOP)
 
 
 def test_an_invited_staff_member_sees_neither_revenue_nor_admin_pages(

@@ -83,7 +83,7 @@ export function TaxSettings({ storeId }) {
       <${TaxZones} form=${form} problems=${problems} />`} />`;
 }
 
-function ShippingMethods({ form, problems, zoneIndex }) {
+function ShippingMethods({ form, problems, zoneIndex, currency }) {
   const zones = form.values.zones;
   const methods = zones[zoneIndex].methods;
   const setMethods = (next) => form.set("zones", zones.map((z, j) => (j === zoneIndex ? { ...z, methods: next } : z)));
@@ -94,9 +94,9 @@ function ShippingMethods({ form, problems, zoneIndex }) {
       <div class="row">
         <${Field} label="Method name" ...${nested(form, problems, at(i, "name"), m.name, (v) => change(i, "name", v))} />
         ${m.kind === "flat"
-          ? html`<${Field} label="Price" inputmode="decimal" ...${nested(form, problems, at(i, "price"), m.price, (v) => change(i, "price", v))} />`
+          ? html`<${Field} label=${`Price (${currency})`} inputmode="decimal" ...${nested(form, problems, at(i, "price"), m.price, (v) => change(i, "price", v))} />`
           : html`<p class="hint">Priced by ${m.kind} bands (kept as they are).</p>`}
-        <${Field} label="Free from" inputmode="decimal" hint="Empty: never free." ...${nested(form, problems, at(i, "free_from"), m.free_from, (v) => change(i, "free_from", v))} />
+        <${Field} label=${`Free from (${currency})`} inputmode="decimal" hint="Empty: never free." ...${nested(form, problems, at(i, "free_from"), m.free_from, (v) => change(i, "free_from", v))} />
       </div>
       <div class="row">
         <${Field} label="Days, at least" type="number" min="0" ...${nested(form, problems, at(i, "days_min"), m.days_min, (v) => change(i, "days_min", v))} />
@@ -145,10 +145,10 @@ export function ShippingSettings({ storeId, currency }) {
       });
       return [{ zones }, problems];
     }}
-    render=${({ form, problems }) => html`<${ShippingZones} form=${form} problems=${problems} />`} />`;
+    render=${({ form, problems }) => html`<${ShippingZones} form=${form} problems=${problems} currency=${currency} />`} />`;
 }
 
-function ShippingZones({ form, problems }) {
+function ShippingZones({ form, problems, currency }) {
   const zones = form.values.zones;
   const change = (i, key, value) => form.set("zones", zones.map((z, j) => (j === i ? { ...z, [key]: value } : z)));
   return html`${zones.map(
@@ -158,7 +158,7 @@ function ShippingZones({ form, problems }) {
           <${Field} label="Zone name" ...${nested(form, problems, `zones.${i}.name`, z.name, (v) => change(i, "name", v))} />
           <${Field} label="Countries" hint="Two-letter codes, e.g. DE, AT." ...${nested(form, problems, `zones.${i}.countries`, z.countries, (v) => change(i, "countries", v))} />
         </div>
-        <${ShippingMethods} form=${form} problems=${problems} zoneIndex=${i} />
+        <${ShippingMethods} form=${form} problems=${problems} zoneIndex=${i} currency=${currency} />
         <div class="st-form-actions">
           <${Button} kind="secondary" class="button button-secondary button-small" aria-label=${`Remove shipping zone ${z.name || i + 1}`}
             onClick=${() => form.set("zones", zones.filter((_, j) => j !== i))}>Remove zone<//>
