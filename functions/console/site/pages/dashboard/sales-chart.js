@@ -99,8 +99,8 @@ function RangePicker({ preset, onPreset, custom, onCustom }) {
     </div>
     ${preset === "custom"
       ? html`<form class="dash-custom" onSubmit=${(e) => { e.preventDefault(); onCustom({ from, to }); }}>
-          <div class="field"><label for="chart-from">From</label><input id="chart-from" type="date" value=${from} max=${to || undefined} onInput=${(e) => setFrom(e.currentTarget.value)} /></div>
-          <div class="field"><label for="chart-to">To</label><input id="chart-to" type="date" value=${to} min=${from || undefined} onInput=${(e) => setTo(e.currentTarget.value)} /></div>
+          <div class="field"><label for="chart-from">First day</label><input id="chart-from" type="date" value=${from} max=${to || undefined} onInput=${(e) => setFrom(e.currentTarget.value)} /></div>
+          <div class="field"><label for="chart-to">Last day</label><input id="chart-to" type="date" value=${to} min=${from || undefined} onInput=${(e) => setTo(e.currentTarget.value)} /></div>
           <${Button} type="submit" kind="secondary" disabled=${!from || !to}>Show<//>
         </form>`
       : null}
