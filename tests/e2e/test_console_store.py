@@ -11,8 +11,9 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, ViewportSize, expect
+from playwright.sync_api import Browser, FilePayload, Page, ViewportSize, expect
 
+from tests import image_samples as samples
 from tests.e2e.browser import (
     DESKTOP,
     new_context,
@@ -234,6 +235,28 @@ def look_as_staff(page: Page, local_cloud: LocalCloud) -> None:
     expect(page.get_by_role("heading", name="Not available to your role")).to_be_visible(timeout=COLD)
     expect(page.get_by_label("Time zone")).to_have_count(0)
     shot(page, "staff-settings-refused")
+    assert errors == []
+
+
+def test_the_owner_uploads_a_logo_and_sees_the_branding_in_its_history(
+    page: Page, local_cloud: LocalCloud, owner: str
+) -> None:
+    errors = console_errors(page)
+    log_in(page, local_cloud, OWNER_EMAIL, PASSWORD, f"/s/{STORE}/settings?section=branding")
+    expect(page.get_by_label("Sender name")).to_be_visible(timeout=COLD)
+    logo = page.get_by_label("Logo", exact=True)
+    logo.set_input_files(files=FilePayload(name="logo.png", mimeType="image/png", buffer=samples.png(120, 48)))
+    expect(page.get_by_role("button", name="Remove logo")).to_be_visible(timeout=COLD)
+    expect(page.get_by_role("img", name="The store's logo")).to_be_visible()
+    page.get_by_label("Brand colour", exact=True).fill("#1e3a8a")
+    page.get_by_role("button", name="Save branding settings").click()
+
+    latest = page.get_by_role("list", name="Branding settings history").get_by_role("listitem").first
+    expect(latest).to_contain_text("Version 2", timeout=COLD)
+    expect(latest).to_contain_text("brand colour")
+    expect(latest).to_contain_text("logo")
+    shot(page, "branding-with-logo")
+    no_violations(page)
     assert errors == []
 
 
