@@ -212,7 +212,30 @@ def test_an_invited_staff_member_sees_neither_revenue_nor_admin_pages(
         look_as_staff(clerk.new_page(), local_cloud)
     finally:
         clerk.close()
+    owner_manages_the_team(page)
     assert errors == []
+
+
+def owner_manages_the_team(page: Page) -> None:
+    """Back on the owner's page: promote the clerk, remove them, invite someone else and revoke that."""
+    page.reload()
+    member = page.get_by_role("row", name=re.compile(re.escape(STAFF_EMAIL)))
+    role = member.get_by_label(f"Role of {STAFF_EMAIL}")
+    expect(role).to_have_value("staff", timeout=COLD)
+    role.select_option("admin")
+    expect(page.get_by_text(f"{STAFF_EMAIL} is now admin")).to_be_visible(timeout=COLD)
+    member.get_by_role("button", name=f"Remove {STAFF_EMAIL}").click()
+    confirm = page.get_by_role("dialog", name=f"Remove {STAFF_EMAIL}?")
+    confirm.get_by_role("button", name="Remove from the store").click()
+    expect(member).to_have_count(0, timeout=COLD)
+
+    page.get_by_label("Email").fill("temp@quire-forge.test")
+    page.get_by_role("button", name="Send invitation").click()
+    invitation = page.get_by_role("row", name=re.compile("temp@quire-forge.test"))
+    expect(invitation).to_be_visible(timeout=COLD)
+    invitation.get_by_role("button", name="Revoke the invitation of temp@quire-forge.test").click()
+    expect(invitation).to_have_count(0, timeout=COLD)
+    expect(page.get_by_text("No invitation is waiting.")).to_be_visible()
 
 
 def look_as_staff(page: Page, local_cloud: LocalCloud) -> None:
