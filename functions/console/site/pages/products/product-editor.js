@@ -49,7 +49,7 @@ function DetailsForm({ product, taxonomy, onSaved, canWrite }) {
     <fieldset class="bare" disabled=${!canWrite}>
       <${ProductFields} form=${form} taxonomy=${taxonomy} currency=${store.currency} slug=${product.slug} />
     </fieldset>
-    ${canWrite ? html`<div class="form-actions sticky-actions"><${Button} type="submit" busy=${form.busy}>Save product<//></div>` : null}
+    ${canWrite ? html`<div class="form-actions"><${Button} type="submit" busy=${form.busy}>Save product<//></div>` : null}
   </form>`;
 }
 
