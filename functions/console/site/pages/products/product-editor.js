@@ -84,7 +84,7 @@ function Summary({ product, storeId, canWrite, onChanged }) {
       <dt>Price</dt><dd>${range.low === range.high ? money(range.low, range.currency) : `${money(range.low, range.currency)} – ${money(range.high, range.currency)}`}</dd>
       <dt>Available</dt><dd>${product.variants.reduce((s, v) => s + v.available, 0)} units</dd>
       <dt>Slug</dt><dd><code>${product.slug}</code></dd>
-      ${product.created_at ? html`<dt>Created</dt><dd>${dateTime(product.created_at)}</dd>` : null}
+      ${product.created_at ? html`<dt>Created</dt><dd>${dateTime(product.created_at * 1000)}</dd>` : null}
     </dl>
     ${product.status === "published" && !product.deleted
       ? html`<p><a href=${`/shop/${encodeURIComponent(storeId)}/products/${encodeURIComponent(product.slug)}`} target="_blank" rel="noopener">View in shop ↗</a></p>`

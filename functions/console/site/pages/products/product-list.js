@@ -28,7 +28,7 @@ function Stock({ product }) {
   const available = product.variants.reduce((sum, v) => sum + v.available, 0);
   const low = product.variants.some((v) => v.stock_status !== "in_stock");
   return html`<span class=${low ? "stock-low" : ""}>${number(available)}</span>
-    <span class="muted"> in ${product.variants.length} ${product.variants.length === 1 ? "variant" : "variants"}</span>`;
+    <span class="product-skus">in ${product.variants.length} ${product.variants.length === 1 ? "variant" : "variants"}</span>`;
 }
 
 function SearchBox({ query }) {
@@ -124,7 +124,10 @@ function ProductsView({ query }) {
         onChange=${(e) => setQuery({ ...query, deleted: e.currentTarget.checked ? "1" : "", cursor: "" })} />
       ${filtered ? html`<a class="button button-ghost" href=${href(`${base}/products`)}>Clear filters</a>` : null}
     </div>
-    ${canWrite && selected.size ? html`<${BulkBar} selected=${selected} storeId=${store.id} onDone=${list.reload} />` : null}
+    ${canWrite && selected.size ? html`<${BulkBar} selected=${selected} storeId=${store.id} onDone=${() => {
+          list.reload();
+          thumbs.reload();
+        }} />` : null}
     <${ErrorNotice} error=${list.error} />
     ${list.loading && !list.data ? html`<${Loading} text="Loading products…" />` : null}
     ${list.data && !items.length
