@@ -58,7 +58,7 @@ function BrandsView({ query }) {
   };
   const items = list.data ? list.data.items : [];
   return html`<${PageHeader} title="Brands" subtitle="Makers you sell; shoppers can filter by them." />
-    <div class="split">
+    <div class="split taxonomy">
       <div>
         <div class="filters">
           <${Field} label="Show deleted only" type="checkbox" value=${deleted} onChange=${(e) => setQuery({ deleted: e.currentTarget.checked ? "1" : "" })} />

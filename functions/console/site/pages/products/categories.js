@@ -84,18 +84,19 @@ function CategoryItem({ category, depth, categories, canWrite, deleted, onPatch,
         </form>`
       : html`<span class="tree-name">
           ${canWrite && !deleted ? html`<span class="tree-handle" aria-hidden="true" title="Drag onto another category">⠿</span>` : null}
-          ${category.name}
-          <span class="muted">${category.product_count} published</span>
+          <span><strong>${category.name}</strong><span class="product-skus">${category.product_count} published ${category.product_count === 1 ? "product" : "products"}</span></span>
         </span>`}
     ${canWrite && !deleted && !renaming
-      ? html`<${Button} kind="ghost" onClick=${() => setRenaming(true)} aria-label=${`Rename ${category.name}`}>Rename<//>
+      ? html`<span class="tree-actions">
+          <${Button} kind="ghost" onClick=${() => setRenaming(true)} aria-label=${`Rename ${category.name}`}>Rename<//>
           <label class="visually-hidden" for=${`move-${category.slug}`}>Move ${category.name} to</label>
           <select id=${`move-${category.slug}`} value=${target} onChange=${(e) => setTarget(e.currentTarget.value)}>
             ${moveOptions.map((o) => html`<option value=${o.value} selected=${o.value === target}>${o.value ? o.label : "Top level"}</option>`)}
           </select>
           <${Button} kind="secondary" disabled=${target === (category.parent || "")} aria-label=${`Move ${category.name}`}
             onClick=${() => onPatch(category, { parent: target || null }, `${category.name} moved`)}>Move<//>
-          <${Button} kind="ghost" aria-label=${`Delete ${category.name}`} onClick=${() => onDelete(category)}>Delete<//>`
+          <${Button} kind="ghost" aria-label=${`Delete ${category.name}`} onClick=${() => onDelete(category)}>Delete<//>
+        </span>`
       : null}
     ${canWrite && deleted ? html`<${Button} kind="secondary" aria-label=${`Restore ${category.name}`} onClick=${() => onRestore(category)}>Restore<//>` : null}
   </li>`;
@@ -157,7 +158,7 @@ function CategoriesView({ query }) {
   const list = deleted ? shown.map((c) => ({ category: c, depth: 0 })) : categoryTree(categories);
 
   return html`<${PageHeader} title="Categories" subtitle="How shoppers browse your shop. Drag a category onto another to nest it." />
-    <div class="split">
+    <div class="split taxonomy">
       <div>
         <div class="filters">
           <${Field} label="Show deleted only" type="checkbox" value=${deleted} onChange=${(e) => setQuery({ deleted: e.currentTarget.checked ? "1" : "" })} />
