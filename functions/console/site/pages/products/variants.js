@@ -15,7 +15,16 @@ function rowOf(variant) {
     options: variant ? optionsText(variant.options) : "",
     price: variant && variant.price ? moneyInput(variant.price.amount, variant.price.currency) : "",
     stock_on_hand: "0",
+    low_stock_threshold: variant ? String(variant.low_stock_threshold) : "3",
+    weight_grams: variant ? String(variant.weight_grams) : "0",
   };
+}
+
+function unitsOrProblem(text, field, problems) {
+  const value = String(text).trim();
+  if (/^\d+$/.test(value)) return Number(value);
+  problems.push({ field, message: "Enter a whole number (0 or more)." });
+  return null;
 }
 
 function VariantForm({ product, variant, storeId, currency, onDone, onCancel }) {
@@ -24,6 +33,8 @@ function VariantForm({ product, variant, storeId, currency, onDone, onCancel }) 
   const saved = form.submit(async (values) => {
     const problems = [];
     const body = variantBody(values, currency, "", problems, { withStock: !variant });
+    body.low_stock_threshold = unitsOrProblem(values.low_stock_threshold, "low_stock_threshold", problems);
+    body.weight_grams = unitsOrProblem(values.weight_grams, "weight_grams", problems);
     if (problems.length) throw localError(problems);
     let changed;
     if (variant) {
@@ -47,7 +58,9 @@ function VariantForm({ product, variant, storeId, currency, onDone, onCancel }) 
     </div>
     <div class="row">
       <${Field} label=${`Own price (${currency})`} inputmode="decimal" ...${bind("price")} hint="Empty: the product's price" />
-      ${variant ? html`<div></div>` : html`<${Field} label="Stock on hand" inputmode="numeric" ...${bind("stock_on_hand")} />`}
+      ${variant ? null : html`<${Field} label="Stock on hand" inputmode="numeric" ...${bind("stock_on_hand")} hint="Later changes go through the stock ledger." />`}
+      <${Field} label="Low-stock alert at" inputmode="numeric" ...${bind("low_stock_threshold")} hint="Units available" />
+      <${Field} label="Weight (g)" inputmode="numeric" ...${bind("weight_grams")} hint="One unit, packed" />
     </div>
     <div class="form-actions">
       <${Button} type="submit" busy=${form.busy}>${variant ? "Save variant" : "Add variant"}<//>
