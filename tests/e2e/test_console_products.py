@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Locator, Page, ViewportSize, expect
 
+from nozzly.media.domain.image_checks import NOT_AN_IMAGE
 from tests import image_samples
 from tests.e2e.browser import serious_violations, shot
 from tests.e2e.conftest import LocalCloud, http_request
@@ -119,6 +120,13 @@ def edit_a_variant(page: Page, sword: Sword) -> None:
 
 
 def upload_an_image(page: Page) -> None:
+    # A text file that calls itself a PNG goes to S3 like any file; the processor refuses it, and says why.
+    fake = {"name": "list.png", "mimeType": "image/png", "buffer": image_samples.TEXT_NAMED_PNG}
+    page.get_by_label("Add images").set_input_files(files=fake)  # type: ignore[arg-type]
+    refused = page.get_by_role("alert").filter(has_text="list.png was not accepted")
+    expect(refused).to_contain_text(NOT_AN_IMAGE, timeout=60_000)
+    page.get_by_role("button", name="Dismiss the message about list.png").click()
+    expect(refused).to_have_count(0)
     picture = {"name": "ashwood.png", "mimeType": "image/png", "buffer": image_samples.png(640, 480)}
     page.get_by_label("Add images").set_input_files(files=picture)  # type: ignore[arg-type]
     alt = page.get_by_label("Alt text of image 1")

@@ -21,12 +21,15 @@ async function loadImages(storeId, product, canWrite) {
   return shown.images.map((i, n) => ({ id: String(n), alt: i.alt, url: i.url }));
 }
 
-function UploadRow({ item }) {
+function UploadRow({ item, onDismiss }) {
   return html`<li class=${`upload upload-${item.stage}`}>
     <span class="upload-name">${item.name}</span>
     ${item.stage === "sending" ? html`<${Progress} value=${item.percent} text=${`Uploading ${item.percent}%`} />` : null}
     ${item.stage === "checking" ? html`<${Progress} value=${100} text="Checking the image…" />` : null}
-    ${item.stage === "failed" ? html`<p class="field-error" role="alert">${item.error}</p>` : null}
+    ${item.stage === "failed"
+      ? html`<p class="field-error" role="alert">${item.error}</p>
+          <${Button} kind="ghost" onClick=${() => onDismiss(item.key)} aria-label=${`Dismiss the message about ${item.name}`}>Dismiss<//>`
+      : null}
   </li>`;
 }
 
@@ -185,7 +188,7 @@ export function ImagesCard({ product, storeId, canWrite, onChanged }) {
             canWrite=${canWrite} onMove=${move} onAlt=${saveAlt} onDelete=${setDeleting} dragging=${dragging} />`)}
         </ol>`
       : null}
-    ${uploads.length ? html`<ul class="upload-list" aria-label="Uploads" aria-live="polite">${uploads.map((u) => html`<${UploadRow} key=${u.key} item=${u} />`)}</ul>` : null}
+    ${uploads.length ? html`<ul class="upload-list" aria-label="Uploads" aria-live="polite">${uploads.map((u) => html`<${UploadRow} key=${u.key} item=${u} onDismiss=${(key) => setUploads((list) => list.filter((x) => x.key !== key))} />`)}</ul>` : null}
     ${dropZone}
     <${Confirm} open=${!!deleting} title="Delete this image?" confirmLabel="Delete image" busy=${busy}
       onConfirm=${remove} onCancel=${() => setDeleting(null)}>
