@@ -158,6 +158,10 @@ def count_stock_in(page: Page, sword: Sword) -> None:
     expect(entry).to_contain_text("Received")
     small = page.get_by_role("table", name=f"Variants of {sword.title}").get_by_role("row", name=re.compile("Small"))
     expect(small.get_by_role("cell").nth(3)).to_have_text("8")
+    # Stock, images and variants all changed the product meanwhile: its details still save.
+    page.get_by_label("SEO title").fill(f"{sword.title} for stage fencing")
+    page.get_by_role("button", name="Save product").click()
+    expect(page.get_by_text("Product saved")).to_be_visible()
 
 
 def find_by_sku_and_publish(page: Page, sword: Sword) -> Locator:
@@ -196,6 +200,10 @@ def test_an_owner_builds_publishes_finds_deletes_and_restores_a_product(page: Pa
     log_in_as_owner(page, local_cloud, PRODUCTS)
     expect(page.get_by_role("link", name="Ember Longsword")).to_be_visible()
     looked_at(page, "products-list")
+    page.set_viewport_size(TABLET)
+    page.wait_for_timeout(400)
+    looked_at(page, "products-list-tablet")
+    page.set_viewport_size(DESKTOP)
 
     slug = create_with_two_variants(page, sword)
     edit_a_variant(page, sword)

@@ -3,7 +3,7 @@ import { html, useRef, useState } from "../../vendor/preact-htm.js";
 import { api, idempotencyKey } from "../../lib/api.js";
 import { dateTime, label, number } from "../../lib/format.js";
 import { Button, Card, Empty, ErrorNotice, Field, Loading, toast, useAsync, useForm } from "../../lib/ui.js";
-import { fieldError, variantApi } from "./catalog.js";
+import { fieldError, productApi, variantApi } from "./catalog.js";
 import { localError } from "./product-form.js";
 
 const REASONS = ["received", "returned", "count", "damaged", "lost", "correction"].map((r) => ({ value: r, label: label(r) }));
@@ -76,6 +76,8 @@ export function StockCard({ product, variant, storeId, canWrite, onChanged, onCl
     setCursor(null);
     setOlder([]);
     onChanged({ ...product, variants: product.variants.map((v) => (v.id === answer.variant.id ? answer.variant : v)) });
+    // The adjustment moved the product's version: read it again so the next save of its details applies.
+    api("GET", productApi(storeId, product.slug)).then(onChanged, () => null);
   };
   return html`<section class="card stock-card" id="stock-card" tabindex="-1" aria-labelledby="stock-title">
     <div class="card-head">
