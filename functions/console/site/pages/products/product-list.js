@@ -39,7 +39,7 @@ function SearchBox({ query }) {
     setQuery({ ...query, q: text.trim(), cursor: "" });
   };
   return html`<form class="product-search" role="search" onSubmit=${search}>
-    <${Field} label="Search" type="search" hint="Title words or a SKU" value=${text} onInput=${(e) => setText(e.currentTarget.value)} />
+    <${Field} label="Search" type="search" maxlength="100" hint="Title words or a SKU" value=${text} onInput=${(e) => setText(e.currentTarget.value)} />
     <${Button} type="submit" kind="secondary">Search<//>
   </form>`;
 }
