@@ -1,6 +1,6 @@
 // One product: its fields, variants, images and stock; soft delete and restore.
 import { html, useEffect, useRef, useState } from "../../vendor/preact-htm.js";
-import { api } from "../../lib/api.js";
+import { ApiError, api } from "../../lib/api.js";
 import { dateTime, money } from "../../lib/format.js";
 import { href } from "../../lib/router.js";
 import { useStore } from "../../lib/store.js";
@@ -14,6 +14,23 @@ import { VariantsCard } from "./variants.js";
 
 function sameValues(a, b) {
   return Object.keys(b).every((k) => a[k] === b[k]);
+}
+
+// Stock, images and variants move the product's version too, sometimes a moment before this page hears of it.
+// A version conflict is retried once on the newest version when nobody changed the fields this save changes;
+// otherwise the conflict is the operator's to resolve.
+async function saveOver(storeId, product, values, body, problems) {
+  try {
+    return await api("PATCH", productApi(storeId, product.slug), { body });
+  } catch (problem) {
+    if (!(problem instanceof ApiError) || problem.status !== 409) throw problem;
+    const fresh = await api("GET", productApi(storeId, product.slug));
+    const before = productValues(product);
+    const now = productValues(fresh);
+    const mine = Object.keys(body).filter((k) => k !== "version");
+    if (mine.some((k) => now[k] !== before[k])) throw problem;
+    return api("PATCH", productApi(storeId, product.slug), { body: patchBody(values, fresh, fresh.price.currency, problems) });
+  }
 }
 
 function DetailsForm({ product, taxonomy, onSaved, canWrite }) {
@@ -35,7 +52,7 @@ function DetailsForm({ product, taxonomy, onSaved, canWrite }) {
       toast("Nothing changed");
       return;
     }
-    const changed = await api("PATCH", productApi(store.id, product.slug), { body });
+    const changed = await saveOver(store.id, product, values, body, problems);
     form.setValues(productValues(changed));
     baseline.current = productValues(changed);
     onSaved(changed);
