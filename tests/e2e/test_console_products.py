@@ -166,6 +166,7 @@ def count_stock_in(page: Page, sword: Sword) -> None:
 
 def find_by_sku_and_publish(page: Page, sword: Sword) -> Locator:
     page.get_by_role("link", name="Products", exact=True).click()
+    expect(page.get_by_role("link", name="Ember Longsword")).to_be_visible()
     page.get_by_label("Search").fill(sword.small_sku)
     page.get_by_role("button", name="Search", exact=True).click()
     expect(page).to_have_url(re.compile(f"q={sword.small_sku}"))

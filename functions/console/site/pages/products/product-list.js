@@ -1,5 +1,5 @@
 // The products list: search, filters and paging kept in the URL; select rows to publish or unpublish at once.
-import { html, useEffect, useState } from "../../vendor/preact-htm.js";
+import { html, useEffect, useRef, useState } from "../../vendor/preact-htm.js";
 import { api } from "../../lib/api.js";
 import { money, number } from "../../lib/format.js";
 import { href, setQuery } from "../../lib/router.js";
@@ -33,7 +33,15 @@ function Stock({ product }) {
 
 function SearchBox({ query }) {
   const [text, setText] = useState(query.q || "");
-  useEffect(() => setText(query.q || ""), [query.q]);
+  // Follows the address (back button, "Clear filters") only when its q changes, never over fresh typing.
+  const shown = useRef(query.q || "");
+  useEffect(() => {
+    const q = query.q || "";
+    if (q !== shown.current) {
+      shown.current = q;
+      setText(q);
+    }
+  }, [query.q]);
   const search = (event) => {
     event.preventDefault();
     setQuery({ ...query, q: text.trim(), cursor: "" });
