@@ -70,7 +70,7 @@ function FiguresTable({ report, visible }) {
   const { series, range } = report;
   // Shown, it scrolls: focusable and named so keyboard users can scroll it too.
   const scrolling = visible ? { tabindex: "0", role: "region", "aria-label": "Sales figures" } : {};
-  return html`<div class=${visible ? "table-wrap dash-figures-table" : "dash-sr-only"} ...${scrolling}>
+  return html`<div class=${visible ? "table-wrap dash-figures-table" : "visually-hidden"} ...${scrolling}>
     <table>
       <caption>Net sales per ${report.granularity}, ${longDay(range.first)} to ${longDay(range.last)}</caption>
       <thead><tr><th scope="col">${report.granularity === "day" ? "Day" : "From"}</th><th scope="col" class="num">Orders</th><th scope="col" class="num">Net sales</th></tr></thead>

@@ -64,7 +64,7 @@ export function Coupons() {
           <table>
             <thead><tr>
               <th scope="col">Code</th><th scope="col">Discount</th><th scope="col">Minimum order</th>
-              <th scope="col">Valid</th><th scope="col" class="num">Used</th><th scope="col">Status</th><th scope="col"><span class="dash-sr-only">Actions</span></th>
+              <th scope="col">Valid</th><th scope="col" class="num">Used</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th>
             </tr></thead>
             <tbody>
               ${items.map(

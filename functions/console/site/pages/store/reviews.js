@@ -79,7 +79,7 @@ export function Reviews({ query }) {
     ${items.length
       ? html`<div class="table-wrap">
           <table>
-            <thead><tr><th scope="col">Product</th><th scope="col">Review</th><th scope="col">By</th><th scope="col">Status</th><th scope="col"><span class="dash-sr-only">Actions</span></th></tr></thead>
+            <thead><tr><th scope="col">Product</th><th scope="col">Review</th><th scope="col">By</th><th scope="col">Status</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
             <tbody>
               ${items.map(
                 (r) => html`<tr key=${r.id}>

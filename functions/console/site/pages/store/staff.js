@@ -42,7 +42,7 @@ function MemberRow({ storeId, member, onChanged }) {
       ${owner
         ? html`<${Badge} value="owner" tone="good" />`
         : html`<div class="st-inline-select">
-            <label class="dash-sr-only" for=${`role-${member.id}`}>Role of ${member.email}</label>
+            <label class="visually-hidden" for=${`role-${member.id}`}>Role of ${member.email}</label>
             <select id=${`role-${member.id}`} disabled=${change.busy} onChange=${async (e) => {
               const role = e.currentTarget.value;
               if (await change.run(() => api("PATCH", memberApi, { body: { role } }))) {
@@ -129,7 +129,7 @@ export function Staff() {
             <${Card} title="Team">
               <div class="table-wrap">
                 <table>
-                  <thead><tr><th scope="col">Member</th><th scope="col">Role</th><th scope="col"><span class="dash-sr-only">Actions</span></th></tr></thead>
+                  <thead><tr><th scope="col">Member</th><th scope="col">Role</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
                   <tbody>${t.members.map((m) => html`<${MemberRow} key=${m.id} storeId=${store.id} member=${m} onChanged=${team.reload} />`)}</tbody>
                 </table>
               </div>
@@ -138,7 +138,7 @@ export function Staff() {
               ${t.invitations.length
                 ? html`<div class="table-wrap">
                     <table>
-                      <thead><tr><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Expires</th><th scope="col"><span class="dash-sr-only">Actions</span></th></tr></thead>
+                      <thead><tr><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Expires</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
                       <tbody>${t.invitations.map((i) => html`<${InvitationRow} key=${i.id} storeId=${store.id} invitation=${i} onChanged=${team.reload} />`)}</tbody>
                     </table>
                   </div>`
