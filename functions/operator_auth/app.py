@@ -11,7 +11,7 @@ from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.api import build_app, http_handler, operation_ids
 from nozzly.gateway_context import bearer_token, jwt_claims, source_ip
 from nozzly.kernel.contracts.errors import ErrorResponse
-from nozzly.kernel.domain.errors import Unauthorized
+from nozzly.kernel.domain.errors import InvalidInput
 from nozzly.wiring import accounts
 
 if TYPE_CHECKING:
@@ -73,7 +73,8 @@ def log_in(body: auth.OperatorLogInIn, request: Request, response: Response) -> 
 def refresh(body: auth.OperatorRefreshIn, request: Request) -> auth.RefreshedOut:
     token = body.refresh_token or request.cookies.get(auth.REFRESH_COOKIE)
     if not token:
-        raise Unauthorized("no refresh token: log in again")
+        # Missing input, not a refused credential: 401 stays the answer for a token Cognito refuses.
+        raise InvalidInput("send refresh_token, or log in with session: cookie first", field="refresh_token")
     return auth.refreshed_out(_accounts().refresh(token))
 
 

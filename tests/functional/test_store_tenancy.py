@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from nozzly.stores.domain.permissions import permissions_of
 from tests.functional.harness import Cloud, http_event, product_payload, product_step
 from tests.functional.store_helpers import ALICE, BOB, CAROL, admin, open_store, provision
 
@@ -73,6 +74,7 @@ def test_the_owner_reads_and_updates_the_store_but_not_its_currency(cloud: Cloud
         "country": "DE",
         "status": "READY",
         "role": "owner",
+        "permissions": permissions_of("owner"),
     }
     assert admin(cloud, "GET /admin/stores/{store}", ALICE, store).body == updated.body
     assert admin(cloud, "GET /admin/stores", ALICE).body["items"][0]["name"] == "Lantern"
