@@ -172,6 +172,9 @@ def find_by_sku_and_publish(page: Page, sword: Sword) -> Locator:
     expect(page).to_have_url(re.compile(f"q={sword.small_sku}"))
     row = page.get_by_role("row", name=re.compile(sword.title))
     expect(row).to_contain_text("Draft")
+    expect(page.get_by_role("link", name="Ember Longsword")).to_have_count(0)
+    # A draft has its thumbnail too: the admin answer carries its images' URLs.
+    expect(row.locator("img")).to_have_attribute("src", re.compile("/images/"))
     expect(row).to_contain_text("€89.50 – €94.50")
     row.get_by_label(f"Select {sword.title}").check()
     page.get_by_role("button", name="Publish selected", exact=True).click()

@@ -3,9 +3,8 @@ import { html, useState } from "../../vendor/preact-htm.js";
 import { api } from "../../lib/api.js";
 import { setQuery } from "../../lib/router.js";
 import { storeApi, useStore } from "../../lib/store.js";
-import { Button, Card, Empty, ErrorNotice, Field, Loading, PageHeader, toast, useAsync, useForm } from "../../lib/ui.js";
+import { Button, Card, Confirm, Empty, ErrorNotice, Field, Loading, PageHeader, toast, useAsync, useForm } from "../../lib/ui.js";
 import { fieldError } from "./catalog.js";
-import { Confirm } from "./confirm.js";
 
 function BrandForm({ storeId, brand, onDone, onCancel }) {
   const form = useForm({ name: brand ? brand.name : "", description: brand ? brand.description : "" });

@@ -3,9 +3,8 @@ import { html, useRef, useState } from "../../vendor/preact-htm.js";
 import { api } from "../../lib/api.js";
 import { href, setQuery } from "../../lib/router.js";
 import { storeApi, useStore } from "../../lib/store.js";
-import { Button, Card, Empty, ErrorNotice, Field, Loading, PageHeader, toast, useAsync, useForm } from "../../lib/ui.js";
+import { Button, Card, Confirm, Empty, ErrorNotice, Field, Loading, PageHeader, toast, useAsync, useForm } from "../../lib/ui.js";
 import { categoryOptions, categoryTree, fieldError } from "./catalog.js";
-import { Confirm } from "./confirm.js";
 
 // A category and everything under it: none of them can become its parent.
 function subtree(categories, slug) {
