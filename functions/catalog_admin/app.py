@@ -15,11 +15,11 @@ from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.api import build_app, http_handler, operation_ids
 from nozzly.catalog.contracts import catalog_admin as c
 from nozzly.catalog.domain.admin_search import MAX_QUERY_LENGTH
-from nozzly.catalog.domain.catalog import ProductStatus
+from nozzly.catalog.domain.catalog import Product, ProductStatus
 from nozzly.gateway_context import jwt_claims
 from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
-from nozzly.wiring import catalog
+from nozzly.wiring import catalog, media
 
 OPERATORS = Realm()
 router = APIRouter(
@@ -50,6 +50,11 @@ def _me(request: Request) -> str:
     return caller_from_claims(jwt_claims(request), OPERATORS).sub
 
 
+def _out(product: Product) -> c.AdminProductOut:
+    """The answer with each image's time-limited URL: presigned locally, no call to S3."""
+    return c.product_out(product, media.product_images().url)
+
+
 # ---------------------------------------------------------------- products
 @router.get("/products", response_model=c.AdminProductPage)
 def list_products(
@@ -73,30 +78,28 @@ def list_products(
         cursor=cursor,
         limit=limit,
     )
-    return c.AdminProductPage(items=[c.product_out(p) for p in page.products], next_cursor=page.next_cursor)
+    return c.AdminProductPage(items=[_out(p) for p in page.products], next_cursor=page.next_cursor)
 
 
 @router.post("/products", status_code=201, response_model=c.AdminProductOut)
 def create_product(store: StoreId, body: c.ProductIn, request: Request) -> c.AdminProductOut:
-    return c.product_out(catalog.catalog_admin().create_product(store, _me(request), c.new_product(body)))
+    return _out(catalog.catalog_admin().create_product(store, _me(request), c.new_product(body)))
 
 
 @router.post("/products/bulk-status", response_model=c.ProductList)
 def bulk_status(store: StoreId, body: c.BulkStatusIn, request: Request) -> c.ProductList:
     changed = catalog.catalog_admin().bulk_status(store, _me(request), body.products, ProductStatus(body.status))
-    return c.ProductList(items=[c.product_out(p) for p in changed])
+    return c.ProductList(items=[_out(p) for p in changed])
 
 
 @router.get("/products/{product}", response_model=c.AdminProductOut)
 def get_product(store: StoreId, product: ProductSlug, request: Request) -> c.AdminProductOut:
-    return c.product_out(catalog.catalog_admin().get_product(store, _me(request), product))
+    return _out(catalog.catalog_admin().get_product(store, _me(request), product))
 
 
 @router.patch("/products/{product}", response_model=c.AdminProductOut)
 def update_product(store: StoreId, product: ProductSlug, body: c.ProductPatch, request: Request) -> c.AdminProductOut:
-    return c.product_out(
-        catalog.catalog_admin().update_product(store, _me(request), product, body.changes(), body.version)
-    )
+    return _out(catalog.catalog_admin().update_product(store, _me(request), product, body.changes(), body.version))
 
 
 @router.delete("/products/{product}", status_code=204)
@@ -107,20 +110,20 @@ def delete_product(store: StoreId, product: ProductSlug, request: Request) -> Re
 
 @router.post("/products/{product}/restore", response_model=c.AdminProductOut)
 def restore_product(store: StoreId, product: ProductSlug, request: Request) -> c.AdminProductOut:
-    return c.product_out(catalog.catalog_admin().restore_product(store, _me(request), product))
+    return _out(catalog.catalog_admin().restore_product(store, _me(request), product))
 
 
 # ---------------------------------------------------------------- variants and stock
 @router.post("/products/{product}/variants", status_code=201, response_model=c.AdminProductOut)
 def add_variant(store: StoreId, product: ProductSlug, body: c.VariantIn, request: Request) -> c.AdminProductOut:
-    return c.product_out(catalog.catalog_admin().add_variant(store, _me(request), product, c.new_variant(body)))
+    return _out(catalog.catalog_admin().add_variant(store, _me(request), product, c.new_variant(body)))
 
 
 @router.patch("/products/{product}/variants/{variant}", response_model=c.AdminProductOut)
 def update_variant(
     store: StoreId, product: ProductSlug, variant: VariantId, body: c.VariantPatch, request: Request
 ) -> c.AdminProductOut:
-    return c.product_out(catalog.catalog_admin().update_variant(store, _me(request), product, variant, body.changes()))
+    return _out(catalog.catalog_admin().update_variant(store, _me(request), product, variant, body.changes()))
 
 
 @router.delete("/products/{product}/variants/{variant}", status_code=204)

@@ -172,6 +172,9 @@ def find_by_sku_and_publish(page: Page, sword: Sword) -> Locator:
     expect(page).to_have_url(re.compile(f"q={sword.small_sku}"))
     row = page.get_by_role("row", name=re.compile(sword.title))
     expect(row).to_contain_text("Draft")
+    expect(page.get_by_role("link", name="Ember Longsword")).to_have_count(0)
+    # A draft has its thumbnail too: the admin answer carries its images' URLs.
+    expect(row.locator("img")).to_have_attribute("src", re.compile("/images/"))
     expect(row).to_contain_text("€89.50 – €94.50")
     row.get_by_label(f"Select {sword.title}").check()
     page.get_by_role("button", name="Publish selected", exact=True).click()
@@ -241,6 +244,8 @@ def test_an_owner_arranges_categories_and_keeps_brands(page: Page, local_cloud: 
         tree.get_by_role("listitem").filter(has=page.get_by_role("button", name=f"Rename {name}", exact=True))
     ).to_be_visible()
 
+    give_a_banner(page, local_cloud, name)
+
     # Keyboard users move it with "Move to…"; it is then listed under its new parent, indented.
     item = tree.get_by_role("listitem").filter(has=page.get_by_role("button", name=f"Rename {name}", exact=True))
     item.get_by_label(f"Move {name} to").select_option(label="Blades")
@@ -267,11 +272,35 @@ def test_an_owner_arranges_categories_and_keeps_brands(page: Page, local_cloud: 
     page.get_by_label("Show deleted only").check()
     page.get_by_role("button", name=f"Restore {name}").click()
     expect(page.get_by_text(f"{name} restored")).to_be_visible()
-    keep_brands(page, mark)
+    keep_brands(page, local_cloud, mark)
     assert errors == []
 
 
-def keep_brands(page: Page, mark: str) -> None:
+def shop_list(cloud: LocalCloud, what: str) -> list[dict[str, Any]]:
+    answer = http_request(f"{cloud.api_url}/stores/{DEMO_STORE}/{what}")
+    assert answer.status == 200
+    items: list[dict[str, Any]] = answer.json()["items"]
+    return items
+
+
+def give_a_banner(page: Page, cloud: LocalCloud, name: str) -> None:
+    """The banner goes straight to S3 with progress; the console then shows it, and so does the shop."""
+    page.get_by_label("Banner of", exact=True).select_option(label=name)
+    expect(page.get_by_text("No banner yet")).to_be_visible()
+    banner = {"name": "banner.png", "mimeType": "image/png", "buffer": image_samples.png(1200, 300)}
+    page.get_by_label(f"Upload the banner of {name}").set_input_files(files=banner)  # type: ignore[arg-type]
+    expect(page.get_by_role("img", name=f"Banner of {name}")).to_be_visible(timeout=60_000)
+    expect(page.get_by_role("button", name=f"Remove the banner of {name}")).to_be_visible()
+    shown = cloud.eventually(
+        lambda: [c for c in shop_list(cloud, "categories") if c["name"] == name],
+        lambda found: bool(found) and found[0]["image"] is not None,
+        timeout=20,
+    )
+    assert "/image/" in shown[0]["image"]["url"] and shown[0]["image"]["renditions"]
+    looked_at(page, "category-banner")
+
+
+def keep_brands(page: Page, cloud: LocalCloud, mark: str) -> None:
     page.get_by_role("link", name="Brands", exact=True).click()
     expect(page.get_by_role("heading", name="Brands", level=1)).to_be_visible()
     brand = f"Ashgrove Armoury {mark}"
@@ -284,7 +313,24 @@ def keep_brands(page: Page, mark: str) -> None:
     page.get_by_label("Description").fill("Training weapons from the far north")
     page.get_by_role("button", name="Save brand").click()
     expect(brands.get_by_role("row", name=re.compile(brand))).to_contain_text("far north")
+    brands.get_by_role("button", name=f"Edit {brand}").click()
+    logo = {"name": "logo.webp", "mimeType": "image/webp", "buffer": image_samples.webp(300, 300)}
+    page.get_by_label(f"Upload the logo of {brand}").set_input_files(files=logo)  # type: ignore[arg-type]
+    expect(page.get_by_role("img", name=f"Logo of {brand}")).to_be_visible(timeout=60_000)
+    expect(brands.get_by_role("row", name=re.compile(brand)).locator("img")).to_have_attribute(
+        "src", re.compile("/logo/")
+    )
+    shown = cloud.eventually(
+        lambda: [b for b in shop_list(cloud, "brands") if b["name"] == brand],
+        lambda found: bool(found) and found[0]["logo"] is not None,
+        timeout=20,
+    )
+    assert "/logo/" in shown[0]["logo"]["url"]
     looked_at(page, "brands")
+    page.set_viewport_size(TABLET)
+    page.wait_for_timeout(400)
+    looked_at(page, "brands-tablet")
+    page.set_viewport_size(DESKTOP)
     brands.get_by_role("button", name=f"Delete {brand}").click()
     page.get_by_role("dialog").get_by_role("button", name="Delete brand").click()
     expect(brands.get_by_role("row", name=re.compile(brand))).to_have_count(0)

@@ -3,9 +3,9 @@ import { html, useState } from "../../vendor/preact-htm.js";
 import { api } from "../../lib/api.js";
 import { setQuery } from "../../lib/router.js";
 import { storeApi, useStore } from "../../lib/store.js";
-import { Button, Card, Empty, ErrorNotice, Field, Loading, PageHeader, toast, useAsync, useForm } from "../../lib/ui.js";
+import { Button, Card, Confirm, Empty, ErrorNotice, Field, Loading, PageHeader, toast, useAsync, useForm } from "../../lib/ui.js";
 import { fieldError } from "./catalog.js";
-import { Confirm } from "./confirm.js";
+import { OwnerImage } from "./owner-image.js";
 
 function BrandForm({ storeId, brand, onDone, onCancel }) {
   const form = useForm({ name: brand ? brand.name : "", description: brand ? brand.description : "" });
@@ -74,7 +74,10 @@ function BrandsView({ query }) {
                 <tbody>
                   ${items.map(
                     (b) => html`<tr key=${b.slug}>
-                      <td><strong>${b.name}</strong><span class="product-skus">${b.slug}</span></td>
+                      <td><span class="brand-cell">
+                        ${b.logo ? html`<img class="brand-logo" src=${b.logo.url} alt="" loading="lazy" width="40" height="40" />` : null}
+                        <span><strong>${b.name}</strong><span class="product-skus">${b.slug}</span></span>
+                      </span></td>
                       <td>${b.description || html`<span class="muted">–</span>`}</td>
                       <td class="row-actions">
                         ${canWrite && !deleted ? html`<${Button} kind="ghost" aria-label=${`Edit ${b.name}`} onClick=${() => setEditing(b.slug)}>Edit<//>
@@ -94,7 +97,11 @@ function BrandsView({ query }) {
               ? html`<${BrandForm} key=${editing} storeId=${store.id} brand=${items.find((b) => b.slug === editing)}
                   onDone=${() => { setEditing(null); list.reload(); }} onCancel=${() => setEditing(null)} />`
               : html`<${BrandForm} key="new" storeId=${store.id} onDone=${list.reload} />`}
-            <p class="hint">Logos: not in the console yet (the upload route is being added to the API).</p>
+            ${editing && items.find((b) => b.slug === editing)
+              ? html`<h3 class="owner-image-title">Logo</h3>
+                  <${OwnerImage} what="logo" path=${`${base}/${encodeURIComponent(editing)}/logo`} name=${items.find((b) => b.slug === editing).name}
+                    image=${items.find((b) => b.slug === editing).logo} alt=${items.find((b) => b.slug === editing).name} canWrite=${canWrite} onChanged=${list.reload} />`
+              : html`<p class="hint">Create the brand, then choose Edit to upload its logo.</p>`}
           <//>`
         : html`<div></div>`}
     </div>

@@ -73,18 +73,10 @@ export async function imageRef(image) {
   return `i${hex.slice(0, 16)}`;
 }
 
-// Thumbnails for the list. The admin answer has image keys, not URLs; the storefront's listing has URLs for
-// published products (drafts show a placeholder).
-export async function shopThumbnails(storeId) {
-  const found = new Map();
-  let cursor = null;
-  for (let page = 0; page < 5; page += 1) {
-    const answer = await api("GET", `/stores/${encodeURIComponent(storeId)}/products`, { query: { limit: 100, cursor } });
-    for (const item of answer.items) if (item.image) found.set(item.slug, item.image);
-    cursor = answer.next_cursor;
-    if (!cursor) break;
-  }
-  return found;
+// The narrowest copy that still fills a list thumbnail; the original until the renditions exist.
+export function thumbnailUrl(image) {
+  const fit = (image.renditions || []).find((r) => r.width >= 88);
+  return fit ? fit.url : image.url;
 }
 
 // "Size: M, Colour: Red" <-> {size: "M", colour: "Red"}; null when a part has no name or no value.

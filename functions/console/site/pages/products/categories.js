@@ -3,9 +3,9 @@ import { html, useRef, useState } from "../../vendor/preact-htm.js";
 import { api } from "../../lib/api.js";
 import { href, setQuery } from "../../lib/router.js";
 import { storeApi, useStore } from "../../lib/store.js";
-import { Button, Card, Empty, ErrorNotice, Field, Loading, PageHeader, toast, useAsync, useForm } from "../../lib/ui.js";
+import { Button, Card, Confirm, Empty, ErrorNotice, Field, Loading, PageHeader, toast, useAsync, useForm } from "../../lib/ui.js";
 import { categoryOptions, categoryTree, fieldError } from "./catalog.js";
-import { Confirm } from "./confirm.js";
+import { OwnerImage } from "./owner-image.js";
 
 // A category and everything under it: none of them can become its parent.
 function subtree(categories, slug) {
@@ -39,6 +39,20 @@ function NewCategory({ storeId, categories, onCreated }) {
       <${Field} label="Description" as="textarea" rows="3" maxlength="2000" ...${bind("description")} />
       <${Button} type="submit" busy=${form.busy}>Create category<//>
     </form>
+  <//>`;
+}
+
+// One category's banner at a time: picked from a list, so the tree stays one line per category.
+function Banners({ storeId, categories, onChanged }) {
+  const [chosen, setChosen] = useState("");
+  const slug = chosen || (categories[0] && categories[0].slug) || "";
+  const category = categories.find((c) => c.slug === slug);
+  if (!category) return null;
+  return html`<${Card} title="Banners">
+    <${Field} label="Banner of" as="select" options=${categoryOptions(categories)} value=${slug}
+      onChange=${(e) => setChosen(e.currentTarget.value)} hint="Shown at the top of the category's page in the shop." />
+    <${OwnerImage} key=${slug} what="banner" path=${`${storeApi(storeId)}/categories/${encodeURIComponent(slug)}/image`}
+      name=${category.name} image=${category.image} alt=${category.name} canWrite=${true} onChanged=${onChanged} />
   <//>`;
 }
 
@@ -192,7 +206,12 @@ function CategoriesView({ query }) {
           : null}
         <p class="hint"><a href=${href(`/s/${encodeURIComponent(store.id)}/products`)}>Products</a> are filed under one category each.</p>
       </div>
-      ${canWrite && !deleted ? html`<${NewCategory} storeId=${store.id} categories=${categories} onCreated=${live.reload} />` : html`<div></div>`}
+      ${canWrite && !deleted
+        ? html`<div class="stack">
+            <${NewCategory} storeId=${store.id} categories=${categories} onCreated=${live.reload} />
+            <${Banners} storeId=${store.id} categories=${categories} onChanged=${live.reload} />
+          </div>`
+        : html`<div></div>`}
     </div>
     <${Confirm} open=${!!removing} title=${removing ? `Delete ${removing.name}?` : "Delete category?"} confirmLabel="Delete category" busy=${busy}
       onConfirm=${remove} onCancel=${() => setRemoving(null)}>

@@ -1,24 +1,14 @@
 // A product's images: drop or pick files (straight to S3), follow each one's check, arrange, alt text, delete.
 import { html, useEffect, useRef, useState } from "../../vendor/preact-htm.js";
 import { api } from "../../lib/api.js";
-import { Button, Card, Empty, ErrorNotice, Loading, Progress, toast } from "../../lib/ui.js";
+import { Button, Card, Confirm, Empty, ErrorNotice, Loading, Progress, toast } from "../../lib/ui.js";
 import { imageRef, productApi } from "./catalog.js";
-import { Confirm } from "./confirm.js";
 import { IMAGE_TYPES, uploadImage } from "./uploads.js";
 
-// The images with URLs. The product answer has keys only; arranging them in their current order changes
-// nothing (the API writes nothing then) and answers with URLs. Without catalog.write, the shop's copy of a
-// published product is the only source of URLs.
-async function loadImages(storeId, product, canWrite) {
-  if (!product.images.length) return [];
-  if (canWrite) {
-    const ids = await Promise.all(product.images.map(imageRef));
-    const answer = await api("PATCH", `${productApi(storeId, product.slug)}/images`, { body: { images: ids.map((id) => ({ id })) } });
-    return answer.items;
-  }
-  if (product.status !== "published") return product.images.map((i) => ({ id: i.key, alt: i.alt, url: null }));
-  const shown = await api("GET", `/stores/${encodeURIComponent(storeId)}/products/${encodeURIComponent(product.slug)}`);
-  return shown.images.map((i, n) => ({ id: String(n), alt: i.alt, url: i.url }));
+// The admin answer carries each image's URL; the image routes name images by imageRef (imports' older images
+// have no id of their own).
+async function loadImages(product) {
+  return Promise.all(product.images.map(async (i) => ({ id: await imageRef(i), alt: i.alt, url: i.url })));
 }
 
 function UploadRow({ item, onDismiss }) {
@@ -60,7 +50,7 @@ function ImageItem({ image, index, count, canWrite, onMove, onAlt, onDelete, dra
         if (from !== index) onMove(from, index);
       }}>
     <div class="image-frame">
-      ${image.url ? html`<img src=${image.url} alt=${image.alt} loading="lazy" />` : html`<span class="muted">Preview once published</span>`}
+      <img src=${image.url} alt=${image.alt} loading="lazy" />
       ${index === 0 ? html`<span class="badge badge-neutral image-main">Main image</span>` : null}
     </div>
     ${canWrite
@@ -92,7 +82,7 @@ export function ImagesCard({ product, storeId, canWrite, onChanged }) {
   const base = `${productApi(storeId, product.slug)}/images`;
 
   useEffect(() => {
-    loadImages(storeId, product, canWrite).then(setImages, setError);
+    loadImages(product).then(setImages, setError);
   }, [storeId, product.slug]);
 
   // The product's version moved with every image change: the editor reads it again so its next save applies.

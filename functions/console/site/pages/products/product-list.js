@@ -5,7 +5,7 @@ import { money, number } from "../../lib/format.js";
 import { href, setQuery } from "../../lib/router.js";
 import { useStore } from "../../lib/store.js";
 import { Badge, Button, Empty, ErrorNotice, Field, Loading, PageHeader, Pager, toast, useAsync } from "../../lib/ui.js";
-import { categoryOptions, loadTaxonomy, priceRange, productsApi, shopThumbnails } from "./catalog.js";
+import { categoryOptions, loadTaxonomy, priceRange, productsApi, thumbnailUrl } from "./catalog.js";
 
 const STATUSES = [
   { value: "", label: "Any status" },
@@ -16,7 +16,7 @@ const STATUSES = [
 
 function Thumbnail({ image, title }) {
   if (!image) return html`<span class="product-thumb product-thumb-empty" aria-hidden="true">${title.charAt(0)}</span>`;
-  return html`<img class="product-thumb" src=${image.url} alt="" loading="lazy" width="44" height="44" />`;
+  return html`<img class="product-thumb" src=${thumbnailUrl(image)} alt="" loading="lazy" width="44" height="44" />`;
 }
 
 function PriceRange({ product }) {
@@ -76,7 +76,7 @@ function BulkBar({ selected, storeId, onDone }) {
   </div>`;
 }
 
-function ProductRows({ items, base, selected, toggle, canWrite, thumbs }) {
+function ProductRows({ items, base, selected, toggle, canWrite }) {
   return items.map(
     (p) => html`<tr key=${p.slug} class=${selected.has(p.slug) ? "selected" : ""}>
       ${canWrite
@@ -84,7 +84,7 @@ function ProductRows({ items, base, selected, toggle, canWrite, thumbs }) {
             <input type="checkbox" checked=${selected.has(p.slug)} onChange=${() => toggle(p.slug)} aria-label=${`Select ${p.title}`} />
           </td>`
         : null}
-      <td class="thumb-cell"><${Thumbnail} image=${thumbs.get(p.slug)} title=${p.title} /></td>
+      <td class="thumb-cell"><${Thumbnail} image=${p.images[0]} title=${p.title} /></td>
       <td>
         <a class="product-title" href=${href(`${base}/products/${encodeURIComponent(p.slug)}`)}>${p.title}</a>
         <span class="product-skus">${p.variants.map((v) => v.sku).join(" · ")}</span>
@@ -105,7 +105,6 @@ function ProductsView({ query }) {
     [store.id, filters.q, filters.status, filters.category, filters.deleted, query.cursor],
   );
   const taxonomy = useAsync(() => loadTaxonomy(store.id), [store.id]);
-  const thumbs = useAsync(() => shopThumbnails(store.id).catch(() => new Map()), [store.id]);
   const [selected, setSelected] = useState(new Set());
   useEffect(() => setSelected(new Set()), [list.data]);
   const toggle = (slug) => {
@@ -132,10 +131,7 @@ function ProductsView({ query }) {
         onChange=${(e) => setQuery({ ...query, deleted: e.currentTarget.checked ? "1" : "", cursor: "" })} />
       ${filtered ? html`<a class="button button-ghost" href=${href(`${base}/products`)}>Clear filters</a>` : null}
     </div>
-    ${canWrite && selected.size ? html`<${BulkBar} selected=${selected} storeId=${store.id} onDone=${() => {
-          list.reload();
-          thumbs.reload();
-        }} />` : null}
+    ${canWrite && selected.size ? html`<${BulkBar} selected=${selected} storeId=${store.id} onDone=${list.reload} />` : null}
     <${ErrorNotice} error=${list.error} />
     ${list.loading && !list.data ? html`<${Loading} text="Loading products…" />` : null}
     ${list.data && !items.length
@@ -159,7 +155,7 @@ function ProductsView({ query }) {
               <th scope="col" class="num">Available</th>
             </tr></thead>
             <tbody>
-              <${ProductRows} items=${items} base=${base} selected=${selected} toggle=${toggle} canWrite=${canWrite} thumbs=${thumbs.data || new Map()} />
+              <${ProductRows} items=${items} base=${base} selected=${selected} toggle=${toggle} canWrite=${canWrite} />
             </tbody>
           </table>
         </div>

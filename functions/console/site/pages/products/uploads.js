@@ -26,11 +26,12 @@ const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Resolves to the accepted upload ({image}); throws an Error with the processor's reason when rejected.
 // onStage(stage, percent): "sending" with progress, then "checking" while the processor looks at it.
-export async function uploadImage(storeId, slug, file, onStage) {
+// uploadsPath: the owner's ".../uploads" route (a product's images, a category's banner, a brand's logo).
+export async function uploadFile(uploadsPath, file, onStage, alt = "") {
   if (!IMAGE_TYPES.includes(file.type)) {
     throw new Error(`${file.name} is not a PNG, JPEG, WebP or GIF image.`);
   }
-  const started = await api("POST", `${productApi(storeId, slug)}/images/uploads`, { body: { content_type: file.type, alt: "" } });
+  const started = await api("POST", uploadsPath, { body: { content_type: file.type, alt } });
   if (file.size > started.max_bytes) {
     throw new Error(`${file.name} is ${Math.ceil(file.size / 1048576)} MB; images can be at most ${Math.floor(started.max_bytes / 1048576)} MB.`);
   }
@@ -45,4 +46,8 @@ export async function uploadImage(storeId, slug, file, onStage) {
     await wait(delay);
   }
   throw new Error(`${file.name} is still being checked. Reload the page in a minute to see it.`);
+}
+
+export function uploadImage(storeId, slug, file, onStage) {
+  return uploadFile(`${productApi(storeId, slug)}/images/uploads`, file, onStage);
 }

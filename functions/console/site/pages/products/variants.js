@@ -2,8 +2,7 @@
 import { html, useState } from "../../vendor/preact-htm.js";
 import { api } from "../../lib/api.js";
 import { money, moneyInput, number } from "../../lib/format.js";
-import { Badge, Button, Card, ErrorNotice, Field, toast, useForm } from "../../lib/ui.js";
-import { Confirm } from "./confirm.js";
+import { Badge, Button, Card, Confirm, ErrorNotice, Field, toast, useForm } from "../../lib/ui.js";
 import { fieldError, optionsText, productApi, variantApi } from "./catalog.js";
 import { localError } from "./product-form.js";
 import { variantBody } from "./product-new.js";

@@ -11,7 +11,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from nozzly.catalog.contracts.admin_fields import CLOSED, Name, Slug, Version, no_nulls, set_fields
-from nozzly.catalog.domain.catalog import Product, ProductStatus, Variant
+from nozzly.catalog.contracts.storefront import RenditionOut, UrlFor
+from nozzly.catalog.domain.catalog import Product, ProductImage, ProductStatus, Variant
 from nozzly.catalog.domain.catalog_rules import MAX_OPTIONS, MAX_VARIANTS, SKU_PATTERN, NewProduct, NewVariant
 from nozzly.catalog.domain.stock import AdjustmentReason, CommitReason, ShipmentReference, StockAdjustment
 from nozzly.kernel.contracts.money import MoneyIn, MoneyOut
@@ -216,6 +217,8 @@ class AdminImageOut(BaseModel):
     key: str
     alt: str
     content_type: str
+    url: str = Field(description="Time-limited URL of the image (drafts' images too).")
+    renditions: list[RenditionOut] = Field(description="Resized copies, narrowest first; empty until processed.")
 
 
 class AdminProductOut(BaseModel):
@@ -305,7 +308,18 @@ def variant_out(variant: Variant) -> AdminVariantOut:
     )
 
 
-def product_out(product: Product) -> AdminProductOut:
+def _image_out(image: ProductImage, url_for: UrlFor) -> AdminImageOut:
+    return AdminImageOut(
+        id=image.image_id,
+        key=image.key,
+        alt=image.alt,
+        content_type=image.content_type,
+        url=url_for(image.key),
+        renditions=[RenditionOut(width=w, url=url_for(key)) for w, key in image.renditions],
+    )
+
+
+def product_out(product: Product, url_for: UrlFor) -> AdminProductOut:
     return AdminProductOut(
         slug=product.slug,
         title=product.title,
@@ -320,9 +334,7 @@ def product_out(product: Product) -> AdminProductOut:
         seo_title=product.seo_title,
         seo_description=product.seo_description,
         tags=list(product.tags),
-        images=[
-            AdminImageOut(id=i.image_id, key=i.key, alt=i.alt, content_type=i.content_type) for i in product.images
-        ],
+        images=[_image_out(i, url_for) for i in product.images],
         variants=[variant_out(v) for v in product.variants],
         deleted=product.deleted,
         created_at=product.created_at,
