@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from localcloud import apigw
-from localcloud.ports import emulator_url
+from localcloud.ports import emulator_url, websocket_port
 from localcloud.template import ROOT
 
 # The rules come from the layer the publishing function uses, as Lambda puts it on the path.
@@ -33,7 +33,8 @@ def answer(method: str, path: str, if_none_match: str | None, site: Path = SITE)
     file = site / relative
     if not file.is_file():
         return _missing()
-    [found, *_] = site_files.objects_for(relative, file.read_bytes(), emulator_url())
+    urls = site_files.StackUrls(emulator_url(), f"ws://127.0.0.1:{websocket_port()}")
+    [found, *_] = site_files.objects_for(relative, file.read_bytes(), urls)
     etag = f'"{hash(found.body) & 0xFFFFFFFFFFFF:x}"'
     headers = [("content-type", found.content_type), ("cache-control", found.cache_control), ("etag", etag)]
     headers += list(site_files.SECURITY_HEADERS)

@@ -13,6 +13,10 @@ def api_port() -> int:
     return int(os.environ.get("NOZZLY_API_PORT", "3000"))
 
 
+def websocket_port() -> int:
+    return int(os.environ.get("NOZZLY_WS_PORT", "3001"))
+
+
 def emulator_url() -> str:
     return f"http://127.0.0.1:{emulator_port()}"
 

@@ -10,6 +10,7 @@ from aws_lambda_powertools import Logger
 
 from nozzly.console.adapters.site_bucket import SiteBucket
 from nozzly.console.adapters.stack_response import answer
+from nozzly.console.domain.site_files import StackUrls
 from nozzly.console.services.site_publishing import publish, withdraw
 
 SITE = Path(__file__).parent / "site"
@@ -27,7 +28,8 @@ def handler(event: dict[str, Any], _context: Any) -> None:
             withdraw(SiteBucket(physical_id.rsplit("/", 1)[0]))
             answer(event, "SUCCESS", physical_id)
             return
-        count = publish(SiteBucket(bucket), SITE, str(props.get("MediaSources", "")))
+        urls = StackUrls(str(props.get("MediaSources", "")), str(props.get("LiveUrl", "")))
+        count = publish(SiteBucket(bucket), SITE, urls)
         logger.info("console published", extra={"bucket": bucket, "objects": count})
         answer(event, "SUCCESS", f"{bucket}/console", data={"Objects": str(count)})
     except Exception as problem:

@@ -57,7 +57,12 @@ def request(answers: Answers, kind: str, bucket: str, physical_id: str | None = 
         "RequestId": f"req-{kind}",
         "ResourceType": "Custom::ConsoleFiles",
         "LogicalResourceId": "ConsoleFiles",
-        "ResourceProperties": {"ServiceToken": "arn", "Bucket": bucket, "MediaSources": "https://img.example"},
+        "ResourceProperties": {
+            "ServiceToken": "arn",
+            "Bucket": bucket,
+            "MediaSources": "https://img.example",
+            "LiveUrl": "wss://live.example/live",
+        },
     }
     if physical_id:
         event["PhysicalResourceId"] = physical_id
@@ -86,7 +91,9 @@ def test_a_deploy_publishes_the_site_and_a_stack_deletion_empties_it(cloud: Clou
     assert console_keys(cloud, bucket) == expected
     index = s3.get_object(Bucket=bucket, Key="console/")
     assert index["ContentType"] == "text/html; charset=utf-8"
-    assert b"img-src 'self' data: blob: https://img.example" in index["Body"].read()
+    body = index["Body"].read()
+    assert b"img-src 'self' data: blob: https://img.example" in body
+    assert b'<meta name="nozzly-live" content="wss://live.example/live">' in body
     app = s3.get_object(Bucket=bucket, Key="console/app.js")
     assert app["ContentType"] == "text/javascript; charset=utf-8" and app["CacheControl"] == "no-cache"
     assert app["Body"].read() == (SITE / "app.js").read_bytes()

@@ -66,7 +66,7 @@ def test_every_change_to_the_site_publishes_it_again() -> None:
 
 def test_the_site_loads_only_its_own_files() -> None:
     index = (SITE / "index.html").read_text()
-    assert "https://" not in index.replace("__MEDIA_SOURCES__", "")
+    assert "https://" not in index.replace("__MEDIA_SOURCES__", "") and "wss://" not in index
     assert "<script>" not in index and " style=" not in index  # the CSP allows neither
     modules = list(SITE.rglob("*.js"))
     assert len(modules) > 5

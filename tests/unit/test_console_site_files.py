@@ -6,12 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from nozzly.console.domain.site_files import SiteObject, objects_for, relative_of
+from nozzly.console.domain.site_files import SiteObject, StackUrls, objects_for, relative_of
 from nozzly.console.services.site_publishing import publish, withdraw
 
 pytestmark = pytest.mark.unit
 
-INDEX = b'<meta http-equiv="Content-Security-Policy" content="img-src \'self\' __MEDIA_SOURCES__">'
+INDEX = (
+    b'<meta http-equiv="Content-Security-Policy" content="img-src \'self\' __MEDIA_SOURCES__;'
+    b' connect-src \'self\' __LIVE_URL__"><meta name="nozzly-live" content="__LIVE_URL__">'
+)
+URLS = StackUrls("https://img.example", "wss://live.example/live")
 
 
 @pytest.mark.parametrize(
@@ -32,15 +36,17 @@ def test_a_request_path_names_one_site_file_or_none(path: str, relative: str | N
     assert relative_of(path) == relative
 
 
-def test_the_index_is_found_at_the_folder_address_and_names_the_stacks_media_hosts() -> None:
-    objects = objects_for("index.html", INDEX, "https://img.example")
+def test_the_index_is_found_at_the_folder_address_and_names_the_stacks_media_hosts_and_live_url() -> None:
+    objects = objects_for("index.html", INDEX, URLS)
     assert [o.key for o in objects] == ["console/index.html", "console/", "console"]
-    assert all(b"img-src 'self' https://img.example" in o.body for o in objects)
+    assert all(b"img-src 'self' https://img.example;" in o.body for o in objects)
+    assert all(b"connect-src 'self' wss://live.example/live" in o.body for o in objects)
+    assert all(b'<meta name="nozzly-live" content="wss://live.example/live">' in o.body for o in objects)
     assert {o.content_type for o in objects} == {"text/html; charset=utf-8"}
 
 
 def test_modules_are_served_as_javascript_and_revalidated() -> None:
-    [module] = objects_for("lib/api.js", b"export {}", "")
+    [module] = objects_for("lib/api.js", b"export {}", StackUrls(""))
     assert (module.key, module.content_type, module.cache_control) == (
         "console/lib/api.js",
         "text/javascript; charset=utf-8",
@@ -70,7 +76,7 @@ def test_a_release_puts_every_file_and_removes_what_it_no_longer_has(tmp_path: P
     (tmp_path / ".DS_Store").write_text("not published")
     bucket = MemoryBucket({"console/lib/removed.js", "console/lib/api.js"})
 
-    count = publish(bucket, tmp_path, "https://img.example")
+    count = publish(bucket, tmp_path, URLS)
 
     assert count == 4
     assert bucket.keys() == {"console", "console/", "console/index.html", "console/lib/api.js"}

@@ -1,6 +1,7 @@
 // The store's dashboard (GET /admin/stores/{store}/dashboard): money, pipeline, attention, people, activity.
 import { html } from "../../vendor/preact-htm.js";
 import { api } from "../../lib/api.js";
+import { useLiveReload } from "../../lib/live.js";
 import { date } from "../../lib/format.js";
 import { storeApi, useStore } from "../../lib/store.js";
 import { Button, Card, ErrorNotice, Loading, PageHeader, useAsync } from "../../lib/ui.js";
@@ -19,6 +20,7 @@ function NoRevenue() {
 export function Dashboard() {
   const { store, base } = useStore();
   const found = useAsync(() => api("GET", `${storeApi(store.id)}/dashboard`), [store.id]);
+  useLiveReload(() => true, found.reload);
   const d = found.data;
   return html`<${PageHeader} title="Dashboard" subtitle=${d ? `${store.name} · ${date(`${d.today}T12:00:00`)} · ${d.timezone}` : store.name}>
       <${Button} kind="secondary" busy=${found.loading && !!d} onClick=${found.reload}>Refresh<//>

@@ -2,6 +2,7 @@
 // role and the order's state allow (the API's own `allowed_next`, `refundable`, `unfulfilled`).
 import { html } from "../../vendor/preact-htm.js";
 import { api } from "../../lib/api.js";
+import { aboutOrder, useLiveReload } from "../../lib/live.js";
 import { dateTime, number } from "../../lib/format.js";
 import { href } from "../../lib/router.js";
 import { storeApi, useStore } from "../../lib/store.js";
@@ -79,6 +80,7 @@ export function OrderDetail({ params }) {
   const { store, base } = useStore();
   const path = `${storeApi(store.id)}/orders/${encodeURIComponent(params.order)}`;
   const loaded = useAsync(() => api("GET", path), [path]);
+  useLiveReload(aboutOrder(params.order), loaded.reload);
   const order = loaded.data;
   const back = html`<a class="button button-secondary" href=${href(`${base}/orders`)}>All orders</a>`;
   if (!order) {

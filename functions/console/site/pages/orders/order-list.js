@@ -2,6 +2,7 @@
 // list can be linked and survives a reload; cursor paging.
 import { html } from "../../vendor/preact-htm.js";
 import { api } from "../../lib/api.js";
+import { aboutOrders, useLiveReload } from "../../lib/live.js";
 import { dateTime, label, number } from "../../lib/format.js";
 import { href, setQuery } from "../../lib/router.js";
 import { storeApi, useStore } from "../../lib/store.js";
@@ -89,6 +90,7 @@ export function OrderList({ query }) {
   const { store, can, base } = useStore();
   const key = JSON.stringify(apiQuery(query));
   const page = useAsync(() => api("GET", `${storeApi(store.id)}/orders`, { query: apiQuery(query) }), [store.id, key]);
+  useLiveReload(aboutOrders, page.reload);
   const filtered = FILTER_KEYS.some((k) => query[k]);
   const rows = page.data ? page.data.items : [];
   return html`<${PageHeader} title="Orders" subtitle="Newest first. Open an order to ship, refund or follow it.">

@@ -13,8 +13,10 @@ from pathlib import PurePosixPath
 
 PREFIX = "console"
 INDEX = "index.html"
-# The Content-Security-Policy names the hosts images and uploads come from; they differ per stack.
+# The Content-Security-Policy names the hosts images and uploads come from, and the WebSocket API's URL; both
+# differ per stack, so the index carries marks the publisher fills in.
 MEDIA_SOURCES_MARK = b"__MEDIA_SOURCES__"
+LIVE_URL_MARK = b"__LIVE_URL__"
 
 _TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -36,6 +38,14 @@ SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
 
 
 @dataclass(frozen=True, slots=True)
+class StackUrls:
+    """What the index is told about its stack: the images' hosts (space-separated) and the live updates' URL."""
+
+    media_sources: str
+    live_url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class SiteObject:
     key: str
     body: bytes
@@ -47,11 +57,11 @@ def content_type(name: str) -> str:
     return _TYPES.get(PurePosixPath(name).suffix.lower(), "application/octet-stream")
 
 
-def objects_for(relative: str, body: bytes, media_sources: str) -> list[SiteObject]:
+def objects_for(relative: str, body: bytes, urls: StackUrls) -> list[SiteObject]:
     """The objects one site file becomes. Names are not content-hashed (no build step), so browsers
     revalidate every file; the ETag keeps that to a 304."""
     if relative == INDEX:
-        body = body.replace(MEDIA_SOURCES_MARK, media_sources.encode())
+        body = body.replace(MEDIA_SOURCES_MARK, urls.media_sources.encode()).replace(LIVE_URL_MARK, urls.live_url.encode())
         keys = [f"{PREFIX}/{INDEX}", f"{PREFIX}/", PREFIX]
     else:
         keys = [f"{PREFIX}/{relative}"]

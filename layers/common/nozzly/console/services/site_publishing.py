@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from nozzly.console.domain.site_files import SiteObject, objects_for
+from nozzly.console.domain.site_files import SiteObject, StackUrls, objects_for
 
 
 class Bucket(Protocol):
@@ -14,19 +14,19 @@ class Bucket(Protocol):
     def delete(self, keys: set[str]) -> None: ...
 
 
-def site_objects(site: Path, media_sources: str) -> list[SiteObject]:
+def site_objects(site: Path, urls: StackUrls) -> list[SiteObject]:
     found: list[SiteObject] = []
     for file in sorted(p for p in site.rglob("*") if p.is_file()):
         relative = file.relative_to(site).as_posix()
         if any(part.startswith(".") for part in relative.split("/")):
             continue
-        found.extend(objects_for(relative, file.read_bytes(), media_sources))
+        found.extend(objects_for(relative, file.read_bytes(), urls))
     return found
 
 
-def publish(bucket: Bucket, site: Path, media_sources: str) -> int:
+def publish(bucket: Bucket, site: Path, urls: StackUrls) -> int:
     """Put every object, then delete the stale ones (a module a new release no longer has); returns the count."""
-    wanted = site_objects(site, media_sources)
+    wanted = site_objects(site, urls)
     for item in wanted:
         bucket.put(item)
     stale = bucket.keys() - {item.key for item in wanted}
