@@ -61,7 +61,8 @@ def objects_for(relative: str, body: bytes, urls: StackUrls) -> list[SiteObject]
     """The objects one site file becomes. Names are not content-hashed (no build step), so browsers
     revalidate every file; the ETag keeps that to a 304."""
     if relative == INDEX:
-        body = body.replace(MEDIA_SOURCES_MARK, urls.media_sources.encode()).replace(LIVE_URL_MARK, urls.live_url.encode())
+        body = body.replace(MEDIA_SOURCES_MARK, urls.media_sources.encode())
+        body = body.replace(LIVE_URL_MARK, urls.live_url.encode())
         keys = [f"{PREFIX}/{INDEX}", f"{PREFIX}/", PREFIX]
     else:
         keys = [f"{PREFIX}/{relative}"]
