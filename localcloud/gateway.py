@@ -110,6 +110,8 @@ class Handler(BaseHTTPRequestHandler):
     cloud: LocalCloud
     protocol_version = "HTTP/1.1"
     server_version = "nozzly-localcloud"
+    # Headers and body are two writes: with Nagle on, a keep-alive client's delayed ACK held every body ~40 ms.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         log.info("%s %s", self.address_string(), format % args)
