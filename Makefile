@@ -9,7 +9,7 @@ ST := $(ST_VENV)/bin/st
 REDOCLY := .tools/node_modules/.bin/redocly
 AXE := .tools/node_modules/axe-core/axe.min.js
 STAMP := $(VENV)/.installed
-API ?= http://127.0.0.1:3000
+API ?= http://127.0.0.1:$(or $(NOZZLY_API_PORT),3000)
 export SAM_CLI_TELEMETRY := 0
 
 .PHONY: install run functions outbox test lint typecheck openapi-lint conformance unit functional e2e static validate bench fire-schedule build clean

@@ -10,7 +10,15 @@ import os
 import signal
 import threading
 
-from localcloud import bridge, dynamodb_isolation, outbox, s3_notifications, s3_post_policy, streams
+from localcloud import (
+    bridge,
+    dynamodb_isolation,
+    dynamodb_transactions,
+    outbox,
+    s3_notifications,
+    s3_post_policy,
+    streams,
+)
 from localcloud.ports import emulator_port, emulator_url, functions_url
 
 MOTO_CONFIG = {
@@ -33,6 +41,8 @@ def main() -> None:
     bridge.install(functions_url())
     s3_notifications.install(functions_url())
     s3_post_policy.install()
+    if dynamodb_transactions.install() is None:
+        print(f"moto is not {dynamodb_transactions.PINNED_MOTO}: transactions copy whole tables", flush=True)
     # moto's ThreadedMotoServer, with the local outbox served beside moto's API.
     app = dynamodb_isolation.isolated(outbox.with_outbox(DomainDispatcherApplication(create_backend_app)))
     server = make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)

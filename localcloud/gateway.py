@@ -106,6 +106,9 @@ def preflight_headers(cors: dict[str, Any], origin: str | None) -> list[tuple[st
     ]
 
 
+MAX_BODY = 10 * 1024 * 1024  # API Gateway's payload limit
+
+
 class Handler(BaseHTTPRequestHandler):
     cloud: LocalCloud
     protocol_version = "HTTP/1.1"
@@ -132,6 +135,14 @@ class Handler(BaseHTTPRequestHandler):
 
     def _handle(self) -> None:
         url = urlsplit(self.path)
+        length = int(self.headers.get("content-length") or 0)
+        if length > MAX_BODY:
+            # API Gateway refuses the request before any function runs. The body is read and dropped in chunks,
+            # so the client sees the answer rather than a reset connection.
+            while length > 0:
+                length -= len(self.rfile.read(min(length, 1 << 16))) or length
+            self._send(apigw.json_response(413, {"message": "Request Entity Too Large"}))
+            return
         body = self._body()
         try:
             response = self._route(url.path, url.query, body)

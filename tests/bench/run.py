@@ -15,7 +15,7 @@ import sys
 import time
 from typing import NoReturn
 
-from tests.bench import carts, coldstart, dashboard, gateway, load, pages
+from tests.bench import carts, coldstart, dashboard, gateway, load, pages, transactions
 from tests.bench.report import busy_warning, heading, loadavg, machine
 
 
@@ -80,9 +80,10 @@ def main(argv: list[str] | None = None) -> int:
         section, lines = pages.measure(_progress)
         print("\n".join(section), flush=True)
         summary += [*lines, ""]
-    section, lines = gateway.measure(_progress)
-    print("\n".join(section), flush=True)
-    summary += [*lines, ""]
+    for measured in (gateway.measure, transactions.measure):
+        section, lines = measured(_progress)
+        print("\n".join(section), flush=True)
+        summary += [*lines, ""]
     print(heading("3. Summary (paste into the issue)"))
     print("```text")
     print(f"Nozzly bench: {machine(load_at_start)}; took {time.perf_counter() - began:.0f} s")

@@ -134,6 +134,14 @@ def test_a_body_that_is_not_utf8_is_a_400_in_the_error_shape(local_cloud: LocalC
     assert error["request_id"] == response.headers["apigw-requestid"]
 
 
+def test_a_body_over_api_gateways_10_mb_is_refused_before_any_function_runs(local_cloud: LocalCloud) -> None:
+    oversized = b"x" * (10 * 1024 * 1024 + 1)
+    json_type = {"Content-Type": "application/json"}
+    response = http_request(local_cloud.api_url + "/auth/login", "POST", json_type, oversized)
+    assert response.status == 413
+    assert response.json() == {"message": "Request Entity Too Large"}
+
+
 def test_a_json_route_given_another_content_type_is_a_400(local_cloud: LocalCloud) -> None:
     body = b'{"email": "me@example.com", "password": "Sup3rSecret!"}'
     response = http_request(local_cloud.api_url + "/auth/login", "POST", {"Content-Type": "text/plain"}, body)
