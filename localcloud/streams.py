@@ -23,7 +23,7 @@ from typing import Any
 
 from localcloud.clients import ClientFactory
 from localcloud.intrinsics import Resolver
-from localcloud.template import REGION
+from localcloud.template import ACCOUNT_ID, REGION
 
 log = logging.getLogger("localcloud.streams")
 POLL_INTERVAL = 0.2  # seconds between reads of an idle stream
@@ -128,6 +128,9 @@ class Poller:
     attempts: int = 0  # failed deliveries of pending[0]
     stream_arn: str | None = None
     first_pending_at: float = 0.0
+    # How many records the stream holds, read without a request (the emulator's own process); None: always read.
+    peek: Callable[[], int] | None = None
+    seen: int = -1  # what peek said before the last read
 
     def _read(self) -> None:
         streams = self.client("dynamodbstreams")
@@ -156,7 +159,11 @@ class Poller:
 
     def poll_once(self, invoke: Invoke, *, wait_for_window: bool = True) -> int:
         """Read new records and deliver at most one batch; the number of records delivered successfully."""
+        held = self.peek() if self.peek else -1
+        if held >= 0 and held == self.seen and not self.pending:
+            return 0  # nothing new: no iterator is made, no request is served
         self._read()
+        self.seen = held
         if not self.pending:
             return 0
         full = len(self.pending) >= self.mapping.batch_size
@@ -204,6 +211,22 @@ def _run(poller: Poller, deliver: Invoke) -> None:
             time.sleep(1.0)
 
 
+def _stream_length(table_name: str) -> Callable[[], int]:
+    """The number of records the table's stream holds, read from moto's backend in this process (-1: unknown).
+
+    Idle pollers asked the emulator over HTTP five times a second each (a shard iterator every time, which moto
+    never frees): a steady share of a core and growing memory with no traffic at all.
+    """
+    from moto.dynamodb.models import dynamodb_backends
+
+    def length() -> int:
+        table = dynamodb_backends[ACCOUNT_ID][REGION].tables.get(table_name)
+        shard = getattr(table, "stream_shard", None)
+        return -1 if shard is None else len(shard.items)
+
+    return length
+
+
 def start(emulator_url: str, functions_url: str) -> None:
     """Run a poller per mapping of the template in daemon threads (the emulator process).
 
@@ -224,5 +247,5 @@ def start(emulator_url: str, functions_url: str) -> None:
             except ValueError:
                 return None, error or "Unhandled"
 
-        poller = Poller(mapping, client)
+        poller = Poller(mapping, client, peek=_stream_length(mapping.table_name))
         threading.Thread(target=_run, args=(poller, invoke), name=f"stream-{mapping.logical_id}", daemon=True).start()

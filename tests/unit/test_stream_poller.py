@@ -22,6 +22,7 @@ class FakeStreams:
 
     def __init__(self, records: list[dict[str, Any]]) -> None:
         self.records = records
+        self.reads = 0
 
     def __call__(self, service: str) -> FakeStreams:
         return self
@@ -37,6 +38,7 @@ class FakeStreams:
         return {"ShardIterator": str(after)}
 
     def get_records(self, ShardIterator: str, Limit: int) -> dict[str, Any]:
+        self.reads += 1
         after = int(ShardIterator)
         return {"Records": [r for r in self.records if int(r["dynamodb"]["SequenceNumber"]) > after][:Limit]}
 
@@ -94,3 +96,22 @@ def test_a_batch_failing_past_its_retries_is_dropped() -> None:
     Poller(_mapping(batch_size=10), FakeStreams([_record(1, "product")])).drain(invoke)
 
     assert calls == [["1"], ["1"]]  # the first attempt and one retry (MaximumRetryAttempts: 1)
+
+
+def test_an_idle_stream_is_not_asked_again_until_it_holds_more_records() -> None:
+    stream = FakeStreams([_record(1, "product")])
+    delivered: list[str] = []
+
+    def invoke(event: dict[str, Any]) -> tuple[Any, str | None]:
+        delivered.extend(r["dynamodb"]["SequenceNumber"] for r in event["Records"])
+        return {"batchItemFailures": []}, None
+
+    poller = Poller(_mapping(batching_window=0), stream, peek=lambda: len(stream.records))
+    assert poller.poll_once(invoke) == 1
+    for _ in range(5):
+        assert poller.poll_once(invoke) == 0
+    assert stream.reads == 1
+
+    stream.records.append(_record(2, "product"))
+    assert poller.poll_once(invoke) == 1
+    assert (delivered, stream.reads) == (["1", "2"], 2)
