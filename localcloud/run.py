@@ -40,6 +40,10 @@ def port_free(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) != 0
 
 
+def _phase(began: float, text: str) -> None:
+    print(f"  [{time.monotonic() - began:5.1f} s] {text}", flush=True)
+
+
 def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
     """Start emulator and functions, provision, seed; returns the processes and a summary."""
     for port in (emulator_port(), api_port()):
@@ -47,26 +51,35 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
             raise RuntimeError(
                 f"127.0.0.1:{port} is in use (another `make run`?); set NOZZLY_EMULATOR_PORT / NOZZLY_API_PORT"
             )
+    began = time.monotonic()
     env = os.environ | {"PYTHONUNBUFFERED": "1"}
+    _phase(began, "starting the AWS emulator")
     emulator = subprocess.Popen([sys.executable, "-m", "localcloud.emulator"], cwd=ROOT, env=env)
     processes = [emulator]
     try:
         wait_for(f"{emulator_url()}/moto-api/", emulator)
         client = aws_clients(emulator_url())
+        _phase(began, "reading template.yaml (the SAM transform is kept in .localcloud/transformed)")
         cfn = transformed(parameters=LOCAL_PARAMETERS)
         provisioner = Provisioner(cfn, client, dict(LOCAL_PARAMETERS))
+        _phase(began, f"creating the template's resources in the emulator ({len(cfn['Resources'])} in the transform)")
         created = provisioner.run()
+        _phase(began, "starting the payment peers")
         processes.extend(start_peers(env))  # before the functions: a webhook may arrive at once
+        _phase(began, "starting the functions process")
         functions = subprocess.Popen([sys.executable, "-m", "localcloud.gateway"], cwd=ROOT, env=env)
         processes.append(functions)
         wait_for(f"http://127.0.0.1:{api_port()}/_local/ping", functions)
+        _phase(began, "running the template's custom resources (publishing the console)")
         provisioner.run_custom_resources()  # their handlers run in the functions process
         summary = f"{len(created)} resources from template.yaml"
         if seed:
             from localcloud.seed import seed_demo
 
+            _phase(began, "seeding the demo store through the API")
             api = f"http://127.0.0.1:{api_port()}"
             summary += f"; demo store: {seed_demo(client, provisioner.resolver, api)}"
+        _phase(began, "ready")
     except BaseException:
         stop(processes)
         raise

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
+import os
 import re
+import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -70,9 +74,33 @@ def _stage_local_paths(sam: dict[str, Any]) -> dict[str, Any]:
     return staged
 
 
+# The transform takes about 8 s and every process of the local cloud (and every test worker) needs it: its
+# result is kept on disk under a name made of everything it depends on.
+TRANSFORM_CACHE = ROOT / ".localcloud" / "transformed"
+
+
 @cache
 def transformed(path: Path = TEMPLATE, parameters: tuple[tuple[str, str], ...] = ()) -> dict[str, Any]:
     """The CloudFormation the SAM transform makes of the template, as CloudFormation would see it."""
+    from samtranslator import __version__ as translator_version
+
+    inputs = [str(path), path.read_text(), json.dumps(parameters), translator_version, str(ROOT)]
+    kept = TRANSFORM_CACHE / f"{hashlib.sha256(json.dumps(inputs).encode()).hexdigest()[:32]}.json"
+    try:
+        found: dict[str, Any] = json.loads(kept.read_text())
+        return found
+    except (OSError, ValueError):
+        pass
+    result = _transform(path, parameters)
+    TRANSFORM_CACHE.mkdir(parents=True, exist_ok=True)
+    # Written whole under a temporary name, then renamed: a process starting at the same time never reads half.
+    with tempfile.NamedTemporaryFile("w", dir=TRANSFORM_CACHE, suffix=".tmp", delete=False) as out:
+        json.dump(result, out)
+    os.replace(out.name, kept)
+    return result
+
+
+def _transform(path: Path, parameters: tuple[tuple[str, str], ...]) -> dict[str, Any]:
     import boto3
     from samtranslator.parser.parser import Parser
     from samtranslator.translator.translator import Translator
