@@ -13,6 +13,7 @@ import threading
 from localcloud import (
     bridge,
     dynamodb_isolation,
+    dynamodb_responses,
     dynamodb_transactions,
     outbox,
     s3_notifications,
@@ -41,6 +42,8 @@ def main() -> None:
     bridge.install(functions_url())
     s3_notifications.install(functions_url())
     s3_post_policy.install()
+    if dynamodb_responses.install() is None:
+        print(f"moto is not {dynamodb_responses.PINNED_MOTO}: DynamoDB answers use its serialiser", flush=True)
     if dynamodb_transactions.install() is None:
         print(f"moto is not {dynamodb_transactions.PINNED_MOTO}: transactions copy whole tables", flush=True)
     # moto's ThreadedMotoServer, with the local outbox served beside moto's API.

@@ -1,0 +1,101 @@
+"""The local cloud's shortcut for DynamoDB attribute values (localcloud/dynamodb_responses.py) answers every
+read exactly as moto's own serialiser does: the same raw bytes of every response, for generated items with
+every attribute type, nested maps and lists, binary values and sets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from moto import mock_aws
+
+from localcloud import dynamodb_responses
+
+pytestmark = pytest.mark.functional
+
+REGION = "eu-west-1"
+
+numbers = st.one_of(
+    st.integers(-(10**12), 10**12).map(str),
+    st.decimals(-1000, 1000, places=3, allow_nan=False, allow_infinity=False).map(str),
+)
+texts = st.text(max_size=12)
+scalars = st.one_of(
+    texts.map(lambda v: {"S": v}),
+    numbers.map(lambda v: {"N": v}),
+    st.binary(min_size=1, max_size=12).map(lambda v: {"B": v}),
+    st.booleans().map(lambda v: {"BOOL": v}),
+    st.just({"NULL": True}),
+    st.sets(texts, min_size=1, max_size=4).map(lambda v: {"SS": sorted(v)}),
+    st.sets(st.integers(-99, 99), min_size=1, max_size=4).map(lambda v: {"NS": [str(n) for n in sorted(v)]}),
+    st.sets(st.binary(min_size=1, max_size=6), min_size=1, max_size=3).map(lambda v: {"BS": sorted(v)}),
+)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4).map(lambda v: {"L": v}),
+        st.dictionaries(st.text(min_size=1, max_size=6), inner, max_size=4).map(lambda v: {"M": v}),
+    ),
+    max_leaves=12,
+)
+items = st.dictionaries(st.text(min_size=1, max_size=8).filter(lambda k: k not in ("pk", "sk")), values, max_size=6)
+
+
+@pytest.fixture(scope="module")
+def table() -> Iterator[Any]:
+    with mock_aws():
+        ddb = boto3.client(
+            "dynamodb", region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x"
+        )  # fmt: skip
+        ddb.create_table(
+            TableName="t",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+            AttributeDefinitions=[
+                {"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "sk", "AttributeType": "N"},
+            ],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        yield ddb
+
+
+def raw_answers(ddb: Any, key: dict[str, Any]) -> list[bytes]:
+    """Each read's response body as it came over the wire (before botocore parses it)."""
+    bodies: list[bytes] = []
+
+    def keep(http_response: Any, **_: Any) -> None:
+        bodies.append(http_response.content)
+
+    ddb.meta.events.register("after-call.dynamodb", keep)
+    try:
+        ddb.get_item(TableName="t", Key=key)
+        ddb.query(TableName="t", KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": key["pk"]})
+        ddb.scan(TableName="t")
+        ddb.batch_get_item(RequestItems={"t": {"Keys": [key]}})
+        ddb.transact_get_items(TransactItems=[{"Get": {"TableName": "t", "Key": key}}])
+        ddb.update_item(TableName="t", Key=key, UpdateExpression="SET touched = :t",
+                        ExpressionAttributeValues={":t": {"BOOL": True}}, ReturnValues="ALL_OLD")  # fmt: skip
+    finally:
+        ddb.meta.events.unregister("after-call.dynamodb", keep)
+    return bodies
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(item=items, sk=st.integers(0, 10**6))
+def test_every_read_answers_the_same_bytes_as_motos_serialiser(table: Any, item: dict[str, Any], sk: int) -> None:
+    key = {"pk": {"S": "store"}, "sk": {"N": str(sk)}}
+    table.put_item(TableName="t", Item={**key, **item})
+    expected = raw_answers(table, key)
+    table.put_item(TableName="t", Item={**key, **item})  # the same item again: update_item changed it
+    undo = dynamodb_responses.install()
+    assert undo is not None, "moto is not the version the local cloud's shortcut is pinned to"
+    try:
+        found = raw_answers(table, key)
+    finally:
+        undo()
+    assert found == expected
+    table.delete_item(TableName="t", Key=key)
