@@ -15,6 +15,7 @@ import time
 import urllib.request
 
 from localcloud.clients import aws_clients
+from localcloud.payments.config import square_port, stripe_port
 from localcloud.payments.peers import start_peers
 from localcloud.payments.peers import summary as payment_peers_summary
 from localcloud.ports import api_port, emulator_port, emulator_url
@@ -46,11 +47,16 @@ def _phase(began: float, text: str) -> None:
 
 def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
     """Start emulator and functions, provision, seed; returns the processes and a summary."""
-    for port in (emulator_port(), api_port()):
+    wanted = {
+        "NOZZLY_EMULATOR_PORT": emulator_port(),
+        "NOZZLY_API_PORT": api_port(),
+        "NOZZLY_STRIPE_PORT": stripe_port(),
+        "NOZZLY_SQUARE_PORT": square_port(),
+    }
+    for variable, port in wanted.items():
         if not port_free(port):
-            raise RuntimeError(
-                f"127.0.0.1:{port} is in use (another `make run`?); set NOZZLY_EMULATOR_PORT / NOZZLY_API_PORT"
-            )
+            # Checked before anything starts: a peer that cannot bind would leave the stack talking to another's.
+            raise RuntimeError(f"127.0.0.1:{port} is in use (another `make run`?); set {variable} to a free port")
     began = time.monotonic()
     env = os.environ | {"PYTHONUNBUFFERED": "1"}
     _phase(began, "starting the AWS emulator")
