@@ -13,6 +13,8 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
+from typing import Any
 
 from localcloud.clients import aws_clients
 from localcloud.payments.config import square_port, stripe_port
@@ -102,6 +104,35 @@ def stop(processes: list[subprocess.Popen[bytes]]) -> None:
                 process.kill()
 
 
+RESTARTS_PER_MINUTE = 3  # a functions process that keeps dying is a bug to show, not to hide
+FUNCTIONS_MODULE = "localcloud.gateway"
+
+
+def supervise(processes: list[Any], restart: Callable[[], Any], restarts: list[float], now: float) -> str | None:
+    """One look at the stack. The functions process is started again when it has exited, since the state
+    lives in the emulator; any other exit, or a fourth restart within a minute, stops the stack. Returns why
+    the stack must stop, or None."""
+    for at, process in enumerate(processes):
+        code = process.poll()
+        if code is None:
+            continue
+        if FUNCTIONS_MODULE not in process.args:
+            return "a local cloud process exited"
+        restarts[:] = [t for t in restarts if now - t < 60]
+        if len(restarts) >= RESTARTS_PER_MINUTE:
+            return f"the functions process exited {len(restarts) + 1} times within a minute (last code {code})"
+        restarts.append(now)
+        print(f"the functions process exited (code {code}); starting it again", file=sys.stderr, flush=True)
+        processes[at] = restart()
+    return None
+
+
+def _functions_process(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen([sys.executable, "-m", FUNCTIONS_MODULE], cwd=ROOT, env=env)
+    wait_for(f"http://127.0.0.1:{api_port()}/_local/ping", process)
+    return process
+
+
 def main() -> None:
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
@@ -120,9 +151,12 @@ def main() -> None:
         flush=True,
     )
     print(f"Nozzly local cloud ready ({summary}). Ctrl-C to stop.", flush=True)
+    env = os.environ | {"PYTHONUNBUFFERED": "1"}
+    restarts: list[float] = []
     while not done.wait(0.5):
-        if any(p.poll() is not None for p in processes):
-            print("a local cloud process exited; stopping", file=sys.stderr, flush=True)
+        reason = supervise(processes, lambda: _functions_process(env), restarts, time.monotonic())
+        if reason:
+            print(f"{reason}; stopping", file=sys.stderr, flush=True)
             break
     stop(processes)
     print("Nozzly local cloud stopped.", flush=True)
