@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import signal
 import threading
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -61,7 +63,10 @@ class LocalCloud:
     def openapi(self) -> dict[str, Any]:
         generation = self.watcher.current()
         http_functions = {r.function for r in self.routes.routes if not docs.is_page(r)}
-        documents = {f: self.pools[f].openapi(generation) for f in http_functions}
+        # Each function's document comes from its own worker process, so their cold starts can overlap.
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            found = pool.map(lambda f: (f, self.pools[f].openapi(generation)), sorted(http_functions))
+            documents = dict(found)
         return docs.merge(self.routes.routes, documents)
 
 
