@@ -174,3 +174,9 @@ class HealthSettings(Settings):
 
     search_table: str
     idempotency_table: str
+
+
+class NotificationSettings(Settings):
+    """The notification functions' configuration: Settings plus the inbox table."""
+
+    notifications_table: str
