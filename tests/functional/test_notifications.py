@@ -156,3 +156,36 @@ def test_bad_preferences_are_a_clear_400_and_change_nothing(shop: Cloud) -> None
     assert wrong.status == 400 and wrong.body["error"]["fields"][0]["field"] == "muted"
     assert operator_call(shop, "PUT /notification-preferences", STAFF, body={"muted": "x"}).status == 400
     assert operator_call(shop, "GET /notification-preferences", STAFF).body["muted"] == []
+
+
+def _removed(image: dict[str, Any], n: int) -> dict[str, Any]:
+    """A stream record of the TTL removing the item (as Lambda gets it from the table's stream)."""
+    return {
+        "eventID": f"r-{n}",
+        "eventName": "REMOVE",
+        "eventSource": "aws:dynamodb",
+        "awsRegion": "eu-west-1",
+        "userIdentity": {"type": "Service", "principalId": "dynamodb.amazonaws.com"},
+        "dynamodb": {
+            "Keys": {"pk": image["pk"], "sk": image["sk"]},
+            "OldImage": image,
+            "SequenceNumber": f"{n:021d}",
+            "StreamViewType": "OLD_IMAGE",
+        },
+        "eventSourceARN": "arn:aws:dynamodb:eu-west-1:123456789012:table/t/stream/2026",
+    }
+
+
+def test_an_unread_notification_the_ttl_removes_is_counted_off_once(shop: Cloud) -> None:
+    shop.invoke("NotificationFeed", bus_event(1))
+    shop.invoke("NotificationFeed", bus_event(2))
+    older, newer = sorted((i for i in inbox_items(shop) if OWNER in i["pk"]["S"]), key=lambda i: i["sk"]["S"])[::-1]
+    operator_call(shop, "POST /notifications/{notification}/read", OWNER, notification=newer["sk"]["S"][2:])
+    assert _inbox(shop, OWNER)["unread"] == 1
+
+    batch = {"Records": [_removed(older, 1), _removed(newer, 2), _removed(older, 3)]}  # the last: redelivered
+    assert shop.invoke("NotificationExpiry", batch) == {"batchItemFailures": []}
+
+    assert _inbox(shop, OWNER)["unread"] == 0  # the unread one counted off once; the read one not again
+    assert _inbox(shop, STAFF)["unread"] == 2  # another person's count is untouched
+    assert not [i for i in _inbox(shop, OWNER)["items"] if i["id"].startswith("X")]  # tombstones never list

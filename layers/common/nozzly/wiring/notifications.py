@@ -8,6 +8,7 @@ from nozzly.wiring import factory
 
 if TYPE_CHECKING:
     from nozzly.notifications.adapters.inbox import InboxRepository
+    from nozzly.notifications.services.expiry import Expiry
     from nozzly.notifications.services.inbox import Inbox
     from nozzly.notifications.services.live_push import LivePush
     from nozzly.notifications.services.notifier import Notifier
@@ -58,3 +59,10 @@ def notifier() -> Notifier:
     return Notifier(
         inbox_repository(), MembersRepository(s.stores_table), OrdersRepository(s.orders_table), live_push()
     )
+
+
+@factory
+def expiry() -> Expiry:
+    from nozzly.notifications.services.expiry import Expiry
+
+    return Expiry(inbox_repository())

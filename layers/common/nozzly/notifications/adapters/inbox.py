@@ -4,6 +4,9 @@
   attributes kind, title, body, link, created_at, read_at (absent: unread), expires_at (the table's TTL).
 - `pk=...same..., sk=UNREAD`: `unread`, the number of unread notifications (ADD only, never below 0).
 - `pk={store}#operator#{sub}, sk=PREFS`: `muted`, the kinds the operator turned off in this store.
+- `pk=...same..., sk=X#{id}`: a tombstone, written when the TTL removed the notification while unread, in the
+  transaction that takes it off the counter, so a redelivered stream record counts it off once (kept 2 days,
+  the stream keeps records 24 hours).
 
 A notification's Put (`attribute_not_exists`) and the counter's +1 are one transaction, so a redelivered event
 writes and counts nothing; marking read is the item's `SET read_at` (only if unread) with the counter's -1
@@ -12,6 +15,7 @@ writes and counts nothing; marking read is the item's `SET read_at` (only if unr
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 from nozzly.kernel.adapters import cursor
@@ -29,6 +33,7 @@ __all__ = ["UNREAD_SK", "InboxRepository", "partition"]
 PREFIX = "N#"
 UNREAD_SK = "UNREAD"
 PREFS_SK = "PREFS"
+TOMBSTONE = "X#"
 
 
 def partition(recipient: Recipient) -> str:
@@ -103,6 +108,38 @@ class InboxRepository:
             }
         }
         return update, self._count(recipient, -1)
+
+    def expired_unread(self, image: dict[str, Any]) -> tuple[Write, Write] | None:
+        """For a notification the TTL removed (its old image from the stream): the tombstone's Put (only once) and
+        the counter's -1, for one transaction; None when it had been read or is not a notification."""
+        data = from_item(image)
+        sk = str(data.get("sk") or "")
+        if data.get("type") != "notification" or "read_at" in data or not sk.startswith(PREFIX):
+            return None
+        pk = str(data["pk"])
+        tombstone = {
+            "pk": pk,
+            "sk": f"{TOMBSTONE}{sk[len(PREFIX) :]}",
+            "type": "expired",
+            "expires_at": int(time.time()) + 2 * 86_400,
+        }
+        put = {
+            "Put": {
+                "TableName": self.table,
+                "Item": to_item(tombstone),
+                "ConditionExpression": "attribute_not_exists(pk)",
+            }
+        }
+        counter = {
+            "Update": {
+                "TableName": self.table,
+                "Key": {"pk": {"S": pk}, "sk": {"S": UNREAD_SK}},
+                "UpdateExpression": "ADD unread :delta",
+                "ConditionExpression": "unread >= :one",
+                "ExpressionAttributeValues": {":delta": {"N": "-1"}, ":one": {"N": "1"}},
+            }
+        }
+        return put, counter
 
     def get(self, recipient: Recipient, notification_id: str) -> Notification | None:
         item = (
