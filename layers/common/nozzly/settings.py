@@ -174,6 +174,7 @@ class HealthSettings(Settings):
 
     search_table: str
     idempotency_table: str
+    notifications_table: str
 
 
 class NotificationSettings(Settings):
