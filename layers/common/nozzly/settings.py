@@ -174,3 +174,10 @@ class HealthSettings(Settings):
 
     search_table: str
     idempotency_table: str
+    notifications_table: str
+
+
+class NotificationSettings(Settings):
+    """The notification functions' configuration: Settings plus the inbox table."""
+
+    notifications_table: str

@@ -6,6 +6,7 @@ import { session } from "../lib/session.js";
 import { StoreContext, storeApi } from "../lib/store.js";
 import { Button, Empty, ErrorNotice, Loading, PageHeader, useAsync } from "../lib/ui.js";
 import { LiveStatus } from "./live-status.js";
+import { Bell } from "./notifications/bell.js";
 import { storeRoutes } from "./registry.js";
 
 function focusMain() {
@@ -99,6 +100,7 @@ export function StoreLayout({ storeId, route, children }) {
           <button class="menu-toggle button button-ghost" aria-expanded=${menuOpen ? "true" : "false"} onClick=${() => setMenuOpen(!menuOpen)}>Menu</button>
           <span class="topbar-store">${store.name} <span class="role">${store.role}</span></span>
           <${LiveStatus} storeId=${store.id} />
+          <${Bell} storeId=${store.id} />
           <${UserMenu} />
         </header>
         <main id="main" tabindex="-1" class="content" onClick=${() => menuOpen && setMenuOpen(false)}>${children(context)}</main>

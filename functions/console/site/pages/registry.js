@@ -7,8 +7,9 @@ import { routes as dashboard } from "./dashboard/routes.js";
 import { routes as orders } from "./orders/routes.js";
 import { routes as products } from "./products/routes.js";
 import { routes as store } from "./store/routes.js";
+import { routes as notifications } from "./notifications/routes.js";
 
 export const publicRoutes = auth;
 export const accountRoutes = stores;
 // Inside a store, in sidebar order.
-export const storeRoutes = [...dashboard, ...orders, ...products, ...store];
+export const storeRoutes = [...dashboard, ...orders, ...products, ...store, ...notifications];

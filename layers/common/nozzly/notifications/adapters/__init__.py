@@ -1,0 +1,3 @@
+"""Notifications: adapters."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Notifications: contracts."""
+
+__all__: list[str] = []

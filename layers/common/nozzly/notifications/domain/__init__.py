@@ -1,0 +1,3 @@
+"""Notifications: domain."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Notifications: services."""
+
+__all__: list[str] = []
