@@ -99,7 +99,7 @@ def test_backoff_grows_and_lasts_about_three_days() -> None:
 
 def test_backoff_can_be_shortened_for_tests() -> None:
     assert schedule.total_window(scale=0.001) < 300
-    assert schedule.next_delay(1, scale=0.001) == 0
+    assert schedule.next_delay(1, scale=0.001) == pytest.approx(0.06)
 
 
 def test_sqs_delays_are_capped_at_fifteen_minutes() -> None:
@@ -218,3 +218,12 @@ def test_secrets_are_random_and_in_the_spec_format() -> None:
 
 def _endpoint() -> e.Endpoint:
     return e.Endpoint("s", "ep_1", "https://h.example.com", ("order.placed",), e.new_secret(), "2026-12-04")
+
+
+def test_the_contract_offers_exactly_the_catalogue() -> None:
+    from typing import get_args
+
+    from nozzly.webhooks.contracts.endpoints import EventType
+    from nozzly.webhooks.domain.catalogue import EVENT_TYPES
+
+    assert list(get_args(EventType)) == list(EVENT_TYPES)

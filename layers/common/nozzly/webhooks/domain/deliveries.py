@@ -33,6 +33,7 @@ class Delivery:
     latency_ms: int | None = None
     last_error: str = ""
     next_attempt_at: float | None = None
+    enqueued: bool = False  # the dispatcher's first message was sent (a bus retry then sends none)
 
 
 def delivery_id(event_id: str, endpoint_id: str) -> str:

@@ -21,15 +21,15 @@ DISABLE_AFTER_SECONDS: Final = 3 * 86400
 SQS_MAX_DELAY: Final = 900
 
 
-def next_delay(failed_attempts: int, scale: float = 1.0) -> int | None:
+def next_delay(failed_attempts: int, scale: float = 1.0) -> float | None:
     """Seconds to wait after the `failed_attempts`-th failure, or None when there is no attempt left."""
     if failed_attempts < 1 or failed_attempts > len(BACKOFF_SECONDS):
         return None
-    return max(0, round(BACKOFF_SECONDS[failed_attempts - 1] * scale))
+    return max(0.0, BACKOFF_SECONDS[failed_attempts - 1] * scale)
 
 
-def total_window(scale: float = 1.0) -> int:
-    return sum(max(0, round(s * scale)) for s in BACKOFF_SECONDS)
+def total_window(scale: float = 1.0) -> float:
+    return sum(max(0.0, s * scale) for s in BACKOFF_SECONDS)
 
 
 def sqs_delay(due_in: float) -> int:
