@@ -88,5 +88,20 @@ def send_webhook_test(store: StoreId, endpoint: EndpointId, request: Request) ->
     return c.delivery_out(webhooks.webhook_admin().send_test(store, _me(request), endpoint))
 
 
+def _documented_payload(body: c.WebhookPayload) -> None:
+    """What Nozzly POSTs to an endpoint (OpenAPI `webhooks`): signed with the `webhook-id`, `webhook-timestamp`
+    and `webhook-signature` headers of the Standard Webhooks specification; answer 2xx within 10 s."""
+
+
 app = build_app("Nozzly webhooks", [router])
+for _event_type in c.EVENT_TYPE_NAMES:
+    app.webhooks.add_api_route(
+        _event_type,
+        _documented_payload,
+        methods=["POST"],
+        operation_id=f"webhook_{_event_type.replace('.', '_')}",
+        summary=f"{_event_type} (sent to your endpoint)",
+        status_code=204,
+        openapi_extra={"security": []},  # Nozzly calls the endpoint: the signature, not a token, proves it
+    )
 handler = http_handler(app)

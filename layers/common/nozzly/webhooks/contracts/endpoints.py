@@ -27,6 +27,7 @@ EventType = Literal[
     "stock.low",
     "customer.created",
 ]
+EVENT_TYPE_NAMES: tuple[str, ...] = tuple(EVENT_TYPES)
 Url = Annotated[str, Field(min_length=8, max_length=MAX_URL_LENGTH, description="https://... (checked against SSRF)")]
 Types = Annotated[list[EventType], Field(min_length=1, max_length=len(EVENT_TYPES), description="Events to receive.")]
 Description = Annotated[str, Field(max_length=MAX_DESCRIPTION)]
