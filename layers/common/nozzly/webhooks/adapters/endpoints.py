@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -81,6 +82,43 @@ class EndpointsRepository:
 
     def put(self, endpoint: Endpoint) -> None:
         dynamodb_client(self.client).put_item(TableName=self.table, Item=to_item(_to_data(endpoint)))
+
+    def set_streak(self, endpoint: Endpoint) -> None:
+        """Only the failure counters: an operator's change made meanwhile (URL, types, enabled) stays."""
+        values: dict[str, Any] = {":f": {"N": str(endpoint.failed_deliveries)}}
+        if endpoint.streak_started_at is None:
+            expression = "SET failed_deliveries = :f REMOVE streak_started_ms"
+        else:
+            expression = "SET failed_deliveries = :f, streak_started_ms = :s"
+            values[":s"] = {"N": str(int(endpoint.streak_started_at * 1000))}
+        db = dynamodb_client(self.client)
+        with suppress(db.exceptions.ConditionalCheckFailedException):  # deleted meanwhile: nothing to count on
+            db.update_item(
+                TableName=self.table,
+                Key=_key(endpoint.store_id, endpoint.endpoint_id),
+                UpdateExpression=expression,
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeValues=values,
+            )
+
+    def disable(self, endpoint: Endpoint) -> bool:
+        """Disable it with its reason; False when it was already disabled (or deleted): one owner email each."""
+        db = dynamodb_client(self.client)
+        try:
+            db.update_item(
+                TableName=self.table,
+                Key=_key(endpoint.store_id, endpoint.endpoint_id),
+                UpdateExpression="SET enabled = :no, disabled_reason = :why",
+                ConditionExpression="enabled = :yes",
+                ExpressionAttributeValues={
+                    ":no": {"BOOL": False},
+                    ":yes": {"BOOL": True},
+                    ":why": {"S": endpoint.disabled_reason},
+                },
+            )
+        except db.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
 
     def delete(self, store_id: str, endpoint_id: str) -> bool:
         response = dynamodb_client(self.client).delete_item(

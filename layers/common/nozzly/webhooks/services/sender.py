@@ -91,21 +91,24 @@ class Sender:
         return self.post(endpoint.url, addresses[0], body, headers)
 
     def _account(self, endpoint: ep.Endpoint, after: Delivery, now: float) -> None:
-        latest = self.endpoints.get(endpoint.store_id, endpoint.endpoint_id) or endpoint
+        latest = self.endpoints.get(endpoint.store_id, endpoint.endpoint_id)
+        if latest is None:
+            return
         if after.status is Status.SUCCEEDED:
             changed = ep.succeeded(latest)
         else:
             changed = ep.failed(latest, now, delivery_exhausted=exhausted(after))
-            if changed.enabled and should_disable(
-                changed.failed_deliveries, changed.streak_started_at, now, self.backoff_scale
-            ):
-                changed = ep.disabled(changed, f"every attempt failed since {_iso(changed.streak_started_at)}")
-                self.endpoints.put(changed)
-                logger.warning("webhook endpoint disabled", extra={"endpoint_id": endpoint.endpoint_id})
-                self.notifier.endpoint_disabled(changed)
-                return
         if changed != latest:
-            self.endpoints.put(changed)
+            self.endpoints.set_streak(changed)
+        if (
+            after.status is not Status.SUCCEEDED
+            and changed.enabled
+            and should_disable(changed.failed_deliveries, changed.streak_started_at, now, self.backoff_scale)
+        ):
+            off = ep.disabled(changed, f"every attempt failed since {_iso(changed.streak_started_at)}")
+            if self.endpoints.disable(off):  # the one sender that disables it emails the owner
+                logger.warning("webhook endpoint disabled", extra={"endpoint_id": endpoint.endpoint_id})
+                self.notifier.endpoint_disabled(off)
 
 
 def _iso(epoch: float | None) -> str:
