@@ -220,3 +220,20 @@ def test_an_endpoint_failing_for_good_is_disabled_and_gets_nothing_more(shop: Cl
         before = len(rx.received)
         assert shop.invoke("WebhookDispatcher", order_placed("evt-late")) == {"enqueued": 0}
         assert len(rx.received) == before
+
+
+def test_the_address_is_checked_again_at_delivery_and_a_refused_one_gets_nothing(shop: Cloud) -> None:
+    with receiver() as rx:
+        endpoint = create(shop, rx.url)  # loopback is allowed when it is created in the local cloud...
+        shop.environments["WebhookSender"]["WEBHOOK_ALLOW_LOOPBACK_HTTP"] = "false"  # ...not where it is sent from
+        shop.invoke("WebhookDispatcher", order_placed())
+
+        def attempted() -> bool:
+            log = call(shop, "GET", ALICE, tail="/{endpoint}/deliveries", endpoint=endpoint["endpoint_id"])
+            return bool(log.body["items"][0]["attempts"])
+
+        drain(shop, attempted)
+        assert rx.received == []
+    delivery = call(shop, "GET", ALICE, tail="/{endpoint}/deliveries", endpoint=endpoint["endpoint_id"]).body
+    assert "refused" in delivery["items"][0]["last_error"]
+    assert "loopback" in delivery["items"][0]["last_error"]
