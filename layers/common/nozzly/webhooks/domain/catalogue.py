@@ -1,8 +1,9 @@
 """The events an integrator may subscribe to, and the bus detail-types they come from.
 
-Only Nozzly writes to the bus, so a detail-type alone names the event. Events the bus does not carry yet
-(product.*, customer.created) are in the catalogue so endpoints can subscribe to them now; nothing is
-delivered for them until their owning service publishes the detail-type listed here.
+Only Nozzly writes to the bus, so a detail-type alone names the event. customer.created is not on the bus
+yet: endpoints can subscribe to it now, and nothing is delivered until the customers capability publishes
+CustomerCreated. Product events come from catalog admin's create, update and delete (not yet from bulk
+status changes, restores or imports).
 """
 
 from __future__ import annotations
