@@ -237,3 +237,19 @@ def test_the_address_is_checked_again_at_delivery_and_a_refused_one_gets_nothing
     delivery = call(shop, "GET", ALICE, tail="/{endpoint}/deliveries", endpoint=endpoint["endpoint_id"]).body
     assert "refused" in delivery["items"][0]["last_error"]
     assert "loopback" in delivery["items"][0]["last_error"]
+
+
+def test_an_endpoint_is_changed_refused_unchanged_and_deleted(shop: Cloud) -> None:
+    created = create(shop, "http://127.0.0.1:9/hooks")
+    one = {"endpoint": created["endpoint_id"]}
+    refused = call(shop, "PATCH", DANA, {"url": "https://192.168.0.10/x"}, tail="/{endpoint}", **one)
+    assert refused.status == 400
+    assert "private" in json.dumps(refused.body)
+    assert call(shop, "GET", ALICE, tail="/{endpoint}", **one).body["url"] == "http://127.0.0.1:9/hooks"
+    null = call(shop, "PATCH", DANA, {"event_types": None}, tail="/{endpoint}", **one)
+    assert null.status == 400
+    changed = call(shop, "PATCH", DANA, {"event_types": ["stock.low"], "enabled": False}, tail="/{endpoint}", **one)
+    assert changed.status == 200, changed.body
+    assert (changed.body["event_types"], changed.body["enabled"]) == (["stock.low"], False)
+    assert call(shop, "DELETE", DANA, tail="/{endpoint}", **one).status == 204
+    assert call(shop, "GET", ALICE, tail="/{endpoint}", **one).status == 404
