@@ -105,6 +105,10 @@ def merge(routes: list[Route], documents: dict[str, dict[str, Any] | None]) -> d
             operation["security"] = []  # public: the gateway lets any request through
         merged["paths"].setdefault(route.path, {})[route.method.lower()] = operation
         _add_schemas(merged, route.function, document.get("components", {}).get("schemas", {}), owners)
+        # OpenAPI 3.1 `webhooks`: requests Nozzly sends (outbound webhooks' payloads), documented by their function.
+        merged.setdefault("webhooks", {}).update(document.get("webhooks", {}))
+    if not merged.get("webhooks"):
+        merged.pop("webhooks", None)
     return merged
 
 

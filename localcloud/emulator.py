@@ -16,6 +16,7 @@ from localcloud import (
     dynamodb_responses,
     dynamodb_transactions,
     outbox,
+    queues,
     s3_notifications,
     s3_post_policy,
     streams,
@@ -51,6 +52,7 @@ def main() -> None:
     server = make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     streams.start(emulator_url(), functions_url())  # DynamoDB stream event sources of the template
+    queues.start(emulator_url(), functions_url())  # SQS event sources of the template
     print(f"emulator listening on http://127.0.0.1:{port}", flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -58,6 +58,8 @@ def mappings(cfn: dict[str, Any], resolver: Resolver) -> list[StreamMapping]:
             continue
         props = resolver.resolve(resource["Properties"])
         arn = str(props["EventSourceArn"])
+        if ":sqs:" in arn:
+            continue  # localcloud/queues.py runs those
         if ":dynamodb:" not in arn:
             raise NotImplementedError(f"{logical_id}: the local cloud runs DynamoDB stream mappings only")
         patterns = props.get("FilterCriteria", {}).get("Filters", [])

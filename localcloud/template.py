@@ -193,4 +193,7 @@ LOCAL_PARAMETERS = (
     ("DeletionProtection", "false"),
     ("ConsoleUrl", f"http://127.0.0.1:{api_port()}/console/"),
     *payment_parameters(),
+    # Webhook receivers on loopback over http, and retry waits shortened (NOZZLY_WEBHOOK_BACKOFF_SCALE=1: real ones).
+    ("WebhookAllowLoopbackHttp", "true"),
+    ("WebhookBackoffScale", os.environ.get("NOZZLY_WEBHOOK_BACKOFF_SCALE", "0.001")),
 )

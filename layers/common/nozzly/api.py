@@ -157,7 +157,8 @@ def _truthful(document: dict[str, Any]) -> dict[str, Any]:
     Its 422 goes: invalid input is 400 with the one error shape (ERROR_RESPONSES). An error is JSON even from a
     route that answers HTML or text (FastAPI gives error responses the route's media type).
     """
-    for operations in document.get("paths", {}).values():
+    # `webhooks`: requests the API sends (outbound webhooks), documented like routes.
+    for operations in [*document.get("paths", {}).values(), *document.get("webhooks", {}).values()]:
         for operation in operations.values():
             responses = operation.get("responses", {})
             responses.pop("422", None)

@@ -181,3 +181,20 @@ class NotificationSettings(Settings):
     """The notification functions' configuration: Settings plus the inbox table."""
 
     notifications_table: str
+
+
+class WebhookSettings(Settings):
+    """Outbound webhooks: their table and queue, and whether the local cloud allows http to loopback."""
+
+    webhooks_table: str
+    webhook_queue_url: str
+    webhook_allow_loopback_http: bool = False
+
+
+class WebhookSenderSettings(WebhookSettings):
+    """The sender: the email to an owner whose endpoint is disabled, and the backoff's scale (shorter locally,
+    so tests see every retry in seconds)."""
+
+    email_from: str = ""
+    operator_user_pool_id: str = ""
+    webhook_backoff_scale: float = 1.0

@@ -19,7 +19,16 @@ from nozzly.catalog.domain.admin_search import product_query
 from nozzly.catalog.domain.catalog import Category, Product, ProductStatus, Variant
 from nozzly.catalog.domain.catalog_rules import NewProduct, NewVariant
 from nozzly.catalog.domain.stock import AdjustmentReason, StockAdjustment, adjusted_on_hand
-from nozzly.catalog.services.catalog_writes import Stale, announce, now_ms, retrying
+from nozzly.catalog.services.catalog_writes import (
+    PRODUCT_CREATED,
+    PRODUCT_DELETED,
+    PRODUCT_UPDATED,
+    Stale,
+    announce,
+    announce_product,
+    now_ms,
+    retrying,
+)
 from nozzly.kernel.adapters.events import EventPublisher
 from nozzly.kernel.adapters.unit_of_work import Transaction, WriteConflict
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
@@ -132,6 +141,7 @@ class CatalogAdmin:
 
         created = retrying("product", attempt)
         announce(self.events, store_id, [created.slug])
+        announce_product(self.events, store_id, PRODUCT_CREATED, created)
         return created
 
     def update_product(
@@ -154,6 +164,7 @@ class CatalogAdmin:
 
         updated = retrying(f"product {slug}", attempt)
         announce(self.events, store_id, [slug])
+        announce_product(self.events, store_id, PRODUCT_UPDATED, updated)
         return updated
 
     def delete_product(self, store_id: str, operator: str, slug: str) -> None:
@@ -166,8 +177,9 @@ class CatalogAdmin:
                 return read
             return self._save(read, replace(read, deleted=True), None, brand_changed=False, check_path=False)
 
-        retrying(f"product {slug}", attempt)
+        deleted = retrying(f"product {slug}", attempt)
         announce(self.events, store_id, [slug])
+        announce_product(self.events, store_id, PRODUCT_DELETED, deleted)
 
     def restore_product(self, store_id: str, operator: str, slug: str) -> Product:
         """Back as it was; its category path must be live again (restore a deleted category first)."""

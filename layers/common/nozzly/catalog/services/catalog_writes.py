@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from typing import Final, TypeVar
 
+from nozzly.catalog.domain.catalog import Product
 from nozzly.kernel.adapters.events import EventPublisher
 from nozzly.kernel.domain.errors import Conflict
 from nozzly.observability import logger
@@ -13,6 +14,10 @@ from nozzly.observability import logger
 ATTEMPTS: Final = 4
 CATALOG_SOURCE: Final = "catalog"
 CATALOG_CHANGED: Final = "CatalogChanged"
+# One product's own events, for integrators' webhooks (webhooks/domain/catalogue.py).
+PRODUCT_CREATED: Final = "ProductCreated"
+PRODUCT_UPDATED: Final = "ProductUpdated"
+PRODUCT_DELETED: Final = "ProductDeleted"
 T = TypeVar("T")
 
 
@@ -44,3 +49,18 @@ def announce(events: EventPublisher, store_id: str, products: list[str]) -> None
         )
     except Exception:
         logger.exception("CatalogChanged not published", extra={"store_id": store_id})
+
+
+def announce_product(events: EventPublisher, store_id: str, detail_type: str, product: Product) -> None:
+    """ProductCreated/Updated/Deleted. Like announce: the write already happened, a lost event is logged."""
+    detail = {
+        "store_id": store_id,
+        "product": product.slug,
+        "title": product.title,
+        "status": product.status.value,
+        "version": product.version,
+    }
+    try:
+        events.publish(CATALOG_SOURCE, detail_type, detail)
+    except Exception:
+        logger.exception("product event not published", extra={"store_id": store_id, "detail_type": detail_type})

@@ -36,6 +36,7 @@ class Action(StrEnum):
     SETTINGS_MANAGE = "settings.manage"
     PROMOTIONS_MANAGE = "promotions.manage"
     REPORTS_READ = "reports.read"
+    INTEGRATIONS_MANAGE = "integrations.manage"
 
 
 MINIMUM_ROLE: Final[dict[Action, Role]] = {
@@ -51,6 +52,7 @@ MINIMUM_ROLE: Final[dict[Action, Role]] = {
     Action.SETTINGS_MANAGE: Role.ADMIN,  # taxes, shipping, email
     Action.PROMOTIONS_MANAGE: Role.ADMIN,  # coupons: money leaves the store
     Action.REPORTS_READ: Role.ADMIN,  # revenue, sales and product reports
+    Action.INTEGRATIONS_MANAGE: Role.ADMIN,  # webhooks send store data to third parties
 }
 
 

@@ -1,0 +1,1 @@
+"""Outbound webhooks for integrators: signed (Standard Webhooks), retried, SSRF-checked deliveries."""
