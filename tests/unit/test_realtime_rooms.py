@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -61,7 +62,7 @@ def test_who_may_join_which_room(caller: Caller, room: str, need: Need) -> None:
     assert join_need(caller, parse_room(room)) is need
 
 
-def _rooms(detail_type: str, detail: dict[str, object], customer: str | None = None) -> dict[str, dict[str, object]]:
+def _rooms(detail_type: str, detail: dict[str, object], customer: str | None = None) -> dict[str, dict[str, Any]]:
     return {d.room.name: d.message for d in route(detail_type, detail, AT, customer=customer)}
 
 

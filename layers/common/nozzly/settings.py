@@ -174,3 +174,12 @@ class HealthSettings(Settings):
 
     search_table: str
     idempotency_table: str
+
+
+class RealtimeSettings(Settings):
+    """The WebSocket functions: the connections table, the @connections endpoint, the token issuers."""
+
+    connections_table: str
+    websocket_management_endpoint: str  # the stage's https URL on AWS; the local cloud's @connections server
+    operator_issuer: str
+    shopper_issuer: str
