@@ -37,6 +37,13 @@ SERVED_ELSEWHERE = frozenset(
         # Locally a function always runs the working tree's code: there is one version, and no alias to move.
         "AWS::Lambda::Version",
         "AWS::Lambda::Alias",
+        # The WebSocket API's parts (realtime): nothing to create in the emulator; its routes are read from the
+        # template by whatever serves the socket locally.
+        "AWS::ApiGatewayV2::Authorizer",
+        "AWS::ApiGatewayV2::Deployment",
+        "AWS::ApiGatewayV2::Integration",
+        "AWS::ApiGatewayV2::Route",
+        "AWS::ApiGatewayV2::RouteResponse",
     }
 )
 # Where custom resources' answers land: CloudFormation hands a handler a presigned S3 URL to PUT its answer to.

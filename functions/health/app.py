@@ -47,6 +47,7 @@ def ready() -> JSONResponse:
             "AnalyticsTable": s.analytics_table,
             "SearchIndexTable": s.search_table,
             "IdempotencyTable": s.idempotency_table,
+            "ConnectionsTable": s.connections_table,
         },
         buckets={"ImagesBucket": s.images_bucket},
     )

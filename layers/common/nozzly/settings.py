@@ -174,6 +174,7 @@ class HealthSettings(Settings):
 
     search_table: str
     idempotency_table: str
+    connections_table: str
 
 
 class RealtimeSettings(Settings):
