@@ -14,10 +14,11 @@ import threading
 import time
 import urllib.request
 
+from localcloud import websocket
 from localcloud.clients import aws_clients
 from localcloud.payments.peers import start_peers
 from localcloud.payments.peers import summary as payment_peers_summary
-from localcloud.ports import api_port, emulator_port, emulator_url
+from localcloud.ports import api_port, emulator_port, emulator_url, functions_url, websocket_port
 from localcloud.provision import Provisioner
 from localcloud.template import LOCAL_PARAMETERS, ROOT, transformed
 
@@ -46,10 +47,11 @@ def _phase(began: float, text: str) -> None:
 
 def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
     """Start emulator and functions, provision, seed; returns the processes and a summary."""
-    for port in (emulator_port(), api_port()):
+    for port in (emulator_port(), api_port(), websocket_port()):
         if not port_free(port):
             raise RuntimeError(
                 f"127.0.0.1:{port} is in use (another `make run`?); set NOZZLY_EMULATOR_PORT / NOZZLY_API_PORT"
+                " / NOZZLY_WS_PORT"
             )
     began = time.monotonic()
     env = os.environ | {"PYTHONUNBUFFERED": "1"}
@@ -70,6 +72,10 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
         functions = subprocess.Popen([sys.executable, "-m", "localcloud.gateway"], cwd=ROOT, env=env)
         processes.append(functions)
         wait_for(f"http://127.0.0.1:{api_port()}/_local/ping", functions)
+        socket_api = websocket.socket_api(cfn, provisioner.resolver.names)
+        if socket_api is not None:
+            _phase(began, "serving the WebSocket API")
+            websocket.serve_in_thread(socket_api, functions_url(), websocket_port())
         _phase(began, "running the template's custom resources (publishing the console)")
         provisioner.run_custom_resources()  # their handlers run in the functions process
         summary = f"{len(created)} resources from template.yaml"
@@ -105,6 +111,7 @@ def main() -> None:
     print(
         f"\n  API             {api}\n"
         f"  API docs        {api}/docs\n"
+        f"  WebSocket API   ws://127.0.0.1:{websocket_port()}/live   (?token=<a Cognito access token>)\n"
         f"  Demo shop       {api}/shop/mystmereforge/   (open it in a browser)\n"
         f"  Console         {api}/console/   (demo owner: owner@mystmereforge.test / Mystmere-Forge-2026)\n"
         f"  Demo store API  {api}/stores/mystmereforge/products\n"
