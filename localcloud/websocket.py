@@ -236,6 +236,23 @@ class SocketServer:
         await connection.socket.close()
         return web.Response(status=204)
 
+    def start_in_thread(self) -> str:
+        """Listen from a daemon thread with its own event loop; the ws:// URL once it listens."""
+        listening = threading.Event()
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            runner = web.AppRunner(self.app(), access_log=None)
+            loop.run_until_complete(runner.setup())
+            loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", self.port).start())
+            listening.set()
+            loop.run_forever()
+
+        threading.Thread(target=run, name="websocket-api", daemon=True).start()
+        if not listening.wait(10):
+            raise RuntimeError(f"the WebSocket API did not start on 127.0.0.1:{self.port}")
+        return f"ws://127.0.0.1:{self.port}/{self.api.stage}"
+
     def app(self) -> web.Application:
         app = web.Application()
         stage = self.api.stage
@@ -248,21 +265,7 @@ class SocketServer:
 
 def serve_in_thread(api: SocketApi, functions_url: str, port: int) -> str:
     """Start the server on a daemon thread (its own event loop); returns its ws:// URL once it listens."""
-    server = SocketServer(api, functions_url, port)
-    listening = threading.Event()
-
-    def run() -> None:
-        loop = asyncio.new_event_loop()
-        runner = web.AppRunner(server.app(), access_log=None)
-        loop.run_until_complete(runner.setup())
-        loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", port).start())
-        listening.set()
-        loop.run_forever()
-
-    threading.Thread(target=run, name="websocket-api", daemon=True).start()
-    if not listening.wait(10):
-        raise RuntimeError(f"the WebSocket API did not start on 127.0.0.1:{port}")
-    return f"ws://127.0.0.1:{port}/{api.stage}"
+    return SocketServer(api, functions_url, port).start_in_thread()
 
 
 def management_endpoint(port: int, stage: str = "live") -> str:

@@ -15,7 +15,7 @@ import sys
 import time
 from typing import NoReturn
 
-from tests.bench import carts, coldstart, dashboard, gateway, load, pages, transactions
+from tests.bench import carts, coldstart, dashboard, gateway, load, pages, realtime, transactions
 from tests.bench.report import busy_warning, heading, loadavg, machine
 
 
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         section, lines = pages.measure(_progress)
         print("\n".join(section), flush=True)
         summary += [*lines, ""]
-    for measured in (gateway.measure, transactions.measure):
+    for measured in (gateway.measure, transactions.measure, realtime.measure):
         section, lines = measured(_progress)
         print("\n".join(section), flush=True)
         summary += [*lines, ""]
