@@ -12,7 +12,9 @@ import pytest
 from nozzly.realtime.adapters.management_api import ManagementApi
 from tests.functional.auth_helpers import AuthApi
 from tests.functional.harness import STORE, Cloud, seed_store
+from tests.functional.order_helpers import place_order
 from tests.functional.store_helpers import ALICE, BOB, open_store
+from tests.functional.test_carts import shopper_cart
 
 pytestmark = [
     pytest.mark.functional,
@@ -167,3 +169,26 @@ def test_the_authorizer_admits_a_shoppers_cognito_token_and_refuses_none_or_a_fo
     for refused in ({}, {"token": "nope"}, {"token": f"{head}.{payload}.forged"}):
         with pytest.raises(Exception, match=r"^Unauthorized$"):
             cloud.invoke("RealtimeAuthorizer", event | {"queryStringParameters": refused})
+
+
+def test_a_shopper_hears_their_order_ship_in_their_rooms_and_another_shopper_cannot_join_it(
+    cloud: Cloud, wire: Connections
+) -> None:
+    seed_store(cloud)
+    cart = shopper_cart(cloud, "sam@example.com")
+    order_id = place_order(cart)
+    sam = cart.claims["sub"] if cart.claims else ""
+    other = shopper_cart(cloud, "eve@example.com").claims or {}
+    socket(cloud, "$connect", "c-sam", granted={"identity": "shopper", "sub": sam, "store_id": STORE})
+    socket(cloud, "$connect", "c-eve", granted={"identity": "shopper", "sub": other["sub"], "store_id": STORE})
+    assert subscribe(cloud, "c-sam", f"order:{STORE}:{order_id}")["type"] == "subscribed"
+    assert subscribe(cloud, "c-sam", f"shopper:{STORE}:{sam}")["type"] == "subscribed"
+    assert subscribe(cloud, "c-eve", f"order:{STORE}:{order_id}")["error"] == "forbidden"
+
+    detail = {"store_id": STORE, "order_id": order_id, "order_number": 1001, "from": "processing", "to": "shipped"}
+    moved = {"detail-type": "OrderStatusChanged", "source": "nozzly.orders", "time": "2026-12-04T12:00:00Z"}
+    assert cloud.invoke("RealtimeNotifier", moved | {"detail": detail | {"by": "operator:x"}})["delivered"] == 2
+
+    assert [(m["type"], m["data"]["to"]) for m in wire.sent["c-sam"]] == [("OrderStatusChanged", "shipped")] * 2
+    assert all("by" not in m["data"] for m in wire.sent["c-sam"])
+    assert "c-eve" not in wire.sent
