@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -16,7 +17,7 @@ import aiohttp
 from aiohttp import web
 
 from localcloud.websocket import SocketApi, SocketServer, management_endpoint
-from nozzly.realtime.adapters.management_api import ManagementApi
+from tests.bench.catalog import LAYER
 from tests.bench.report import heading, ms, table
 
 CONNECTIONS = 1000
@@ -71,6 +72,10 @@ class _CountingServer(SocketServer):
 
 
 def measure(progress: Callable[[str], None], count: int = CONNECTIONS) -> tuple[list[str], list[str]]:
+    if LAYER not in sys.path:
+        sys.path.insert(0, LAYER)
+    from nozzly.realtime.adapters.management_api import ManagementApi
+
     progress(f"WebSocket fan-out to {count:,} connections")
     for name, value in {
         "AWS_ACCESS_KEY_ID": "bench",
