@@ -17,6 +17,7 @@ from typing import Any
 from localcloud import s3_notifications
 from localcloud.clients import ClientFactory
 from localcloud.intrinsics import Resolver
+from localcloud.ports import websocket_port
 from localcloud.template import local_path
 
 # Served by the local gateway (HTTP API), by localcloud/streams.py (stream pollers in the emulator process),
@@ -37,6 +38,13 @@ SERVED_ELSEWHERE = frozenset(
         # Locally a function always runs the working tree's code: there is one version, and no alias to move.
         "AWS::Lambda::Version",
         "AWS::Lambda::Alias",
+        # The WebSocket API's parts (realtime): nothing to create in the emulator; its routes are read from the
+        # template by whatever serves the socket locally.
+        "AWS::ApiGatewayV2::Authorizer",
+        "AWS::ApiGatewayV2::Deployment",
+        "AWS::ApiGatewayV2::Integration",
+        "AWS::ApiGatewayV2::Route",
+        "AWS::ApiGatewayV2::RouteResponse",
     }
 )
 # Where custom resources' answers land: CloudFormation hands a handler a presigned S3 URL to PUT its answer to.
@@ -105,7 +113,10 @@ class Provisioner:
         done = []
         for logical_id, resource in self.cfn["Resources"].items():
             if is_custom(resource["Type"]) and self._enabled(resource):
-                self._custom_resource(logical_id, resource["Type"], self.resolver.resolve(resource["Properties"]))
+                props = self.resolver.resolve(resource["Properties"])
+                if "LiveUrl" in props:  # the WebSocket API is the local cloud's own server (localcloud/websocket.py)
+                    props["LiveUrl"] = f"ws://127.0.0.1:{websocket_port()}/live"
+                self._custom_resource(logical_id, resource["Type"], props)
                 done.append(logical_id)
         self.created.extend(done)
         return done

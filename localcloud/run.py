@@ -16,11 +16,12 @@ import urllib.request
 from collections.abc import Callable
 from typing import Any
 
+from localcloud import websocket
 from localcloud.clients import aws_clients
 from localcloud.payments.config import square_port, stripe_port
 from localcloud.payments.peers import start_peers
 from localcloud.payments.peers import summary as payment_peers_summary
-from localcloud.ports import api_port, emulator_port, emulator_url
+from localcloud.ports import api_port, emulator_port, emulator_url, functions_url, websocket_port
 from localcloud.provision import Provisioner
 from localcloud.template import LOCAL_PARAMETERS, ROOT, transformed
 
@@ -54,6 +55,7 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
         "NOZZLY_API_PORT": api_port(),
         "NOZZLY_STRIPE_PORT": stripe_port(),
         "NOZZLY_SQUARE_PORT": square_port(),
+        "NOZZLY_WS_PORT": websocket_port(),
     }
     for variable, port in wanted.items():
         if not port_free(port):
@@ -78,6 +80,10 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
         functions = subprocess.Popen([sys.executable, "-m", "localcloud.gateway"], cwd=ROOT, env=env)
         processes.append(functions)
         wait_for(f"http://127.0.0.1:{api_port()}/_local/ping", functions)
+        socket_api = websocket.socket_api(cfn, provisioner.resolver.names)
+        if socket_api is not None:
+            _phase(began, "serving the WebSocket API")
+            websocket.serve_in_thread(socket_api, functions_url(), websocket_port())
         _phase(began, "running the template's custom resources (publishing the console)")
         provisioner.run_custom_resources()  # their handlers run in the functions process
         summary = f"{len(created)} resources from template.yaml"
@@ -142,6 +148,7 @@ def main() -> None:
     print(
         f"\n  API             {api}\n"
         f"  API docs        {api}/docs\n"
+        f"  WebSocket API   ws://127.0.0.1:{websocket_port()}/live   (?token=<a Cognito access token>)\n"
         f"  Demo shop       {api}/shop/mystmereforge/   (open it in a browser)\n"
         f"  Console         {api}/console/   (demo owner: owner@mystmereforge.test / Mystmere-Forge-2026)\n"
         f"  Demo store API  {api}/stores/mystmereforge/products\n"

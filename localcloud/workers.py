@@ -201,6 +201,11 @@ def function_env(
         "POWERTOOLS_TRACE_DISABLED": "true",  # no X-Ray daemon on a laptop
         "PYTHONPATH": "",
     }
+    if "WEBSOCKET_MANAGEMENT_ENDPOINT" in env:  # the stage's https URL on AWS; the local WebSocket server here
+        from localcloud.ports import websocket_port
+        from localcloud.websocket import management_endpoint
+
+        env["WEBSOCKET_MANAGEMENT_ENDPOINT"] = management_endpoint(websocket_port())
     return env
 
 

@@ -48,6 +48,7 @@ def ready() -> JSONResponse:
             "SearchIndexTable": s.search_table,
             "IdempotencyTable": s.idempotency_table,
             "NotificationsTable": s.notifications_table,
+            "ConnectionsTable": s.connections_table,
         },
         buckets={"ImagesBucket": s.images_bucket},
     )

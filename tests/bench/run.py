@@ -15,7 +15,7 @@ import sys
 import time
 from typing import NoReturn
 
-from tests.bench import carts, coldstart, dashboard, emulator, gateway, load, pages, webhooks
+from tests.bench import carts, coldstart, dashboard, emulator, gateway, load, pages, realtime, webhooks
 from tests.bench.report import busy_warning, heading, loadavg, machine
 
 
@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         section, lines = webhooks.measure(_progress)
         print("\n".join(section), flush=True)
         summary += [*lines, ""]
-    for measured in (gateway.measure, emulator.measure):
+    for measured in (gateway.measure, emulator.measure, realtime.measure):
         section, lines = measured(_progress)
         print("\n".join(section), flush=True)
         summary += [*lines, ""]

@@ -175,6 +175,7 @@ class HealthSettings(Settings):
     search_table: str
     idempotency_table: str
     notifications_table: str
+    connections_table: str
 
 
 class NotificationSettings(Settings):
@@ -198,3 +199,12 @@ class WebhookSenderSettings(WebhookSettings):
     email_from: str = ""
     operator_user_pool_id: str = ""
     webhook_backoff_scale: float = 1.0
+
+
+class RealtimeSettings(Settings):
+    """The WebSocket functions: the connections table, the @connections endpoint, the token issuers."""
+
+    connections_table: str
+    websocket_management_endpoint: str  # the stage's https URL on AWS; the local cloud's @connections server
+    operator_issuer: str
+    shopper_issuer: str

@@ -1,0 +1,95 @@
+"""Which bus events reach which rooms, and the message each room is pushed. Pure Python.
+
+A message is small and versioned: `{"type": <detail-type>, "v": 1, "store": ..., "data": {...}, "at": iso}`.
+`data` keeps only what the audience may see and a screen needs to refresh itself (ids, status, totals); a
+screen re-reads the rest through the API it already uses. The store's shoppers room only ever hears that a
+product is back in stock: it is a broadcast, so nothing about an order or a person goes there.
+
+No review event exists on the bus yet (reviews are moderated from the console's list), so "reviews to
+moderate" reach nobody live until reviews publish one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Final
+
+from nozzly.kernel.domain.errors import InvalidInput
+from nozzly.realtime.domain.rooms import Room, operators, order, shopper, shoppers
+
+VERSION: Final = 1
+MAX_BROADCAST_TEXT: Final = 280
+
+_ORDER_IDS: Final = ("order_id", "order_number")
+# What each event shows an operator of the store (who may read the whole order anyway).
+_OPERATOR_FIELDS: Final[dict[str, tuple[str, ...]]] = {
+    "OrderPlaced": (*_ORDER_IDS, "channel"),
+    "PaymentReceived": (*_ORDER_IDS, "amount", "currency"),
+    "OrderStatusChanged": (*_ORDER_IDS, "from", "to"),
+    "ShipmentCreated": (*_ORDER_IDS, "shipment_id", "carrier", "tracking_number", "tracking_url"),
+    "OrderDelivered": _ORDER_IDS,
+    "OrderCancelled": (*_ORDER_IDS, "reason"),
+    "OrderRefunded": (*_ORDER_IDS, "amount", "currency"),
+    "LowStock": ("product", "variant", "title", "variant_title", "sku", "available", "threshold"),
+    "BackInStock": ("product", "variant", "title", "variant_title", "sku", "available"),
+}
+# What the order's own shopper, or a guest following it, sees: their order, not who in the store acted.
+_ORDER_FIELDS: Final[dict[str, tuple[str, ...]]] = {
+    "OrderPlaced": _ORDER_IDS,
+    "PaymentReceived": (*_ORDER_IDS, "amount", "currency"),
+    "OrderStatusChanged": (*_ORDER_IDS, "from", "to"),
+    "ShipmentCreated": (*_ORDER_IDS, "carrier", "tracking_number", "tracking_url"),
+    "OrderDelivered": _ORDER_IDS,
+    "OrderCancelled": _ORDER_IDS,
+    "OrderRefunded": (*_ORDER_IDS, "amount", "currency"),
+}
+_BROADCAST_FIELDS: Final[dict[str, tuple[str, ...]]] = {"BackInStock": ("product", "variant")}
+
+DETAIL_TYPES: Final = tuple(_OPERATOR_FIELDS)
+ORDER_EVENTS: Final = frozenset(_ORDER_FIELDS)
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    room: Room
+    message: dict[str, Any]
+
+
+def iso(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def message(kind: str, store_id: str, data: Mapping[str, Any], at: datetime) -> dict[str, Any]:
+    return {"type": kind, "v": VERSION, "store": store_id, "data": dict(data), "at": iso(at)}
+
+
+def _pick(detail: Mapping[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: detail[name] for name in fields if detail.get(name) is not None}
+
+
+def route(detail_type: str, detail: Mapping[str, Any], at: datetime, *, customer: str | None = None) -> list[Delivery]:
+    """The rooms one bus event reaches with what each is shown. `customer` is the order's shopper (the sub),
+    which order events do not carry: the caller looks it up; None for a guest's order or an unknown one."""
+    store = detail.get("store_id")
+    if detail_type not in _OPERATOR_FIELDS or not isinstance(store, str) or not store:
+        return []
+    found = [Delivery(operators(store), message(detail_type, store, _pick(detail, _OPERATOR_FIELDS[detail_type]), at))]
+    order_id = detail.get("order_id")
+    if detail_type in _ORDER_FIELDS and isinstance(order_id, str) and order_id:
+        shown = message(detail_type, store, _pick(detail, _ORDER_FIELDS[detail_type]), at)
+        found.append(Delivery(order(store, order_id), shown))
+        if customer:
+            found.append(Delivery(shopper(store, customer), shown))
+    if detail_type in _BROADCAST_FIELDS:
+        data = _pick(detail, _BROADCAST_FIELDS[detail_type])
+        found.append(Delivery(shoppers(store), message(detail_type, store, data, at)))
+    return found
+
+
+def broadcast(store_id: str, text: object, at: datetime) -> Delivery:
+    """An admin's announcement to the store's connected shoppers (a sale starts, the shop closes early)."""
+    if not isinstance(text, str) or not text.strip() or len(text) > MAX_BROADCAST_TEXT:
+        raise InvalidInput(f"a broadcast is 1 to {MAX_BROADCAST_TEXT} characters of text", field="text")
+    return Delivery(shoppers(store_id), message("Broadcast", store_id, {"text": text.strip()}, at))
