@@ -49,6 +49,7 @@ def ready() -> JSONResponse:
             "IdempotencyTable": s.idempotency_table,
             "NotificationsTable": s.notifications_table,
             "ConnectionsTable": s.connections_table,
+            "WebhooksTable": s.webhooks_table,
         },
         buckets={"ImagesBucket": s.images_bucket},
     )

@@ -20,6 +20,8 @@ from nozzly.messaging.emails.render import TEMPLATES, render
 from nozzly.orders.emails import orders
 from nozzly.sales.domain.carts import Cart, CartLine, CartOwner
 from nozzly.sales.emails import carts
+from nozzly.webhooks.domain.endpoints import Endpoint
+from nozzly.webhooks.emails.endpoint_disabled import endpoint_disabled
 
 EVIL = "<b>Bad & Co</b>"
 STORE = Store(store_id="bad-co", name=EVIL, currency="EUR", country="DE")
@@ -131,6 +133,26 @@ CASES: dict[str, tuple[OutgoingEmail, str, list[str]]] = {
         render("back_in_stock", stock.back_in_stock(STORE, SETTINGS, ALERT)),
         "Ember <Longsword> is back in stock at <b>Bad & Co</b>",
         ["Gilded hilt", "https://shop.example/products/ember-longsword", "only email"],
+    ),
+    "webhook_disabled": (
+        render(
+            "webhook_disabled",
+            endpoint_disabled(
+                Endpoint(
+                    "bad-co",
+                    "ep_1a2b",
+                    "https://erp.example/hooks?a=1&b=2",
+                    ("order.placed",),
+                    "whsec_x",
+                    "2026-12-01T00:00:00Z",
+                    enabled=False,
+                    disabled_reason="every delivery failed for 3 days",
+                ),
+                EVIL,
+            ),
+        ),
+        "Webhook endpoint disabled at <b>Bad & Co</b>",
+        ["https://erp.example/hooks?a=1&b=2", "every delivery failed for 3 days", "ep_1a2b", "redeliver"],
     ),
     "abandoned_cart": (
         render(

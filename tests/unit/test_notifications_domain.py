@@ -119,5 +119,5 @@ def test_preferences_default_to_every_kind_and_refuse_unknown_or_shopper_kinds()
 
 
 def test_rooms_are_per_person_never_a_whole_store() -> None:
-    assert Recipient(Audience.OPERATOR, "acme", "sub-1").room == "operator:sub-1"
+    assert Recipient(Audience.OPERATOR, "acme", "sub-1").room == "operator:acme:sub-1"
     assert Recipient(Audience.SHOPPER, "acme", "sub-2").room == "shopper:acme:sub-2"

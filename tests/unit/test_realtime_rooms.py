@@ -23,6 +23,7 @@ GUEST = Caller(Identity.GUEST, store_id="acme", order_id="ord-1")
         ("store:acme:operators", RoomKind.OPERATORS, "acme", None),
         ("store:acme:shoppers", RoomKind.SHOPPERS, "acme", None),
         ("shopper:acme:cust-1", RoomKind.SHOPPER, "acme", "cust-1"),
+        ("operator:acme:op-1", RoomKind.OPERATOR, "acme", "op-1"),
         ("order:acme:ord-1", RoomKind.ORDER, "acme", "ord-1"),
     ],
 )
@@ -45,6 +46,10 @@ def test_unknown_rooms_are_invalid(name: object) -> None:
         (OPERATOR, "store:acme:operators", Need.MEMBERSHIP),
         (OPERATOR, "order:other:ord-9", Need.MEMBERSHIP),
         (OPERATOR, "shopper:acme:cust-1", Need.REFUSED),
+        (OPERATOR, "operator:acme:op-1", Need.MEMBERSHIP),
+        (OPERATOR, "operator:acme:op-2", Need.REFUSED),
+        (SHOPPER, "operator:acme:cust-1", Need.REFUSED),
+        (GUEST, "operator:acme:ord-1", Need.REFUSED),
         (SHOPPER, "store:acme:shoppers", Need.NOTHING),
         (SHOPPER, "shopper:acme:cust-1", Need.NOTHING),
         (SHOPPER, "shopper:acme:cust-2", Need.REFUSED),

@@ -176,12 +176,20 @@ class HealthSettings(Settings):
     idempotency_table: str
     notifications_table: str
     connections_table: str
+    webhooks_table: str
 
 
 class NotificationSettings(Settings):
     """The notification functions' configuration: Settings plus the inbox table."""
 
     notifications_table: str
+
+
+class NotificationFeedSettings(NotificationSettings):
+    """The inbox's bus consumer also pushes each notification live: the WebSocket API's connections."""
+
+    connections_table: str
+    websocket_management_endpoint: str
 
 
 class WebhookSettings(Settings):

@@ -1,7 +1,9 @@
-// Live updates from the WebSocket API: one connection for the open store, joined to its operators' room.
+// Live updates from the WebSocket API: one connection for the open store, joined to its operators' room and to
+// the operator's own room in it (their notifications).
 // API Gateway checks the token only when the socket opens and closes idle sockets after 10 minutes, so the
 // socket pings and, once closed, reopens with the session's current token after a growing pause.
 import { useEffect, useRef, useState } from "../vendor/preact-htm.js";
+import { api } from "./api.js";
 import { session } from "./session.js";
 
 const URL_OF_STACK = document.querySelector('meta[name="nozzly-live"]')?.content || "";
@@ -33,8 +35,12 @@ async function open(storeId) {
   const socket = new WebSocket(`${URL_OF_STACK}?token=${encodeURIComponent(session.token)}`);
   state.socket = socket;
   setStatus("connecting");
-  socket.onopen = () => {
+  socket.onopen = async () => {
     socket.send(JSON.stringify({ action: "subscribe", room: `store:${storeId}:operators` }));
+    const me = await api("GET", "/me").catch(() => null);
+    if (me && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify({ action: "subscribe", room: `operator:${storeId}:${me.id}` }));
+    }
     state.ping = setInterval(() => socket.send(JSON.stringify({ action: "ping" })), PING_EVERY_MS);
   };
   socket.onmessage = (event) => {

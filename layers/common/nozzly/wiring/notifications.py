@@ -25,10 +25,13 @@ def inbox_repository() -> InboxRepository:
 
 @factory
 def live_push() -> LivePush:
-    # The realtime merge replaces PushNotWired with its room publisher.
-    from nozzly.notifications.adapters.push_not_wired import PushNotWired
+    from nozzly.realtime.adapters.connections import ConnectionsRepository
+    from nozzly.realtime.adapters.management_api import ManagementApi
+    from nozzly.realtime.services.room_publisher import RoomPublisher
+    from nozzly.settings import NotificationFeedSettings, load
 
-    return PushNotWired()
+    s = load(NotificationFeedSettings)
+    return RoomPublisher(ConnectionsRepository(s.connections_table), ManagementApi(s.websocket_management_endpoint))
 
 
 @factory

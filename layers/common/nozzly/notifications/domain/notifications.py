@@ -90,7 +90,7 @@ class Recipient:
     def room(self) -> str:
         """The live channel the realtime capability delivers to: one person's, never a whole store's."""
         if self.audience is Audience.OPERATOR:
-            return f"operator:{self.sub}"
+            return f"operator:{self.store_id}:{self.sub}"
         return f"shopper:{self.store_id}:{self.sub}"
 
 

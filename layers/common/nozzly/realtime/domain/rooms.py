@@ -1,8 +1,9 @@
 """Rooms a WebSocket connection may join, and who may join which. Pure Python.
 
-Four kinds, every name starting with its store so one tenant's rooms never share a name with another's:
+Five kinds, every name carrying its store so one tenant's rooms never share a name with another's:
 `store:{store}:operators` (any member of the store), `store:{store}:shoppers` (the store's shoppers: a broadcast
-room, so nothing personal is ever pushed there), `shopper:{store}:{customer}` (one shopper, only themself) and
+room, so nothing personal is ever pushed there), `shopper:{store}:{customer}` (one shopper, only themself),
+`operator:{store}:{sub}` (one operator's own notifications in one store, only themself while a member) and
 `order:{store}:{order}` (a guest holding that order's tracking token, the order's own shopper, or an operator).
 
 `join_need` answers what must still be checked against stored data; the service looks that up (a membership,
@@ -22,7 +23,7 @@ _ID: Final = r"[a-z0-9][a-z0-9-]{0,62}"
 _SUBJECT: Final = r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}"
 _PATTERN: Final = re.compile(
     rf"^(?:store:(?P<store>{_ID}):(?P<audience>operators|shoppers)"
-    rf"|(?P<kind>shopper|order):(?P<scoped_store>{_ID}):(?P<subject>{_SUBJECT}))$"
+    rf"|(?P<kind>shopper|operator|order):(?P<scoped_store>{_ID}):(?P<subject>{_SUBJECT}))$"
 )
 
 
@@ -30,6 +31,7 @@ class RoomKind(StrEnum):
     OPERATORS = "operators"
     SHOPPERS = "shoppers"
     SHOPPER = "shopper"
+    OPERATOR = "operator"
     ORDER = "order"
 
 
@@ -37,7 +39,7 @@ class RoomKind(StrEnum):
 class Room:
     kind: RoomKind
     store_id: str
-    subject: str | None = None  # the customer (shopper room) or the order (order room)
+    subject: str | None = None  # the customer (shopper room), the operator (operator room) or the order
 
     @property
     def name(self) -> str:
@@ -61,6 +63,10 @@ def shoppers(store_id: str) -> Room:
 
 def shopper(store_id: str, customer_id: str) -> Room:
     return Room(RoomKind.SHOPPER, store_id, customer_id)
+
+
+def operator(store_id: str, sub: str) -> Room:
+    return Room(RoomKind.OPERATOR, store_id, sub)
 
 
 def order(store_id: str, order_id: str) -> Room:
@@ -109,8 +115,11 @@ def join_need(caller: Caller, room: Room) -> Need:
     """Who may join which room; the service checks the returned need against stored data."""
     match caller.identity:
         case Identity.OPERATOR:
-            # Operators see a store's own channels; a shopper's own room is the shopper's alone.
-            return Need.REFUSED if room.kind is RoomKind.SHOPPER else Need.MEMBERSHIP
+            # Operators see a store's own channels; a shopper's own room is the shopper's alone, and an
+            # operator's own room is theirs alone.
+            if room.kind is RoomKind.SHOPPER or (room.kind is RoomKind.OPERATOR and room.subject != caller.sub):
+                return Need.REFUSED
+            return Need.MEMBERSHIP
         case Identity.SHOPPER:
             return _shopper_need(caller, room)
         case Identity.GUEST:
@@ -128,5 +137,5 @@ def _shopper_need(caller: Caller, room: Room) -> Need:
             return Need.NOTHING if room.subject == caller.sub else Need.REFUSED
         case RoomKind.ORDER:
             return Need.ORDER_OWNER
-        case RoomKind.OPERATORS:
+        case RoomKind.OPERATORS | RoomKind.OPERATOR:
             return Need.REFUSED

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from nozzly.accounts.adapters.users import UserDirectory
 from nozzly.messaging.adapters.email import Mailer
-from nozzly.messaging.emails.branding import named
 from nozzly.messaging.emails.render import render
 from nozzly.observability import logger
 from nozzly.stores.adapters.store_members import MembersRepository
 from nozzly.stores.domain.permissions import Role
 from nozzly.webhooks.domain.endpoints import Endpoint
+from nozzly.webhooks.emails.endpoint_disabled import endpoint_disabled
 
 
 @dataclass(frozen=True)
@@ -25,13 +25,7 @@ class OwnerNotice:
         if not to or self.mailer is None:
             logger.warning("webhook endpoint disabled, no owner address", extra={"store_id": endpoint.store_id})
             return
-        context = {
-            "subject": f"Webhook endpoint disabled at {store_name}",
-            "brand": named("Nozzly"),
-            "store": {"id": endpoint.store_id, "name": store_name},
-            "endpoint": {"id": endpoint.endpoint_id, "url": endpoint.url, "reason": endpoint.disabled_reason},
-        }
-        self.mailer.send(to, render("webhook_disabled", context))
+        self.mailer.send(to, render("webhook_disabled", endpoint_disabled(endpoint, store_name)))
 
     def _owner(self, store_id: str) -> tuple[str, str]:
         for member in self.members.of_store(store_id):
