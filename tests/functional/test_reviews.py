@@ -208,3 +208,25 @@ def test_the_storefront_list_is_one_dynamodb_query(shop: Cloud, dynamodb_calls: 
     dynamodb_calls.clear()
     unknown = storefront(shop, store="nowhere")  # documented: an unknown store reads as a product without reviews
     assert (unknown.status, unknown.body["summary"]["count"], dynamodb_calls) == (200, 0, ["Query"])
+
+
+def test_a_posted_review_tells_the_store_its_operators_have_one_to_moderate(
+    shop: Cloud, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nozzly.kernel.adapters.events import EventPublisher
+
+    published: list[tuple[str, str, dict[str, Any]]] = []
+    monkeypatch.setattr(EventPublisher, "publish", lambda _self, *event: published.append(event))
+
+    review = _posted(Buyer(shop, SAM, "sam@example.com"), rating=5)
+
+    [(source, kind, detail)] = published
+    assert (source, kind) == ("reviews", "ReviewSubmitted")
+    assert {k: detail[k] for k in ("store_id", "product", "title", "review_id", "rating")} == {
+        "store_id": STORE,
+        "product": "ember-longsword",
+        "title": "Ember Longsword",
+        "review_id": review,
+        "rating": 5,
+    }
+    assert "sam@example.com" not in str(detail) and SAM not in str(detail)  # the author stays private

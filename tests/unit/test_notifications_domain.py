@@ -86,6 +86,15 @@ def test_low_stock_links_to_the_product_and_no_shopper_hears_of_it() -> None:
     assert composed.operators.link == "#/s/acme/products/ember"
 
 
+def test_a_review_to_moderate_links_to_the_queue() -> None:
+    detail = {"store_id": "acme", "product": "ember", "title": "Ember", "review_id": "r-1", "rating": 2}
+    composed = compose(BusEvent("e-4", "ReviewSubmitted", AT, detail))
+
+    assert composed.shopper is None and composed.operators is not None
+    assert (composed.operators.title, composed.operators.body) == ("Review to moderate: Ember", "2 of 5 stars.")
+    assert composed.operators.link == "#/s/acme/reviews"
+
+
 def test_titles_are_plain_text_on_one_line() -> None:
     detail = {"store_id": "acme", "product": "x", "title": "<b>Bold</b>\nname", "available": 1}
     n = compose(BusEvent("e-3", "LowStock", AT, detail)).operators

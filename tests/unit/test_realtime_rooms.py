@@ -110,6 +110,13 @@ def test_stock_news_stays_with_operators_and_the_broadcast_hears_only_ids() -> N
     assert back["store:acme:operators"]["data"]["available"] == 9
 
 
+def test_a_review_to_moderate_reaches_the_stores_operators_only() -> None:
+    detail = {"store_id": "acme", "product": "mug", "title": "Mug", "review_id": "r-1", "rating": 2, "at": 1}
+    rooms = _rooms("ReviewSubmitted", detail)
+    assert set(rooms) == {"store:acme:operators"}
+    assert rooms["store:acme:operators"]["data"] == {"product": "mug", "title": "Mug", "review_id": "r-1", "rating": 2}
+
+
 @pytest.mark.parametrize(
     ("detail_type", "detail"),
     [("CatalogChanged", PLACED), ("OrderPlaced", {"order_id": "ord-1"}), ("OrderPlaced", {**PLACED, "store_id": ""})],

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 @factory
 def reviews() -> Reviews:
     from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.kernel.adapters.events import EventPublisher
     from nozzly.reviews.adapters.purchases import PurchasesRepository
     from nozzly.reviews.adapters.reviews import ReviewsRepository
     from nozzly.reviews.services.reviews import Reviews
@@ -27,4 +28,5 @@ def reviews() -> Reviews:
         purchases=PurchasesRepository(s.orders_table),
         members=MembersRepository(s.stores_table),
         reviews=ReviewsRepository(s.customers_table),
+        events=EventPublisher(s.event_bus_name),
     )

@@ -258,6 +258,8 @@ def _link(audience: Audience, store_id: str, detail: Mapping[str, Any]) -> str:
         return f"/account/orders/{order}" if order else "/account/orders"
     if order:
         return f"#/s/{store_id}/orders/{order}"
+    if detail.get("review_id"):
+        return f"#/s/{store_id}/reviews"  # the moderation queue
     if product:
         return f"#/s/{store_id}/products/{product}"
     return f"#/s/{store_id}"

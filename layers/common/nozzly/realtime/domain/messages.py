@@ -5,8 +5,7 @@ A message is small and versioned: `{"type": <detail-type>, "v": 1, "store": ...,
 screen re-reads the rest through the API it already uses. The store's shoppers room only ever hears that a
 product is back in stock: it is a broadcast, so nothing about an order or a person goes there.
 
-No review event exists on the bus yet (reviews are moderated from the console's list), so "reviews to
-moderate" reach nobody live until reviews publish one.
+A review waiting for moderation (ReviewSubmitted) reaches the store's operators only.
 """
 
 from __future__ import annotations
@@ -34,6 +33,7 @@ _OPERATOR_FIELDS: Final[dict[str, tuple[str, ...]]] = {
     "OrderRefunded": (*_ORDER_IDS, "amount", "currency"),
     "LowStock": ("product", "variant", "title", "variant_title", "sku", "available", "threshold"),
     "BackInStock": ("product", "variant", "title", "variant_title", "sku", "available"),
+    "ReviewSubmitted": ("product", "title", "review_id", "rating"),
 }
 # What the order's own shopper, or a guest following it, sees: their order, not who in the store acted.
 _ORDER_FIELDS: Final[dict[str, tuple[str, ...]]] = {

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.catalog.adapters.catalog import CatalogRepository
 from nozzly.catalog.domain.catalog import Product, Store
+from nozzly.kernel.adapters.events import EventPublisher
 from nozzly.kernel.adapters.unit_of_work import ReadSet
 from nozzly.kernel.domain.errors import Conflict, Forbidden, NotFound
+from nozzly.observability import logger
 from nozzly.reviews.adapters.purchases import PurchasesRepository
 from nozzly.reviews.adapters.reviews import ReviewsRepository
 from nozzly.reviews.domain.reviews import (
@@ -49,6 +51,7 @@ class Reviews:
     purchases: PurchasesRepository
     members: MembersRepository
     reviews: ReviewsRepository
+    events: EventPublisher | None = None  # ReviewSubmitted: the store's operators hear of the review to moderate
     clock: Callable[[], int] = field(default=_now_ms)
 
     # ---- buyers
@@ -78,7 +81,24 @@ class Reviews:
         )
         # The replaced review leaves the summary if it had been approved; the new one waits for moderation.
         self.reviews.save(existing, after, summary_change(existing, after))
+        self._announce(after, fetched[the_product])
         return after
+
+    def _announce(self, review: Review, product: Product | None) -> None:
+        if self.events is None:
+            return
+        detail = {
+            "store_id": review.store_id,
+            "product": review.product,
+            "title": product.title if product else review.product,
+            "review_id": review.id,
+            "rating": review.rating,
+            "at": review.submitted_at,
+        }
+        try:
+            self.events.publish("reviews", "ReviewSubmitted", detail)
+        except Exception:  # the review is saved and waits in the queue; only the heads-up is lost
+            logger.exception("ReviewSubmitted not published", extra={"store_id": review.store_id})
 
     # ---- the storefront
     def for_storefront(self, store_id: str, product: str, *, cursor: str | None, limit: int) -> ProductReviews:
