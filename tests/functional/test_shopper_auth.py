@@ -125,3 +125,22 @@ def test_throttling_counts_each_store_account_apart(stores: tuple[AuthApi, AuthA
     assert [amber.login(ADDRESS, "wrong-123", ip=f"198.51.100.{n}").status for n in range(5)] == [401] * 5
     assert amber.login(ADDRESS, "wrong-123", ip="198.51.100.9").status == 429
     assert birch.login(ADDRESS, "wrong-123", ip="198.51.100.9").status == 401  # another store's account
+
+
+def test_a_confirmed_shopper_becomes_the_stores_customer_on_the_bus(
+    stores: tuple[AuthApi, AuthApi], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from nozzly.kernel.adapters.events import EventPublisher
+
+    published: list[tuple[str, str, dict[str, object]]] = []
+    monkeypatch.setattr(EventPublisher, "publish", lambda _self, *event: published.append(event))
+    amber, _ = stores
+    assert amber.signup(ADDRESS, PASSWORD, name="Sam").status == 202
+    assert published == []  # not a customer until the address is confirmed
+
+    assert amber.confirm(ADDRESS, last_code(ADDRESS)).status == 204
+    tokens = amber.login(ADDRESS, PASSWORD).body
+    [(source, kind, detail)] = published
+    assert (source, kind) == ("customers", "CustomerCreated")
+    assert (detail["store_id"], detail["email"]) == ("amber-forge", ADDRESS)
+    assert detail["customer_id"] == amber.me(tokens["access_token"]).body["id"]

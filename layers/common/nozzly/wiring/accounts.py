@@ -18,6 +18,7 @@ def account_backends() -> AccountBackends:
     from nozzly.accounts.adapters.throttle import Throttle
     from nozzly.accounts.adapters.users import UserDirectory
     from nozzly.accounts.services.accounts import AccountBackends
+    from nozzly.kernel.adapters.events import EventPublisher
     from nozzly.messaging.adapters.email import Mailer
     from nozzly.settings import AccountSettings, load
     from nozzly.stores.adapters.store_settings import StoreSettingsRepository
@@ -30,6 +31,7 @@ def account_backends() -> AccountBackends:
         throttle=Throttle(s.identity_table),
         mailer=Mailer(s.email_from),
         branding=StoreSettingsRepository(s.stores_table, images_bucket=s.images_bucket).email_settings,
+        events=EventPublisher(s.event_bus_name),
     )
 
 

@@ -36,6 +36,7 @@ from nozzly.accounts.domain.accounts import (
 )
 from nozzly.accounts.services import account_emails
 from nozzly.accounts.services.identity import current_user
+from nozzly.kernel.adapters.events import EventPublisher
 from nozzly.kernel.domain.errors import InvalidInput, Unauthorized
 from nozzly.messaging.adapters.email import Mailer
 from nozzly.observability import logger
@@ -57,6 +58,8 @@ class AccountBackends:
     clock: Callable[[], float] = field(default=time.time)
     # A store's email settings (StoreSettingsRepository.email_settings): shoppers' emails carry its brand.
     branding: Callable[[str], dict[str, Any] | None] = field(default=lambda store_id: None)
+    # CustomerCreated when a store's shopper confirms their account (integrators subscribe to it).
+    events: EventPublisher | None = None
 
     def accounts(self, realm: Realm) -> Accounts:
         return Accounts(realm, self)
@@ -110,10 +113,28 @@ class Accounts:
         except UnknownAccount as gone:
             raise _bad_code() from gone
         self.b.codes.consume(self.realm.account_key(email), Purpose.VERIFY, digest)
+        self._announce_customer(email, username)
         try:
             self.b.mailer.send(email, account_emails.welcome(self.realm.name, settings=self._brand()))
         except Exception:  # the account is confirmed either way; a welcome is not worth failing it for
             logger.warning("welcome email not sent", extra={"realm": self.realm.key}, exc_info=True)
+
+    def _announce_customer(self, email: str, username: str) -> None:
+        if not self.realm.store_id or self.b.events is None:
+            return  # operators are not a store's customers
+        try:
+            user = self.b.users.get(username)
+            if user is None:
+                return
+            detail = {
+                "store_id": self.realm.store_id,
+                "customer_id": user.sub,
+                "email": email,
+                "at": int(self.b.clock()),
+            }
+            self.b.events.publish("customers", "CustomerCreated", detail)
+        except Exception:  # the account is confirmed either way; only the integrators' heads-up is lost
+            logger.exception("CustomerCreated not published", extra={"realm": self.realm.key})
 
     # ---- sessions
     def log_in(self, email: str, password: str, ip: str) -> Tokens:

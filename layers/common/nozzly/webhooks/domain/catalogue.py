@@ -1,9 +1,8 @@
 """The events an integrator may subscribe to, and the bus detail-types they come from.
 
-Only Nozzly writes to the bus, so a detail-type alone names the event. customer.created is not on the bus
-yet: endpoints can subscribe to it now, and nothing is delivered until the customers capability publishes
-CustomerCreated. Product events come from catalog admin's create, update and delete (not yet from bulk
-status changes, restores or imports).
+Only Nozzly writes to the bus, so a detail-type alone names the event. CustomerCreated is published when a
+store's shopper confirms their account. Product events come from catalog admin's create, update and delete
+(not yet from bulk status changes, restores or imports).
 """
 
 from __future__ import annotations
