@@ -198,10 +198,33 @@ ACCESS: dict[str, Audience] = {
     "GET /admin/stores/{store}/settings/shipping": ADMINS,
     "PUT /admin/stores/{store}/settings/shipping": ADMINS,
     "GET /admin/stores/{store}/settings/shipping/history": ADMINS,
+    # Each operator's own inbox in a store: any member; a shopper's own under /me.
+    "GET /admin/stores/{store}/notifications": EVERY_ROLE,
+    "POST /admin/stores/{store}/notifications/{notification}/read": EVERY_ROLE,
+    "POST /admin/stores/{store}/notifications/read-all": EVERY_ROLE,
+    "GET /admin/stores/{store}/notification-preferences": EVERY_ROLE,
+    "PUT /admin/stores/{store}/notification-preferences": EVERY_ROLE,
+    "GET /stores/{store}/me/notifications": SHOPPER,
+    "POST /stores/{store}/me/notifications/{notification}/read": SHOPPER,
+    "POST /stores/{store}/me/notifications/read-all": SHOPPER,
+    # Outbound webhooks: integrations.manage.
+    "GET /admin/stores/{store}/webhooks": ADMINS,
+    "POST /admin/stores/{store}/webhooks": ADMINS,
+    "GET /admin/stores/{store}/webhooks/{endpoint}": ADMINS,
+    "PATCH /admin/stores/{store}/webhooks/{endpoint}": ADMINS,
+    "DELETE /admin/stores/{store}/webhooks/{endpoint}": ADMINS,
+    "POST /admin/stores/{store}/webhooks/{endpoint}/rotate-secret": ADMINS,
+    "GET /admin/stores/{store}/webhooks/{endpoint}/deliveries": ADMINS,
+    "POST /admin/stores/{store}/webhooks/{endpoint}/deliveries/{delivery}/redeliver": ADMINS,
+    "POST /admin/stores/{store}/webhooks/{endpoint}/test": ADMINS,
 }
 # A valid body for routes whose body has required fields: a caller who may not call the route must be
 # refused, not merely told the body is wrong (validation runs before the permission check).
 BODIES: dict[str, Any] = {
+    # A name that never resolves: an allowed caller is told the URL is refused, and nothing is created.
+    "POST /admin/stores/{store}/webhooks": {"url": "https://hooks.invalid/nozzly", "event_types": ["order.placed"]},
+    "PATCH /admin/stores/{store}/webhooks/{endpoint}": {"enabled": True},
+    "PUT /admin/stores/{store}/notification-preferences": {"muted": []},
     "POST /admin/stores/{store}/orders/{order}/refunds": {"reason": "access check"},
     "POST /admin/stores/{store}/orders/{order}/status": {"status": "processing"},
     "POST /admin/stores/{store}/orders": {
@@ -261,7 +284,8 @@ BODIES: dict[str, Any] = {
     "POST /admin/stores/{store}/coupons": {"code": "ACCESS-10", "kind": "percent", "value": 1000},
 }
 # Path parameters: real where a public route needs one, otherwise ids that exist nowhere.
-PATH_VALUES = {"product": "ember-longsword"}
+# Webhook ids have a documented shape (a malformed one is 400 before anything else), so these are well formed.
+PATH_VALUES = {"product": "ember-longsword", "endpoint": "ep_" + "0" * 16, "delivery": "msg_" + "0" * 26}
 STORE, OTHER_STORE = "mystmereforge", "access-matrix-other"
 STAFF_ELSEWHERE = "staff of another store"
 # The owner runs last: deleting the store ends everyone's access to it.

@@ -24,6 +24,8 @@ from nozzly.orders.emails import order_confirmation, orders
 from nozzly.sales.domain.cart_recovery import recovery_url
 from nozzly.sales.domain.carts import Cart, CartLine, CartOwner
 from nozzly.sales.emails import carts
+from nozzly.webhooks.domain.endpoints import Endpoint
+from nozzly.webhooks.emails.endpoint_disabled import endpoint_disabled
 from tests.functional.harness import TINY_PNG, Cloud
 from tests.functional.settings_helpers import SHOP, SHOP_NAME, saved, settings_call, team
 
@@ -91,6 +93,13 @@ STORE_EMAILS: dict[str, Callable[[Settings], OutgoingEmail]] = {
 NOZZLY_EMAILS: dict[str, Callable[[Settings], OutgoingEmail]] = {
     "staff_invitation": lambda s: account_emails.staff_invitation(SHOP_NAME, "admin", "t.o.k"),
     "low_stock": lambda s: render("low_stock", stock.low_stock(STORE, ALERT)),
+    "webhook_disabled": lambda s: render(
+        "webhook_disabled",
+        endpoint_disabled(
+            Endpoint("s", "ep_1", "https://erp.example/h", ("order.placed",), "whsec_x", "2026-12-01T00:00:00Z"),
+            SHOP_NAME,
+        ),
+    ),
 }
 ORDER_EMAILS = {n for n in STORE_EMAILS if n.startswith(("order_", "payment_"))}
 
