@@ -12,6 +12,7 @@ import copy
 import json
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -43,6 +44,19 @@ def post_invoke(
     except OSError as exc:
         body = {"errorType": "Lambda.ServiceException", "errorMessage": f"functions process unreachable: {exc}"}
         return json.dumps(body).encode(), "Unhandled"
+
+
+def sync_invoker(functions_url: str, function_name: str) -> Callable[[dict[str, Any]], tuple[Any, str | None]]:
+    """A synchronous invocation as an event source mapping's poller makes one: (result, function error or None)."""
+
+    def invoke(event: dict[str, Any]) -> tuple[Any, str | None]:
+        payload, error = post_invoke(functions_url, function_name, json.dumps(event).encode(), "RequestResponse")
+        try:
+            return json.loads(payload or b"null"), error
+        except ValueError:
+            return None, error or "Unhandled"
+
+    return invoke
 
 
 def eventbridge_payload(event: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,6 @@ come back after the visibility timeout, and the queue's redrive policy applies).
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import threading
 import time
@@ -152,20 +151,13 @@ def _has_messages(queue_name: str) -> Callable[[], bool]:
 
 def start(emulator_url: str, functions_url: str) -> None:
     """A poller per SQS mapping of the template, in daemon threads of the emulator process."""
-    from localcloud.bridge import post_invoke
+    from localcloud.bridge import sync_invoker
     from localcloud.clients import aws_clients
     from localcloud.template import LOCAL_PARAMETERS, transformed
 
     cfn = transformed(parameters=LOCAL_PARAMETERS)
     client = aws_clients(emulator_url)
     for mapping in mappings(cfn, Resolver(cfn, dict(LOCAL_PARAMETERS))):
-
-        def invoke(event: dict[str, Any], name: str = mapping.function_name) -> tuple[Any, str | None]:
-            payload, error = post_invoke(functions_url, name, json.dumps(event).encode(), "RequestResponse")
-            try:
-                return json.loads(payload or b"null"), error
-            except ValueError:
-                return None, error or "Unhandled"
-
+        invoke = sync_invoker(functions_url, mapping.function_name)
         poller = Poller(mapping, client, peek=_has_messages(mapping.queue_name))
         threading.Thread(target=_run, args=(poller, invoke), name=f"queue-{mapping.logical_id}", daemon=True).start()

@@ -234,20 +234,13 @@ def start(emulator_url: str, functions_url: str) -> None:
 
     Functions are invoked through the functions process's Lambda Invoke API, as the bridge invokes them.
     """
-    from localcloud.bridge import post_invoke
+    from localcloud.bridge import sync_invoker
     from localcloud.clients import aws_clients
     from localcloud.template import LOCAL_PARAMETERS, transformed
 
     cfn = transformed(parameters=LOCAL_PARAMETERS)
     client = aws_clients(emulator_url)
     for mapping in mappings(cfn, Resolver(cfn, dict(LOCAL_PARAMETERS))):
-
-        def invoke(event: dict[str, Any], name: str = mapping.function_name) -> tuple[Any, str | None]:
-            payload, error = post_invoke(functions_url, name, json.dumps(event).encode(), "RequestResponse")
-            try:
-                return json.loads(payload or b"null"), error
-            except ValueError:
-                return None, error or "Unhandled"
-
+        invoke = sync_invoker(functions_url, mapping.function_name)
         poller = Poller(mapping, client, peek=_stream_length(mapping.table_name))
         threading.Thread(target=_run, args=(poller, invoke), name=f"stream-{mapping.logical_id}", daemon=True).start()
