@@ -20,9 +20,9 @@ from urllib.parse import urlsplit
 
 from localcloud import apigw, authorizers, console_site, docs, outbox, schedules
 from localcloud.clients import aws_clients
+from localcloud.discovery import discover
 from localcloud.intrinsics import Resolver
 from localcloud.ports import api_port, emulator_url
-from localcloud.provision import discover
 from localcloud.routes import RouteTable
 from localcloud.template import LOCAL_PARAMETERS, cors_configuration, functions, http_routes, load_sam, transformed
 from localcloud.workers import CodeWatcher, FunctionPool, Outcome, pools_for

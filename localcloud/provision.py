@@ -16,6 +16,7 @@ from typing import Any
 
 from localcloud import s3_notifications
 from localcloud.clients import ClientFactory
+from localcloud.discovery import find_client, find_pool
 from localcloud.intrinsics import Resolver
 from localcloud.ports import websocket_port
 from localcloud.template import local_path
@@ -154,7 +155,7 @@ class Provisioner:
     # ---- one method per resource type
     def _cognito_userpool(self, logical_id: str, name: str, props: dict[str, Any]) -> None:
         cognito = self.client("cognito-idp")
-        existing = _find_pool(cognito, name)
+        existing = find_pool(cognito, name)
         if existing:
             self.resolver.assign(logical_id, existing)
             return
@@ -183,7 +184,7 @@ class Provisioner:
     def _cognito_userpoolclient(self, logical_id: str, name: str, props: dict[str, Any]) -> None:
         cognito = self.client("cognito-idp")
         pool_id = props["UserPoolId"]
-        existing = _find_client(cognito, pool_id, name)
+        existing = find_client(cognito, pool_id, name)
         if existing:
             self.resolver.assign(logical_id, existing)
             return
@@ -371,36 +372,3 @@ class Provisioner:
         sfn.create_state_machine(
             name=name, definition=definition, roleArn=props["RoleArn"], type=props.get("StateMachineType", "STANDARD")
         )
-
-
-def _find_pool(cognito: Any, name: str) -> str | None:
-    for page in cognito.get_paginator("list_user_pools").paginate(MaxResults=60):
-        for pool in page["UserPools"]:
-            if pool["Name"] == name:
-                return str(pool["Id"])
-    return None
-
-
-def _find_client(cognito: Any, pool_id: str, name: str) -> str | None:
-    for page in cognito.get_paginator("list_user_pool_clients").paginate(UserPoolId=pool_id, MaxResults=60):
-        for found in page["UserPoolClients"]:
-            if found["ClientName"] == name:
-                return str(found["ClientId"])
-    return None
-
-
-def discover(resolver: Resolver, client: ClientFactory) -> Resolver:
-    """Teach a resolver the ids the emulator assigned when the template was provisioned."""
-    cognito = client("cognito-idp")
-    for logical_id, resource in resolver.resources.items():
-        if resource["Type"] == "AWS::Cognito::UserPool":
-            pool_id = _find_pool(cognito, resolver.names[logical_id])
-            if pool_id:
-                resolver.assign(logical_id, pool_id)
-    for logical_id, resource in resolver.resources.items():
-        if resource["Type"] == "AWS::Cognito::UserPoolClient":
-            pool_id = resolver.resolve(resource["Properties"]["UserPoolId"])
-            client_id = _find_client(cognito, pool_id, resolver.names[logical_id])
-            if client_id:
-                resolver.assign(logical_id, client_id)
-    return resolver

@@ -115,8 +115,8 @@ def seed_demo(client: ClientFactory, resolver: Resolver, api_url: str, *, timeou
 
 def main() -> None:
     from localcloud.clients import aws_clients
+    from localcloud.discovery import discover
     from localcloud.ports import api_port, emulator_url
-    from localcloud.provision import discover
     from localcloud.template import LOCAL_PARAMETERS, transformed
 
     client = aws_clients(emulator_url())
