@@ -5,7 +5,8 @@ connection that is gone is pruned on the next post."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from collections.abc import Coroutine
+from typing import Any, TypeVar
 
 import aiohttp
 import pytest
@@ -15,6 +16,7 @@ from tests.e2e.shop import open_store, placed_order, put_product
 
 pytestmark = pytest.mark.e2e
 STORE, OTHER = "lumen-live", "other-live"
+T = TypeVar("T")
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +25,16 @@ def owners(local_cloud: LocalCloud) -> dict[str, str]:
     theirs = open_store(local_cloud, OTHER, "Other Live", "owner@other-live.test")
     put_product(local_cloud, STORE, "live-lamp", 20, price=4200)
     return {STORE: mine, OTHER: theirs}
+
+
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Runs on a loop of its own: `asyncio.run` would leave the main thread without a current loop, and the
+    in-process tests that share this worker (Mangum asks for the thread's loop) would then fail."""
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coroutine)
+    finally:
+        loop.close()
 
 
 async def _subscribed(session: aiohttp.ClientSession, url: str, token: str, room: str) -> Any:
@@ -59,7 +71,7 @@ def test_an_operator_hears_of_a_new_order_and_another_stores_operator_does_not(
             assert heard is None or heard["data"]["order_id"] == order_id
             return heard, overheard, refused
 
-    heard, overheard, refused = asyncio.run(scenario())
+    heard, overheard, refused = _run(scenario())
     assert heard is not None, "no OrderPlaced within 2 s"
     assert (heard["type"], heard["store"], heard["v"]) == ("OrderPlaced", STORE, 1)
     assert overheard is None
@@ -82,8 +94,8 @@ def test_a_connection_without_a_valid_token_is_refused_at_the_handshake(local_cl
             await socket.close()
             return 101
 
-    assert asyncio.run(status({})) == 401
-    assert asyncio.run(status({"token": "not-a-token"})) == 401
+    assert _run(status({})) == 401
+    assert _run(status({"token": "not-a-token"})) == 401
 
 
 def test_a_gone_connection_is_pruned_on_the_next_post(local_cloud: LocalCloud, owners: dict[str, str]) -> None:
