@@ -55,7 +55,7 @@ fire-schedule: ## fire an EventBridge schedule now, e.g. make fire-schedule RULE
 	curl -sS -X POST "$(API)/_local/schedules/$(RULE)"; echo
 
 test: install lint typecheck openapi-lint ## lint, types and every test (test files spread over the cores)
-	$(PY) -m pytest -n auto --dist loadfile
+	$(PY) -m pytest -n auto --dist loadfile --durations=40
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
