@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 API ?= http://127.0.0.1:$(or $(NOZZLY_API_PORT),3000)
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: install run functions outbox test lint typecheck openapi-lint conformance unit functional e2e static validate bench fire-schedule build clean
+.PHONY: install run functions outbox test lint typecheck openapi-lint conformance unit functional e2e static validate bench load fire-schedule build clean
 
 install: $(STAMP) $(SAM) $(ST) $(AXE)
 
@@ -78,6 +78,9 @@ unit functional e2e static: $(STAMP)
 validate: install ## sam validate --lint and cfn-lint
 	$(SAM) validate --lint
 	$(VENV)/bin/cfn-lint template.yaml
+
+load: $(STAMP) ## Locust, PROFILE=journey|spike|soak against a local cloud of its own (or HOST=https://... STORE=... PRODUCT=...)
+	$(PY) -m tests.load.run --profile $(or $(PROFILE),journey) $(if $(HOST),--host $(HOST) --store $(STORE) --product $(PRODUCT))
 
 bench: $(STAMP) ## cold starts and storefront latency through the local cloud
 	$(PY) -m tests.bench.run

@@ -102,7 +102,7 @@ def open_store(names: dict[str, str]) -> None:
             raise RuntimeError(f"bench store step failed: {answer['Payload'].read()[:300]!r}")
 
 
-def guest_sessions(names: dict[str, str], count: int) -> list[str]:
+def guest_sessions(names: dict[str, str], count: int, store: str = STORE) -> list[str]:
     """Live guest sessions, written as POST /sessions writes them (that route allows 30 per IP and hour)."""
     from localcloud.clients import aws_clients
     from localcloud.ports import emulator_url
@@ -115,9 +115,9 @@ def guest_sessions(names: dict[str, str], count: int) -> list[str]:
             {
                 "PutRequest": {
                     "Item": {
-                        "pk": {"S": f"GUEST#{STORE}#{s}"},
+                        "pk": {"S": f"GUEST#{store}#{s}"},
                         "sk": {"S": "SESSION"},
-                        "store": {"S": STORE},
+                        "store": {"S": store},
                         "created_at": {"N": str(now)},
                         "expires_at": {"N": str(now + 3600)},
                     }
