@@ -223,15 +223,8 @@ class RouteAuthorizers:
 
 
 def _route_scopes(sam: dict[str, Any]) -> dict[tuple[str, str], list[str]]:
-    """Each HttpApi event's own Auth.AuthorizationScopes, which replace its authorizer's."""
-    found = {}
-    for resource in sam["Resources"].values():
-        for event in resource.get("Properties", {}).get("Events", {}).values():
-            props = event.get("Properties", {})
-            scopes = props.get("Auth", {}).get("AuthorizationScopes")
-            if event["Type"] == "HttpApi" and scopes is not None:
-                found[(props.get("Method", "ANY").upper(), props.get("Path", "$default"))] = list(scopes)
-    return found
+    """Each route's own authorization scopes, which replace its authorizer's."""
+    return {(r.method, r.path): list(r.scopes) for r in http_routes(sam) if r.scopes is not None}
 
 
 def load(

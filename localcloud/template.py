@@ -39,6 +39,7 @@ class Route:
     path: str  # API Gateway syntax: /stores/{store}, /{proxy+}
     function: str  # logical id
     authorizer: str | None = None  # name of one of the HttpApi's Auth.Authorizers, None: public
+    scopes: tuple[str, ...] | None = None  # the route's own authorization scopes, which replace its authorizer's
 
     @property
     def route_key(self) -> str:
@@ -133,25 +134,31 @@ def _http_api(sam: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+_INTEGRATED_FUNCTION = re.compile(r"\$\{(\w+)\.Arn\}")
+
+
 def http_routes(sam: dict[str, Any]) -> list[Route]:
-    default = _http_api(sam).get("Auth", {}).get("DefaultAuthorizer")
+    """The routes of the HttpApi's DefinitionBody: each operation's function is the one its integration uri
+    names, its authorizer the one its `security` names (none: public)."""
     routes = []
-    for logical_id, resource in sam["Resources"].items():
-        if resource["Type"] != "AWS::Serverless::Function":
-            continue
-        for event in resource["Properties"].get("Events", {}).values():
-            if event["Type"] == "HttpApi":
-                props = event.get("Properties", {})
-                method = props.get("Method", "ANY").upper()
-                authorizer = props.get("Auth", {}).get("Authorizer", default)
-                routes.append(
-                    Route(
-                        "ANY" if method == "ANY" else method,
-                        props.get("Path", "$default"),
-                        logical_id,
-                        None if authorizer in (None, "NONE") else authorizer,
-                    )
+    paths = (_http_api(sam).get("DefinitionBody") or {}).get("paths", {})
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            uri = operation["x-amazon-apigateway-integration"]["uri"]
+            found = _INTEGRATED_FUNCTION.search(uri["Fn::Sub"] if isinstance(uri, dict) else str(uri))
+            if found is None:
+                raise ValueError(f"{method.upper()} {path}: the integration uri names no function of the template")
+            security = operation.get("security") or [{}]
+            authorizer, scopes = next(iter(security[0].items()), (None, None))
+            routes.append(
+                Route(
+                    "ANY" if method == "x-amazon-apigateway-any-method" else method.upper(),
+                    path,
+                    found.group(1),
+                    authorizer,
+                    tuple(scopes) if scopes else None,
                 )
+            )
     return routes
 
 

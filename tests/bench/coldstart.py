@@ -78,7 +78,7 @@ HEADER = [
     "  empty DynamoDB page (no retry backoff inflates the first invocation; nothing leaves the machine).",
     "  Floor: a child timing `{floor}`.",
     "  One untimed warm-up child per target first; then samples interleaved, order rotated each round.",
-    "  Verdict: median init / median floor; HTTP functions (HttpApi events) <= 1.5x, others <= 1.15x.",
+    "  Verdict: median init / median floor; HTTP functions (routed by HttpApi) <= 1.5x, others <= 1.15x.",
 ]
 FIRST_NOTE = [
     "  outcome = the handler's answer on the stub's empty data (a 404 means: no such store/category there);",

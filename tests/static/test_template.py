@@ -98,7 +98,7 @@ def fastapi_routes(module: ModuleType) -> set[tuple[str, str]]:
 
 
 def test_the_http_api_has_routes() -> None:
-    assert http_routes(SAM), "no HttpApi events in the template"
+    assert http_routes(SAM), "no routes in the HttpApi's DefinitionBody"
 
 
 def _example_path(path: str) -> str:
