@@ -216,3 +216,9 @@ class RealtimeSettings(Settings):
     websocket_management_endpoint: str  # the stage's https URL on AWS; the local cloud's @connections server
     operator_issuer: str
     shopper_issuer: str
+
+
+class InvoiceSettings(Settings):
+    """Invoices and credit notes: their table (the PDFs are in the images bucket)."""
+
+    invoices_table: str
