@@ -177,6 +177,7 @@ class HealthSettings(Settings):
     notifications_table: str
     connections_table: str
     webhooks_table: str
+    invoices_table: str
 
 
 class NotificationSettings(Settings):
