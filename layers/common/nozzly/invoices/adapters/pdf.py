@@ -8,10 +8,12 @@ so only the functions that render pay for it.
 from __future__ import annotations
 
 import io
+from functools import partial
+from typing import Any
 from xml.sax.saxutils import escape
 
 from nozzly.invoices.domain.documents import DocumentKind, TaxDocument
-from nozzly.invoices.domain.labels import label
+from nozzly.invoices.domain.labels import label, payment_label
 from nozzly.kernel.domain.money import Money
 
 DEFAULT_COLOUR = "#2d6a4f"
@@ -34,8 +36,11 @@ def render(doc: TaxDocument, colour: str | None = None) -> bytes:
 
     brand = colors.HexColor(colour or DEFAULT_COLOUR)
     styles = getSampleStyleSheet()
-    words = lambda key: label(doc.language, key)  # noqa: E731 - a short local alias keeps the layout readable
-    para = lambda text, style="Normal": Paragraph(escape(text).replace("\n", "<br/>"), styles[style])  # noqa: E731
+    words = partial(label, doc.language)
+
+    def para(text: str) -> Any:
+        return Paragraph(escape(text).replace("\n", "<br/>"), styles["Normal"])
+
     title = words("invoice" if doc.kind is DocumentKind.INVOICE else "credit_note")
     heading = styles["Title"].clone("brand", textColor=brand, alignment=0)
 
@@ -44,17 +49,22 @@ def render(doc: TaxDocument, colour: str | None = None) -> bytes:
         + ([f"{words('tax_id')}: {doc.seller.tax_id}"] if doc.seller.tax_id else [])
     )
     buyer = "\n".join([doc.buyer.name, *doc.buyer.address_lines] + ([doc.buyer.email] if doc.buyer.email else []))
-    facts = [
-        [words("number"), doc.number_text],
-        [words("date"), doc.issue_date],
-        [words("order"), doc.order_number],
-        [words("payment"), doc.payment_method.replace("_", " ")],
+    small = styles["Normal"].clone("small", fontSize=8, leading=10)
+    pairs = [
+        (words("number"), doc.number_text),
+        (words("date"), doc.issue_date),
+        (words("order"), doc.order_number),
+        (words("payment"), payment_label(doc.language, doc.payment_method)),
     ]
     if doc.refers_to:
-        facts.append([words("refers_to"), doc.refers_to])
+        pairs.append((words("refers_to"), doc.refers_to))
+    facts = Table(
+        [[Paragraph(escape(k), small), Paragraph(escape(v), small)] for k, v in pairs], colWidths=[24 * mm, 34 * mm]
+    )
+    facts.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     head = Table(
-        [[para(f"{words('seller')}\n{seller}"), para(f"{words('buyer')}\n{buyer}"), Table(facts)]],
-        colWidths=[62 * mm, 62 * mm, 56 * mm],
+        [[_block(words("seller"), seller, styles), _block(words("buyer"), buyer, styles), facts]],
+        colWidths=[61 * mm, 61 * mm, 58 * mm],
     )
     head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     rows = [
@@ -94,6 +104,13 @@ def render(doc: TaxDocument, colour: str | None = None) -> bytes:
         rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm, invariant=True,
     ).build(story)  # fmt: skip
     return out.getvalue()
+
+
+def _block(caption: str, text: str, styles: Any) -> Any:
+    """A captioned block of lines (seller, buyer): the caption bold, each line as given."""
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(f"<b>{escape(caption)}</b><br/>" + escape(text).replace("\n", "<br/>"), styles["Normal"])
 
 
 def _grid(brand: object, *, bold_last: bool = False) -> object:

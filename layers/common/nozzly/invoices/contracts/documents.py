@@ -71,11 +71,11 @@ class DownloadOut(DocumentOut):
 
 
 def document_out(doc: TaxDocument) -> DocumentOut:
-    return DocumentOut(**_fields(doc))
+    return DocumentOut.model_validate(_fields(doc))
 
 
 def download_out(doc: TaxDocument, url: str) -> DownloadOut:
-    return DownloadOut(**_fields(doc), download_url=url)
+    return DownloadOut.model_validate(_fields(doc) | {"download_url": url})
 
 
 def page_out(page: Page) -> DocumentPage:

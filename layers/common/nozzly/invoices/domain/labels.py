@@ -32,6 +32,9 @@ _EN: Final = {
     "included": "Prices include tax.",
     "excluded": "Tax is added to net prices.",
     "not_recorded": "per rate below",
+    "pay_card": "Card",
+    "pay_cash_on_delivery": "Cash on delivery",
+    "pay_offline": "Paid in person",
 }
 _DE: Final = _EN | {
     "invoice": "Rechnung",
@@ -58,6 +61,9 @@ _DE: Final = _EN | {
     "included": "Preise enthalten die Umsatzsteuer.",
     "excluded": "Umsatzsteuer wird auf Nettopreise aufgeschlagen.",
     "not_recorded": "je Steuersatz unten",
+    "pay_card": "Karte",
+    "pay_cash_on_delivery": "Nachnahme",
+    "pay_offline": "Vor Ort bezahlt",
 }
 _FR: Final = _EN | {
     "invoice": "Facture",
@@ -84,6 +90,9 @@ _FR: Final = _EN | {
     "included": "Prix TTC.",
     "excluded": "La TVA s'ajoute aux prix HT.",
     "not_recorded": "par taux ci-dessous",
+    "pay_card": "Carte",
+    "pay_cash_on_delivery": "Paiement à la livraison",
+    "pay_offline": "Payé sur place",
 }
 LABELS: Final = {"en": _EN, "de": _DE, "fr": _FR}
 
@@ -91,3 +100,9 @@ LABELS: Final = {"en": _EN, "de": _DE, "fr": _FR}
 def label(language: str, key: str) -> str:
     words = LABELS.get(language.split("-", maxsplit=1)[0].lower(), _EN)
     return words[key]
+
+
+def payment_label(language: str, method: str) -> str:
+    """A payment method as a buyer reads it: every provider's card flow is "Card"."""
+    key = f"pay_{method}" if method in ("cash_on_delivery", "offline") else "pay_card"
+    return label(language, key)
