@@ -30,30 +30,35 @@ DocumentId = Annotated[
 ]
 
 
-@operators.get("", response_model=c.DocumentPage)
+@operators.get("", response_model=c.InvoiceDocumentPage)
 def list_invoices(
     store: StoreId,
     request: Request,
     *,
-    start: Annotated[date, Query(alias="from", description="First day (the store's calendar), YYYY-MM-DD.")],
-    end: Annotated[date, Query(alias="to", description="Last day, included (at most 366 days after `from`).")],
+    start: Annotated[
+        date | None,
+        Query(alias="from", description="First day (the store's calendar); default: the 1st of `to`'s month."),
+    ] = None,
+    end: Annotated[
+        date | None, Query(alias="to", description="Last day, included, at most 366 days after `from`; default: today.")
+    ] = None,
     cursor: Annotated[str | None, Query(max_length=2048)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
-) -> c.DocumentPage:
+) -> c.InvoiceDocumentPage:
     """Invoices and credit notes issued in the date range, oldest first."""
     sub = caller_from_claims(jwt_claims(request), Realm()).sub
     return c.page_out(invoices.reading().issued(store, sub, start, end, limit=limit, cursor=cursor))
 
 
-@operators.get("/{document}", response_model=c.DownloadOut)
-def get_invoice(store: StoreId, document: DocumentId, request: Request) -> c.DownloadOut:
+@operators.get("/{document}", response_model=c.InvoiceDownloadOut)
+def get_invoice(store: StoreId, document: DocumentId, request: Request) -> c.InvoiceDownloadOut:
     """One invoice or credit note with a link to its PDF."""
     found = invoices.reading().get(store, caller_from_claims(jwt_claims(request), Realm()).sub, document)
     return c.download_out(found.document, found.url)
 
 
-@shoppers.get("/{order}/invoice", response_model=c.DownloadOut)
-def get_my_invoice(store: StoreId, order: OrderId, request: Request) -> c.DownloadOut:
+@shoppers.get("/{order}/invoice", response_model=c.InvoiceDownloadOut)
+def get_my_invoice(store: StoreId, order: OrderId, request: Request) -> c.InvoiceDownloadOut:
     """The invoice of one of the shopper's orders, with a link to its PDF; 404 until the order is paid."""
     shopper = caller_from_claims(jwt_claims(request), Realm(store_id=store)).sub
     found = invoices.reading().shoppers_invoice(store, shopper, order)

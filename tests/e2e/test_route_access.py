@@ -217,6 +217,10 @@ ACCESS: dict[str, Audience] = {
     "GET /admin/stores/{store}/webhooks/{endpoint}/deliveries": ADMINS,
     "POST /admin/stores/{store}/webhooks/{endpoint}/deliveries/{delivery}/redeliver": ADMINS,
     "POST /admin/stores/{store}/webhooks/{endpoint}/test": ADMINS,
+    # Invoices and credit notes: invoices.read; a shopper their own order's (none here: 404 naming the order).
+    "GET /admin/stores/{store}/invoices": EVERY_ROLE,
+    "GET /admin/stores/{store}/invoices/{document}": EVERY_ROLE,
+    "GET /stores/{store}/me/orders/{order}/invoice": SHOPPER,
 }
 # A valid body for routes whose body has required fields: a caller who may not call the route must be
 # refused, not merely told the body is wrong (validation runs before the permission check).

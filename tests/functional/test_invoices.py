@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import threading
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -26,7 +27,8 @@ pytestmark = [
     pytest.mark.functional,
     pytest.mark.filterwarnings("ignore:No application metrics to publish:UserWarning"),
 ]
-NOW = 1_790_000_000  # 2026-09-21
+NOW = 1_790_000_000  # 2026-09-21, when the orders were placed
+YEAR = datetime.now(UTC).year  # documents are dated when issued: now
 SHOPPER = "shopper-sub"
 LEGAL = {
     "display_name": "Lantern & Loom",
@@ -133,22 +135,22 @@ def test_fifty_payments_at_once_are_numbered_1_to_50_and_redelivered_ones_issue_
     for t in threads:
         t.join(timeout=300)
 
-    assert sorted(numbers) == [f"LL-2026-{i:05d}" for i in range(1, 51)]
+    assert sorted(numbers) == [f"LL-{YEAR}-{i:05d}" for i in range(1, 51)]
     for n in (1, 17, 50):  # EventBridge delivers at least once; a retried step finds the invoice issued
         again = handler(paid(n), context)["number"]
         assert again in numbers
-    sequence = shop.item("InvoicesTable", SHOP, "SEQ#invoice#2026")
+    sequence = shop.item("InvoicesTable", SHOP, f"SEQ#invoice#{YEAR}")
     assert sequence is not None and sequence["last"]["N"] == "50"
     assert len(documents(shop)) == 50
-    assert len(shop.object_keys(f"stores/{SHOP}/invoices/invoices/2026/")) == 50
+    assert len(shop.object_keys(f"stores/{SHOP}/invoices/invoices/{YEAR}/")) == 50
 
 
 def test_the_invoice_pdf_names_its_number_the_sellers_tax_id_and_the_totals(shop: Cloud) -> None:
     order = store_order(shop, 1)
-    assert shop.invoke("InvoiceIssuer", paid(1)) == {"number": "LL-2026-00001"}
+    assert shop.invoke("InvoiceIssuer", paid(1)) == {"number": f"LL-{YEAR}-00001"}
 
-    text = pdf_text(shop, f"stores/{SHOP}/invoices/invoices/2026/LL-2026-00001.pdf")
-    assert "Rechnung LL-2026-00001" in text  # the store's language (de-DE)
+    text = pdf_text(shop, f"stores/{SHOP}/invoices/invoices/{YEAR}/LL-{YEAR}-00001.pdf")
+    assert f"Rechnung LL-{YEAR}-00001" in text  # the store's language (de-DE)
     assert "DE 123 456 789" in text and "Lantern & Loom GmbH" in text
     assert f"{order.totals.total.to_decimal_string()} EUR" in text  # 79.23 EUR
     assert f"{order.totals.tax.to_decimal_string()} EUR" in text
@@ -158,23 +160,23 @@ def test_the_invoice_pdf_names_its_number_the_sellers_tax_id_and_the_totals(shop
 def test_a_partial_refund_gets_a_credit_note_equal_to_it_referring_to_the_invoice_once(shop: Cloud) -> None:
     store_order(shop, 1)
     shop.invoke("InvoiceIssuer", paid(1))
-    assert shop.invoke("InvoiceIssuer", refunded(1, 1000)) == {"number": "LL-CN-2026-00001"}
-    assert shop.invoke("InvoiceIssuer", refunded(1, 1000)) == {"number": "LL-CN-2026-00001"}  # redelivered
-    assert shop.invoke("InvoiceIssuer", refunded(1, 500, "re_2")) == {"number": "LL-CN-2026-00002"}
+    assert shop.invoke("InvoiceIssuer", refunded(1, 1000)) == {"number": f"LL-CN-{YEAR}-00001"}
+    assert shop.invoke("InvoiceIssuer", refunded(1, 1000)) == {"number": f"LL-CN-{YEAR}-00001"}  # redelivered
+    assert shop.invoke("InvoiceIssuer", refunded(1, 500, "re_2")) == {"number": f"LL-CN-{YEAR}-00002"}
 
-    note = operator(shop, "GET /admin/stores/{store}/invoices/{document}", document="credit_note-2026-1").body
-    assert note["refers_to"] == "LL-2026-00001" and note["total"]["amount"] == 1000
+    note = operator(shop, "GET /admin/stores/{store}/invoices/{document}", document=f"credit_note-{YEAR}-1").body
+    assert note["refers_to"] == f"LL-{YEAR}-00001" and note["total"]["amount"] == 1000
     assert sum(r["gross"]["amount"] for r in note["taxes"]) == 1000
     assert note["net_total"]["amount"] + note["tax_total"]["amount"] == 1000
-    text = pdf_text(shop, f"stores/{SHOP}/invoices/credit-notes/2026/LL-CN-2026-00001.pdf")
-    assert "Gutschrift LL-CN-2026-00001" in text and "LL-2026-00001" in text and "10.00 EUR" in text
+    text = pdf_text(shop, f"stores/{SHOP}/invoices/credit-notes/{YEAR}/LL-CN-{YEAR}-00001.pdf")
+    assert f"Gutschrift LL-CN-{YEAR}-00001" in text and f"LL-{YEAR}-00001" in text and "10.00 EUR" in text
 
 
 def test_a_pdf_once_stored_is_never_written_again(shop: Cloud) -> None:
     store_order(shop, 1)
     shop.invoke("InvoiceIssuer", paid(1))
     shop.invoke("InvoiceIssuer", paid(1))
-    key = f"stores/{SHOP}/invoices/invoices/2026/LL-2026-00001.pdf"
+    key = f"stores/{SHOP}/invoices/invoices/{YEAR}/LL-{YEAR}-00001.pdf"
     versions = shop.client("s3").list_object_versions(Bucket=shop.bucket, Prefix=key).get("Versions", [])
     assert len(versions) == 1
 
@@ -184,7 +186,7 @@ def test_an_order_awaiting_cash_is_not_invoiced(shop: Cloud) -> None:
     with pytest.raises(Exception, match="once it is paid"):
         shop.invoke("InvoiceIssuer", paid(1))
     assert documents(shop) == []
-    assert shop.item("InvoicesTable", SHOP, "SEQ#invoice#2026") is None  # no number was used up
+    assert shop.item("InvoicesTable", SHOP, f"SEQ#invoice#{YEAR}") is None  # no number was used up
 
 
 def operator(
@@ -204,31 +206,45 @@ def test_operators_list_documents_by_date_and_download_one(shop: Cloud) -> None:
     shop.invoke("InvoiceIssuer", refunded(2, 300))
     day = {"from": "2020-01-01", "to": "2099-12-31"}
 
-    listed = operator(shop, "GET /admin/stores/{store}/invoices", STAFF, {"from": "2026-01-01", "to": "2026-12-31"})
+    listed = operator(
+        shop, "GET /admin/stores/{store}/invoices", STAFF, {"from": f"{YEAR}-01-01", "to": f"{YEAR}-12-31"}
+    )
     assert listed.status == 200, listed.body
     # oldest first; all three were issued within one second here
-    assert sorted(d["number"] for d in listed.body["items"]) == ["LL-2026-00001", "LL-2026-00002", "LL-CN-2026-00001"]
+    assert sorted(d["number"] for d in listed.body["items"]) == [
+        f"LL-{YEAR}-00001",
+        f"LL-{YEAR}-00002",
+        f"LL-CN-{YEAR}-00001",
+    ]
     paged = operator(
-        shop, "GET /admin/stores/{store}/invoices", ADMIN, {"from": "2026-01-01", "to": "2026-12-31", "limit": "2"}
+        shop,
+        "GET /admin/stores/{store}/invoices",
+        ADMIN,
+        {"from": f"{YEAR}-01-01", "to": f"{YEAR}-12-31", "limit": "2"},
     )
     assert len(paged.body["items"]) == 2 and paged.body["next_cursor"]
+    this_month = operator(shop, "GET /admin/stores/{store}/invoices", OWNER)  # no range: this month so far
+    assert len(this_month.body["items"]) == 3
     empty = operator(shop, "GET /admin/stores/{store}/invoices", OWNER, {"from": "2025-01-01", "to": "2025-12-31"})
     assert empty.body["items"] == []
 
-    one = operator(shop, "GET /admin/stores/{store}/invoices/{document}", document="invoice-2026-2")
+    one = operator(shop, "GET /admin/stores/{store}/invoices/{document}", document=f"invoice-{YEAR}-2")
     assert one.status == 200 and one.body["order_id"] == order_id(2)
     assert one.body["seller"]["tax_id"] == "DE 123 456 789"
-    assert one.body["download_url"].startswith("https://") and "LL-2026-00002.pdf" in one.body["download_url"]
+    assert one.body["download_url"].startswith("https://") and f"LL-{YEAR}-00002.pdf" in one.body["download_url"]
     assert [x["tax_rate_basis_points"] for x in one.body["lines"]] == [1900, 1900, 1900]
 
     assert operator(shop, "GET /admin/stores/{store}/invoices", STRANGER, day).status == 404
     assert operator(shop, "GET /admin/stores/{store}/invoices", None, day).status == 401
-    backwards = operator(shop, "GET /admin/stores/{store}/invoices", OWNER, {"from": "2026-02-01", "to": "2026-01-01"})
+    backwards = operator(
+        shop, "GET /admin/stores/{store}/invoices", OWNER, {"from": f"{YEAR}-02-01", "to": f"{YEAR}-01-01"}
+    )
     assert backwards.status == 400 and backwards.body["error"]["fields"][0]["field"] == "to"
     assert (
-        operator(shop, "GET /admin/stores/{store}/invoices", OWNER, {"from": "nope", "to": "2026-01-01"}).status == 400
+        operator(shop, "GET /admin/stores/{store}/invoices", OWNER, {"from": "nope", "to": f"{YEAR}-01-01"}).status
+        == 400
     )
-    missing = operator(shop, "GET /admin/stores/{store}/invoices/{document}", document="invoice-2026-9")
+    missing = operator(shop, "GET /admin/stores/{store}/invoices/{document}", document=f"invoice-{YEAR}-9")
     assert missing.status == 404
     assert operator(shop, "GET /admin/stores/{store}/invoices/{document}", document="bogus").status == 404
 
@@ -251,8 +267,8 @@ def test_a_shopper_downloads_the_invoice_of_their_own_paid_order_only(shop: Clou
         shop.invoke("InvoiceIssuer", paid(n))
 
     mine = shopper(shop, 1)
-    assert mine.status == 200 and mine.body["number"] == "LL-2026-00001"
-    assert "LL-2026-00001.pdf" in mine.body["download_url"]
+    assert mine.status == 200 and mine.body["number"] == f"LL-{YEAR}-00001"
+    assert f"LL-{YEAR}-00001.pdf" in mine.body["download_url"]
     assert shopper(shop, 2).status == 404  # another shopper's order
     not_yet = shopper(shop, 3)
     assert not_yet.status == 404 and "paid" in not_yet.body["error"]["message"]

@@ -10,18 +10,18 @@ from nozzly.invoices.domain.documents import Page, Party, TaxDocument, document_
 from nozzly.kernel.contracts.money import MoneyOut
 
 
-class PartyOut(BaseModel):
+class InvoicePartyOut(BaseModel):
     name: str
     address_lines: list[str]
     tax_id: str | None = Field(description="The seller's VAT or tax number; null when none is set.")
     email: str | None
 
     @classmethod
-    def of(cls, party: Party) -> PartyOut:
+    def of(cls, party: Party) -> InvoicePartyOut:
         return cls(name=party.name, address_lines=list(party.address_lines), tax_id=party.tax_id, email=party.email)
 
 
-class LineOut(BaseModel):
+class InvoiceLineOut(BaseModel):
     description: str
     quantity: int
     unit_price: MoneyOut
@@ -30,14 +30,14 @@ class LineOut(BaseModel):
     tax: MoneyOut | None
 
 
-class RateOut(BaseModel):
+class InvoiceRateOut(BaseModel):
     tax_rate_basis_points: int
     net: MoneyOut
     tax: MoneyOut
     gross: MoneyOut
 
 
-class DocumentOut(BaseModel):
+class InvoiceDocumentOut(BaseModel):
     id: str = Field(description="The document's id in URLs.", examples=["invoice-2026-7"])
     kind: Literal["invoice", "credit_note"]
     number: str = Field(description="As printed: prefix, year, sequence.", examples=["INV-2026-00007"])
@@ -48,11 +48,11 @@ class DocumentOut(BaseModel):
     issued_at: int = Field(description="Epoch seconds.")
     issue_date: str = Field(description="ISO date in the store's time zone.")
     currency: str
-    seller: PartyOut
-    buyer: PartyOut
+    seller: InvoicePartyOut
+    buyer: InvoicePartyOut
     payment_method: str
-    lines: list[LineOut]
-    taxes: list[RateOut] = Field(description="Per tax rate, highest first; 0 is what no rate taxed.")
+    lines: list[InvoiceLineOut]
+    taxes: list[InvoiceRateOut] = Field(description="Per tax rate, highest first; 0 is what no rate taxed.")
     net_total: MoneyOut
     tax_total: MoneyOut
     total: MoneyOut = Field(description="What was paid (invoice) or given back (credit note).")
@@ -61,25 +61,25 @@ class DocumentOut(BaseModel):
     refund_id: str | None
 
 
-class DocumentPage(BaseModel):
-    items: list[DocumentOut]
+class InvoiceDocumentPage(BaseModel):
+    items: list[InvoiceDocumentOut]
     next_cursor: str | None = Field(description="Send it back as `cursor` for the next page; null: no more.")
 
 
-class DownloadOut(DocumentOut):
+class InvoiceDownloadOut(InvoiceDocumentOut):
     download_url: str = Field(description="The PDF, for a few minutes (a presigned link).")
 
 
-def document_out(doc: TaxDocument) -> DocumentOut:
-    return DocumentOut.model_validate(_fields(doc))
+def document_out(doc: TaxDocument) -> InvoiceDocumentOut:
+    return InvoiceDocumentOut.model_validate(_fields(doc))
 
 
-def download_out(doc: TaxDocument, url: str) -> DownloadOut:
-    return DownloadOut.model_validate(_fields(doc) | {"download_url": url})
+def download_out(doc: TaxDocument, url: str) -> InvoiceDownloadOut:
+    return InvoiceDownloadOut.model_validate(_fields(doc) | {"download_url": url})
 
 
-def page_out(page: Page) -> DocumentPage:
-    return DocumentPage(items=[document_out(d) for d in page.documents], next_cursor=page.next_cursor)
+def page_out(page: Page) -> InvoiceDocumentPage:
+    return InvoiceDocumentPage(items=[document_out(d) for d in page.documents], next_cursor=page.next_cursor)
 
 
 def _fields(doc: TaxDocument) -> dict[str, object]:
@@ -94,11 +94,11 @@ def _fields(doc: TaxDocument) -> dict[str, object]:
         "issued_at": doc.issued_at,
         "issue_date": doc.issue_date,
         "currency": doc.currency,
-        "seller": PartyOut.of(doc.seller),
-        "buyer": PartyOut.of(doc.buyer),
+        "seller": InvoicePartyOut.of(doc.seller),
+        "buyer": InvoicePartyOut.of(doc.buyer),
         "payment_method": doc.payment_method,
         "lines": [
-            LineOut(
+            InvoiceLineOut(
                 description=x.description,
                 quantity=x.quantity,
                 unit_price=MoneyOut.of(x.unit_price),
@@ -109,7 +109,7 @@ def _fields(doc: TaxDocument) -> dict[str, object]:
             for x in doc.lines
         ],
         "taxes": [
-            RateOut(
+            InvoiceRateOut(
                 tax_rate_basis_points=r.basis_points,
                 net=MoneyOut.of(r.net),
                 tax=MoneyOut.of(r.tax),

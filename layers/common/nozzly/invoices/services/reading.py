@@ -6,8 +6,11 @@ order, or one not invoiced yet, gets 404 too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from datetime import time as day_time
 from zoneinfo import ZoneInfo
 
 from nozzly.invoices.adapters.invoices import InvoicesRepository
@@ -37,21 +40,28 @@ class InvoiceReading:
     sections: SettingsSectionsRepository
     invoices: InvoicesRepository
     pdfs: PdfStore
+    clock: Callable[[], float] = field(default=time.time)
 
     def _zone(self, store_id: str) -> ZoneInfo:
         general = self.sections.get(store_id, general_settings.SECTION)
         return ZoneInfo(str(general.data.get("timezone") or "UTC") if general else "UTC")
 
-    def issued(self, store_id: str, caller: str, start: date, end: date, *, limit: int, cursor: str | None) -> Page:
-        """Invoices and credit notes issued from `start` to `end` (the store's calendar days, both included)."""
+    def issued(
+        self, store_id: str, caller: str, start: date | None, end: date | None, *, limit: int, cursor: str | None
+    ) -> Page:
+        """Invoices and credit notes issued from `start` to `end` (the store's calendar days, both included);
+        without them, from the first of the store's current month to its today."""
         require(self.members, store_id, caller, Action.INVOICES_READ)
+        zone = self._zone(store_id)
+        today = datetime.fromtimestamp(self.clock(), zone).date()
+        end = end or today
+        start = start or end.replace(day=1)
         if end < start:
             raise InvalidInput("`to` is before `from`", field="to")
         if (end - start).days >= MAX_RANGE_DAYS:
             raise InvalidInput(f"at most {MAX_RANGE_DAYS} days at once", field="to")
-        zone = self._zone(store_id)
-        first = int(datetime.combine(start, time.min, zone).timestamp())
-        last = int(datetime.combine(end + timedelta(days=1), time.min, zone).timestamp()) - 1
+        first = int(datetime.combine(start, day_time.min, zone).timestamp())
+        last = int(datetime.combine(end + timedelta(days=1), day_time.min, zone).timestamp()) - 1
         return self.invoices.issued_between(store_id, first, last, limit=limit, cursor=cursor)
 
     def get(self, store_id: str, caller: str, document_id: str) -> Download:
