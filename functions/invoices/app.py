@@ -1,5 +1,5 @@
-"""Invoices and credit notes: operators list a store's by issue date and download one (invoices.read); a shopper
-downloads the invoice of one of their own orders (ShopperJwt).
+"""Invoices and credit notes: operators list a store's by issue date, download one or a month as a ZIP (built in
+the background; invoices.read); a shopper downloads the invoice of one of their own orders (ShopperJwt).
 
 Downloads answer the document with a presigned link to its PDF, valid for a few minutes.
 """
@@ -9,21 +9,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.api import build_app, http_handler
 from nozzly.gateway_context import jwt_claims
 from nozzly.invoices.contracts import documents as c
+from nozzly.invoices.domain.exports import EXPORT_ID
 from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.wiring import invoices
 
-errors: dict[int | str, dict[str, Any]] = {s: {"model": ErrorResponse} for s in (401, 403, 404)}
+errors: dict[int | str, dict[str, Any]] = {s: {"model": ErrorResponse} for s in (400, 401, 403, 404)}
 operators = APIRouter(prefix="/admin/stores/{store}/invoices", tags=["invoices"], responses=errors)
 shoppers = APIRouter(prefix="/stores/{store}/me/orders", tags=["invoices"], responses=errors)
 StoreId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=80, description="The store's id (its slug).")]
 OrderId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=64, description="The order's id.")]
+ExportId = Annotated[str, Path(pattern=EXPORT_ID.pattern, description="The export's id.")]
 DocumentId = Annotated[
     str,
     Path(max_length=40, description="`invoice-{year}-{n}` or `credit_note-{year}-{n}`.", examples=["invoice-2026-7"]),
@@ -48,6 +50,22 @@ def list_invoices(
     """Invoices and credit notes issued in the date range, oldest first."""
     sub = caller_from_claims(jwt_claims(request), Realm()).sub
     return c.page_out(invoices.reading().issued(store, sub, start, end, limit=limit, cursor=cursor))
+
+
+@operators.post("/exports", status_code=202, response_model=c.ExportOut)
+def export_month(store: StoreId, body: c.ExportIn, request: Request, response: Response) -> c.ExportOut:
+    """A month's invoices and credit notes as one ZIP (PDFs and index.csv), built in the background: poll the
+    export's `location` until `state` is done, then follow its `download_url`."""
+    export = invoices.exports().request(store, caller_from_claims(jwt_claims(request), Realm()).sub, body.month)
+    response.headers["location"] = f"/admin/stores/{store}/invoices/exports/{export.export_id}"
+    return c.export_out(export, None)
+
+
+@operators.get("/exports/{export}", response_model=c.ExportOut)
+def get_export(store: StoreId, export: ExportId, request: Request) -> c.ExportOut:
+    """An export's progress (`done` of `total` documents) and, once done, its ZIP."""
+    found = invoices.exports().view(store, caller_from_claims(jwt_claims(request), Realm()).sub, export)
+    return c.export_out(found.export, found.download_url)
 
 
 @operators.get("/{document}", response_model=c.InvoiceDownloadOut)

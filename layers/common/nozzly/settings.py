@@ -178,6 +178,7 @@ class HealthSettings(Settings):
     connections_table: str
     webhooks_table: str
     invoices_table: str
+    invoice_export_queue_url: str = ""  # the month exports' queue (InvoiceExporter runs them)
 
 
 class NotificationSettings(Settings):
@@ -223,3 +224,4 @@ class InvoiceSettings(Settings):
     """Invoices and credit notes: their table (the PDFs are in the images bucket)."""
 
     invoices_table: str
+    invoice_export_queue_url: str = ""  # the month exports' queue (InvoiceExporter runs them)

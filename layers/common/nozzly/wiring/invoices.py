@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from nozzly.wiring import factory
 
 if TYPE_CHECKING:
+    from nozzly.invoices.services.exports import InvoiceExports
     from nozzly.invoices.services.issuing import InvoiceIssuing
     from nozzly.invoices.services.reading import InvoiceReading
     from nozzly.settings import InvoiceSettings
@@ -51,4 +52,25 @@ def reading() -> InvoiceReading:
         sections=SettingsSectionsRepository(s.stores_table),
         invoices=InvoicesRepository(s.invoices_table),
         pdfs=PdfStore(s.images_bucket),
+    )
+
+
+@factory
+def exports() -> InvoiceExports:
+    from nozzly.invoices.adapters.exports import ExportQueue, ExportsRepository
+    from nozzly.invoices.adapters.invoices import InvoicesRepository
+    from nozzly.invoices.adapters.pdf_store import ExportStore, PdfStore
+    from nozzly.invoices.services.exports import InvoiceExports
+    from nozzly.stores.adapters.settings_sections import SettingsSectionsRepository
+    from nozzly.stores.adapters.store_members import MembersRepository
+
+    s = _settings()
+    return InvoiceExports(
+        members=MembersRepository(s.stores_table),
+        sections=SettingsSectionsRepository(s.stores_table),
+        invoices=InvoicesRepository(s.invoices_table),
+        exports=ExportsRepository(s.invoices_table),
+        queue=ExportQueue(s.invoice_export_queue_url),
+        pdfs=PdfStore(s.images_bucket),
+        zips=ExportStore(s.images_bucket),
     )

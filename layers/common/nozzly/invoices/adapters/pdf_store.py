@@ -65,3 +65,32 @@ class PdfStore:
             "get_object", Params={"Bucket": self.bucket, "Key": pdf_key(doc)}, ExpiresIn=DOWNLOAD_SECONDS
         )
         return url
+
+
+def export_key(store_id: str, export_id: str) -> str:
+    return f"stores/{store_id}/invoices/exports/{export_id}.zip"
+
+
+@dataclass(frozen=True)
+class ExportStore:
+    """Month ZIPs beside the documents (rebuilt by a redelivered export: they are copies, not documents)."""
+
+    bucket: str
+
+    def keep(self, store_id: str, export_id: str, path: str, month: str) -> None:
+        with open(path, "rb") as body:
+            client("s3").put_object(
+                Bucket=self.bucket,
+                Key=export_key(store_id, export_id),
+                Body=body,
+                ContentType="application/zip",
+                ContentDisposition=f'attachment; filename="invoices-{store_id}-{month}.zip"',
+            )
+
+    def download_url(self, store_id: str, export_id: str) -> str:
+        url: str = client("s3").generate_presigned_url(
+            "get_object",
+            Params={"Bucket": self.bucket, "Key": export_key(store_id, export_id)},
+            ExpiresIn=DOWNLOAD_SECONDS,
+        )
+        return url

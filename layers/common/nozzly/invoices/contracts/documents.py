@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from nozzly.invoices.domain.documents import Page, Party, TaxDocument, document_id
+from nozzly.invoices.domain.exports import Export
 from nozzly.kernel.contracts.money import MoneyOut
 
 
@@ -124,3 +125,34 @@ def _fields(doc: TaxDocument) -> dict[str, object]:
         "refers_to": doc.refers_to,
         "refund_id": doc.refund_id,
     }
+
+
+class ExportIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    month: str = Field(
+        min_length=7, max_length=7, description="The month, in the store's calendar.", examples=["2026-12"]
+    )
+
+
+class ExportOut(BaseModel):
+    id: str = Field(examples=["exp_0123456789abcdef"])
+    month: str
+    state: Literal["queued", "running", "done", "failed"]
+    total: int = Field(description="Documents in the month (0 until the export runs).")
+    done: int = Field(description="Documents packed so far: progress is done / total.")
+    requested_at: int = Field(description="Epoch seconds.")
+    error: str | None
+    download_url: str | None = Field(description="The ZIP (PDFs and index.csv) once done, for a few minutes.")
+
+
+def export_out(export: Export, url: str | None) -> ExportOut:
+    return ExportOut(
+        id=export.export_id,
+        month=export.month,
+        state=export.state.value,
+        total=export.total,
+        done=export.done,
+        requested_at=export.requested_at,
+        error=export.error,
+        download_url=url,
+    )

@@ -9,13 +9,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from datetime import time as day_time
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from nozzly.invoices.adapters.invoices import InvoicesRepository
 from nozzly.invoices.adapters.pdf_store import PdfStore
 from nozzly.invoices.domain.documents import DocumentKind, Page, TaxDocument, parse_document_id
+from nozzly.invoices.domain.exports import day_bounds
 from nozzly.kernel.domain.errors import InvalidInput, NotFound
 from nozzly.orders.adapters.orders import OrdersRepository
 from nozzly.stores.adapters.settings_sections import SettingsSectionsRepository
@@ -42,9 +42,9 @@ class InvoiceReading:
     pdfs: PdfStore
     clock: Callable[[], float] = field(default=time.time)
 
-    def _zone(self, store_id: str) -> ZoneInfo:
+    def _zone(self, store_id: str) -> str:
         general = self.sections.get(store_id, general_settings.SECTION)
-        return ZoneInfo(str(general.data.get("timezone") or "UTC") if general else "UTC")
+        return str(general.data.get("timezone") or "UTC") if general else "UTC"
 
     def issued(
         self, store_id: str, caller: str, start: date | None, end: date | None, *, limit: int, cursor: str | None
@@ -53,15 +53,14 @@ class InvoiceReading:
         without them, from the first of the store's current month to its today."""
         require(self.members, store_id, caller, Action.INVOICES_READ)
         zone = self._zone(store_id)
-        today = datetime.fromtimestamp(self.clock(), zone).date()
+        today = datetime.fromtimestamp(self.clock(), ZoneInfo(zone)).date()
         end = end or today
         start = start or end.replace(day=1)
         if end < start:
             raise InvalidInput("`to` is before `from`", field="to")
         if (end - start).days >= MAX_RANGE_DAYS:
             raise InvalidInput(f"at most {MAX_RANGE_DAYS} days at once", field="to")
-        first = int(datetime.combine(start, day_time.min, zone).timestamp())
-        last = int(datetime.combine(end + timedelta(days=1), day_time.min, zone).timestamp()) - 1
+        first, last = day_bounds(start, end, zone)
         return self.invoices.issued_between(store_id, first, last, limit=limit, cursor=cursor)
 
     def get(self, store_id: str, caller: str, document_id: str) -> Download:
