@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 
 import pytest
 from hypothesis import given
@@ -10,10 +11,11 @@ from hypothesis import strategies as st
 
 from nozzly.customers.domain.customers import Address
 from nozzly.invoices.domain.documents import DocumentKind, number_text, parse_document_id
+from nozzly.invoices.domain.exports import day_bounds, month_days
 from nozzly.invoices.domain.invoicing import Issue, credit_note_for, invoice_for, refund_rates
 from nozzly.invoices.domain.labels import label
 from nozzly.invoices.domain.seller import issuer_from_settings
-from nozzly.kernel.domain.errors import NotFound
+from nozzly.kernel.domain.errors import InvalidInput, NotFound
 from nozzly.kernel.domain.money import Money
 from nozzly.orders.domain.orders import Channel, Order, OrderStatus, PaymentState
 from nozzly.payments.domain.payments import Provider
@@ -154,3 +156,13 @@ def test_the_issue_date_and_year_are_the_stores_own() -> None:
     issue = issuer.issue(1_798_761_600.0 - 3600)  # 2026-12-31 23:00 UTC is 2027-01-01 in Auckland
     assert (issue.year, issue.issue_date) == (2027, "2027-01-01")
     assert issuer.seller.name == "forge" and issuer.seller.tax_id is None
+
+
+def test_an_export_month_is_its_days_in_the_stores_zone() -> None:
+    assert month_days("2026-02") == (date(2026, 2, 1), date(2026, 2, 28))
+    assert month_days("2026-12") == (date(2026, 12, 1), date(2026, 12, 31))
+    first, last = day_bounds(*month_days("2026-12"), "Europe/Berlin")
+    assert (first, last) == (1_796_079_600, 1_798_757_999)  # 2026-11-30T23:00Z .. 2026-12-31T22:59:59Z
+    for bad in ("2026-13", "2026-00", "26-12", "1999-01", "2026-1"):
+        with pytest.raises(InvalidInput):
+            month_days(bad)
