@@ -178,7 +178,6 @@ class HealthSettings(Settings):
     connections_table: str
     webhooks_table: str
     invoices_table: str
-    invoice_export_queue_url: str = ""  # the month exports' queue (InvoiceExporter runs them)
 
 
 class NotificationSettings(Settings):
@@ -224,4 +223,9 @@ class InvoiceSettings(Settings):
     """Invoices and credit notes: their table (the PDFs are in the images bucket)."""
 
     invoices_table: str
-    invoice_export_queue_url: str = ""  # the month exports' queue (InvoiceExporter runs them)
+
+
+class InvoiceExportSettings(InvoiceSettings):
+    """Month exports of invoices: InvoiceSettings plus the queue InvoiceExporter runs them from."""
+
+    invoice_export_queue_url: str

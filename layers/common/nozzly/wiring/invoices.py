@@ -61,10 +61,11 @@ def exports() -> InvoiceExports:
     from nozzly.invoices.adapters.invoices import InvoicesRepository
     from nozzly.invoices.adapters.pdf_store import ExportStore, PdfStore
     from nozzly.invoices.services.exports import InvoiceExports
+    from nozzly.settings import InvoiceExportSettings, load
     from nozzly.stores.adapters.settings_sections import SettingsSectionsRepository
     from nozzly.stores.adapters.store_members import MembersRepository
 
-    s = _settings()
+    s = load(InvoiceExportSettings)
     return InvoiceExports(
         members=MembersRepository(s.stores_table),
         sections=SettingsSectionsRepository(s.stores_table),
