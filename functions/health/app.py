@@ -50,6 +50,7 @@ def ready() -> JSONResponse:
             "NotificationsTable": s.notifications_table,
             "ConnectionsTable": s.connections_table,
             "WebhooksTable": s.webhooks_table,
+            "InvoicesTable": s.invoices_table,
         },
         buckets={"ImagesBucket": s.images_bucket},
     )

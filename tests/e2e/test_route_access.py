@@ -217,6 +217,12 @@ ACCESS: dict[str, Audience] = {
     "GET /admin/stores/{store}/webhooks/{endpoint}/deliveries": ADMINS,
     "POST /admin/stores/{store}/webhooks/{endpoint}/deliveries/{delivery}/redeliver": ADMINS,
     "POST /admin/stores/{store}/webhooks/{endpoint}/test": ADMINS,
+    # Invoices and credit notes: invoices.read; a shopper their own order's (none here: 404 naming the order).
+    "GET /admin/stores/{store}/invoices": EVERY_ROLE,
+    "GET /admin/stores/{store}/invoices/{document}": EVERY_ROLE,
+    "POST /admin/stores/{store}/invoices/exports": EVERY_ROLE,
+    "GET /admin/stores/{store}/invoices/exports/{export}": EVERY_ROLE,
+    "GET /stores/{store}/me/orders/{order}/invoice": SHOPPER,
 }
 # A valid body for routes whose body has required fields: a caller who may not call the route must be
 # refused, not merely told the body is wrong (validation runs before the permission check).
@@ -225,6 +231,7 @@ BODIES: dict[str, Any] = {
     "POST /admin/stores/{store}/webhooks": {"url": "https://hooks.invalid/nozzly", "event_types": ["order.placed"]},
     "PATCH /admin/stores/{store}/webhooks/{endpoint}": {"enabled": True},
     "PUT /admin/stores/{store}/notification-preferences": {"muted": []},
+    "POST /admin/stores/{store}/invoices/exports": {"month": "2026-12"},
     "POST /admin/stores/{store}/orders/{order}/refunds": {"reason": "access check"},
     "POST /admin/stores/{store}/orders/{order}/status": {"status": "processing"},
     "POST /admin/stores/{store}/orders": {
@@ -285,7 +292,12 @@ BODIES: dict[str, Any] = {
 }
 # Path parameters: real where a public route needs one, otherwise ids that exist nowhere.
 # Webhook ids have a documented shape (a malformed one is 400 before anything else), so these are well formed.
-PATH_VALUES = {"product": "ember-longsword", "endpoint": "ep_" + "0" * 16, "delivery": "msg_" + "0" * 26}
+PATH_VALUES = {
+    "product": "ember-longsword",
+    "endpoint": "ep_" + "0" * 16,
+    "delivery": "msg_" + "0" * 26,
+    "export": "exp_" + "0" * 16,
+}
 STORE, OTHER_STORE = "mystmereforge", "access-matrix-other"
 STAFF_ELSEWHERE = "staff of another store"
 # The owner runs last: deleting the store ends everyone's access to it.

@@ -83,7 +83,8 @@ def test_a_change_is_normalised_versioned_logged_and_read_back(shop: Cloud) -> N
         "version": 2, "updated_by": ADMIN, "updated_at": None, "display_name": "Lantern & Loom Berlin",
         "contact_email": "hello@lantern.example", "support_phone": "+4930123456",
         "storefront_url": "https://shop.lantern.example", "default_language": "de-DE", "timezone": "Europe/Berlin",
-        "weight_unit": "kg", "order_number_prefix": "LL-", "daily_summary": False,
+        "weight_unit": "kg", "order_number_prefix": "LL-", "daily_summary": False, "legal_name": None,
+        "legal_address": None, "tax_id": None, "invoice_prefix": "",
     }  # fmt: skip
     assert log_keys(shop, "general") == ["SETTINGS_LOG#general#0000000001", "SETTINGS_LOG#general#0000000002"]
 

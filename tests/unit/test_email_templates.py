@@ -231,3 +231,13 @@ def test_every_reminder_links_back_to_its_cart_in_html_and_text() -> None:
         email = reminder(stage)
         assert f'href="{BACK}?token=xyz"' in email.html and "Back to your cart" in email.html
         assert f"Back to your cart: {BACK}?token=xyz" in email.text
+
+
+def test_a_shoppers_payment_receipt_links_their_invoice_and_a_guests_does_not() -> None:
+    mine = render(
+        "payment_receipt", orders.payment_receipt(ORDER | {"order_id": "o1", "customer": "sub"}, STORE, SETTINGS)
+    )
+    link = "https://shop.example/account/orders/o1/invoice"
+    assert link in mine.text and f'href="{link}"' in mine.html
+    guest = render("payment_receipt", orders.payment_receipt(ORDER | {"order_id": "o1"}, STORE, SETTINGS))
+    assert "/invoice" not in guest.text and "/invoice" not in guest.html

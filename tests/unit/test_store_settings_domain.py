@@ -32,6 +32,10 @@ GENERAL: dict[str, Any] = {
     "weight_unit": "kg",
     "order_number_prefix": "",
     "daily_summary": False,
+    "legal_name": None,
+    "legal_address": None,
+    "tax_id": None,
+    "invoice_prefix": "",
 }
 BRANDING: dict[str, Any] = {"sender_name": "Lantern", "reply_to": None, "brand_colour": "#2d6a4f", "logo": None}
 LOGO = "branding/lantern-loom/logo/" + "0123456789abcdef" * 2 + ".png"
@@ -59,6 +63,10 @@ def refused(section: str, data: dict[str, Any]) -> str | None:
         ({"weight_unit": "LB"}, {"weight_unit": "lb"}),
         ({"order_number_prefix": " ab-7 "}, {"order_number_prefix": "AB-7"}),
         ({"daily_summary": True}, {"daily_summary": True}),
+        ({"legal_name": " Lantern  GmbH "}, {"legal_name": "Lantern GmbH"}),
+        ({"legal_address": " Weg 1 \n\n 10115  Berlin "}, {"legal_address": "Weg 1\n10115 Berlin"}),
+        ({"tax_id": " de 123456789 "}, {"tax_id": "DE 123456789"}),
+        ({"invoice_prefix": "inv-"}, {"invoice_prefix": "INV-"}),
     ],
 )
 def test_general_values_are_normalised(change: dict[str, Any], expected: dict[str, Any]) -> None:
@@ -90,6 +98,10 @@ def test_general_values_are_normalised(change: dict[str, Any], expected: dict[st
         ({"order_number_prefix": "ABCDEFGHI"}, "order_number_prefix"),
         ({"daily_summary": "true"}, "daily_summary"),
         ({"daily_summary": None}, "daily_summary"),
+        ({"legal_name": "x" * 121}, "legal_name"),
+        ({"legal_address": "x" * 401}, "legal_address"),
+        ({"tax_id": "DE<123>"}, "tax_id"),
+        ({"invoice_prefix": "RE_"}, "invoice_prefix"),
     ],
 )
 def test_bad_general_values_name_their_field(change: dict[str, Any], field: str) -> None:

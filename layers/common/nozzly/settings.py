@@ -177,6 +177,7 @@ class HealthSettings(Settings):
     notifications_table: str
     connections_table: str
     webhooks_table: str
+    invoices_table: str
 
 
 class NotificationSettings(Settings):
@@ -216,3 +217,15 @@ class RealtimeSettings(Settings):
     websocket_management_endpoint: str  # the stage's https URL on AWS; the local cloud's @connections server
     operator_issuer: str
     shopper_issuer: str
+
+
+class InvoiceSettings(Settings):
+    """Invoices and credit notes: their table (the PDFs are in the images bucket)."""
+
+    invoices_table: str
+
+
+class InvoiceExportSettings(InvoiceSettings):
+    """Month exports of invoices: InvoiceSettings plus the queue InvoiceExporter runs them from."""
+
+    invoice_export_queue_url: str

@@ -18,6 +18,7 @@ __all__ = [
     "catalog",
     "customers",
     "factory",
+    "invoices",
     "media",
     "orders",
     "payments",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from nozzly.wiring import accounts, catalog, customers, factory, orders, reviews, sales, stores
+from nozzly.wiring import accounts, catalog, customers, factory, invoices, orders, reviews, sales, stores
 
 if TYPE_CHECKING:
     from nozzly.accounts.services.accounts import Accounts
@@ -103,4 +103,5 @@ def shop() -> Shop:
         order_number_prefix=stores.order_number_prefix,
         payment_config=_payment_config,
         brands=_brands,
+        invoices=invoices.reading,
     )

@@ -48,7 +48,17 @@ def payment_receipt(order: dict[str, Any], store: Store, settings: dict[str, Any
     context = _base(f"Payment received for {_store_name(store, settings)} order #{number}", order, store, settings)
     method = str(order.get("payment_method") or "card")
     context["payment"] = {"method": PAYMENT_METHODS.get(method, method.replace("_", " "))}
+    context["invoice_url"] = invoice_url(order, context["brand"])
     return context
+
+
+def invoice_url(order: dict[str, Any], branding: dict[str, Any]) -> str | None:
+    """Where a shopper with an account downloads the order's invoice (the shop's account pages, which sign them
+    in first); None for a guest's order or a store without a storefront URL."""
+    base = branding.get("storefront_url")
+    if not base or not order.get("customer"):
+        return None
+    return f"{base}/account/orders/{order['order_id']}/invoice"
 
 
 def shipped(

@@ -108,6 +108,20 @@ def order_detail(store: StoreId, order: OrderId, request: Request, shop: Deps) -
     return _order_page(request, shop, front, caller, order)
 
 
+@router.get("/orders/{order}/invoice")
+def order_invoice(store: StoreId, order: OrderId, request: Request, shop: Deps) -> Response:
+    """The order's invoice PDF (a short-lived link); the order's page saying why when there is none yet."""
+    front, caller = shopper_or_login(request, shop, store)
+    if not isinstance(caller, Caller):
+        return caller
+    try:
+        found = shop.invoices().shoppers_invoice(store, caller.sub, order)
+    except DomainError as error:
+        status, words = refusal(error)
+        return _order_page(request, shop, front, caller, order, status=status, error=words)
+    return see_other(found.url)
+
+
 @router.post("/orders/{order}/cancel")
 async def cancel_order(store: StoreId, order: OrderId, request: Request, shop: Deps) -> Response:
     front, caller = shopper_or_login(request, shop, store)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from nozzly.catalog.adapters.catalog import CatalogRepository
     from nozzly.catalog.services.stock_emails import BackInStockSignup
     from nozzly.customers.services.shopper_account import ShopperAccount
+    from nozzly.invoices.services.reading import InvoiceReading
     from nozzly.media.adapters.images import ProductImages
     from nozzly.orders.services.shopper_orders import ShopperOrders
     from nozzly.payments.adapters.payout_accounts import PayoutAccountsRepository
@@ -54,6 +55,7 @@ class Shop:
     order_number_prefix: Callable[[], Callable[[str], str]]  # a store's prefix of order numbers ("LL-")
     payment_config: Callable[[], dict[str, Any]]  # the payment scripts' URLs and public keys (no secrets)
     brands: Callable[[], BrandsRepository]  # a listing's brand filter
+    invoices: Callable[[], InvoiceReading]  # a shopper's invoice of a paid order
 
 
 def shop_of(request: Request) -> Shop:

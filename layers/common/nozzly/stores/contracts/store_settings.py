@@ -63,6 +63,19 @@ class GeneralFields(BaseModel):
         default=False,
         description="Email the store's owner yesterday's sales every morning (from 07:00 in `timezone`).",
     )
+    legal_name: str | None = Field(
+        default=None, max_length=200, description="The seller on invoices; null: the display name."
+    )
+    legal_address: str | None = Field(
+        default=None, max_length=1000, description="The seller's address on invoices, one line per line."
+    )
+    tax_id: str | None = Field(default=None, max_length=80, description="VAT or tax number printed on invoices.")
+    invoice_prefix: str = Field(
+        default="",
+        max_length=40,
+        description=f"Up to {general.MAX_PREFIX} of A-Z, 0-9 and '-', before invoice numbers (INV-2026-00001).",
+        examples=["INV-"],
+    )
 
 
 class GeneralSettingsIn(GeneralFields):

@@ -42,7 +42,13 @@ FIELDS: Final = (
     "weight_unit",
     "order_number_prefix",
     "daily_summary",
+    "legal_name",
+    "legal_address",
+    "tax_id",
+    "invoice_prefix",
 )
+MAX_LEGAL_ADDRESS: Final = 400
+MAX_TAX_ID: Final = 40
 
 
 def defaults(context: SectionContext) -> dict[str, Any]:
@@ -56,6 +62,10 @@ def defaults(context: SectionContext) -> dict[str, Any]:
         "weight_unit": "kg",
         "order_number_prefix": "",
         "daily_summary": False,
+        "legal_name": None,
+        "legal_address": None,
+        "tax_id": None,
+        "invoice_prefix": "",
     }
 
 
@@ -70,6 +80,11 @@ def check(data: Mapping[str, Any], context: SectionContext) -> dict[str, Any]:
         "weight_unit": weight_unit(str(data.get("weight_unit") or "")),
         "order_number_prefix": order_number_prefix(str(data.get("order_number_prefix") or "")),
         "daily_summary": daily_summary(data.get("daily_summary", False)),
+        # The seller's legal details printed on every invoice and credit note (invoices/domain/seller.py).
+        "legal_name": _optional(data.get("legal_name"), "legal_name", _legal_name),
+        "legal_address": _optional(data.get("legal_address"), "legal_address", _legal_address),
+        "tax_id": _optional(data.get("tax_id"), "tax_id", _tax_id),
+        "invoice_prefix": invoice_prefix(str(data.get("invoice_prefix") or "")),
     }
 
 
@@ -150,6 +165,37 @@ def order_number_prefix(raw: str) -> str:
         raise InvalidInput(
             f"at most {MAX_PREFIX} letters A-Z, digits and dashes (or empty)", field="order_number_prefix"
         )
+    return prefix
+
+
+def _legal_name(raw: str, field: str) -> str:
+    name = " ".join(raw.split())
+    if len(name) > MAX_NAME:
+        raise InvalidInput(f"at most {MAX_NAME} characters", field=field)
+    return name
+
+
+def _legal_address(raw: str, field: str) -> str:
+    """Lines as printed on invoices: each line's spaces collapsed, empty lines dropped."""
+    lines = [" ".join(line.split()) for line in raw.splitlines()]
+    text = "\n".join(line for line in lines if line)
+    if len(text) > MAX_LEGAL_ADDRESS or any(not c.isprintable() for c in text.replace("\n", "")):
+        raise InvalidInput(f"at most {MAX_LEGAL_ADDRESS} printable characters", field=field)
+    return text
+
+
+def _tax_id(raw: str, field: str) -> str:
+    """A VAT or tax number as the authority writes it (letters, digits, spaces, dots, dashes, slashes)."""
+    text = " ".join(raw.split()).upper()
+    if len(text) > MAX_TAX_ID or not re.fullmatch(r"[A-Z0-9 ./-]+", text):
+        raise InvalidInput(f"at most {MAX_TAX_ID} of A-Z, 0-9, spaces, '.', '/' and '-'", field=field)
+    return text
+
+
+def invoice_prefix(raw: str) -> str:
+    prefix = raw.strip().upper()
+    if len(prefix) > MAX_PREFIX or not PREFIX_PATTERN.match(prefix):
+        raise InvalidInput(f"at most {MAX_PREFIX} letters A-Z, digits and dashes (or empty)", field="invoice_prefix")
     return prefix
 
 

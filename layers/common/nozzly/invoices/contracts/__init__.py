@@ -1,0 +1,3 @@
+"""Pydantic models of the invoices routes' answers (the OpenAPI document is built from them)."""
+
+__all__ = ["documents"]
