@@ -16,6 +16,7 @@ from localcloud import (
     dynamodb_responses,
     dynamodb_transactions,
     outbox,
+    persistence,
     queues,
     s3_notifications,
     s3_post_policy,
@@ -49,6 +50,16 @@ def main() -> None:
         print(f"moto is not {dynamodb_transactions.PINNED_MOTO}: transactions copy whole tables", flush=True)
     # moto's ThreadedMotoServer, with the local outbox served beside moto's API.
     app = dynamodb_isolation.isolated(outbox.with_outbox(DomainDispatcherApplication(create_backend_app)))
+    folder = persistence.state_dir()
+    saver = None
+    status = {"persisted": folder is not None, "restored": False, "folder": str(folder) if folder else None}
+    if folder is not None:
+        persistence.extras["streams"] = (streams.positions, streams.resume_from)
+        status["restored"] = persistence.restore(folder)
+        print(f"local cloud state: {'restored from' if status['restored'] else 'none yet in'} {folder}", flush=True)
+        saver = persistence.Saver(folder, dynamodb_isolation.lock)
+        app = saver.wrap(app)
+    app = persistence.with_state_route(app, status)
     server = make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     streams.start(emulator_url(), functions_url())  # DynamoDB stream event sources of the template
@@ -57,8 +68,12 @@ def main() -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
+    if saver is not None:
+        threading.Thread(target=saver.every, args=(persistence.SAVE_INTERVAL, stop), daemon=True).start()
     stop.wait()
     server.shutdown()
+    if saver is not None:
+        saver.save("stopping")
 
 
 if __name__ == "__main__":

@@ -229,6 +229,22 @@ def _stream_length(table_name: str) -> Callable[[], int]:
     return length
 
 
+# The emulator's running pollers by mapping, and where each resumes after a restored snapshot (persistence).
+_running: dict[str, Poller] = {}
+_resume: dict[str, tuple[str | None, list[dict[str, Any]]]] = {}
+
+
+def positions() -> dict[str, tuple[str | None, list[dict[str, Any]]]]:
+    """What each poller read last and still has to deliver: saved with the emulator's state, so a restored
+    stream is not delivered again from its first record."""
+    return {name: (poller.checkpoint, list(poller.pending)) for name, poller in _running.items()}
+
+
+def resume_from(saved: dict[str, tuple[str | None, list[dict[str, Any]]]]) -> None:
+    _resume.clear()
+    _resume.update(saved)
+
+
 def start(emulator_url: str, functions_url: str) -> None:
     """Run a poller per mapping of the template in daemon threads (the emulator process).
 
@@ -242,5 +258,8 @@ def start(emulator_url: str, functions_url: str) -> None:
     client = aws_clients(emulator_url)
     for mapping in mappings(cfn, Resolver(cfn, dict(LOCAL_PARAMETERS))):
         invoke = sync_invoker(functions_url, mapping.function_name)
-        poller = Poller(mapping, client, peek=_stream_length(mapping.table_name))
+        checkpoint, pending = _resume.get(mapping.logical_id, (None, []))
+        poller = Poller(mapping, client, checkpoint, list(pending), peek=_stream_length(mapping.table_name))
+        poller.first_pending_at = time.monotonic()
+        _running[mapping.logical_id] = poller
         threading.Thread(target=_run, args=(poller, invoke), name=f"stream-{mapping.logical_id}", daemon=True).start()
