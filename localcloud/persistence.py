@@ -67,6 +67,14 @@ def _backend_dicts() -> list[Any]:
     return [b for b in BackendDict._instances if len(b)]
 
 
+_CONSTRUCTED = frozenset({"backend", "service_name", "_use_boto3_regions", "_additional_regions", "_id"})
+
+
+def _own_attributes(backend_dict: Any) -> dict[str, Any]:
+    """State a service keeps on its BackendDict itself (S3: which account owns each bucket name)."""
+    return {k: v for k, v in vars(backend_dict).items() if k not in _CONSTRUCTED}
+
+
 def _address(backend_dict: Any) -> tuple[str, str]:
     """The module and name a live BackendDict is reachable by, so a snapshot refers to it instead of copying it."""
     module = sys.modules[backend_dict.backend.__module__]
@@ -109,7 +117,7 @@ class _Pickler(pickle.Pickler):
 
     def persistent_id(self, obj: Any) -> Any:
         # A live BackendDict is referred to, never copied: restoring fills the one moto's modules hold.
-        return ("backends", *_address(obj)) if type(obj) is self._backend_dict else None
+        return ("backends", *_address(obj)) if isinstance(obj, self._backend_dict) else None
 
     def reducer_override(self, obj: Any) -> Any:
         kind = type(obj)
@@ -152,7 +160,7 @@ def snapshot_bytes() -> bytes:
     import io
 
     state = {
-        "backends": [(b, dict(b)) for b in _backend_dicts()],
+        "backends": [(b, dict(b), _own_attributes(b)) for b in _backend_dicts()],
         "extras": {name: read() for name, (read, _) in extras.items()},
     }
     buffer = io.BytesIO()
@@ -209,9 +217,10 @@ def restore(folder: Path) -> bool:
     except Exception as error:  # a torn or foreign file: nothing of it is trusted
         _discard(path, f"unreadable: {type(error).__name__}: {error}")
         return False
-    for backend_dict, contents in state["backends"]:
+    for backend_dict, contents, attributes in state["backends"]:
         backend_dict.clear()
         dict.update(backend_dict, contents)
+        vars(backend_dict).update(attributes)
         if backend_dict not in BackendDict._instances:
             BackendDict._instances.append(backend_dict)
     for name, value in state["extras"].items():
