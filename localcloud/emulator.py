@@ -15,6 +15,7 @@ from localcloud import (
     dynamodb_isolation,
     dynamodb_responses,
     dynamodb_transactions,
+    metering,
     outbox,
     persistence,
     queues,
@@ -49,7 +50,10 @@ def main() -> None:
     if dynamodb_transactions.install() is None:
         print(f"moto is not {dynamodb_transactions.PINNED_MOTO}: transactions copy whole tables", flush=True)
     # moto's ThreadedMotoServer, with the local outbox served beside moto's API.
-    app = dynamodb_isolation.isolated(outbox.with_outbox(DomainDispatcherApplication(create_backend_app)))
+    app = outbox.with_outbox(DomainDispatcherApplication(create_backend_app))
+    if os.environ.get("NOZZLY_METER") == "1":  # `make bench`'s cost per order; inside the DynamoDB isolation
+        app = metering.metered(app)
+    app = dynamodb_isolation.isolated(app)
     folder = persistence.state_dir()
     saver = None
     status = {"persisted": folder is not None, "restored": False, "folder": str(folder) if folder else None}

@@ -13,11 +13,12 @@ import pytest
 from localcloud import run
 from localcloud.clients import aws_clients
 from localcloud.intrinsics import Resolver
+from localcloud.payments import config
 from localcloud.persistence import SNAPSHOT, STATE_PATH
 from localcloud.template import LOCAL_PARAMETERS, transformed
 from tests.e2e.conftest import LOOPBACK, LocalCloud, free_loopback_ports, http_request
 from tests.e2e.operators import PASSWORD, address_of, call
-from tests.e2e.shop import guest_cart, open_store, placed_order, put_product
+from tests.e2e.shop import guest_cart, open_store, placed_order, put_product, ready_payouts
 
 pytestmark = pytest.mark.e2e
 STORE = "kept-forge"
@@ -79,9 +80,8 @@ def _confirmations(cloud: LocalCloud) -> list[str]:
 def test_a_restart_keeps_a_cart_an_order_an_operators_product_and_login(restartable: Restartable) -> None:
     cloud = restartable.start()
     owner = open_store(cloud, STORE, "Kept Forge", OWNER, payouts=False)
+    account = ready_payouts(cloud, STORE, owner)  # the store's Stripe account, at the local Stripe peer
     put_product(cloud, STORE, "kept-lantern", 10)
-    session = guest_cart(cloud, STORE, "kept-lantern", 2)
-    order = placed_order(cloud, STORE, "kept-lantern", BUYER)
     drafted = call(
         cloud,
         "POST",
@@ -91,6 +91,8 @@ def test_a_restart_keeps_a_cart_an_order_an_operators_product_and_login(restarta
     )
     assert drafted.status == 201, drafted.body
     anvil = drafted.json()["slug"]
+    session = guest_cart(cloud, STORE, "kept-lantern", 2)
+    order = placed_order(cloud, STORE, "kept-lantern", BUYER)
     mail = cloud.eventually(lambda: _confirmations(cloud), bool, 20)  # the order's confirmation, once
     assert mail
 
@@ -106,6 +108,10 @@ def test_a_restart_keeps_a_cart_an_order_an_operators_product_and_login(restarta
     assert call(cloud, "GET", f"/admin/stores/{STORE}/orders/{order}", owner).status == 200  # the old token too
     product = call(cloud, "GET", f"/admin/stores/{STORE}/products/{anvil}", owner)
     assert product.status == 200 and product.json()["title"] == "Kept Anvil", product.body
+    stripe_account = http_request(
+        f"{config.stripe_url()}/v1/accounts/{account}", headers={"authorization": f"Bearer {config.STRIPE_SECRET_KEY}"}
+    )
+    assert stripe_account.status == 200 and stripe_account.json()["charges_enabled"], stripe_account.body
     login = call(cloud, "POST", "/auth/login", body={"email": OWNER, "password": PASSWORD}, source=address_of(OWNER))
     assert login.status == 200, login.body
     # The restored stack still works: a write, a new order through the saga, and no stream record delivered twice.
