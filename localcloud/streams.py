@@ -12,6 +12,7 @@ The emulator process runs the pollers (start); the functional tests drain them i
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import threading
@@ -79,17 +80,19 @@ def mappings(cfn: dict[str, Any], resolver: Resolver) -> list[StreamMapping]:
     return found
 
 
-def _matches(pattern: Any, value: Any) -> bool:
-    """Lambda event filtering, the subset templates use: nested objects and lists of accepted values."""
-    if isinstance(pattern, dict):
-        return isinstance(value, dict) and all(k in value and _matches(p, value[k]) for k, p in pattern.items())
-    if isinstance(pattern, list):
-        return value in pattern
-    return bool(pattern == value)
+@functools.cache
+def _pattern(text: str) -> Any:
+    from moto.events.models import EventPattern
+
+    return EventPattern.load(text)
 
 
 def accepted(mapping: StreamMapping, record: dict[str, Any]) -> bool:
-    return not mapping.filters or any(_matches(f, record) for f in mapping.filters)
+    """Lambda event filtering, which uses EventBridge's pattern syntax: matched by moto's EventBridge matcher
+    (exact values, prefix, suffix, anything-but, numeric ranges, exists, equals-ignore-case, $or)."""
+    return not mapping.filters or any(
+        _pattern(json.dumps(f, sort_keys=True)).matches_event(record) for f in mapping.filters
+    )
 
 
 def lambda_record(raw: dict[str, Any], stream_arn: str) -> dict[str, Any]:
