@@ -1,4 +1,4 @@
-"""Bench section 7: what a shop owner pays AWS for one placed order and for 1,000 storefront page views.
+"""Bench section 9: what a shop owner pays AWS for one placed order and for 1,000 storefront page views.
 
 Against a local cloud of its own with the meters on (NOZZLY_METER=1): the emulator counts DynamoDB request units,
 EventBridge events, Step Functions state transitions and SES emails; the functions process counts Lambda requests,
@@ -142,7 +142,7 @@ def render(order: Usage, views: Usage, view_count: int) -> tuple[list[str], list
         f"{order.emails} emails"
     )
     section = [
-        heading("7. What AWS charges (us-east-1 list prices, localcloud/costs.py)"),
+        heading("9. What AWS charges (us-east-1 list prices, localcloud/costs.py)"),
         *table(["line", "one placed order", "1,000 page views"], rows),
         counts,
         f"  page views measured: {view_count} (scaled to 1,000); Lambda durations are this machine's, an upper bound",

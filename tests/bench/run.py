@@ -43,7 +43,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--skip-pages", action="store_true", help="skip section 5 (shop pages and Lighthouse)")
     parser.add_argument("--skip-webhooks", action="store_true", help="skip section 6 (100 webhook deliveries)")
-    parser.add_argument("--skip-costs", action="store_true", help="skip section 7 (AWS cost of an order, page views)")
+    parser.add_argument("--skip-costs", action="store_true", help="skip section 9 (AWS cost of an order, page views)")
     parser.add_argument("--carts-time-cap", type=float, default=180.0, help="seconds for 2b at most (default 180)")
     args = parser.parse_args(argv)
     if min(args.repeat, args.requests, args.clients, args.shoppers) < 1 or min(args.time_cap, args.carts_time_cap) <= 0:
