@@ -58,6 +58,10 @@ def main() -> None:
     saver = None
     status = {"persisted": folder is not None, "restored": False, "folder": str(folder) if folder else None}
     if folder is not None:
+        import moto
+
+        if moto.__version__ != persistence.PINNED_MOTO:  # the reducers in moto_pickle were written for the pin
+            print(f"moto is not {persistence.PINNED_MOTO}: saving the local cloud's state may fail", flush=True)
         persistence.extras["streams"] = (streams.positions, streams.resume_from)
         status["restored"] = persistence.restore(folder)
         print(f"local cloud state: {'restored from' if status['restored'] else 'none yet in'} {folder}", flush=True)

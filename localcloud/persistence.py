@@ -17,22 +17,18 @@ ones, so the restored objects get fresh, unlocked locks.
 
 from __future__ import annotations
 
-import collections
 import contextlib
-import copy
-import datetime
-import functools
 import logging
 import os
 import pickle
 import sys
 import threading
 import time
-import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from localcloud.moto_pickle import Pickler, Unpickler, backend_dicts, own_attributes
 from localcloud.template import ROOT
 
 log = logging.getLogger("localcloud.persistence")
@@ -41,7 +37,6 @@ FORMAT = 1  # bump when what is saved changes shape
 SNAPSHOT = "emulator.pickle"
 SAVE_INTERVAL = 30.0
 _ON = ("1", "true", "yes", "on")
-_LOCK_TYPES = (type(threading.Lock()), type(threading.RLock()))
 
 # Saved beside moto's backends: name -> (read what to keep, put it back). The stream pollers register theirs.
 Extra = tuple[Callable[[], Any], Callable[[Any], None]]
@@ -61,110 +56,16 @@ def _header() -> dict[str, Any]:
     return {"format": FORMAT, "moto": moto.__version__, "python": list(sys.version_info[:2])}
 
 
-def _backend_dicts() -> list[Any]:
-    from moto.core.base_backend import BackendDict
-
-    return [b for b in BackendDict._instances if len(b)]
-
-
-_CONSTRUCTED = frozenset({"backend", "service_name", "_use_boto3_regions", "_additional_regions", "_id"})
-
-
-def _own_attributes(backend_dict: Any) -> dict[str, Any]:
-    """State a service keeps on its BackendDict itself (S3: which account owns each bucket name)."""
-    return {k: v for k, v in vars(backend_dict).items() if k not in _CONSTRUCTED}
-
-
-def _address(backend_dict: Any) -> tuple[str, str]:
-    """The module and name a live BackendDict is reachable by, so a snapshot refers to it instead of copying it."""
-    module = sys.modules[backend_dict.backend.__module__]
-    for name, value in vars(module).items():
-        if value is backend_dict:
-            return module.__name__, name
-    raise LookupError(f"no module attribute holds moto's {backend_dict.service_name} backends")
-
-
-def _fresh_lock(reentrant: bool) -> Any:
-    return threading.RLock() if reentrant else threading.Lock()
-
-
-def _key_bytes(key: Any) -> bytes:
-    from cryptography.hazmat.primitives import serialization
-
-    der: bytes = key.private_bytes(
-        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
-    return der
-
-
-# What is not state, or not picklable as it stands, by exact type: how to rebuild it.
-_REDUCERS: dict[type, Callable[[Any], tuple[Any, tuple[Any, ...]]]] = {
-    _LOCK_TYPES[0]: lambda _: (_fresh_lock, (False,)),
-    _LOCK_TYPES[1]: lambda _: (_fresh_lock, (True,)),
-    threading.Condition: lambda _: (threading.Condition, ()),
-    threading.Event: lambda _: (threading.Event, ()),
-    # Lambda's functions by ARN: the functions themselves are pickled where they are held strongly.
-    weakref.WeakValueDictionary: lambda d: (_weak_values, (dict(d),)),
-}
-
-
-class _Pickler(pickle.Pickler):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from moto.core.base_backend import BackendDict
-
-        super().__init__(*args, **kwargs)
-        self._backend_dict = BackendDict
-
-    def persistent_id(self, obj: Any) -> Any:
-        # A live BackendDict is referred to, never copied: restoring fills the one moto's modules hold.
-        return ("backends", *_address(obj)) if isinstance(obj, self._backend_dict) else None
-
-    def reducer_override(self, obj: Any) -> Any:
-        kind = type(obj)
-        reducer = _REDUCERS.get(kind)
-        if reducer is not None:
-            return reducer(obj)
-        if kind is collections.defaultdict and "<" in getattr(obj.default_factory, "__qualname__", ""):
-            # moto's defaultdict(lambda: {}): a lambda cannot be pickled, what it makes can (copied for each key)
-            return _defaultdict, (functools.partial(copy.deepcopy, obj.default_factory()), dict(obj))
-        if kind.__module__.startswith("cryptography.") and hasattr(obj, "private_bytes"):
-            return _load_key, (_key_bytes(obj),)  # Cognito's signing keys: cryptography's keys are Rust objects
-        return NotImplemented
-
-
-def _defaultdict(factory: Callable[[], Any], items: dict[Any, Any]) -> collections.defaultdict[Any, Any]:
-    return collections.defaultdict(factory, items)
-
-
-def _weak_values(values: dict[Any, Any]) -> weakref.WeakValueDictionary[Any, Any]:
-    return weakref.WeakValueDictionary(values)
-
-
-def _load_key(der: bytes) -> Any:
-    from cryptography.hazmat.primitives import serialization
-
-    return serialization.load_der_private_key(der, None)
-
-
-class _Unpickler(pickle.Unpickler):
-    def persistent_load(self, pid: Any) -> Any:
-        kind, module, name = pid
-        if kind != "backends":
-            raise pickle.UnpicklingError(f"unknown reference {pid!r}")
-        __import__(module)
-        return getattr(sys.modules[module], name)
-
-
 def snapshot_bytes() -> bytes:
     """moto's backends and the extras, pickled (call with DynamoDB calls held, see Saver)."""
     import io
 
     state = {
-        "backends": [(b, dict(b), _own_attributes(b)) for b in _backend_dicts()],
+        "backends": [(b, dict(b), own_attributes(b)) for b in backend_dicts()],
         "extras": {name: read() for name, (read, _) in extras.items()},
     }
     buffer = io.BytesIO()
-    pickler = _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler = Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.dump(_header())
     pickler.dump(state)
     return buffer.getvalue()
@@ -174,11 +75,11 @@ def culprit() -> str:
     """Where the first object that cannot be pickled sits (service/account/region/attribute), for the log line."""
     import io
 
-    for backend_dict in _backend_dicts():
+    for backend_dict in backend_dicts():
         for account, region, backend in backend_dict.iter_backends():
             for name, value in vars(backend).items():
                 try:
-                    _Pickler(io.BytesIO(), protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+                    Pickler(io.BytesIO(), protocol=pickle.HIGHEST_PROTOCOL).dump(value)
                 except Exception as error:
                     return f"{backend_dict.service_name}/{account}/{region}/{name}: {error}"
     return "unknown"
@@ -208,7 +109,7 @@ def restore(folder: Path) -> bool:
         return False
     try:
         with path.open("rb") as file:
-            unpickler = _Unpickler(file)
+            unpickler = Unpickler(file)
             header = unpickler.load()
             if header != _header():
                 _discard(path, f"written by {header}, this is {_header()}")
@@ -287,13 +188,6 @@ class Saver:
         while not stop.wait(interval):
             if self.changes != self.saved:
                 self.save("periodic")
-
-
-def saved_at(folder: Path) -> str | None:
-    path = folder / SNAPSHOT
-    if not path.exists():
-        return None
-    return datetime.datetime.fromtimestamp(path.stat().st_mtime, datetime.UTC).isoformat(timespec="seconds")
 
 
 STATE_PATH = "/_localcloud/state"

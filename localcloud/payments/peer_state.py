@@ -84,3 +84,28 @@ def keep(
         kept.save()
 
     app.cleanup_ctx.append(periodically)
+
+
+def keep_stripe(app: web.Application, peer: Any) -> None:
+    """The Stripe peer's memory: localstripe's objects, connected accounts, checkout sessions, idempotent answers."""
+    from importlib.metadata import version
+
+    from localstripe import resources
+
+    from localcloud.payments import stripe_connect_peer as connect
+
+    def memory() -> dict[str, Any]:
+        return {
+            "store": dict(resources.store),
+            "accounts": dict(connect.ACCOUNTS),
+            "sessions": peer.sessions,
+            "idempotency": peer.idempotency,
+        }
+
+    def remember(saved: dict[str, Any]) -> None:
+        dict.update(resources.store, saved["store"])  # dict's own update: localstripe's writes /tmp on every key
+        connect.ACCOUNTS.update(saved["accounts"])
+        peer.sessions.update(saved["sessions"])
+        peer.idempotency.update(saved["idempotency"])
+
+    keep(app, "stripe", version("localstripe"), memory, remember)

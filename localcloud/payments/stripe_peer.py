@@ -36,7 +36,7 @@ from localstripe.errors import UserError
 from localstripe.webhooks import register_webhook, schedule_webhook
 
 from localcloud.payments import stripe_connect_peer as connect
-from localcloud.payments.peer_state import keep
+from localcloud.payments.peer_state import keep_stripe
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -399,31 +399,8 @@ def build(port: int, webhook_url: str, webhook_secret: str) -> web.Application:
     server.app.middlewares.insert(0, peer.middleware)
     register_webhook("nozzly", webhook_url, webhook_secret, None)
     app: web.Application = server.app
-    keep(app, "stripe", _localstripe_version(), lambda: _memory(peer), lambda saved: _remember(peer, saved))
+    keep_stripe(app, peer)  # `make run` keeps accounts, payments and sessions between runs
     return app
-
-
-def _localstripe_version() -> str:
-    from importlib.metadata import version
-
-    return version("localstripe")
-
-
-def _memory(peer: Peer) -> dict[str, Any]:
-    """What the peer knows: localstripe's objects, connected accounts, checkout sessions, idempotent answers."""
-    return {
-        "store": dict(resources.store),
-        "accounts": dict(connect.ACCOUNTS),
-        "sessions": peer.sessions,
-        "idempotency": peer.idempotency,
-    }
-
-
-def _remember(peer: Peer, saved: dict[str, Any]) -> None:
-    dict.update(resources.store, saved["store"])  # dict's own update: localstripe's would write /tmp per key
-    connect.ACCOUNTS.update(saved["accounts"])
-    peer.sessions.update(saved["sessions"])
-    peer.idempotency.update(saved["idempotency"])
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ import pytest
 from moto import mock_aws
 from moto.core.base_backend import BackendDict
 
-from localcloud import persistence
+from localcloud import moto_pickle, persistence
 
 pytestmark = pytest.mark.functional
 REGION = "us-east-1"
@@ -65,7 +65,7 @@ def _fill() -> dict[str, Any]:
 def _forget_everything() -> None:
     for backend_dict in BackendDict._instances:
         dict.clear(backend_dict)
-        for name, value in persistence._own_attributes(backend_dict).items():
+        for name, value in moto_pickle.own_attributes(backend_dict).items():
             setattr(backend_dict, name, type(value)())  # S3's bucket owners: empty, as in a new process
 
 
@@ -104,7 +104,7 @@ def test_locks_come_back_new_and_free() -> None:
     import io
 
     buffer = io.BytesIO()
-    persistence._Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(state)
+    moto_pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(state)
     restored = pickle.loads(buffer.getvalue())
 
     assert restored["lock"].acquire(blocking=False)  # the saved one was held; its copy is free
@@ -165,3 +165,20 @@ def test_state_is_kept_only_when_asked(monkeypatch: pytest.MonkeyPatch, tmp_path
     monkeypatch.setenv("NOZZLY_PERSIST", "1")
     monkeypatch.setenv("NOZZLY_STATE_DIR", str(tmp_path))
     assert persistence.state_dir() == tmp_path
+
+
+def test_a_payment_peer_keeps_its_memory_and_sets_aside_another_versions(tmp_path: Path) -> None:
+    from localcloud.payments.peer_state import KeptState
+
+    memory: dict[str, Any] = {"acct_1": {"charges_enabled": True}}
+    kept = KeptState(tmp_path / "stripe.pickle", "1.15.10", lambda: dict(memory), memory.update)
+    assert kept.save() is True
+    assert kept.save() is False  # unchanged: nothing written
+
+    memory.clear()
+    assert KeptState(tmp_path / "stripe.pickle", "1.15.10", dict, memory.update).restore() is True
+    assert memory == {"acct_1": {"charges_enabled": True}}
+
+    newer = KeptState(tmp_path / "stripe.pickle", "2.0.0", dict, memory.update)
+    assert newer.restore() is False
+    assert (tmp_path / "stripe.pickle.discarded").exists()
