@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 API ?= http://127.0.0.1:$(or $(NOZZLY_API_PORT),3000)
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: install run functions outbox test lint typecheck openapi-lint conformance unit functional e2e static validate bench load fire-schedule build clean
+.PHONY: install run reset functions outbox test lint typecheck openapi-lint conformance unit functional e2e static validate bench load fire-schedule build clean
 
 install: $(STAMP) $(SAM) $(ST) $(AXE)
 
@@ -44,6 +44,9 @@ $(REDOCLY):
 
 run: $(STAMP) ## the local cloud with the demo store (Ctrl-C stops it)
 	$(PY) -m localcloud.run
+
+reset: ## forget the local cloud's saved state: the next `make run` starts empty and seeds the demo store
+	rm -rf $(or $(NOZZLY_STATE_DIR),.localcloud/state)
 
 functions: $(STAMP) ## restart only the functions process against a running emulator
 	$(PY) -m localcloud.gateway

@@ -14,14 +14,14 @@ from typing import Any
 
 WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
 _DYNAMODB = "DynamoDB_20120810."
-_lock = threading.Lock()
+lock = threading.Lock()  # also held while the state is saved (localcloud/persistence.py)
 
 
 def isolated(app: WsgiApp) -> WsgiApp:
     def serialized_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if not environ.get("HTTP_X_AMZ_TARGET", "").startswith(_DYNAMODB):
             return app(environ, start_response)
-        with _lock:
+        with lock:
             # The body is built inside the lock: moto does its work while the response is produced.
             return list(app(environ, start_response))
 
@@ -36,7 +36,7 @@ def isolate_in_process() -> Callable[[], None]:
     original = DynamoHandler.call_action
 
     def call_action(self: Any) -> Any:
-        with _lock:
+        with lock:
             return original(self)
 
     DynamoHandler.call_action = call_action

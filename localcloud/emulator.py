@@ -15,7 +15,9 @@ from localcloud import (
     dynamodb_isolation,
     dynamodb_responses,
     dynamodb_transactions,
+    metering,
     outbox,
+    persistence,
     queues,
     s3_notifications,
     s3_post_policy,
@@ -48,7 +50,24 @@ def main() -> None:
     if dynamodb_transactions.install() is None:
         print(f"moto is not {dynamodb_transactions.PINNED_MOTO}: transactions copy whole tables", flush=True)
     # moto's ThreadedMotoServer, with the local outbox served beside moto's API.
-    app = dynamodb_isolation.isolated(outbox.with_outbox(DomainDispatcherApplication(create_backend_app)))
+    app = outbox.with_outbox(DomainDispatcherApplication(create_backend_app))
+    if os.environ.get("NOZZLY_METER") == "1":  # `make bench`'s cost per order; inside the DynamoDB isolation
+        app = metering.metered(app)
+    app = dynamodb_isolation.isolated(app)
+    folder = persistence.state_dir()
+    saver = None
+    status = {"persisted": folder is not None, "restored": False, "folder": str(folder) if folder else None}
+    if folder is not None:
+        import moto
+
+        if moto.__version__ != persistence.PINNED_MOTO:  # the reducers in moto_pickle were written for the pin
+            print(f"moto is not {persistence.PINNED_MOTO}: saving the local cloud's state may fail", flush=True)
+        persistence.extras["streams"] = (streams.positions, streams.resume_from)
+        status["restored"] = persistence.restore(folder)
+        print(f"local cloud state: {'restored from' if status['restored'] else 'none yet in'} {folder}", flush=True)
+        saver = persistence.Saver(folder, dynamodb_isolation.lock)
+        app = saver.wrap(app)
+    app = persistence.with_state_route(app, status)
     server = make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     streams.start(emulator_url(), functions_url())  # DynamoDB stream event sources of the template
@@ -57,8 +76,12 @@ def main() -> None:
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
+    if saver is not None:
+        threading.Thread(target=saver.every, args=(persistence.SAVE_INTERVAL, stop), daemon=True).start()
     stop.wait()
     server.shutdown()
+    if saver is not None:
+        saver.save("stopping")
 
 
 if __name__ == "__main__":

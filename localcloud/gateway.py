@@ -13,7 +13,7 @@ import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
@@ -42,8 +42,26 @@ class LocalCloud:
     schedules: list[schedules.Schedule]
     auth: authorizers.RouteAuthorizers  # the HttpApi's JWT authorizers
 
+    meter: dict[str, list[float]] = field(default_factory=dict)  # logical id -> [requests, billed ms]
+    http_requests: int = 0
+
     def invoke(self, logical_id: str, event: Any) -> Outcome:
-        return self.pools[logical_id].invoke(event, self.watcher.current())
+        began = time.perf_counter()
+        try:
+            return self.pools[logical_id].invoke(event, self.watcher.current())
+        finally:
+            # What Lambda bills (localcloud/costs.py): every request, and its duration including a cold start.
+            counted = self.meter.setdefault(logical_id, [0, 0.0])
+            counted[0] += 1
+            counted[1] += (time.perf_counter() - began) * 1000
+
+    def reading(self) -> dict[str, Any]:
+        """Lambda requests, billed milliseconds and memory per function, and HTTP API requests, since the start."""
+        functions = {
+            name: {"requests": int(r), "ms": ms, "memory_mb": self.pools[name].spec.memory}
+            for name, (r, ms) in list(self.meter.items())
+        }
+        return {"lambda": functions, "http_requests": self.http_requests}
 
     def invoke_async(self, logical_id: str, event: Any) -> None:
         def attempt() -> None:
@@ -176,6 +194,7 @@ class Handler(BaseHTTPRequestHandler):
     def _api(self, path: str, query: str, body: bytes, request_id: str) -> apigw.HttpResponse:
         if self.command == "OPTIONS" and self.headers.get("access-control-request-method") and self.cloud.cors:
             return apigw.HttpResponse(204, preflight_headers(self.cloud.cors, self.headers.get("origin")))
+        self.cloud.http_requests += 1  # what API Gateway bills: every request, routed or not
         match = self.cloud.routes.match(self.command, path)
         if match is None:
             return apigw.json_response(404, {"message": "Not Found"})
@@ -220,6 +239,8 @@ class Handler(BaseHTTPRequestHandler):
                 return apigw.HttpResponse(200, [("content-type", "application/json")], found.read())
         if self.command == "POST" and len(parts) == 5 and parts[:3] == ["lambda", "2015-03-31", "functions"]:
             return self._lambda_invoke(parts[3], body)
+        if self.command == "GET" and parts == ["meter"]:
+            return apigw.json_response(200, self.cloud.reading())
         if self.command == "GET" and parts == ["schedules"]:
             return apigw.HttpResponse(
                 200, [("content-type", "application/json")], schedules.describe(self.cloud.schedules).encode()

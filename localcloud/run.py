@@ -5,6 +5,7 @@ Prints the URLs and one ready line; Ctrl-C stops everything cleanly.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -21,6 +22,7 @@ from localcloud.clients import aws_clients
 from localcloud.payments.config import square_port, stripe_port
 from localcloud.payments.peers import start_peers
 from localcloud.payments.peers import summary as payment_peers_summary
+from localcloud.persistence import STATE_PATH
 from localcloud.ports import api_port, emulator_port, emulator_url, functions_url, websocket_port
 from localcloud.provision import Provisioner
 from localcloud.template import LOCAL_PARAMETERS, ROOT, transformed
@@ -64,11 +66,14 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
     began = time.monotonic()
     env = os.environ | {"PYTHONUNBUFFERED": "1"}
     _phase(began, "starting the AWS emulator")
-    emulator = subprocess.Popen([sys.executable, "-m", "localcloud.emulator"], cwd=ROOT, env=env)
+    emulator = subprocess.Popen([sys.executable, "-m", EMULATOR_MODULE], cwd=ROOT, env=env)
     processes = [emulator]
     try:
-        wait_for(f"{emulator_url()}/moto-api/", emulator)
+        wait_for(f"{emulator_url()}/moto-api/", emulator, timeout=180)  # a large snapshot takes a while to load
         client = aws_clients(emulator_url())
+        restored = _restored_state()
+        if restored:
+            _phase(began, f"the emulator restored the saved state ({restored}; `make reset` starts clean)")
         _phase(began, "reading template.yaml (the SAM transform is kept in .localcloud/transformed)")
         cfn = transformed(parameters=LOCAL_PARAMETERS)
         provisioner = Provisioner(cfn, client, dict(LOCAL_PARAMETERS))
@@ -87,7 +92,9 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
         _phase(began, "running the template's custom resources (publishing the console)")
         provisioner.run_custom_resources()  # their handlers run in the functions process
         summary = f"{len(created)} resources from template.yaml"
-        if seed:
+        if restored:
+            summary += "; state restored (the seed runs on an empty stack only)"
+        elif seed:
             from localcloud.seed import seed_demo
 
             _phase(began, "seeding the demo store through the API")
@@ -100,18 +107,27 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
     return processes, summary
 
 
+def _restored_state() -> str | None:
+    """The folder the emulator restored its state from, or None (a first run, or persistence off)."""
+    with urllib.request.urlopen(f"{emulator_url()}{STATE_PATH}", timeout=10) as response:
+        status = json.load(response)
+    return str(status["folder"]) if status.get("restored") else None
+
+
 def stop(processes: list[subprocess.Popen[bytes]]) -> None:
     for process in reversed(processes):  # functions first, then the emulator
         if process.poll() is None:
             process.terminate()
             try:
-                process.wait(timeout=10)
+                # The emulator saves its state as it stops (localcloud/persistence.py); the others just exit.
+                process.wait(timeout=120 if EMULATOR_MODULE in str(process.args) else 10)
             except subprocess.TimeoutExpired:
                 process.kill()
 
 
 RESTARTS_PER_MINUTE = 3  # a functions process that keeps dying is a bug to show, not to hide
 FUNCTIONS_MODULE = "localcloud.gateway"
+EMULATOR_MODULE = "localcloud.emulator"
 
 
 def supervise(processes: list[Any], restart: Callable[[], Any], restarts: list[float], now: float) -> str | None:
@@ -140,6 +156,8 @@ def _functions_process(env: dict[str, str]) -> subprocess.Popen[bytes]:
 
 
 def main() -> None:
+    # `make run` keeps its state between runs (.localcloud/state/); NOZZLY_PERSIST=0 starts clean and forgets.
+    os.environ.setdefault("NOZZLY_PERSIST", "1")
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     signal.signal(signal.SIGINT, lambda *_: done.set())

@@ -12,6 +12,7 @@ The emulator process runs the pollers (start); the functional tests drain them i
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import threading
@@ -79,17 +80,19 @@ def mappings(cfn: dict[str, Any], resolver: Resolver) -> list[StreamMapping]:
     return found
 
 
-def _matches(pattern: Any, value: Any) -> bool:
-    """Lambda event filtering, the subset templates use: nested objects and lists of accepted values."""
-    if isinstance(pattern, dict):
-        return isinstance(value, dict) and all(k in value and _matches(p, value[k]) for k, p in pattern.items())
-    if isinstance(pattern, list):
-        return value in pattern
-    return bool(pattern == value)
+@functools.cache
+def _pattern(text: str) -> Any:
+    from moto.events.models import EventPattern
+
+    return EventPattern.load(text)
 
 
 def accepted(mapping: StreamMapping, record: dict[str, Any]) -> bool:
-    return not mapping.filters or any(_matches(f, record) for f in mapping.filters)
+    """Lambda event filtering, which uses EventBridge's pattern syntax: matched by moto's EventBridge matcher
+    (exact values, prefix, suffix, anything-but, numeric ranges, exists, equals-ignore-case, $or)."""
+    return not mapping.filters or any(
+        _pattern(json.dumps(f, sort_keys=True)).matches_event(record) for f in mapping.filters
+    )
 
 
 def lambda_record(raw: dict[str, Any], stream_arn: str) -> dict[str, Any]:
@@ -229,6 +232,22 @@ def _stream_length(table_name: str) -> Callable[[], int]:
     return length
 
 
+# The emulator's running pollers by mapping, and where each resumes after a restored snapshot (persistence).
+_running: dict[str, Poller] = {}
+_resume: dict[str, tuple[str | None, list[dict[str, Any]]]] = {}
+
+
+def positions() -> dict[str, tuple[str | None, list[dict[str, Any]]]]:
+    """What each poller read last and still has to deliver: saved with the emulator's state, so a restored
+    stream is not delivered again from its first record."""
+    return {name: (poller.checkpoint, list(poller.pending)) for name, poller in _running.items()}
+
+
+def resume_from(saved: dict[str, tuple[str | None, list[dict[str, Any]]]]) -> None:
+    _resume.clear()
+    _resume.update(saved)
+
+
 def start(emulator_url: str, functions_url: str) -> None:
     """Run a poller per mapping of the template in daemon threads (the emulator process).
 
@@ -242,5 +261,8 @@ def start(emulator_url: str, functions_url: str) -> None:
     client = aws_clients(emulator_url)
     for mapping in mappings(cfn, Resolver(cfn, dict(LOCAL_PARAMETERS))):
         invoke = sync_invoker(functions_url, mapping.function_name)
-        poller = Poller(mapping, client, peek=_stream_length(mapping.table_name))
+        checkpoint, pending = _resume.get(mapping.logical_id, (None, []))
+        poller = Poller(mapping, client, checkpoint, list(pending), peek=_stream_length(mapping.table_name))
+        poller.first_pending_at = time.monotonic()
+        _running[mapping.logical_id] = poller
         threading.Thread(target=_run, args=(poller, invoke), name=f"stream-{mapping.logical_id}", daemon=True).start()

@@ -36,6 +36,7 @@ from localstripe.errors import UserError
 from localstripe.webhooks import register_webhook, schedule_webhook
 
 from localcloud.payments import stripe_connect_peer as connect
+from localcloud.payments.peer_state import keep_stripe
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -398,6 +399,7 @@ def build(port: int, webhook_url: str, webhook_secret: str) -> web.Application:
     server.app.middlewares.insert(0, peer.middleware)
     register_webhook("nozzly", webhook_url, webhook_secret, None)
     app: web.Application = server.app
+    keep_stripe(app, peer)  # `make run` keeps accounts, payments and sessions between runs
     return app
 
 

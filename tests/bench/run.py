@@ -2,6 +2,7 @@
 
     python -m tests.bench.run [--repeat N] [--skip-coldstart] [--skip-load] [--requests N] [--clients N]
                               [--skip-carts] [--shoppers N] [--skip-dashboard] [--skip-pages] [--skip-webhooks]
+                              [--skip-costs]
 
 Run from the repository root. Load goes to 127.0.0.1 only and is bounded in count and time; the local cloud
 the bench starts is always stopped. Nothing here is collected by pytest (no test_*.py files).
@@ -15,7 +16,7 @@ import sys
 import time
 from typing import NoReturn
 
-from tests.bench import carts, coldstart, dashboard, emulator, gateway, load, pages, realtime, webhooks
+from tests.bench import carts, coldstart, costs, dashboard, emulator, gateway, load, pages, realtime, webhooks
 from tests.bench.report import busy_warning, heading, loadavg, machine
 
 
@@ -42,6 +43,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--skip-pages", action="store_true", help="skip section 5 (shop pages and Lighthouse)")
     parser.add_argument("--skip-webhooks", action="store_true", help="skip section 6 (100 webhook deliveries)")
+    parser.add_argument("--skip-costs", action="store_true", help="skip section 9 (AWS cost of an order, page views)")
     parser.add_argument("--carts-time-cap", type=float, default=180.0, help="seconds for 2b at most (default 180)")
     args = parser.parse_args(argv)
     if min(args.repeat, args.requests, args.clients, args.shoppers) < 1 or min(args.time_cap, args.carts_time_cap) <= 0:
@@ -83,6 +85,10 @@ def main(argv: list[str] | None = None) -> int:
         summary += [*lines, ""]
     if not args.skip_webhooks:
         section, lines = webhooks.measure(_progress)
+        print("\n".join(section), flush=True)
+        summary += [*lines, ""]
+    if not args.skip_costs:
+        section, lines = costs.measure(_progress)
         print("\n".join(section), flush=True)
         summary += [*lines, ""]
     for measured in (gateway.measure, emulator.measure, realtime.measure):

@@ -152,6 +152,8 @@ def local_cloud() -> Iterator[LocalCloud]:
         env.setenv("NOZZLY_STRIPE_PORT", str(stripe_port))  # the payment peers (localcloud/payments)
         env.setenv("NOZZLY_SQUARE_PORT", str(square_port))
         env.setenv("NOZZLY_WS_PORT", str(ws_port))  # the WebSocket API (localcloud/websocket.py)
+        env.setenv("NOZZLY_PERSIST", "0")  # tests start clean and leave nothing behind (localcloud/persistence.py)
+        env.delenv("NOZZLY_STATE_DIR", raising=False)
         # Nothing may point the local cloud's own clients anywhere else.
         for key in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_SESSION_TOKEN"):
             env.delenv(key, raising=False)

@@ -115,3 +115,43 @@ def test_an_idle_stream_is_not_asked_again_until_it_holds_more_records() -> None
     stream.records.append(_record(2, "product"))
     assert poller.poll_once(invoke) == 1
     assert (delivered, stream.reads) == (["1", "2"], 2)
+
+
+def _delivered(pattern: dict[str, Any], records: list[dict[str, Any]]) -> list[str]:
+    seen: list[str] = []
+
+    def invoke(event: dict[str, Any]) -> tuple[Any, str | None]:
+        seen.extend(r["dynamodb"]["SequenceNumber"] for r in event["Records"])
+        return {"batchItemFailures": []}, None
+
+    Poller(_mapping(filters=(pattern,), batch_size=10), FakeStreams(records)).drain(invoke)
+    return seen
+
+
+def _typed(seq: int, kind: str, size: int, **more: dict[str, str]) -> dict[str, Any]:
+    record = _record(seq, kind)
+    record["dynamodb"]["NewImage"].update(more)
+    record["dynamodb"]["SizeBytes"] = size  # a JSON number (DynamoDB's N values are strings)
+    return record
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ({"dynamodb": {"NewImage": {"type": {"S": [{"prefix": "order"}]}}}}, ["1", "2"]),
+        ({"dynamodb": {"NewImage": {"type": {"S": [{"anything-but": ["order"]}]}}}}, ["2", "3"]),
+        ({"dynamodb": {"SizeBytes": [{"numeric": [">", 100]}]}}, ["2"]),
+        ({"dynamodb": {"NewImage": {"total": {"N": [{"exists": False}]}}}}, ["3"]),  # leaf nodes only, as on AWS
+        (
+            {"eventName": [{"equals-ignore-case": "insert"}], "dynamodb": {"NewImage": {"type": {"S": ["product"]}}}},
+            ["3"],
+        ),
+    ],
+)
+def test_filter_patterns_match_as_lambda_matches_them(pattern: dict[str, Any], expected: list[str]) -> None:
+    records = [
+        _typed(1, "order", 50, total={"N": "50"}),
+        _typed(2, "order-line", 150, total={"N": "150"}),
+        _typed(3, "product", 20),
+    ]
+    assert _delivered(pattern, records) == expected

@@ -1,0 +1,133 @@
+"""`make run` keeps what a developer made across a restart (localcloud/persistence.py): a local cloud of its own,
+with state kept in a temporary folder, is stopped and started again. The shared session cloud keeps nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from localcloud import run
+from localcloud.clients import aws_clients
+from localcloud.intrinsics import Resolver
+from localcloud.payments import config
+from localcloud.persistence import SNAPSHOT, STATE_PATH
+from localcloud.template import LOCAL_PARAMETERS, transformed
+from tests.e2e.conftest import LOOPBACK, LocalCloud, free_loopback_ports, http_request
+from tests.e2e.operators import PASSWORD, address_of, call
+from tests.e2e.shop import guest_cart, open_store, placed_order, put_product, ready_payouts
+
+pytestmark = pytest.mark.e2e
+STORE = "kept-forge"
+OWNER = "owner@kept-forge.test"
+BUYER = "buyer@kept-forge.test"
+
+
+class Restartable:
+    """A local cloud of its own whose state lives in `folder`; `start` again after `stop` restores it."""
+
+    def __init__(self, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        ports = free_loopback_ports(5)
+        names = ("EMULATOR", "API", "STRIPE", "SQUARE", "WS")
+        for name, port in zip(names, ports, strict=True):
+            monkeypatch.setenv(f"NOZZLY_{name}_PORT", str(port))
+        monkeypatch.setenv("NOZZLY_PERSIST", "1")
+        monkeypatch.setenv("NOZZLY_STATE_DIR", str(folder))
+        self.folder = folder
+        self.monkeypatch = monkeypatch
+        self.ports = dict(zip(names, ports, strict=True))
+        self.cloud: LocalCloud | None = None
+        self.summary = ""
+
+    def start(self) -> LocalCloud:
+        # The WebSocket server runs in this process's thread and outlives run.stop: each start takes a new port.
+        self.monkeypatch.setenv("NOZZLY_WS_PORT", str(free_loopback_ports(1)[0]))
+        processes, self.summary = run.start(seed=False)  # the demo seed is not needed to prove what is kept
+        emulator_url = f"http://{LOOPBACK}:{self.ports['EMULATOR']}"
+        self.cloud = LocalCloud(
+            api_url=f"http://{LOOPBACK}:{self.ports['API']}",
+            emulator_url=emulator_url,
+            client=aws_clients(emulator_url),
+            processes=processes,
+            env=dict(os.environ),
+            names=Resolver(transformed(parameters=LOCAL_PARAMETERS), dict(LOCAL_PARAMETERS)).names,
+        )
+        return self.cloud
+
+    def stop(self) -> None:
+        if self.cloud is not None:
+            run.stop(self.cloud.processes)
+            self.cloud = None
+
+
+@pytest.fixture
+def restartable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Restartable]:
+    stack = Restartable(tmp_path / "state", monkeypatch)
+    try:
+        yield stack
+    finally:
+        stack.stop()
+
+
+def _confirmations(cloud: LocalCloud, to: str = BUYER) -> list[str]:
+    messages = json.loads(cloud.api(f"/_local/outbox?to={to}").body)["messages"]
+    return [m["id"] for m in messages]
+
+
+def test_a_restart_keeps_a_cart_an_order_an_operators_product_and_login(restartable: Restartable) -> None:
+    cloud = restartable.start()
+    owner = open_store(cloud, STORE, "Kept Forge", OWNER, payouts=False)
+    account = ready_payouts(cloud, STORE, owner)  # the store's Stripe account, at the local Stripe peer
+    put_product(cloud, STORE, "kept-lantern", 10)
+    drafted = call(
+        cloud,
+        "POST",
+        f"/admin/stores/{STORE}/products",
+        owner,
+        {"title": "Kept Anvil", "category": "goods", "price": {"amount": 4200, "currency": "EUR"}},
+    )
+    assert drafted.status == 201, drafted.body
+    anvil = drafted.json()["slug"]
+    session = guest_cart(cloud, STORE, "kept-lantern", 2)
+    order = placed_order(cloud, STORE, "kept-lantern", BUYER)
+    mail = cloud.eventually(lambda: _confirmations(cloud), bool, 90)  # the order's confirmation, once
+    assert mail
+
+    restartable.stop()
+    assert (restartable.folder / SNAPSHOT).is_file()  # written as the emulator stopped
+    cloud = restartable.start()
+
+    assert "state restored" in restartable.summary
+    state = json.loads(http_request(cloud.emulator_url + STATE_PATH).body)
+    assert state["restored"] is True
+    cart = call(cloud, "GET", f"/stores/{STORE}/carts/{session}").json()
+    assert [(i["product"], i["quantity"]) for i in cart["items"]] == [("kept-lantern", 2)]
+    assert call(cloud, "GET", f"/admin/stores/{STORE}/orders/{order}", owner).status == 200  # the old token too
+    product = call(cloud, "GET", f"/admin/stores/{STORE}/products/{anvil}", owner)
+    assert product.status == 200 and product.json()["title"] == "Kept Anvil", product.body
+    stripe_account = http_request(
+        f"{config.stripe_url()}/v1/accounts/{account}", headers={"authorization": f"Bearer {config.STRIPE_SECRET_KEY}"}
+    )
+    assert stripe_account.status == 200 and stripe_account.json()["charges_enabled"], stripe_account.body
+    login = call(cloud, "POST", "/auth/login", body={"email": OWNER, "password": PASSWORD}, source=address_of(OWNER))
+    assert login.status == 200, login.body
+    # The restored stack still works: a write, a new order through the saga, and no stream record delivered twice.
+    assert (
+        call(
+            cloud, "POST", f"/stores/{STORE}/carts/{session}/items", body={"product": "kept-lantern", "quantity": 1}
+        ).status
+        == 200
+    )
+    placed_order(cloud, STORE, "kept-lantern", "second@kept-forge.test")
+    # Its confirmation comes through the same stream after the first order's record: by then a poller that had
+    # forgotten its position would have delivered the first order again, and its shopper would have two emails.
+    assert cloud.eventually(lambda: _confirmations(cloud, "second@kept-forge.test"), bool, 90)
+    assert _confirmations(cloud) == mail
+
+
+def test_the_shared_session_cloud_keeps_no_state(local_cloud: LocalCloud) -> None:
+    state = json.loads(http_request(local_cloud.emulator_url + STATE_PATH).body)
+    assert state == {"persisted": False, "restored": False, "folder": None}
