@@ -2,7 +2,8 @@
 
 The body is CloudWatch dashboard JSON inside an `!Sub`, so `${Name}` is a parameter of monitoring.yaml (a
 function's, queue's, table's or state machine's physical name). Business figures are the Powertools metrics
-the handlers emit (namespace Nozzly), read with SEARCH so every dimension value shows without naming it.
+the handlers emit (namespace Nozzly), read with SEARCH on the namespace and name alone, so every dimension
+(outcome, currency, function) shows as its own line without naming it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ _HEIGHT = 6
 
 
 def _search(expression: str, label: str, stat: str = "Sum", period: int = 3600) -> list[Any]:
-    return [{"expression": f"SEARCH('{expression}', '{stat}', {period})", "label": label}]
+    # A dashboard names each expression with an id unique in its widget: the label, made an identifier.
+    ident = "".join(c for c in label.lower() if c.isalpha())
+    return [{"expression": f"SEARCH('{expression}', '{stat}', {period})", "label": label, "id": ident}]
 
 
 def _widget(title: str, metrics: list[list[Any]], *, stat: str = "Sum", period: int = 300) -> dict[str, Any]:
@@ -42,27 +45,29 @@ def _business() -> list[dict[str, Any]]:
         _widget(
             "Orders placed, and revenue (minor units, by currency)",
             [
-                _search('{Nozzly,service} MetricName="OrdersPlaced"', "orders"),
-                _search('{Nozzly,currency,service} MetricName="Revenue"', "revenue"),
+                _search('Namespace="Nozzly" MetricName="OrdersPlaced"', "orders"),
+                _search('Namespace="Nozzly" MetricName="Revenue"', "revenue"),
             ],
             period=3600,
         ),
         _widget(
             "Checkouts by outcome (failed ones by reason)",
-            [_search('{Nozzly,outcome,service} MetricName="Checkouts"', "checkouts")],
+            [_search('Namespace="Nozzly" MetricName="Checkouts"', "checkouts")],
             period=3600,
         ),
         _widget(
-            "Payments received and refunds",
+            "Payments and refunds (counts; amounts by currency)",
             [
-                _search('{Nozzly,service} MetricName="PaymentsReceived"', "payments"),
-                _search('{Nozzly,service} MetricName="RefundsIssued"', "refunds"),
+                _search('Namespace="Nozzly" MetricName="PaymentsReceived"', "payments"),
+                _search('Namespace="Nozzly" MetricName="RefundsIssued"', "refunds"),
+                _search('Namespace="Nozzly" MetricName="PaymentsAmount"', "paid (minor units)"),
+                _search('Namespace="Nozzly" MetricName="RefundedAmount"', "refunded (minor units)"),
             ],
             period=3600,
         ),
         _widget(
             "Cold starts by function",
-            [_search('{Nozzly,function_name,service} MetricName="ColdStart"', "cold starts", period=300)],
+            [_search('Namespace="Nozzly" MetricName="ColdStart"', "cold starts", period=300)],
         ),
     ]
 
