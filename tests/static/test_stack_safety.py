@@ -109,3 +109,16 @@ def test_the_workflows_pass_actionlint() -> None:
     assert list((ROOT / ".github" / "workflows").glob("*.yml")), ".github/workflows holds no workflow"
     result = subprocess.run([str(ACTIONLINT)], cwd=ROOT, capture_output=True, text=True, check=False, timeout=120)
     assert result.returncode == 0, f"actionlint:\n{result.stdout}{result.stderr}"
+
+
+def test_every_failure_queue_and_user_pool_is_an_output() -> None:
+    """A client needs the pools and their clients; an operator redrives failure queues by URL."""
+    from ops.watched import watched
+
+    outputs = SAM["Outputs"]
+    values = [o["Value"] for o in outputs.values()]
+    wanted = [*watched(SAM).failure_queues, "WebhookDeliveryQueue"]
+    wanted += [lid for lid, r in RESOURCES.items() if r["Type"].startswith("AWS::Cognito::UserPool")]
+    missing = [lid for lid in wanted if {"Ref": lid} not in values]
+    assert not missing, f"resources no Output names: {missing}"
+    assert {"ApiUrl", "WebSocketUrl", "ConsoleUrl", "AlarmTopicArn", "DashboardUrl"} <= set(outputs)
