@@ -1,6 +1,7 @@
 """Smoke test of a deployed stack: its API answers readiness, and the storefront answers a store route.
 
     python3 -m ops.smoke --stack nozzly-staging [--region eu-west-1] [--store mystmereforge]
+    python3 -m ops.smoke --api-url http://127.0.0.1:3000 --store mystmereforge     # the local cloud
 
 With --store the store's product listing must answer 200 with a list; without, an unknown store must answer
 a JSON 404 (the storefront function ran, reached its table and shaped its error). Standard library plus boto3
@@ -55,11 +56,13 @@ def expect(url: str, want: int, check: str) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stack", required=True)
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--stack", help="a deployed stack: its ApiUrl output is tested")
+    where.add_argument("--api-url", help="an API base URL (the local cloud's, a custom domain)")
     parser.add_argument("--region")
     parser.add_argument("--store", help="a store the stack serves (its products must list)")
     args = parser.parse_args(argv)
-    base = api_url(args.stack, args.region)
+    base = args.api_url.rstrip("/") if args.api_url else api_url(args.stack, args.region)
     expect(f"{base}/health/ready", 200, "every table and the bus reachable")
     if args.store:
         expect(f"{base}/stores/{args.store}/products", 200, "the storefront lists the store's products")
