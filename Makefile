@@ -82,7 +82,7 @@ unit functional e2e static: $(STAMP)
 
 validate: install ## sam validate --lint and cfn-lint
 	$(SAM) validate --lint
-	$(VENV)/bin/cfn-lint template.yaml
+	$(VENV)/bin/cfn-lint template.yaml monitoring.yaml
 
 bench: $(STAMP) ## cold starts and storefront latency through the local cloud
 	$(PY) -m tests.bench.run

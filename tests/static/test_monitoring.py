@@ -93,3 +93,10 @@ def test_the_dashboard_shows_the_business_figures() -> None:
     body = NESTED["Resources"]["OperationsDashboard"]["Properties"]["DashboardBody"]["Fn::Sub"]
     for metric in ("OrdersPlaced", "Revenue", "Checkouts", "PaymentsReceived", "RefundsIssued", "ColdStart"):
         assert f'MetricName=\\"{metric}\\"' in body, f"the dashboard has no {metric}"
+
+
+def test_cfn_lint_finds_nothing_in_the_monitoring_stack() -> None:
+    from cfnlint.api import lint_file
+
+    matches = [m for m in lint_file(MONITORING) if m.rule.id[:1] in ("E", "W")]
+    assert not matches, "cfn-lint:\n" + "\n".join(str(m) for m in matches)
