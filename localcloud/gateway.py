@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from localcloud import apigw, authorizers, console_site, docs, outbox, schedules
+from localcloud import apigw, authorizers, console_site, dead_letters, docs, outbox, schedules
 from localcloud.clients import aws_clients
 from localcloud.discovery import discover
 from localcloud.intrinsics import Resolver
@@ -41,6 +41,8 @@ class LocalCloud:
     watcher: CodeWatcher
     schedules: list[schedules.Schedule]
     auth: authorizers.RouteAuthorizers  # the HttpApi's JWT authorizers
+    dead_letters: dict[str, str] = field(default_factory=dict)  # logical id -> DeadLetterConfig queue ARN
+    sqs: Any = None  # the emulator's SQS, for those queues
 
     meter: dict[str, list[float]] = field(default_factory=dict)  # logical id -> [requests, billed ms]
     http_requests: int = 0
@@ -71,7 +73,12 @@ class LocalCloud:
                 if outcome.error is None:
                     return
                 log.warning("async invocation of %s failed: %s", logical_id, outcome.error.get("errorMessage"))
-            log.error("async invocation of %s failed after retries; event dropped", logical_id)
+            queue = self.dead_letters.get(logical_id)
+            if queue is None or self.sqs is None:
+                log.error("async invocation of %s failed after retries; event dropped", logical_id)
+                return
+            log.error("async invocation of %s failed after retries; event sent to its dead-letter queue", logical_id)
+            dead_letters.send(self.sqs, queue, event, str((outcome.error or {}).get("errorMessage", "")))
 
         threading.Thread(target=attempt, daemon=True).start()
 
@@ -101,6 +108,8 @@ def build(emulator: str) -> LocalCloud:
         watcher=CodeWatcher(),
         schedules=schedules.load(aws_clients(emulator)("events")),
         auth=authorizers.load(sam, resolver.resolve, emulator),
+        dead_letters=dead_letters.dead_letter_queues(cfn, resolver.resolve),
+        sqs=aws_clients(emulator)("sqs"),
     )
 
 

@@ -46,6 +46,9 @@ SERVED_ELSEWHERE = frozenset(
         "AWS::ApiGatewayV2::Integration",
         "AWS::ApiGatewayV2::Route",
         "AWS::ApiGatewayV2::RouteResponse",
+        # Monitoring (monitoring.yaml, nested): alarms on metrics AWS publishes and the emulator never does, an
+        # SNS topic only they notify, a dashboard of those metrics. Deliberately not created locally.
+        "AWS::CloudFormation::Stack",
     }
 )
 # Where custom resources' answers land: CloudFormation hands a handler a presigned S3 URL to PUT its answer to.

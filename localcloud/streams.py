@@ -5,7 +5,8 @@ the record, with every record the shard ever held. Here each `AWS::Lambda::Event
 transformed template (SAM's `Type: DynamoDB` events) gets a poller that reads the table's stream through the
 DynamoDB Streams API after the write, drops records its FilterCriteria reject, batches up to BatchSize within
 MaximumBatchingWindowInSeconds, invokes the function synchronously with Lambda's event shape, and honours
-ReportBatchItemFailures (it resumes at the lowest failed record) and MaximumRetryAttempts.
+ReportBatchItemFailures (it resumes at the lowest failed record), MaximumRetryAttempts and the OnFailure
+destination (localcloud/stream_failures.py).
 
 The emulator process runs the pollers (start); the functional tests drain them in-process (Poller.drain).
 """
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from localcloud import stream_failures
 from localcloud.clients import ClientFactory
 from localcloud.intrinsics import Resolver
 from localcloud.template import ACCOUNT_ID, REGION
@@ -45,6 +47,7 @@ class StreamMapping:
     filters: tuple[dict[str, Any], ...] = ()
     report_item_failures: bool = False
     max_retries: int = -1  # -1: until the record expires, as Lambda's default
+    on_failure: str | None = None  # the SQS queue ARN a given-up batch is reported to
 
     @property
     def table_name(self) -> str:
@@ -75,6 +78,7 @@ def mappings(cfn: dict[str, Any], resolver: Resolver) -> list[StreamMapping]:
                 filters=tuple(json.loads(f["Pattern"]) for f in patterns),
                 report_item_failures="ReportBatchItemFailures" in props.get("FunctionResponseTypes", []),
                 max_retries=int(props.get("MaximumRetryAttempts", -1)),
+                on_failure=props.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination"),
             )
         )
     return found
@@ -132,6 +136,7 @@ class Poller:
     pending: list[dict[str, Any]] = field(default_factory=list)  # accepted records not yet delivered
     attempts: int = 0  # failed deliveries of pending[0]
     stream_arn: str | None = None
+    shard_id: str = ""
     first_pending_at: float = 0.0
     # How many records the stream holds, read without a request (the emulator's own process); None: always read.
     peek: Callable[[], int] | None = None
@@ -145,6 +150,7 @@ class Poller:
             if self.stream_arn is None:
                 return
         shard = streams.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]["Shards"][0]["ShardId"]
+        self.shard_id = shard
         position = (
             {"ShardIteratorType": "AFTER_SEQUENCE_NUMBER", "SequenceNumber": self.checkpoint}
             if self.checkpoint
@@ -190,9 +196,23 @@ class Poller:
         self.attempts = 0 if failed_at else self.attempts + 1
         if self.mapping.max_retries >= 0 and self.attempts > self.mapping.max_retries:
             log.error("%s: dropping a batch after %d attempts", self.mapping.logical_id, self.attempts)
+            self._report(batch[failed_at:], error)
             del self.pending[: len(batch) - failed_at]
             self.attempts = 0
         return failed_at
+
+    def _report(self, records: list[dict[str, Any]], error: str | None) -> None:
+        if self.mapping.on_failure is None:
+            return
+        body = stream_failures.notice(
+            self.mapping.function_name,
+            self.shard_id,
+            self.stream_arn or "",
+            records,
+            attempts=self.attempts,
+            error=error,
+        )
+        stream_failures.send(self.client("sqs"), self.mapping.on_failure, body)
 
     def drain(self, invoke: Invoke, max_rounds: int = 1000) -> int:
         """Deliver everything the stream holds now (functional tests); the number of records delivered."""

@@ -6,7 +6,8 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from nozzly.observability import lambda_entry
+from nozzly.analytics.domain.business_metrics import checkout_figures
+from nozzly.observability import lambda_entry, record_figures
 from nozzly.wiring import sales
 
 if TYPE_CHECKING:
@@ -62,4 +63,8 @@ def _run(event: dict[str, Any]) -> dict[str, Any]:
 @lambda_entry
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     # Errors propagate: the state machine's Retry/Catch decide what a failed step means.
-    return _run(event)
+    result = _run(event)
+    # The dashboard's checkouts by outcome, counted once the step that ends a checkout has succeeded.
+    error = event.get("error")
+    record_figures(checkout_figures(str(event.get("step")), error if isinstance(error, dict) else None))
+    return result

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -155,3 +156,48 @@ def test_filter_patterns_match_as_lambda_matches_them(pattern: dict[str, Any], e
         _typed(3, "product", 20),
     ]
     assert _delivered(pattern, records) == expected
+class FakeQueue(FakeStreams):
+    """The streams, plus the SQS calls an OnFailure destination takes."""
+
+    def __init__(self, records: list[dict[str, Any]]) -> None:
+        super().__init__(records)
+        self.sent: list[tuple[str, dict[str, Any]]] = []
+
+    def get_queue_url(self, QueueName: str) -> dict[str, Any]:
+        return {"QueueUrl": f"https://sqs/{QueueName}"}
+
+    def send_message(self, QueueUrl: str, MessageBody: str) -> None:
+        self.sent.append((QueueUrl, json.loads(MessageBody)))
+
+
+def test_a_batch_given_up_is_named_on_its_failure_queue() -> None:
+    records = [_record(1, "product"), _record(2, "product"), _record(3, "product")]
+    cloud = FakeQueue(records)
+    queue = "arn:aws:sqs:us-east-1:123456789012:indexer-failures"
+
+    def invoke(event: dict[str, Any]) -> tuple[Any, str | None]:
+        return {"errorType": "KeyError", "errorMessage": "boom"}, "Unhandled"
+
+    Poller(_mapping(on_failure=queue), cloud).drain(invoke)
+
+    assert [url for url, _ in cloud.sent] == ["https://sqs/indexer-failures", "https://sqs/indexer-failures"]
+    first = cloud.sent[0][1]
+    assert first["requestContext"]["condition"] == "RetryAttemptsExhausted"
+    assert first["requestContext"]["functionArn"].endswith(":function:indexer")
+    arrivals = {"approximateArrivalOfFirstRecord": 0, "approximateArrivalOfLastRecord": 0}
+    assert first["DDBStreamBatchInfo"] | arrivals == {
+        "shardId": "shard",
+        "startSequenceNumber": "1",
+        "endSequenceNumber": "2",
+        "approximateArrivalOfFirstRecord": 0,
+        "approximateArrivalOfLastRecord": 0,
+        "batchSize": 2,
+        "streamArn": ARN,
+    }
+    assert cloud.sent[1][1]["DDBStreamBatchInfo"]["startSequenceNumber"] == "3"
+
+
+def test_without_a_destination_a_batch_given_up_is_only_dropped() -> None:
+    cloud = FakeQueue([_record(1, "product")])
+    Poller(_mapping(), cloud).drain(lambda event: ({"errorType": "KeyError"}, "Unhandled"))
+    assert cloud.sent == []

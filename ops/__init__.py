@@ -1,0 +1,1 @@
+"""Operations tooling: what the deployed stack is watched with (monitoring.yaml) and how it is delivered."""
