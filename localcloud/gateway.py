@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from localcloud import apigw, authorizers, console_site, docs, outbox, schedules
+from localcloud import apigw, authorizers, console_site, docs, edge, outbox, schedules
 from localcloud.clients import aws_clients
 from localcloud.discovery import discover
 from localcloud.intrinsics import Resolver
@@ -41,6 +41,7 @@ class LocalCloud:
     watcher: CodeWatcher
     schedules: list[schedules.Schedule]
     auth: authorizers.RouteAuthorizers  # the HttpApi's JWT authorizers
+    images: edge.ImageOrigin  # the images CDN's paths (/images/stores/...)
 
     def invoke(self, logical_id: str, event: Any) -> Outcome:
         return self.pools[logical_id].invoke(event, self.watcher.current())
@@ -83,6 +84,7 @@ def build(emulator: str) -> LocalCloud:
         watcher=CodeWatcher(),
         schedules=schedules.load(aws_clients(emulator)("events")),
         auth=authorizers.load(sam, resolver.resolve, emulator),
+        images=edge.ImageOrigin(aws_clients(emulator)("s3"), resolver.ref("ImagesBucket")),
     )
 
 
@@ -164,6 +166,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.command == "GET" and (path == "/docs" or path.startswith("/docs/")):
             return self._docs(path)
         page = console_site.answer(self.command, path, self.headers.get("if-none-match"))
+        page = page or self.cloud.images.answer(self.command, path, self.headers.get("if-none-match"))
         if page is not None:
             return page
         origin = self.headers.get("origin")
