@@ -5,11 +5,15 @@
   any other key, as the distribution's viewer-request function does (uploads/ and imports/ are never served).
 - Provider secrets: SSM SecureString parameters an adopter creates before deploying; the local cloud creates them
   in the emulator with the local peers' values at every start (idempotent).
+- The stage's throttling (DefaultRouteSettings): StageThrottle, per route, as API Gateway does.
 - CloudFront functions and AWS Backup have nothing to emulate on one local account: they are listed, not created.
 """
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 from localcloud import apigw
@@ -78,3 +82,32 @@ class ImageOrigin:
 
 def _not_found() -> apigw.HttpResponse:
     return apigw.HttpResponse(404, [("content-type", "text/plain")], b"Not Found")
+
+
+class StageThrottle:
+    """The HTTP API stage's DefaultRouteSettings throttling, as API Gateway applies it to each route: a token
+    bucket of `burst` tokens refilled at `rate` a second; an empty bucket answers 429 before any function runs."""
+
+    def __init__(self, rate: float, burst: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.rate = rate
+        self.burst = burst
+        self.clock = clock
+        self._buckets: dict[str, tuple[float, float]] = {}  # route key -> (tokens, at)
+        self._lock = threading.Lock()
+
+    @classmethod
+    def of(cls, default_route_settings: dict[str, Any] | None) -> StageThrottle:
+        settings = default_route_settings or {}
+        return cls(float(settings.get("ThrottlingRateLimit", 10000)), int(settings.get("ThrottlingBurstLimit", 5000)))
+
+    def admit(self, route_key: str) -> apigw.HttpResponse | None:
+        """None when the request may go on; otherwise API Gateway's own 429."""
+        with self._lock:
+            now = self.clock()
+            tokens, at = self._buckets.get(route_key, (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + (now - at) * self.rate)
+            if tokens < 1:
+                self._buckets[route_key] = (tokens, now)
+                return apigw.json_response(429, {"message": "Too Many Requests"})
+            self._buckets[route_key] = (tokens - 1, now)
+        return None

@@ -42,6 +42,7 @@ class LocalCloud:
     schedules: list[schedules.Schedule]
     auth: authorizers.RouteAuthorizers  # the HttpApi's JWT authorizers
     images: edge.ImageOrigin  # the images CDN's paths (/images/stores/...)
+    throttle: edge.StageThrottle  # the stage's DefaultRouteSettings throttling
 
     def invoke(self, logical_id: str, event: Any) -> Outcome:
         return self.pools[logical_id].invoke(event, self.watcher.current())
@@ -85,6 +86,9 @@ def build(emulator: str) -> LocalCloud:
         schedules=schedules.load(aws_clients(emulator)("events")),
         auth=authorizers.load(sam, resolver.resolve, emulator),
         images=edge.ImageOrigin(aws_clients(emulator)("s3"), resolver.ref("ImagesBucket")),
+        throttle=edge.StageThrottle.of(
+            resolver.resolve(sam["Resources"]["HttpApi"]["Properties"].get("DefaultRouteSettings"))
+        ),
     )
 
 
@@ -182,6 +186,9 @@ class Handler(BaseHTTPRequestHandler):
         match = self.cloud.routes.match(self.command, path)
         if match is None:
             return apigw.json_response(404, {"message": "Not Found"})
+        throttled = self.cloud.throttle.admit(f"{match.route.method} {match.route.path}")
+        if throttled is not None:
+            return throttled
         grant = self.cloud.auth.check(match.route, list(self.headers.items()))
         if isinstance(grant, authorizers.Rejection):
             return grant.response()  # the function is not invoked

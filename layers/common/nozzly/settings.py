@@ -218,3 +218,10 @@ class RealtimeSettings(Settings):
     websocket_management_endpoint: str  # the stage's https URL on AWS; the local cloud's @connections server
     operator_issuer: str
     shopper_issuer: str
+
+
+class RateLimitSettings(Settings):
+    """Every HTTP function: its route group (service name) and the per-IP limits of public routes (JSON)."""
+
+    powertools_service_name: str = ""
+    public_rate_limits: str = ""

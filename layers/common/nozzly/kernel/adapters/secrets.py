@@ -36,7 +36,8 @@ def secret(name: str) -> str:
     except GetParameterError as error:
         # Powertools wraps every failure; only a missing parameter means "not configured". Access denied or an
         # outage must surface, not quietly disable payments.
-        cause = getattr(error.__cause__, "response", {}) or {}
+        # (Powertools raises inside its own except block: the boto3 error is the context, not the cause.)
+        cause = getattr(error.__cause__ or error.__context__, "response", {}) or {}
         if cause.get("Error", {}).get("Code") == "ParameterNotFound":
             return ""
         raise
