@@ -11,6 +11,7 @@ import json
 import os
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -159,6 +160,11 @@ def started_cloud(settings: dict[str, str] | None = None) -> Iterator[LocalCloud
         # Nothing may point the local cloud's own clients anywhere else.
         for key in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_SESSION_TOKEN"):
             env.delenv(key, raising=False)
+        # The functions process transforms the template with these ports and settings (this process imported its
+        # parameters before they were set): done here first, its start finds the transform cached and answers
+        # within run.wait_for's 60 s on a loaded machine too.
+        warm = "from localcloud.template import LOCAL_PARAMETERS, transformed; transformed(parameters=LOCAL_PARAMETERS)"
+        subprocess.run([sys.executable, "-c", warm], check=True, env=dict(os.environ))
         processes, _summary = run.start(seed=True)  # stops what it started if it fails
         try:
             emulator_url = f"http://{LOOPBACK}:{emulator_port}"
