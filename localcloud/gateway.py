@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from localcloud import apigw, authorizers, console_site, dead_letters, docs, outbox, schedules
+from localcloud import apigw, authorizers, console_site, dead_letters, docs, edge, outbox, schedules
 from localcloud.clients import aws_clients
 from localcloud.discovery import discover
 from localcloud.intrinsics import Resolver
@@ -41,6 +41,8 @@ class LocalCloud:
     watcher: CodeWatcher
     schedules: list[schedules.Schedule]
     auth: authorizers.RouteAuthorizers  # the HttpApi's JWT authorizers
+    images: edge.ImageOrigin | None = None  # the images CDN's paths (/images/stores/...)
+    throttle: edge.StageThrottle = field(default_factory=lambda: edge.StageThrottle.of(None))  # DefaultRouteSettings
     dead_letters: dict[str, str] = field(default_factory=dict)  # logical id -> DeadLetterConfig queue ARN
     sqs: Any = None  # the emulator's SQS, for those queues
 
@@ -110,6 +112,10 @@ def build(emulator: str) -> LocalCloud:
         auth=authorizers.load(sam, resolver.resolve, emulator),
         dead_letters=dead_letters.dead_letter_queues(cfn, resolver.resolve),
         sqs=aws_clients(emulator)("sqs"),
+        images=edge.ImageOrigin(aws_clients(emulator)("s3"), resolver.ref("ImagesBucket")),
+        throttle=edge.StageThrottle.of(
+            resolver.resolve(sam["Resources"]["HttpApi"]["Properties"].get("DefaultRouteSettings"))
+        ),
     )
 
 
@@ -191,6 +197,8 @@ class Handler(BaseHTTPRequestHandler):
         if self.command == "GET" and (path == "/docs" or path.startswith("/docs/")):
             return self._docs(path)
         page = console_site.answer(self.command, path, self.headers.get("if-none-match"))
+        if page is None and self.cloud.images is not None:
+            page = self.cloud.images.answer(self.command, path, self.headers.get("if-none-match"))
         if page is not None:
             return page
         origin = self.headers.get("origin")
@@ -207,6 +215,9 @@ class Handler(BaseHTTPRequestHandler):
         match = self.cloud.routes.match(self.command, path)
         if match is None:
             return apigw.json_response(404, {"message": "Not Found"})
+        throttled = self.cloud.throttle.admit(f"{match.route.method} {match.route.path}")
+        if throttled is not None:
+            return throttled
         grant = self.cloud.auth.check(match.route, list(self.headers.items()))
         if isinstance(grant, authorizers.Rejection):
             return grant.response()  # the function is not invoked

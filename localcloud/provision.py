@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from localcloud import s3_notifications
+from localcloud import edge, s3_notifications
 from localcloud.clients import ClientFactory
 from localcloud.discovery import find_client, find_pool
 from localcloud.intrinsics import Resolver
@@ -23,33 +23,36 @@ from localcloud.template import local_path
 
 # Served by the local gateway (HTTP API), by localcloud/streams.py (stream pollers in the emulator process),
 # or without effect on a single local account (permissions and resource policies).
-SERVED_ELSEWHERE = frozenset(
-    {
-        "AWS::ApiGatewayV2::Api",
-        "AWS::ApiGatewayV2::Stage",
-        "AWS::Lambda::Permission",
-        "AWS::Lambda::EventSourceMapping",
-        "AWS::SQS::QueuePolicy",
-        "AWS::S3::BucketPolicy",
-        # The CDN in front of the console: localcloud/console_site.py answers /console* as its behaviour does,
-        # with the response headers policy's headers; every other path reaches the API, its default behaviour.
-        "AWS::CloudFront::Distribution",
-        "AWS::CloudFront::OriginAccessControl",
-        "AWS::CloudFront::ResponseHeadersPolicy",
-        # Locally a function always runs the working tree's code: there is one version, and no alias to move.
-        "AWS::Lambda::Version",
-        "AWS::Lambda::Alias",
-        # The WebSocket API's parts (realtime): nothing to create in the emulator; its routes are read from the
-        # template by whatever serves the socket locally.
-        "AWS::ApiGatewayV2::Authorizer",
-        "AWS::ApiGatewayV2::Deployment",
-        "AWS::ApiGatewayV2::Integration",
-        "AWS::ApiGatewayV2::Route",
-        "AWS::ApiGatewayV2::RouteResponse",
-        # Monitoring (monitoring.yaml, nested): alarms on metrics AWS publishes and the emulator never does, an
-        # SNS topic only they notify, a dashboard of those metrics. Deliberately not created locally.
-        "AWS::CloudFormation::Stack",
-    }
+SERVED_ELSEWHERE = (
+    frozenset(
+        {
+            "AWS::ApiGatewayV2::Api",
+            "AWS::ApiGatewayV2::Stage",
+            "AWS::Lambda::Permission",
+            "AWS::Lambda::EventSourceMapping",
+            "AWS::SQS::QueuePolicy",
+            "AWS::S3::BucketPolicy",
+            # The CDN in front of the console: localcloud/console_site.py answers /console* as its behaviour does,
+            # with the response headers policy's headers; every other path reaches the API, its default behaviour.
+            "AWS::CloudFront::Distribution",
+            "AWS::CloudFront::OriginAccessControl",
+            "AWS::CloudFront::ResponseHeadersPolicy",
+            # Locally a function always runs the working tree's code: there is one version, and no alias to move.
+            "AWS::Lambda::Version",
+            "AWS::Lambda::Alias",
+            # The WebSocket API's parts (realtime): nothing to create in the emulator; its routes are read from the
+            # template by whatever serves the socket locally.
+            "AWS::ApiGatewayV2::Authorizer",
+            "AWS::ApiGatewayV2::Deployment",
+            "AWS::ApiGatewayV2::Integration",
+            "AWS::ApiGatewayV2::Route",
+            "AWS::ApiGatewayV2::RouteResponse",
+            # Monitoring (monitoring.yaml, nested): alarms on metrics AWS publishes and the emulator never does, an
+            # SNS topic only they notify, a dashboard of those metrics. Deliberately not created locally.
+            "AWS::CloudFormation::Stack",
+        }
+    )
+    | edge.NOT_EMULATED
 )
 # Where custom resources' answers land: CloudFormation hands a handler a presigned S3 URL to PUT its answer to.
 RESPONSES_BUCKET = "localcloud-custom-resource-responses"
@@ -109,6 +112,8 @@ class Provisioner:
                     handler = getattr(self, "_" + resource_type.split("::", 1)[1].replace("::", "_").lower())
                     handler(logical_id, self.resolver.names[logical_id], props)
                     self.created.append(logical_id)
+        # Not template resources: what an adopter puts in Parameter Store before deploying (README "Provider secrets").
+        edge.put_provider_secrets(self.client("ssm"), self.resolver.ref("AWS::StackName"))
         return self.created
 
     def run_custom_resources(self) -> list[str]:
@@ -311,8 +316,12 @@ class Provisioner:
             return
 
     def _ses_emailidentity(self, _: str, name: str, props: dict[str, Any]) -> None:
-        # An address identity, as EmailIdentity holds here (a domain identity would need DNS records).
-        self.client("ses").verify_email_identity(EmailAddress=props["EmailIdentity"])
+        # A domain identity (SenderDomain): verified at once here, by its DKIM records on AWS.
+        identity = props["EmailIdentity"]
+        if "@" in identity:
+            self.client("ses").verify_email_identity(EmailAddress=identity)
+        else:
+            self.client("ses").verify_domain_identity(Domain=identity)
 
     def _sqs_queue(self, _: str, name: str, props: dict[str, Any]) -> None:
         attributes = {k: str(v) for k, v in props.items() if k in ("MessageRetentionPeriod", "VisibilityTimeout")}

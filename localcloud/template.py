@@ -195,10 +195,18 @@ def snake_case(logical_id: str) -> str:
 
 
 # Parameter values of the local stack: throwaway tables may be deleted; payments go to the local peers; the
-# gateway plays the console's CDN.
+# gateway plays the console's and the images' CDN; mail leaves from a domain the emulator verifies at once.
 LOCAL_PARAMETERS = (
     ("DeletionProtection", "false"),
     ("ConsoleUrl", f"http://127.0.0.1:{api_port()}/console/"),
+    ("ImagesUrl", f"http://127.0.0.1:{api_port()}/images"),
+    ("EmailFrom", "no-reply@nozzly.dev"),
+    ("SenderDomain", "nozzly.dev"),
+    # Per-IP limits of the public routes (NOZZLY_PUBLIC_RATE_LIMITS: a test's own cloud with a low limit).
+    (
+        "PublicRateLimits",
+        os.environ.get("NOZZLY_PUBLIC_RATE_LIMITS", '{"default": 100, "shop-pages": 300, "payment-webhooks": 0}'),
+    ),
     *payment_parameters(),
     # Webhook receivers on loopback over http, and retry waits shortened (NOZZLY_WEBHOOK_BACKOFF_SCALE=1: real ones).
     ("WebhookAllowLoopbackHttp", "true"),

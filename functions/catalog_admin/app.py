@@ -51,7 +51,7 @@ def _me(request: Request) -> str:
 
 
 def _out(product: Product) -> c.AdminProductOut:
-    """The answer with each image's time-limited URL: presigned locally, no call to S3."""
+    """The answer with each image's stable CDN URL: computed, no call to S3."""
     return c.product_out(product, media.product_images().url)
 
 

@@ -37,7 +37,7 @@ ShowDeleted = Annotated[bool, Query(description="true: only soft-deleted ones (t
 
 
 def _url(key: str) -> str:
-    """A time-limited URL of an image (banners, logos): presigned locally, no call to S3."""
+    """The stable CDN URL of an image (banners, logos): computed, no call to S3."""
     return media.product_images().url(key)
 
 

@@ -32,11 +32,11 @@ def live() -> HealthOut:
 @router.get("/health/ready", response_model=HealthOut, responses={503: {"model": HealthOut}})
 def ready() -> JSONResponse:
     """Every table and the images bucket are reachable; 503 names each failed check."""
-    from nozzly.kernel.adapters.readiness import run_checks
     from nozzly.settings import HealthSettings, load
+    from nozzly.wiring import health
 
     s = load(HealthSettings)
-    results = run_checks(
+    results = health.readiness().run(
         tables={
             "StoresTable": s.stores_table,
             "CatalogTable": s.catalog_table,

@@ -42,20 +42,27 @@ def webhook_url(provider: str) -> str:
     return f"http://127.0.0.1:{api_port()}/webhooks/{provider}"
 
 
+def provider_secrets() -> dict[str, str]:
+    """The SSM SecureString parameters (names under /{stack}/providers/) the local cloud creates at start, as an
+    adopter creates them before deploying (README "Provider secrets")."""
+    return {
+        "stripe-secret-key": STRIPE_SECRET_KEY,
+        "stripe-webhook-secret": STRIPE_WEBHOOK_SECRET,
+        "square-access-token": SQUARE_ACCESS_TOKEN,
+        "square-webhook-signature-key": SQUARE_SIGNATURE_KEY,
+        "square-application-secret": SQUARE_APPLICATION_SECRET,
+    }
+
+
 def payment_parameters() -> tuple[tuple[str, str], ...]:
     """The template's payment parameters for the local stack, read when localcloud.template is imported."""
     return (
-        ("StripeSecretKey", STRIPE_SECRET_KEY),
-        ("StripeWebhookSecret", STRIPE_WEBHOOK_SECRET),
         ("StripeApiBase", stripe_url()),
         ("PlatformFeeBasisPoints", str(PLATFORM_FEE_BASIS_POINTS)),
-        ("SquareAccessToken", SQUARE_ACCESS_TOKEN),
-        ("SquareWebhookSignatureKey", SQUARE_SIGNATURE_KEY),
         ("SquareBaseUrl", square_url()),
         ("SquareLocationId", SQUARE_LOCATION_ID),
         ("SquareNotificationUrl", webhook_url("square")),
         ("SquareApplicationId", SQUARE_APPLICATION_ID),
-        ("SquareApplicationSecret", SQUARE_APPLICATION_SECRET),
         ("SquareOAuthRedirectUrl", f"http://127.0.0.1:{api_port()}/payouts/square/callback"),
         # The checkout page's payment scripts: each peer serves its provider's browser library's stand-in.
         ("StripeJsUrl", f"{stripe_url()}/js.stripe.com/v3/"),

@@ -11,8 +11,10 @@ import json
 import os
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -143,8 +145,9 @@ def free_loopback_ports(count: int) -> list[int]:
             s.close()
 
 
-@pytest.fixture(scope="session")
-def local_cloud() -> Iterator[LocalCloud]:
+@contextmanager
+def started_cloud(settings: dict[str, str] | None = None) -> Iterator[LocalCloud]:
+    """A seeded local cloud on free ports, with extra environment `settings` (e.g. NOZZLY_PUBLIC_RATE_LIMITS)."""
     emulator_port, api_port, stripe_port, square_port, ws_port = free_loopback_ports(5)
     with pytest.MonkeyPatch.context() as env:
         env.setenv("NOZZLY_EMULATOR_PORT", str(emulator_port))
@@ -154,9 +157,16 @@ def local_cloud() -> Iterator[LocalCloud]:
         env.setenv("NOZZLY_WS_PORT", str(ws_port))  # the WebSocket API (localcloud/websocket.py)
         env.setenv("NOZZLY_PERSIST", "0")  # tests start clean and leave nothing behind (localcloud/persistence.py)
         env.delenv("NOZZLY_STATE_DIR", raising=False)
+        for key, value in (settings or {}).items():
+            env.setenv(key, value)
         # Nothing may point the local cloud's own clients anywhere else.
         for key in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_SESSION_TOKEN"):
             env.delenv(key, raising=False)
+        # The functions process transforms the template with these ports and settings (this process imported its
+        # parameters before they were set): done here first, its start finds the transform cached and answers
+        # within run.wait_for's 60 s on a loaded machine too.
+        warm = "from localcloud.template import LOCAL_PARAMETERS, transformed; transformed(parameters=LOCAL_PARAMETERS)"
+        subprocess.run([sys.executable, "-c", warm], check=True, env=dict(os.environ))
         processes, _summary = run.start(seed=True)  # stops what it started if it fails
         try:
             emulator_url = f"http://{LOOPBACK}:{emulator_port}"
@@ -171,3 +181,14 @@ def local_cloud() -> Iterator[LocalCloud]:
             yield cloud
         finally:
             run.stop(processes)  # the same list a test appends a restarted functions process to
+
+
+# The suite's tests call public routes from one address far more than 100 times a minute; the per-IP limits are
+# proven by tests/e2e/test_edge.py on a cloud of its own with a low limit.
+SUITE_RATE_LIMITS = '{"default": 1000000, "payment-webhooks": 0}'
+
+
+@pytest.fixture(scope="session")
+def local_cloud() -> Iterator[LocalCloud]:
+    with started_cloud({"NOZZLY_PUBLIC_RATE_LIMITS": SUITE_RATE_LIMITS}) as cloud:
+        yield cloud

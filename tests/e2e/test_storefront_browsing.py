@@ -96,7 +96,7 @@ def test_unknown_category_lists_nothing(local_cloud: LocalCloud) -> None:
     assert response.json() == {"items": [], "next_cursor": None}
 
 
-def test_product_detail_with_images_served_by_the_emulator(local_cloud: LocalCloud) -> None:
+def test_product_detail_with_images_served_by_the_images_cdn(local_cloud: LocalCloud) -> None:
     demo = next(p for p in local_cloud.published_products() if len(p.get("images", [])) > 1)
     product = local_cloud.get_json(f"{STORE}/products/{demo['slug']}")
     assert (product["slug"], product["title"]) == (demo["slug"], demo["title"])
@@ -105,7 +105,8 @@ def test_product_detail_with_images_served_by_the_emulator(local_cloud: LocalClo
     assert product["image"] == product["images"][0]
     for image in product["images"]:
         url = urlsplit(image["url"])
-        assert (url.hostname, url.port) == ("127.0.0.1", local_cloud.emulator_port), image["url"]
+        # The images CDN's paths, which the local gateway serves: the API's host, /images/stores/...
+        assert image["url"].startswith(f"{local_cloud.api_url}/images/stores/") and not url.query, image["url"]
         download = local_cloud.fetch(image["url"])
         assert download.status == 200, download.body[:300]
         assert download.body.startswith(PNG_SIGNATURE)

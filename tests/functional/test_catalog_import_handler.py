@@ -18,7 +18,12 @@ pytestmark = [
 ]
 
 EMBER_IMAGE = "imports/mystmereforge/ember-longsword.png"
-EMBER_KEY = "stores/mystmereforge/products/ember-longsword/00-ember-longsword.png"
+
+
+def _ember_key(cloud: Cloud) -> str:
+    """Content-addressed: the staged file's MD5 (its ETag) in the kept copy's name."""
+    etag = cloud.client("s3").head_object(Bucket=cloud.bucket, Key=EMBER_IMAGE)["ETag"].strip('"')
+    return f"stores/mystmereforge/products/ember-longsword/00-{etag[:16]}-ember-longsword.png"
 
 
 def _ember_step(change: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
@@ -148,6 +153,7 @@ def test_product_step_copies_its_images_out_of_the_staging_area(cloud: Cloud) ->
     result = cloud.invoke("CatalogImport", load_event("catalog_import_product_step.json"))
 
     assert result == {"slug": "ember-longsword"}  # what the Map state's ResultSelector reads
+    EMBER_KEY = _ember_key(cloud)
     assert cloud.object_keys("stores/") == [EMBER_KEY]
     assert cloud.object_keys("imports/") == [EMBER_IMAGE]
     head = cloud.client("s3").head_object(Bucket=cloud.bucket, Key=EMBER_KEY)
@@ -168,7 +174,7 @@ def test_product_step_twice_is_the_same_product(cloud: Cloud) -> None:
     cloud.invoke("CatalogImport", load_event("catalog_import_product_step.json"))
 
     assert cloud.all_items("CatalogTable") == before
-    assert cloud.object_keys("stores/") == [EMBER_KEY]
+    assert cloud.object_keys("stores/") == [_ember_key(cloud)]
 
 
 def test_draft_product_is_kept_out_of_the_storefront_indexes(cloud: Cloud) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from typing import Any
 
@@ -59,12 +60,15 @@ def test_a_png_becomes_a_product_image_with_webp_renditions(cloud: Cloud) -> Non
     prefix = f"stores/{store}/products/{PRODUCT}/images/{upload}/"
     assert image["id"]["S"] == upload
     assert image["alt"]["S"] == "A lit lantern"
-    assert image["key"]["S"] == prefix + "original.png"
-    assert _object(cloud, prefix + "original.png") == original
+    # Content-addressed: each name carries its bytes' SHA-256 (16 hex digits), so a URL never changes meaning.
+    assert image["key"]["S"] == prefix + f"original-{hashlib.sha256(original).hexdigest()[:16]}.png"
+    assert _object(cloud, image["key"]["S"]) == original
     renditions = {w: v["S"] for w, v in image["renditions"]["M"].items()}
-    assert renditions == {"256": prefix + "256.webp", "768": prefix + "768.webp"}  # 1600 would be an upscale
+    assert sorted(renditions) == ["256", "768"]  # 1600 would be an upscale
     for width, key in renditions.items():
-        with Image.open(io.BytesIO(_object(cloud, key))) as rendition:
+        data = _object(cloud, key)
+        assert key == prefix + f"{width}-{hashlib.sha256(data).hexdigest()[:16]}.webp"
+        with Image.open(io.BytesIO(data)) as rendition:
             assert (rendition.format, rendition.size) == ("WEBP", (int(width), round(600 * int(width) / 1000)))
     assert all_versions(cloud, "uploads/") == []  # the uploaded file is gone for good, every version
     assert _version(cloud, store) == 4  # one conditional write
@@ -75,7 +79,7 @@ def test_a_png_becomes_a_product_image_with_webp_renditions(cloud: Cloud) -> Non
     assert status.body["reason"] is None
     assert status.body["image"]["id"] == upload
     assert set(status.body["image"]["renditions"]) == {"256", "768"}
-    assert prefix + "768.webp" in status.body["image"]["renditions"]["768"]
+    assert renditions["768"] in status.body["image"]["renditions"]["768"]
 
 
 def test_a_repeated_event_changes_nothing(cloud: Cloud) -> None:

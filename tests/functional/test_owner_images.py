@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 import pytest
 
 from nozzly.media.domain.image_checks import NOT_AN_IMAGE, OWNER_GONE
@@ -49,9 +52,11 @@ def test_a_category_banner_is_uploaded_checked_and_kept_with_renditions(cloud: C
     assert done.body["status"] == "accepted" and done.body["image"]["alt"] == "Shown"
     assert sorted(done.body["image"]["renditions"], key=int) == ["256", "768"]
     prefix = f"stores/{store}/categories/{CATEGORY}/image/{started['id']}/"
-    assert sorted(cloud.object_keys(prefix)) == [prefix + "256.webp", prefix + "768.webp", prefix + "original.jpg"]
+    tag = hashlib.sha256(samples.jpeg(1000, 400)).hexdigest()[:16]
+    kept = [k.removeprefix(prefix) for k in sorted(cloud.object_keys(prefix))]
+    assert [re.sub("-[0-9a-f]{16}[.]", "-#.", k) for k in kept] == ["256-#.webp", "768-#.webp", "original-#.jpg"]
     image = stored_image(cloud, store, f"CATEGORY#{CATEGORY}", "image")
-    assert image is not None and image["key"]["S"] == prefix + "original.jpg"
+    assert image is not None and image["key"]["S"] == prefix + f"original-{tag}.jpg"
     assert all_versions(cloud, "uploads/") == []
 
 
@@ -186,5 +191,7 @@ def test_the_operators_category_and_brand_answers_show_the_banner_and_the_logo(c
         "garden": False,
     }
     decor = next(c for c in categories if c["slug"] == CATEGORY)["image"]
-    assert f"/image/{banner}/original.png" in decor["url"] and [r["width"] for r in decor["renditions"]] == [256]
-    assert f"/logo/{logo}/original.png" in shown["url"] and shown["alt"] == "Shown"
+    assert re.search(f"/image/{banner}/original-[0-9a-f]{{16}}[.]png$", decor["url"]) and [
+        r["width"] for r in decor["renditions"]
+    ] == [256]
+    assert re.search(f"/logo/{logo}/original-[0-9a-f]{{16}}[.]png$", shown["url"]) and shown["alt"] == "Shown"

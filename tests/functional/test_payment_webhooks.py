@@ -56,7 +56,16 @@ def recorder(cloud: Cloud, monkeypatch: pytest.MonkeyPatch) -> Iterator[Recorder
 
 
 def secrets(cloud: Cloud) -> dict[str, str]:
-    return cloud.environments[FUNCTION]
+    """The function's environment plus the value of each secret it names (an SSM SecureString, never the value)."""
+    env = dict(cloud.environments[FUNCTION])
+    ssm = cloud.client("ssm")
+    for name in [k for k in env if k.endswith("_PARAMETER")]:
+        try:
+            found = ssm.get_parameter(Name=env[name], WithDecryption=True)["Parameter"]
+        except ssm.exceptions.ParameterNotFound:
+            continue
+        env[name.removesuffix("_PARAMETER")] = found["Value"]
+    return env
 
 
 def stripe_call(cloud: Cloud, body: str, signature: str | None) -> HttpResponse:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+import re
+from urllib.parse import urlsplit
 
 import pytest
 
+from localcloud.template import LOCAL_PARAMETERS
 from tests.functional.harness import STORE, Cloud, HttpResponse, http_event, load_event
 
 pytestmark = [
@@ -66,20 +68,25 @@ def test_product_detail_from_the_event_file(seeded: Cloud) -> None:
     assert response.headers["cache-control"] == "public, max-age=60"
 
 
-def test_product_images_are_time_limited_urls_of_the_copied_objects(seeded: Cloud) -> None:
+def test_product_images_are_stable_cdn_urls_of_the_copied_objects(seeded: Cloud) -> None:
     body = _product(seeded, "ember-longsword").body
 
     assert len(body["images"]) == 1
     image = body["images"][0]
     assert body["image"] == image
     assert (image["alt"], image["content_type"]) == ("The Ember Longsword on a dark cloth", "image/png")
-    key = "stores/mystmereforge/products/ember-longsword/00-ember-longsword.png"
     url = urlsplit(image["url"])
-    assert seeded.bucket in url.netloc + url.path
-    assert url.path.endswith("/" + key)
-    assert {"Expires", "X-Amz-Expires"} & set(parse_qs(url.query))
+    # The images CDN (locally the gateway), no signature or expiry: the same URL on every request.
+    assert f"{url.scheme}://{url.netloc}/images" == dict(LOCAL_PARAMETERS)["ImagesUrl"] and not url.query
+    key = url.path.removeprefix("/images/")
+    prefix, name = key.rsplit("/", 1)
+    assert prefix == "stores/mystmereforge/products/ember-longsword"
+    # Content-addressed: position, the file's tag, its name.
+    assert re.fullmatch(r"00-[0-9a-f]{16}-ember-longsword\.png", name), name
     # The URL points at an object that exists: the import copied it out of the staging area.
-    assert seeded.client("s3").head_object(Bucket=seeded.bucket, Key=key)["ContentType"] == "image/png"
+    found = seeded.client("s3").head_object(Bucket=seeded.bucket, Key=key)
+    assert (found["ContentType"], found["CacheControl"]) == ("image/png", "public, max-age=31536000, immutable")
+    assert _product(seeded, "ember-longsword").body["images"][0]["url"] == image["url"]
 
 
 def test_product_without_images(seeded: Cloud) -> None:

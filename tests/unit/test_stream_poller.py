@@ -156,6 +156,8 @@ def test_filter_patterns_match_as_lambda_matches_them(pattern: dict[str, Any], e
         _typed(3, "product", 20),
     ]
     assert _delivered(pattern, records) == expected
+
+
 class FakeQueue(FakeStreams):
     """The streams, plus the SQS calls an OnFailure destination takes."""
 

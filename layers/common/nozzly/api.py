@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from mangum import Mangum
 from starlette.exceptions import HTTPException
 
+from nozzly.gateway_context import jwt_claims, source_ip
 from nozzly.kernel.contracts.errors import ErrorDetail, ErrorResponse, FieldError
 from nozzly.kernel.domain.errors import (
     Conflict,
@@ -172,6 +173,22 @@ def _truthful(document: dict[str, Any]) -> dict[str, Any]:
     return document
 
 
+async def _public_rate_limit(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    """A public route (no verified JWT) counts against the caller's address in its route group's window
+    (nozzly.traffic): over the limit, 429 with Retry-After before any handler runs."""
+    if request.scope.get("aws.event") and jwt_claims(request) is None:
+        from nozzly.wiring import traffic
+
+        try:
+            traffic.public_limits().admit(source_ip(request))
+        except TooManyRequests as refused:
+            headers = {"retry-after": str(refused.retry_after)}
+            return error_response(request, 429, refused.code, refused.message, [], headers=headers)
+        except Exception:  # the limiter's own failure must not take the shop down: let the request through
+            logger.exception("public rate limit not checked")
+    return await call_next(request)
+
+
 def build_app(title: str, routers: Sequence[APIRouter]) -> FastAPI:
     # Docs are served once for the whole API by the gateway, not by each function.
     app = FastAPI(
@@ -185,6 +202,7 @@ def build_app(title: str, routers: Sequence[APIRouter]) -> FastAPI:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)
+    app.middleware("http")(_public_rate_limit)
     for router in routers:
         app.include_router(router, responses=ERROR_RESPONSES)
     generate = app.openapi

@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     customers_table: str
     analytics_table: str
     image_url_ttl_seconds: int = 3600
+    # The images CDN's base (https://{distribution}/images; locally the gateway's /images): kept images' URLs.
+    images_url: str = ""
 
 
 S = TypeVar("S", bound="Settings")
@@ -86,9 +88,9 @@ class SearchSettings(Settings):
 class PaymentProviderSettings(Settings):
     """Provider API access for the functions that take, void and refund payments (adapters.payments.providers)."""
 
-    stripe_secret_key: str
+    stripe_secret_key_parameter: str  # SSM SecureString names (kernel/adapters/secrets.py)
     stripe_api_base: str
-    square_access_token: str
+    square_access_token_parameter: str
     square_base_url: str
     square_location_id: str = ""
     platform_fee_basis_points: int = 0  # the platform's default fee on each Stripe payment (per store: overridden)
@@ -98,7 +100,7 @@ class PaymentProviderSettings(Settings):
 class PayoutSettings(Settings):
     """The payouts settings function: the platform's Stripe key (Connect calls) and its default fee."""
 
-    stripe_secret_key: str
+    stripe_secret_key_parameter: str  # SSM SecureString names (kernel/adapters/secrets.py)
     stripe_api_base: str
     platform_fee_basis_points: int = 0
 
@@ -107,7 +109,7 @@ class SquareOAuthSettings(Settings):
     """Stores connecting their own Square account: the platform's Square application and the token vault."""
 
     square_application_id: str
-    square_application_secret: str
+    square_application_secret_parameter: str
     square_base_url: str
     square_oauth_redirect_url: str
     square_secrets_prefix: str
@@ -118,9 +120,9 @@ class PaymentWebhookSettings(Settings):
     """The payment webhook function: the providers' signing secrets and the table that deduplicates events."""
 
     idempotency_table: str
-    stripe_webhook_secret: str
-    stripe_connect_webhook_secret: str = ""  # a Connect endpoint's own secret (account.updated), if one is used
-    square_webhook_signature_key: str
+    stripe_webhook_secret_parameter: str
+    stripe_connect_webhook_secret_parameter: str = ""  # a Connect endpoint's own secret (account.updated), if any
+    square_webhook_signature_key_parameter: str
     square_notification_url: str  # exactly the URL Square's webhook subscription names: Square signs it
 
 
@@ -229,3 +231,10 @@ class InvoiceExportSettings(InvoiceSettings):
     """Month exports of invoices: InvoiceSettings plus the queue InvoiceExporter runs them from."""
 
     invoice_export_queue_url: str
+
+
+class RateLimitSettings(Settings):
+    """Every HTTP function: its route group (service name) and the per-IP limits of public routes (JSON)."""
+
+    powertools_service_name: str = ""
+    public_rate_limits: str = ""

@@ -30,7 +30,9 @@ def account_backends() -> AccountBackends:
         codes=CodeStore(s.identity_table),
         throttle=Throttle(s.identity_table),
         mailer=Mailer(s.email_from),
-        branding=StoreSettingsRepository(s.stores_table, images_bucket=s.images_bucket).email_settings,
+        branding=StoreSettingsRepository(
+            s.stores_table, images_bucket=s.images_bucket, images_url=s.images_url
+        ).email_settings,
         events=EventPublisher(s.event_bus_name),
     )
 

@@ -110,7 +110,7 @@ def daily_summary_sender() -> DailySummarySender:
     return DailySummarySender(
         stores=StoresRepository(s.stores_table),
         sections=SettingsSectionsRepository(s.stores_table),
-        settings=StoreSettingsRepository(s.stores_table, images_bucket=s.images_bucket),
+        settings=StoreSettingsRepository(s.stores_table, images_bucket=s.images_bucket, images_url=s.images_url),
         members=MembersRepository(s.stores_table),
         operators=UserDirectory(s.operator_user_pool_id),
         aggregates=sales_aggregates(),

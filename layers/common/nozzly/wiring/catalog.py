@@ -51,7 +51,7 @@ def storefront_reads() -> StorefrontReads:
     return StorefrontReads(
         StoresRepository(s.stores_table),
         CatalogRepository(s.catalog_table),
-        ProductImages(s.images_bucket, s.image_url_ttl_seconds),
+        ProductImages(s.images_bucket, s.image_url_ttl_seconds, s.images_url),
         search_index(),
     )
 
@@ -135,7 +135,7 @@ def product_import() -> Callable[[ProductStep], dict[str, str]]:
     from nozzly.settings import ImportSettings, load
 
     s = load(ImportSettings)
-    catalog, images = CatalogRepository(s.catalog_table), ProductImages(s.images_bucket)
+    catalog, images = CatalogRepository(s.catalog_table), ProductImages(s.images_bucket, cdn_url=s.images_url)
     return lambda step: import_product(step, catalog, images)
 
 
@@ -179,7 +179,7 @@ def stock_emails() -> StockEmails:
     s = load(StockEmailSettings)
     return StockEmails(
         stores=StoresRepository(s.stores_table),
-        settings=StoreSettingsRepository(s.stores_table, images_bucket=s.images_bucket),
+        settings=StoreSettingsRepository(s.stores_table, images_bucket=s.images_bucket, images_url=s.images_url),
         members=MembersRepository(s.stores_table),
         operators=UserDirectory(s.operator_user_pool_id),
         subscriptions=StockSubscriptions(s.customers_table),

@@ -39,7 +39,7 @@ def product_images() -> ProductImages:
     from nozzly.settings import get_settings
 
     s = get_settings()
-    return ProductImages(s.images_bucket, s.image_url_ttl_seconds)
+    return ProductImages(s.images_bucket, s.image_url_ttl_seconds, s.images_url)
 
 
 @factory

@@ -131,7 +131,7 @@ def order_emails() -> OrderEmails:
     return OrderEmails(
         orders=OrdersRepository(s.orders_table),
         stores=StoresRepository(s.stores_table),
-        settings=StoreSettingsRepository(s.stores_table, images_bucket=s.images_bucket),
+        settings=StoreSettingsRepository(s.stores_table, images_bucket=s.images_bucket, images_url=s.images_url),
         sent=SentEmails(s.orders_table),
         mailer=Mailer(s.email_from),
     )

@@ -96,7 +96,7 @@ def cart_reminder_sender() -> CartReminderSender:
         reminders=CartRemindersRepository(s.carts_table),
         checkouts=CheckoutsRepository(s.orders_table),
         stores=StoresRepository(s.stores_table),
-        settings=StoreSettingsRepository(s.stores_table, images_bucket=s.images_bucket),
+        settings=StoreSettingsRepository(s.stores_table, images_bucket=s.images_bucket, images_url=s.images_url),
         mailer=Mailer(s.email_from),
         api_url=s.api_url,
         recovery_links=CartRecoveryLinks(s.carts_table),
@@ -212,6 +212,7 @@ def manual_orders() -> ManualOrders:
 @factory
 def webhook_receiver() -> WebhookReceiver:
     """The providers' signature checks and the table that has each event processed once."""
+    from nozzly.kernel.adapters.secrets import secret
     from nozzly.payments.adapters.once import ExactlyOnce
     from nozzly.payments.adapters.square_gateway import SquareWebhooks
     from nozzly.payments.adapters.stripe_gateway import StripeWebhooks
@@ -222,8 +223,13 @@ def webhook_receiver() -> WebhookReceiver:
     s = load(PaymentWebhookSettings)
     return WebhookReceiver(
         verifiers={
-            Provider.STRIPE: StripeWebhooks(s.stripe_webhook_secret, connect_secret=s.stripe_connect_webhook_secret),
-            Provider.SQUARE: SquareWebhooks(s.square_webhook_signature_key, s.square_notification_url),
+            Provider.STRIPE: StripeWebhooks(
+                secret(s.stripe_webhook_secret_parameter),
+                connect_secret=secret(s.stripe_connect_webhook_secret_parameter),
+            ),
+            Provider.SQUARE: SquareWebhooks(
+                secret(s.square_webhook_signature_key_parameter), s.square_notification_url
+            ),
         },
         once=ExactlyOnce(s.idempotency_table, handle_event),
     )

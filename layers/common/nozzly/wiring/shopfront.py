@@ -40,7 +40,7 @@ def _store_settings() -> StoreSettingsRepository:
     from nozzly.stores.adapters.store_settings import StoreSettingsRepository
 
     s = get_settings()
-    return StoreSettingsRepository(s.stores_table, images_bucket=s.images_bucket)
+    return StoreSettingsRepository(s.stores_table, images_bucket=s.images_bucket, images_url=s.images_url)
 
 
 @factory

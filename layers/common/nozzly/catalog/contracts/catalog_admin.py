@@ -217,7 +217,7 @@ class AdminImageOut(BaseModel):
     key: str
     alt: str
     content_type: str
-    url: str = Field(description="Time-limited URL of the image (drafts' images too).")
+    url: str = Field(description="The image's stable URL on the images CDN (drafts' images too).")
     renditions: list[RenditionOut] = Field(description="Resized copies, narrowest first; empty until processed.")
 
 

@@ -30,7 +30,7 @@ class RenditionOut(BaseModel):
 
 
 class ImageOut(BaseModel):
-    url: str = Field(description="Time-limited URL of the image.")
+    url: str = Field(description="The image's URL on the images CDN: the same on every request, cacheable for a year.")
     alt: str
     content_type: str
     renditions: list[RenditionOut] = Field(default_factory=list, description="Resized copies, narrowest first.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -37,3 +39,21 @@ def run_checks(tables: dict[str, str], buckets: dict[str, str]) -> list[CheckRes
         futures = [pool.submit(_table, n, t) for n, t in tables.items()]
         futures += [pool.submit(_bucket, n, b) for n, b in buckets.items()]
         return [f.result() for f in futures]
+
+
+class CachedChecks:
+    """run_checks remembered for `seconds` per warm container: /health/ready is public, and without this each
+    anonymous request would cost 13 AWS calls (one per table and bucket)."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self.clock = clock
+        self._found: tuple[float, list[CheckResult]] | None = None
+
+    def run(self, tables: dict[str, str], buckets: dict[str, str]) -> list[CheckResult]:
+        now = self.clock()
+        if self._found is not None and now - self._found[0] < self.seconds:
+            return self._found[1]
+        results = run_checks(tables, buckets)
+        self._found = (now, results)
+        return results

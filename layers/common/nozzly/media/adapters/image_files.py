@@ -2,7 +2,8 @@
 
 Layout: `uploads/{store}/{product}/{upload id}` or `uploads/{store}/{category|brand}/{slug}/{upload id}` (a file
 being checked, deleted once processed: the key says what the upload is for, and the upload record must agree) and
-`stores/{store}/products/{product}/images/{image id}/original.{ext}` and `.../{width}.webp`, a category's
+`stores/{store}/products/{product}/images/{image id}/original-{tag}.{ext}` and `.../{width}-{tag}.webp` (tag: the
+file's content hash, media/domain/images.content_tag, so the CDN may cache each URL for good), a category's
 banner under `stores/{store}/categories/{slug}/image/{image id}/`, a brand's logo under
 `stores/{store}/brands/{slug}/logo/{image id}/`.
 """
@@ -16,6 +17,7 @@ from typing import Any
 from nozzly.kernel.adapters.aws import client
 from nozzly.media.domain.image_checks import extension
 from nozzly.media.domain.image_uploads import ImageOwner
+from nozzly.media.domain.images import addressed_name, content_tag
 
 UPLOADS = "uploads/"
 IMMUTABLE = "public, max-age=31536000, immutable"  # an image id's files never change
@@ -102,9 +104,9 @@ class ImageFiles:
             args["VersionId"] = found.version_id
         client("s3").delete_object(**args)
 
-    def keep_original(self, found: UploadedObject, prefix: str, content_type: str) -> str:
-        """Copy the checked upload under the image's prefix; the key of the copy."""
-        key = f"{prefix}original.{extension(content_type)}"
+    def keep_original(self, found: UploadedObject, prefix: str, content_type: str, data: bytes) -> str:
+        """Copy the checked upload (whose bytes are `data`) under the image's prefix; the key of the copy."""
+        key = prefix + addressed_name("original", content_tag(data), extension(content_type))
         source: dict[str, str] = {"Bucket": self.bucket, "Key": found.key}
         if found.version_id and found.version_id != "null":
             source["VersionId"] = found.version_id
@@ -119,7 +121,7 @@ class ImageFiles:
         return key
 
     def put_rendition(self, prefix: str, width: int, data: bytes) -> str:
-        key = f"{prefix}{width}.webp"
+        key = prefix + addressed_name(str(width), content_tag(data), "webp")
         client("s3").put_object(
             Bucket=self.bucket, Key=key, Body=data, ContentType="image/webp", CacheControl=IMMUTABLE
         )

@@ -38,10 +38,10 @@ class StartedUploadOut(BaseModel):
 
 class ProductImageOut(BaseModel):
     id: str
-    url: str = Field(description="Time-limited URL of the original.")
+    url: str = Field(description="The original's stable URL on the images CDN.")
     alt: str
     content_type: str
-    renditions: dict[str, str] = Field(description="Time-limited URLs of WebP copies by width in px.")
+    renditions: dict[str, str] = Field(description="Stable CDN URLs of WebP copies by width in px.")
 
 
 class UploadOut(BaseModel):

@@ -98,7 +98,7 @@ class ImageProcessor:
         made = renditions(decoded)
         prefix = image_prefix(upload.store_id, upload.kind, upload.owner, upload.upload_id)
         image = ProductImage(
-            key=self.files.keep_original(found, prefix, decoded.content_type),
+            key=self.files.keep_original(found, prefix, decoded.content_type, data),
             alt=upload.alt,
             content_type=decoded.content_type,
             image_id=upload.upload_id,

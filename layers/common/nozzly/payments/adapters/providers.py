@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from nozzly.kernel.adapters.secrets import secret
 from nozzly.payments.adapters.gateway import PaymentGateway
 from nozzly.payments.adapters.square_oauth import SquareAuthorization
 from nozzly.payments.adapters.stripe_connect import ConnectAccounts
@@ -19,9 +20,11 @@ def payment_gateways(settings: PaymentProviderSettings) -> dict[Provider, Paymen
     from nozzly.payments.adapters.stripe_gateway import StripeGateway
 
     return {
-        Provider.STRIPE: StripeGateway(settings.stripe_secret_key, settings.stripe_api_base),
+        Provider.STRIPE: StripeGateway(secret(settings.stripe_secret_key_parameter), settings.stripe_api_base),
         Provider.SQUARE: SquareGateway(
-            settings.square_access_token, settings.square_base_url, settings.square_location_id or None
+            secret(settings.square_access_token_parameter),
+            settings.square_base_url,
+            settings.square_location_id or None,
         ),
     }
 
@@ -30,11 +33,13 @@ def connect_accounts(settings: PayoutSettings) -> ConnectAccounts:
     """Stripe Connect through the platform's key (the SDK loads on the first call)."""
     from nozzly.payments.adapters.stripe_connect import StripeConnect
 
-    return StripeConnect(settings.stripe_secret_key, settings.stripe_api_base)
+    return StripeConnect(secret(settings.stripe_secret_key_parameter), settings.stripe_api_base)
 
 
 def square_authorization(settings: SquareOAuthSettings) -> SquareAuthorization:
     """Square OAuth through the platform's application (the SDK loads on the first call)."""
     from nozzly.payments.adapters.square_oauth import SquareOAuth
 
-    return SquareOAuth(settings.square_application_id, settings.square_application_secret, settings.square_base_url)
+    return SquareOAuth(
+        settings.square_application_id, secret(settings.square_application_secret_parameter), settings.square_base_url
+    )

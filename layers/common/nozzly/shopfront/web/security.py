@@ -32,12 +32,12 @@ def _bucket_urls() -> list[str]:
 
 
 def content_security_policy(shop: Shop, nonce: str | None) -> str:
-    """Scripts from this site and the payment providers' script URLs only; images from this site and the images
-    bucket; frames only the payment providers' (card fields); nothing may frame the shop."""
+    """Scripts from this site and the payment providers' script URLs only; images from this site, the images CDN
+    and the images bucket; frames only the payment providers' (card fields); nothing may frame the shop."""
     pay = shop.payment_config()
     payments = _origins(pay.get("stripe_js_url"), pay.get("square_js_url"))
     api = _origins(os.environ.get("STRIPE_API_BASE"), os.environ.get("SQUARE_BASE_URL"))
-    images = _origins(*_bucket_urls(), os.environ.get("AWS_ENDPOINT_URL"))
+    images = _origins(os.environ.get("IMAGES_URL"), *_bucket_urls(), os.environ.get("AWS_ENDPOINT_URL"))
     style = f" 'nonce-{nonce}'" if nonce else ""
     return "; ".join(
         [

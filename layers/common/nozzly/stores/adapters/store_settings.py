@@ -7,9 +7,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from nozzly.kernel.adapters.aws import client, dynamodb_client
+from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.batch import Read, read_together
 from nozzly.kernel.adapters.dynamo import to_item
+from nozzly.kernel.adapters.image_urls import ImageUrls
 from nozzly.stores.adapters.settings_sections import SettingsSectionsRepository
 from nozzly.stores.domain import branding_settings, general_settings
 from nozzly.stores.domain.email_branding import email_settings
@@ -24,8 +25,8 @@ if TYPE_CHECKING:
 
 ORDER_SEQUENCE_SK = "SEQUENCE#order"
 EMAIL_SK = "SETTINGS#email"  # legacy: stores provisioned before the branding section; read, never written
-# A signed link is the only way into the private bucket; SigV4 allows at most 7 days (and a role's temporary
-# credentials end sooner), so an email opened after that shows the store's name instead of its logo.
+# Without the images CDN a signed link is the only way into the private bucket; SigV4 allows at most 7 days (and a
+# role's temporary credentials end sooner), so an email opened after that shows the store's name, not its logo.
 LOGO_URL_SECONDS = 7 * 24 * 3600
 
 
@@ -34,10 +35,17 @@ def _key(store_id: str, sk: str) -> dict[str, dict[str, str]]:
 
 
 class StoreSettingsRepository:
-    def __init__(self, table: str, dynamodb: DynamoDBClient | None = None, images_bucket: str | None = None) -> None:
+    def __init__(
+        self,
+        table: str,
+        dynamodb: DynamoDBClient | None = None,
+        images_bucket: str | None = None,
+        images_url: str = "",
+    ) -> None:
         self._dynamodb = dynamodb
         self.table = table
         self.images_bucket = images_bucket  # where logos are; None: emails show no logo
+        self.images_url = images_url  # the images CDN (kernel image_urls); empty: presigned URLs
 
     def tax_rules_read(self, store_id: str) -> Read[TaxSettings]:
         """The store's tax rules; None until an operator saved them (the store's defaults apply)."""
@@ -118,7 +126,4 @@ class StoreSettingsRepository:
     def _logo_url(self, key: str) -> str | None:
         if self.images_bucket is None:
             return None
-        url: str = client("s3").generate_presigned_url(
-            "get_object", Params={"Bucket": self.images_bucket, "Key": key}, ExpiresIn=LOGO_URL_SECONDS
-        )
-        return url
+        return ImageUrls(self.images_bucket, self.images_url, LOGO_URL_SECONDS).url(key)

@@ -1,0 +1,1 @@
+"""Traffic: per-IP limits on the public (unauthenticated) routes, counted in DynamoDB windows."""
