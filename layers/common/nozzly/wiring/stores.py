@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from nozzly.wiring import factory
+from nozzly.wiring import billing, factory
 
 if TYPE_CHECKING:
     from nozzly.stores.adapters.stores import StoresRepository
@@ -39,6 +39,7 @@ def store_admin() -> StoreAdmin:
         members=MembersRepository(s.stores_table),
         catalog=CatalogRepository(s.catalog_table),
         workflow=ProvisioningWorkflow(s.store_provisioning_state_machine_arn),
+        plan=billing.plan_guard(),
     )
 
 

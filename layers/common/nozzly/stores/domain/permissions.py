@@ -37,6 +37,7 @@ class Action(StrEnum):
     PROMOTIONS_MANAGE = "promotions.manage"
     REPORTS_READ = "reports.read"
     INTEGRATIONS_MANAGE = "integrations.manage"
+    BILLING_MANAGE = "billing.manage"
 
 
 MINIMUM_ROLE: Final[dict[Action, Role]] = {
@@ -53,6 +54,7 @@ MINIMUM_ROLE: Final[dict[Action, Role]] = {
     Action.PROMOTIONS_MANAGE: Role.ADMIN,  # coupons: money leaves the store
     Action.REPORTS_READ: Role.ADMIN,  # revenue, sales and product reports
     Action.INTEGRATIONS_MANAGE: Role.ADMIN,  # webhooks send store data to third parties
+    Action.BILLING_MANAGE: Role.OWNER,  # the plan and its payment are the account owner's (billing/)
 }
 
 
