@@ -160,3 +160,35 @@ def test_a_downgrade_below_usage_keeps_every_store_and_refuses_a_new_one_until_e
         "used": 1,
         "maximum": 1,
     }
+
+
+def webhooks(cloud: Cloud, method: str, store: str, body: Any = None, endpoint: str | None = None) -> HttpResponse:
+    route = "/admin/stores/{store}/webhooks" + ("/{endpoint}" if endpoint else "")
+    path = {"store": store} | ({"endpoint": endpoint} if endpoint else {})
+    event = api_event(f"{method} {route}", path_parameters=path, body=body, claims=claims(ALICE))
+    return cloud.http("WebhooksAdmin", event)
+
+
+def test_a_starter_store_has_one_webhook_endpoint_and_deleting_it_frees_the_slot(cloud: Cloud) -> None:
+    store = open_store(cloud, ALICE)
+    on_plan(cloud, ALICE, "starter")
+    hook = {"url": "http://127.0.0.1:9/hooks", "event_types": ["order.placed"]}
+    first = webhooks(cloud, "POST", store, hook)
+    assert first.status == 201, first.body
+
+    refused = webhooks(cloud, "POST", store, hook)
+
+    assert refused.status == 402, refused.body
+    assert refused.body["error"]["plan_limit"] == {
+        "limit": "webhook_endpoints",
+        "usage": 1,
+        "maximum": 1,
+        "plan": "starter",
+        "upgrade_to": "growth",
+    }
+    assert len(webhooks(cloud, "GET", store).body["items"]) == 1
+    assert webhooks(cloud, "DELETE", store, endpoint=first.body["endpoint_id"]).status == 204
+    assert webhooks(cloud, "DELETE", store, endpoint=first.body["endpoint_id"]).status == 404  # gives nothing back twice
+    assert webhooks(cloud, "POST", store, hook).status == 201
+    usage = billing(cloud, "GET /billing", ALICE).body["usage"]
+    assert {"limit": "webhook_endpoints", "store": store, "used": 1, "maximum": 1} in usage

@@ -24,15 +24,21 @@ def plan_guard() -> PlanGuard:
 
 @factory
 def billing_desk() -> BillingDesk:
+    from nozzly.billing.domain.plans import Limit
     from nozzly.billing.services.billing import BillingDesk
     from nozzly.catalog.adapters.catalog_admin import CatalogAdminRepository
-    from nozzly.settings import get_settings
+    from nozzly.settings import BillingSettings, load
     from nozzly.stores.adapters.store_members import MembersRepository
+    from nozzly.webhooks.adapters.endpoints import EndpointsRepository
 
-    s, guard = get_settings(), plan_guard()
+    s, guard = load(BillingSettings), plan_guard()
+    endpoints = EndpointsRepository(s.webhooks_table)
     return BillingDesk(
         accounts=guard.accounts,
         usage=guard.usage,
         members=MembersRepository(s.stores_table),
-        count_products=CatalogAdminRepository(s.catalog_table).count_live_products,
+        count={
+            Limit.PRODUCTS_PER_STORE: CatalogAdminRepository(s.catalog_table).count_live_products,
+            Limit.WEBHOOK_ENDPOINTS: lambda store_id: len(endpoints.of_store(store_id)),
+        },
     )

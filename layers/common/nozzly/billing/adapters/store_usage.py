@@ -2,7 +2,7 @@
 
 | item | pk | sk | attributes |
 |---|---|---|---|
-| store usage | `{store}` | `USAGE` | products (undeleted) |
+| store usage | `{store}` | `USAGE` | products (undeleted), webhook_endpoints |
 
 A counter is seeded once from a real count (`SET n = :count + 1` on `attribute_not_exists(n)`: a store whose
 products predate billing, e.g. an imported one), then only moves by ADD in a conditional Update: up only while
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 SK = "USAGE"
 # The limit each counter attribute is judged against.
-COUNTERS: dict[Limit, str] = {Limit.PRODUCTS_PER_STORE: "products"}
+COUNTERS: dict[Limit, str] = {Limit.PRODUCTS_PER_STORE: "products", Limit.WEBHOOK_ENDPOINTS: "webhook_endpoints"}
 
 
 @dataclass(frozen=True, slots=True)

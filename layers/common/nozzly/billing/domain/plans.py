@@ -102,7 +102,7 @@ PLANS: Final[tuple[Plan, ...]] = (
             Limit.STAFF_SEATS: 50,
             Limit.AI_IMPORTS_PER_MONTH: 500,
             Limit.AI_TOKENS_PER_MONTH: 20_000_000,
-            Limit.WEBHOOK_ENDPOINTS: 25,
+            Limit.WEBHOOK_ENDPOINTS: 20,  # webhooks' own cap per store (MAX_ENDPOINTS_PER_STORE)
         },
         custom_domain=True,
         platform_fee_basis_points=50,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from nozzly.billing.adapters.billing_accounts import BillingAccountsRepository
@@ -16,7 +16,7 @@ from nozzly.stores.adapters.store_members import MembersRepository
 from nozzly.stores.domain.permissions import Membership, Role
 
 # Limits nothing meters yet (their features are not built or not counted): shown with no usage.
-UNMETERED = frozenset({Limit.AI_IMPORTS_PER_MONTH, Limit.AI_TOKENS_PER_MONTH, Limit.WEBHOOK_ENDPOINTS})
+UNMETERED = frozenset({Limit.AI_IMPORTS_PER_MONTH, Limit.AI_TOKENS_PER_MONTH})
 
 
 def _now() -> int:
@@ -28,7 +28,8 @@ class BillingDesk:
     accounts: BillingAccountsRepository
     usage: StoreUsageRepository
     members: MembersRepository
-    count_products: Callable[[str], int]  # a store's undeleted products, for a counter never seeded
+    # How to count what a store holds, for a per-store counter never seeded (products, webhook endpoints).
+    count: Mapping[Limit, Callable[[str], int]]
     clock: Callable[[], int] = field(default=_now)
 
     def plans(self) -> tuple[Plan, ...]:
@@ -52,16 +53,15 @@ class BillingDesk:
         found = reads.fetch() if owned else None
         out: list[tuple[Usage, bool]] = []
         for m in owned:
-            counted = found[refs[m.store_id]] if found else None
-            products = (counted or empty(m.store_id)).used(Limit.PRODUCTS_PER_STORE)
-            staff = sum(1 for member in self.members.of_store(m.store_id) if member.role is not Role.OWNER)
-            measured = {
-                Limit.PRODUCTS_PER_STORE: self.count_products(m.store_id) if products is None else products,
-                Limit.STAFF_SEATS: staff,
-            }
+            counted = (found[refs[m.store_id]] if found else None) or empty(m.store_id)
+            measured: dict[Limit, int] = {}
+            for limit, count in self.count.items():
+                used = counted.used(limit)
+                measured[limit] = count(m.store_id) if used is None else used
+            # Seats are not counted at their creates yet: the memberships are the truth.
+            measured[Limit.STAFF_SEATS] = sum(1 for x in self.members.of_store(m.store_id) if x.role is not Role.OWNER)
             for limit in (Limit.PRODUCTS_PER_STORE, Limit.STAFF_SEATS, Limit.WEBHOOK_ENDPOINTS):
-                maximum = limit_of(account, limit)
-                out.append((Usage(limit, measured.get(limit, 0), maximum, m.store_id), limit not in UNMETERED))
+                out.append((Usage(limit, measured.get(limit, 0), limit_of(account, limit), m.store_id), True))
         for limit in (Limit.AI_IMPORTS_PER_MONTH, Limit.AI_TOKENS_PER_MONTH):
             out.append((Usage(limit, 0, limit_of(account, limit)), False))
         return out
