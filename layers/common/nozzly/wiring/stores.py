@@ -62,6 +62,7 @@ def staff() -> StaffService:
         users=UserDirectory(s.user_pool_id, s.user_pool_client_id),
         throttle=Throttle(s.identity_table),
         mailer=Mailer(s.email_from),
+        plan=billing.plan_guard(),
         console_url=s.console_url,
     )
 

@@ -2,7 +2,7 @@
 
 | item | pk | sk | attributes |
 |---|---|---|---|
-| store usage | `{store}` | `USAGE` | products (undeleted), webhook_endpoints |
+| store usage | `{store}` | `USAGE` | products (undeleted), webhook_endpoints, staff_seats |
 
 A counter is seeded once from a real count (`SET n = :count + 1` on `attribute_not_exists(n)`: a store whose
 products predate billing, e.g. an imported one), then only moves by ADD in a conditional Update: up only while
@@ -23,7 +23,11 @@ if TYPE_CHECKING:
 
 SK = "USAGE"
 # The limit each counter attribute is judged against.
-COUNTERS: dict[Limit, str] = {Limit.PRODUCTS_PER_STORE: "products", Limit.WEBHOOK_ENDPOINTS: "webhook_endpoints"}
+COUNTERS: dict[Limit, str] = {
+    Limit.PRODUCTS_PER_STORE: "products",
+    Limit.WEBHOOK_ENDPOINTS: "webhook_endpoints",
+    Limit.STAFF_SEATS: "staff_seats",  # members besides the owner (taken when an invitation is accepted)
+}
 
 
 @dataclass(frozen=True, slots=True)

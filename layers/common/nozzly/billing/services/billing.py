@@ -58,10 +58,13 @@ class BillingDesk:
             for limit, count in self.count.items():
                 used = counted.used(limit)
                 measured[limit] = count(m.store_id) if used is None else used
-            # Seats are not counted at their creates yet: the memberships are the truth.
-            measured[Limit.STAFF_SEATS] = sum(1 for x in self.members.of_store(m.store_id) if x.role is not Role.OWNER)
+            seats = counted.used(Limit.STAFF_SEATS)  # never seeded: the memberships are the truth
+            measured[Limit.STAFF_SEATS] = seats if seats is not None else self._staff(m.store_id)
             for limit in (Limit.PRODUCTS_PER_STORE, Limit.STAFF_SEATS, Limit.WEBHOOK_ENDPOINTS):
                 out.append((Usage(limit, measured.get(limit, 0), limit_of(account, limit), m.store_id), True))
         for limit in (Limit.AI_IMPORTS_PER_MONTH, Limit.AI_TOKENS_PER_MONTH):
             out.append((Usage(limit, 0, limit_of(account, limit)), False))
         return out
+
+    def _staff(self, store_id: str) -> int:
+        return sum(1 for m in self.members.of_store(store_id) if m.role is not Role.OWNER)

@@ -80,6 +80,13 @@ class PlanGuard:
             self.accounts.unchanged_op(owner, read_account),
         ]
 
+    def judge(self, owner: str | None, limit: Limit, used: int) -> None:
+        """Refuse early, before anything is sent or created (an invitation): no write, no guarantee. The
+        guarantee comes later, from `taking` in the write that creates the thing."""
+        if owner is not None:
+            account = self.accounts.find(owner) or legacy(owner)
+            require_room(account, limit, used, self.clock())
+
     def giving_back(self, store_id: str, limit: Limit) -> list[Write]:
         """The write that frees one slot of a per-store limit; none when nothing is counted (never seeded: the
         seed will count what is left)."""
