@@ -188,7 +188,59 @@ def test_a_starter_store_has_one_webhook_endpoint_and_deleting_it_frees_the_slot
     }
     assert len(webhooks(cloud, "GET", store).body["items"]) == 1
     assert webhooks(cloud, "DELETE", store, endpoint=first.body["endpoint_id"]).status == 204
-    assert webhooks(cloud, "DELETE", store, endpoint=first.body["endpoint_id"]).status == 404  # gives nothing back twice
+    assert (
+        webhooks(cloud, "DELETE", store, endpoint=first.body["endpoint_id"]).status == 404
+    )  # gives nothing back twice
     assert webhooks(cloud, "POST", store, hook).status == 201
     usage = billing(cloud, "GET /billing", ALICE).body["usage"]
     assert {"limit": "webhook_endpoints", "store": store, "used": 1, "maximum": 1} in usage
+
+
+def test_a_store_with_products_from_before_billing_is_counted_from_its_real_products(cloud: Cloud) -> None:
+    store = open_store(cloud, ALICE)
+    provision(cloud, store)
+    for title in ("Old One", "Old Two"):
+        assert products(cloud, "POST", store, PRODUCT | {"title": title}).status == 201
+    # As a store opened or imported before billing: no counter at all.
+    cloud.client("dynamodb").delete_item(TableName=cloud.stores_table, Key={"pk": {"S": store}, "sk": {"S": "USAGE"}})
+    usage = billing(cloud, "GET /billing", ALICE).body["usage"]
+    assert {"limit": "products_per_store", "store": store, "used": 2, "maximum": 5000} in usage
+
+    assert products(cloud, "POST", store, PRODUCT | {"title": "New"}).status == 201
+
+    assert counted_products(cloud, store) == 3
+
+
+def test_a_trial_that_ran_out_refuses_new_products_with_402_and_reads_as_restricted(cloud: Cloud) -> None:
+    store = open_store(cloud, ALICE)
+    provision(cloud, store)
+    cloud.client("dynamodb").update_item(
+        TableName=cloud.stores_table,
+        Key={"pk": {"S": f"ACCOUNT#{ALICE}"}, "sk": {"S": "BILLING"}},
+        UpdateExpression="SET trial_ends_at = :past",
+        ExpressionAttributeValues={":past": {"N": str(int(time.time()) - 1)}},
+    )
+
+    refused = products(cloud, "POST", store, PRODUCT)
+
+    assert refused.status == 402, refused.body
+    assert refused.body["error"]["code"] == "payment_required"
+    assert billing(cloud, "GET /billing", ALICE).body["status"] == "restricted"
+    assert products(cloud, "GET", store).body["items"] == []
+
+
+def test_an_owner_whose_stores_predate_billing_starts_the_trial_with_every_store_counted(cloud: Cloud) -> None:
+    open_store(cloud, ALICE, name="Before Billing")
+    # As an owner from before billing: stores, no account.
+    cloud.client("dynamodb").delete_item(
+        TableName=cloud.stores_table, Key={"pk": {"S": f"ACCOUNT#{ALICE}"}, "sk": {"S": "BILLING"}}
+    )
+    legacy = billing(cloud, "GET /billing", ALICE).body
+    assert legacy["status"] == "trialing" and legacy["trial_ends_at"] is None
+    assert legacy["usage"][0] == {"limit": "stores", "store": None, "used": 1, "maximum": 5}
+
+    open_store(cloud, ALICE, name="After Billing")
+
+    started = billing(cloud, "GET /billing", ALICE).body
+    assert started["trial_ends_at"] is not None
+    assert started["usage"][0] == {"limit": "stores", "store": None, "used": 2, "maximum": 5}

@@ -76,8 +76,9 @@ class BillingAccountsRepository:
         return _from_data(from_item(response["Item"])) if "Item" in response else None
 
     def opened_first_store_op(self, account: BillingAccount) -> Write:
-        """Create the account with its first store counted (its trial starts); only if it does not exist yet."""
-        item = to_item(_to_data(account) | {"stores_used": 1})
+        """Create the account with its stores counted (the new one included; its trial starts); only if it does not
+        exist yet."""
+        item = to_item(_to_data(account))
         return {"Put": {"TableName": self.table, "Item": item, "ConditionExpression": "attribute_not_exists(pk)"}}
 
     def store_slot_op(self, account: BillingAccount, maximum: int) -> Write:
