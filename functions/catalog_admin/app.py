@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from nozzly.accounts.domain.accounts import Realm, caller_from_claims
-from nozzly.api import build_app, http_handler, operation_ids
+from nozzly.api import PLAN_LIMIT, build_app, http_handler, operation_ids
 from nozzly.catalog.contracts import catalog_admin as c
 from nozzly.catalog.domain.admin_search import MAX_QUERY_LENGTH
 from nozzly.catalog.domain.catalog import Product, ProductStatus
@@ -81,7 +81,7 @@ def list_products(
     return c.AdminProductPage(items=[_out(p) for p in page.products], next_cursor=page.next_cursor)
 
 
-@router.post("/products", status_code=201, response_model=c.AdminProductOut)
+@router.post("/products", status_code=201, response_model=c.AdminProductOut, responses=PLAN_LIMIT)
 def create_product(store: StoreId, body: c.ProductIn, request: Request) -> c.AdminProductOut:
     return _out(catalog.catalog_admin().create_product(store, _me(request), c.new_product(body)))
 
@@ -108,7 +108,7 @@ def delete_product(store: StoreId, product: ProductSlug, request: Request) -> Re
     return Response(status_code=204)
 
 
-@router.post("/products/{product}/restore", response_model=c.AdminProductOut)
+@router.post("/products/{product}/restore", response_model=c.AdminProductOut, responses=PLAN_LIMIT)
 def restore_product(store: StoreId, product: ProductSlug, request: Request) -> c.AdminProductOut:
     return _out(catalog.catalog_admin().restore_product(store, _me(request), product))
 

@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 
 from nozzly.accounts.domain.accounts import Realm, caller_from_claims
-from nozzly.api import build_app, http_handler, operation_ids
+from nozzly.api import PLAN_LIMIT, build_app, http_handler, operation_ids
 from nozzly.gateway_context import jwt_claims
 from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
@@ -30,7 +30,7 @@ def _operator(request: Request) -> str:
     return caller_from_claims(jwt_claims(request), OPERATORS).sub
 
 
-@router.post("", status_code=202, response_model=contracts.OpenedOut)
+@router.post("", status_code=202, response_model=contracts.OpenedOut, responses=PLAN_LIMIT)
 def open_store(body: contracts.OpenStoreIn, request: Request, response: Response) -> contracts.OpenedOut:
     from nozzly.stores.services.stores import NewStore
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request, Response
 
 from nozzly.accounts.domain.accounts import Realm, caller_from_claims
-from nozzly.api import build_app, http_handler
+from nozzly.api import PLAN_LIMIT, build_app, http_handler
 from nozzly.gateway_context import jwt_claims, source_ip
 from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
@@ -54,7 +54,7 @@ def remove_member(store: StoreId, member: MemberId, request: Request) -> Respons
     return Response(status_code=204)
 
 
-@team.post("/invitations", status_code=201, response_model=contracts.InvitationOut)
+@team.post("/invitations", status_code=201, response_model=contracts.InvitationOut, responses=PLAN_LIMIT)
 def invite(store: StoreId, body: contracts.InviteIn, request: Request) -> contracts.InvitationOut:
     """Email an invitation; inviting the same address again replaces the earlier one (its code stops working)."""
     return contracts.invitation_out(stores.staff().invite(store, _operator(request), body.email, Role(body.role)))
@@ -66,7 +66,7 @@ def revoke_invitation(store: StoreId, invitation: InvitationId, request: Request
     return Response(status_code=204)
 
 
-@invitee.post("/auth/invitations/accept", response_model=contracts.InvitationAcceptedOut)
+@invitee.post("/auth/invitations/accept", response_model=contracts.InvitationAcceptedOut, responses=PLAN_LIMIT)
 def accept_invitation(body: contracts.AcceptInvitationIn, request: Request) -> contracts.InvitationAcceptedOut:
     """Join the store with the emailed code: sets the password of a new account, or signs in an existing one."""
     tokens, member = stores.staff().accept(body.token, body.password, body.name, source_ip(request))

@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request, Response
 
 from nozzly.accounts.domain.accounts import Realm, caller_from_claims
-from nozzly.api import build_app, http_handler
+from nozzly.api import PLAN_LIMIT, build_app, http_handler
 from nozzly.gateway_context import jwt_claims
 from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
@@ -40,7 +40,7 @@ def list_webhook_endpoints(store: StoreId, request: Request) -> c.EndpointList:
     return c.EndpointList(items=[c.endpoint_out(e) for e in found])
 
 
-@router.post("", status_code=201, response_model=c.EndpointWithSecret)
+@router.post("", status_code=201, response_model=c.EndpointWithSecret, responses=PLAN_LIMIT)
 def create_webhook_endpoint(
     store: StoreId, body: c.EndpointIn, request: Request, response: Response
 ) -> c.EndpointWithSecret:

@@ -68,6 +68,8 @@ ACCESS: dict[str, Audience] = {
     "POST /auth/invitations/accept": PUBLIC,
     "POST /auth/logout": OPERATOR,
     "GET /me": OPERATOR,
+    "GET /plans": PUBLIC,
+    "GET /billing": OPERATOR,  # the caller's own account: no store in the path
     "POST /stores/{store}/auth/signup": PUBLIC,
     "POST /stores/{store}/auth/confirm": PUBLIC,
     "POST /stores/{store}/auth/login": PUBLIC,

@@ -13,13 +13,14 @@ from mangum import Mangum
 from starlette.exceptions import HTTPException
 
 from nozzly.gateway_context import jwt_claims, source_ip
-from nozzly.kernel.contracts.errors import ErrorDetail, ErrorResponse, FieldError
+from nozzly.kernel.contracts.errors import ErrorDetail, ErrorResponse, FieldError, PlanLimitDetail
 from nozzly.kernel.domain.errors import (
     Conflict,
     DomainError,
     Forbidden,
     InvalidInput,
     NotFound,
+    PaymentRequired,
     TooManyRequests,
     Unauthorized,
 )
@@ -32,10 +33,15 @@ _STATUS: dict[type[DomainError], int] = {
     Unauthorized: 401,
     Forbidden: 403,
     TooManyRequests: 429,
+    PaymentRequired: 402,
 }
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Invalid input"},
     404: {"model": ErrorResponse, "description": "Not found"},
+}
+# A limited create (store, product) may be refused by the account's plan: 402 plan_limit_reached with `plan_limit`.
+PLAN_LIMIT: dict[int | str, dict[str, Any]] = {
+    402: {"model": ErrorResponse, "description": "The plan's limit is reached, or the account must pay first"}
 }
 # FastAPI documents a 422 for every route with parameters; invalid input is 400 here (_validation_error).
 _FASTAPI_VALIDATION = ("HTTPValidationError", "ValidationError")
@@ -70,10 +76,19 @@ def error_response(
     *,
     headers: dict[str, str] | None = None,
     allowed: list[str] | None = None,
+    plan_limit: dict[str, object] | None = None,
 ) -> JSONResponse:
-    detail = ErrorDetail(code=code, message=message, fields=fields, allowed=allowed, request_id=_request_id(request))
-    # `allowed` is shown only where it means something (an illegal status change).
-    content = ErrorResponse(error=detail).model_dump(exclude={"error": {"allowed"}} if allowed is None else None)
+    detail = ErrorDetail(
+        code=code,
+        message=message,
+        fields=fields,
+        allowed=allowed,
+        plan_limit=PlanLimitDetail.model_validate(plan_limit) if plan_limit else None,
+        request_id=_request_id(request),
+    )
+    # `allowed` and `plan_limit` are shown only where they mean something (an illegal status change, a full plan).
+    hidden = {k for k, v in (("allowed", allowed), ("plan_limit", plan_limit)) if v is None}
+    content = ErrorResponse(error=detail).model_dump(exclude={"error": hidden} if hidden else None)
     return JSONResponse(status_code=status, content=content, headers=headers)
 
 
@@ -93,6 +108,7 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
         fields,
         headers=headers or None,
         allowed=None if allowed is None else list(allowed),
+        plan_limit=getattr(exc, "plan_limit", None),
     )
 
 

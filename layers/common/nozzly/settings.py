@@ -195,6 +195,12 @@ class NotificationFeedSettings(NotificationSettings):
     websocket_management_endpoint: str
 
 
+class BillingSettings(Settings):
+    """The billing function's configuration: Settings plus the webhooks table (a store's endpoints count)."""
+
+    webhooks_table: str
+
+
 class WebhookSettings(Settings):
     """Outbound webhooks: their table and queue, and whether the local cloud allows http to loopback."""
 

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 __all__ = [
     "accounts",
     "analytics",
+    "billing",
     "catalog",
     "customers",
     "factory",

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from nozzly.wiring import factory
+from nozzly.wiring import billing, factory
 
 if TYPE_CHECKING:
     from nozzly.catalog.adapters.catalog import CatalogRepository
@@ -71,7 +71,13 @@ def catalog_admin() -> CatalogAdmin:
     members, catalog = MembersRepository(s.stores_table), CatalogAdminRepository(s.catalog_table)
     brands, events = BrandsRepository(s.catalog_table), EventPublisher(s.event_bus_name)
     return CatalogAdmin(
-        members, StoresRepository(s.stores_table), catalog, brands, StockLedger(s.catalog_table), events
+        members,
+        StoresRepository(s.stores_table),
+        catalog,
+        brands,
+        StockLedger(s.catalog_table),
+        events,
+        billing.plan_guard(),
     )
 
 

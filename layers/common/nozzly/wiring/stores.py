@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from nozzly.wiring import factory
+from nozzly.wiring import billing, factory
 
 if TYPE_CHECKING:
     from nozzly.stores.adapters.stores import StoresRepository
@@ -39,6 +39,7 @@ def store_admin() -> StoreAdmin:
         members=MembersRepository(s.stores_table),
         catalog=CatalogRepository(s.catalog_table),
         workflow=ProvisioningWorkflow(s.store_provisioning_state_machine_arn),
+        plan=billing.plan_guard(),
     )
 
 
@@ -61,6 +62,7 @@ def staff() -> StaffService:
         users=UserDirectory(s.user_pool_id, s.user_pool_client_id),
         throttle=Throttle(s.identity_table),
         mailer=Mailer(s.email_from),
+        plan=billing.plan_guard(),
         console_url=s.console_url,
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from nozzly.wiring import factory
+from nozzly.wiring import billing, factory
 
 if TYPE_CHECKING:
     from nozzly.settings import WebhookSettings
@@ -46,6 +46,7 @@ def queue() -> DeliveryQueue:
 @factory
 def webhook_admin() -> WebhookAdmin:
     from nozzly.stores.adapters.store_members import MembersRepository
+    from nozzly.stores.adapters.stores import StoresRepository
     from nozzly.webhooks.adapters.resolver import resolve
     from nozzly.webhooks.services.webhook_admin import WebhookAdmin
 
@@ -57,6 +58,8 @@ def webhook_admin() -> WebhookAdmin:
         queue=queue(),
         resolve=resolve,
         allow_loopback_http=s.webhook_allow_loopback_http,
+        stores=StoresRepository(s.stores_table),
+        plan=billing.plan_guard(),
     )
 
 

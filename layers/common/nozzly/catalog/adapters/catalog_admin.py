@@ -223,6 +223,28 @@ class CatalogAdminRepository:
                 return found
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
+    def count_live_products(self, store_id: str) -> int:
+        """How many undeleted products the store has (Select COUNT): seeds the plan's product counter once."""
+        kwargs: dict[str, Any] = {
+            "TableName": self.table,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+            "FilterExpression": _live(),
+            "ExpressionAttributeValues": {
+                ":pk": {"S": store_id},
+                ":prefix": {"S": PRODUCT_PREFIX},
+                ":false": {"BOOL": False},
+            },
+            "Select": "COUNT",
+            "ConsistentRead": True,
+        }
+        count = 0
+        while True:
+            response = dynamodb_client(self._dynamodb).query(**kwargs)
+            count += response["Count"]
+            if "LastEvaluatedKey" not in response:
+                return count
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
     def sku_owner(self, store_id: str, sku: str) -> str | None:
         response = dynamodb_client(self._dynamodb).get_item(
             TableName=self.table, Key=self._key(store_id, sku_guard_sk(sku_key(sku))), ConsistentRead=True

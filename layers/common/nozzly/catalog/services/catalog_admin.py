@@ -7,16 +7,19 @@ category path's categories) and retried from a fresh read when it races (service
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from nozzly.billing.domain.plans import Limit
+from nozzly.billing.services.plan_guard import PLAN_PART, PlanGuard
 from nozzly.catalog.adapters.brands import BrandsRepository
 from nozzly.catalog.adapters.catalog_admin import AdminProductPage, CatalogAdminRepository
 from nozzly.catalog.adapters.catalog_codec import PRODUCT_PREFIX
 from nozzly.catalog.adapters.stock_ledger import AdjustmentPage, StockLedger
 from nozzly.catalog.domain import catalog_rules as rules
 from nozzly.catalog.domain.admin_search import product_query
-from nozzly.catalog.domain.catalog import Category, Product, ProductStatus, Variant
+from nozzly.catalog.domain.catalog import Category, Product, ProductStatus, Store, Variant
 from nozzly.catalog.domain.catalog_rules import NewProduct, NewVariant
 from nozzly.catalog.domain.stock import AdjustmentReason, StockAdjustment, adjusted_on_hand
 from nozzly.catalog.services.catalog_writes import (
@@ -30,7 +33,7 @@ from nozzly.catalog.services.catalog_writes import (
     retrying,
 )
 from nozzly.kernel.adapters.events import EventPublisher
-from nozzly.kernel.adapters.unit_of_work import Transaction, WriteConflict
+from nozzly.kernel.adapters.unit_of_work import Transaction, Write, WriteConflict
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.kernel.domain.slugs import slugify
 from nozzly.stores.adapters.store_members import MembersRepository
@@ -39,6 +42,7 @@ from nozzly.stores.domain.permissions import Action
 from nozzly.stores.services.tenancy import require
 
 MAX_BULK = 100  # one transaction
+PRODUCTS = Limit.PRODUCTS_PER_STORE
 
 
 # Product fields an operator may change with PATCH (variants have their own routes, images theirs).
@@ -57,6 +61,7 @@ class CatalogAdmin:
     brands: BrandsRepository
     ledger: StockLedger
     events: EventPublisher
+    plan: PlanGuard
 
     # ---------------------------------------------------------------- reads
     def list_products(
@@ -96,7 +101,7 @@ class CatalogAdmin:
     # ---------------------------------------------------------------- products
     def create_product(self, store_id: str, operator: str, new: NewProduct) -> Product:
         require(self.members, store_id, operator, Action.CATALOG_WRITE)
-        currency = self._currency(store_id)
+        store = self._store(store_id)
 
         def attempt() -> Product:
             base = slugify(new.title)
@@ -137,7 +142,10 @@ class CatalogAdmin:
                 created_at=now_ms() // 1000,
                 version=0,
             )
-            return self._save(None, product, currency, brand_changed=new.brand is not None)
+            slot = self.plan.taking(
+                store_id, store.owner, PRODUCTS, self._live_count(store_id)
+            )  # the plan's room, checked in the same write
+            return self._save(None, product, store.currency, brand_changed=new.brand is not None, slot=slot)
 
         created = retrying("product", attempt)
         announce(self.events, store_id, [created.slug])
@@ -175,7 +183,10 @@ class CatalogAdmin:
             read = self._product(store_id, slug)
             if read.deleted:
                 return read
-            return self._save(read, replace(read, deleted=True), None, brand_changed=False, check_path=False)
+            freed = self.plan.giving_back(store_id, PRODUCTS)  # a deleted product no longer counts
+            return self._save(
+                read, replace(read, deleted=True), None, brand_changed=False, check_path=False, slot=freed
+            )
 
         deleted = retrying(f"product {slug}", attempt)
         announce(self.events, store_id, [slug])
@@ -184,12 +195,16 @@ class CatalogAdmin:
     def restore_product(self, store_id: str, operator: str, slug: str) -> Product:
         """Back as it was; its category path must be live again (restore a deleted category first)."""
         require(self.members, store_id, operator, Action.CATALOG_WRITE)
+        owner = self._store(store_id).owner
 
         def attempt() -> Product:
             read = self._product(store_id, slug)
             if not read.deleted:
                 return read
-            return self._save(read, replace(read, deleted=False), None, brand_changed=False)
+            slot = self.plan.taking(
+                store_id, owner, PRODUCTS, self._live_count(store_id)
+            )  # a restored product counts again: it needs room
+            return self._save(read, replace(read, deleted=False), None, brand_changed=False, slot=slot)
 
         restored = retrying(f"product {slug}", attempt)
         announce(self.events, store_id, [slug])
@@ -313,10 +328,16 @@ class CatalogAdmin:
         return found
 
     def _currency(self, store_id: str) -> str:
+        return self._store(store_id).currency
+
+    def _live_count(self, store_id: str) -> Callable[[], int]:
+        return lambda: self.catalog.count_live_products(store_id)
+
+    def _store(self, store_id: str) -> Store:
         store = self.stores.find(store_id)
         if store is None:
             raise NotFound(f"store {store_id!r} not found", field="store")
-        return store.currency
+        return store
 
     def _save(
         self,
@@ -326,6 +347,7 @@ class CatalogAdmin:
         *,
         brand_changed: bool,
         check_path: bool = True,
+        slot: Sequence[Write] = (),
     ) -> Product:
         """Validate the whole product, then write it with every condition it depends on; Stale if one moved."""
         if currency is not None:
@@ -339,6 +361,7 @@ class CatalogAdmin:
         after = replace(after, version=(read.version if read else 0) + 1)
         tx = Transaction().add("product", self.catalog.product_put_op(after, read))
         tx.add("path", *(self.catalog.category_unchanged_op(c) for c in path_categories))
+        tx.add(PLAN_PART, *slot)
         if brand_changed and after.brand is not None:
             brand = self.brands.find(after.store_id, after.brand)
             if brand is None or brand.deleted:
@@ -356,7 +379,7 @@ class CatalogAdmin:
             if clashes:
                 owner = self.catalog.sku_owner(after.store_id, clashes[0])
                 raise Conflict(f"SKU {clashes[0]!r} already belongs to product {owner!r}", field="sku") from None
-            raise Stale from None
+            raise Stale from None  # the plan part too: the usage moved, judge the room again
         return after
 
 

@@ -44,3 +44,20 @@ class TooManyRequests(DomainError):
     def __init__(self, message: str, *, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class PaymentRequired(DomainError):
+    """The merchant's plan or billing state does not cover the request: upgrading or paying would."""
+
+    code = "payment_required"
+
+
+class PlanLimitReached(PaymentRequired):
+    """A limited create refused because the account's plan is full: names the limit, the usage, the plan that
+    would allow one more (None: no plan does)."""
+
+    code = "plan_limit_reached"
+
+    def __init__(self, message: str, *, limit: str, usage: int, maximum: int, plan: str, upgrade_to: str | None):
+        super().__init__(message, field=limit)
+        self.plan_limit = {"limit": limit, "usage": usage, "maximum": maximum, "plan": plan, "upgrade_to": upgrade_to}

@@ -38,6 +38,7 @@ class Action(StrEnum):
     REPORTS_READ = "reports.read"
     INTEGRATIONS_MANAGE = "integrations.manage"
     INVOICES_READ = "invoices.read"
+    BILLING_MANAGE = "billing.manage"
 
 
 MINIMUM_ROLE: Final[dict[Action, Role]] = {
@@ -55,6 +56,7 @@ MINIMUM_ROLE: Final[dict[Action, Role]] = {
     Action.REPORTS_READ: Role.ADMIN,  # revenue, sales and product reports
     Action.INTEGRATIONS_MANAGE: Role.ADMIN,  # webhooks send store data to third parties
     Action.INVOICES_READ: Role.STAFF,  # an invoice shows no more than the order it is for (orders.read)
+    Action.BILLING_MANAGE: Role.OWNER,  # the plan and its payment are the account owner's (billing/)
 }
 
 

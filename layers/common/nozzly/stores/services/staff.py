@@ -22,6 +22,8 @@ from nozzly.accounts.domain.accounts import (
     windows,
 )
 from nozzly.accounts.services import account_emails
+from nozzly.billing.domain.plans import Limit
+from nozzly.billing.services.plan_guard import PLAN_PART, PlanGuard
 from nozzly.catalog.domain.catalog import StoreStatus
 from nozzly.kernel.adapters.unit_of_work import Transaction, Write, WriteConflict
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
@@ -46,6 +48,7 @@ from nozzly.stores.domain.staff import (
 from nozzly.stores.services.tenancy import require
 
 OPERATORS = Realm()
+SEATS = Limit.STAFF_SEATS
 _CLOSED = (StoreStatus.DELETED, StoreStatus.FAILED)
 
 
@@ -63,6 +66,7 @@ class StaffService:
     users: UserDirectory
     throttle: Throttle
     mailer: Mailer
+    plan: PlanGuard  # staff seats: members besides the owner
     console_url: str = ""  # where the invitee accepts in a browser; "" sends the code alone
     clock: Callable[[], float] = field(default=time.time)
 
@@ -83,6 +87,7 @@ class StaffService:
         if user is not None and self.members.get(store_id, user.sub) is not None:
             raise Conflict(f"{email} is already a member of this store", field="email")
         invitation, token = new_invitation(store_id, email, role, inviter, self.clock())
+        self._seats_left(store_id, invitation)
         self.invitations.put(invitation)
         link = acceptance_link(self.console_url, token)
         self.mailer.send(email, account_emails.staff_invitation(inviter.store_name, role.value, token, link))
@@ -112,7 +117,8 @@ class StaffService:
         target = self._member(store_id, member_sub)
         check_remove(actor, target)
         # Their tokens stay valid until they expire, but every store route reads the membership: 404 at once.
-        self._write(self.members.removed_op(target))
+        # Their seat is given back in the same write.
+        self._write(self.members.removed_op(target), *self.plan.giving_back(store_id, SEATS))
         logger.info("staff removed", extra={"store_id": store_id, "role": target.role.value})
 
     # ---- as the invitee
@@ -125,17 +131,21 @@ class StaffService:
         store = self.stores.find(invitation.store_id)
         if store is None or store.status in _CLOSED:
             raise bad_token()
+        # The seat is taken in the write that makes the member, judged before the account is made (402 when full).
+        seat = self.plan.taking(store.store_id, store.owner, SEATS, lambda: self._staff_count(store.store_id))
         username = OPERATORS.username(invitation.email)
         user, tokens = self._account(invitation.email, username, password, name, ip)
         member = Membership(
             store_id=store.store_id, sub=user.sub, role=invitation.role, store_name=store.name, email=invitation.email
         )
         try:
-            tx = Transaction().add("member", self.members.add_op(member))
+            tx = Transaction().add("member", self.members.add_op(member)).add(PLAN_PART, *seat)
             tx.add("invitation", self.invitations.consumed_op(invitation)).commit()
         except WriteConflict as clash:
             if "member" in clash.failed:
                 raise Conflict("you are already a member of this store", field="token") from clash
+            if PLAN_PART in clash.failed:
+                raise Conflict("the store's team changed meanwhile; please accept again", field="token") from clash
             raise bad_token() from clash  # accepted, replaced or revoked meanwhile
         logger.info("invitation accepted", extra={"store_id": store.store_id, "role": invitation.role.value})
         return tokens or self.users.authenticate(username, password), member
@@ -177,6 +187,19 @@ class StaffService:
             self.users.mark_email_verified(user.username)
         return tokens
 
+    def _staff_count(self, store_id: str) -> int:
+        return sum(1 for m in self.members.of_store(store_id) if m.role is not Role.OWNER)
+
+    def _seats_left(self, store_id: str, invitation: Invitation) -> None:
+        """An invitation needs a seat for its invitee: members besides the owner plus the other live invitations."""
+        now, owner = self.clock(), self._owner(store_id)
+        pending = [i for i in self.invitations.of_store(store_id) if i.is_live(now) and i.email != invitation.email]
+        self.plan.judge(owner, SEATS, self._staff_count(store_id) + len(pending))
+
+    def _owner(self, store_id: str) -> str | None:
+        store = self.stores.find(store_id)
+        return store.owner if store else None
+
     def _member(self, store_id: str, sub: str) -> Membership:
         member = self.members.get(store_id, sub)
         if member is None:
@@ -191,8 +214,8 @@ class StaffService:
         return replace(member, email=user.email if user else "")
 
     @staticmethod
-    def _write(write: Write) -> None:
+    def _write(write: Write, *seat: Write) -> None:
         try:
-            Transaction().add("member", write).commit()
+            Transaction().add("member", write).add(PLAN_PART, *seat).commit()
         except WriteConflict as clash:
             raise Conflict("the member changed meanwhile; reload and try again", field="member") from clash

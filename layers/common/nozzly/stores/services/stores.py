@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from nozzly.billing.services.plan_guard import PLAN_PART, PlanGuard
 from nozzly.catalog.adapters.catalog import CatalogRepository
 from nozzly.catalog.domain.catalog import Store, StoreStatus
 from nozzly.kernel.adapters.unit_of_work import Transaction, WriteConflict
@@ -16,6 +17,7 @@ from nozzly.stores.adapters.stores import StoresRepository
 from nozzly.stores.domain.permissions import Action, Membership, Role
 from nozzly.stores.services.tenancy import require
 
+PLAN_RACES = 4  # another store of the account opened or closed meanwhile: count again
 MAX_ID_ATTEMPTS = 20  # name, name-2 ... name-20; past that the operator should pick a more distinctive name
 START_FAILED = "Setting up the store could not start. Nothing was created; please open the store again."
 
@@ -35,6 +37,7 @@ class StoreAdmin:
     members: MembersRepository
     catalog: CatalogRepository
     workflow: ProvisioningWorkflow
+    plan: PlanGuard
 
     def open(self, owner: str, new: NewStore) -> Store:
         """Reserve a unique id with the owner's membership (one transaction), then start provisioning."""
@@ -53,7 +56,11 @@ class StoreAdmin:
         return store
 
     def _reserve(self, owner: str, new: NewStore, base: str) -> Store:
-        for store_id in numbered_slugs(base, MAX_ID_ATTEMPTS):
+        """The profile, the owner's membership and the plan's store slot in one transaction: a taken id tries the
+        next one, a full plan is a 402, a concurrent open or delete of another of the owner's stores counts again."""
+        ids = iter(numbered_slugs(base, MAX_ID_ATTEMPTS))
+        store_id, races = next(ids, None), 0
+        while store_id is not None:
             store = Store(
                 store_id=store_id,
                 name=new.name,
@@ -66,17 +73,24 @@ class StoreAdmin:
                 owner=owner,
             )
             member = Membership(store_id=store_id, sub=owner, role=Role.OWNER, store_name=new.name)
+            tx = Transaction().add("profile", self.stores.reserve_op(store)).add("owner", self.members.add_op(member))
+            tx.add(PLAN_PART, *self.plan.store_opening(owner, lambda: self._owned(owner)))
             try:
-                Transaction().add("profile", self.stores.reserve_op(store)).add(
-                    "owner", self.members.add_op(member)
-                ).commit()
+                tx.commit()
             except WriteConflict as taken:
-                if "profile" not in taken.failed:  # the id was free, something else conflicted: not a naming problem
-                    raise
-                logger.info("store id taken, trying the next", extra={"store_id": store_id})
-                continue
+                if "profile" in taken.failed:
+                    logger.info("store id taken, trying the next", extra={"store_id": store_id})
+                    store_id = next(ids, None)
+                    continue
+                if PLAN_PART in taken.failed and races < PLAN_RACES:
+                    races += 1
+                    continue
+                raise  # the id was free and the plan had room: something else conflicted, not a naming problem
             return store
         raise Conflict(f"too many stores are called {new.name!r}; choose a more distinctive name", field="name")
+
+    def _owned(self, operator: str) -> int:
+        return sum(1 for m in self.members.of_operator(operator) if m.role is Role.OWNER)
 
     def mine(self, operator: str) -> list[Membership]:
         return sorted(self.members.of_operator(operator), key=lambda m: m.store_id)
@@ -106,6 +120,7 @@ class StoreAdmin:
         tx = Transaction().add("profile", self.stores.update_op(store, {"status": StoreStatus.DELETED.value}))
         tx.add("catalog", *self.catalog.delete_ops(store_id))
         tx.add("members", *(self.members.deleted_op(m) for m in self.members.of_store(store_id)))
+        tx.add(PLAN_PART, *self.plan.store_closing(store.owner))  # a deleted store frees its slot on the plan
         tx.commit()
 
     def _store(self, store_id: str) -> Store:

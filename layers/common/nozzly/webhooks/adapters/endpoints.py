@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.dynamo import from_item, to_item
+from nozzly.kernel.adapters.unit_of_work import Write
 from nozzly.webhooks.domain.endpoints import Endpoint
 
 if TYPE_CHECKING:
@@ -79,6 +80,21 @@ class EndpointsRepository:
             .get("Item")
         )
         return _from_data(from_item(item)) if item else None
+
+    def created_op(self, endpoint: Endpoint) -> Write:
+        """A new endpoint, for the transaction that also takes its slot on the store's plan."""
+        item = to_item(_to_data(endpoint))
+        return {"Put": {"TableName": self.table, "Item": item, "ConditionExpression": "attribute_not_exists(pk)"}}
+
+    def deleted_op(self, store_id: str, endpoint_id: str) -> Write:
+        """The endpoint's delete, only if it is there (a second delete fails instead of freeing a slot twice)."""
+        return {
+            "Delete": {
+                "TableName": self.table,
+                "Key": _key(store_id, endpoint_id),
+                "ConditionExpression": "attribute_exists(pk)",
+            }
+        }
 
     def put(self, endpoint: Endpoint) -> None:
         dynamodb_client(self.client).put_item(TableName=self.table, Item=to_item(_to_data(endpoint)))

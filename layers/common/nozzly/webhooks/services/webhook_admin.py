@@ -11,8 +11,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
+from nozzly.billing.domain.plans import Limit
+from nozzly.billing.services.plan_guard import PLAN_PART, PlanGuard
+from nozzly.kernel.adapters.unit_of_work import Transaction, WriteConflict
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.stores.adapters.store_members import MembersRepository
+from nozzly.stores.adapters.stores import StoresRepository
 from nozzly.stores.domain.permissions import Action
 from nozzly.stores.services.tenancy import require
 from nozzly.webhooks.adapters.deliveries import DeliveriesRepository
@@ -24,6 +28,8 @@ from nozzly.webhooks.domain.deliveries import Delivery, delivery_id, redelivery
 from nozzly.webhooks.domain.payloads import body_bytes, payload
 from nozzly.webhooks.domain.url_safety import Resolver, check_url
 
+PLAN_RACES = 4
+
 
 @dataclass(frozen=True)
 class WebhookAdmin:
@@ -33,6 +39,8 @@ class WebhookAdmin:
     queue: DeliveryQueue
     resolve: Resolver
     allow_loopback_http: bool
+    stores: StoresRepository  # the store's owner, whose plan limits its endpoints
+    plan: PlanGuard
     clock: Callable[[], float] = field(default=time.time)
 
     def list_endpoints(self, store_id: str, caller: str) -> list[ep.Endpoint]:
@@ -60,8 +68,20 @@ class WebhookAdmin:
             created_at=_iso(self.clock()),
             description=description,
         )
-        self.endpoints.put(created)
-        return created
+        owner = self._owner(store_id)
+        for _ in range(PLAN_RACES):
+            # The endpoint and its slot on the plan in one transaction: two creates at the limit cannot both pass.
+            slot = self.plan.taking(
+                store_id, owner, Limit.WEBHOOK_ENDPOINTS, lambda: len(self.endpoints.of_store(store_id))
+            )
+            try:
+                Transaction().add("endpoint", self.endpoints.created_op(created)).add(PLAN_PART, *slot).commit()
+            except WriteConflict as raced:
+                if PLAN_PART not in raced.failed:
+                    raise
+                continue  # another create or delete moved the count: judge again
+            return created
+        raise Conflict("the store's endpoints changed meanwhile; please try again", field="endpoint")
 
     def update(self, store_id: str, caller: str, endpoint_id: str, changes: Mapping[str, object]) -> ep.Endpoint:
         require(self.members, store_id, caller, Action.INTEGRATIONS_MANAGE)
@@ -89,8 +109,21 @@ class WebhookAdmin:
 
     def delete(self, store_id: str, caller: str, endpoint_id: str) -> None:
         require(self.members, store_id, caller, Action.INTEGRATIONS_MANAGE)
-        if not self.endpoints.delete(store_id, endpoint_id):
-            raise NotFound("no such endpoint", field="endpoint")
+        freed = self.plan.giving_back(store_id, Limit.WEBHOOK_ENDPOINTS)  # the deleted endpoint's slot
+        try:
+            Transaction().add("endpoint", self.endpoints.deleted_op(store_id, endpoint_id)).add(
+                PLAN_PART, *freed
+            ).commit()
+        except WriteConflict as failed:
+            if "endpoint" in failed.failed:
+                raise NotFound("no such endpoint", field="endpoint") from None
+            raise
+
+    def _owner(self, store_id: str) -> str | None:
+        store = self.stores.find(store_id)
+        if store is None:
+            raise NotFound(f"store {store_id!r} not found", field="store")
+        return store.owner
 
     def deliveries_of(self, store_id: str, caller: str, endpoint_id: str) -> list[Delivery]:
         require(self.members, store_id, caller, Action.INTEGRATIONS_MANAGE)
