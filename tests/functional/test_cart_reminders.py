@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from nozzly.kernel.adapters.dynamo import from_item
+from nozzly.marketing.adapters.email_flows import EmailFlowsRepository
 from nozzly.messaging.adapters.email import Mailer
 from nozzly.sales.adapters.cart_recovery_links import CartRecoveryLinks
 from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
@@ -47,6 +48,7 @@ def sender(cloud: Cloud) -> CartReminderSender:
         mailer=Mailer(cloud.environments["CartReminders"]["EMAIL_FROM"]),
         api_url=cloud.environments["CartReminders"]["API_URL"],
         recovery_links=CartRecoveryLinks(cloud.names["CartsTable"]),
+        flows=EmailFlowsRepository(cloud.names["StoresTable"]),
     )
 
 

@@ -80,7 +80,7 @@ FLOWS: Final[dict[str, Flow]] = {
             _CART_SUBJECT,
             "Last reminder: your cart is still here, but items sell out.",
             _SHOPPER,
-            Delay(Unit.HOURS, 72, 60, 144),
+            Delay(Unit.HOURS, 72, 60, 120),
         ),
         Flow("order_confirmation", "Order confirmation", False, "Your {store_name} order #{order_number}", "", _ORDER),
         Flow(
