@@ -18,6 +18,7 @@ from nozzly.kernel.domain.money import Money
 from nozzly.messaging.domain.outgoing_email import OutgoingEmail
 from nozzly.messaging.emails.render import TEMPLATES, render
 from nozzly.orders.emails import orders
+from nozzly.orders.emails.review_request import review_request
 from nozzly.sales.domain.carts import Cart, CartLine, CartOwner
 from nozzly.sales.emails import carts
 from nozzly.webhooks.domain.endpoints import Endpoint
@@ -32,6 +33,7 @@ SETTINGS = {
 }
 OPTOUT = "https://shop.example/reminders/opt-out"
 BACK = "https://shop.example/cart/recover"
+REVIEW = "https://shop.example/account/orders/o1?review=ember-longsword#review"
 ORDER: dict[str, Any] = {
     "number": 1042,
     "currency": "EUR",
@@ -164,6 +166,21 @@ CASES: dict[str, tuple[OutgoingEmail, str, list[str]]] = {
         "Your <b>Bad & Co</b> cart",
         ["Last reminder", "258.00 EUR", f"{BACK}?token=R3c", "Gilded hilt", f"{OPTOUT}?token=T0k&x"],
     ),
+    "review_request": (
+        render(
+            "review_request",
+            review_request(
+                ORDER | {"lines": [ORDER["lines"][0] | {"product": "ember-longsword"}]},
+                STORE,
+                SETTINGS,
+                words=(f"How was your {EVIL} order #1042?", "Tell us how it went & what to improve."),
+                links={"ember-longsword": REVIEW},
+                optout_url=f"{OPTOUT}?token=T0k&x",
+            ),
+        ),
+        "How was your <b>Bad & Co</b> order #1042?",
+        ["Tell us how it went & what to improve.", REVIEW, "order #1042", f"{OPTOUT}?token=T0k&x"],
+    ),
 }
 
 
@@ -231,3 +248,12 @@ def test_every_reminder_links_back_to_its_cart_in_html_and_text() -> None:
         email = reminder(stage)
         assert f'href="{BACK}?token=xyz"' in email.html and "Back to your cart" in email.html
         assert f"Back to your cart: {BACK}?token=xyz" in email.text
+
+
+def test_a_reminder_carries_the_stores_own_words_when_its_flow_has_them() -> None:
+    context = carts.abandoned_cart(
+        CART, STORE, None, 1, optout_url=OPTOUT, cart_url=BACK, words=("Psst, Bad Co kept your cart", "Still <here>.")
+    )
+    email = render("abandoned_cart", context)
+    assert email.subject == "Psst, Bad Co kept your cart"
+    assert "Still &lt;here&gt;." in email.html and "You left something" not in email.text
