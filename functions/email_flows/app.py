@@ -41,7 +41,8 @@ def _no_store(response: Response) -> None:
 def list_email_flows(store: StoreId, request: Request, response: Response) -> c.FlowsOut:
     found = marketing.email_flows().all(store, _me(request))
     _no_store(response)
-    return c.FlowsOut(version=found.version, flows=[c.FlowOut.of(f) for f in found.flows])
+    flows = [c.CountedFlowOut(sent=found.sent[f.key], **c.FlowOut.of(f).model_dump()) for f in found.flows]
+    return c.FlowsOut(version=found.version, flows=flows)
 
 
 @router.get("/{flow}", response_model=c.OneFlowOut)

@@ -3,14 +3,19 @@ immutable log), written and read through the settings sections' adapter so it sh
 
 `data.flows` maps a flow's key to the fields the store saved (enabled, delay, subject, intro); a flow or field
 never saved reads its default (marketing/domain/flows.py).
+
+Per-flow counters: `pk={store}, sk=FLOW_COUNTS`, one number per flow key (emails sent), ADD only. A count is
+added after its email went out, so a crash between the two loses one count (never counts one twice).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from nozzly.kernel.adapters.aws import dynamodb_client
+from nozzly.kernel.adapters.dynamo import from_item
 from nozzly.kernel.adapters.unit_of_work import Write
-from nozzly.marketing.domain.flows import SECTION, FlowSetting, every
+from nozzly.marketing.domain.flows import FLOWS, SECTION, FlowSetting, every
 from nozzly.stores.adapters.settings_sections import SettingsSectionsRepository
 from nozzly.stores.domain.store_settings import NEVER_SAVED, SectionState
 
@@ -22,9 +27,34 @@ def _saved_flows(state: SectionState | None) -> dict[str, Any]:
     return dict((state.data if state else {}).get("flows") or {})
 
 
+COUNTS_SK = "FLOW_COUNTS"
+
+
 class EmailFlowsRepository:
     def __init__(self, table: str, dynamodb: DynamoDBClient | None = None) -> None:
         self._sections = SettingsSectionsRepository(table, dynamodb)
+        self._dynamodb = dynamodb
+        self.table = table
+
+    def count_sent(self, store_id: str, key: str) -> None:
+        """One more email of flow `key` sent (an UpdateItem ADD: concurrent senders never lose a count)."""
+        dynamodb_client(self._dynamodb).update_item(
+            TableName=self.table,
+            Key={"pk": {"S": store_id}, "sk": {"S": COUNTS_SK}},
+            UpdateExpression="ADD #flow :one",
+            ExpressionAttributeNames={"#flow": key},
+            ExpressionAttributeValues={":one": {"N": "1"}},
+        )
+
+    def sent_counts(self, store_id: str) -> dict[str, int]:
+        """Emails sent per flow key (0 for a flow that never sent one)."""
+        item = (
+            dynamodb_client(self._dynamodb)
+            .get_item(TableName=self.table, Key={"pk": {"S": store_id}, "sk": {"S": COUNTS_SK}})
+            .get("Item")
+        )
+        data = from_item(item) if item else {}
+        return {key: int(data.get(key, 0)) for key in FLOWS}
 
     def state(self, store_id: str) -> SectionState:
         """The section as saved (consistent read), or version 0 with no flows saved."""

@@ -44,9 +44,13 @@ class FlowOut(BaseModel):
         )
 
 
+class CountedFlowOut(FlowOut):
+    sent: int = Field(description="Emails of this flow sent so far.")
+
+
 class FlowsOut(BaseModel):
     version: int = Field(description="Of the store's flows; a change names it (0: never saved).")
-    flows: list[FlowOut]
+    flows: list[CountedFlowOut]
 
 
 class OneFlowOut(FlowOut):

@@ -28,6 +28,7 @@ from nozzly.stores.services.tenancy import require
 class Flows:
     version: int  # of the store's flows item: what a change must name (0: never saved)
     flows: list[FlowSetting]
+    sent: dict[str, int]  # emails sent per flow key
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,7 @@ class EmailFlows:
     def all(self, store_id: str, caller: str) -> Flows:
         require(self.members, store_id, caller, Action.SETTINGS_MANAGE)
         state = self.flows_repo.state(store_id)
-        return Flows(state.version, every(saved_flows(state)))
+        return Flows(state.version, every(saved_flows(state)), self.flows_repo.sent_counts(store_id))
 
     def get(self, store_id: str, caller: str, key: str) -> tuple[int, FlowSetting]:
         require(self.members, store_id, caller, Action.SETTINGS_MANAGE)

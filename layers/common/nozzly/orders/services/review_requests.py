@@ -138,4 +138,5 @@ class ReviewRequests:
         )
         message_id = self.mailer.send(to, render(KIND, context))
         self.sent.sent(request.store_id, KIND, request.order_id, message_id)
+        self.flows.count_sent(request.store_id, KIND)
         logger.info("review request sent", extra={"store_id": request.store_id, "order_id": request.order_id})

@@ -192,6 +192,7 @@ class CartReminderSender:
         )
         email = render(TEMPLATE, context)
         self.mailer.send(reminder.email, email)
+        self.flows.count_sent(store.store_id, flow.key)
         logger.info("cart reminder sent", extra={"store_id": store.store_id, "stage": stage})
 
 
