@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
+from nozzly.sales.domain.cart_reminders import HOUR
 from tests.functional.auth_helpers import api_event
 from tests.functional.harness import STORE, Cloud, seed_store
 from tests.functional.settings_helpers import join
 from tests.functional.store_helpers import claims
-from tests.functional.test_cart_reminders import HOUR, MINUTE, reminders, run_at, with_email
+from tests.functional.test_cart_reminders import MINUTE, reminders, run_at, with_email
 from tests.functional.test_carts import guest_cart
 
 pytestmark = [
@@ -83,6 +84,12 @@ def test_a_changed_delay_is_honoured(shop: Cloud) -> None:
     assert run_at(shop, start + 3 * HOUR + 50 * MINUTE)["sent"] == 0
     assert run_at(shop, start + 4 * HOUR + MINUTE)["sent"] == 1
     assert run_at(shop, start + 4 * HOUR + 20 * MINUTE)["sent"] == 0  # once
+    listed = shop.http(
+        "EmailFlows",
+        api_event("GET /admin/stores/{store}/email-flows", path_parameters={"store": STORE}, claims=claims(OWNER)),
+    )
+    sent = {f["key"]: f["sent"] for f in listed.body["flows"]}
+    assert (sent["abandoned_cart_1h"], sent["abandoned_cart_24h"]) == (1, 0)  # the flow's counter
 
 
 def test_the_stores_words_are_the_emails(shop: Cloud) -> None:

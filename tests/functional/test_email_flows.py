@@ -25,7 +25,7 @@ def shop(cloud: Cloud) -> Cloud:
 
 
 def flows_call(
-    cloud: Cloud, method: str, flow: str | None = None, body: Any = None, sub: str | None = OWNER, tail: str = ""
+    cloud: Cloud, method: str, flow: str | None = None, body: Any = None, *, sub: str | None = OWNER, tail: str = ""
 ) -> HttpResponse:
     path = BASE + ("/{flow}" + tail if flow else "")
     params = {"store": SHOP} | ({"flow": flow} if flow else {})
@@ -35,9 +35,7 @@ def flows_call(
 
 def flow_items(cloud: Cloud) -> list[str]:
     return [
-        i["sk"]["S"]
-        for i in cloud.all_items("StoresTable")
-        if i["pk"]["S"] == SHOP and "email_flows" in i["sk"]["S"]
+        i["sk"]["S"] for i in cloud.all_items("StoresTable") if i["pk"]["S"] == SHOP and "email_flows" in i["sk"]["S"]
     ]
 
 
@@ -56,6 +54,7 @@ def test_a_store_that_never_saved_its_flows_has_todays_behaviour(shop: Cloud) ->
     assert flows["review_request"]["delay"] == 7 and flows["review_request"]["delay_unit"] == "days"
     assert not flows["win_back"]["enabled"]  # nobody got a win-back before
     assert not flows["order_confirmation"]["marketing"]
+    assert all(f["sent"] == 0 for f in flows.values())
 
 
 def test_a_change_is_versioned_and_kept_with_the_other_flows_defaults(shop: Cloud) -> None:

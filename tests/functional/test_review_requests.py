@@ -91,6 +91,7 @@ def test_a_delivered_order_gets_one_review_request_seven_days_later(delivered: t
     assert "Review Ember Longsword" in email.body
     assert f"/account/orders/{order}?review=ember-longsword#review" in email.body
     assert "Stop them with one click" in email.body  # the marketing footer's opt-out
+    assert EmailFlowsRepository(cloud.names["StoresTable"]).sent_counts(STORE)["review_request"] == 1
 
 
 def test_an_address_opted_out_of_the_stores_marketing_gets_no_review_request(delivered: tuple[Cloud, str]) -> None:
