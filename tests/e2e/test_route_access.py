@@ -291,12 +291,8 @@ BODIES: dict[str, Any] = {
 }
 # Path parameters: real where a public route needs one, otherwise ids that exist nowhere.
 # Webhook ids have a documented shape (a malformed one is 400 before anything else), so these are well formed.
-PATH_VALUES = {
-    "flow": "welcome",
-    "product": "ember-longsword",
-    "endpoint": "ep_" + "0" * 16,
-    "delivery": "msg_" + "0" * 26,
-}
+PATH_VALUES = {"flow": "welcome", "product": "ember-longsword", "endpoint": "ep_" + "0" * 16}
+PATH_VALUES["delivery"] = "msg_" + "0" * 26
 STORE, OTHER_STORE = "mystmereforge", "access-matrix-other"
 STAFF_ELSEWHERE = "staff of another store"
 # The owner runs last: deleting the store ends everyone's access to it.
