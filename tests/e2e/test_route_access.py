@@ -225,6 +225,11 @@ ACCESS: dict[str, Audience] = {
     "POST /admin/stores/{store}/invoices/exports": EVERY_ROLE,
     "GET /admin/stores/{store}/invoices/exports/{export}": EVERY_ROLE,
     "GET /stores/{store}/me/orders/{order}/invoice": SHOPPER,
+    # Automated email flows: settings.manage.
+    "GET /admin/stores/{store}/email-flows": ADMINS,
+    "GET /admin/stores/{store}/email-flows/{flow}": ADMINS,
+    "PATCH /admin/stores/{store}/email-flows/{flow}": ADMINS,
+    "POST /admin/stores/{store}/email-flows/{flow}/preview": ADMINS,
 }
 # A valid body for routes whose body has required fields: a caller who may not call the route must be
 # refused, not merely told the body is wrong (validation runs before the permission check).
@@ -232,6 +237,7 @@ BODIES: dict[str, Any] = {
     # A name that never resolves: an allowed caller is told the URL is refused, and nothing is created.
     "POST /admin/stores/{store}/webhooks": {"url": "https://hooks.invalid/nozzly", "event_types": ["order.placed"]},
     "PATCH /admin/stores/{store}/webhooks/{endpoint}": {"enabled": True},
+    "PATCH /admin/stores/{store}/email-flows/{flow}": {"version": 0, "enabled": True},  # the default: no change
     "PUT /admin/stores/{store}/notification-preferences": {"muted": []},
     "POST /admin/stores/{store}/invoices/exports": {"month": "2026-12"},
     "POST /admin/stores/{store}/orders/{order}/refunds": {"reason": "access check"},
@@ -295,6 +301,7 @@ BODIES: dict[str, Any] = {
 # Path parameters: real where a public route needs one, otherwise ids that exist nowhere.
 # Webhook ids have a documented shape (a malformed one is 400 before anything else), so these are well formed.
 PATH_VALUES = {
+    "flow": "welcome",
     "product": "ember-longsword",
     "endpoint": "ep_" + "0" * 16,
     "delivery": "msg_" + "0" * 26,

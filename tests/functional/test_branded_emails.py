@@ -20,7 +20,9 @@ from nozzly.catalog.emails import stock
 from nozzly.kernel.domain.money import Money
 from nozzly.messaging.domain.outgoing_email import OutgoingEmail
 from nozzly.messaging.emails.render import TEMPLATES, render
+from nozzly.orders.domain.review_requests import review_url
 from nozzly.orders.emails import order_confirmation, orders
+from nozzly.orders.emails.review_request import review_request
 from nozzly.sales.domain.cart_recovery import recovery_url
 from nozzly.sales.domain.carts import Cart, CartLine, CartOwner
 from nozzly.sales.emails import carts
@@ -83,6 +85,19 @@ STORE_EMAILS: dict[str, Callable[[Settings], OutgoingEmail]] = {
         ),
     ),
     "back_in_stock": lambda s: render("back_in_stock", stock.back_in_stock(STORE, s, ALERT)),
+    "review_request": lambda s: render(
+        "review_request",
+        review_request(
+            ORDER | {"lines": [ORDER["lines"][0] | {"product": "paper-lantern"}]},
+            STORE,
+            s,
+            words=(f"How was your {SHOP_NAME} order?", "A short review helps."),
+            links={
+                "paper-lantern": review_url(SHOP, "o1", "paper-lantern", (s or {}).get("storefront_url"), "https://x")
+            },
+            optout_url="https://x/opt",
+        ),
+    ),
     # A store's shoppers' account emails (ShopperAuth passes the store's settings).
     "verification_code": lambda s: account_emails.verification_code(SHOP_NAME, "123456", 3600, s),
     "reset_code": lambda s: account_emails.reset_code(SHOP_NAME, "654321", 3600, s),
@@ -169,6 +184,8 @@ def test_each_store_email_carries_the_stores_brand(sent: tuple[str, dict[str, di
         "https://shop.lantern.example/products/paper-lantern"
         in calls["back_in_stock"]["Message"]["Body"]["Text"]["Data"]
     )
+    review_text = calls["review_request"]["Message"]["Body"]["Text"]["Data"]
+    assert "https://shop.lantern.example/account/orders/o1?review=paper-lantern#review" in review_text
 
 
 def test_operators_emails_stay_nozzlys(sent: tuple[str, dict[str, dict[str, Any]], str]) -> None:

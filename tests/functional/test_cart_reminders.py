@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from nozzly.kernel.adapters.dynamo import from_item
+from nozzly.marketing.adapters.email_flows import EmailFlowsRepository
 from nozzly.messaging.adapters.email import Mailer
 from nozzly.sales.adapters.cart_recovery_links import CartRecoveryLinks
 from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
@@ -47,6 +48,7 @@ def sender(cloud: Cloud) -> CartReminderSender:
         mailer=Mailer(cloud.environments["CartReminders"]["EMAIL_FROM"]),
         api_url=cloud.environments["CartReminders"]["API_URL"],
         recovery_links=CartRecoveryLinks(cloud.names["CartsTable"]),
+        flows=EmailFlowsRepository(cloud.names["StoresTable"]),
     )
 
 
@@ -249,8 +251,9 @@ def test_a_change_of_a_cart_with_an_email_is_still_one_write(shop: Cloud) -> Non
     cart.add(variant=GILDED)
     aws.client("dynamodb").meta.events.unregister("before-call.dynamodb", count)
 
-    # store + cart + its reminder + session + product; the cart and its reminder together; the snapshot
-    assert calls == ["BatchGetItem", "TransactWriteItems", "BatchGetItem"]
+    # The public rate limit's window (nozzly/traffic); store + cart + its reminder + session + product; the cart
+    # and its reminder together; the snapshot
+    assert calls == ["UpdateItem", "BatchGetItem", "TransactWriteItems", "BatchGetItem"]
 
 
 def test_the_scheduled_function_sends_what_is_due(shop: Cloud) -> None:
@@ -286,7 +289,7 @@ def test_a_guest_cart_merged_into_a_shoppers_is_reminded_of_once_at_the_account_
     assert (len(reminders()), len(reminders("sam@example.com"))) == (0, 1)
 
 
-def test_a_run_with_nothing_due_reads_one_index_hour_per_stage_and_catch_up_hour_and_writes_nothing(
+def test_a_run_with_nothing_due_reads_one_index_hour_per_hour_a_stores_delay_may_reach_and_writes_nothing(
     shop: Cloud,
 ) -> None:
     from nozzly.kernel.adapters import aws
@@ -305,7 +308,9 @@ def test_a_run_with_nothing_due_reads_one_index_hour_per_stage_and_catch_up_hour
     aws.client("dynamodb").meta.events.unregister("before-call.dynamodb", count)
 
     assert report.as_dict() == {"sent": 0, "skipped": 0, "failed": 0, "complete": True}
-    assert calls == ["Query"] * 21  # 3 stages x 7 touch hours (the due hour and 6 of catch-up)
+    # Per stage, every touch hour a store's delay (within the flow's bounds) plus 6 h of catch-up may reach:
+    # 1-6 h: 12 hours, 12-48 h: 43, 60-120 h: 67.
+    assert calls == ["Query"] * (12 + 43 + 67)
 
 
 def test_a_failed_send_neither_stops_the_run_nor_loses_the_reminder(shop: Cloud) -> None:

@@ -55,13 +55,23 @@ def test_the_windows_never_overlap_so_one_run_sends_a_cart_one_email_at_most() -
         assert earlier + CATCH_UP_HOURS <= later
 
 
-def test_the_touch_hours_read_reach_every_due_snapshot_and_no_more_than_the_catch_up() -> None:
+def test_the_touch_hours_read_reach_every_due_snapshot_for_any_delay_a_store_may_set() -> None:
     now = T + 24 * HOUR + 17 * MINUTE
     hours = touch_hours(24, now)
-    assert hours[-1] == T // HOUR  # touched at T: due 24 h later
-    assert len(hours) == CATCH_UP_HOURS + 1
+    assert hours[-1] == (now - 12 * HOUR) // HOUR  # 12 h: the shortest second-stage delay a store may set
+    assert hours[0] == (now - (48 + CATCH_UP_HOURS) * HOUR) // HOUR  # 48 h: the longest, plus its catch-up
     for touched in (T, T - (CATCH_UP_HOURS - 1) * HOUR):
         assert stage_due(touched, now) == 24 and touched // HOUR in hours
+    for delay in (12, 30, 48):
+        touched = int(now - delay * HOUR - 5 * MINUTE)
+        assert stage_due(touched, now, delays={24: delay}) == 24 and touched // HOUR in hours
+
+
+def test_a_stage_turned_off_is_never_due_and_a_changed_delay_moves_its_window() -> None:
+    assert stage_due(T, T + 2 * HOUR, delays={24: 24, 72: 72}) is None  # the first stage is off
+    assert stage_due(T, T + 24 * HOUR, delays={24: 24, 72: 72}) == 24
+    assert stage_due(T, T + 1 * HOUR, delays={1: 3, 24: 24, 72: 72}) is None  # not yet: the store waits 3 h
+    assert stage_due(T, T + 3 * HOUR, delays={1: 3, 24: 24, 72: 72}) == 1
 
 
 def test_a_snapshot_keeps_the_lines_at_the_prices_seen_and_outlives_the_last_stage() -> None:

@@ -18,6 +18,7 @@ from nozzly.kernel.domain.money import Money
 from nozzly.messaging.domain.outgoing_email import OutgoingEmail
 from nozzly.messaging.emails.render import TEMPLATES, render
 from nozzly.orders.emails import orders
+from nozzly.orders.emails.review_request import review_request
 from nozzly.sales.domain.carts import Cart, CartLine, CartOwner
 from nozzly.sales.emails import carts
 from nozzly.webhooks.domain.endpoints import Endpoint
@@ -32,6 +33,7 @@ SETTINGS = {
 }
 OPTOUT = "https://shop.example/reminders/opt-out"
 BACK = "https://shop.example/cart/recover"
+REVIEW = "https://shop.example/account/orders/o1?review=ember-longsword#review"
 ORDER: dict[str, Any] = {
     "number": 1042,
     "currency": "EUR",
@@ -164,6 +166,21 @@ CASES: dict[str, tuple[OutgoingEmail, str, list[str]]] = {
         "Your <b>Bad & Co</b> cart",
         ["Last reminder", "258.00 EUR", f"{BACK}?token=R3c", "Gilded hilt", f"{OPTOUT}?token=T0k&x"],
     ),
+    "review_request": (
+        render(
+            "review_request",
+            review_request(
+                ORDER | {"lines": [ORDER["lines"][0] | {"product": "ember-longsword"}]},
+                STORE,
+                SETTINGS,
+                words=(f"How was your {EVIL} order #1042?", "Tell us how it went & what to improve."),
+                links={"ember-longsword": REVIEW},
+                optout_url=f"{OPTOUT}?token=T0k&x",
+            ),
+        ),
+        "How was your <b>Bad & Co</b> order #1042?",
+        ["Tell us how it went & what to improve.", REVIEW, "order #1042", f"{OPTOUT}?token=T0k&x"],
+    ),
 }
 
 
@@ -241,3 +258,12 @@ def test_a_shoppers_payment_receipt_links_their_invoice_and_a_guests_does_not() 
     assert link in mine.text and f'href="{link}"' in mine.html
     guest = render("payment_receipt", orders.payment_receipt(ORDER | {"order_id": "o1"}, STORE, SETTINGS))
     assert "/invoice" not in guest.text and "/invoice" not in guest.html
+
+
+def test_a_reminder_carries_the_stores_own_words_when_its_flow_has_them() -> None:
+    context = carts.abandoned_cart(
+        CART, STORE, None, 1, optout_url=OPTOUT, cart_url=BACK, words=("Psst, Bad Co kept your cart", "Still <here>.")
+    )
+    email = render("abandoned_cart", context)
+    assert email.subject == "Psst, Bad Co kept your cart"
+    assert "Still &lt;here&gt;." in email.html and "You left something" not in email.text

@@ -82,6 +82,7 @@ def reminder_optouts() -> ReminderOptOuts:
 
 @factory
 def cart_reminder_sender() -> CartReminderSender:
+    from nozzly.marketing.adapters.email_flows import EmailFlowsRepository
     from nozzly.messaging.adapters.email import Mailer
     from nozzly.sales.adapters.cart_recovery_links import CartRecoveryLinks
     from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
@@ -100,6 +101,7 @@ def cart_reminder_sender() -> CartReminderSender:
         mailer=Mailer(s.email_from),
         api_url=s.api_url,
         recovery_links=CartRecoveryLinks(s.carts_table),
+        flows=EmailFlowsRepository(s.stores_table),
     )
 
 

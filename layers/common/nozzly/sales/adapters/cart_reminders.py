@@ -7,8 +7,9 @@ A snapshot with lines is in index gsi2 under the UTC hour it was touched (`gsi2p
 Each stage is claimed with a conditional update before its email is sent (`stage_{n}h`), conditioned on the
 snapshot read (`touched_at`, `cart_version`): a cart touched meanwhile, or a stage claimed already, is skipped.
 
-Opting out: the claim mints the snapshot's `optout_token` if it has none, and each send writes the token's link
-`pk={store}, sk=OPTLINK#{token}` (email, cart id; TTL a year after that send). The link records the opt-out,
+Opting out is store-wide, for every marketing email (reminders, review requests): the claim mints the snapshot's
+`optout_token` if it has none, and each send writes the token's link `pk={store}, sk=OPTLINK#{token}` (email,
+cart id, "" for a review request's; TTL a year after that send). The link records the opt-out,
 `pk={store}, sk=OPTOUT#{email}` (no TTL), which the job reads in batches before sending.
 """
 
@@ -273,6 +274,13 @@ class CartRemindersRepository:
             request: dict[str, Any] = {self.table: puts[start : start + 25]}
             while request:
                 request = dynamodb.batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
+
+    def write_marketing_link(self, store_id: str, token: str, email: str, now: float) -> None:
+        """The opt-out link of another marketing email (a review request): the same store-wide opt-out, with no
+        cart of its own (opting out then drops no reminder but the address's own)."""
+        item: dict[str, Any] = {"pk": store_id, "sk": f"{LINK}{token}", "type": "cart_reminder_optout_link"}
+        item |= {"email": email, "cart": "", "expires_at": int(now) + OPTOUT_LINK_TTL_SECONDS}
+        dynamodb_client(self._dynamodb).put_item(TableName=self.table, Item=to_item(item))
 
     def link(self, store_id: str, token: str, now: float) -> OptOutLink | None:
         key = {"pk": {"S": store_id}, "sk": {"S": f"{LINK}{token}"}}

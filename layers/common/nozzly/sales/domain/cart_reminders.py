@@ -14,14 +14,19 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import quote
 
 from nozzly.kernel.domain.money import Money
+from nozzly.marketing.domain.flows import FLOWS, FlowSetting
 from nozzly.sales.domain.carts import Cart, CartLine, CartOwner
 
 HOUR = 3600
-STAGES = (1, 24, 72)  # hours untouched; each is sent at most once per snapshot
+STAGES = (1, 24, 72)  # hours untouched by default; each is sent at most once per snapshot
+# Each stage is an email flow the store controls (on/off, its delay within the flow's bounds, its words).
+STAGE_FLOWS = {1: "abandoned_cart_1h", 24: "abandoned_cart_24h", 72: "abandoned_cart_72h"}
+DEFAULT_DELAYS = {stage: stage for stage in STAGES}
 # A stage is still sent this long after it fell due (a missed or failed run catches up); later it is skipped,
 # as a "you left something an hour ago" email a day late would be wrong. Shorter than any gap between stages,
 # so one run never sends two stages of one cart.
@@ -112,18 +117,37 @@ def optout_url(store_id: str, token: str, storefront_url: str | None, api_url: s
     return f"{api_url.rstrip('/')}/shop/{quote(store_id)}/account/reminders/opt-out?token={token}"
 
 
-def stage_due(touched_at: int, now: float, reminded: frozenset[int] = frozenset()) -> int | None:
-    """The stage a snapshot touched at `touched_at` is due for at `now`, if any and not yet reminded."""
+def stage_delays(flows: Mapping[str, FlowSetting]) -> dict[int, int]:
+    """The hours untouched each stage the store has on waits for (a stage turned off is absent)."""
+    return {stage: flows[key].delay or stage for stage, key in STAGE_FLOWS.items() if flows[key].enabled}
+
+
+def stage_due(
+    touched_at: int, now: float, reminded: frozenset[int] = frozenset(), delays: Mapping[int, int] = DEFAULT_DELAYS
+) -> int | None:
+    """The stage a snapshot touched at `touched_at` is due for at `now`, if any and not yet reminded, given the
+    store's delays by stage (the flows' bounds keep the windows apart: one run never sends two stages)."""
     idle = now - touched_at
     for stage in STAGES:
-        if stage * HOUR <= idle < (stage + CATCH_UP_HOURS) * HOUR and stage not in reminded:
+        delay = delays.get(stage)
+        if delay is None or stage in reminded:
+            continue
+        if delay * HOUR <= idle < (delay + CATCH_UP_HOURS) * HOUR:
             return stage
     return None
 
 
+def earliest_delay(stage: int) -> int:
+    """The fewest hours untouched any store may set for `stage`: the job's queries reach no newer snapshot."""
+    bounds = FLOWS[STAGE_FLOWS[stage]].delay
+    return bounds.minimum if bounds else stage
+
+
 def touch_hours(stage: int, now: float) -> range:
-    """The UTC hours (epoch seconds // 3600) whose snapshots may be due for `stage` at `now`: the oldest a
-    catch-up still reaches up to the hour holding `now - stage`."""
-    last = int(now - stage * HOUR) // HOUR
-    first = int(now - (stage + CATCH_UP_HOURS) * HOUR) // HOUR
+    """The UTC hours (epoch seconds // 3600) whose snapshots may be due for `stage` at `now` in some store: from
+    the oldest the latest allowed delay's catch-up still reaches up to the hour holding `now - earliest delay`."""
+    bounds = FLOWS[STAGE_FLOWS[stage]].delay
+    latest = bounds.maximum if bounds else stage
+    last = int(now - earliest_delay(stage) * HOUR) // HOUR
+    first = int(now - (latest + CATCH_UP_HOURS) * HOUR) // HOUR
     return range(first, last + 1)

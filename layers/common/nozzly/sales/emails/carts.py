@@ -17,15 +17,24 @@ OPENINGS = {
 
 
 def abandoned_cart(
-    cart: Cart, store: Store, settings: dict[str, Any] | None, stage_hours: int, *, optout_url: str, cart_url: str
+    cart: Cart,
+    store: Store,
+    settings: dict[str, Any] | None,
+    stage_hours: int,
+    *,
+    optout_url: str,
+    cart_url: str,
+    words: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
     """`optout_url`: the one-click opt-out every reminder carries (they are marketing email); `cart_url`: the
-    email's own link that restores these lines into a cart (the cart itself is gone a day after it was left)."""
+    email's own link that restores these lines into a cart (the cart itself is gone a day after it was left);
+    `words`: the subject and opening line as the store's flow has them, placeholders filled (absent: defaults)."""
     branding = brand(store, settings)
+    subject, opening = words or (f"Still thinking it over? Your {branding['name']} cart", "")
     return {
-        "subject": f"Still thinking it over? Your {branding['name']} cart",
+        "subject": subject,
         "brand": branding,
-        "opening": OPENINGS.get(stage_hours, OPENINGS[1]),
+        "opening": opening or OPENINGS.get(stage_hours, OPENINGS[1]),
         "last": stage_hours == max(OPENINGS),
         "cart_url": cart_url,
         "optout_url": optout_url,

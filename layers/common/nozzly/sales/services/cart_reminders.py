@@ -2,6 +2,10 @@
 hours that may be due are queried (never a scan), and each snapshot still untouched and not yet reminded at
 that stage gets one `abandoned_cart` email.
 
+Each stage is an email flow the store controls (marketing/domain/flows.py): a stage turned off is not sent, a
+stage's delay is the store's, and its subject and opening line are the store's words. The touch hours read
+reach the widest delay any store may set, and each snapshot is judged with its own store's delays.
+
 Each stage is claimed before its email is sent (a conditional update on the snapshot read), so overlapping
 or repeated runs send it once, and a cart touched meanwhile is not reminded of its old lines. A failed send
 gives the claim back and the next run tries again while the stage is due; it never stops the run. A snapshot
@@ -22,7 +26,10 @@ from typing import Any
 
 from nozzly.catalog.domain.catalog import Store
 from nozzly.kernel.adapters.unit_of_work import ReadSet
+from nozzly.marketing.adapters.email_flows import EmailFlowsRepository
+from nozzly.marketing.domain.flows import FlowSetting
 from nozzly.messaging.adapters.email import Mailer
+from nozzly.messaging.emails.branding import brand
 from nozzly.messaging.emails.render import render
 from nozzly.observability import logger
 from nozzly.sales.adapters.cart_recovery_links import CartRecoveryLinks
@@ -31,10 +38,13 @@ from nozzly.sales.adapters.checkouts import CheckoutsRepository
 from nozzly.sales.domain.cart_recovery import RecoveryLink, new_recovery_token, recovery_url, token_hash
 from nozzly.sales.domain.cart_reminders import (
     HOUR,
+    STAGE_FLOWS,
     STAGES,
     Reminder,
+    earliest_delay,
     new_optout_token,
     optout_url,
+    stage_delays,
     stage_due,
     touch_hours,
 )
@@ -46,7 +56,7 @@ from nozzly.stores.adapters.stores import StoresRepository
 TEMPLATE = "abandoned_cart"
 BATCH = 25  # claimed reminders sent together (BatchWriteItem's limit); a few seconds of sending at most
 
-Shop = tuple[Store, dict[str, Any] | None]
+Shop = tuple[Store, dict[str, Any] | None, dict[str, FlowSetting]]  # the store, its email settings, its flows
 Claimed = tuple[DueReminder, int, Reminder, Shop]  # a reminder whose stage this run claimed, to send
 
 
@@ -70,6 +80,7 @@ class CartReminderSender:
     mailer: Mailer
     api_url: str  # the opt-out and cart links' base for stores without a storefront
     recovery_links: CartRecoveryLinks
+    flows: EmailFlowsRepository
 
     def run(self, now: float, out_of_time: Callable[[], bool] = lambda: False) -> RunReport:
         report = RunReport()
@@ -77,7 +88,7 @@ class CartReminderSender:
         claimed: list[Claimed] = []
         for stage in STAGES:
             for hour in touch_hours(stage, now):
-                for due in self.reminders.due_in_hour(hour * HOUR, stage, now - stage * HOUR):
+                for due in self.reminders.due_in_hour(hour * HOUR, stage, now - earliest_delay(stage) * HOUR):
                     if out_of_time():
                         report.complete = False
                         self._send_all(claimed, now, report)
@@ -98,14 +109,18 @@ class CartReminderSender:
         shops: dict[str, Shop | None],
         report: RunReport,
     ) -> Claimed | None:
-        if stage_due(due.touched_at, now, due.reminded) != stage or self._ordering(due):
-            report.skipped += 1
-            return None
         if due.store_id not in shops:
             store = self.stores.find(due.store_id)
-            shops[due.store_id] = (store, self.settings.email_settings(due.store_id)) if store else None
+            shops[due.store_id] = (
+                (store, self.settings.email_settings(due.store_id), self.flows.flows(due.store_id)) if store else None
+            )
         shop = shops[due.store_id]
         if shop is None or not shop[0].is_open:
+            report.skipped += 1
+            return None
+        # Not due with this store's delays (or the stage is off): left unclaimed, so turning it back on or a
+        # longer delay still finds it.
+        if stage_due(due.touched_at, now, due.reminded, stage_delays(shop[2])) != stage or self._ordering(due):
             report.skipped += 1
             return None
         reminder = self.reminders.claim(due, stage, now, new_optout_token())
@@ -129,9 +144,9 @@ class CartReminderSender:
                 self.reminders.release(due, stage)
             report.failed += len(claimed)
             return
-        for (due, stage, reminder, (store, settings)), token in zip(sending, tokens, strict=True):
+        for (due, stage, reminder, (store, settings, flows)), token in zip(sending, tokens, strict=True):
             try:
-                self._send(reminder, store, settings, stage, token)
+                self._send(reminder, store, settings, stage, token, flow=flows[STAGE_FLOWS[stage]])
             except Exception:
                 logger.exception("a cart reminder could not be sent", extra={"store_id": due.store_id, "stage": stage})
                 self.reminders.release(due, stage)
@@ -158,16 +173,26 @@ class CartReminderSender:
         return checkout is not None and checkout.status is not CheckoutStatus.FAILED
 
     def _send(
-        self, reminder: Reminder, store: Store, settings: dict[str, Any] | None, stage: int, recovery_token: str
+        self,
+        reminder: Reminder,
+        store: Store,
+        settings: dict[str, Any] | None,
+        stage: int,
+        recovery_token: str,
+        *,
+        flow: FlowSetting,
     ) -> None:
         assert reminder.optout_token is not None  # set by the claim
         base = (settings or {}).get("storefront_url")
         link = optout_url(store.store_id, reminder.optout_token, base, self.api_url)
         back = recovery_url(store.store_id, recovery_token, base, self.api_url)
-        email = render(
-            TEMPLATE, abandoned_cart(reminder.as_cart(), store, settings, stage, optout_url=link, cart_url=back)
+        words = flow.render({"store_name": str(brand(store, settings)["name"]), "first_name": ""})
+        context = abandoned_cart(
+            reminder.as_cart(), store, settings, stage, optout_url=link, cart_url=back, words=words
         )
+        email = render(TEMPLATE, context)
         self.mailer.send(reminder.email, email)
+        self.flows.count_sent(store.store_id, flow.key)
         logger.info("cart reminder sent", extra={"store_id": store.store_id, "stage": stage})
 
 

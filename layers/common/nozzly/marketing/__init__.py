@@ -1,0 +1,1 @@
+"""Marketing: the store's automated email flows (on/off, delays, words) that the senders read."""

@@ -1,0 +1,1 @@
+"""See nozzly/marketing/__init__.py."""
