@@ -17,11 +17,20 @@ from collections.abc import Callable
 from typing import Any
 
 from localcloud import websocket
+from localcloud.bedrock_peer import start_peer as start_bedrock_peer
 from localcloud.clients import aws_clients
 from localcloud.payments.config import square_port, stripe_port
 from localcloud.payments.peers import start_peers
 from localcloud.payments.peers import summary as payment_peers_summary
-from localcloud.ports import api_port, emulator_port, emulator_url, functions_url, websocket_port
+from localcloud.ports import (
+    api_port,
+    bedrock_port,
+    bedrock_url,
+    emulator_port,
+    emulator_url,
+    functions_url,
+    websocket_port,
+)
 from localcloud.provision import Provisioner
 from localcloud.template import LOCAL_PARAMETERS, ROOT, transformed
 
@@ -56,6 +65,7 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
         "NOZZLY_STRIPE_PORT": stripe_port(),
         "NOZZLY_SQUARE_PORT": square_port(),
         "NOZZLY_WS_PORT": websocket_port(),
+        "NOZZLY_BEDROCK_PORT": bedrock_port(),
     }
     for variable, port in wanted.items():
         if not port_free(port):
@@ -76,6 +86,7 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
         created = provisioner.run()
         _phase(began, "starting the payment peers")
         processes.extend(start_peers(env))  # before the functions: a webhook may arrive at once
+        processes.append(start_bedrock_peer(env))
         _phase(began, "starting the functions process")
         functions = subprocess.Popen([sys.executable, "-m", "localcloud.gateway"], cwd=ROOT, env=env)
         processes.append(functions)
@@ -154,7 +165,8 @@ def main() -> None:
         f"  Demo store API  {api}/stores/mystmereforge/products\n"
         f"  AWS emulator    {emulator_url()}  (aws --endpoint-url {emulator_url()} ...)\n"
         f"  Fire schedule   make fire-schedule RULE=CatalogStatsNightlyReconcile\n"
-        f"{payment_peers_summary()}",
+        f"{payment_peers_summary()}"
+        f"  Bedrock (local) {bedrock_url()}  (Converse API; deterministic copy)\n",
         flush=True,
     )
     print(f"Nozzly local cloud ready ({summary}). Ctrl-C to stop.", flush=True)

@@ -145,13 +145,14 @@ def free_loopback_ports(count: int) -> list[int]:
 
 @pytest.fixture(scope="session")
 def local_cloud() -> Iterator[LocalCloud]:
-    emulator_port, api_port, stripe_port, square_port, ws_port = free_loopback_ports(5)
+    emulator_port, api_port, stripe_port, square_port, ws_port, bedrock_port = free_loopback_ports(6)
     with pytest.MonkeyPatch.context() as env:
         env.setenv("NOZZLY_EMULATOR_PORT", str(emulator_port))
         env.setenv("NOZZLY_API_PORT", str(api_port))
         env.setenv("NOZZLY_STRIPE_PORT", str(stripe_port))  # the payment peers (localcloud/payments)
         env.setenv("NOZZLY_SQUARE_PORT", str(square_port))
         env.setenv("NOZZLY_WS_PORT", str(ws_port))  # the WebSocket API (localcloud/websocket.py)
+        env.setenv("NOZZLY_BEDROCK_PORT", str(bedrock_port))  # the Bedrock runtime peer (localcloud/bedrock_peer.py)
         # Nothing may point the local cloud's own clients anywhere else.
         for key in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_SESSION_TOKEN"):
             env.delenv(key, raising=False)
