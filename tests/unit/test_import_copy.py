@@ -50,7 +50,9 @@ def test_the_supplier_copy_fits_the_same_limits_and_is_marked() -> None:
     facts = SourceFacts("T" * 80, "First <b>para</b>.\n\nSecond para.", ("a & b",), 2)
     copy = fallback_copy(facts)
     assert copy.needs_copy and len(copy.seo_title) == 60
-    assert copy.description_html == "<p>First &lt;b&gt;para&lt;/b&gt;.</p><p>Second para.</p><ul><li>a &amp; b</li></ul>"
+    assert (
+        copy.description_html == "<p>First &lt;b&gt;para&lt;/b&gt;.</p><p>Second para.</p><ul><li>a &amp; b</li></ul>"
+    )
     assert len(copy.image_alts) == 2
 
 

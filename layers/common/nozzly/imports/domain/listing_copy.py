@@ -82,10 +82,10 @@ def prompt(facts: SourceFacts, language: str, store_name: str, niche: str) -> st
 def _text(value: Any, field: str, limit: int | None = None) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InvalidCopy(f"{field} must be a non-empty string")
-    value = " ".join(value.split())
-    if limit is not None and len(value) > limit:
-        raise InvalidCopy(f"{field} has {len(value)} characters; at most {limit}")
-    return value
+    text = " ".join(value.split())
+    if limit is not None and len(text) > limit:
+        raise InvalidCopy(f"{field} has {len(text)} characters; at most {limit}")
+    return text
 
 
 def sanitise(markup: str) -> str:
