@@ -18,6 +18,7 @@ __all__ = [
     "catalog",
     "customers",
     "factory",
+    "imports",
     "media",
     "orders",
     "payments",

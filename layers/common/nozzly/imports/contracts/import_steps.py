@@ -1,0 +1,91 @@
+"""The product import workflow's payloads: what each task of ProductImportStateMachine accepts and answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from nozzly.imports.contracts.supplier_product import SupplierProduct
+from nozzly.kernel.contracts.money import MoneyIn
+
+
+class RunRef(BaseModel):
+    store_id: str
+    import_id: str
+
+
+class FetchStep(RunRef):
+    source_url: str
+    category: str
+
+
+class Fetched(BaseModel):
+    product: SupplierProduct
+    slug: str = Field(description="The draft's slug, chosen now so images can be stored under it.")
+
+
+class CopyStep(RunRef):
+    product: SupplierProduct
+    language: str
+
+
+class CopyOut(BaseModel):
+    seo_title: str
+    description_html: str
+    meta_description: str
+    keywords: list[str]
+    image_alts: list[str]
+    needs_copy: bool
+    ai_tokens: int
+
+
+class ImagesStep(RunRef):
+    slug: str
+    product: SupplierProduct
+    alts: list[str]
+
+
+class ImageOut(BaseModel):
+    image_id: str
+    key: str
+    alt: str
+    content_type: str
+    renditions: dict[str, str] = Field(description="width -> WebP key")
+
+
+class ImagesOut(BaseModel):
+    images: list[ImageOut]
+
+
+class PriceStep(RunRef):
+    product: SupplierProduct
+
+
+class PriceOut(BaseModel):
+    price: MoneyIn
+    compare_at_price: MoneyIn | None
+    margin_bp: int
+    guarded: bool
+
+
+class CreateStep(RunRef):
+    source_url: str
+    category: str
+    slug: str
+    product: SupplierProduct
+    copy_: CopyOut = Field(alias="copy")
+    images: ImagesOut
+    price: PriceOut
+
+
+class Created(BaseModel):
+    product_slug: str
+
+
+class FailStep(RunRef):
+    error: dict[str, Any] = Field(default_factory=dict, description="The caught error: Error and Cause.")
+
+
+class Failed(BaseModel):
+    status: str
