@@ -10,12 +10,23 @@ from nozzly.imports.contracts.supplier_product import SupplierProduct
 from nozzly.kernel.contracts.money import MoneyIn
 
 
+class ImportExecutionInput(BaseModel):
+    """What ImportWorkflow starts an execution with (imports/adapters/import_workflow.py)."""
+
+    store_id: str
+    import_id: str
+    source_url: str
+    category: str
+    language: str
+
+
 class RunRef(BaseModel):
     store_id: str
     import_id: str
 
 
 class FetchStep(RunRef):
+    step: str = Field(pattern="^fetch$")
     source_url: str
     category: str
 
@@ -26,6 +37,7 @@ class Fetched(BaseModel):
 
 
 class CopyStep(RunRef):
+    step: str = Field(pattern="^copy$")
     product: SupplierProduct
     language: str
 
@@ -41,6 +53,7 @@ class CopyOut(BaseModel):
 
 
 class ImagesStep(RunRef):
+    step: str = Field(pattern="^images$")
     slug: str
     product: SupplierProduct
     alts: list[str]
@@ -59,6 +72,7 @@ class ImagesOut(BaseModel):
 
 
 class PriceStep(RunRef):
+    step: str = Field(pattern="^price$")
     product: SupplierProduct
 
 
@@ -70,6 +84,7 @@ class PriceOut(BaseModel):
 
 
 class CreateStep(RunRef):
+    step: str = Field(pattern="^create$")
     source_url: str
     category: str
     slug: str
@@ -84,6 +99,7 @@ class Created(BaseModel):
 
 
 class FailStep(RunRef):
+    step: str = Field(pattern="^fail$")
     error: dict[str, Any] = Field(default_factory=dict, description="The caught error: Error and Cause.")
 
 
