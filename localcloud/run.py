@@ -16,7 +16,7 @@ import urllib.request
 from collections.abc import Callable
 from typing import Any
 
-from localcloud import websocket
+from localcloud import supplier_peer, websocket
 from localcloud.bedrock_peer import start_peer as start_bedrock_peer
 from localcloud.clients import aws_clients
 from localcloud.payments.config import square_port, stripe_port
@@ -95,6 +95,8 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
         if socket_api is not None:
             _phase(began, "serving the WebSocket API")
             websocket.serve_in_thread(socket_api, functions_url(), websocket_port())
+        supplier = supplier_peer.serve_in_thread()  # the product import's supplier (any free loopback port)
+        os.environ["NOZZLY_SUPPLIER_URL"] = f"http://127.0.0.1:{supplier.server_address[1]}"
         _phase(began, "running the template's custom resources (publishing the console)")
         provisioner.run_custom_resources()  # their handlers run in the functions process
         summary = f"{len(created)} resources from template.yaml"
@@ -166,7 +168,8 @@ def main() -> None:
         f"  AWS emulator    {emulator_url()}  (aws --endpoint-url {emulator_url()} ...)\n"
         f"  Fire schedule   make fire-schedule RULE=CatalogStatsNightlyReconcile\n"
         f"{payment_peers_summary()}"
-        f"  Bedrock (local) {bedrock_url()}  (Converse API; deterministic copy)\n",
+        f"  Bedrock (local) {bedrock_url()}  (Converse API; deterministic copy)\n"
+        f"  Supplier        {os.environ.get('NOZZLY_SUPPLIER_URL', '')}/products/EL-100.json  (import it)\n",
         flush=True,
     )
     print(f"Nozzly local cloud ready ({summary}). Ctrl-C to stop.", flush=True)
