@@ -85,10 +85,12 @@ def test_a_throttled_call_is_retried_then_falls_back_and_costs_nothing(
     peer_url: str, budget: AiBudgetRepository
 ) -> None:
     facts = SourceFacts("Lamp nozzly:throttle", "Glass lamp.", (), 0)
+    throttled_before = bedrock_peer.CALLS["ThrottlingException"]
     outcome = writer(peer_url, budget).write("lamps", facts, "en", "Lamp Loft", "lighting")
 
     assert outcome.calls == 2 and outcome.copy.needs_copy
     assert outcome.why_fallback == "throttled: ThrottlingException"
+    assert bedrock_peer.CALLS["ThrottlingException"] - throttled_before == 2  # boto3 adds no retry of its own
     assert budget.used("lamps", day_of(NOW)) == 0  # reservations given back
 
 

@@ -41,7 +41,7 @@ class BedrockConverse:
             "bedrock-runtime",
             region_name=self.region,
             endpoint_url=self.endpoint_url or None,
-            config=Config(retries={"mode": "standard", "max_attempts": 1}, connect_timeout=3, read_timeout=60),
+            config=Config(retries={"mode": "standard", "total_max_attempts": 1}, connect_timeout=3, read_timeout=60),
         )
 
     def converse(self, system: str, prompt: str, max_tokens: int) -> Answer:

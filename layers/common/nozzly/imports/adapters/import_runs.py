@@ -130,9 +130,9 @@ class ImportRunsRepository:
             dynamodb.update_item(
                 TableName=self.table,
                 Key=_key(store_id, import_id),
-                UpdateExpression="SET #s = :failed, error = :error, steps.#step = :failed_step, product_slug = :none",
+                UpdateExpression="SET #s = :failed, #e = :error, steps.#step = :failed_step, product_slug = :none",
                 ConditionExpression="#s = :running",
-                ExpressionAttributeNames={"#s": "status", "#step": step},
+                ExpressionAttributeNames={"#s": "status", "#step": step, "#e": "error"},
                 ExpressionAttributeValues={
                     ":failed": {"S": RunStatus.FAILED.value},
                     ":failed_step": {"S": StepState.FAILED.value},
