@@ -217,7 +217,6 @@ ACCESS: dict[str, Audience] = {
     "GET /admin/stores/{store}/webhooks/{endpoint}/deliveries": ADMINS,
     "POST /admin/stores/{store}/webhooks/{endpoint}/deliveries/{delivery}/redeliver": ADMINS,
     "POST /admin/stores/{store}/webhooks/{endpoint}/test": ADMINS,
-    # AI-assisted product import: catalog.write to start, catalog.read to follow.
     "POST /admin/stores/{store}/imports": EVERY_ROLE,
     "GET /admin/stores/{store}/imports/{import_id}": EVERY_ROLE,
 }
@@ -227,7 +226,6 @@ BODIES: dict[str, Any] = {
     # A name that never resolves: an allowed caller is told the URL is refused, and nothing is created.
     "POST /admin/stores/{store}/webhooks": {"url": "https://hooks.invalid/nozzly", "event_types": ["order.placed"]},
     "PATCH /admin/stores/{store}/webhooks/{endpoint}": {"enabled": True},
-    # A host that never resolves: an allowed caller is told the URL is refused, and no import starts.
     "POST /admin/stores/{store}/imports": {"source_url": "https://supplier.invalid/p.json", "category": "blades"},
     "PUT /admin/stores/{store}/notification-preferences": {"muted": []},
     "POST /admin/stores/{store}/orders/{order}/refunds": {"reason": "access check"},
@@ -290,12 +288,8 @@ BODIES: dict[str, Any] = {
 }
 # Path parameters: real where a public route needs one, otherwise ids that exist nowhere.
 # Webhook ids have a documented shape (a malformed one is 400 before anything else), so these are well formed.
-PATH_VALUES = {
-    "product": "ember-longsword",
-    "endpoint": "ep_" + "0" * 16,
-    "delivery": "msg_" + "0" * 26,
-    "import_id": "imp_" + "0" * 20,
-}
+PATH_VALUES = {"product": "ember-longsword", "endpoint": "ep_" + "0" * 16, "delivery": "msg_" + "0" * 26}
+PATH_VALUES["import_id"] = "imp_" + "0" * 20
 STORE, OTHER_STORE = "mystmereforge", "access-matrix-other"
 STAFF_ELSEWHERE = "staff of another store"
 # The owner runs last: deleting the store ends everyone's access to it.
