@@ -17,6 +17,15 @@ def websocket_port() -> int:
     return int(os.environ.get("NOZZLY_WS_PORT", "3001"))
 
 
+def bedrock_port() -> int:
+    """The local Bedrock runtime peer (localcloud/bedrock_peer.py)."""
+    return int(os.environ.get("NOZZLY_BEDROCK_PORT", "3005"))
+
+
+def bedrock_url() -> str:
+    return f"http://127.0.0.1:{bedrock_port()}"
+
+
 def emulator_url() -> str:
     return f"http://127.0.0.1:{emulator_port()}"
 

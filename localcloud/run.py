@@ -17,13 +17,22 @@ import urllib.request
 from collections.abc import Callable
 from typing import Any
 
-from localcloud import websocket
+from localcloud import supplier_peer, websocket
+from localcloud.bedrock_peer import start_peer as start_bedrock_peer
 from localcloud.clients import aws_clients
 from localcloud.payments.config import square_port, stripe_port
 from localcloud.payments.peers import start_peers
 from localcloud.payments.peers import summary as payment_peers_summary
 from localcloud.persistence import STATE_PATH
-from localcloud.ports import api_port, emulator_port, emulator_url, functions_url, websocket_port
+from localcloud.ports import (
+    api_port,
+    bedrock_port,
+    bedrock_url,
+    emulator_port,
+    emulator_url,
+    functions_url,
+    websocket_port,
+)
 from localcloud.provision import Provisioner
 from localcloud.template import LOCAL_PARAMETERS, ROOT, transformed
 
@@ -58,6 +67,7 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
         "NOZZLY_STRIPE_PORT": stripe_port(),
         "NOZZLY_SQUARE_PORT": square_port(),
         "NOZZLY_WS_PORT": websocket_port(),
+        "NOZZLY_BEDROCK_PORT": bedrock_port(),
     }
     for variable, port in wanted.items():
         if not port_free(port):
@@ -81,6 +91,7 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
         created = provisioner.run()
         _phase(began, "starting the payment peers")
         processes.extend(start_peers(env))  # before the functions: a webhook may arrive at once
+        processes.append(start_bedrock_peer(env))
         _phase(began, "starting the functions process")
         functions = subprocess.Popen([sys.executable, "-m", "localcloud.gateway"], cwd=ROOT, env=env)
         processes.append(functions)
@@ -89,6 +100,8 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
         if socket_api is not None:
             _phase(began, "serving the WebSocket API")
             websocket.serve_in_thread(socket_api, functions_url(), websocket_port())
+        supplier = supplier_peer.serve_in_thread()  # the product import's supplier (any free loopback port)
+        os.environ["NOZZLY_SUPPLIER_URL"] = f"http://127.0.0.1:{supplier.server_address[1]}"
         _phase(began, "running the template's custom resources (publishing the console)")
         provisioner.run_custom_resources()  # their handlers run in the functions process
         summary = f"{len(created)} resources from template.yaml"
@@ -172,7 +185,9 @@ def main() -> None:
         f"  Demo store API  {api}/stores/mystmereforge/products\n"
         f"  AWS emulator    {emulator_url()}  (aws --endpoint-url {emulator_url()} ...)\n"
         f"  Fire schedule   make fire-schedule RULE=CatalogStatsNightlyReconcile\n"
-        f"{payment_peers_summary()}",
+        f"{payment_peers_summary()}"
+        f"  Bedrock (local) {bedrock_url()}  (Converse API; deterministic copy)\n"
+        f"  Supplier        {os.environ.get('NOZZLY_SUPPLIER_URL', '')}/products/EL-100.json  (import it)\n",
         flush=True,
     )
     print(f"Nozzly local cloud ready ({summary}). Ctrl-C to stop.", flush=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from localcloud.payments.config import payment_parameters
-from localcloud.ports import api_port
+from localcloud.ports import api_port, bedrock_url
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "template.yaml"
@@ -211,4 +211,6 @@ LOCAL_PARAMETERS = (
     # Webhook receivers on loopback over http, and retry waits shortened (NOZZLY_WEBHOOK_BACKOFF_SCALE=1: real ones).
     ("WebhookAllowLoopbackHttp", "true"),
     ("WebhookBackoffScale", os.environ.get("NOZZLY_WEBHOOK_BACKOFF_SCALE", "0.001")),
+    # The product import's AI copy from the local Bedrock runtime peer (localcloud/bedrock_peer.py).
+    ("BedrockEndpointUrl", bedrock_url()),
 )

@@ -230,6 +230,8 @@ ACCESS: dict[str, Audience] = {
     "GET /admin/stores/{store}/email-flows/{flow}": ADMINS,
     "PATCH /admin/stores/{store}/email-flows/{flow}": ADMINS,
     "POST /admin/stores/{store}/email-flows/{flow}/preview": ADMINS,
+    "POST /admin/stores/{store}/imports": EVERY_ROLE,
+    "GET /admin/stores/{store}/imports/{import_id}": EVERY_ROLE,
 }
 # A valid body for routes whose body has required fields: a caller who may not call the route must be
 # refused, not merely told the body is wrong (validation runs before the permission check).
@@ -238,6 +240,7 @@ BODIES: dict[str, Any] = {
     "POST /admin/stores/{store}/webhooks": {"url": "https://hooks.invalid/nozzly", "event_types": ["order.placed"]},
     "PATCH /admin/stores/{store}/webhooks/{endpoint}": {"enabled": True},
     "PATCH /admin/stores/{store}/email-flows/{flow}": {"version": 0, "enabled": True},  # the default: no change
+    "POST /admin/stores/{store}/imports": {"source_url": "https://supplier.invalid/p.json", "category": "blades"},
     "PUT /admin/stores/{store}/notification-preferences": {"muted": []},
     "POST /admin/stores/{store}/invoices/exports": {"month": "2026-12"},
     "POST /admin/stores/{store}/orders/{order}/refunds": {"reason": "access check"},
@@ -306,6 +309,7 @@ PATH_VALUES = {
     "endpoint": "ep_" + "0" * 16,
     "delivery": "msg_" + "0" * 26,
     "export": "exp_" + "0" * 16,
+    "import_id": "imp_" + "0" * 20,
 }
 STORE, OTHER_STORE = "mystmereforge", "access-matrix-other"
 STAFF_ELSEWHERE = "staff of another store"

@@ -21,6 +21,7 @@ NOT_SECRETS = {
     "STRIPE_PUBLISHABLE_KEY": "publishable by design: the checkout page sends it to every browser",
     "EDGE_SECRET": "the stack's own id, readable by every principal of the account (gateway_context.py)",
     "SQUARE_SECRETS_PREFIX": "a Secrets Manager name prefix, not a value",
+    "AI_DAILY_TOKENS": "a budget: how many Bedrock tokens a store may spend a day",
 }
 PARAMETER_NAME = re.compile(r"^/\$\{AWS::StackName\}/providers/[a-z0-9-]+$")
 

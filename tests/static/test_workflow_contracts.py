@@ -273,6 +273,7 @@ def machine_problems(
 
 def execution_inputs() -> dict[str, type[BaseModel]]:
     """The model of what each state machine is started with, where the starter has one."""
+    from nozzly.imports.contracts.import_steps import ImportExecutionInput
     from nozzly.orders.contracts.fulfilment_workflow import FulfilmentExecutionInput
     from nozzly.sales.contracts.checkout_workflow import CheckoutExecutionInput
     from nozzly.stores.contracts.stores import WorkflowInput
@@ -281,6 +282,7 @@ def execution_inputs() -> dict[str, type[BaseModel]]:
         "CheckoutStateMachine": CheckoutExecutionInput,
         "FulfilmentStateMachine": FulfilmentExecutionInput,
         "StoreProvisioningStateMachine": WorkflowInput,
+        "ProductImportStateMachine": ImportExecutionInput,
     }
 
 

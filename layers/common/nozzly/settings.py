@@ -244,3 +244,16 @@ class RateLimitSettings(Settings):
 
     powertools_service_name: str = ""
     public_rate_limits: str = ""
+
+
+class ProductImportSettings(Settings):
+    """The AI-assisted product import: its workflow, the Bedrock model and endpoint (empty: the region's; the
+    local Bedrock peer in the local cloud), the daily token budget per store, and whether the local cloud lets
+    supplier downloads reach loopback over http."""
+
+    product_import_state_machine_arn: str = ""  # the request function only
+    bedrock_model_id: str = "amazon.nova-lite-v1:0"
+    bedrock_endpoint_url: str = ""
+    ai_daily_tokens: int = 200_000
+    import_allow_loopback_http: bool = False
+    ai_retry_wait_seconds: float = 2.0

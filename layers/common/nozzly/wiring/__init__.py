@@ -19,6 +19,7 @@ __all__ = [
     "catalog",
     "customers",
     "factory",
+    "imports",
     "invoices",
     "media",
     "orders",

@@ -10,7 +10,7 @@ from nozzly.catalog.adapters.catalog_listing import (
     listing_keys,
     root_listing_keys,
 )
-from nozzly.catalog.domain.catalog import Category, Product, ProductImage, ProductStatus, Variant
+from nozzly.catalog.domain.catalog import Category, Product, ProductImage, ProductSource, ProductStatus, Variant
 from nozzly.catalog.domain.catalog_rules import sku_key
 from nozzly.kernel.adapters.dynamo import to_item
 from nozzly.kernel.domain.money import Money
@@ -154,6 +154,13 @@ def product_to_data(product: Product) -> dict[str, Any]:
         "category_path": list(product.category_path or (product.category,)),
         "version": product.version,
     }
+    if product.source is not None:
+        data["source"] = {
+            "url": product.source.url,
+            "supplier_sku": product.source.supplier_sku,
+            "import_id": product.source.import_id,
+            "needs_copy": product.source.needs_copy,
+        }
     return data | listing_keys(product)
 
 
@@ -211,4 +218,11 @@ def product_from_data(data: dict[str, Any]) -> Product:
         created_at=int(data.get("created_at", 0)),
         category_path=tuple(data.get("category_path", [data["category"]])),
         version=int(data.get("version", 0)),
+        source=_source(data.get("source")),
     )
+
+
+def _source(data: dict[str, Any] | None) -> ProductSource | None:
+    if not data:
+        return None
+    return ProductSource(data["url"], data["supplier_sku"], data["import_id"], bool(data.get("needs_copy", False)))

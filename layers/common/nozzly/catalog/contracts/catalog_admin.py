@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from nozzly.catalog.contracts.admin_fields import CLOSED, Name, Slug, Version, no_nulls, set_fields
 from nozzly.catalog.contracts.storefront import RenditionOut, UrlFor
-from nozzly.catalog.domain.catalog import Product, ProductImage, ProductStatus, Variant
+from nozzly.catalog.domain.catalog import Product, ProductImage, ProductSource, ProductStatus, Variant
 from nozzly.catalog.domain.catalog_rules import MAX_OPTIONS, MAX_VARIANTS, SKU_PATTERN, NewProduct, NewVariant
 from nozzly.catalog.domain.stock import AdjustmentReason, CommitReason, ShipmentReference, StockAdjustment
 from nozzly.kernel.contracts.money import MoneyIn, MoneyOut
@@ -221,6 +221,15 @@ class AdminImageOut(BaseModel):
     renditions: list[RenditionOut] = Field(description="Resized copies, narrowest first; empty until processed.")
 
 
+class ProductSourceOut(BaseModel):
+    """Where an imported product came from (absent for products made in Nozzly)."""
+
+    url: str = Field(description="The supplier's product URL it was imported from.")
+    supplier_sku: str
+    import_id: str = Field(description="The import that made it: GET /admin/stores/{store}/imports/{import_id}.")
+    needs_copy: bool = Field(description="The AI wrote no copy; the supplier's words stand until the owner edits.")
+
+
 class AdminProductOut(BaseModel):
     slug: str
     title: str
@@ -240,6 +249,7 @@ class AdminProductOut(BaseModel):
     deleted: bool
     created_at: int
     version: int
+    source: ProductSourceOut | None = Field(default=None, description="Set on products imported from a supplier.")
 
 
 class AdminProductPage(BaseModel):
@@ -339,6 +349,15 @@ def product_out(product: Product, url_for: UrlFor) -> AdminProductOut:
         deleted=product.deleted,
         created_at=product.created_at,
         version=product.version,
+        source=_source_out(product.source),
+    )
+
+
+def _source_out(source: ProductSource | None) -> ProductSourceOut | None:
+    if source is None:
+        return None
+    return ProductSourceOut(
+        url=source.url, supplier_sku=source.supplier_sku, import_id=source.import_id, needs_copy=source.needs_copy
     )
 
 

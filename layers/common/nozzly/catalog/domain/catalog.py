@@ -113,6 +113,16 @@ def stock_status(available: int, low_stock_threshold: int) -> StockStatus:
 
 
 @dataclass(frozen=True, slots=True)
+class ProductSource:
+    """Where an imported product came from: the supplier's URL and SKU, and the import that made it."""
+
+    url: str
+    supplier_sku: str
+    import_id: str
+    needs_copy: bool = False  # the AI wrote no copy: the supplier's words stand until the owner writes some
+
+
+@dataclass(frozen=True, slots=True)
 class Product:
     store_id: str
     slug: str
@@ -135,6 +145,7 @@ class Product:
     # no read of the tree. Rewritten when a category moves; () means just (category,).
     category_path: tuple[str, ...] = ()
     version: int = 0  # optimistic concurrency: every write of the item is conditioned on the version it read
+    source: ProductSource | None = None  # imported from a supplier (imports capability); None: made here
 
     def __post_init__(self) -> None:
         if not self.variants:

@@ -120,6 +120,19 @@ class ImageFiles:
         )
         return key
 
+    def put_original(self, prefix: str, data: bytes, content_type: str) -> str:
+        """An original that did not come through `uploads/` (a supplier's image, already checked)."""
+        key = f"{prefix}original.{extension(content_type)}"
+        client("s3").put_object(
+            Bucket=self.bucket, Key=key, Body=data, ContentType=content_type, CacheControl=IMMUTABLE
+        )
+        return key
+
+    def delete_prefix(self, prefix: str) -> None:
+        """Every file under `prefix` (an image's folder: a handful of files, one page of the listing)."""
+        listed = client("s3").list_objects_v2(Bucket=self.bucket, Prefix=prefix).get("Contents", [])
+        self.delete(str(o["Key"]) for o in listed)
+
     def put_rendition(self, prefix: str, width: int, data: bytes) -> str:
         key = prefix + addressed_name(str(width), content_tag(data), "webp")
         client("s3").put_object(

@@ -1,0 +1,3 @@
+"""adapters of the imports capability."""
+
+__all__: list[str] = []

@@ -1,0 +1,33 @@
+"""Starting ProductImportStateMachine: one execution per run attempt, named after it.
+
+Step Functions treats a second StartExecution with the same name and the same input as the first (it answers
+the running execution), so a repeated request cannot start a second import of one attempt.
+"""
+
+from __future__ import annotations
+
+import json
+
+from nozzly.imports.domain.import_runs import ImportRun, execution_name
+from nozzly.kernel.adapters.aws import client
+
+
+class ImportWorkflow:
+    def __init__(self, state_machine_arn: str) -> None:
+        self.state_machine_arn = state_machine_arn
+
+    def start(self, run: ImportRun, category: str, language: str) -> None:
+        payload = {  # contracts.import_steps: what the first states read
+            "store_id": run.store_id,
+            "import_id": run.import_id,
+            "source_url": run.source_url,
+            "category": category,
+            "language": language,
+        }
+        sfn = client("stepfunctions")
+        try:
+            sfn.start_execution(
+                stateMachineArn=self.state_machine_arn, name=execution_name(run), input=json.dumps(payload)
+            )
+        except sfn.exceptions.ExecutionAlreadyExists:
+            return  # this attempt's execution runs already (a repeated request)

@@ -1,0 +1,3 @@
+"""contracts of the imports capability."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""domain of the imports capability."""
+
+__all__: list[str] = []

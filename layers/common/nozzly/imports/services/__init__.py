@@ -1,0 +1,3 @@
+"""services of the imports capability."""
+
+__all__: list[str] = []

@@ -1,0 +1,81 @@
+"""Operators' import requests: start an import of a supplier's product (202 and a progress URL), read its
+progress. One run per store and source: asking again answers the same run (and in the end the same product);
+a failed run is started again as its next attempt."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from nozzly.catalog.adapters.catalog_admin import CatalogAdminRepository
+from nozzly.imports.adapters.ai_budget import AiBudgetRepository
+from nozzly.imports.adapters.import_runs import ImportRunsRepository
+from nozzly.imports.adapters.import_workflow import ImportWorkflow
+from nozzly.imports.domain.ai_budget import day_of
+from nozzly.imports.domain.import_runs import STEPS, ImportRun, RunStatus, StepState, import_id_of
+from nozzly.kernel.domain.errors import InvalidInput, NotFound, TooManyRequests
+from nozzly.stores.adapters.store_members import MembersRepository
+from nozzly.stores.domain.permissions import Action
+from nozzly.stores.services.tenancy import require
+from nozzly.webhooks.domain.url_safety import Resolver, check_url
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRequests:
+    members: MembersRepository
+    runs: ImportRunsRepository
+    catalog: CatalogAdminRepository
+    budget: AiBudgetRepository
+    workflow: ImportWorkflow
+    resolve: Resolver
+    daily_tokens: int
+    allow_loopback_http: bool = False
+    clock: Callable[[], float] = field(default=time.time)
+
+    def start(self, store_id: str, operator: str, source_url: str, category: str, language: str) -> ImportRun:
+        require(self.members, store_id, operator, Action.CATALOG_WRITE)
+        try:  # the download checks again on every hop; this answers an obviously bad URL at once
+            check_url(source_url, self.resolve, allow_loopback_http=self.allow_loopback_http)
+        except InvalidInput as refused:
+            raise InvalidInput(refused.message, field="source_url") from None
+        found = self.catalog.categories(store_id).get(category)
+        if found is None or found.deleted:
+            raise InvalidInput(f"category {category!r} not found", field="category")
+        import_id = import_id_of(store_id, source_url)
+        existing = self.runs.get(store_id, import_id)
+        if existing is not None and existing.status is not RunStatus.FAILED:
+            if existing.status is RunStatus.RUNNING:
+                self.workflow.start(existing, category, language)  # started already: the same execution
+            return existing
+        if self.budget.used(store_id, day_of(self.clock())) >= self.daily_tokens:
+            raise TooManyRequests("today's AI budget for imports is spent; try again tomorrow", retry_after=3600)
+        if existing is None:
+            run = ImportRun(store_id, import_id, source_url, RunStatus.RUNNING, operator, int(self.clock()))
+            if not self.runs.create(run):  # a parallel request created it: answer that one
+                return self._run(store_id, import_id)
+        else:
+            run = replace(
+                existing,
+                status=RunStatus.RUNNING,
+                attempt=existing.attempt + 1,
+                steps=dict.fromkeys(STEPS, StepState.PENDING),
+                error="",
+                needs_copy=False,
+                ai_tokens=0,
+                created_by=operator,
+            )
+            if not self.runs.restart(existing, run):
+                return self._run(store_id, import_id)
+        self.workflow.start(run, category, language)
+        return run
+
+    def get(self, store_id: str, operator: str, import_id: str) -> ImportRun:
+        require(self.members, store_id, operator, Action.CATALOG_READ)
+        return self._run(store_id, import_id)
+
+    def _run(self, store_id: str, import_id: str) -> ImportRun:
+        run = self.runs.get(store_id, import_id)
+        if run is None:
+            raise NotFound(f"import {import_id!r} not found", field="import")
+        return run
