@@ -28,6 +28,7 @@ STORE = "bench-carts"
 PRODUCT = "bench-lantern"
 STOCK = 1_000_000  # plentiful: the bench measures the path, not stock-outs
 OPERATIONS = ("add item", "update quantity", "get cart", "checkout", "poll checkout")
+BENCH_RATE_LIMITS = '{"default": 1000000, "payment-webhooks": 0}'
 REQUEST_TIMEOUT = 29.0  # seconds per request: under API Gateway's 30 s integration limit
 POLL_EVERY = 0.5  # seconds between polls: GET checkouts shares the Checkout function with POST checkout
 WARM_UP_SHOPPERS = 8  # not measured: the functions' first instances pay their cold starts here
@@ -60,8 +61,17 @@ def local_cloud() -> Iterator[tuple[int, str, str, dict[str, str]]]:
     """localcloud.run.start(seed=False) on free ports, always stopped: API port, summary, log path, names."""
     from tests.bench.load import free_port, output_to
 
-    for variable in ("NOZZLY_API_PORT", "NOZZLY_EMULATOR_PORT", "NOZZLY_STRIPE_PORT", "NOZZLY_SQUARE_PORT"):
+    for variable in (
+        "NOZZLY_API_PORT",
+        "NOZZLY_EMULATOR_PORT",
+        "NOZZLY_STRIPE_PORT",
+        "NOZZLY_SQUARE_PORT",
+        "NOZZLY_WS_PORT",
+        "NOZZLY_BEDROCK_PORT",
+    ):
         os.environ[variable] = str(free_port())
+    # Every bench shopper is 127.0.0.1: the per-IP limit of public routes would refuse all but the first 100 a minute.
+    os.environ["NOZZLY_PUBLIC_RATE_LIMITS"] = BENCH_RATE_LIMITS
     from localcloud.intrinsics import Resolver
     from localcloud.run import start, stop
     from localcloud.template import LOCAL_PARAMETERS, transformed

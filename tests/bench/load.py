@@ -95,6 +95,8 @@ def local_cloud() -> Iterator[tuple[int, str, str]]:
     """localcloud.run.start(seed=True) on free ports; always stopped. Yields the API port, summary and log path."""
     api, emulator = free_port(), free_port()
     os.environ["NOZZLY_API_PORT"], os.environ["NOZZLY_EMULATOR_PORT"] = str(api), str(emulator)
+    # Every bench client is 127.0.0.1: the per-IP limit of public routes would refuse all but the first 100 a minute.
+    os.environ["NOZZLY_PUBLIC_RATE_LIMITS"] = '{"default": 1000000, "payment-webhooks": 0}'
     handle, log_path = tempfile.mkstemp(prefix="nozzly-bench-localcloud-", suffix=".log")
     os.close(handle)
     with output_to(log_path):
