@@ -15,6 +15,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from localcloud.template import LOCAL_PARAMETERS
 from nozzly.catalog.adapters.catalog import CatalogRepository
 from nozzly.catalog.domain.catalog import Product, ProductStatus, Variant
 from nozzly.catalog.domain.seo import SITEMAP_NS
@@ -22,6 +23,7 @@ from nozzly.kernel.domain.money import Money
 from tests.functional.harness import PUBLISHED, STORE, Cloud, HttpResponse, http_event
 from tests.functional.search_helpers import indexer, storefront_event
 
+IMAGES_URL = dict(LOCAL_PARAMETERS)["ImagesUrl"]  # the CDN (the local gateway) that serves kept images
 pytestmark = [
     pytest.mark.functional,
     pytest.mark.filterwarnings("ignore:No application metrics to publish:UserWarning"),
@@ -80,7 +82,7 @@ def test_search_finds_a_product_by_a_title_word(seeded: Cloud, sync: Callable[[]
     assert hit["title"] == "Ember Longsword"
     assert hit["price"] == {"amount": 12900, "currency": "EUR", "display": "129.00"}
     assert hit["stock_status"] == "in_stock"
-    assert hit["image"]["url"].startswith("https://")
+    assert hit["image"]["url"].startswith(IMAGES_URL + "/stores/mystmereforge/products/ember-longsword/")
     assert response.body["tokens"] == ["longsword"]
 
 
