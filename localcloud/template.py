@@ -205,7 +205,7 @@ LOCAL_PARAMETERS = (
     # Per-IP limits of the public routes (NOZZLY_PUBLIC_RATE_LIMITS: a test's own cloud with a low limit).
     (
         "PublicRateLimits",
-        os.environ.get("NOZZLY_PUBLIC_RATE_LIMITS", '{"default": 100, "shop-pages": 300, "payment-webhooks": 0}'),
+        os.environ.get("NOZZLY_PUBLIC_RATE_LIMITS", '{"default": 100, "shop-pages": 300, "payment-webhooks": 0, "storefront-events": 0}'),
     ),
     *payment_parameters(),
     # Webhook receivers on loopback over http, and retry waits shortened (NOZZLY_WEBHOOK_BACKOFF_SCALE=1: real ones).
