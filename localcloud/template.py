@@ -22,6 +22,8 @@ _LOCAL_BUCKET = "nozzly-local-code"
 STACK_NAME = "nozzly"
 REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"  # moto's default account
+# Per-IP limits of the public routes unless NOZZLY_PUBLIC_RATE_LIMITS names others (a test cloud with a low limit).
+DEFAULT_PUBLIC_RATE_LIMITS = '{"default": 100, "shop-pages": 300, "payment-webhooks": 0, "storefront-events": 0}'
 PSEUDO_PARAMETERS = {
     "AWS::Region": REGION,
     "AWS::AccountId": ACCOUNT_ID,
@@ -205,7 +207,7 @@ LOCAL_PARAMETERS = (
     # Per-IP limits of the public routes (NOZZLY_PUBLIC_RATE_LIMITS: a test's own cloud with a low limit).
     (
         "PublicRateLimits",
-        os.environ.get("NOZZLY_PUBLIC_RATE_LIMITS", '{"default": 100, "shop-pages": 300, "payment-webhooks": 0, "storefront-events": 0}'),
+        os.environ.get("NOZZLY_PUBLIC_RATE_LIMITS", DEFAULT_PUBLIC_RATE_LIMITS),
     ),
     *payment_parameters(),
     # Webhook receivers on loopback over http, and retry waits shortened (NOZZLY_WEBHOOK_BACKOFF_SCALE=1: real ones).
