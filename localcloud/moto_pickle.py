@@ -87,6 +87,10 @@ class Pickler(pickle.Pickler):
         if kind is collections.defaultdict and "<" in getattr(obj.default_factory, "__qualname__", ""):
             # moto's defaultdict(lambda: {}): a lambda cannot be pickled, what it makes can (copied for each key)
             return _defaultdict, (functools.partial(copy.deepcopy, obj.default_factory()), dict(obj))
+        if isinstance(obj, collections.defaultdict) and kind is not collections.defaultdict:
+            # A subclass whose __init__ takes other arguments (SSM's ParameterDict(account_id, region_name)):
+            # pickle's defaultdict path would call it with the factory alone.
+            return _dict_subclass, (kind, obj.default_factory, vars(obj), dict(obj))
         if kind.__module__.startswith("cryptography.") and hasattr(obj, "private_bytes"):
             return _load_key, (_key_bytes(obj),)  # Cognito's signing keys: cryptography's keys are Rust objects
         return NotImplemented
@@ -94,6 +98,19 @@ class Pickler(pickle.Pickler):
 
 def _defaultdict(factory: Callable[[], Any], items: dict[Any, Any]) -> collections.defaultdict[Any, Any]:
     return collections.defaultdict(factory, items)
+
+
+def _dict_subclass(
+    kind: type[collections.defaultdict[Any, Any]],
+    factory: Callable[[], Any] | None,
+    attributes: dict[str, Any],
+    items: dict[Any, Any],
+) -> collections.defaultdict[Any, Any]:
+    rebuilt = kind.__new__(kind)
+    collections.defaultdict.__init__(rebuilt, factory)
+    vars(rebuilt).update(attributes)
+    dict.update(rebuilt, items)
+    return rebuilt
 
 
 def _weak_values(values: dict[Any, Any]) -> weakref.WeakValueDictionary[Any, Any]:
@@ -113,3 +130,34 @@ class Unpickler(pickle.Unpickler):
             raise pickle.UnpicklingError(f"unknown reference {pid!r}")
         __import__(module)
         return getattr(sys.modules[module], name)
+
+
+def snapshot_backends() -> bytes:
+    """Every moto backend that holds something, pickled (a test process's provisioned template, for one)."""
+    import io
+
+    buffer = io.BytesIO()
+    Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(backend_states())
+    return buffer.getvalue()
+
+
+def backend_states() -> list[tuple[Any, dict[Any, Any], dict[str, Any]]]:
+    return [(b, dict(b), own_attributes(b)) for b in backend_dicts()]
+
+
+def restore_backends(data: bytes) -> None:
+    """A fresh copy of what snapshot_backends pickled, put into moto's live backends."""
+    import io
+
+    fill_backends(Unpickler(io.BytesIO(data)).load())
+
+
+def fill_backends(states: list[tuple[Any, dict[Any, Any], dict[str, Any]]]) -> None:
+    from moto.core.base_backend import BackendDict
+
+    for backend_dict, contents, attributes in states:
+        backend_dict.clear()
+        dict.update(backend_dict, contents)
+        vars(backend_dict).update(attributes)
+        if backend_dict not in BackendDict._instances:
+            BackendDict._instances.append(backend_dict)

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from localcloud.moto_pickle import Pickler, Unpickler, backend_dicts, own_attributes
+from localcloud.moto_pickle import Pickler, Unpickler, backend_dicts, backend_states, fill_backends
 from localcloud.template import ROOT
 
 log = logging.getLogger("localcloud.persistence")
@@ -61,7 +61,7 @@ def snapshot_bytes() -> bytes:
     import io
 
     state = {
-        "backends": [(b, dict(b), own_attributes(b)) for b in backend_dicts()],
+        "backends": backend_states(),
         "extras": {name: read() for name, (read, _) in extras.items()},
     }
     buffer = io.BytesIO()
@@ -102,8 +102,6 @@ def _discard(path: Path, why: str) -> None:
 
 def restore(folder: Path) -> bool:
     """Load the snapshot into moto's live backends; False when there was none or it was discarded."""
-    from moto.core.base_backend import BackendDict
-
     path = folder / SNAPSHOT
     if not path.exists():
         return False
@@ -118,12 +116,7 @@ def restore(folder: Path) -> bool:
     except Exception as error:  # a torn or foreign file: nothing of it is trusted
         _discard(path, f"unreadable: {type(error).__name__}: {error}")
         return False
-    for backend_dict, contents, attributes in state["backends"]:
-        backend_dict.clear()
-        dict.update(backend_dict, contents)
-        vars(backend_dict).update(attributes)
-        if backend_dict not in BackendDict._instances:
-            BackendDict._instances.append(backend_dict)
+    fill_backends(state["backends"])
     for name, value in state["extras"].items():
         if name in extras:
             extras[name][1](value)

@@ -341,7 +341,9 @@ def test_a_checkout_whose_payment_never_arrives_releases_its_stock_after_the_tim
     shop.client("stepfunctions").start_execution(
         stateMachineArn=arn,
         name=twin,
-        input=json.dumps({"store_id": STORE, "checkout_id": twin, "payment_timeout_seconds": 3}),
+        input=json.dumps(
+            {"store_id": STORE, "checkout_id": twin, "payment_timeout_seconds": 3, "correlation_id": "twin-0001"}
+        ),
     )
 
     held = settled(shop, twin, ("awaiting_payment", *FINAL))

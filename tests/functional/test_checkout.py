@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 from typing import Any
 
 import pytest
 
 from nozzly.kernel.adapters.dynamo import from_item
+from nozzly.observability import logger
 from nozzly.promotions.adapters.coupons import CouponsRepository
 from nozzly.promotions.domain.coupons import Coupon, CouponKind
 from tests.functional.auth_helpers import api_event
@@ -308,3 +310,32 @@ def test_holding_the_last_items_takes_the_product_out_of_the_in_stock_filter_unt
     step(shop, "abandon", checkout, error={"Error": "States.Timeout", "Cause": ""})
 
     assert (held, in_stock()) == (False, True)
+
+
+def test_one_id_follows_a_checkout_from_the_request_through_the_saga_into_its_logs(
+    shop: Cloud, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cart = guest_cart(shop)
+    cart.add(quantity=1)
+    body = BODY | {"session_id": cart.params["session"]}
+    event = api_event(
+        "POST /stores/{store}/checkout",
+        path_parameters={"store": STORE},
+        body=body,
+        headers={"idempotency-key": "key-corr-0001", "x-correlation-id": "erp-order-77821"},
+    )
+    started = shop.http("Checkout", event)
+    assert started.status == 202, started.body
+
+    sfn = shop.client("stepfunctions")
+    machine = shop.environments["Checkout"]["CHECKOUT_STATE_MACHINE_ARN"]
+    (execution,) = sfn.list_executions(stateMachineArn=machine)["executions"]
+    assert json.loads(sfn.describe_execution(executionArn=execution["executionArn"])["input"])["correlation_id"] == (
+        "erp-order-77821"
+    )
+    logs = io.StringIO()
+    monkeypatch.setattr(logger.registered_handler, "stream", logs)
+    # As the state machine hands it over: "correlation_id.$": "$$.Execution.Input.correlation_id".
+    assert step(shop, "reserve", started.body["id"], correlation_id="erp-order-77821")["held"] is True
+    lines = [json.loads(line) for line in logs.getvalue().splitlines() if line.startswith('{"level"')]
+    assert lines and {line.get("correlation_id") for line in lines} == {"erp-order-77821"}

@@ -52,7 +52,8 @@ def test_opening_a_store_reserves_its_id_with_the_owners_membership_and_starts_p
     [execution] = sfn.list_executions(stateMachineArn=arn)["executions"]
     assert execution["name"].startswith("lantern-loom-")
     started = json.loads(sfn.describe_execution(executionArn=execution["executionArn"])["input"])
-    assert started == {"store_id": "lantern-loom", "owner": ALICE}
+    assert started == {"store_id": "lantern-loom", "owner": ALICE, "correlation_id": started["correlation_id"]}
+    assert started["correlation_id"]  # the sign-up request's id, which the provisioning steps log under
     provisioning = admin(cloud, "GET /admin/stores/{store}/provisioning", ALICE, "lantern-loom")
     assert provisioning.body == {"status": "PENDING", "progress": 0, "error": None}
 

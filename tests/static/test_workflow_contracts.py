@@ -207,7 +207,8 @@ def task_problems(task: LambdaTask, name: str, results: Results) -> list[str]:
         return [f"{task.where}: step {step!r} is not in {task.function}'s dispatcher table"]
     model: type[BaseModel] = table[step].input
     accepted = field_names(model)
-    sent = {key.removesuffix(".$") for key in task.payload}
+    # The Lambda entry takes the correlation id out before the step's model sees the payload.
+    sent = {key.removesuffix(".$") for key in task.payload} - {"correlation_id"}
     problems = [
         f"{task.where}: Payload field {k!r} is not a field of {model.__name__}" for k in sorted(sent - set(accepted))
     ]
@@ -415,3 +416,27 @@ def test_sample_step_events_are_valid_payloads(sample: str, function: str) -> No
     table = dispatcher(function)
     assert event["step"] in table, f"{sample}: step {event['step']!r} is not in {function}'s dispatcher table"
     table[event["step"]].input.model_validate(event)
+
+
+CORRELATION = "$$.Execution.Input.correlation_id"
+
+
+@pytest.mark.parametrize("machine", MACHINES)
+def test_every_task_and_event_carries_the_executions_correlation_id(machine: str) -> None:
+    """One id finds a checkout's whole story: every Lambda task and every event the workflow puts on the bus is
+    handed the id its starter put in the execution's input (each starter's input model requires it)."""
+    missing = []
+    for scope, states in scopes(definition(machine)):
+        for name, state in states.items():
+            resource, parameters = str(state.get("Resource", "")), state.get("Parameters") or {}
+            carriers = (
+                [parameters.get("Payload") or {}]
+                if resource.startswith("arn:aws:states:::lambda:invoke")
+                else [e.get("Detail") or {} for e in parameters.get("Entries", [])]
+                if resource == "arn:aws:states:::events:putEvents"
+                else []
+            )
+            missing += [f"{scope}.{name}" for c in carriers if c.get("correlation_id.$") != CORRELATION]
+    assert missing == []
+    model = execution_inputs().get(machine)
+    assert model is None or "correlation_id" in model.model_fields

@@ -15,6 +15,8 @@ from typing import Any, Protocol
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
+from nozzly.kernel.adapters import correlation
+
 # Names a LogRecord has already: the standard library refuses them in `extra` with a KeyError, and a log call
 # must never break the code it describes (the checkout saga's compensation once failed that way).
 _RECORD_FIELDS = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
@@ -55,7 +57,16 @@ def tracer() -> Tracer:
 
 def lambda_entry(handler: Handler) -> Handler:
     """Wrap a Lambda handler with structured logging context, metrics flushing and tracing."""
-    logged = logger.inject_lambda_context(clear_state=True)(handler)
+
+    @wraps(handler)
+    def correlated(event: dict[str, Any], context: Any) -> Any:
+        event, correlation_id = correlation.split(event)
+        with correlation.bound(correlation_id):
+            if correlation_id is not None:
+                logger.set_correlation_id(correlation_id)  # every log line of the invocation carries it
+            return handler(event, context)
+
+    logged = logger.inject_lambda_context(clear_state=True)(correlated)
     # ColdStart (dimension function_name) is one of the dashboard's figures.
     measured = metrics.log_metrics(logged, capture_cold_start_metric=True)
     traced: Handler | None = None

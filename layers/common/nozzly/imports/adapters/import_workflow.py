@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from nozzly.imports.domain.import_runs import ImportRun, execution_name
+from nozzly.kernel.adapters import correlation
 from nozzly.kernel.adapters.aws import client
 
 
@@ -23,6 +24,7 @@ class ImportWorkflow:
             "source_url": run.source_url,
             "category": category,
             "language": language,
+            correlation.KEY: correlation.current_or_new(),
         }
         sfn = client("stepfunctions")
         try:

@@ -18,6 +18,7 @@ class ImportExecutionInput(BaseModel):
     source_url: str
     category: str
     language: str
+    correlation_id: str = Field(min_length=1, description="The id the logs of the work that started this share.")
 
 
 class RunRef(BaseModel):

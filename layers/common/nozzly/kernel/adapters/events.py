@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from nozzly.kernel.adapters import correlation
 from nozzly.kernel.adapters.aws import client
 
 SOURCE_PREFIX = "nozzly."
@@ -25,7 +26,7 @@ class EventPublisher:
                     "EventBusName": self.bus_name,
                     "Source": f"{SOURCE_PREFIX}{source}",
                     "DetailType": detail_type,
-                    "Detail": json.dumps(detail),
+                    "Detail": json.dumps(correlation.stamped(detail)),
                 }
             ]
         )

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from nozzly.kernel.adapters import correlation
 from nozzly.kernel.adapters.aws import client
 from nozzly.kernel.domain.errors import Conflict
 from nozzly.orders.domain.orders import Fulfilment, FulfilmentLine
@@ -99,10 +100,12 @@ class FulfilmentWorkflow:
         payload = execution_input(store_id, order_id, fulfilment)
         name = fulfilment.fulfilment_id
         try:
-            sfn.start_execution(stateMachineArn=self.state_machine_arn, name=name, input=json.dumps(payload))
+            sent = {**payload, correlation.KEY: correlation.current_or_new()}
+            sfn.start_execution(stateMachineArn=self.state_machine_arn, name=name, input=json.dumps(sent))
         except sfn.exceptions.ExecutionAlreadyExists:
             execution = sfn.describe_execution(executionArn=self._execution_arn(name))
-            if json.loads(execution["input"]) != payload:
+            started = {k: v for k, v in json.loads(execution["input"]).items() if k != correlation.KEY}
+            if started != payload:  # the same fulfilment asked again (a retry carries another request's id)
                 raise Conflict(
                     "this Idempotency-Key started another fulfilment of the order", field="Idempotency-Key"
                 ) from None

@@ -69,3 +69,4 @@ class FulfilmentExecutionInput(_Contract):
     store_id: str = Field(min_length=1)
     order_id: str = Field(min_length=1)
     fulfilment: RequestedFulfilment
+    correlation_id: str = Field(min_length=1, description="The id the logs of the work that started this share.")

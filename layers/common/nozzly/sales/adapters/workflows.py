@@ -10,6 +10,7 @@ import json
 from enum import StrEnum
 from typing import Any
 
+from nozzly.kernel.adapters import correlation
 from nozzly.kernel.adapters.aws import client
 
 # What SendTask* answers when the workflow no longer waits on that token (timed out, already resumed).
@@ -39,6 +40,7 @@ class CheckoutWorkflow:
                         "checkout_id": checkout_id,
                         # The payment task's TimeoutSecondsPath: how long the stock is held for the payment.
                         "payment_timeout_seconds": self.payment_timeout_seconds,
+                        correlation.KEY: correlation.current_or_new(),
                     }
                 ),
             )

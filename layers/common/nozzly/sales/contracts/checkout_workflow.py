@@ -119,3 +119,4 @@ class CheckoutExecutionInput(_Contract):
     store_id: str = Field(min_length=1)
     checkout_id: str = Field(min_length=1)
     payment_timeout_seconds: int = Field(gt=0, description="AwaitPayment's TimeoutSecondsPath: how long stock is held.")
+    correlation_id: str = Field(min_length=1, description="The id the logs of the work that started this share.")

@@ -127,3 +127,4 @@ class WorkflowInput(BaseModel):
 
     store_id: Slug
     owner: str
+    correlation_id: str = Field(min_length=1, description="The id the logs of the work that started this share.")
