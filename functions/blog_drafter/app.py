@@ -8,7 +8,7 @@ from typing import Any
 from nozzly.observability import lambda_entry, logger, metrics
 from nozzly.wiring import blog
 
-SAFETY_MS = 90_000  # a store's draft may take two Converse calls of up to 60 s each: stop in time
+SAFETY_MS = 130_000  # a store's draft may take two Converse calls of up to 60 s each: stop in time
 
 
 @lambda_entry
