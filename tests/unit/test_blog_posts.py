@@ -59,6 +59,8 @@ def test_a_new_post_is_a_draft_until_published_and_a_published_one_is_dated_now(
         ({"seo_description": "x" * 161}, "seo_description"),
         ({"cover_image": "http://example.com/a.png"}, "cover_image"),
         ({"cover_image": "a b.png"}, "cover_image"),
+        ({"cover_image": "stores/other-shop/products/x/a.webp"}, "cover_image"),  # another store's picture
+        ({"cover_image": "stores/shop/../other-shop/a.webp"}, "cover_image"),
         ({"body_markdown": "x" * 100_001}, "body_markdown"),
     ],
 )
@@ -66,6 +68,11 @@ def test_invalid_fields_are_refused_naming_the_field(fields: dict[str, object], 
     with pytest.raises(InvalidInput) as refused:
         _post(**fields)
     assert refused.value.field == field
+
+
+def test_a_cover_is_an_https_url_or_a_key_of_the_stores_own_images() -> None:
+    assert _post(cover_image="stores/shop/blog/cover.webp").cover_image == "stores/shop/blog/cover.webp"
+    assert _post(cover_image="https://cdn.example.com/c.jpg").cover_image == "https://cdn.example.com/c.jpg"
 
 
 def test_a_change_bumps_the_version_once_and_publishing_again_keeps_the_first_date() -> None:

@@ -23,7 +23,10 @@ _CLOSED = ConfigDict(extra="forbid")  # a misspelt field is an error, not silent
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80, description="Unique in the store; the URL's.")]
 Title = Annotated[str, Field(min_length=1, max_length=TITLE_MAX)]
 Body = Annotated[str, Field(max_length=BODY_MAX, description="Markdown (CommonMark; raw HTML is shown as text).")]
-Cover = Annotated[str, Field(max_length=COVER_MAX, description="An image key of the store's images, or an https URL.")]
+Cover = Annotated[
+    str,
+    Field(max_length=COVER_MAX, description="An https URL, or a key of the store's own images (stores/{store}/...)."),
+]
 SeoTitle = Annotated[str, Field(max_length=SEO_TITLE_MAX)]
 SeoDescription = Annotated[str, Field(max_length=SEO_DESCRIPTION_MAX)]
 Status = Literal["draft", "published"]

@@ -61,12 +61,15 @@ def _text(value: object, field: str, limit: int, *, required: bool = False) -> s
     return text
 
 
-def _cover(value: object) -> str:
+def _cover(value: object, store_id: str) -> str:
+    """An https URL, or a key of this store's own images (another store's key would show its picture)."""
     cover = str(value or "").strip()
     if len(cover) > COVER_MAX or any(c.isspace() for c in cover):
         raise InvalidInput("cover_image must be an image key or an https URL without spaces", field="cover_image")
     if "://" in cover and not cover.startswith("https://"):
         raise InvalidInput("cover_image URLs must be https", field="cover_image")
+    if cover and "://" not in cover and (not cover.startswith(f"stores/{store_id}/") or ".." in cover):
+        raise InvalidInput(f"cover_image keys start with stores/{store_id}/", field="cover_image")
     return cover
 
 
@@ -93,7 +96,7 @@ def new_post(store_id: str, fields: Mapping[str, object], author: str, now: int)
         title=_text(fields.get("title"), "title", TITLE_MAX, required=True),
         body_markdown=_body(fields.get("body_markdown")),
         status=status,
-        cover_image=_cover(fields.get("cover_image")),
+        cover_image=_cover(fields.get("cover_image"), store_id),
         seo_title=_text(fields.get("seo_title"), "seo_title", SEO_TITLE_MAX),
         seo_description=_text(fields.get("seo_description"), "seo_description", SEO_DESCRIPTION_MAX),
         published_at=_published_at(status, fields.get("published_at"), 0, now),
@@ -130,7 +133,7 @@ def changed(post: BlogPost, changes: Mapping[str, object], expected_version: int
     if "body_markdown" in changes:
         after = replace(after, body_markdown=_body(changes["body_markdown"]))
     if "cover_image" in changes:
-        after = replace(after, cover_image=_cover(changes["cover_image"]))
+        after = replace(after, cover_image=_cover(changes["cover_image"], post.store_id))
     if "seo_title" in changes:
         after = replace(after, seo_title=_text(changes["seo_title"], "seo_title", SEO_TITLE_MAX))
     if "seo_description" in changes:
