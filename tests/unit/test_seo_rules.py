@@ -89,3 +89,10 @@ def test_a_score_never_goes_below_zero_and_an_empty_store_scores_full() -> None:
     awful = replace(GOOD, seo_title="", meta_description="", text="", image_alts=("",), category="")
     assert score_of(page_issues(awful)) == 30 and build_report("shop", [], 1).score == 100
     assert score_of(page_issues(awful) * 3) == 0
+
+
+def test_links_to_the_stores_products_and_posts_are_found_and_categories_are_not_judged() -> None:
+    from nozzly.seo.domain.pages import links_in
+
+    text = "[lamp](/shop/s/products/brass-lamp) [guide](https://s.example/blog/lamp-guide) [c](/categories/decor)"
+    assert links_in(text) == (("post", "lamp-guide"), ("product", "brass-lamp"))
