@@ -9,6 +9,9 @@ Deterministic: the answer is a JSON product copy built from the product facts th
 `<facts>` and `</facts>` (a JSON object: title, description, features, images), so a test knows what the
 draft will say. Token counts are the characters divided by four, rounded up (Bedrock's rule of thumb).
 
+A prompt carrying a JSON object between `<post>` and `</post>` (the blog's weekly draft: keyword, store, products)
+is answered with a blog post instead: title, body_markdown, seo_title, seo_description.
+
 Faults on demand, for tests, by a marker anywhere in the prompt:
 - `nozzly:throttle` answers 429 ThrottlingException (every call: a retry sees it again);
 - `nozzly:invalid` answers copy that breaks the schema (a 90-character SEO title);
@@ -33,6 +36,7 @@ from urllib.parse import unquote
 
 _CONVERSE = re.compile(r"^/model/(?P<model>[^/]+)/converse$")
 _FACTS = re.compile(r"<facts>(?P<json>.*?)</facts>", re.DOTALL)
+_POST = re.compile(r"<post>(?P<json>.*?)</post>", re.DOTALL)
 CALLS: Counter[str] = Counter()
 _LOCK = threading.Lock()
 
@@ -69,6 +73,29 @@ def copy_for(facts: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def post_for(facts: dict[str, Any]) -> dict[str, Any]:
+    """A blog post a model might write (the blog's weekly draft), built only from the facts between <post> tags."""
+    keyword = str(facts.get("keyword") or "our products").strip()
+    store = str(facts.get("store") or "our shop").strip()
+    products = [str(p) for p in facts.get("products") or []][:5]
+    picks = "\n".join(f"- **{p}**: how it fits the way you use {keyword}." for p in products)
+    body = (
+        f"## Why {keyword} matters\n\nChoosing the right {keyword} saves time and money. This guide from {store} "
+        f"walks through what to look for, how to compare options and how to care for what you buy.\n\n"
+        f"## What to look for\n\nStart with how often you will use it, then weigh materials, size and upkeep. "
+        f"Read the care notes before you buy, and keep the receipt until you are sure it fits your routine.\n\n"
+        f"## Our picks\n\n{picks or '- Browse the shop for ideas.'}\n"
+    )
+    return {
+        "title": _clip(f"A practical guide to {keyword}", 100),
+        "body_markdown": body,
+        "seo_title": _clip(f"{keyword.title()} guide | {store}", 60),
+        "seo_description": _clip(
+            f"How to choose {keyword}: what to look for, how to compare and our picks from {store}.", 155
+        ),
+    }
+
+
 def answer(body: dict[str, Any]) -> tuple[int, dict[str, Any], str | None]:
     """(status, JSON body, error type) for one Converse request."""
     if not isinstance(body.get("messages"), list) or not body["messages"]:
@@ -82,6 +109,12 @@ def answer(body: dict[str, Any]) -> tuple[int, dict[str, Any], str | None]:
     except ValueError:
         facts = {}
     copy = copy_for(facts if isinstance(facts, dict) else {})
+    post = _POST.search(prompt)
+    if post:  # a blog draft rather than a product's copy
+        try:
+            copy = post_for(json.loads(post.group("json")))
+        except (ValueError, AttributeError):
+            copy = post_for({})
     if "nozzly:invalid" in prompt:
         copy["seo_title"] = "X" * 90
     text = "Sorry, I cannot help with that." if "nozzly:garbage" in prompt else json.dumps(copy)

@@ -232,6 +232,15 @@ ACCESS: dict[str, Audience] = {
     "POST /admin/stores/{store}/email-flows/{flow}/preview": ADMINS,
     "POST /admin/stores/{store}/imports": EVERY_ROLE,
     "GET /admin/stores/{store}/imports/{import_id}": EVERY_ROLE,
+    # The blog: catalog.write (whoever edits products edits posts); the SEO overview: catalog.read.
+    "GET /admin/stores/{store}/blog/posts": EVERY_ROLE,
+    "POST /admin/stores/{store}/blog/posts": EVERY_ROLE,
+    "GET /admin/stores/{store}/blog/posts/{post}": EVERY_ROLE,
+    "PATCH /admin/stores/{store}/blog/posts/{post}": EVERY_ROLE,
+    "DELETE /admin/stores/{store}/blog/posts/{post}": EVERY_ROLE,
+    "GET /stores/{store}/blog/posts": PUBLIC,
+    "GET /stores/{store}/blog/posts/{post}": PUBLIC,
+    "GET /admin/stores/{store}/seo": EVERY_ROLE,
 }
 # A valid body for routes whose body has required fields: a caller who may not call the route must be
 # refused, not merely told the body is wrong (validation runs before the permission check).
@@ -300,6 +309,7 @@ BODIES: dict[str, Any] = {
     "POST /admin/stores/{store}/categories": {"name": "Access", "parent": "no-such-id"},
     "POST /admin/stores/{store}/brands": {"name": "Access", "logo_key": "stores/no-such-id/logo.png"},
     "POST /admin/stores/{store}/coupons": {"code": "ACCESS-10", "kind": "percent", "value": 1000},
+    "POST /admin/stores/{store}/blog/posts": {"title": "Access", "slug": "access-matrix"},
 }
 # Path parameters: real where a public route needs one, otherwise ids that exist nowhere.
 # Webhook ids have a documented shape (a malformed one is 400 before anything else), so these are well formed.
@@ -310,6 +320,7 @@ PATH_VALUES = {
     "delivery": "msg_" + "0" * 26,
     "export": "exp_" + "0" * 16,
     "import_id": "imp_" + "0" * 20,
+    "post": "no-such-post",
 }
 STORE, OTHER_STORE = "mystmereforge", "access-matrix-other"
 STAFF_ELSEWHERE = "staff of another store"

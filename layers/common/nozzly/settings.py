@@ -180,6 +180,7 @@ class HealthSettings(Settings):
     connections_table: str
     webhooks_table: str
     invoices_table: str
+    content_table: str
 
 
 class NotificationSettings(Settings):
@@ -257,3 +258,17 @@ class ProductImportSettings(Settings):
     ai_daily_tokens: int = 200_000
     import_allow_loopback_http: bool = False
     ai_retry_wait_seconds: float = 2.0
+
+
+class BlogSettings(Settings):
+    """The blog and the SEO overview: Settings plus the content table (posts, draft claims, SEO reports)."""
+
+    content_table: str
+
+
+class BlogDrafterSettings(BlogSettings):
+    """The weekly AI draft: the product import's Bedrock model, endpoint and daily token budget per store."""
+
+    bedrock_model_id: str = "amazon.nova-lite-v1:0"
+    bedrock_endpoint_url: str = ""
+    ai_daily_tokens: int = 200_000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from nozzly.wiring import accounts, catalog, customers, factory, invoices, orders, reviews, sales, stores
+from nozzly.wiring import accounts, blog, catalog, customers, factory, invoices, orders, reviews, sales, stores
 
 if TYPE_CHECKING:
     from nozzly.accounts.services.accounts import Accounts
@@ -104,4 +104,5 @@ def shop() -> Shop:
         payment_config=_payment_config,
         brands=_brands,
         invoices=invoices.reading,
+        blog=blog.blog_reading,
     )

@@ -223,6 +223,21 @@ class CatalogAdminRepository:
                 return found
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
+    def all_products(self, store_id: str) -> list[Product]:
+        """Every product of the store, deleted ones too (nightly jobs: the SEO report, the blog's keywords)."""
+        kwargs: dict[str, Any] = {
+            "TableName": self.table,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+            "ExpressionAttributeValues": {":pk": {"S": store_id}, ":prefix": {"S": PRODUCT_PREFIX}},
+        }
+        found: list[Product] = []
+        while True:
+            response = dynamodb_client(self._dynamodb).query(**kwargs)
+            found += [product_from_data(from_item(i)) for i in response["Items"]]
+            if "LastEvaluatedKey" not in response:
+                return found
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
     def count_live_products(self, store_id: str) -> int:
         """How many undeleted products the store has (Select COUNT): seeds the plan's product counter once."""
         kwargs: dict[str, Any] = {

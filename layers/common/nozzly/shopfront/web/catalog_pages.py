@@ -47,7 +47,7 @@ def home(store: StoreId, request: Request, shop: Deps) -> HTMLResponse:
 
 @router.get("/sitemap.xml")
 def sitemap(store: StoreId, request: Request, shop: Deps) -> Response:
-    """The pages a search engine should know: home, all products, each category and each product."""
+    """The pages a search engine should know: home, all products, each category and product, the blog's posts."""
     from nozzly.catalog.domain.seo import SitemapUrl, sitemap_xml
     from nozzly.shopfront.web.site import site_of
 
@@ -61,6 +61,10 @@ def sitemap(store: StoreId, request: Request, shop: Deps) -> Response:
         *(SitemapUrl(site.absolute(f"/categories/{c.slug}")) for c in categories),
         *(SitemapUrl(site.absolute(f"/products/{e.slug}"), e.created_at) for e in entries),
     ]
+    posts = shop.blog().sitemap(store)
+    if posts:
+        urls.append(SitemapUrl(site.absolute("/blog")))
+        urls += [SitemapUrl(site.absolute(f"/blog/{p.slug}"), max(p.updated_at, p.published_at)) for p in posts]
     return Response(sitemap_xml(urls), media_type="application/xml", headers={"cache-control": CRAWLER_CACHE})
 
 

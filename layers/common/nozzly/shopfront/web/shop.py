@@ -14,6 +14,7 @@ from fastapi import Request
 if TYPE_CHECKING:
     from nozzly.accounts.services.accounts import Accounts
     from nozzly.accounts.services.guest_sessions import GuestSessions
+    from nozzly.blog.services.blog_reading import BlogReading
     from nozzly.catalog.adapters.brands import BrandsRepository
     from nozzly.catalog.adapters.catalog import CatalogRepository
     from nozzly.catalog.services.stock_emails import BackInStockSignup
@@ -56,6 +57,7 @@ class Shop:
     payment_config: Callable[[], dict[str, Any]]  # the payment scripts' URLs and public keys (no secrets)
     brands: Callable[[], BrandsRepository]  # a listing's brand filter
     invoices: Callable[[], InvoiceReading]  # a shopper's invoice of a paid order
+    blog: Callable[[], BlogReading]  # the blog's pages and the sitemap's posts
 
 
 def shop_of(request: Request) -> Shop:

@@ -1,0 +1,47 @@
+"""A post's body: Markdown (CommonMark, raw HTML off) rendered to HTML, then sanitised to a fixed set of tags.
+
+markdown-it-py escapes raw HTML already; nh3 still cleans the result, because links and images carry URLs
+(`javascript:` is refused by both) and the rendered HTML is what the storefront prints unescaped.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import nh3
+from markdown_it import MarkdownIt
+
+ALLOWED_TAGS: Final = frozenset(
+    {"p", "br", "h2", "h3", "h4", "strong", "em", "ul", "ol", "li", "blockquote", "code", "pre", "a", "img", "hr"}
+)
+ALLOWED_ATTRIBUTES: Final = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
+URL_SCHEMES: Final = frozenset({"http", "https", "mailto"})
+
+_PARSER: Final = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+
+
+def render_markdown(source: str) -> str:
+    """Safe HTML for the storefront: headings, lists, links (rel nofollow ugc), images, code, quotes."""
+    tokens = _PARSER.parse(source)
+    for token in tokens:  # the page's title is its one h1: a post's own headings start at h2
+        if token.type in {"heading_open", "heading_close"} and token.tag == "h1":
+            token.tag = "h2"
+    rendered = _PARSER.renderer.render(tokens, _PARSER.options, {})
+    cleaned: str = nh3.clean(
+        rendered,
+        tags=set(ALLOWED_TAGS),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        url_schemes=set(URL_SCHEMES),
+        link_rel="nofollow ugc noopener",
+    )
+    return cleaned.strip()
+
+
+def plain_text(source: str) -> str:
+    """The body's words without markup: for word counts and a description when the post has none."""
+    tokens = _PARSER.parse(source)
+    words: list[str] = []
+    for token in tokens:
+        if token.type == "inline":
+            words += [child.content for child in token.children or [] if child.type in {"text", "code_inline"}]
+    return " ".join(" ".join(words).split())
