@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from nozzly.kernel.domain.errors import NotFound
 from nozzly.marketing.adapters.flow_links import FlowLinks
 from nozzly.marketing.domain.flow_stats import converts, parse_token
+from nozzly.observability import logger
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,10 @@ class FlowClicks:
         link = self.links.get(*parsed, self.clock()) if parsed else None
         if link is None:
             raise NotFound("this link is unknown or has expired", field="token")
-        self.links.first_click(link, self.clock())
+        try:
+            self.links.first_click(link, self.clock())
+        except Exception:  # a click not counted must never keep the shopper from where the email sends them
+            logger.exception("a flow click could not be counted", extra={"store_id": link.store_id})
         return link.url
 
     def ordered(self, store_id: str, email: str, order_id: str, ordered_at: float) -> bool:
