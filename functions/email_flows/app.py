@@ -1,5 +1,6 @@
-"""Operators' automated email flows of one store: list, read, change (on/off, delay, subject, intro) and a
-preview of the words with sample data.
+"""Operators' automated email flows of one store: list, read (with each flow's counters), change (on/off, delay,
+subject, intro) and a preview of the words with sample data; and the public redirect of the flows' tracked links
+(`GET /r/{token}`), which counts their clicks.
 
 The store comes from the path and the caller from the verified token; services.tenancy decides
 (settings.manage: admins and the owner).
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
+from fastapi.responses import RedirectResponse
 
 from nozzly.accounts.domain.accounts import Realm, caller_from_claims
 from nozzly.api import build_app, http_handler
@@ -37,19 +39,22 @@ def _no_store(response: Response) -> None:
     response.headers["cache-control"] = "no-store"  # settings change; a cached read would hide that
 
 
+links = APIRouter(tags=["email flows"], responses={404: {"model": ErrorResponse}})
+Token = Annotated[str, Path(max_length=120, description="The tracked link's token, from a flow's email.")]
+
+
 @router.get("", response_model=c.FlowsOut)
 def list_email_flows(store: StoreId, request: Request, response: Response) -> c.FlowsOut:
     found = marketing.email_flows().all(store, _me(request))
     _no_store(response)
-    flows = [c.CountedFlowOut(sent=found.sent[f.key], **c.FlowOut.of(f).model_dump()) for f in found.flows]
-    return c.FlowsOut(version=found.version, flows=flows)
+    return c.FlowsOut(version=found.version, flows=[c.CountedFlowOut.of(f, found.counts[f.key]) for f in found.flows])
 
 
-@router.get("/{flow}", response_model=c.OneFlowOut)
-def get_email_flow(store: StoreId, flow: FlowKey, request: Request, response: Response) -> c.OneFlowOut:
-    version, setting = marketing.email_flows().get(store, _me(request), flow)
+@router.get("/{flow}", response_model=c.OneCountedFlowOut)
+def get_email_flow(store: StoreId, flow: FlowKey, request: Request, response: Response) -> c.OneCountedFlowOut:
+    version, setting, counts = marketing.email_flows().get(store, _me(request), flow)
     _no_store(response)
-    return c.OneFlowOut(version=version, **c.FlowOut.of(setting).model_dump())
+    return c.OneCountedFlowOut(version=version, **c.CountedFlowOut.of(setting, counts).model_dump())
 
 
 @router.patch("/{flow}", response_model=c.OneFlowOut)
@@ -67,5 +72,17 @@ def preview_email_flow(store: StoreId, flow: FlowKey, body: c.PreviewIn, request
     return c.PreviewOut(subject=shown.subject, intro=shown.intro, sample=shown.sample)
 
 
-app = build_app("Nozzly email flows", [router])
+@links.get(
+    "/r/{token}",
+    status_code=302,
+    response_class=RedirectResponse,
+    responses={302: {"description": "To where the email's link goes (stored with the link, never from the request)."}},
+)
+def follow_flow_link(token: Token) -> RedirectResponse:
+    """A flow email's tracked link: its first click counts towards the flow's `clicked`, then the redirect."""
+    target = marketing.flow_clicks().follow(token)
+    return RedirectResponse(target, status_code=302, headers={"cache-control": "no-store"})
+
+
+app = build_app("Nozzly email flows", [router, links])
 handler = http_handler(app)

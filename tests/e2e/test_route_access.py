@@ -230,6 +230,7 @@ ACCESS: dict[str, Audience] = {
     "GET /admin/stores/{store}/email-flows/{flow}": ADMINS,
     "PATCH /admin/stores/{store}/email-flows/{flow}": ADMINS,
     "POST /admin/stores/{store}/email-flows/{flow}/preview": ADMINS,
+    "GET /r/{token}": PUBLIC,  # a flow email's tracked link: the token is the secret, an unknown one is 404
     "POST /admin/stores/{store}/imports": EVERY_ROLE,
     "GET /admin/stores/{store}/imports/{import_id}": EVERY_ROLE,
     # The blog: catalog.write (whoever edits products edits posts); the SEO overview: catalog.read.

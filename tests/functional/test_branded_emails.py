@@ -23,6 +23,7 @@ from nozzly.messaging.emails.render import TEMPLATES, render
 from nozzly.orders.domain.review_requests import review_url
 from nozzly.orders.emails import order_confirmation, orders
 from nozzly.orders.emails.review_request import review_request
+from nozzly.orders.emails.win_back import win_back
 from nozzly.sales.domain.cart_recovery import recovery_url
 from nozzly.sales.domain.carts import Cart, CartLine, CartOwner
 from nozzly.sales.emails import carts
@@ -84,7 +85,9 @@ STORE_EMAILS: dict[str, Callable[[Settings], OutgoingEmail]] = {
             cart_url=recovery_url(STORE.store_id, "tok", (s or {}).get("storefront_url"), "https://api.x"),
         ),
     ),
-    "back_in_stock": lambda s: render("back_in_stock", stock.back_in_stock(STORE, s, ALERT)),
+    "back_in_stock": lambda s: render(
+        "back_in_stock", stock.back_in_stock(STORE, s, ALERT, optout_url="https://x/opt")
+    ),
     "review_request": lambda s: render(
         "review_request",
         review_request(
@@ -96,6 +99,12 @@ STORE_EMAILS: dict[str, Callable[[Settings], OutgoingEmail]] = {
                 "paper-lantern": review_url(SHOP, "o1", "paper-lantern", (s or {}).get("storefront_url"), "https://x")
             },
             optout_url="https://x/opt",
+        ),
+    ),
+    "win_back": lambda s: render(
+        "win_back",
+        win_back(
+            STORE, s, words=(f"We miss you at {SHOP_NAME}", ""), shop_url="https://x/r/t", optout_url="https://x/opt"
         ),
     ),
     # A store's shoppers' account emails (ShopperAuth passes the store's settings).
@@ -117,6 +126,7 @@ NOZZLY_EMAILS: dict[str, Callable[[Settings], OutgoingEmail]] = {
     ),
 }
 ORDER_EMAILS = {n for n in STORE_EMAILS if n.startswith(("order_", "payment_"))}
+MARKETING_EMAILS = {"abandoned_cart", "back_in_stock", "review_request", "win_back"}  # the flows marked marketing
 
 
 def test_every_template_is_one_of_the_kinds_sent_here() -> None:
@@ -159,7 +169,8 @@ def branded(cloud: Cloud) -> str:
     branding = {"version": 0, "sender_name": "Lantern Team", "reply_to": "care@lantern.example"}
     saved(cloud, "branding", branding | {"brand_colour": "#AA3300", "logo": logo})
     general = {"version": 0, "display_name": SHOP_NAME, "storefront_url": "https://shop.lantern.example"}
-    saved(cloud, "general", general | {"order_number_prefix": "LL-", "support_phone": "+4930123456"})
+    legal = {"legal_name": "Lantern Lights GmbH", "legal_address": "Laternenweg 2\n10115 Berlin"}
+    saved(cloud, "general", general | legal | {"order_number_prefix": "LL-", "support_phone": "+4930123456"})
     return logo
 
 
@@ -184,6 +195,9 @@ def test_each_store_email_carries_the_stores_brand(sent: tuple[str, dict[str, di
         "https://shop.lantern.example/products/paper-lantern"
         in calls["back_in_stock"]["Message"]["Body"]["Text"]["Data"]
     )
+    for name in MARKETING_EMAILS:  # the legal footer, from the general settings, with the unsubscribe link
+        text = calls[name]["Message"]["Body"]["Text"]["Data"]
+        assert "Lantern Lights GmbH, Laternenweg 2, 10115 Berlin" in text and "Unsubscribe from" in text, name
     review_text = calls["review_request"]["Message"]["Body"]["Text"]["Data"]
     assert "https://shop.lantern.example/account/orders/o1?review=paper-lantern#review" in review_text
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import pytest
 
@@ -103,3 +104,34 @@ def test_a_login_that_did_not_fail_on_the_password_is_not_counted(fail: Exceptio
         assert accounts.log_in("a@example.com", "pw", "203.0.113.9").access_token == "a"
     assert counters.given_back == counters.taken
     assert {w.subject for w in counters.taken} == {"shopper:amber#amber#a@example.com", "203.0.113.9"}
+
+
+class WelcomeWords:
+    """A store's welcome flow as the account flows see it (marketing/services/store_flow.py)."""
+
+    def __init__(self, words: tuple[str, str] | None) -> None:
+        self._words, self.counted = words, 0
+
+    def words(self, store_id: str, values: Mapping[str, str]) -> tuple[str, str] | None:
+        return self._words and (self._words[0].format(**values), self._words[1])
+
+    def sent(self, store_id: str) -> None:
+        self.counted += 1
+
+
+@pytest.mark.parametrize(
+    ("words", "subjects", "counted"),
+    [(("Hi from {store_name}", "Glad you came."), ["Hi from Amber"], 1), (None, [], 0)],
+)
+def test_a_confirmed_shoppers_welcome_follows_the_stores_welcome_flow(
+    words: tuple[str, str] | None, subjects: list[str], counted: int
+) -> None:
+    flow = WelcomeWords(words)
+    b = replace(backends(Users()), welcome=flow)
+
+    b.accounts(Realm(store_id="amber", name="Amber"))._welcome("sam@example.com")
+    b.accounts(Realm())._welcome("op@example.com")  # operators' welcome is Nozzly's: no store's flow
+
+    assert isinstance(b.mailer, Outbox)
+    assert [e.subject for _, e in b.mailer.sent] == [*subjects, "Welcome to Nozzly"]
+    assert flow.counted == counted

@@ -19,6 +19,7 @@ from nozzly.messaging.domain.outgoing_email import OutgoingEmail
 from nozzly.messaging.emails.render import TEMPLATES, render
 from nozzly.orders.emails import orders
 from nozzly.orders.emails.review_request import review_request
+from nozzly.orders.emails.win_back import win_back
 from nozzly.sales.domain.carts import Cart, CartLine, CartOwner
 from nozzly.sales.emails import carts
 from nozzly.webhooks.domain.endpoints import Endpoint
@@ -180,6 +181,20 @@ CASES: dict[str, tuple[OutgoingEmail, str, list[str]]] = {
         ),
         "How was your <b>Bad & Co</b> order #1042?",
         ["Tell us how it went & what to improve.", REVIEW, "order #1042", f"{OPTOUT}?token=T0k&x"],
+    ),
+    "win_back": (
+        render(
+            "win_back",
+            win_back(
+                STORE,
+                SETTINGS,
+                words=(f"We miss you at {EVIL}", "New & improved since your last order."),
+                shop_url="https://api.example/r/bad-co.Tok",
+                optout_url=f"{OPTOUT}?token=T0k&x",
+            ),
+        ),
+        "We miss you at <b>Bad & Co</b>",
+        ["New & improved since your last order.", "https://api.example/r/bad-co.Tok", f"{OPTOUT}?token=T0k&x"],
     ),
 }
 

@@ -160,9 +160,11 @@ class CartReminderSettings(EmailSettings):
 
 
 class StockEmailSettings(EmailSettings):
-    """Stock emails: the sender plus the operator pool, where a store owner's address lives."""
+    """Stock emails: the sender plus the operator pool, where a store owner's address lives, and the API's
+    address, the back-in-stock opt-out link's base for stores without a storefront."""
 
     operator_user_pool_id: str
+    api_url: str = ""
 
 
 class DailySummarySettings(EmailSettings):

@@ -19,6 +19,8 @@ def account_backends() -> AccountBackends:
     from nozzly.accounts.adapters.users import UserDirectory
     from nozzly.accounts.services.accounts import AccountBackends
     from nozzly.kernel.adapters.events import EventPublisher
+    from nozzly.marketing.adapters.email_flows import EmailFlowsRepository
+    from nozzly.marketing.services.store_flow import StoreFlow
     from nozzly.messaging.adapters.email import Mailer
     from nozzly.settings import AccountSettings, load
     from nozzly.stores.adapters.store_settings import StoreSettingsRepository
@@ -34,6 +36,7 @@ def account_backends() -> AccountBackends:
             s.stores_table, images_bucket=s.images_bucket, images_url=s.images_url
         ).email_settings,
         events=EventPublisher(s.event_bus_name),
+        welcome=StoreFlow(EmailFlowsRepository(s.stores_table), "welcome"),
     )
 
 

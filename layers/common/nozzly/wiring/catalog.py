@@ -175,6 +175,8 @@ def stock_emails() -> StockEmails:
     from nozzly.accounts.adapters.users import UserDirectory
     from nozzly.catalog.adapters.stock_subscriptions import StockSubscriptions
     from nozzly.catalog.services.stock_emails import StockEmails
+    from nozzly.marketing.adapters.email_flows import EmailFlowsRepository
+    from nozzly.marketing.adapters.optouts import MarketingOptOuts
     from nozzly.messaging.adapters.email import Mailer
     from nozzly.messaging.adapters.sent_emails import SentEmails
     from nozzly.settings import StockEmailSettings, load
@@ -191,4 +193,7 @@ def stock_emails() -> StockEmails:
         subscriptions=StockSubscriptions(s.customers_table),
         sent=SentEmails(s.orders_table),
         mailer=Mailer(s.email_from),
+        flows=EmailFlowsRepository(s.stores_table),
+        optouts=MarketingOptOuts(s.carts_table),
+        api_url=s.api_url,
     )

@@ -119,6 +119,7 @@ def fulfilment_steps() -> FulfilmentSteps:
 
 @factory
 def order_emails() -> OrderEmails:
+    from nozzly.marketing.adapters.email_flows import EmailFlowsRepository
     from nozzly.messaging.adapters.email import Mailer
     from nozzly.messaging.adapters.sent_emails import SentEmails
     from nozzly.orders.adapters.orders import OrdersRepository
@@ -134,6 +135,7 @@ def order_emails() -> OrderEmails:
         settings=StoreSettingsRepository(s.stores_table, images_bucket=s.images_bucket, images_url=s.images_url),
         sent=SentEmails(s.orders_table),
         mailer=Mailer(s.email_from),
+        flows=EmailFlowsRepository(s.stores_table),
     )
 
 

@@ -50,8 +50,12 @@ def existing_account(place: str, settings: dict[str, Any] | None = None) -> dict
     }
 
 
-def welcome(place: str, name: str | None = None, settings: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"subject": f"Welcome to {place}", "brand": _brand(place, settings), "place": place, "name": name}
+def welcome(
+    place: str, name: str | None = None, settings: dict[str, Any] | None = None, words: tuple[str, str] | None = None
+) -> dict[str, Any]:
+    """`words`: a store's welcome flow's subject and intro, filled (absent: the defaults)."""
+    subject, intro = words or (f"Welcome to {place}", "")
+    return {"subject": subject, "intro": intro, "brand": _brand(place, settings), "place": place, "name": name}
 
 
 def staff_invitation(store: str, role: str, token: str, link: str | None = None) -> dict[str, Any]:

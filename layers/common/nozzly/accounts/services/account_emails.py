@@ -26,8 +26,10 @@ def existing_account(place: str, settings: Settings = None) -> OutgoingEmail:
     return render("existing_account", accounts.existing_account(place, settings))
 
 
-def welcome(place: str, name: str | None = None, settings: Settings = None) -> OutgoingEmail:
-    return render("welcome", accounts.welcome(place, name, settings))
+def welcome(
+    place: str, name: str | None = None, settings: Settings = None, words: tuple[str, str] | None = None
+) -> OutgoingEmail:
+    return render("welcome", accounts.welcome(place, name, settings, words))
 
 
 def staff_invitation(store: str, role: str, token: str, link: str | None = None) -> OutgoingEmail:

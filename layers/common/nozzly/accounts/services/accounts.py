@@ -8,10 +8,10 @@ wrong code or password reads the same for known and unknown addresses.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from nozzly.accounts.adapters.codes import CodeStore
 from nozzly.accounts.adapters.throttle import Throttle
@@ -46,6 +46,14 @@ def _bad_code() -> InvalidInput:
     return InvalidInput("the code is wrong or has expired", field="code")
 
 
+class WelcomeFlow(Protocol):
+    """A store's `welcome` email flow (marketing/services/store_flow.py): its words, None when turned off."""
+
+    def words(self, store_id: str, values: Mapping[str, str]) -> tuple[str, str] | None: ...
+
+    def sent(self, store_id: str) -> None: ...
+
+
 @dataclass(frozen=True)
 class AccountBackends:
     """What every realm of one user pool shares; built once per container."""
@@ -60,6 +68,8 @@ class AccountBackends:
     branding: Callable[[str], dict[str, Any] | None] = field(default=lambda store_id: None)
     # CustomerCreated when a store's shopper confirms their account (integrators subscribe to it).
     events: EventPublisher | None = None
+    # A store's shoppers' welcome follows the store's `welcome` flow (on/off, words, sent count); None: defaults.
+    welcome: WelcomeFlow | None = None
 
     def accounts(self, realm: Realm) -> Accounts:
         return Accounts(realm, self)
@@ -115,9 +125,22 @@ class Accounts:
         self.b.codes.consume(self.realm.account_key(email), Purpose.VERIFY, digest)
         self._announce_customer(email, username)
         try:
-            self.b.mailer.send(email, account_emails.welcome(self.realm.name, settings=self._brand()))
+            self._welcome(email)
         except Exception:  # the account is confirmed either way; a welcome is not worth failing it for
             logger.warning("welcome email not sent", extra={"realm": self.realm.key}, exc_info=True)
+
+    def _welcome(self, email: str) -> None:
+        settings = self._brand()
+        store_id, flow = self.realm.store_id, self.b.welcome
+        if not store_id or flow is None:  # operators' welcome is Nozzly's, no store's flow
+            self.b.mailer.send(email, account_emails.welcome(self.realm.name, settings=settings))
+            return
+        name = str((settings or {}).get("sender_name") or self.realm.name)
+        words = flow.words(store_id, {"store_name": name, "first_name": ""})
+        if words is None:
+            return  # the store turned its welcome off
+        self.b.mailer.send(email, account_emails.welcome(self.realm.name, settings=settings, words=words))
+        flow.sent(store_id)
 
     def _announce_customer(self, email: str, username: str) -> None:
         if not self.realm.store_id or self.b.events is None:

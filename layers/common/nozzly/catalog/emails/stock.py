@@ -31,10 +31,22 @@ def low_stock(store: Store, alert: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def back_in_stock(store: Store, settings: dict[str, Any] | None, alert: dict[str, Any]) -> dict[str, Any]:
+def back_in_stock(
+    store: Store,
+    settings: dict[str, Any] | None,
+    alert: dict[str, Any],
+    *,
+    words: tuple[str, str] | None = None,
+    optout_url: str | None = None,
+) -> dict[str, Any]:
+    """`words`: the back_in_stock flow's subject and intro, filled (absent: the defaults); `optout_url`: the
+    subscriber's one-click marketing opt-out (its legal footer shows it)."""
     branding = brand(store, settings)
+    subject, intro = words or (f"{alert['title']} is back in stock at {branding['name']}", "")
     return {
-        "subject": f"{alert['title']} is back in stock at {branding['name']}",
+        "subject": subject,
+        "intro": intro,
+        "optout_url": optout_url,
         "brand": branding,
         "item": {
             "title": alert["title"],

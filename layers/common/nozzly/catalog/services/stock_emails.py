@@ -2,8 +2,12 @@
 
 LowStock -> the store's owner and admins (members with staff.manage-level roles; an owner's address comes from
 the operator pool, as the team list gets it). BackInStock -> each subscriber once, then the subscription is
-gone. Every email is claimed before it is sent (sent_emails), so a redelivered event sends nothing twice; a
-failed send gives its claim back and raises, so EventBridge retries (then the dead-letter queue).
+gone. Back in stock is a marketing email flow the store controls (marketing/domain/flows.py): turned off, or to
+an address that opted out of the store's marketing, nothing is sent (the subscription still goes: its moment
+passed); its subject and intro are the store's words, and each email carries its own opt-out link.
+
+Every email is claimed before it is sent (sent_emails), so a redelivered event sends nothing twice; a failed send
+gives its claim back and raises, so EventBridge retries (then the dead-letter queue).
 """
 
 from __future__ import annotations
@@ -18,10 +22,16 @@ from nozzly.accounts.adapters.users import UserDirectory
 from nozzly.accounts.domain.accounts import Action, ip_window
 from nozzly.catalog.adapters.catalog import CatalogRepository
 from nozzly.catalog.adapters.stock_subscriptions import StockSubscriptions
+from nozzly.catalog.domain.catalog import Store
 from nozzly.catalog.emails import stock
+from nozzly.kernel.adapters.unit_of_work import ReadSet
 from nozzly.kernel.domain.errors import Conflict, NotFound
+from nozzly.marketing.adapters.email_flows import EmailFlowsRepository
+from nozzly.marketing.adapters.optouts import MarketingOptOuts
+from nozzly.marketing.domain.optouts import new_optout_token, optout_url
 from nozzly.messaging.adapters.email import Mailer
 from nozzly.messaging.adapters.sent_emails import SentEmails
+from nozzly.messaging.emails.branding import brand
 from nozzly.messaging.emails.render import render
 from nozzly.observability import logger
 from nozzly.stores.adapters.store_members import MembersRepository
@@ -30,6 +40,7 @@ from nozzly.stores.adapters.stores import StoresRepository
 from nozzly.stores.domain.permissions import Role
 
 ALERTED_ROLES = (Role.OWNER, Role.ADMIN)
+BACK_IN_STOCK = "back_in_stock"  # the email's template, sent-email kind and flow key
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,9 @@ class StockEmails:
     subscriptions: StockSubscriptions
     sent: SentEmails
     mailer: Mailer
+    flows: EmailFlowsRepository
+    optouts: MarketingOptOuts
+    api_url: str  # the opt-out link's base for stores without a storefront
     clock: Callable[[], float] = field(default=time.time)
 
     def on_event(self, detail_type: str, detail: dict[str, Any]) -> dict[str, int]:
@@ -75,18 +89,33 @@ class StockEmails:
             ref = f"{detail['product']}#{detail['variant']}#{detail['at']}"
             return {"sent": sum(self._send(store.store_id, "low_stock", f"{ref}#{a}", a, email) for a in to)}
         if detail_type == "BackInStock":
-            product, variant = str(detail["product"]), str(detail["variant"])
-            email = render(
-                "back_in_stock", stock.back_in_stock(store, self.settings.email_settings(store.store_id), detail)
-            )
-            sent = 0
-            for address in self.subscriptions.subscribers(store.store_id, product, variant):
-                sent += self._send(
-                    store.store_id, "back_in_stock", f"{product}#{variant}#{detail['at']}#{address}", address, email
-                )
-                self.subscriptions.remove(store.store_id, product, variant, address)
-            return {"sent": sent}
+            return {"sent": self._back_in_stock(store, detail)}
         raise ValueError(f"unexpected event {detail_type!r}")
+
+    def _back_in_stock(self, store: Store, detail: dict[str, Any]) -> int:
+        store_id, product, variant = store.store_id, str(detail["product"]), str(detail["variant"])
+        settings = self.settings.email_settings(store_id)
+        values = {"store_name": str(brand(store, settings)["name"]), "first_name": "", "product_title": detail["title"]}
+        words = self.flows.flows(store_id)[BACK_IN_STOCK].words(values)
+        addresses = self.subscriptions.subscribers(store_id, product, variant)
+        reads = ReadSet()
+        refs = {a: reads.add(self.optouts.opted_out_read(store_id, a)) for a in addresses}
+        opted_out = reads.fetch() if words is not None and addresses else None
+        sent = 0
+        for address in addresses:
+            if words is not None and opted_out is not None and not opted_out[refs[address]]:
+                token = new_optout_token()
+                self.optouts.write_link(store_id, token, address, self.clock())
+                link = optout_url(store_id, token, (settings or {}).get("storefront_url"), self.api_url)
+                email = render(
+                    BACK_IN_STOCK, stock.back_in_stock(store, settings, detail, words=words, optout_url=link)
+                )
+                ref = f"{product}#{variant}#{detail['at']}#{address}"
+                if self._send(store_id, BACK_IN_STOCK, ref, address, email):
+                    self.flows.count_sent(store_id, BACK_IN_STOCK)
+                    sent += 1
+            self.subscriptions.remove(store_id, product, variant, address)
+        return sent
 
     def _team(self, store_id: str) -> list[str]:
         found = []

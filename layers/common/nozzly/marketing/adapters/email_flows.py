@@ -5,7 +5,8 @@ immutable log), written and read through the settings sections' adapter so it sh
 never saved reads its default (marketing/domain/flows.py).
 
 Per-flow counters: `pk={store}, sk=FLOW_COUNTS`, one number per flow key (emails sent), ADD only. A count is
-added after its email went out, so a crash between the two loses one count (never counts one twice).
+added after its email went out, so a crash between the two loses one count (never counts one twice). The same
+item holds `clicked#{flow}` and `converted#{flow}` (written by flow_links.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.dynamo import from_item
 from nozzly.kernel.adapters.unit_of_work import Write
+from nozzly.marketing.domain.flow_stats import FlowCounts
 from nozzly.marketing.domain.flows import FLOWS, SECTION, FlowSetting, every
 from nozzly.stores.adapters.settings_sections import SettingsSectionsRepository
 from nozzly.stores.domain.store_settings import NEVER_SAVED, SectionState
@@ -48,13 +50,20 @@ class EmailFlowsRepository:
 
     def sent_counts(self, store_id: str) -> dict[str, int]:
         """Emails sent per flow key (0 for a flow that never sent one)."""
+        return {key: c.sent for key, c in self.counts(store_id).items()}
+
+    def counts(self, store_id: str) -> dict[str, FlowCounts]:
+        """Every flow's counters (one GetItem; 0 for what never happened, opens unmeasured)."""
         item = (
             dynamodb_client(self._dynamodb)
             .get_item(TableName=self.table, Key={"pk": {"S": store_id}, "sk": {"S": COUNTS_SK}})
             .get("Item")
         )
-        data = from_item(item) if item else {}
-        return {key: int(data.get(key, 0)) for key in FLOWS}
+        d = from_item(item) if item else {}
+        return {
+            k: FlowCounts(int(d.get(k, 0)), int(d.get(f"clicked#{k}", 0)), int(d.get(f"converted#{k}", 0)))
+            for k in FLOWS
+        }
 
     def state(self, store_id: str) -> SectionState:
         """The section as saved (consistent read), or version 0 with no flows saved."""

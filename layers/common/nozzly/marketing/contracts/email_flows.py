@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator
 
+from nozzly.marketing.domain.flow_stats import FlowCounts
 from nozzly.marketing.domain.flows import MAX_INTRO, MAX_SUBJECT, FlowSetting
 
 _CLOSED = ConfigDict(extra="forbid")  # a misspelt field is an error, not silently ignored
@@ -17,6 +18,9 @@ class FlowOut(BaseModel):
     key: str = Field(description="The flow, e.g. abandoned_cart_1h, review_request.")
     title: str
     marketing: bool = Field(description="True: not sent to a shopper who opted out of the store's marketing.")
+    required: bool = Field(
+        description="True: sent even when turned off (a legal duty); off then only drops the store's subject and intro."
+    )
     enabled: bool
     delay: int | None = Field(description="After its trigger, in `delay_unit`; null: sent on its event.")
     delay_unit: Literal["hours", "days"] | None
@@ -33,6 +37,7 @@ class FlowOut(BaseModel):
             key=setting.key,
             title=setting.flow.title,
             marketing=setting.flow.marketing,
+            required=setting.flow.required,
             enabled=setting.enabled,
             delay=setting.delay,
             delay_unit=delay.unit.value if delay else None,
@@ -45,7 +50,20 @@ class FlowOut(BaseModel):
 
 
 class CountedFlowOut(FlowOut):
-    sent: int = Field(description="Emails of this flow sent so far.")
+    sent: int = Field(description="Emails of this flow sent so far (counted by the sender once sent).")
+    opened: int | None = Field(
+        description="Not measured: null. SES open tracking needs a configuration set's event publishing, which "
+        "the local emulator does not produce."
+    )
+    clicked: int = Field(description="First clicks of the emails' tracked links (GET /r/{token}).")
+    converted: int = Field(description="Orders by a clicking address within 7 days of its click, one per click.")
+
+    @classmethod
+    def of(cls, setting: FlowSetting, counts: FlowCounts | None = None) -> CountedFlowOut:
+        n = counts or FlowCounts()
+        return cls(
+            **FlowOut.of(setting).model_dump(), sent=n.sent, opened=n.opened, clicked=n.clicked, converted=n.converted
+        )
 
 
 class FlowsOut(BaseModel):
@@ -55,6 +73,10 @@ class FlowsOut(BaseModel):
 
 class OneFlowOut(FlowOut):
     version: int = Field(description="Of the store's flows after this read or change.")
+
+
+class OneCountedFlowOut(CountedFlowOut):
+    version: int = Field(description="Of the store's flows after this read.")
 
 
 class FlowPatch(BaseModel):

@@ -45,6 +45,9 @@ class Flow:
     placeholders: frozenset[str]
     delay: Delay | None = None
     enabled: bool = True
+    # Sent even when turned off (a legal duty: the order confirmation, the contract's confirmation on a durable
+    # medium under the EU Consumer Rights Directive, art. 8(7)); off then only drops the store's own words.
+    required: bool = False
 
 
 _SHOPPER = frozenset({"store_name", "first_name"})
@@ -82,7 +85,15 @@ FLOWS: Final[dict[str, Flow]] = {
             _SHOPPER,
             Delay(Unit.HOURS, 72, 60, 120),
         ),
-        Flow("order_confirmation", "Order confirmation", False, "Your {store_name} order #{order_number}", "", _ORDER),
+        Flow(
+            "order_confirmation",
+            "Order confirmation",
+            False,
+            "Your {store_name} order #{order_number}",
+            "",
+            _ORDER,
+            required=True,
+        ),
         Flow(
             "order_shipped", "Order shipped", False, "Your {store_name} order #{order_number} is on its way", "", _ORDER
         ),
@@ -150,8 +161,22 @@ class FlowSetting:
         allowed = self.flow.placeholders
         return " ".join(fill(self.subject, allowed, values).split()), fill(self.intro, allowed, values)
 
+    def words(self, values: Mapping[str, str]) -> tuple[str, str] | None:
+        """What the flow's email says, (subject, intro) filled; None: turned off, not sent. A required flow is
+        sent when off too, in its default subject and with no intro of the store's."""
+        if self.enabled:
+            return self.render(values)
+        if self.flow.required:
+            return default(self.key).render(values)[0], ""
+        return None
+
     def as_data(self) -> dict[str, Any]:
         return {"enabled": self.enabled, "delay": self.delay, "subject": self.subject, "intro": self.intro}
+
+
+def first_name(full_name: object) -> str:
+    """The {first_name} placeholder's value from a full name ("" when none is known)."""
+    return (str(full_name or "").split() or [""])[0]
 
 
 def flow(key: str) -> Flow:

@@ -16,6 +16,7 @@ from typing import Any
 from nozzly.kernel.adapters.unit_of_work import Transaction, WriteConflict
 from nozzly.kernel.domain.errors import NotFound
 from nozzly.marketing.adapters.email_flows import EmailFlowsRepository, saved_flows
+from nozzly.marketing.domain.flow_stats import FlowCounts
 from nozzly.marketing.domain.flows import SAMPLE, SECTION, FlowSetting, changed, current, every, flow, saved_data
 from nozzly.stores.adapters.store_members import MembersRepository
 from nozzly.stores.adapters.stores import StoresRepository
@@ -28,7 +29,7 @@ from nozzly.stores.services.tenancy import require
 class Flows:
     version: int  # of the store's flows item: what a change must name (0: never saved)
     flows: list[FlowSetting]
-    sent: dict[str, int]  # emails sent per flow key
+    counts: dict[str, FlowCounts]  # per flow key: sent, clicked, converted
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,13 +49,13 @@ class EmailFlows:
     def all(self, store_id: str, caller: str) -> Flows:
         require(self.members, store_id, caller, Action.SETTINGS_MANAGE)
         state = self.flows_repo.state(store_id)
-        return Flows(state.version, every(saved_flows(state)), self.flows_repo.sent_counts(store_id))
+        return Flows(state.version, every(saved_flows(state)), self.flows_repo.counts(store_id))
 
-    def get(self, store_id: str, caller: str, key: str) -> tuple[int, FlowSetting]:
+    def get(self, store_id: str, caller: str, key: str) -> tuple[int, FlowSetting, FlowCounts]:
         require(self.members, store_id, caller, Action.SETTINGS_MANAGE)
         flow(key)  # an unknown flow is 404 before any read
         state = self.flows_repo.state(store_id)
-        return state.version, current(key, saved_flows(state))
+        return state.version, current(key, saved_flows(state)), self.flows_repo.counts(store_id)[key]
 
     def change(
         self, store_id: str, caller: str, key: str, version: int, patch: Mapping[str, Any]

@@ -34,6 +34,9 @@ def named(name: str, email_settings: dict[str, Any] | None = None) -> dict[str, 
         "support_email": settings.get("support_email"),
         "support_phone": settings.get("support_phone"),
         "order_prefix": str(settings.get("order_number_prefix") or ""),
+        # Marketing emails' legal footer: the seller's legal name (else the brand's) and postal address.
+        "legal_name": settings.get("legal_name") or name,
+        "legal_address": settings.get("legal_address"),
     }
 
 

@@ -19,6 +19,7 @@ def context(order: dict[str, Any], store: Store, email_settings: dict[str, Any] 
     number = order_number(int(order["number"]), branding)
     return {
         "subject": f"Your {branding['name']} order #{number}",
+        "intro": "",  # the store's opening line (the order_confirmation flow's words, set by OrderEmails)
         "brand": branding,
         "order": {
             "number": number,

@@ -32,7 +32,8 @@ def _summary(order: dict[str, Any], branding: dict[str, Any]) -> dict[str, Any]:
 
 def _base(subject: str, order: dict[str, Any], store: Store, settings: dict[str, Any] | None) -> dict[str, Any]:
     branding = brand(store, settings)
-    return {"subject": subject, "brand": branding, "order": _summary(order, branding)}
+    # "intro": the store's opening line of a flow email (OrderEmails sets it with the flow's subject).
+    return {"subject": subject, "brand": branding, "order": _summary(order, branding), "intro": ""}
 
 
 def _store_name(store: Store, settings: dict[str, Any] | None) -> str:

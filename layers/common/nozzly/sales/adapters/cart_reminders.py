@@ -7,9 +7,9 @@ A snapshot with lines is in index gsi2 under the UTC hour it was touched (`gsi2p
 Each stage is claimed with a conditional update before its email is sent (`stage_{n}h`), conditioned on the
 snapshot read (`touched_at`, `cart_version`): a cart touched meanwhile, or a stage claimed already, is skipped.
 
-Opting out is store-wide, for every marketing email (reminders, review requests): the claim mints the snapshot's
-`optout_token` if it has none, and each send writes the token's link `pk={store}, sk=OPTLINK#{token}` (email,
-cart id, "" for a review request's; TTL a year after that send). The link records the opt-out,
+Opting out is store-wide, for every marketing email (marketing/adapters/optouts.py owns its items): the claim
+mints the snapshot's `optout_token` if it has none, and each send writes the token's link
+`pk={store}, sk=OPTLINK#{token}` (email, cart id; TTL a year after that send). The link records the opt-out,
 `pk={store}, sk=OPTOUT#{email}` (no TTL), which the job reads in batches before sending.
 """
 
@@ -24,16 +24,15 @@ from typing import TYPE_CHECKING, Any
 from nozzly.kernel.adapters.aws import dynamodb_client
 from nozzly.kernel.adapters.batch import Read
 from nozzly.kernel.adapters.dynamo import from_item, to_item
+from nozzly.marketing.adapters.optouts import LINK, MarketingOptOuts, link_item, optout_key
 from nozzly.sales.adapters.carts import lines_data, lines_from
-from nozzly.sales.domain.cart_reminders import OPTOUT_LINK_TTL_SECONDS, STAGES, Reminder
+from nozzly.sales.domain.cart_reminders import STAGES, Reminder
 from nozzly.sales.domain.carts import CartOwner, cart_id
 
 if TYPE_CHECKING:
     from types_boto3_dynamodb import DynamoDBClient
 
 PREFIX = "REMIND#"
-LINK = "OPTLINK#"
-OPTOUT = "OPTOUT#"
 TOUCH_INDEX = "gsi2"
 
 
@@ -246,27 +245,14 @@ class CartRemindersRepository:
     # ---- opting out
     def opted_out_read(self, store_id: str, email: str) -> Read[bool]:
         """Read with others (a unit of work's ReadSet): True when this address opted out in this store."""
-        return Read(self.table, _optout_key(store_id, email), lambda _: True)
+        return MarketingOptOuts(self.table, self._dynamodb).opted_out_read(store_id, email)
 
     def write_links(self, reminders: list[Reminder], now: float) -> None:
         """The opt-out link of each reminder about to be sent (their tokens set by the claim), valid for a year
         from now: one BatchWriteItem per 25."""
         dynamodb = dynamodb_client(self._dynamodb)
         puts = [
-            {
-                "PutRequest": {
-                    "Item": to_item(
-                        {
-                            "pk": r.store_id,
-                            "sk": f"{LINK}{r.optout_token}",
-                            "type": "cart_reminder_optout_link",
-                            "email": r.email,
-                            "cart": r.cart_id,
-                            "expires_at": int(now) + OPTOUT_LINK_TTL_SECONDS,
-                        }
-                    )
-                }
-            }
+            {"PutRequest": {"Item": to_item(link_item(r.store_id, r.optout_token, r.email, r.cart_id, now))}}
             for r in reminders
             if r.optout_token
         ]
@@ -276,11 +262,8 @@ class CartRemindersRepository:
                 request = dynamodb.batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
 
     def write_marketing_link(self, store_id: str, token: str, email: str, now: float) -> None:
-        """The opt-out link of another marketing email (a review request): the same store-wide opt-out, with no
-        cart of its own (opting out then drops no reminder but the address's own)."""
-        item: dict[str, Any] = {"pk": store_id, "sk": f"{LINK}{token}", "type": "cart_reminder_optout_link"}
-        item |= {"email": email, "cart": "", "expires_at": int(now) + OPTOUT_LINK_TTL_SECONDS}
-        dynamodb_client(self._dynamodb).put_item(TableName=self.table, Item=to_item(item))
+        """The opt-out link of another marketing email (a review request): marketing/adapters/optouts.py."""
+        MarketingOptOuts(self.table, self._dynamodb).write_link(store_id, token, email, now)
 
     def link(self, store_id: str, token: str, now: float) -> OptOutLink | None:
         key = {"pk": {"S": store_id}, "sk": {"S": f"{LINK}{token}"}}
@@ -298,7 +281,7 @@ class CartRemindersRepository:
         dynamodb = dynamodb_client(self._dynamodb)
         dynamodb.update_item(
             TableName=self.table,
-            Key=_optout_key(link.store_id, link.email),
+            Key=optout_key(link.store_id, link.email),
             UpdateExpression="SET #type = :type, email = :email, opted_out_at = if_not_exists(opted_out_at, :now)",
             ExpressionAttributeNames={"#type": "type"},
             ExpressionAttributeValues=to_item(
@@ -329,7 +312,3 @@ class CartRemindersRepository:
                 ConditionExpression="touched_at = :touched",
                 ExpressionAttributeValues={":touched": {"N": str(touched_at)}},
             )
-
-
-def _optout_key(store_id: str, email: str) -> dict[str, dict[str, str]]:
-    return {"pk": {"S": store_id}, "sk": {"S": f"{OPTOUT}{email.lower()}"}}

@@ -12,15 +12,24 @@ from that store again, whatever the cart.
 
 from __future__ import annotations
 
-import re
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from nozzly.kernel.domain.money import Money
 from nozzly.marketing.domain.flows import FLOWS, FlowSetting
+from nozzly.marketing.domain.optouts import (  # the store-wide opt-out, owned by marketing; re-exported here
+    OPTOUT_LINK_TTL_SECONDS,
+    looks_like_optout_token,
+    new_optout_token,
+    optout_url,
+)
 from nozzly.sales.domain.carts import Cart, CartLine, CartOwner
+
+__all__ = [
+    "CATCH_UP_HOURS", "DEFAULT_DELAYS", "HOUR", "OPTOUT_LINK_TTL_SECONDS", "REMINDER_TTL_SECONDS", "STAGES",
+    "STAGE_FLOWS", "Reminder", "earliest_delay", "looks_like_optout_token", "new_optout_token", "optout_url",
+    "snapshot", "stage_delays", "stage_due", "touch_hours",
+]  # fmt: skip
 
 HOUR = 3600
 STAGES = (1, 24, 72)  # hours untouched by default; each is sent at most once per snapshot
@@ -33,10 +42,6 @@ DEFAULT_DELAYS = {stage: stage for stage in STAGES}
 CATCH_UP_HOURS = 6
 # The snapshot (and the email it goes to) outlives the last stage by a few days, then TTL removes it.
 REMINDER_TTL_SECONDS = 7 * 24 * HOUR
-# An opt-out link works this long after the last email that carried it (each send renews it): long after the
-# reminders themselves are gone, as a shopper may act on an old email.
-OPTOUT_LINK_TTL_SECONDS = 365 * 24 * HOUR
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")  # secrets.token_urlsafe(24): 192 bits, 32 characters
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,24 +102,6 @@ def snapshot(cart: Cart, email: str, now: float, previous: Reminder | None = Non
         expires_at=int(now) + REMINDER_TTL_SECONDS,
         optout_token=previous.optout_token if previous is not None and previous.email == email else None,
     )
-
-
-def new_optout_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-def looks_like_optout_token(token: str) -> bool:
-    """Anything else is answered like an unknown token, without a read."""
-    return bool(_TOKEN.match(token))
-
-
-def optout_url(store_id: str, token: str, storefront_url: str | None, api_url: str) -> str:
-    """Where an email's opt-out link points: the storefront's opt-out page (which POSTs the token) when the store
-    names a storefront of its own, else the store's account page on the platform's address (the ShopAccountPages
-    function: a button that POSTs the token; mail clients prefetch links, a GET must not opt out)."""
-    if storefront_url:
-        return f"{storefront_url.rstrip('/')}/reminders/opt-out?token={token}"
-    return f"{api_url.rstrip('/')}/shop/{quote(store_id)}/account/reminders/opt-out?token={token}"
 
 
 def stage_delays(flows: Mapping[str, FlowSetting]) -> dict[int, int]:

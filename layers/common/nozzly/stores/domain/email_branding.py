@@ -20,7 +20,8 @@ def email_settings(
     branding: SectionState | None, general: SectionState | None, legacy: Mapping[str, Any] | None
 ) -> dict[str, Any] | None:
     """sender_name, reply_to, brand_colour, logo (a key; the adapter signs it as logo_url) or a legacy logo_url,
-    storefront_url, support_email, support_phone, order_number_prefix, display_name: those the store has."""
+    storefront_url, support_email, support_phone, order_number_prefix, display_name, legal_name, legal_address:
+    those the store has."""
     if branding is None and general is None and legacy is None:
         return None
     merged: dict[str, Any] = {}
@@ -32,6 +33,9 @@ def email_settings(
             "support_phone": data.get("support_phone"),
             "order_number_prefix": data.get("order_number_prefix") or "",
             "display_name": data.get("display_name"),
+            # The marketing emails' legal footer (the invoices' seller too): who sends them, and from where.
+            "legal_name": data.get("legal_name"),
+            "legal_address": data.get("legal_address"),
         }
     if branding:
         merged |= {field: branding.data.get(field) for field in ("sender_name", "reply_to", "brand_colour", "logo")}
