@@ -63,10 +63,10 @@ outbox: ## every email the local cloud sent, newest last (TO=address to filter)
 	curl -sS "$(API)/_local/outbox?to=$(TO)" | $(PY) -m json.tool
 
 export: $(STAMP) ## a store's whole data as JSON Lines: make export STORE=id [TO=./folder | TO=s3://bucket/prefix] [STACK=...]
-	$(PY) -m ops.store_export --store $(STORE) $(if $(TO),--to $(TO)) $(STORE_STACK)
+	PYTHONPATH=layers/common $(PY) -m ops.store_export --store $(STORE) $(if $(TO),--to $(TO)) $(STORE_STACK)
 
 import: $(STAMP) ## a store export into a stack: make import FROM=./folder [AS=new-id] [OVERWRITE=1] [STACK=...]
-	$(PY) -m ops.store_import --from $(FROM) $(if $(AS),--as $(AS)) $(if $(OVERWRITE),--overwrite) $(STORE_STACK)
+	PYTHONPATH=layers/common $(PY) -m ops.store_import --from $(FROM) $(if $(AS),--as $(AS)) $(if $(OVERWRITE),--overwrite) $(STORE_STACK)
 
 fire-schedule: ## fire an EventBridge schedule now, e.g. make fire-schedule RULE=CatalogStatsNightlyReconcile
 	curl -sS -X POST "$(API)/_local/schedules/$(RULE)"; echo

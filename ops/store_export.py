@@ -1,7 +1,8 @@
 """Export one store's whole data: every item of every table that belongs to it, and its images bucket objects.
 
-    python -m ops.store_export --store mystmereforge --to ./exports/mystmereforge --endpoint-url http://127.0.0.1:4566
-    python -m ops.store_export --store mystmereforge --to s3://backups/mystmereforge/2026-12-04 --stack nozzly-prod
+    export PYTHONPATH=layers/common   # nozzly's domain code (a review's key)
+    python -m ops.store_export --store mystmereforge --to ./exports/forge --endpoint-url http://127.0.0.1:4566
+    python -m ops.store_export --store mystmereforge --to s3://backups/forge/2026-12-04 --stack nozzly-prod
     make export STORE=mystmereforge [TO=./folder | TO=s3://bucket/prefix] [STACK=nozzly-prod REGION=eu-west-1]
 
 Which items belong to a store is ops/store_rules.py (one rule per table of template.yaml); the files and the
@@ -18,10 +19,11 @@ from typing import Any
 
 from ops.store_archive import FORMAT, IMAGES_FILE, MANIFEST, Archive, object_file, open_archive, table_file
 from ops.store_items import encode_lines, item_key, sha256
-from ops.store_rules import exported
+from ops.store_rules import Exported, Partition, exported
 from ops.store_stack import Stack, add_arguments, connect
 
 KEY_NAMES = ("pk", "sk")
+PROFILE_RULE = Exported((Partition("{store}"),))  # a store exists when its partition of the stores table does
 
 
 def images_prefix(store: str) -> str:
@@ -86,10 +88,10 @@ def main(argv: list[str] | None = None) -> None:
     sam = load_sam()
     stack = connect(args, [shape.logical_id for shape, _ in exported(sam)])
     to = args.to or f"./exports/{args.store}-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
+    if next(stack.items("StoresTable", PROFILE_RULE, args.store), None) is None:
+        raise SystemExit(f"store {args.store} has no items in {stack.tables['StoresTable']}: nothing to export")
     started = time.monotonic()
     manifest = export_store(stack, sam, args.store, open_archive(to, stack.s3))
-    if not manifest["tables"]["StoresTable"]["items"]:
-        raise SystemExit(f"store {args.store} has no items in {stack.tables['StoresTable']}: nothing to export")
     print(f"exported {args.store} to {to}: {summary(manifest, time.monotonic() - started)}")
 
 

@@ -1,6 +1,7 @@
 """Import a store export into a stack, under its own id or a new one (`--as`).
 
-    python -m ops.store_import --from ./exports/mystmereforge --as mystmereforge-copy --endpoint-url http://127.0.0.1:4566
+    export PYTHONPATH=layers/common   # nozzly's domain code (a review's key)
+    python -m ops.store_import --from ./exports/forge --as forge-copy --endpoint-url http://127.0.0.1:4566
     make import FROM=s3://backups/mystmereforge/2026-12-04 [AS=new-id] [OVERWRITE=1] [STACK=nozzly-prod REGION=...]
 
 Every file is checked against the manifest's checksums before anything is written. The store's items now in the

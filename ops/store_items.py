@@ -11,6 +11,8 @@ Where a store id lives (layers/common/nozzly/README.md, the adapters' docstrings
 - in attributes named `store` or `store_id`, at any depth (a review, an invoice's document, a guest session);
 - in images bucket keys anywhere in an item (`stores/{store}/...`, `uploads/{store}/...`).
 Text that merely contains the id (a description, an email address at the store's domain) is left alone.
+A review's key is a hash of its store, product and author (one review per author and product), so a review moved
+to another store gets the key that store computes, wherever the key is part of its keys.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ import json
 import re
 from collections.abc import Iterable
 from typing import Any
+
+from nozzly.reviews.domain.reviews import author_key
 
 Item = dict[str, Any]  # the low-level client's shape: {"pk": {"S": "..."}, "price": {"N": "12.5"}, ...}
 
@@ -129,7 +133,15 @@ class StoreRewrite:
                 out[name] = {"S": self.bucket_key(self.key(value["S"]))}
             else:
                 out[name] = self._value(name, value)
-        return out
+        return self._review(out, key_attributes)
+
+    def _review(self, item: Item, key_attributes: tuple[str, ...]) -> Item:
+        if not all(name in item and "S" in item[name] for name in ("review_key", "product", "author")):
+            return item
+        old = item["review_key"]["S"]
+        new = author_key(self.new, item["product"]["S"], item["author"]["S"])
+        moved = {n: {"S": v["S"].replace(old, new)} if n in key_attributes and "S" in v else v for n, v in item.items()}
+        return moved | {"review_key": {"S": new}}
 
     def _value(self, name: str, value: dict[str, Any]) -> dict[str, Any]:
         if "S" in value:

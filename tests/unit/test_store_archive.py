@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from localcloud.template import load_sam
+from nozzly.reviews.domain.reviews import author_key
 from ops.store_archive import DamagedArchive, Folder, checked
 from ops.store_import import plan_table
 from ops.store_items import StoreRewrite, decode, decode_lines, encode, encode_lines, sha256
@@ -127,3 +128,24 @@ def test_a_file_that_does_not_match_its_checksum_is_refused(tmp_path: Path) -> N
         checked(archive, "tables/StoresTable.jsonl", sha256(b"other\n"))
     with pytest.raises(DamagedArchive, match="missing"):
         checked(archive, "tables/CatalogTable.jsonl", sha256(b""))
+
+
+def test_a_moved_review_gets_the_key_its_new_store_computes_so_its_author_still_has_one_review() -> None:
+    key = author_key("forge", "ember", "sub-1")
+    review = {
+        "pk": {"S": "forge#REVIEWS#ember"},
+        "sk": {"S": f"REVIEW#{key}"},
+        "product_reviews_sk": {"S": f"R#0000000000001#{key}"},
+        "review_queue_pk": {"S": "forge#REVIEWQ#approved"},
+        "review_queue_sk": {"S": f"0000000000001#ember#{key}"},
+        "review_key": {"S": key},
+        "product": {"S": "ember"},
+        "author": {"S": "sub-1"},
+        "store_id": {"S": "forge"},
+    }
+    keys = ("pk", "sk", "product_reviews_pk", "product_reviews_sk", "review_queue_pk", "review_queue_sk")
+    moved = StoreRewrite("forge", "copy").item(review, keys)
+    new = author_key("copy", "ember", "sub-1")
+    assert moved["sk"] == {"S": f"REVIEW#{new}"} and moved["review_key"] == {"S": new}
+    assert moved["review_queue_sk"]["S"].endswith(f"#ember#{new}") and moved["product_reviews_sk"]["S"].endswith(new)
+    assert moved["pk"] == {"S": "copy#REVIEWS#ember"} and moved["review_queue_pk"] == {"S": "copy#REVIEWQ#approved"}
