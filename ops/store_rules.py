@@ -53,6 +53,7 @@ RULES: dict[str, Rule] = {
     "CatalogTable": Exported((Partition("{store}"),)),
     "CustomersTable": Exported((Prefix("{store}#"),)),  # address books {store}#{sub}, reviews {store}#REVIEWS#...
     "InvoicesTable": Exported((Partition("{store}"),)),
+    "ContentTable": Exported((Partition("{store}"),)),  # blog posts, AI draft claims, the SEO report
     "AnalyticsTable": Exported((Partition("{store}"),)),
     "CartsTable": Exported((Partition("{store}"),)),
     "NotificationsTable": Exported((Prefix("{store}#"),)),  # {store}#{audience}#{sub}
