@@ -39,8 +39,8 @@ def import_requests() -> ImportRequests:
     from nozzly.catalog.adapters.catalog_admin import CatalogAdminRepository
     from nozzly.imports.adapters.import_workflow import ImportWorkflow
     from nozzly.imports.services.import_requests import ImportRequests
+    from nozzly.kernel.adapters.resolver import resolve
     from nozzly.stores.adapters.store_members import MembersRepository
-    from nozzly.webhooks.adapters.resolver import resolve
 
     s = _settings()
     return ImportRequests(

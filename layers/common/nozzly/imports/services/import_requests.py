@@ -15,10 +15,10 @@ from nozzly.imports.adapters.import_workflow import ImportWorkflow
 from nozzly.imports.domain.ai_budget import day_of
 from nozzly.imports.domain.import_runs import STEPS, ImportRun, RunStatus, StepState, import_id_of
 from nozzly.kernel.domain.errors import InvalidInput, NotFound, TooManyRequests
+from nozzly.kernel.domain.url_safety import Resolver, check_url
 from nozzly.stores.adapters.store_members import MembersRepository
 from nozzly.stores.domain.permissions import Action
 from nozzly.stores.services.tenancy import require
-from nozzly.webhooks.domain.url_safety import Resolver, check_url
 
 
 @dataclass(frozen=True, slots=True)
