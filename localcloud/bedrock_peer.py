@@ -7,7 +7,9 @@ errors as Bedrock sends them (status, `X-Amzn-ErrorType` header, `{"message"}` b
 
 Deterministic: the answer is a JSON product copy built from the product facts the prompt carries between
 `<facts>` and `</facts>` (a JSON object: title, description, features, images), so a test knows what the
-draft will say. Token counts are the characters divided by four, rounded up (Bedrock's rule of thumb).
+draft will say; a product research prompt (facts between `<candidate>` and `</candidate>`) is answered with
+a verdict derived from the candidate's score (`verdict_for`). Token counts are the characters divided by
+four, rounded up (Bedrock's rule of thumb).
 
 Faults on demand, for tests, by a marker anywhere in the prompt:
 - `nozzly:throttle` answers 429 ThrottlingException (every call: a retry sees it again);
@@ -33,6 +35,7 @@ from urllib.parse import unquote
 
 _CONVERSE = re.compile(r"^/model/(?P<model>[^/]+)/converse$")
 _FACTS = re.compile(r"<facts>(?P<json>.*?)</facts>", re.DOTALL)
+_CANDIDATE = re.compile(r"<candidate>(?P<json>.*?)</candidate>", re.DOTALL)
 CALLS: Counter[str] = Counter()
 _LOCK = threading.Lock()
 
@@ -69,13 +72,31 @@ def copy_for(facts: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def answer(body: dict[str, Any]) -> tuple[int, dict[str, Any], str | None]:
-    """(status, JSON body, error type) for one Converse request."""
-    if not isinstance(body.get("messages"), list) or not body["messages"]:
-        return 400, {"message": "1 validation error detected: messages must not be empty"}, "ValidationException"
-    prompt = _prompt_text(body)
-    if "nozzly:throttle" in prompt:
-        return 429, {"message": "Too many requests, please wait before trying again."}, "ThrottlingException"
+def verdict_for(candidate: dict[str, Any]) -> dict[str, Any]:
+    """A research verdict from the candidate's facts: import at a score of 50 or more, watch from 30, else skip."""
+    score = float(candidate.get("score_out_of_100") or 0)
+    days = int(candidate.get("shipping_days") or 0)
+    return {
+        "verdict": "import" if score >= 50 else "watch" if score >= 30 else "skip",
+        "reasons": [f"Scores {score:g} of 100", f"Earns {candidate.get('margin_per_sale', 0)} minor units a sale"],
+        "audience": _clip(f"Shoppers looking for {candidate.get('title') or 'this product'}", 200),
+        "risks": [f"Shipping takes {days} days"] if days > 10 else [],
+    }
+
+
+def _text_for(prompt: str) -> str:
+    if "nozzly:garbage" in prompt:
+        return "Sorry, I cannot help with that."
+    candidate = _CANDIDATE.search(prompt)
+    if candidate:
+        try:
+            facts = json.loads(candidate.group("json"))
+        except ValueError:
+            facts = {}
+        verdict = verdict_for(facts if isinstance(facts, dict) else {})
+        if "nozzly:invalid" in prompt:
+            verdict["verdict"] = "maybe"
+        return json.dumps(verdict)
     found = _FACTS.search(prompt)
     try:
         facts = json.loads(found.group("json")) if found else {}
@@ -84,7 +105,17 @@ def answer(body: dict[str, Any]) -> tuple[int, dict[str, Any], str | None]:
     copy = copy_for(facts if isinstance(facts, dict) else {})
     if "nozzly:invalid" in prompt:
         copy["seo_title"] = "X" * 90
-    text = "Sorry, I cannot help with that." if "nozzly:garbage" in prompt else json.dumps(copy)
+    return json.dumps(copy)
+
+
+def answer(body: dict[str, Any]) -> tuple[int, dict[str, Any], str | None]:
+    """(status, JSON body, error type) for one Converse request."""
+    if not isinstance(body.get("messages"), list) or not body["messages"]:
+        return 400, {"message": "1 validation error detected: messages must not be empty"}, "ValidationException"
+    prompt = _prompt_text(body)
+    if "nozzly:throttle" in prompt:
+        return 429, {"message": "Too many requests, please wait before trying again."}, "ThrottlingException"
+    text = _text_for(prompt)
     limit = int(body.get("inferenceConfig", {}).get("maxTokens") or 4096)
     output_tokens = min(tokens(text), limit)
     input_tokens = tokens(prompt)

@@ -50,7 +50,7 @@ def prompt(candidate: Candidate, score: Score, niche: str, keywords: tuple[str, 
     }
     return (
         f"Our shop's niche: {niche or 'general'}; keywords: {', '.join(keywords) or 'none'}.\n"
-        f"Candidate product (amounts in minor units): {json.dumps(facts, ensure_ascii=False)}\n"
+        f"Candidate product (amounts in minor units): <candidate>{json.dumps(facts, ensure_ascii=False)}</candidate>\n"
         'Answer {"verdict": "import"|"watch"|"skip", "reasons": [1-5 short strings], '
         '"audience": "who buys it", "risks": [0-5 short strings]}.'
     )
