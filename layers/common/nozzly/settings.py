@@ -180,6 +180,7 @@ class HealthSettings(Settings):
     connections_table: str
     webhooks_table: str
     invoices_table: str
+    research_table: str
 
 
 class NotificationSettings(Settings):
@@ -257,3 +258,14 @@ class ProductImportSettings(Settings):
     ai_daily_tokens: int = 200_000
     import_allow_loopback_http: bool = False
     ai_retry_wait_seconds: float = 2.0
+
+
+class ResearchFunctionSettings(ProductImportSettings):
+    """Product research: ProductImportSettings (Bedrock, the AI budget, loopback downloads in the local cloud),
+    its table, the Reddit API's base URL (empty: Reddit's; the local Reddit peer in the local cloud), the SSM
+    parameter holding Reddit's "client_id:client_secret", and the bulk import workflow (the routes only)."""
+
+    research_table: str
+    reddit_api_url: str = ""
+    reddit_credentials_parameter: str = ""
+    bulk_import_state_machine_arn: str = ""

@@ -26,6 +26,7 @@ __all__ = [
     "payments",
     "promotions",
     "reset",
+    "research",
     "reviews",
     "sales",
     "search",

@@ -20,6 +20,7 @@ from nozzly.research.domain.verdicts import Verdict
 TOP_FOR_AI: Final = 20
 KEEP_DAYS: Final = 90
 MAX_NOTES: Final = 2_000
+MAX_BULK: Final = 50  # research results in one bulk import
 
 
 class AiStatus(StrEnum):

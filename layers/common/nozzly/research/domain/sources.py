@@ -29,6 +29,7 @@ class Harvest:
 
 
 class ResearchSource(Protocol):
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def fetch(self, query: SourceQuery) -> Harvest: ...

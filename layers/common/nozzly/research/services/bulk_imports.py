@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final
 
 from nozzly.imports.adapters.import_workflow import execution_input
 from nozzly.imports.domain.import_runs import ImportRun, RunStatus, execution_name
@@ -20,11 +19,10 @@ from nozzly.imports.services.import_requests import ImportRequests
 from nozzly.kernel.domain.errors import InvalidInput
 from nozzly.research.adapters.bulk_workflow import BulkImportWorkflow
 from nozzly.research.adapters.research_results import ResearchResultsRepository
+from nozzly.research.domain.results import MAX_BULK
 from nozzly.stores.adapters.store_members import MembersRepository
 from nozzly.stores.domain.permissions import Action
 from nozzly.stores.services.tenancy import require
-
-MAX_ITEMS: Final = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +43,8 @@ class BulkImports:
     ) -> list[BulkImported]:
         require(self.members, store_id, operator, Action.CATALOG_WRITE)
         wanted = list(dict.fromkeys(result_ids))
-        if not 1 <= len(wanted) <= MAX_ITEMS:
-            raise InvalidInput(f"1 to {MAX_ITEMS} research results", field="result_ids")
+        if not 1 <= len(wanted) <= MAX_BULK:
+            raise InvalidInput(f"1 to {MAX_BULK} research results", field="result_ids")
         by_id = {r.result_id: r for r in self.results.day(store_id, day)}
         missing = [i for i in wanted if i not in by_id]
         if missing:
