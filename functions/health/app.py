@@ -51,6 +51,7 @@ def ready() -> JSONResponse:
             "ConnectionsTable": s.connections_table,
             "WebhooksTable": s.webhooks_table,
             "InvoicesTable": s.invoices_table,
+            "ResearchTable": s.research_table,
         },
         buckets={"ImagesBucket": s.images_bucket},
     )
