@@ -44,7 +44,10 @@ class RedditTrends:
         from prawcore.exceptions import PrawcoreException
 
         harvest = Harvest()
-        if not self.credentials or not query.keywords:
+        if not query.keywords:
+            return harvest
+        if ":" not in self.credentials:
+            harvest.failures.append("reddit: no app credentials (the providers/reddit-credentials parameter)")
             return harvest
         reddit = self._client()
         for keyword in query.keywords:
