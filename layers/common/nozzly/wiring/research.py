@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from nozzly.research.domain.research_settings import ResearchSettings
     from nozzly.research.domain.sources import ResearchSource
     from nozzly.research.services.analyst import Analyst
-    from nozzly.research.services.bulk_imports import BulkImports
+    from nozzly.research.services.bulk_imports import BulkImports, BulkTally
     from nozzly.research.services.research_admin import ResearchAdmin
     from nozzly.research.services.research_run import ResearchRun
     from nozzly.settings import ResearchFunctionSettings
@@ -124,3 +124,11 @@ def bulk_imports() -> BulkImports:
         allow_loopback_http=s.import_allow_loopback_http,
     )
     return BulkImports(members, results(), requests, BulkImportWorkflow(s.bulk_import_state_machine_arn))
+
+
+@factory
+def bulk_tally() -> BulkTally:
+    from nozzly.imports.adapters.import_runs import ImportRunsRepository
+    from nozzly.research.services.bulk_imports import BulkTally
+
+    return BulkTally(ImportRunsRepository(_settings().stores_table))

@@ -45,3 +45,15 @@ class AnalysedOut(BaseModel):
     unavailable: int
     budget: int
     tokens: int
+
+
+class TallyStep(BaseModel):
+    step: str = Field(pattern="^tally$")
+    store_id: str = Field(pattern=SLUG_PATTERN)
+    import_ids: list[str]
+
+
+class Tally(BaseModel):
+    succeeded: int
+    failed: int
+    running: int = Field(description="Still running (or not found): a child the bulk Map stopped waiting for.")

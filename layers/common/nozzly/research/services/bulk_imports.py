@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from nozzly.imports.adapters.import_runs import ImportRunsRepository
 from nozzly.imports.adapters.import_workflow import execution_input
 from nozzly.imports.domain.import_runs import ImportRun, RunStatus, execution_name
 from nozzly.imports.services.import_requests import ImportRequests
@@ -59,3 +60,19 @@ class BulkImports:
             name = f"{store_id[:40]}-bulk-{hashlib.sha256(ids.encode()).hexdigest()[:20]}"
             self.workflow.start(name, store_id, items)
         return imported
+
+
+@dataclass(frozen=True)
+class BulkTally:
+    """The bulk workflow's last step: how its imports ended, read from their runs (a child that failed through
+    the Map's Catch says so only on its run)."""
+
+    runs: ImportRunsRepository
+
+    def tally(self, store_id: str, import_ids: Sequence[str]) -> dict[str, int]:
+        counts = {"succeeded": 0, "failed": 0, "running": 0}
+        for import_id in dict.fromkeys(import_ids):
+            run = self.runs.get(store_id, import_id)
+            status = run.status if run else RunStatus.RUNNING
+            counts[status.value] += 1
+        return counts
