@@ -4,7 +4,8 @@ and the markup rules prices and margins are judged by. One versioned settings se
 A store that never saved them is researched daily with Reddit on, no feeds, no keywords (its niche, if any,
 is its one keyword) and the import's default markup rules. `frequency` is "daily", "weekly" (Mondays, UTC)
 or "off". Stored as plain data (`to_data`), read back with `from_data`, which judges every field, so a change
-is refused whole before anything is written.
+is refused whole before anything is written. The markup rules are also what the product import prices by
+(imports/adapters/store_pricing.py reads them from this section).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from nozzly.imports.domain.pricing import DEFAULT_RULES, CostBand, Ending, PricingRules
+from nozzly.imports.domain.pricing import DEFAULT_RULES, PricingRules, rules_from_data, rules_to_data
 from nozzly.kernel.domain.errors import InvalidInput
 from nozzly.research.domain.feeds import Feed, FeedFormat
 from nozzly.research.domain.scoring import DEFAULT_FULL_MARGIN, ScoringRules
@@ -78,23 +79,6 @@ def _feeds(raw: Any) -> tuple[Feed, ...]:
     return feeds
 
 
-def _pricing(raw: Mapping[str, Any] | None) -> PricingRules:
-    if not raw:
-        return DEFAULT_RULES
-    try:
-        bands = tuple(CostBand(b.get("below"), int(b["markup_bp"])) for b in raw["bands"])
-        return PricingRules(
-            bands=bands,
-            ending=Ending(str(raw.get("ending", "99"))),
-            compare_at_bp=int(raw.get("compare_at_bp", 0)),
-            min_margin_bp=int(raw.get("min_margin_bp", 0)),
-        )
-    except (KeyError, ValueError, TypeError):
-        raise InvalidInput(
-            "markup needs bands of {below, markup_bp} and an ending of 99, 95 or 00", field="markup"
-        ) from None
-
-
 def from_data(data: Mapping[str, Any]) -> ResearchSettings:
     frequency = str(data.get("frequency", "daily"))
     if frequency not in FREQUENCIES:
@@ -107,13 +91,12 @@ def from_data(data: Mapping[str, Any]) -> ResearchSettings:
         feeds=_feeds(data.get("feeds")),
         reddit=bool(data.get("reddit", True)),
         frequency=frequency,
-        pricing=_pricing(data.get("markup")),
+        pricing=rules_from_data(data.get("markup")),
         full_margin=full_margin,
     )
 
 
 def to_data(settings: ResearchSettings) -> dict[str, Any]:
-    rules = settings.pricing
     return {
         "keywords": list(settings.keywords),
         "feeds": [
@@ -129,11 +112,6 @@ def to_data(settings: ResearchSettings) -> dict[str, Any]:
         ],
         "reddit": settings.reddit,
         "frequency": settings.frequency,
-        "markup": {
-            "bands": [{"below": b.below, "markup_bp": b.markup_bp} for b in rules.bands],
-            "ending": rules.ending.value,
-            "compare_at_bp": rules.compare_at_bp,
-            "min_margin_bp": rules.min_margin_bp,
-        },
+        "markup": rules_to_data(settings.pricing),
         "full_margin": settings.full_margin,
     }
