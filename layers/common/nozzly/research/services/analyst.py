@@ -17,7 +17,7 @@ from typing import Final
 
 from nozzly.imports.adapters.ai_budget import AiBudgetRepository
 from nozzly.imports.adapters.bedrock import BedrockConverse
-from nozzly.imports.domain.ai_budget import estimate, settlement
+from nozzly.imports.domain.ai_budget import day_of, estimate, settlement
 from nozzly.imports.domain.ai_errors import AiThrottled, AiUnavailable, BudgetExhausted
 from nozzly.research.adapters.research_results import ResearchResultsRepository
 from nozzly.research.adapters.research_settings import ResearchSettingsRepository
@@ -48,6 +48,7 @@ class Analyst:
     daily_tokens: int
     retry_wait_seconds: float = 1.0
     sleep: Callable[[float], None] = field(default=time.sleep)
+    clock: Callable[[], float] = field(default=time.time)
 
     def analyse(self, store_id: str, day: str) -> Analysed:
         store = self.stores.get(store_id)
@@ -60,21 +61,23 @@ class Analyst:
             if spent_out:
                 status, verdict, tokens = AiStatus.BUDGET, None, 0
             else:
-                status, verdict, tokens = self._ask(store_id, day, result, prompt_for(result, store.niche, keywords))
+                ask = prompt_for(result, store.niche, keywords)
+                status, verdict, tokens = self._ask(store_id, day_of(self.clock()), result, ask)
                 spent_out = status is AiStatus.BUDGET
             self.results.set_verdict(store_id, result, status, verdict)
             counts[status.value] += 1
             counts["tokens"] += tokens
         return Analysed(**counts)
 
-    def _ask(self, store_id: str, day: str, result: ResearchResult, ask: str) -> tuple[AiStatus, Verdict | None, int]:
+    def _ask(self, store_id: str, today: str, result: ResearchResult, ask: str) -> tuple[AiStatus, Verdict | None, int]:
+        """One result's verdict; tokens are charged to the day they are spent (`today`), whatever day is analysed."""
         spent, status = 0, AiStatus.UNAVAILABLE
         for attempt in range(ATTEMPTS):
             if attempt and status is AiStatus.UNAVAILABLE:
                 self.sleep(self.retry_wait_seconds)
             try:
                 reservation = self.budget.reserve(
-                    store_id, day, estimate(SYSTEM + ask, MAX_OUTPUT_TOKENS), self.daily_tokens
+                    store_id, today, estimate(SYSTEM + ask, MAX_OUTPUT_TOKENS), self.daily_tokens
                 )
             except BudgetExhausted:
                 return AiStatus.BUDGET, None, spent
