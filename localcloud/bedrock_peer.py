@@ -7,7 +7,9 @@ errors as Bedrock sends them (status, `X-Amzn-ErrorType` header, `{"message"}` b
 
 Deterministic: the answer is a JSON product copy built from the product facts the prompt carries between
 `<facts>` and `</facts>` (a JSON object: title, description, features, images), so a test knows what the
-draft will say. Token counts are the characters divided by four, rounded up (Bedrock's rule of thumb).
+draft will say; a product research prompt (facts between `<candidate>` and `</candidate>`) is answered with
+a verdict derived from the candidate's score (`verdict_for`). Token counts are the characters divided by
+four, rounded up (Bedrock's rule of thumb).
 
 A prompt carrying a JSON object between `<post>` and `</post>` (the blog's weekly draft: keyword, store, products)
 is answered with a blog post instead: title, body_markdown, seo_title, seo_description.
@@ -36,6 +38,7 @@ from urllib.parse import unquote
 
 _CONVERSE = re.compile(r"^/model/(?P<model>[^/]+)/converse$")
 _FACTS = re.compile(r"<facts>(?P<json>.*?)</facts>", re.DOTALL)
+_CANDIDATE = re.compile(r"<candidate>(?P<json>.*?)</candidate>", re.DOTALL)
 _POST = re.compile(r"<post>(?P<json>.*?)</post>", re.DOTALL)
 CALLS: Counter[str] = Counter()
 _LOCK = threading.Lock()
@@ -73,6 +76,48 @@ def copy_for(facts: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def verdict_for(candidate: dict[str, Any]) -> dict[str, Any]:
+    """A research verdict from the candidate's facts: import at a score of 50 or more, watch from 30, else skip."""
+    score = float(candidate.get("score_out_of_100") or 0)
+    days = int(candidate.get("shipping_days") or 0)
+    return {
+        "verdict": "import" if score >= 50 else "watch" if score >= 30 else "skip",
+        "reasons": [f"Scores {score:g} of 100", f"Earns {candidate.get('margin_per_sale', 0)} minor units a sale"],
+        "audience": _clip(f"Shoppers looking for {candidate.get('title') or 'this product'}", 200),
+        "risks": [f"Shipping takes {days} days"] if days > 10 else [],
+    }
+
+
+def _text_for(prompt: str) -> str:
+    if "nozzly:garbage" in prompt:
+        return "Sorry, I cannot help with that."
+    candidate = _CANDIDATE.search(prompt)
+    if candidate:
+        try:
+            facts = json.loads(candidate.group("json"))
+        except ValueError:
+            facts = {}
+        verdict = verdict_for(facts if isinstance(facts, dict) else {})
+        if "nozzly:invalid" in prompt:
+            verdict["verdict"] = "maybe"
+        return json.dumps(verdict)
+    found = _FACTS.search(prompt)
+    try:
+        facts = json.loads(found.group("json")) if found else {}
+    except ValueError:
+        facts = {}
+    copy = copy_for(facts if isinstance(facts, dict) else {})
+    post = _POST.search(prompt)
+    if post:  # a blog draft rather than a product's copy
+        try:
+            copy = post_for(json.loads(post.group("json")))
+        except (ValueError, AttributeError):
+            copy = post_for({})
+    if "nozzly:invalid" in prompt:
+        copy["seo_title"] = "X" * 90
+    return json.dumps(copy)
+
+
 def post_for(facts: dict[str, Any]) -> dict[str, Any]:
     """A blog post a model might write (the blog's weekly draft), built only from the facts between <post> tags."""
     keyword = str(facts.get("keyword") or "our products").strip()
@@ -103,21 +148,7 @@ def answer(body: dict[str, Any]) -> tuple[int, dict[str, Any], str | None]:
     prompt = _prompt_text(body)
     if "nozzly:throttle" in prompt:
         return 429, {"message": "Too many requests, please wait before trying again."}, "ThrottlingException"
-    found = _FACTS.search(prompt)
-    try:
-        facts = json.loads(found.group("json")) if found else {}
-    except ValueError:
-        facts = {}
-    copy = copy_for(facts if isinstance(facts, dict) else {})
-    post = _POST.search(prompt)
-    if post:  # a blog draft rather than a product's copy
-        try:
-            copy = post_for(json.loads(post.group("json")))
-        except (ValueError, AttributeError):
-            copy = post_for({})
-    if "nozzly:invalid" in prompt:
-        copy["seo_title"] = "X" * 90
-    text = "Sorry, I cannot help with that." if "nozzly:garbage" in prompt else json.dumps(copy)
+    text = _text_for(prompt)
     limit = int(body.get("inferenceConfig", {}).get("maxTokens") or 4096)
     output_tokens = min(tokens(text), limit)
     input_tokens = tokens(prompt)

@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from localcloud import apigw
+from localcloud import apigw, reddit_peer
 from localcloud.payments.config import provider_secrets
 
 # Template types the local cloud knowingly does not create (no emulator API, or no effect locally).
@@ -37,7 +37,8 @@ IMMUTABLE_DEFAULT = "public, max-age=31536000, immutable"
 def put_provider_secrets(ssm: Any, stack_name: str) -> list[str]:
     """Create (or overwrite) `/{stack}/providers/{name}` SecureStrings; their names."""
     names = []
-    for name, value in provider_secrets().items():
+    # Reddit's app credentials for product research: the ones the local Reddit peer accepts.
+    for name, value in (provider_secrets() | {"reddit-credentials": reddit_peer.CREDENTIALS}).items():
         full = f"/{stack_name}/providers/{name}"
         ssm.put_parameter(Name=full, Value=value, Type="SecureString", Overwrite=True)
         names.append(full)

@@ -85,7 +85,15 @@ class LocalCloud:
         threading.Thread(target=attempt, daemon=True).start()
 
     def dispatch_arn(self, function_arn: str, event: Any) -> None:
+        if ":states:" in function_arn:  # a schedule that starts a workflow (ResearchStateMachine's Daily)
+            self.start_execution(function_arn, event)
+            return
         self.invoke_async(self.by_name[function_arn.rsplit(":", 1)[-1]], event)
+
+    def start_execution(self, state_machine_arn: str, event: Any) -> None:
+        sfn = aws_clients(emulator_url())("stepfunctions")
+        body = event if isinstance(event, str) else json.dumps(event)
+        sfn.start_execution(stateMachineArn=state_machine_arn, input=body)
 
     def openapi(self) -> dict[str, Any]:
         generation = self.watcher.current()

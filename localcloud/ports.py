@@ -26,6 +26,15 @@ def bedrock_url() -> str:
     return f"http://127.0.0.1:{bedrock_port()}"
 
 
+def reddit_port() -> int:
+    """The local Reddit API peer (localcloud/reddit_peer.py) that product research's praw client calls."""
+    return int(os.environ.get("NOZZLY_REDDIT_PORT", "3006"))
+
+
+def reddit_url() -> str:
+    return f"http://127.0.0.1:{reddit_port()}"
+
+
 def emulator_url() -> str:
     return f"http://127.0.0.1:{emulator_port()}"
 

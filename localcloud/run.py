@@ -17,7 +17,7 @@ import urllib.request
 from collections.abc import Callable
 from typing import Any
 
-from localcloud import supplier_peer, websocket
+from localcloud import reddit_peer, supplier_peer, websocket
 from localcloud.bedrock_peer import start_peer as start_bedrock_peer
 from localcloud.clients import aws_clients
 from localcloud.payments.config import square_port, stripe_port
@@ -31,6 +31,7 @@ from localcloud.ports import (
     emulator_port,
     emulator_url,
     functions_url,
+    reddit_port,
     websocket_port,
 )
 from localcloud.provision import Provisioner
@@ -68,6 +69,7 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
         "NOZZLY_SQUARE_PORT": square_port(),
         "NOZZLY_WS_PORT": websocket_port(),
         "NOZZLY_BEDROCK_PORT": bedrock_port(),
+        "NOZZLY_REDDIT_PORT": reddit_port(),
     }
     for variable, port in wanted.items():
         if not port_free(port):
@@ -102,6 +104,7 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
             websocket.serve_in_thread(socket_api, functions_url(), websocket_port())
         supplier = supplier_peer.serve_in_thread()  # the product import's supplier (any free loopback port)
         os.environ["NOZZLY_SUPPLIER_URL"] = f"http://127.0.0.1:{supplier.server_address[1]}"
+        reddit_peer.serve_in_thread(reddit_port())  # product research's trends (the template's RedditApiUrl)
         _phase(began, "running the template's custom resources (publishing the console)")
         provisioner.run_custom_resources()  # their handlers run in the functions process
         summary = f"{len(created)} resources from template.yaml"

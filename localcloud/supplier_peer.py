@@ -4,7 +4,8 @@ What a dropshipping supplier's API serves: `GET /products/{sku}.json` (sku, titl
 image URLs, cost, shipping, stock, weight) and `GET /images/{sku}-{n}.png` (a real PNG, drawn here, so the
 import's decoding and WebP renditions run on it). For the SSRF proofs it also answers redirects to where a
 download must never go: `/redirect/metadata` (the cloud metadata address) and `/redirect/private` (10.0.0.7).
-A product whose title carries `nozzly:throttle` makes the local Bedrock peer throttle its copy.
+A product whose title carries `nozzly:throttle` makes the local Bedrock peer throttle its copy. Product
+research reads its feeds (CSV, JSON, Google Merchant XML) from `/feeds/...` (localcloud/supplier_feeds.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from localcloud.supplier_feeds import FEEDS
 
 PRODUCTS: dict[str, dict[str, Any]] = {
     "EL-100": {
@@ -81,7 +84,10 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         base = f"http://{self.headers.get('Host', '127.0.0.1')}"
         product, image = _PRODUCT.match(self.path), _IMAGE.match(self.path)
-        if self.path in REDIRECTS:
+        if self.path in FEEDS:
+            build, content_type = FEEDS[self.path]
+            self._send(200, build(base), content_type)
+        elif self.path in REDIRECTS:
             self._send(302, b"", "text/plain", REDIRECTS[self.path])
         elif product and product["sku"] in PRODUCTS:
             self._send(200, json.dumps(document(product["sku"], base)).encode(), "application/json")

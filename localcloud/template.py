@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from localcloud.payments.config import payment_parameters
-from localcloud.ports import api_port, bedrock_url
+from localcloud.ports import api_port, bedrock_url, reddit_url
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "template.yaml"
@@ -215,4 +215,6 @@ LOCAL_PARAMETERS = (
     ("WebhookBackoffScale", os.environ.get("NOZZLY_WEBHOOK_BACKOFF_SCALE", "0.001")),
     # The product import's AI copy from the local Bedrock runtime peer (localcloud/bedrock_peer.py).
     ("BedrockEndpointUrl", bedrock_url()),
+    # Product research's trends source: praw pointed at the local Reddit API peer (localcloud/reddit_peer.py).
+    ("RedditApiUrl", reddit_url()),
 )

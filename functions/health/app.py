@@ -52,6 +52,7 @@ def ready() -> JSONResponse:
             "WebhooksTable": s.webhooks_table,
             "InvoicesTable": s.invoices_table,
             "ContentTable": s.content_table,
+            "ResearchTable": s.research_table,
         },
         buckets={"ImagesBucket": s.images_bucket},
     )

@@ -148,7 +148,7 @@ def free_loopback_ports(count: int) -> list[int]:
 @contextmanager
 def started_cloud(settings: dict[str, str] | None = None) -> Iterator[LocalCloud]:
     """A seeded local cloud on free ports, with extra environment `settings` (e.g. NOZZLY_PUBLIC_RATE_LIMITS)."""
-    emulator_port, api_port, stripe_port, square_port, ws_port, bedrock_port = free_loopback_ports(6)
+    emulator_port, api_port, stripe_port, square_port, ws_port, bedrock_port, reddit_port = free_loopback_ports(7)
     with pytest.MonkeyPatch.context() as env:
         env.setenv("NOZZLY_EMULATOR_PORT", str(emulator_port))
         env.setenv("NOZZLY_API_PORT", str(api_port))
@@ -160,6 +160,7 @@ def started_cloud(settings: dict[str, str] | None = None) -> Iterator[LocalCloud
         for key, value in (settings or {}).items():
             env.setenv(key, value)
         env.setenv("NOZZLY_BEDROCK_PORT", str(bedrock_port))  # the Bedrock runtime peer (localcloud/bedrock_peer.py)
+        env.setenv("NOZZLY_REDDIT_PORT", str(reddit_port))  # the Reddit API peer (localcloud/reddit_peer.py)
         # Nothing may point the local cloud's own clients anywhere else.
         for key in ("AWS_ENDPOINT_URL", "AWS_PROFILE", "AWS_SESSION_TOKEN"):
             env.delenv(key, raising=False)

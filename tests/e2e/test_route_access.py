@@ -242,6 +242,15 @@ ACCESS: dict[str, Audience] = {
     "GET /stores/{store}/blog/posts": PUBLIC,
     "GET /stores/{store}/blog/posts/{post}": PUBLIC,
     "GET /admin/stores/{store}/seo": EVERY_ROLE,
+    # Product research: the product import's permissions (catalog.read, catalog.write).
+    "GET /admin/stores/{store}/research/results": EVERY_ROLE,
+    "GET /admin/stores/{store}/research/watchlist": EVERY_ROLE,
+    "PUT /admin/stores/{store}/research/watchlist/{result_id}": EVERY_ROLE,
+    "PATCH /admin/stores/{store}/research/watchlist/{result_id}": EVERY_ROLE,
+    "DELETE /admin/stores/{store}/research/watchlist/{result_id}": EVERY_ROLE,
+    "GET /admin/stores/{store}/research/settings": EVERY_ROLE,
+    "PATCH /admin/stores/{store}/research/settings": EVERY_ROLE,
+    "POST /admin/stores/{store}/research/imports": EVERY_ROLE,
 }
 # A valid body for routes whose body has required fields: a caller who may not call the route must be
 # refused, not merely told the body is wrong (validation runs before the permission check).
@@ -251,6 +260,15 @@ BODIES: dict[str, Any] = {
     "PATCH /admin/stores/{store}/webhooks/{endpoint}": {"enabled": True},
     "PATCH /admin/stores/{store}/email-flows/{flow}": {"version": 0, "enabled": True},  # the default: no change
     "POST /admin/stores/{store}/imports": {"source_url": "https://supplier.invalid/p.json", "category": "blades"},
+    # No research ran on that day: an allowed caller is told the result is not there, and nothing is written.
+    "PUT /admin/stores/{store}/research/watchlist/{result_id}": {"day": "2026-12-01"},
+    "PATCH /admin/stores/{store}/research/watchlist/{result_id}": {"notes": "access"},
+    "PATCH /admin/stores/{store}/research/settings": {"version": 0},
+    "POST /admin/stores/{store}/research/imports": {
+        "day": "2026-12-01",
+        "result_ids": ["res_" + "0" * 16],
+        "category": "blades",
+    },
     "PUT /admin/stores/{store}/notification-preferences": {"muted": []},
     "POST /admin/stores/{store}/invoices/exports": {"month": "2026-12"},
     "POST /admin/stores/{store}/orders/{order}/refunds": {"reason": "access check"},
@@ -322,6 +340,7 @@ PATH_VALUES = {
     "export": "exp_" + "0" * 16,
     "import_id": "imp_" + "0" * 20,
     "post": "no-such-post",
+    "result_id": "res_" + "0" * 16,
 }
 STORE, OTHER_STORE = "mystmereforge", "access-matrix-other"
 STAFF_ELSEWHERE = "staff of another store"

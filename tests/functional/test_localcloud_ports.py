@@ -32,6 +32,8 @@ def test_a_taken_port_stops_the_start_and_names_its_variable(monkeypatch: pytest
             "NOZZLY_STRIPE_PORT",
             "NOZZLY_SQUARE_PORT",
             "NOZZLY_WS_PORT",
+            "NOZZLY_BEDROCK_PORT",
+            "NOZZLY_REDDIT_PORT",
         ):
             monkeypatch.setenv(other, str(free_port()))
         monkeypatch.setenv(variable, str(taken.getsockname()[1]))

@@ -10,13 +10,13 @@ import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from nozzly.kernel.domain.errors import InvalidInput
+from nozzly.kernel.domain.url_safety import check_url
 from nozzly.webhooks.domain import deliveries as d
 from nozzly.webhooks.domain import endpoints as e
 from nozzly.webhooks.domain import schedule
 from nozzly.webhooks.domain.catalogue import API_VERSION, event_type_of
 from nozzly.webhooks.domain.payloads import body_bytes, payload
 from nozzly.webhooks.domain.signing import signed_headers
-from nozzly.webhooks.domain.url_safety import check_url
 
 
 def resolver(*addresses: str):  # type: ignore[no-untyped-def]

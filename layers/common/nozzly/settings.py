@@ -183,6 +183,7 @@ class HealthSettings(Settings):
     webhooks_table: str
     invoices_table: str
     content_table: str
+    research_table: str
 
 
 class NotificationSettings(Settings):
@@ -274,3 +275,12 @@ class BlogDrafterSettings(BlogSettings):
     bedrock_model_id: str = "amazon.nova-lite-v1:0"
     bedrock_endpoint_url: str = ""
     ai_daily_tokens: int = 200_000
+class ResearchFunctionSettings(ProductImportSettings):
+    """Product research: ProductImportSettings (Bedrock, the AI budget, loopback downloads in the local cloud),
+    its table, the Reddit API's base URL (empty: Reddit's; the local Reddit peer in the local cloud), the SSM
+    parameter holding Reddit's "client_id:client_secret", and the bulk import workflow (the routes only)."""
+
+    research_table: str
+    reddit_api_url: str = ""
+    reddit_credentials_parameter: str = ""
+    bulk_import_state_machine_arn: str = ""

@@ -25,6 +25,7 @@ __all__ = [
     "orders",
     "payments",
     "promotions",
+    "research",
     "reset",
     "reviews",
     "sales",

@@ -39,8 +39,8 @@ def import_requests() -> ImportRequests:
     from nozzly.catalog.adapters.catalog_admin import CatalogAdminRepository
     from nozzly.imports.adapters.import_workflow import ImportWorkflow
     from nozzly.imports.services.import_requests import ImportRequests
+    from nozzly.kernel.adapters.resolver import resolve
     from nozzly.stores.adapters.store_members import MembersRepository
-    from nozzly.webhooks.adapters.resolver import resolve
 
     s = _settings()
     return ImportRequests(
@@ -60,6 +60,7 @@ def import_steps() -> ImportSteps:
     from nozzly.catalog.adapters.catalog_admin import CatalogAdminRepository
     from nozzly.imports.adapters.bedrock import BedrockConverse
     from nozzly.imports.adapters.safe_download import SafeDownloader
+    from nozzly.imports.adapters.store_pricing import StorePricing
     from nozzly.imports.services.ai_copy import AiCopywriter
     from nozzly.imports.services.import_steps import ImportSteps
     from nozzly.media.adapters.image_files import ImageFiles
@@ -74,4 +75,5 @@ def import_steps() -> ImportSteps:
         files=ImageFiles(s.images_bucket),
         downloader=SafeDownloader(allow_loopback_http=s.import_allow_loopback_http),
         copywriter=AiCopywriter(bedrock, budget(), s.ai_daily_tokens, retry_wait_seconds=s.ai_retry_wait_seconds),
+        pricing=StorePricing(s.stores_table),  # the research settings' markup rules
     )

@@ -45,9 +45,9 @@ def queue() -> DeliveryQueue:
 
 @factory
 def webhook_admin() -> WebhookAdmin:
+    from nozzly.kernel.adapters.resolver import resolve
     from nozzly.stores.adapters.store_members import MembersRepository
     from nozzly.stores.adapters.stores import StoresRepository
-    from nozzly.webhooks.adapters.resolver import resolve
     from nozzly.webhooks.services.webhook_admin import WebhookAdmin
 
     s = _settings()
@@ -73,11 +73,11 @@ def dispatcher() -> Dispatcher:
 @factory
 def sender() -> Sender:
     from nozzly.accounts.adapters.users import UserDirectory
+    from nozzly.kernel.adapters.resolver import resolve
     from nozzly.messaging.adapters.email import Mailer
     from nozzly.settings import WebhookSenderSettings, load
     from nozzly.stores.adapters.store_members import MembersRepository
     from nozzly.webhooks.adapters.http_post import post
-    from nozzly.webhooks.adapters.resolver import resolve
     from nozzly.webhooks.services.owner_notice import OwnerNotice
     from nozzly.webhooks.services.sender import Sender
 

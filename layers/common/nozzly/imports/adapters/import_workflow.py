@@ -13,19 +13,24 @@ from nozzly.kernel.adapters import correlation
 from nozzly.kernel.adapters.aws import client
 
 
+def execution_input(run: ImportRun, category: str, language: str) -> dict[str, str]:
+    """contracts.import_steps: what the workflow's first states read."""
+    return {
+        "store_id": run.store_id,
+        "import_id": run.import_id,
+        "source_url": run.source_url,
+        "category": category,
+        "language": language,
+        correlation.KEY: correlation.current_or_new(),
+    }
+
+
 class ImportWorkflow:
     def __init__(self, state_machine_arn: str) -> None:
         self.state_machine_arn = state_machine_arn
 
     def start(self, run: ImportRun, category: str, language: str) -> None:
-        payload = {  # contracts.import_steps: what the first states read
-            "store_id": run.store_id,
-            "import_id": run.import_id,
-            "source_url": run.source_url,
-            "category": category,
-            "language": language,
-            correlation.KEY: correlation.current_or_new(),
-        }
+        payload = execution_input(run, category, language)
         sfn = client("stepfunctions")
         try:
             sfn.start_execution(

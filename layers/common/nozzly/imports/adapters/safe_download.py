@@ -3,17 +3,16 @@ to the approved address (no second lookup an attacker's DNS could answer differe
 URL's host name), redirects followed by hand and judged again, size and type refused from the headers, the
 body read up to the limit, and a deadline for the whole download.
 
-Hand-written on http.client for the same reasons as the webhooks' POST (nozzly/webhooks/adapters/http_post.py).
+The SSRF rules and the pinned connection are the kernel's (`kernel/domain/url_safety.py`,
+`kernel/adapters/pinned_http.py`), shared with the webhooks' POST.
 """
 
 from __future__ import annotations
 
 import http.client
-import socket
-import ssl
 import time
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from nozzly.imports.domain.download_rules import (
     MAX_REDIRECTS,
@@ -23,9 +22,10 @@ from nozzly.imports.domain.download_rules import (
     judge_headers,
     media_type,
 )
+from nozzly.kernel.adapters.pinned_http import approved_address, connection, request_target
+from nozzly.kernel.adapters.resolver import resolve
 from nozzly.kernel.domain.errors import InvalidInput
-from nozzly.webhooks.adapters.resolver import resolve
-from nozzly.webhooks.domain.url_safety import Resolver, check_url
+from nozzly.kernel.domain.url_safety import Resolver
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,25 +33,6 @@ class Downloaded:
     url: str  # the last hop's
     content_type: str
     body: bytes
-
-
-class _PinnedHTTPS(http.client.HTTPSConnection):
-    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
-        self._address = address
-
-    def connect(self) -> None:
-        raw = socket.create_connection((self._address, self.port), self.timeout)
-        self.sock = self._context.wrap_socket(raw, server_hostname=self.host)  # type: ignore[attr-defined]
-
-
-class _PinnedHTTP(http.client.HTTPConnection):
-    def __init__(self, host: str, port: int, address: str, timeout: float) -> None:
-        super().__init__(host, port, timeout=timeout)
-        self._address = address
-
-    def connect(self) -> None:
-        self.sock = socket.create_connection((self._address, self.port), self.timeout)
 
 
 class SafeDownloader:
@@ -62,12 +43,9 @@ class SafeDownloader:
     def _approved(self, url: str) -> str:
         """The address to connect to, or DownloadRefused naming why the URL may not be fetched."""
         try:
-            check_url(url, self.resolve, allow_loopback_http=self.allow_loopback_http)
+            return approved_address(url, self.resolve, allow_loopback_http=self.allow_loopback_http)
         except InvalidInput as refused:
             raise DownloadRefused(refused.message, field="source_url") from None
-        parts = urlsplit(url)
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        return sorted(self.resolve(parts.hostname or "", port))[0]  # check_url judged every one of them
 
     def get(self, url: str, limits: DownloadLimits) -> Downloaded:
         deadline = time.monotonic() + limits.timeout_seconds
@@ -76,14 +54,10 @@ class SafeDownloader:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TransientError(f"downloading {url} took longer than {limits.timeout_seconds} s")
-            parts = urlsplit(url)
-            https = parts.scheme == "https"
-            kind = _PinnedHTTPS if https else _PinnedHTTP
-            connection = kind(parts.hostname or "", parts.port or (443 if https else 80), address, remaining)
-            path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            pinned = connection(url, address, remaining)
             try:
-                connection.request("GET", path, headers={"Accept": ", ".join(sorted(limits.content_types))})
-                response = connection.getresponse()
+                pinned.request("GET", request_target(url), headers={"Accept": ", ".join(sorted(limits.content_types))})
+                response = pinned.getresponse()
                 if response.status in (301, 302, 303, 307, 308) and response.getheader("Location"):
                     url = urljoin(url, response.getheader("Location", ""))
                     continue  # the next hop is judged from scratch
@@ -99,5 +73,5 @@ class SafeDownloader:
             except (OSError, http.client.HTTPException) as failure:
                 raise TransientError(f"{url}: {type(failure).__name__}: {failure}"[:300]) from failure
             finally:
-                connection.close()
+                pinned.close()
         raise DownloadRefused(f"more than {MAX_REDIRECTS} redirects", field="source_url")

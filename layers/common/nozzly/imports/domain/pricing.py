@@ -10,8 +10,10 @@ Margin is (price - landed cost) / price, landed cost being the supplier's cost p
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from nozzly.kernel.domain.errors import InvalidInput
 from nozzly.kernel.domain.money import Money, minor_unit_exponent
@@ -105,3 +107,30 @@ def quote(rules: PricingRules, cost: Money, shipping: Money | None = None) -> Qu
         above = with_ending(_ceil_div(price * rules.compare_at_bp, BASIS), rules.ending, currency)
         compare_at = Money(above, currency) if above > price else None
     return Quote(Money(price, currency), compare_at, (price - landed) * BASIS // price, guarded)
+
+
+def rules_from_data(raw: Mapping[str, Any] | None) -> PricingRules:
+    """A store's markup rules as saved (`{"bands": [{"below", "markup_bp"}], "ending", "compare_at_bp",
+    "min_margin_bp"}`), judged; absent: DEFAULT_RULES."""
+    if not raw:
+        return DEFAULT_RULES
+    try:
+        bands = tuple(CostBand(b.get("below"), int(b["markup_bp"])) for b in raw["bands"])
+        return PricingRules(
+            bands=bands,
+            ending=Ending(str(raw.get("ending", "99"))),
+            compare_at_bp=int(raw.get("compare_at_bp", 0)),
+            min_margin_bp=int(raw.get("min_margin_bp", 0)),
+        )
+    except (KeyError, ValueError, TypeError, AttributeError):
+        needs = "markup needs bands of {below, markup_bp} and an ending of 99, 95 or 00"
+        raise InvalidInput(needs, field="markup") from None
+
+
+def rules_to_data(rules: PricingRules) -> dict[str, Any]:
+    return {
+        "bands": [{"below": b.below, "markup_bp": b.markup_bp} for b in rules.bands],
+        "ending": rules.ending.value,
+        "compare_at_bp": rules.compare_at_bp,
+        "min_margin_bp": rules.min_margin_bp,
+    }

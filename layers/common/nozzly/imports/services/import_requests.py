@@ -15,10 +15,10 @@ from nozzly.imports.adapters.import_workflow import ImportWorkflow
 from nozzly.imports.domain.ai_budget import day_of
 from nozzly.imports.domain.import_runs import STEPS, ImportRun, RunStatus, StepState, import_id_of
 from nozzly.kernel.domain.errors import InvalidInput, NotFound, TooManyRequests
+from nozzly.kernel.domain.url_safety import Resolver, check_url
 from nozzly.stores.adapters.store_members import MembersRepository
 from nozzly.stores.domain.permissions import Action
 from nozzly.stores.services.tenancy import require
-from nozzly.webhooks.domain.url_safety import Resolver, check_url
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,14 @@ class ImportRequests:
     clock: Callable[[], float] = field(default=time.time)
 
     def start(self, store_id: str, operator: str, source_url: str, category: str, language: str) -> ImportRun:
+        run = self.prepare(store_id, operator, source_url, category)
+        if run.status is RunStatus.RUNNING:
+            self.workflow.start(run, category, language)  # started already: the same execution
+        return run
+
+    def prepare(self, store_id: str, operator: str, source_url: str, category: str) -> ImportRun:
+        """The source's run, created or restarted as running when there is none or it failed; the workflow is
+        not started (`start` starts it; research's bulk import starts many from one Map)."""
         require(self.members, store_id, operator, Action.CATALOG_WRITE)
         try:  # the download checks again on every hop; this answers an obviously bad URL at once
             check_url(source_url, self.resolve, allow_loopback_http=self.allow_loopback_http)
@@ -45,8 +53,6 @@ class ImportRequests:
         import_id = import_id_of(store_id, source_url)
         existing = self.runs.get(store_id, import_id)
         if existing is not None and existing.status is not RunStatus.FAILED:
-            if existing.status is RunStatus.RUNNING:
-                self.workflow.start(existing, category, language)  # started already: the same execution
             return existing
         if self.budget.used(store_id, day_of(self.clock())) >= self.daily_tokens:
             raise TooManyRequests("today's AI budget for imports is spent; try again tomorrow", retry_after=3600)
@@ -54,20 +60,19 @@ class ImportRequests:
             run = ImportRun(store_id, import_id, source_url, RunStatus.RUNNING, operator, int(self.clock()))
             if not self.runs.create(run):  # a parallel request created it: answer that one
                 return self._run(store_id, import_id)
-        else:
-            run = replace(
-                existing,
-                status=RunStatus.RUNNING,
-                attempt=existing.attempt + 1,
-                steps=dict.fromkeys(STEPS, StepState.PENDING),
-                error="",
-                needs_copy=False,
-                ai_tokens=0,
-                created_by=operator,
-            )
-            if not self.runs.restart(existing, run):
-                return self._run(store_id, import_id)
-        self.workflow.start(run, category, language)
+            return run
+        run = replace(
+            existing,
+            status=RunStatus.RUNNING,
+            attempt=existing.attempt + 1,
+            steps=dict.fromkeys(STEPS, StepState.PENDING),
+            error="",
+            needs_copy=False,
+            ai_tokens=0,
+            created_by=operator,
+        )
+        if not self.runs.restart(existing, run):
+            return self._run(store_id, import_id)
         return run
 
     def get(self, store_id: str, operator: str, import_id: str) -> ImportRun:

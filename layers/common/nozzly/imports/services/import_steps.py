@@ -19,12 +19,13 @@ from nozzly.catalog.domain import catalog_rules as rules
 from nozzly.catalog.domain.catalog import Product, ProductImage, ProductSource, ProductStatus, Variant
 from nozzly.imports.adapters.import_runs import ImportRunsRepository
 from nozzly.imports.adapters.safe_download import SafeDownloader
+from nozzly.imports.adapters.store_pricing import StorePricing
 from nozzly.imports.contracts import import_steps as c
 from nozzly.imports.contracts.supplier_product import MAX_IMAGES, SupplierProduct
 from nozzly.imports.domain.download_rules import PRODUCT_IMAGE, PRODUCT_JSON, DownloadRefused
 from nozzly.imports.domain.import_runs import STEPS, StepState
 from nozzly.imports.domain.listing_copy import SourceFacts
-from nozzly.imports.domain.pricing import DEFAULT_RULES, PricingRules, quote
+from nozzly.imports.domain.pricing import DEFAULT_RULES, quote
 from nozzly.imports.services.ai_copy import AiCopywriter
 from nozzly.kernel.adapters.unit_of_work import Transaction, WriteConflict
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
@@ -47,7 +48,7 @@ class ImportSteps:
     files: ImageFiles
     downloader: SafeDownloader
     copywriter: AiCopywriter
-    pricing: PricingRules = DEFAULT_RULES
+    pricing: StorePricing | None = None  # None: DEFAULT_RULES for every store
     clock: Callable[[], float] = field(default=time.time)
 
     def fetch(self, step: c.FetchStep) -> dict[str, object]:
@@ -121,7 +122,8 @@ class ImportSteps:
 
     def price(self, step: c.PriceStep) -> dict[str, object]:
         p = step.product
-        got = quote(self.pricing, p.cost.to_domain(), p.shipping.to_domain() if p.shipping else None)
+        rules = self.pricing.rules(step.store_id) if self.pricing else DEFAULT_RULES
+        got = quote(rules, p.cost.to_domain(), p.shipping.to_domain() if p.shipping else None)
         self.runs.mark_step(step.store_id, step.import_id, "price")
         return {
             "price": _money(got.price),

@@ -7,10 +7,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
+from nozzly.kernel.domain.url_safety import MAX_URL_LENGTH
 from nozzly.webhooks.domain.catalogue import EVENT_TYPES
 from nozzly.webhooks.domain.deliveries import Delivery
 from nozzly.webhooks.domain.endpoints import MAX_DESCRIPTION, Endpoint
-from nozzly.webhooks.domain.url_safety import MAX_URL_LENGTH
 
 _CLOSED = ConfigDict(extra="forbid")  # a misspelt field is an error, not silently ignored
 # Spelled out for the OpenAPI document and type checkers; a unit test keeps it equal to the catalogue.

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from nozzly.kernel.domain.errors import InvalidInput
+from nozzly.kernel.domain.url_safety import Resolver, check_url
 from nozzly.observability import logger
 from nozzly.webhooks.adapters.deliveries import DeliveriesRepository
 from nozzly.webhooks.adapters.endpoints import EndpointsRepository
@@ -24,7 +25,6 @@ from nozzly.webhooks.domain import endpoints as ep
 from nozzly.webhooks.domain.deliveries import Delivery, Status, attempted, exhausted
 from nozzly.webhooks.domain.schedule import should_disable, sqs_delay
 from nozzly.webhooks.domain.signing import signed_headers
-from nozzly.webhooks.domain.url_safety import Resolver, check_url
 
 
 class Poster(Protocol):

@@ -15,6 +15,7 @@ from nozzly.billing.domain.plans import Limit
 from nozzly.billing.services.plan_guard import PLAN_PART, PlanGuard
 from nozzly.kernel.adapters.unit_of_work import Transaction, WriteConflict
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
+from nozzly.kernel.domain.url_safety import Resolver, check_url
 from nozzly.stores.adapters.store_members import MembersRepository
 from nozzly.stores.adapters.stores import StoresRepository
 from nozzly.stores.domain.permissions import Action
@@ -26,7 +27,6 @@ from nozzly.webhooks.domain import endpoints as ep
 from nozzly.webhooks.domain.catalogue import TEST_EVENT
 from nozzly.webhooks.domain.deliveries import Delivery, delivery_id, redelivery
 from nozzly.webhooks.domain.payloads import body_bytes, payload
-from nozzly.webhooks.domain.url_safety import Resolver, check_url
 
 PLAN_RACES = 4
 

@@ -1,7 +1,7 @@
-"""Which endpoint URLs Nozzly may POST to (server-side request forgery rules).
+"""Which URLs Nozzly may call (server-side request forgery rules): webhook endpoints, supplier downloads, feeds.
 
-Checked on the addresses the host name resolves to, at creation and again before every delivery (DNS can
-change between the two); redirects are never followed, so a 3xx is a failed attempt, not a new target.
+Checked on the addresses the host name resolves to, whenever a URL is saved and again before every call (DNS
+can change between the two), and on every redirect hop of a download (webhooks never follow a redirect).
 On AWS only https to public addresses. In the local cloud (`allow_loopback_http`) http and https to
 loopback are allowed too, so tests can run a receiver on 127.0.0.1.
 """
@@ -43,7 +43,7 @@ def refusal(address: Address, *, allow_loopback: bool) -> str | None:
 
 
 def check_url(url: str, resolve: Resolver, *, allow_loopback_http: bool) -> None:
-    """Raise InvalidInput naming the reason when `url` may not receive webhooks."""
+    """Raise InvalidInput naming the reason when `url` may not be called."""
     if len(url) > MAX_URL_LENGTH:
         raise InvalidInput("the URL is too long", field="url")
     parts = urlsplit(url)

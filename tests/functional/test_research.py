@@ -1,0 +1,172 @@
+"""A research run over the local peers (the supplier's CSV, JSON and Google Merchant feeds, the Reddit API peer
+through praw, the Bedrock peer through boto3), driven through the research workflow's step handler under moto,
+and the operators' routes: the day's ranking is the scoring's, the AI's verdicts are saved, the watchlist and
+bulk import follow the results."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from localcloud import bedrock_peer, reddit_peer, supplier_peer
+from localcloud.supplier_feeds import CSV_MAPPING, JSON_MAPPING
+from tests.functional.auth_helpers import api_event
+from tests.functional.harness import Cloud, HttpResponse
+from tests.functional.store_helpers import ALICE, BOB, claims, open_store, provision
+
+pytestmark = [
+    pytest.mark.functional,
+    pytest.mark.filterwarnings("ignore:No application metrics to publish:UserWarning"),
+]
+
+
+@pytest.fixture(scope="module")
+def peers() -> Iterator[dict[str, str]]:
+    supplier, reddit = supplier_peer.serve_in_thread(), reddit_peer.serve_in_thread()
+    bedrock = bedrock_peer.serve(0)
+    threading.Thread(target=bedrock.serve_forever, daemon=True).start()
+    yield {name: f"http://127.0.0.1:{s.server_address[1]}" for name, s in
+           (("supplier", supplier), ("reddit", reddit), ("bedrock", bedrock))}  # fmt: skip
+    for server in (supplier, reddit, bedrock):
+        server.shutdown()
+
+
+@pytest.fixture
+def store(cloud: Cloud, peers: dict[str, str]) -> str:
+    steps = cloud.environments["ResearchSteps"]
+    steps["REDDIT_API_URL"], steps["BEDROCK_ENDPOINT_URL"] = peers["reddit"], peers["bedrock"]
+    opened = open_store(cloud)
+    provision(cloud, opened)
+    return opened
+
+
+def new_container() -> None:
+    """Research and ResearchSteps are two Lambda functions (two containers, two environments) run in one process
+    here: each call starts from fresh settings and services, as its own container would have them."""
+    from nozzly import settings, wiring
+
+    for getter in vars(settings).values():
+        if callable(getter) and hasattr(getter, "cache_clear"):
+            getter.cache_clear()
+    wiring.reset()
+
+
+def step(cloud: Cloud, payload: dict[str, Any]) -> Any:
+    new_container()
+    return cloud.invoke("ResearchSteps", payload)
+
+
+def research(cloud: Cloud, route: str, sub: str, store: str, body: Any = None, **path: str) -> HttpResponse:
+    new_container()
+    event = api_event(route, path_parameters={"store": store} | path, body=body, claims=claims(sub))
+    if route.endswith("/results"):
+        event["queryStringParameters"] = {"day": TODAY}
+    return cloud.http("Research", event)
+
+
+TODAY = datetime.now(UTC).date().isoformat()
+
+
+def settings_for(peers: dict[str, str]) -> dict[str, Any]:
+    base = peers["supplier"]
+    return {
+        "version": 0,
+        "keywords": ["desk lamp", "tankard"],
+        "feeds": [
+            {"id": "csv", "url": f"{base}/feeds/products.csv", "format": "csv", "mapping": CSV_MAPPING},
+            {"id": "json", "url": f"{base}/feeds/products.json", "format": "json", "mapping": JSON_MAPPING},
+            {"id": "gm", "url": f"{base}/feeds/merchant.xml", "format": "google_merchant"},
+        ],
+    }
+
+
+def test_a_research_run_ranks_the_peers_candidates_as_the_scoring_says_and_saves_the_ai_verdicts(
+    cloud: Cloud, store: str, peers: dict[str, str]
+) -> None:
+    saved = research(cloud, "PATCH /admin/stores/{store}/research/settings", ALICE, store, settings_for(peers))
+    assert saved.status == 200 and saved.body["version"] == 1, saved.body
+
+    due = step(cloud, {"step": "stores", "time": f"{TODAY}T05:00:00Z"})
+    assert due["day"] == TODAY and store in due["stores"]
+    gathered = step(cloud, {"step": "gather", "store_id": store, "day": TODAY})
+    # 7 feed rows; the two desk lamps (near-identical titles) and the two walnut boards (one GTIN) merge
+    assert gathered == {"candidates": 7, "results": 5, "signals": 3, "failures": []}
+    analysed = step(cloud, {"step": "analyse", "store_id": store, "day": TODAY})
+    assert (analysed["done"], analysed["budget"], analysed["invalid"]) == (5, 0, 0) and analysed["tokens"] > 0
+
+    day = research(cloud, "GET /admin/stores/{store}/research/results", ALICE, store)
+    assert day.status == 200, day.body
+    # Default markup rules (x2.5 from 10.00 cost, x2 from 50.00, .99 endings), full margin 50.00. The lamp:
+    # 12.50 landed x 2.5 = 31.25 -> 31.99, margin 19.49 -> 38 points; trend 100 ((240 + 60) / 2 + 50 / 1 a
+    # post-hour); proof (75 + 40) / 2 = 57; 9 days 80; 3 shops 70: 35x38 + 25x100 + 20x57 + 10x80 + 10x70 = 6470.
+    # The chair: 40.00 x 2.5 = 100.00 -> 100.99, margin 60.99 -> 100; 3 days 100; no shops 100: 3500 + 2000 = 5500.
+    # The tankard: 10.50 x 3 = 31.50 -> 31.99, margin 21.49 -> 42; 20 post-hours; (80 + 65) / 2 = 72; 8 days 85;
+    # 2 shops 80: 1470 + 500 + 1440 + 850 + 800 = 5060. The cheaper board (19.00 landed, 48 -> 47.99, 28.99 -> 57;
+    # 7 days 90): 1995 + 900 + 1000 = 3895. The strap (5.00 -> 15.99, 10.99 -> 21; 30 days, 10 shops): 735.
+    assert [(r["rank"], r["source"], r["source_id"], r["score"]["total"]) for r in day.body["results"]] == [
+        (1, "csv", "LMP-1", 64.7),
+        (2, "gm", "G-CHR", 55.0),
+        (3, "json", "J-TANK", 50.6),
+        (4, "gm", "G-BRD", 38.95),
+        (5, "csv", "STR-2", 7.35),
+    ]
+    lamp = day.body["results"][0]
+    assert lamp["score"]["points"] == {"margin": 38, "trend": 100, "proof": 57, "shipping": 80, "competition": 70}
+    assert lamp["score"]["price"]["amount"] == 3199 and lamp["ai_status"] == "done"
+    assert lamp["verdict"]["verdict"] == "import" and lamp["verdict"]["reasons"][0] == "Scores 64.7 of 100"
+    assert [r["verdict"]["verdict"] for r in day.body["results"]] == ["import", "import", "import", "watch", "skip"]
+    assert day.body["run"]["candidates"] == 7
+
+    # Running the day again replaces it: the same five results, no duplicates
+    step(cloud, {"step": "gather", "store_id": store, "day": TODAY})
+    again = research(cloud, "GET /admin/stores/{store}/research/results", ALICE, store)
+    assert [r["id"] for r in again.body["results"]] == [r["id"] for r in day.body["results"]]
+    assert research(cloud, "GET /admin/stores/{store}/research/results", BOB, store).status == 404
+
+    # One cloud for both halves: provisioning the template in moto is most of this file's time.
+    watchlist_and_bulk_import_follow_the_days_results(cloud, store, again.body["results"])
+
+
+def watchlist_and_bulk_import_follow_the_days_results(cloud: Cloud, store: str, results: list[dict[str, Any]]) -> None:
+    lamp, chair = results[0]["id"], results[1]["id"]
+
+    put = "PUT /admin/stores/{store}/research/watchlist/{result_id}"
+    added = research(cloud, put, ALICE, store, {"day": TODAY, "notes": "ask for samples"}, result_id=lamp)
+    assert added.status == 200 and added.body["title"] == "LED Desk Lamp, black"
+    again = research(cloud, put, ALICE, store, {"day": TODAY}, result_id=lamp)
+    assert again.body["notes"] == "ask for samples"  # a repeated add changes nothing
+    noted = research(
+        cloud, "PATCH /admin/stores/{store}/research/watchlist/{result_id}", ALICE, store, {"notes": "ok"},
+        result_id=lamp,
+    )  # fmt: skip
+    assert noted.body["notes"] == "ok"
+    unknown = research(cloud, put, ALICE, store, {"day": TODAY}, result_id="res_" + "0" * 16)
+    assert unknown.status == 404
+    listed = research(cloud, "GET /admin/stores/{store}/research/watchlist", ALICE, store)
+    assert [e["id"] for e in listed.body["entries"]] == [lamp]
+    gone = research(cloud, "DELETE /admin/stores/{store}/research/watchlist/{result_id}", ALICE, store, result_id=lamp)
+    assert gone.status == 204
+    assert research(cloud, "GET /admin/stores/{store}/research/watchlist", ALICE, store).body["entries"] == []
+
+    body = {"day": TODAY, "result_ids": [lamp, chair], "category": "decor"}
+    started = research(cloud, "POST /admin/stores/{store}/research/imports", ALICE, store, body)
+    assert started.status == 202, started.body
+    assert [i["imported"]["status"] for i in started.body["imports"]] == ["running", "running"]
+    repeated = research(cloud, "POST /admin/stores/{store}/research/imports", ALICE, store, body)
+    assert [i["imported"]["id"] for i in repeated.body["imports"]] == [
+        i["imported"]["id"] for i in started.body["imports"]
+    ]
+    sfn = cloud.client("stepfunctions")
+    arn = cloud.environments["Research"]["BULK_IMPORT_STATE_MACHINE_ARN"]
+    executions = sfn.list_executions(stateMachineArn=arn)["executions"]
+    assert len(executions) == 1  # the repeated request started nothing more
+    items = json.loads(sfn.describe_execution(executionArn=executions[0]["executionArn"])["input"])["items"]
+    assert [i["source_url"] for i in items] == [results[0]["url"], results[1]["url"]]
+
+    bad = research(cloud, "POST /admin/stores/{store}/research/imports", ALICE, store, body | {"result_ids": ["x"]})
+    assert bad.status == 400
