@@ -96,7 +96,8 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     status = next((s for kind, s in _STATUS.items() if isinstance(exc, kind)), 400)
     fields = [FieldError(field=exc.field, message=exc.message)] if exc.field else []
-    headers = {"retry-after": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else {}
+    retry_after = getattr(exc, "retry_after", None)  # too many requests; a transaction cancelled by a concurrent one
+    headers = {"retry-after": str(retry_after)} if retry_after is not None else {}
     location = getattr(exc, "location", None)  # a conflict with something the caller can follow instead
     headers |= {"location": location} if location else {}
     allowed = getattr(exc, "allowed", None)  # an illegal status change names the legal ones
