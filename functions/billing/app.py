@@ -36,13 +36,13 @@ def get_billing(request: Request) -> c.BillingOut:
     return c.billing_out(billing.billing_desk().overview(me))
 
 
-@router.post("/billing/checkout", response_model=c.CheckoutOut, responses=OWNER_ONLY)
-def start_checkout(request: Request, body: c.CheckoutIn) -> c.CheckoutOut:
+@router.post("/billing/checkout", response_model=c.SubscriptionCheckoutOut, responses=OWNER_ONLY)
+def start_checkout(request: Request, body: c.SubscriptionCheckoutIn) -> c.SubscriptionCheckoutOut:
     claims = jwt_claims(request) or {}
     me = caller_from_claims(claims, OPERATORS).sub
     email = claims.get("email") if isinstance(claims.get("email"), str) else None
     session_id, url = billing.subscribing().checkout(me, email, body.plan, body.interval)
-    return c.CheckoutOut(session_id=session_id, url=url)
+    return c.SubscriptionCheckoutOut(session_id=session_id, url=url)
 
 
 @router.post("/billing/portal", response_model=c.PortalOut, responses={**OWNER_ONLY, 409: {"model": ErrorResponse}})

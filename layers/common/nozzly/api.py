@@ -43,6 +43,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 PLAN_LIMIT: dict[int | str, dict[str, Any]] = {
     402: {"model": ErrorResponse, "description": "The plan's limit is reached, or the account must pay first"}
 }
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # FastAPI documents a 422 for every route with parameters; invalid input is 400 here (_validation_error).
 _FASTAPI_VALIDATION = ("HTTPValidationError", "ValidationError")
 
@@ -206,6 +207,24 @@ async def _public_rate_limit(request: Request, call_next: Callable[[Request], Aw
     return await call_next(request)
 
 
+async def _restricted_accounts(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    """An operator's store write (`/admin/stores/{store}/...`) is refused with 402 account_restricted while the
+    store's account is restricted (billing/domain/restriction.py says which writes; billing routes never are).
+    One place for every admin function, before any handler runs."""
+    if request.scope.get("aws.event") and request.method in _WRITES and request.url.path.startswith("/admin/stores/"):
+        from nozzly.wiring import billing
+
+        try:
+            billing.account_gate().check(request.method, request.url.path)
+        except PaymentRequired as refused:
+            return error_response(
+                request, 402, refused.code, refused.message, [FieldError(field="billing", message=refused.message)]
+            )
+        except Exception:  # the account cannot be read: the merchant's work goes on rather than stopping
+            logger.exception("account restriction not checked")
+    return await call_next(request)
+
+
 def build_app(title: str, routers: Sequence[APIRouter]) -> FastAPI:
     # Docs are served once for the whole API by the gateway, not by each function.
     app = FastAPI(
@@ -220,6 +239,7 @@ def build_app(title: str, routers: Sequence[APIRouter]) -> FastAPI:
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)
     app.middleware("http")(_public_rate_limit)
+    app.middleware("http")(_restricted_accounts)
     for router in routers:
         app.include_router(router, responses=ERROR_RESPONSES)
     generate = app.openapi

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from nozzly.billing.adapters.stripe_billing import StripeBilling
     from nozzly.billing.domain.subscriptions import BillingEvent
     from nozzly.billing.services.billing import BillingDesk
+    from nozzly.billing.services.gate import AccountGate
     from nozzly.billing.services.notices import BillingNotices
     from nozzly.billing.services.plan_guard import PlanGuard
     from nozzly.billing.services.restrictions import Restrictions
@@ -134,3 +135,12 @@ def restrictions() -> Restrictions:
     from nozzly.billing.services.restrictions import Restrictions
 
     return Restrictions(accounts=plan_guard().accounts, notices=_notices())
+
+
+@factory
+def account_gate() -> AccountGate:
+    from nozzly.billing.services.gate import AccountGate
+    from nozzly.settings import get_settings
+    from nozzly.stores.adapters.stores import StoresRepository
+
+    return AccountGate(accounts=plan_guard().accounts, stores=StoresRepository(get_settings().stores_table))

@@ -94,12 +94,12 @@ def billing_out(o: BillingOverview) -> BillingOut:
     )
 
 
-class CheckoutIn(BaseModel):
+class SubscriptionCheckoutIn(BaseModel):
     plan: PlanCode = Field(description="The plan to subscribe to (or change to).")
     interval: Interval = Field(description="Billed every month or every year.")
 
 
-class CheckoutOut(BaseModel):
+class SubscriptionCheckoutOut(BaseModel):
     session_id: str = Field(description="The Stripe Checkout Session (subscription mode).")
     url: str = Field(description="Where to send the owner: Stripe's hosted checkout page.")
 
