@@ -64,7 +64,8 @@ def _invoice_event(event_id: str, kind: EventKind, invoice: dict[str, Any]) -> B
         event_id=event_id,
         kind=kind,
         account=str(metadata.get("account") or ""),
-        plan=plan_of_lookup_key(key) or plan_of_lookup_key(metadata.get("plan")),
+        # Only the price says the plan: the metadata keeps the plan first subscribed to, even after a portal change.
+        plan=plan_of_lookup_key(key),
         period_start=_int(_get(line, "period", "start")) or _int(_get(invoice, "period_start")),
         period_end=_int(_get(line, "period", "end")) or _int(_get(invoice, "period_end")),
     )

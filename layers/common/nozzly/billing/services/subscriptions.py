@@ -26,6 +26,8 @@ from nozzly.payments.adapters.gateway import UnusableEvent
 from nozzly.stores.adapters.store_members import MembersRepository
 from nozzly.stores.domain.permissions import Action, allowed
 
+ATTEMPTS = 4
+
 
 def _now() -> int:
     return int(time.time())
@@ -84,23 +86,32 @@ class BillingEvents:
     clock: Callable[[], int] = field(default=_now)
 
     def handle(self, event: BillingEvent) -> str:
+        # Stripe sends a checkout's events at once (subscription created, invoice paid): one may lose the race
+        # for the account's version; it reads again and judges again rather than failing the delivery.
+        for _ in range(ATTEMPTS - 1):
+            try:
+                return self._apply(event)
+            except WriteConflict:
+                continue
+        try:
+            return self._apply(event)
+        except WriteConflict:
+            raise Conflict("the account changed meanwhile; retry", field="event_id") from None
+
+    def _apply(self, event: BillingEvent) -> str:
         now = self.clock()
         found = self.accounts.find(event.account)
         account = found or replace(legacy(event.account), stores_used=self.owned_stores(event.account))
         try:
             decision = decide(account, event, now)
         except IllegalMove as refused:
-            logger.info(
-                "billing event refused by the state machine", extra={"event_id": event.event_id, "why": refused.message}
-            )
+            why = {"event_id": event.event_id, "why": refused.message}
+            logger.info("billing event refused by the state machine", extra=why)
             return "ignored"
         after = decision.after
         if after is not account:
             write = self.accounts.replace_op(account, after) if found else self.accounts.created_op(after)
-            try:
-                Transaction().add("account", write).commit()
-            except WriteConflict:
-                raise Conflict("the account changed meanwhile; retry", field="event_id") from None
+            Transaction().add("account", write).commit()
         if decision.notice is not None:
             self.notices.send(decision.notice, after)
         return after.status.value if after is not account else "unchanged"
