@@ -12,10 +12,10 @@ from nozzly.billing.domain.subscriptions import Notice
 from nozzly.messaging.emails.branding import named
 
 _SUBJECT = {
-    Notice.TRIAL_ENDING: "Your Nozzly trial ends soon",
+    Notice.TRIAL_ENDING: "Your Nozzly trial ends on {trial_ends}",
     Notice.PAYMENT_FAILED: "Your Nozzly payment failed",
     Notice.RESTRICTED: "Your Nozzly stores are read-only",
-    Notice.RESTORED: "Your Nozzly plan is active",
+    Notice.RESTORED: "Thank you: your Nozzly {plan} plan is active",
 }
 
 
@@ -32,15 +32,16 @@ def _reason(account: BillingAccount) -> str:
 
 
 def billing_notice(notice: Notice, account: BillingAccount, billing_url: str) -> dict[str, Any]:
+    facts = {
+        "plan": plan(account.plan).name,
+        "trial_ends": _day(account.trial_ends_at),
+        "grace_ends": _day(account.grace_ends_at),
+        "period_end": _day(account.period_end),
+        "reason": _reason(account),
+    }
     return {
-        "subject": _SUBJECT[notice],
+        "subject": _SUBJECT[notice].format(**facts),
         "brand": named("Nozzly"),
         "billing_url": billing_url,
-        "account": {
-            "plan": plan(account.plan).name,
-            "trial_ends": _day(account.trial_ends_at),
-            "grace_ends": _day(account.grace_ends_at),
-            "period_end": _day(account.period_end),
-            "reason": _reason(account),
-        },
+        "account": facts,
     }
