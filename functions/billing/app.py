@@ -36,7 +36,11 @@ def get_billing(request: Request) -> c.BillingOut:
     return c.billing_out(billing.billing_desk().overview(me))
 
 
-@router.post("/billing/checkout", response_model=c.SubscriptionCheckoutOut, responses=OWNER_ONLY)
+@router.post(
+    "/billing/checkout",
+    response_model=c.SubscriptionCheckoutOut,
+    responses={**OWNER_ONLY, 409: {"model": ErrorResponse}},
+)
 def start_checkout(request: Request, body: c.SubscriptionCheckoutIn) -> c.SubscriptionCheckoutOut:
     claims = jwt_claims(request) or {}
     me = caller_from_claims(claims, OPERATORS).sub

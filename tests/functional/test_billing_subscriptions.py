@@ -155,6 +155,9 @@ def test_unpaid_past_the_grace_period_is_restricted_refuses_admin_writes_and_pay
     assert shop.status == 200, shop.body  # shoppers never notice
     portal = cloud.http("Billing", api_event("POST /billing/portal", claims=claims(sub)))
     assert portal.status == 409  # billing routes pass (no Stripe customer yet), never account_restricted
+    body = {"plan": "pro", "interval": "month"}
+    second = cloud.http("Billing", api_event("POST /billing/checkout", body=body, claims=claims(sub)))
+    assert second.status == 409 and "portal" in second.body["error"]["message"]  # never billed twice
 
     assert deliver(cloud, invoice_event("evt_paid_late", sub)).body["outcome"] == "active"
     assert outbox("owner@billing.test")[-1].subject == "Thank you: your Nozzly Growth plan is active"

@@ -135,3 +135,12 @@ def test_each_billing_email_names_the_plan_and_links_to_billing(notice: Notice) 
     assert facts["brand"]["name"] == "Nozzly" and facts["billing_url"].endswith("/#/billing")
     assert facts["account"]["plan"] == "Growth" and facts["subject"].startswith(("Your Nozzly", "Thank you"))
     assert facts["account"]["grace_ends"] == "28 September 2026"  # 7 days after the first failure
+
+
+def test_an_account_a_subscription_bills_is_sent_to_the_portal_not_a_second_checkout() -> None:
+    trial = new_trial(SUB, NOW)
+    past_due = decide(active(), event(EventKind.INVOICE_PAYMENT_FAILED), NOW).after
+    cancelled = decide(active(), event(EventKind.SUBSCRIPTION_DELETED), NOW).after
+    assert active().subscribed(NOW) and past_due.subscribed(NOW) and past_due.subscribed(NOW + 30 * DAY)
+    assert not trial.subscribed(NOW) and not trial.subscribed(NOW + 30 * DAY)  # a trial over without a card
+    assert not cancelled.subscribed(NOW)

@@ -87,6 +87,7 @@ def subscribing() -> Subscribing:
     s = load(BillingSettings)
     return Subscribing(
         members=MembersRepository(s.stores_table),
+        accounts=plan_guard().accounts,
         customers=StripeCustomersRepository(s.stores_table),
         stripe=_stripe(),
         return_url=f"{s.console_url.rstrip('/')}/#/billing" if s.console_url else "https://nozzly.invalid/billing",

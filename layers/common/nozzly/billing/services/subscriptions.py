@@ -42,6 +42,7 @@ class Receipt:
 @dataclass(frozen=True)
 class Subscribing:
     members: MembersRepository
+    accounts: BillingAccountsRepository
     customers: StripeCustomersRepository
     stripe: StripeBilling
     return_url: str  # the console's billing page: where Stripe sends the owner back
@@ -56,6 +57,11 @@ class Subscribing:
     def checkout(self, operator: str, email: str | None, code: PlanCode, interval: Interval) -> tuple[str, str]:
         """(session id, URL) of a Stripe Checkout subscribing the caller's account to the plan."""
         self._require_owner(operator)
+        account = self.accounts.find(operator)
+        if account is not None and account.subscribed(self.clock()):
+            raise Conflict(
+                "the account is already subscribed: change its plan through POST /billing/portal", field="plan"
+            )
         customer = self.customers.find(operator)
         if customer is None:
             customer = self.customers.remember(operator, self.stripe.create_customer(operator, email), self.clock())
