@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -44,6 +45,10 @@ PLAN_LIMIT: dict[int | str, dict[str, Any]] = {
     402: {"model": ErrorResponse, "description": "The plan's limit is reached, or the account must pay first"}
 }
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_RESTRICTED = {
+    "description": "account_restricted: the store's account is restricted until it pays (its stores keep selling)",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+}
 # FastAPI documents a 422 for every route with parameters; invalid input is 400 here (_validation_error).
 _FASTAPI_VALIDATION = ("HTTPValidationError", "ValidationError")
 
@@ -177,6 +182,13 @@ def _truthful(document: dict[str, Any]) -> dict[str, Any]:
     route that answers HTML or text (FastAPI gives error responses the route's media type).
     """
     # `webhooks`: requests the API sends (outbound webhooks), documented like routes.
+    from nozzly.billing.domain.restriction import restricted_store
+
+    for path, operations in document.get("paths", {}).items():
+        for method, operation in operations.items():
+            # The account gate (_restricted_accounts) may refuse this store write before its handler runs.
+            if restricted_store(method, re.sub(r"\{(\w+)\}", r"\1", path)):
+                operation.get("responses", {}).setdefault("402", _RESTRICTED)
     for operations in [*document.get("paths", {}).values(), *document.get("webhooks", {}).values()]:
         for operation in operations.values():
             responses = operation.get("responses", {})
