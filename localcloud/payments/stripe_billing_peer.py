@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-import html
 import json
 import secrets
 import time
@@ -34,6 +33,7 @@ from localstripe import server
 from localstripe.errors import UserError
 
 from localcloud.payments.config import STRIPE_BILLING_WEBHOOK_SECRET
+from localcloud.payments.stripe_billing_pages import checkout_page, portal_page
 
 PERIOD = {"month": 30 * 86_400, "year": 365 * 86_400}
 DECLINED = frozenset({"pm_card_visa_chargeDeclined", "pm_card_chargeDeclined"})
@@ -253,12 +253,12 @@ class BillingPeer:
         form = await request.post() if request.method == "POST" else {}
         if request.method == "GET" and len(parts) == 2 and parts[0] == "checkout":
             return web.Response(
-                text=_checkout_page(self._found(self.sessions, parts[1], "session")), content_type="text/html"
+                text=checkout_page(self._found(self.sessions, parts[1], "session")), content_type="text/html"
             )
         if request.method == "GET" and len(parts) == 2 and parts[0] == "portal":
             portal = self._found(self.portals, parts[1], "portal session")
             mine = [s for s in self.subscriptions.values() if s["customer"] == portal["customer"]]
-            return web.Response(text=_portal_page(portal, mine), content_type="text/html")
+            return web.Response(text=portal_page(portal, mine), content_type="text/html")
         if request.method == "POST" and parts[:1] == ["checkout"] and parts[2:] == ["complete"]:
             card = str(form.get("payment_method") or request.query.get("payment_method") or "pm_card_visa")
             session = await self.complete(parts[1], card)
@@ -289,38 +289,6 @@ def _public(data: dict[str, Any]) -> dict[str, Any]:
 def _json(data: Any) -> web.StreamResponse:
     response: web.StreamResponse = server.json_response(data)
     return response
-
-
-def _checkout_page(session: dict[str, Any]) -> str:
-    action = f"/_nozzly/billing/checkout/{html.escape(session['id'])}/complete"
-    buttons = "".join(
-        f"<form method=post action='{action}'><input type=hidden name=payment_method value='{pm}'>"
-        f"<button>{label}</button></form>"
-        for pm, label in (
-            ("pm_card_visa", "Subscribe with 4242 4242 4242 4242"),
-            ("pm_card_visa_chargeDeclined", "Subscribe with a declined card"),
-        )
-    )
-    price = f"{session['amount_total']} {session['currency'].upper()} (minor units)"
-    return (
-        "<!doctype html><title>Local Stripe Checkout</title><h1>Subscribe</h1>"
-        f"<p>Session {html.escape(session['id'])}: {html.escape(session['status'])}, {html.escape(price)}</p>"
-        f"{buttons if session['status'] == 'open' else ''}"
-    )
-
-
-def _portal_page(portal: dict[str, Any], subscriptions: list[dict[str, Any]]) -> str:
-    back = html.escape(portal.get("return_url") or "")
-    rows = "".join(
-        f"<li>{html.escape(s['id'])}: {html.escape(s['status'])}"
-        f"<form method=post action='/_nozzly/billing/subscriptions/{html.escape(s['id'])}/cancel'>"
-        f"<input type=hidden name=return_url value='{back}'><button>Cancel subscription</button></form></li>"
-        for s in subscriptions
-        if s["status"] != "canceled"
-    )
-    return (
-        f"<!doctype html><title>Local Customer Portal</title><h1>Billing</h1><ul>{rows}</ul><a href='{back}'>Back</a>"
-    )
 
 
 def install(app: web.Application, public_url: str, payments_webhook_url: str) -> BillingPeer:
