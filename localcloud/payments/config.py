@@ -12,6 +12,7 @@ from localcloud.ports import api_port
 
 STRIPE_SECRET_KEY = "sk_test_nozzly_local"  # localstripe accepts any key starting with sk_
 STRIPE_WEBHOOK_SECRET = "whsec_nozzly_local_webhooks"
+STRIPE_BILLING_WEBHOOK_SECRET = "whsec_nozzly_local_billing"  # the billing endpoint's own (Stripe signs each)
 STRIPE_PUBLISHABLE_KEY = "pk_test_nozzly_local"
 SQUARE_ACCESS_TOKEN = "EAAAnozzlyLocalSandboxToken"
 SQUARE_SIGNATURE_KEY = "nozzly-local-square-signature-key"
@@ -48,6 +49,7 @@ def provider_secrets() -> dict[str, str]:
     return {
         "stripe-secret-key": STRIPE_SECRET_KEY,
         "stripe-webhook-secret": STRIPE_WEBHOOK_SECRET,
+        "stripe-billing-webhook-secret": STRIPE_BILLING_WEBHOOK_SECRET,
         "square-access-token": SQUARE_ACCESS_TOKEN,
         "square-webhook-signature-key": SQUARE_SIGNATURE_KEY,
         "square-application-secret": SQUARE_APPLICATION_SECRET,

@@ -6,13 +6,11 @@ Added on top of localstripe (a stateful fake Stripe, PyPI):
 - PaymentIntent confirm with `payment_method` (what Stripe.js sends when Elements confirms a card).
 - Checkout Sessions: create, retrieve, expire, and a hosted page at the session's `url` whose buttons pay with
   a test card (POST .../complete) and send a signed `checkout.session.completed`.
-- Test cards decline when charged, as on Stripe: 4000000000000002 (pm_card_visa_chargeDeclined) and friends.
-- Stripe Connect: connected accounts, account links, onboarding finished by a control route, destination charges
-  and refunds that reverse them (localcloud/payments/stripe_connect_peer.py).
-- State in memory only (localstripe pickles to a shared /tmp file otherwise).
-- Stripe.js (/js.stripe.com/v3/): localstripe's stand-in plus stripe_js_addition.js, whose card element has
-  labelled fields and whose confirmCardPayment creates a PaymentMethod from the entered card (POST
-  /v1/payment_methods with the publishable key, as Stripe.js does) and confirms the PaymentIntent with it.
+- Test cards decline when charged, as on Stripe: 4000000000000002 (pm_card_visa_chargeDeclined) and others.
+- Stripe Connect (stripe_connect_peer.py) and Stripe Billing: subscriptions, invoices, portal (stripe_billing_peer.py).
+- State in memory only (localstripe pickles to a shared /tmp file otherwise). Stripe.js (/js.stripe.com/v3/):
+  localstripe's stand-in plus stripe_js_addition.js (labelled card fields; confirmCardPayment creates a
+  PaymentMethod with the publishable key, as Stripe.js does, and confirms the PaymentIntent with it).
 Webhooks go to --webhook-url, signed with --webhook-secret by localstripe itself (Stripe-Signature, v1).
 """
 
@@ -35,6 +33,7 @@ from localstripe import resources, server
 from localstripe.errors import UserError
 from localstripe.webhooks import register_webhook, schedule_webhook
 
+from localcloud.payments import stripe_billing_peer
 from localcloud.payments import stripe_connect_peer as connect
 from localcloud.payments.peer_state import keep_stripe
 
@@ -399,6 +398,7 @@ def build(port: int, webhook_url: str, webhook_secret: str) -> web.Application:
     server.app.middlewares.insert(0, peer.middleware)
     register_webhook("nozzly", webhook_url, webhook_secret, None)
     app: web.Application = server.app
+    stripe_billing_peer.install(app, peer.public_url, webhook_url)  # outermost: billing's own routes and events
     keep_stripe(app, peer)  # `make run` keeps accounts, payments and sessions between runs
     return app
 

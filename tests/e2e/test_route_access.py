@@ -70,6 +70,8 @@ ACCESS: dict[str, Audience] = {
     "GET /me": OPERATOR,
     "GET /plans": PUBLIC,
     "GET /billing": OPERATOR,  # the caller's own account: no store in the path
+    "POST /billing/checkout": ONLY_OWNER,  # billing.manage: an owner of any store (the account is theirs)
+    "POST /billing/portal": ONLY_OWNER,  # before a checkout, the owner's 409 "subscribe first" counts as reached
     "POST /stores/{store}/auth/signup": PUBLIC,
     "POST /stores/{store}/auth/confirm": PUBLIC,
     "POST /stores/{store}/auth/login": PUBLIC,
@@ -88,6 +90,7 @@ ACCESS: dict[str, Audience] = {
     "POST /stores/{store}/products/{product}/variants/{variant}/back-in-stock": PUBLIC,
     "POST /webhooks/stripe": PUBLIC,  # unsigned calls get 400 (signature), never 401/403
     "POST /webhooks/square": PUBLIC,
+    "POST /webhooks/stripe-billing": PUBLIC,
     "GET /stores/{store}/carts/{session}": PUBLIC,
     "POST /stores/{store}/carts/{session}/items": PUBLIC,
     "PATCH /stores/{store}/carts/{session}/items/{item}": PUBLIC,
@@ -285,6 +288,7 @@ BODIES: dict[str, Any] = {
         },
         "payment": "paid",
     },
+    "POST /billing/checkout": {"plan": "starter", "interval": "month"},
     "POST /stores/{store}/carts/{session}/items": {"product": "ember-longsword", "variant_id": "standard"},
     "PATCH /stores/{store}/carts/{session}/items/{item}": {"quantity": 1},
     "PUT /stores/{store}/carts/{session}/coupon": {"code": "NOSUCHCODE"},

@@ -224,7 +224,7 @@ def test_a_trial_that_ran_out_refuses_new_products_with_402_and_reads_as_restric
     refused = products(cloud, "POST", store, PRODUCT)
 
     assert refused.status == 402, refused.body
-    assert refused.body["error"]["code"] == "payment_required"
+    assert refused.body["error"]["code"] == "account_restricted"  # the gate before every admin write
     assert billing(cloud, "GET /billing", ALICE).body["status"] == "restricted"
     assert products(cloud, "GET", store).body["items"] == []
 

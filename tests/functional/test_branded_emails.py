@@ -15,6 +15,9 @@ from nozzly.accounts.services import account_emails
 from nozzly.analytics.domain.daily_summary import daily_summary
 from nozzly.analytics.domain.sales_figures import DayFigures
 from nozzly.analytics.emails.daily_summary import daily_summary as summary_context
+from nozzly.billing.domain.accounts import new_trial
+from nozzly.billing.domain.subscriptions import Notice
+from nozzly.billing.emails.notices import billing_notice
 from nozzly.catalog.domain.catalog import Store
 from nozzly.catalog.emails import stock
 from nozzly.kernel.domain.money import Money
@@ -124,6 +127,9 @@ NOZZLY_EMAILS: dict[str, Callable[[Settings], OutgoingEmail]] = {
             SHOP_NAME,
         ),
     ),
+} | {  # to an account's owner about their Nozzly plan
+    n.value: lambda s, n=n: render(n.value, billing_notice(n, new_trial("sub-1", 1_790_000_000), "https://c/#/billing"))
+    for n in Notice
 }
 ORDER_EMAILS = {n for n in STORE_EMAILS if n.startswith(("order_", "payment_"))}
 MARKETING_EMAILS = {"abandoned_cart", "back_in_stock", "review_request", "win_back"}  # the flows marked marketing

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -12,6 +13,9 @@ from nozzly.accounts.services import account_emails
 from nozzly.analytics.domain.daily_summary import daily_summary
 from nozzly.analytics.domain.sales_figures import DayFigures
 from nozzly.analytics.emails.daily_summary import daily_summary as summary_context
+from nozzly.billing.domain.accounts import BillingAccount, BillingStatus, new_trial, payment_failed
+from nozzly.billing.domain.subscriptions import Notice
+from nozzly.billing.emails.notices import billing_notice
 from nozzly.catalog.domain.catalog import Store
 from nozzly.catalog.emails import stock
 from nozzly.kernel.domain.money import Money
@@ -199,6 +203,39 @@ CASES: dict[str, tuple[OutgoingEmail, str, list[str]]] = {
 }
 
 
+TRIAL = new_trial("sub-1", 1_790_000_000)  # ends 5 October 2026
+PAST_DUE = payment_failed(replace(TRIAL, status=BillingStatus.ACTIVE), 1_790_000_000)  # grace ends 28 September
+BILLING_URL = "https://console.example/#/billing"
+
+
+def billing_case(notice: Notice, account: BillingAccount) -> OutgoingEmail:
+    return render(notice.value, billing_notice(notice, account, BILLING_URL))
+
+
+CASES |= {
+    "billing_trial_ending": (
+        billing_case(Notice.TRIAL_ENDING, TRIAL),
+        "Your Nozzly trial ends on 5 October 2026",
+        ["Growth trial", "read-only", BILLING_URL],
+    ),
+    "billing_payment_failed": (
+        billing_case(Notice.PAYMENT_FAILED, PAST_DUE),
+        "Your Nozzly payment failed",
+        ["28 September 2026", "Growth plan", BILLING_URL],
+    ),
+    "billing_restricted": (
+        billing_case(Notice.RESTRICTED, PAST_DUE),
+        "Your Nozzly stores are read-only",
+        ["still unpaid after the 7-day grace period", "keep selling", BILLING_URL],
+    ),
+    "billing_restored": (
+        billing_case(Notice.RESTORED, replace(PAST_DUE, status=BillingStatus.ACTIVE, period_end=1_792_592_000)),
+        "Thank you: your Nozzly Growth plan is active",
+        ["21 October 2026", "active again", BILLING_URL],
+    ),
+}
+
+
 def test_every_template_has_a_case() -> None:
     names = {p.name.split(".")[0] for p in TEMPLATES.glob("*.subject.j2")}
     assert names - {"order_confirmation"} == set(CASES)  # the confirmation has its own functional test
@@ -218,7 +255,7 @@ def test_names_from_owners_and_shoppers_are_escaped_in_html_only(name: str) -> N
     email, _, _ = CASES[name]
     assert "<b>Bad" not in email.html and "<Longsword>" not in email.html
     shown = "&lt;b&gt;Bad &amp; Co&lt;/b&gt;" in email.html or "Ember &lt;Longsword&gt;" in email.html
-    assert shown or name in {"reset_code"}  # Nozzly's own reset email names no store
+    assert shown or name in {"reset_code"} or name.startswith("billing_")  # Nozzly's own emails name no store
 
 
 def test_the_store_branding_colours_and_logo_the_html() -> None:

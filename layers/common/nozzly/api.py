@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -42,6 +43,11 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 # A limited create (store, product) may be refused by the account's plan: 402 plan_limit_reached with `plan_limit`.
 PLAN_LIMIT: dict[int | str, dict[str, Any]] = {
     402: {"model": ErrorResponse, "description": "The plan's limit is reached, or the account must pay first"}
+}
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_RESTRICTED = {
+    "description": "account_restricted: the store's account is restricted until it pays (its stores keep selling)",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
 }
 # FastAPI documents a 422 for every route with parameters; invalid input is 400 here (_validation_error).
 _FASTAPI_VALIDATION = ("HTTPValidationError", "ValidationError")
@@ -96,7 +102,8 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     status = next((s for kind, s in _STATUS.items() if isinstance(exc, kind)), 400)
     fields = [FieldError(field=exc.field, message=exc.message)] if exc.field else []
-    headers = {"retry-after": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else {}
+    retry_after = getattr(exc, "retry_after", None)  # too many requests; a transaction cancelled by a concurrent one
+    headers = {"retry-after": str(retry_after)} if retry_after is not None else {}
     location = getattr(exc, "location", None)  # a conflict with something the caller can follow instead
     headers |= {"location": location} if location else {}
     allowed = getattr(exc, "allowed", None)  # an illegal status change names the legal ones
@@ -175,6 +182,13 @@ def _truthful(document: dict[str, Any]) -> dict[str, Any]:
     route that answers HTML or text (FastAPI gives error responses the route's media type).
     """
     # `webhooks`: requests the API sends (outbound webhooks), documented like routes.
+    from nozzly.billing.domain.restriction import restricted_store
+
+    for path, operations in document.get("paths", {}).items():
+        for method, operation in operations.items():
+            # The account gate (_restricted_accounts) may refuse this store write before its handler runs.
+            if restricted_store(method, re.sub(r"\{(\w+)\}", r"\1", path)):
+                operation.get("responses", {}).setdefault("402", _RESTRICTED)
     for operations in [*document.get("paths", {}).values(), *document.get("webhooks", {}).values()]:
         for operation in operations.values():
             responses = operation.get("responses", {})
@@ -205,6 +219,24 @@ async def _public_rate_limit(request: Request, call_next: Callable[[Request], Aw
     return await call_next(request)
 
 
+async def _restricted_accounts(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    """An operator's store write (`/admin/stores/{store}/...`) is refused with 402 account_restricted while the
+    store's account is restricted (billing/domain/restriction.py says which writes; billing routes never are).
+    One place for every admin function, before any handler runs."""
+    if request.scope.get("aws.event") and request.method in _WRITES and request.url.path.startswith("/admin/stores/"):
+        from nozzly.wiring import billing
+
+        try:
+            billing.account_gate().check(request.method, request.url.path)
+        except PaymentRequired as refused:
+            return error_response(
+                request, 402, refused.code, refused.message, [FieldError(field="billing", message=refused.message)]
+            )
+        except Exception:  # the account cannot be read: the merchant's work goes on rather than stopping
+            logger.exception("account restriction not checked")
+    return await call_next(request)
+
+
 def build_app(title: str, routers: Sequence[APIRouter]) -> FastAPI:
     # Docs are served once for the whole API by the gateway, not by each function.
     app = FastAPI(
@@ -219,6 +251,7 @@ def build_app(title: str, routers: Sequence[APIRouter]) -> FastAPI:
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)
     app.middleware("http")(_public_rate_limit)
+    app.middleware("http")(_restricted_accounts)
     for router in routers:
         app.include_router(router, responses=ERROR_RESPONSES)
     generate = app.openapi

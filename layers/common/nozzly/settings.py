@@ -199,10 +199,23 @@ class NotificationFeedSettings(NotificationSettings):
     websocket_management_endpoint: str
 
 
-class BillingSettings(Settings):
-    """The billing function's configuration: Settings plus the webhooks table (a store's endpoints count)."""
+class BillingNoticeSettings(Settings):
+    """Billing emails to an account's owner: the sender, the operators' pool (their address), the console."""
+
+    email_from: str = ""
+    operator_user_pool_id: str = ""
+    console_url: str = ""
+
+
+class BillingSettings(BillingNoticeSettings):
+    """The billing function: the webhooks table (a store's endpoints count), Stripe Billing (the platform's key,
+    the billing webhook's signing secret: SSM names) and the table that has each billing event processed once."""
 
     webhooks_table: str
+    idempotency_table: str = ""
+    stripe_secret_key_parameter: str = ""
+    stripe_api_base: str = "https://api.stripe.com"
+    stripe_billing_webhook_secret_parameter: str = ""
 
 
 class WebhookSettings(Settings):

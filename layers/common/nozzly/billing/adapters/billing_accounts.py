@@ -3,7 +3,10 @@
 | item | pk | sk | attributes |
 |---|---|---|---|
 | billing account | `ACCOUNT#{sub}` | `BILLING` | plan, status, trial_ends_at, period_start, period_end,
-past_due_since, stores_used, version |
+past_due_since, stores_used, version, gsi1pk / gsi1sk |
+
+`gsi1pk = BILLING#DUE`, `gsi1sk = {due, 12 digits}#{sub}` while a clock will restrict the account (a trial's end,
+a grace period's end), removed otherwise (sparse): the scheduled job's one Query of what is due (`due`).
 
 The one key of the stores table that does not start with a store id: an account spans stores. Store ids are
 lower-case slugs, so `ACCOUNT#...` can never be one. `version` moves with plan and status only; `stores_used`
@@ -25,13 +28,21 @@ if TYPE_CHECKING:
     from types_boto3_dynamodb import DynamoDBClient
 
 SK = "BILLING"
+DUE = "BILLING#DUE"
 
 
 def _key(account: str) -> dict[str, Any]:
     return {"pk": {"S": f"ACCOUNT#{account}"}, "sk": {"S": SK}}
 
 
+def _due_at(a: BillingAccount) -> int | None:
+    if a.status is BillingStatus.TRIALING:
+        return a.trial_ends_at
+    return a.grace_ends_at if a.status is BillingStatus.PAST_DUE else None
+
+
 def _to_data(a: BillingAccount) -> dict[str, Any]:
+    due = _due_at(a)
     return {
         "pk": f"ACCOUNT#{a.account}",
         "sk": SK,
@@ -44,6 +55,8 @@ def _to_data(a: BillingAccount) -> dict[str, Any]:
         "past_due_since": a.past_due_since,
         "stores_used": a.stores_used,
         "version": a.version,
+        "gsi1pk": DUE if due is not None else None,
+        "gsi1sk": f"{due:012d}#{a.account}" if due is not None else None,
     }
 
 
@@ -74,6 +87,30 @@ class BillingAccountsRepository:
             TableName=self.table, Key=_key(account), ConsistentRead=True
         )
         return _from_data(from_item(response["Item"])) if "Item" in response else None
+
+    def due(self, before: int, since: int = 0) -> list[BillingAccount]:
+        """Accounts whose trial or grace period ends in [since, before) and that are not yet restricted."""
+        dynamodb, found = dynamodb_client(self._dynamodb), []
+        params: dict[str, Any] = {
+            "TableName": self.table,
+            "IndexName": "gsi1",
+            "KeyConditionExpression": "gsi1pk = :due AND gsi1sk BETWEEN :since AND :last",
+            "ExpressionAttributeValues": {
+                ":due": {"S": DUE},
+                ":since": {"S": f"{since:012d}"},
+                ":last": {"S": f"{before - 1:012d}$"},  # "$" sorts after "#{sub}": every account due at before - 1
+            },
+        }
+        while True:
+            page = dynamodb.query(**params)
+            found += [_from_data(from_item(item)) for item in page.get("Items", [])]
+            if "LastEvaluatedKey" not in page:
+                return found
+            params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def created_op(self, account: BillingAccount) -> Write:
+        """An account first written by a billing event (its owner's stores predate billing): only if absent."""
+        return self.opened_first_store_op(account)
 
     def opened_first_store_op(self, account: BillingAccount) -> Write:
         """Create the account with its stores counted (the new one included; its trial starts); only if it does not

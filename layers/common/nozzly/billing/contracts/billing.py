@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from nozzly.billing.domain.limits import BillingOverview, Usage
-from nozzly.billing.domain.plans import Interval, Limit, Plan
+from nozzly.billing.domain.plans import Interval, Limit, Plan, PlanCode
 from nozzly.kernel.contracts.money import MoneyOut
 
 
@@ -91,4 +91,27 @@ def billing_out(o: BillingOverview) -> BillingOut:
         grace_ends_at=a.grace_ends_at,
         current_period=period,
         usage=[_usage_out(u, metered) for u, metered in o.usage],
+    )
+
+
+class SubscriptionCheckoutIn(BaseModel):
+    plan: PlanCode = Field(description="The plan to subscribe to (or change to).")
+    interval: Interval = Field(description="Billed every month or every year.")
+
+
+class SubscriptionCheckoutOut(BaseModel):
+    session_id: str = Field(description="The Stripe Checkout Session (subscription mode).")
+    url: str = Field(description="Where to send the owner: Stripe's hosted checkout page.")
+
+
+class PortalOut(BaseModel):
+    url: str = Field(description="Where to send the owner: Stripe's Customer Portal (card, invoices, cancel).")
+
+
+class BillingWebhookAck(BaseModel):
+    received: bool
+    event_id: str | None
+    outcome: str = Field(
+        description="The account's status after the event, `unchanged`, `ignored` (refused by the state machine "
+        "or naming no account) or `unhandled` (a type billing does not act on)."
     )

@@ -74,6 +74,14 @@ class BillingAccount:
     def grace_ends_at(self) -> int | None:
         return None if self.past_due_since is None else self.past_due_since + GRACE_DAYS * DAY
 
+    def subscribed(self, now: int) -> bool:
+        """Does a Stripe subscription bill this account now (paid, or unpaid within or after its grace)? Then a
+        plan change goes through the Customer Portal: a second checkout would bill it twice."""
+        status = self.effective(now)
+        return status in (BillingStatus.ACTIVE, BillingStatus.PAST_DUE) or (
+            status is BillingStatus.RESTRICTED and self.past_due_since is not None
+        )
+
     def may_create(self, now: int) -> bool:
         """May the account's stores create limited things (and make admin writes) at all?"""
         return self.effective(now) in WORKING

@@ -37,7 +37,7 @@ K = TypeVar("K")
 Write: TypeAlias = dict[str, Any]  # one TransactWriteItems entry; only repositories build or read one
 MAX_TRANSACTION_ITEMS = 100  # DynamoDB's limit for one TransactWriteItems
 
-__all__ = ["MAX_TRANSACTION_ITEMS", "ReadSet", "Ref", "Transaction", "Write", "WriteConflict"]
+__all__ = ["MAX_TRANSACTION_ITEMS", "ConcurrentTransaction", "ReadSet", "Ref", "Transaction", "Write", "WriteConflict"]
 
 
 class WriteConflict(Conflict):
@@ -46,6 +46,17 @@ class WriteConflict(Conflict):
     def __init__(self, failed: frozenset[str]) -> None:
         super().__init__("the data changed meanwhile or already exists")
         self.failed = failed
+
+
+class ConcurrentTransaction(Conflict):
+    """DynamoDB cancelled the transaction because another one was writing the same item at that moment
+    (`TransactionConflict`, e.g. two orders taking one counter). No condition failed and nothing was written:
+    the same request sent again succeeds, so the API answers 409 `conflict` with Retry-After."""
+
+    retry_after = 1
+
+    def __init__(self) -> None:
+        super().__init__("another request was changing the same data at the same moment; nothing was written: retry")
 
 
 class Transaction:
@@ -79,9 +90,11 @@ class Transaction:
         except dynamodb.exceptions.TransactionCanceledException as exc:
             reasons = exc.response.get("CancellationReasons") or []
             failed = {self._parts[i] for i, r in enumerate(reasons) if r.get("Code") == "ConditionalCheckFailed"}
-            if not failed:
-                raise  # throttling, a concurrent transaction: transient, for the caller's retries
-            raise WriteConflict(frozenset(failed)) from exc
+            if failed:
+                raise WriteConflict(frozenset(failed)) from exc
+            if any(r.get("Code") == "TransactionConflict" for r in reasons):
+                raise ConcurrentTransaction() from exc
+            raise  # throttling, a capacity or validation error: not the caller's to retry as a conflict
 
 
 class Ref(Generic[T_co]):

@@ -9,7 +9,7 @@ handler that raises deletes the record, so the provider's retry runs it again.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from nozzly.kernel.adapters import aws
 from nozzly.kernel.domain.errors import Conflict
@@ -17,6 +17,19 @@ from nozzly.payments.domain.payments import PaymentEvent
 from nozzly.payments.domain.payouts import AccountEvent
 
 ProviderEvent = PaymentEvent | AccountEvent
+
+
+class Keyed(Protocol):
+    """What the idempotency key is made of: the provider (or endpoint) and its event id."""
+
+    @property
+    def provider(self) -> Any: ...
+
+    @property
+    def event_id(self) -> str: ...
+
+
+E = TypeVar("E", bound=Keyed)
 
 # Stripe retries a webhook for up to 3 days and Square for 24 hours: remember an event a little longer.
 REMEMBER_SECONDS = 4 * 24 * 3600
@@ -27,8 +40,10 @@ class InProgress(Conflict):
     """Another delivery of this event is being processed right now."""
 
 
-class ExactlyOnce:
-    def __init__(self, table_name: str, handler: Callable[[ProviderEvent], str]) -> None:
+class ExactlyOnce(Generic[E]):
+    """Also used by the billing webhook (its own key prefix, so its events never meet a payment event's)."""
+
+    def __init__(self, table_name: str, handler: Callable[[E], str], *, key_prefix: str = KEY_PREFIX) -> None:
         from aws_lambda_powertools.utilities.idempotency import (
             DynamoDBPersistenceLayer,
             IdempotencyConfig,
@@ -42,15 +57,15 @@ class ExactlyOnce:
         )
         store = DynamoDBPersistenceLayer(table_name=table_name, boto3_client=aws.client("dynamodb"))
 
-        def process(event: ProviderEvent) -> str:
+        def process(event: E) -> str:
             return handler(event)
 
         once = idempotent_function(
-            data_keyword_argument="event", persistence_store=store, config=self._config, key_prefix=KEY_PREFIX
+            data_keyword_argument="event", persistence_store=store, config=self._config, key_prefix=key_prefix
         )
         self._process: Callable[..., str] = once(process)
 
-    def __call__(self, event: ProviderEvent, lambda_context: Any = None) -> str:
+    def __call__(self, event: E, lambda_context: Any = None) -> str:
         """The handler's answer for this event: computed now on first delivery, the stored one afterwards."""
         from aws_lambda_powertools.utilities.idempotency.exceptions import IdempotencyAlreadyInProgressError
 

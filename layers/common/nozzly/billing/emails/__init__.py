@@ -1,0 +1,1 @@
+"""What the account owner's billing emails show."""
