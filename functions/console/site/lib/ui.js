@@ -128,9 +128,9 @@ export function Badge({ value, tone }) {
 }
 
 const TONES = {
-  good: ["paid", "shipped", "delivered", "approved", "active", "ready", "succeeded", "published", "live", "completed"],
-  warn: ["pending", "payment_pending", "awaiting_payment", "processing", "draft", "provisioning", "partially_refunded", "partially_shipped", "requested"],
-  bad: ["failed", "cancelled", "canceled", "rejected", "refunded", "deleted", "returned", "archived", "expired"],
+  good: ["paid", "shipped", "delivered", "approved", "active", "ready", "succeeded", "published", "live", "completed", "trialing"],
+  warn: ["pending", "payment_pending", "awaiting_payment", "processing", "draft", "provisioning", "partially_refunded", "partially_shipped", "requested", "running", "past_due"],
+  bad: ["failed", "cancelled", "canceled", "rejected", "refunded", "deleted", "returned", "archived", "expired", "restricted"],
 };
 
 function toneOf(value) {
