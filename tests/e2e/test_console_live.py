@@ -3,6 +3,8 @@ shopper appears in the open orders list, with the bell's unread count, without a
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -50,4 +52,25 @@ def test_an_order_placed_while_the_list_is_open_appears_without_a_reload(
     page.wait_for_timeout(400)  # the sidebar slides away (a 0.15 s transition) before the picture
     shot(page, "orders-live-phone")
     assert serious_violations(page) == []
+    assert errors == []
+
+
+def test_the_dashboard_counts_an_order_placed_while_it_is_open_without_a_reload(
+    page: Page, local_cloud: LocalCloud, owner: str
+) -> None:
+    """Its counters come from the orders table's stream, which may finish after the event: the page reads again."""
+    errors = console_errors(page)
+    log_in(page, local_cloud, OWNER_EMAIL, PASSWORD, f"/s/{STORE}")
+    today = page.get_by_role("region", name="Today")
+    expect(today).to_be_visible(timeout=FIRST_LOAD)
+    expect(page.get_by_role("status").filter(has_text="Live")).to_be_visible(timeout=FIRST_LOAD)
+    before = int(today.locator(".dash-stat-sub").inner_text().split()[0])
+    navigations: list[str] = []
+    page.on("framenavigated", lambda frame: navigations.append(frame.url) if frame == page.main_frame else None)
+
+    placed_order(local_cloud, STORE, CANDLE, "dashboard-live@example.com")
+
+    expect(today).to_contain_text(re.compile(rf"\b{before + 1} orders? "), timeout=LIVE)
+    assert navigations == []
+    shot(page, "dashboard-live")
     assert errors == []

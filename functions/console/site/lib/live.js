@@ -92,13 +92,22 @@ export function useLiveStore(storeId) {
 }
 
 // Calls `reload` once for a burst of events the view cares about (`wanted(message)`), at most every 0.75 s.
-export function useLiveReload(wanted, reload) {
+// `settleMs`: read once more that long after the last such event, for figures written from the same change by
+// another consumer that may finish after the event arrives (the dashboard's counters come from the orders
+// table's stream, not from the event).
+export function useLiveReload(wanted, reload, { settleMs = 0 } = {}) {
   const latest = useRef({ wanted, reload });
   latest.current = { wanted, reload };
   useEffect(() => {
     let timer = null;
+    let settle = null;
     const listener = (message) => {
-      if (!latest.current.wanted(message) || timer) return;
+      if (!latest.current.wanted(message)) return;
+      if (settleMs) {
+        clearTimeout(settle);
+        settle = setTimeout(() => latest.current.reload(), settleMs);
+      }
+      if (timer) return;
       timer = setTimeout(() => {
         timer = null;
         latest.current.reload();
@@ -107,6 +116,7 @@ export function useLiveReload(wanted, reload) {
     listeners.add(listener);
     return () => {
       clearTimeout(timer);
+      clearTimeout(settle);
       listeners.delete(listener);
     };
   }, []);
