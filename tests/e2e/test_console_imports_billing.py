@@ -81,11 +81,12 @@ def test_the_owner_imports_a_suppliers_product_and_opens_the_draft(
     shot(page, "import-done-1280")
     assert serious_violations(page) == []
     page.set_viewport_size(PHONE)
+    page.wait_for_timeout(400)  # the sidebar slides away (a 0.15 s transition) before the picture
     shot(page, "import-done-360")
     assert serious_violations(page) == []
 
     page.get_by_role("link", name="Open the draft").click()
-    expect(page.get_by_label("Title")).to_have_value(re.compile(r"\S"), timeout=COLD)
+    expect(page.get_by_label("Title", exact=True)).to_have_value(re.compile(r"\S"), timeout=COLD)
     page.get_by_role("button", name="Menu").click()
     page.get_by_role("navigation", name="Console").get_by_role("link", name="Import").click()
     expect(page.get_by_role("link", name=re.compile(r"/products/EL-100\.json$"))).to_be_visible(timeout=COLD)

@@ -54,7 +54,7 @@ function Meter({ used, maximum }) {
 
 function Usage({ usage }) {
   return html`<${Card} title="Usage">
-    <div class="table-wrap table-plain">
+    <div class="table-wrap table-plain" tabindex="0" role="region" aria-label="Usage figures">
       <table>
         <caption class="visually-hidden">Usage against the plan's limits</caption>
         <thead><tr><th scope="col">Limit</th><th scope="col">Where</th><th scope="col">Used</th></tr></thead>
@@ -78,7 +78,7 @@ function Plans({ plans, current }) {
     ${plans.map((p) => html`<td class="num">${show(p)}</td>`)}
   </tr>`;
   return html`<${Card} title="Plans">
-    <div class="table-wrap table-plain">
+    <div class="table-wrap table-plain" tabindex="0" role="region" aria-label="Plans compared">
       <table class="bl-plans">
         <caption class="visually-hidden">What each plan costs and allows</caption>
         <thead>
