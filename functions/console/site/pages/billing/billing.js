@@ -72,32 +72,24 @@ function Usage({ usage }) {
   <//>`;
 }
 
+// One card per plan, side by side on a laptop and stacked on a phone (a comparison table would not fit 360 px).
 function Plans({ plans, current }) {
-  const row = (name, show) => html`<tr>
-    <th scope="row">${name}</th>
-    ${plans.map((p) => html`<td class="num">${show(p)}</td>`)}
-  </tr>`;
   return html`<${Card} title="Plans">
-    <div class="table-wrap table-plain" tabindex="0" role="region" aria-label="Plans compared">
-      <table class="bl-plans">
-        <caption class="visually-hidden">What each plan costs and allows</caption>
-        <thead>
-          <tr>
-            <td></td>
-            ${plans.map((p) => html`<th scope="col" class="num">${p.name}${p.code === current ? html`<span class="bl-current">Your plan</span>` : null}</th>`)}
-          </tr>
-        </thead>
-        <tbody>
-          ${row("A month", (p) => money(p.prices.month.amount, p.prices.month.currency))}
-          ${row("A year", (p) => money(p.prices.year.amount, p.prices.year.currency))}
-          ${Object.entries(LIMITS).map(([key, name]) => row(name, (p) => number(p.limits[key])))}
-          ${row("Custom domain", (p) => (p.features.custom_domain ? "Yes" : "No"))}
-          ${row("Platform fee", (p) => percent(p.features.platform_fee_basis_points))}
-          ${row("Free trial", (p) => (p.trial_days ? `${p.trial_days} days` : "–"))}
-        </tbody>
-      </table>
-    </div>
-    <p class="hint">Stores, products, staff seats and webhook endpoints are counted per store; a store that is full refuses new ones until some are deleted or the plan grows.</p>
+    <ul class="bl-plan-list" aria-label="Plans on sale">
+      ${plans.map(
+        (p) => html`<li key=${p.code} class=${`bl-plan${p.code === current ? " bl-plan-current" : ""}`}>
+          <h3>${p.name}${p.code === current ? html` <span class="bl-current">Your plan</span>` : null}</h3>
+          <p class="bl-price">${money(p.prices.month.amount, p.prices.month.currency)} <span class="muted">a month</span></p>
+          <p class="muted">or ${money(p.prices.year.amount, p.prices.year.currency)} a year${p.trial_days ? `, ${p.trial_days} days free to try` : ""}</p>
+          <dl class="bl-facts">
+            ${Object.entries(LIMITS).map(([key, name]) => html`<dt>${name}</dt><dd>${number(p.limits[key])}</dd>`)}
+            <dt>Custom domain</dt><dd>${p.features.custom_domain ? "Yes" : "No"}</dd>
+            <dt>Platform fee</dt><dd>${percent(p.features.platform_fee_basis_points)}</dd>
+          </dl>
+        </li>`,
+      )}
+    </ul>
+    <p class="hint">Products, staff seats and webhook endpoints are counted per store. A store that is full refuses new ones until some are deleted or the plan grows.</p>
   <//>`;
 }
 
