@@ -37,7 +37,8 @@ def store(local_cloud: LocalCloud) -> str:
     assert made.status == 201, made.body
     # A cold function on a busy 2-core machine can outlast its 10 s timeout (500): the pages' routes are started
     # here, so the browser meets them warm.
-    for path in (f"/admin/stores/{store}/imports/imp_{'0' * 20}", "/billing", "/plans"):
+    paths = (f"/admin/stores/{store}/imports/imp_{'0' * 20}", f"/admin/stores/{store}/products", "/billing", "/plans")
+    for path in paths:
         warm = eventually(answer(local_cloud, path, token), lambda s: s in (200, 404), timeout=120)
         assert warm in (200, 404), (path, warm)
     return store
