@@ -92,7 +92,7 @@ def test_the_owner_imports_a_suppliers_product_and_opens_the_draft(
     expect(page.get_by_role("main")).to_contain_text("Draft")
     page.get_by_role("button", name="Menu").click()
     page.get_by_role("navigation", name="Console").get_by_role("link", name="Import").click()
-    expect(page.get_by_role("link", name=re.compile(r"/products/EL-100\.json$"))).to_be_visible(timeout=COLD)
+    expect(page.get_by_role("link", name=re.compile(r"EL-100\.json$"))).to_be_visible(timeout=COLD)
     assert errors == []
 
 

@@ -73,7 +73,7 @@ def test_the_dashboard_counts_an_order_placed_while_it_is_open_without_a_reload(
 
     placed_order(local_cloud, STORE, CANDLE, "dashboard-live@example.com")
 
-    expect(today.locator(".dash-stat-sub")).to_contain_text(re.compile(rf"^\s*{before + 1} orders? "), timeout=LIVE)
+    expect(today.locator(".dash-stat-sub")).to_contain_text(re.compile(rf"^\s*{before + 1} orders? "), timeout=2 * LIVE)
     assert navigations == []
     shot(page, "dashboard-live")
     assert errors == []

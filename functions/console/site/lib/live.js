@@ -92,21 +92,19 @@ export function useLiveStore(storeId) {
 }
 
 // Calls `reload` once for a burst of events the view cares about (`wanted(message)`), at most every 0.75 s.
-// `settleMs`: read once more that long after the last such event, for figures written from the same change by
+// `settle`: read again this many ms after the last such event, for figures written from the same change by
 // another consumer that may finish after the event arrives (the dashboard's counters come from the orders
 // table's stream, not from the event).
-export function useLiveReload(wanted, reload, { settleMs = 0 } = {}) {
+export function useLiveReload(wanted, reload, { settle = [] } = {}) {
   const latest = useRef({ wanted, reload });
   latest.current = { wanted, reload };
   useEffect(() => {
     let timer = null;
-    let settle = null;
+    let later = [];
     const listener = (message) => {
       if (!latest.current.wanted(message)) return;
-      if (settleMs) {
-        clearTimeout(settle);
-        settle = setTimeout(() => latest.current.reload(), settleMs);
-      }
+      later.forEach(clearTimeout);
+      later = settle.map((ms) => setTimeout(() => latest.current.reload(), ms));
       if (timer) return;
       timer = setTimeout(() => {
         timer = null;
@@ -116,7 +114,7 @@ export function useLiveReload(wanted, reload, { settleMs = 0 } = {}) {
     listeners.add(listener);
     return () => {
       clearTimeout(timer);
-      clearTimeout(settle);
+      later.forEach(clearTimeout);
       listeners.delete(listener);
     };
   }, []);
