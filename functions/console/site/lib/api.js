@@ -12,9 +12,10 @@ export class ApiError extends Error {
     this.details = error.details || null;
   }
 
-  // The API's message for one field ("variants.0.price" matches "variants.0.price" and "price" asks).
-  fieldMessage(name) {
-    const found = this.fields.find((f) => f.field === name || String(f.field).endsWith(`.${name}`));
+  // The API's message for one field, named by its whole path: "price" finds "price" and what is inside it
+  // ("price.amount"), never "variants.0.price" (a variant's price error belongs under that variant's field).
+  fieldMessage(path) {
+    const found = this.fields.find((f) => f.field === path || String(f.field).startsWith(`${path}.`));
     return found ? found.message : null;
   }
 }

@@ -92,13 +92,20 @@ export function useLiveStore(storeId) {
 }
 
 // Calls `reload` once for a burst of events the view cares about (`wanted(message)`), at most every 0.75 s.
-export function useLiveReload(wanted, reload) {
+// `settle`: read again this many ms after the last such event, for figures written from the same change by
+// another consumer that may finish after the event arrives (the dashboard's counters come from the orders
+// table's stream, not from the event).
+export function useLiveReload(wanted, reload, { settle = [] } = {}) {
   const latest = useRef({ wanted, reload });
   latest.current = { wanted, reload };
   useEffect(() => {
     let timer = null;
+    let later = [];
     const listener = (message) => {
-      if (!latest.current.wanted(message) || timer) return;
+      if (!latest.current.wanted(message)) return;
+      later.forEach(clearTimeout);
+      later = settle.map((ms) => setTimeout(() => latest.current.reload(), ms));
+      if (timer) return;
       timer = setTimeout(() => {
         timer = null;
         latest.current.reload();
@@ -107,6 +114,7 @@ export function useLiveReload(wanted, reload) {
     listeners.add(listener);
     return () => {
       clearTimeout(timer);
+      later.forEach(clearTimeout);
       listeners.delete(listener);
     };
   }, []);

@@ -35,11 +35,14 @@ export function useForm(initial) {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const set = (name, value) => setValues((v) => ({ ...v, [name]: value }));
-  const bind = (name) => ({
+  // The API's message for a field by its path in the request body ("shipping_address.city", "variants.1.sku").
+  const fieldError = (path) => (error instanceof ApiError ? error.fieldMessage(path) : null);
+  // `path`: where the API puts the value, when the form keeps it under another name.
+  const bind = (name, path = name) => ({
     name,
     value: values[name] ?? "",
     onInput: (event) => set(name, event.currentTarget.type === "checkbox" ? event.currentTarget.checked : event.currentTarget.value),
-    error: error instanceof ApiError ? error.fieldMessage(name) : null,
+    error: fieldError(path),
   });
   const submit = (action) => async (event) => {
     if (event) event.preventDefault();
@@ -55,7 +58,7 @@ export function useForm(initial) {
       setBusy(false);
     }
   };
-  return { values, setValues, set, bind, submit, error, setError, busy };
+  return { values, setValues, set, bind, fieldError, submit, error, setError, busy };
 }
 
 export function Field({ label, hint, error, type = "text", as = "input", options, children, ...input }) {
@@ -125,9 +128,9 @@ export function Badge({ value, tone }) {
 }
 
 const TONES = {
-  good: ["paid", "shipped", "delivered", "approved", "active", "ready", "succeeded", "published", "live", "completed"],
-  warn: ["pending", "payment_pending", "awaiting_payment", "processing", "draft", "provisioning", "partially_refunded", "partially_shipped", "requested"],
-  bad: ["failed", "cancelled", "canceled", "rejected", "refunded", "deleted", "returned", "archived", "expired"],
+  good: ["paid", "shipped", "delivered", "approved", "active", "ready", "succeeded", "published", "live", "completed", "trialing"],
+  warn: ["pending", "payment_pending", "awaiting_payment", "processing", "draft", "provisioning", "partially_refunded", "partially_shipped", "requested", "running", "past_due"],
+  bad: ["failed", "cancelled", "canceled", "rejected", "refunded", "deleted", "returned", "archived", "expired", "restricted"],
 };
 
 function toneOf(value) {

@@ -66,7 +66,10 @@ function Sidebar({ store, can, route, open }) {
         return html`<li><a href=${href(path)} aria-current=${current ? "page" : undefined}>${r.nav}</a></li>`;
       })}
     </ul>
-    <a class="view-shop" href=${`/shop/${encodeURIComponent(store.id)}/`} target="_blank" rel="noopener">View shop ↗</a>
+    <div class="sidebar-foot">
+      ${store.role === "owner" ? html`<a href="#/billing">Plan and billing</a>` : null}
+      <a href=${`/shop/${encodeURIComponent(store.id)}/`} target="_blank" rel="noopener">View shop ↗</a>
+    </div>
   </nav>`;
 }
 

@@ -13,6 +13,6 @@ export function LiveStatus({ storeId }) {
   const status = useLiveStore(storeId);
   const [word, title] = WORDS[status] || [null, null];
   return html`<span class=${`live-status live-${status}`} role="status" title=${title || undefined}>${word
-    ? html`<span class="live-dot" aria-hidden="true"></span>${word}`
+    ? html`<span class="live-dot" aria-hidden="true"></span><span class="live-word">${word}</span>`
     : null}</span>`;
 }

@@ -6,10 +6,12 @@ import { routes as stores } from "./stores.js";
 import { routes as dashboard } from "./dashboard/routes.js";
 import { routes as orders } from "./orders/routes.js";
 import { routes as products } from "./products/routes.js";
+import { routes as imports } from "./imports/routes.js";
 import { routes as store } from "./store/routes.js";
 import { routes as notifications } from "./notifications/routes.js";
+import { routes as billing } from "./billing/billing.js";
 
 export const publicRoutes = auth;
-export const accountRoutes = stores;
+export const accountRoutes = [...stores, ...billing];
 // Inside a store, in sidebar order.
-export const storeRoutes = [...dashboard, ...orders, ...products, ...store, ...notifications];
+export const storeRoutes = [...dashboard, ...orders, ...products, ...imports, ...store, ...notifications];

@@ -8,6 +8,7 @@ import { Badge, Button, Card, Empty, ErrorNotice, Field, Loading, PageHeader, Pr
 function StoresView() {
   const mine = useAsync(() => api("GET", "/admin/stores"), []);
   return html`<${PageHeader} title="Your stores" subtitle="Choose a store to run, or open a new one.">
+      <a class="button button-secondary" href="#/billing">Plan and billing</a>
       <a class="button button-primary" href="#/stores/new">Open a store</a>
     <//>
     <${ErrorNotice} error=${mine.error} />

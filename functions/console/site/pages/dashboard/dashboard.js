@@ -20,7 +20,7 @@ function NoRevenue() {
 export function Dashboard() {
   const { store, base } = useStore();
   const found = useAsync(() => api("GET", `${storeApi(store.id)}/dashboard`), [store.id]);
-  useLiveReload(() => true, found.reload);
+  useLiveReload(() => true, found.reload, { settle: [4000, 12000] });
   const d = found.data;
   return html`<${PageHeader} title="Dashboard" subtitle=${d ? `${store.name} · ${date(`${d.today}T12:00:00`)} · ${d.timezone}` : store.name}>
       <${Button} kind="secondary" busy=${found.loading && !!d} onClick=${found.reload}>Refresh<//>

@@ -104,7 +104,7 @@ export function NewOrder() {
     toast(`Order #${order.display_number} created`);
     navigate(`${base}/orders/${encodeURIComponent(order.id)}`);
   });
-  const lineError = (i) => (form.error && form.error.fieldMessage ? form.error.fieldMessage(`lines.${i}`) || form.error.fieldMessage(`lines[${i}]`) : null);
+  const lineError = (i) => form.fieldError(`lines.${i}`);
   return html`<${PageHeader} title="New order" subtitle="A sale by phone, email or at the counter. Prices, tax and shipping are worked out as at checkout.">
       <a class="button button-secondary" href=${href(`${base}/orders`)}>All orders</a>
     <//>
@@ -135,18 +135,18 @@ export function NewOrder() {
             : html`<${Empty} title="No products yet."><p>Find a product above and add it.</p><//>`}
         <//>
         <${Card} title="Ship to">
-          <${Field} label="Name" required autocomplete="off" ...${form.bind("name")} />
-          <${Field} label="Address line 1" required ...${form.bind("line1")} />
-          <${Field} label="Address line 2" ...${form.bind("line2")} />
+          <${Field} label="Name" required autocomplete="off" ...${form.bind("name", "shipping_address.name")} />
+          <${Field} label="Address line 1" required ...${form.bind("line1", "shipping_address.line1")} />
+          <${Field} label="Address line 2" ...${form.bind("line2", "shipping_address.line2")} />
           <div class="row">
-            <${Field} label="Postal code" required ...${form.bind("postal_code")} />
-            <${Field} label="City" required ...${form.bind("city")} />
+            <${Field} label="Postal code" required ...${form.bind("postal_code", "shipping_address.postal_code")} />
+            <${Field} label="City" required ...${form.bind("city", "shipping_address.city")} />
           </div>
           <div class="row">
-            <${Field} label="Region" ...${form.bind("region")} />
-            <${Field} label="Country" required maxlength="2" hint="Two letters, e.g. DE. Sets the tax rate." ...${form.bind("country")} />
+            <${Field} label="Region" ...${form.bind("region", "shipping_address.region")} />
+            <${Field} label="Country" required maxlength="2" hint="Two letters, e.g. DE. Sets the tax rate." ...${form.bind("country", "shipping_address.country")} />
           </div>
-          <${Field} label="Phone" type="tel" ...${form.bind("phone")} />
+          <${Field} label="Phone" type="tel" ...${form.bind("phone", "shipping_address.phone")} />
         <//>
       </div>
       <div>

@@ -4,12 +4,10 @@ import { api } from "../../lib/api.js";
 import { setQuery } from "../../lib/router.js";
 import { storeApi, useStore } from "../../lib/store.js";
 import { Button, Card, Confirm, Empty, ErrorNotice, Field, Loading, PageHeader, toast, useAsync, useForm } from "../../lib/ui.js";
-import { fieldError } from "./catalog.js";
 import { OwnerImage } from "./owner-image.js";
 
 function BrandForm({ storeId, brand, onDone, onCancel }) {
   const form = useForm({ name: brand ? brand.name : "", description: brand ? brand.description : "" });
-  const bind = (name) => ({ ...form.bind(name), error: fieldError(form.error, name) });
   const base = `${storeApi(storeId)}/brands`;
   const saved = form.submit(async (values) => {
     const body = { name: values.name.trim(), description: values.description };
@@ -22,8 +20,8 @@ function BrandForm({ storeId, brand, onDone, onCancel }) {
   });
   return html`<form onSubmit=${saved} novalidate aria-label=${brand ? `Edit ${brand.name}` : "New brand"}>
     <${ErrorNotice} error=${form.error} />
-    <${Field} label="Name" required maxlength="120" ...${bind("name")} hint=${brand ? `Slug ${brand.slug} stays as it is.` : "Its slug is made from it and never changes."} />
-    <${Field} label="Description" as="textarea" rows="3" maxlength="2000" ...${bind("description")} />
+    <${Field} label="Name" required maxlength="120" ...${form.bind("name")} hint=${brand ? `Slug ${brand.slug} stays as it is.` : "Its slug is made from it and never changes."} />
+    <${Field} label="Description" as="textarea" rows="3" maxlength="2000" ...${form.bind("description")} />
     <div class="form-actions">
       <${Button} type="submit" busy=${form.busy}>${brand ? "Save brand" : "Create brand"}<//>
       ${onCancel ? html`<${Button} kind="ghost" onClick=${onCancel}>Cancel<//>` : null}

@@ -1,5 +1,5 @@
 // What the products area asks of the API, in one place: paths, lookups shared by its views, small readers.
-import { api, ApiError } from "../../lib/api.js";
+import { api } from "../../lib/api.js";
 import { storeApi } from "../../lib/store.js";
 
 export function productsApi(storeId) {
@@ -12,14 +12,6 @@ export function productApi(storeId, slug) {
 
 export function variantApi(storeId, slug, variant) {
   return `${productApi(storeId, slug)}/variants/${encodeURIComponent(variant)}`;
-}
-
-// The API's message for exactly this field ("variants.1.sku"), unlike ApiError.fieldMessage's suffix match,
-// which would put a variant's price error under the product's price too.
-export function fieldError(error, name) {
-  if (!(error instanceof ApiError)) return null;
-  const found = error.fields.find((f) => f.field === name);
-  return found ? found.message : null;
 }
 
 // Categories as a tree in reading order: [{category, depth}], parents before their children, by position.

@@ -4,7 +4,7 @@ import { api } from "../../lib/api.js";
 import { href, setQuery } from "../../lib/router.js";
 import { storeApi, useStore } from "../../lib/store.js";
 import { Button, Card, Confirm, Empty, ErrorNotice, Field, Loading, PageHeader, toast, useAsync, useForm } from "../../lib/ui.js";
-import { categoryOptions, categoryTree, fieldError } from "./catalog.js";
+import { categoryOptions, categoryTree } from "./catalog.js";
 import { OwnerImage } from "./owner-image.js";
 
 // A category and everything under it: none of them can become its parent.
@@ -23,7 +23,6 @@ function subtree(categories, slug) {
 
 function NewCategory({ storeId, categories, onCreated }) {
   const form = useForm({ name: "", parent: "", description: "" });
-  const bind = (name) => ({ ...form.bind(name), error: fieldError(form.error, name) });
   const created = form.submit(async (values) => {
     const body = { name: values.name.trim(), description: values.description, parent: values.parent || null };
     const category = await api("POST", `${storeApi(storeId)}/categories`, { body });
@@ -34,9 +33,9 @@ function NewCategory({ storeId, categories, onCreated }) {
   return html`<${Card} title="New category">
     <form onSubmit=${created} novalidate>
       <${ErrorNotice} error=${form.error} />
-      <${Field} label="Name" required maxlength="120" ...${bind("name")} />
-      <${Field} label="Parent" as="select" options=${categoryOptions(categories, { blank: "None (top level)" })} ...${bind("parent")} />
-      <${Field} label="Description" as="textarea" rows="3" maxlength="2000" ...${bind("description")} />
+      <${Field} label="Name" required maxlength="120" ...${form.bind("name")} />
+      <${Field} label="Parent" as="select" options=${categoryOptions(categories, { blank: "None (top level)" })} ...${form.bind("parent")} />
+      <${Field} label="Description" as="textarea" rows="3" maxlength="2000" ...${form.bind("description")} />
       <${Button} type="submit" busy=${form.busy}>Create category<//>
     </form>
   <//>`;

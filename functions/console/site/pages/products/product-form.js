@@ -3,7 +3,7 @@ import { html } from "../../vendor/preact-htm.js";
 import { ApiError } from "../../lib/api.js";
 import { moneyInput, parseMoney } from "../../lib/format.js";
 import { Card, Field } from "../../lib/ui.js";
-import { categoryOptions, fieldError } from "./catalog.js";
+import { categoryOptions } from "./catalog.js";
 
 export const STATUS_OPTIONS = [
   { value: "draft", label: "Draft – hidden from the shop" },
@@ -90,31 +90,30 @@ export function patchBody(values, product, currency, problems) {
 }
 
 export function ProductFields({ form, taxonomy, currency, slug }) {
-  const bind = (name) => ({ ...form.bind(name), error: fieldError(form.error, name) });
   const brands = [{ value: "", label: "No brand" }, ...taxonomy.brands.map((b) => ({ value: b.slug, label: b.name }))];
   const categories = categoryOptions(taxonomy.categories, { blank: form.values.category ? undefined : "Choose a category" });
   return html`<${Card} title="Details">
-      <${Field} label="Title" required maxlength="200" ...${bind("title")}
+      <${Field} label="Title" required maxlength="200" ...${form.bind("title")}
         hint=${slug ? `Its address: /products/${slug} (made from the first title; it never changes).` : "The product's address is made from it and never changes."} />
-      <${Field} label="Description" as="textarea" rows="6" maxlength="10000" ...${bind("description")} />
+      <${Field} label="Description" as="textarea" rows="6" maxlength="10000" ...${form.bind("description")} />
       <div class="row">
-        <${Field} label="Category" as="select" required options=${categories} ...${bind("category")} />
-        <${Field} label="Brand" as="select" options=${brands} ...${bind("brand")} />
+        <${Field} label="Category" as="select" required options=${categories} ...${form.bind("category")} />
+        <${Field} label="Brand" as="select" options=${brands} ...${form.bind("brand")} />
       </div>
       <div class="row">
-        <${Field} label="Status" as="select" options=${STATUS_OPTIONS} ...${bind("status")} />
-        <${Field} label="Tags" hint="Separated by commas" ...${bind("tags")} />
+        <${Field} label="Status" as="select" options=${STATUS_OPTIONS} ...${form.bind("status")} />
+        <${Field} label="Tags" hint="Separated by commas" ...${form.bind("tags")} />
       </div>
     <//>
     <${Card} title="Pricing">
       <div class="row">
-        <${Field} label=${`Price (${currency})`} required inputmode="decimal" ...${bind("price")} hint="Variants without their own price use it." />
-        <${Field} label=${`Compare-at price (${currency})`} inputmode="decimal" ...${bind("compare_at_price")} hint="Shown struck through; empty for none." />
-        <${Field} label=${`Cost (${currency})`} inputmode="decimal" ...${bind("cost")} hint="What you pay; never shown to shoppers." />
+        <${Field} label=${`Price (${currency})`} required inputmode="decimal" ...${form.bind("price")} hint="Variants without their own price use it." />
+        <${Field} label=${`Compare-at price (${currency})`} inputmode="decimal" ...${form.bind("compare_at_price")} hint="Shown struck through; empty for none." />
+        <${Field} label=${`Cost (${currency})`} inputmode="decimal" ...${form.bind("cost")} hint="What you pay; never shown to shoppers." />
       </div>
     <//>
     <${Card} title="Search engines">
-      <${Field} label="SEO title" maxlength="200" ...${bind("seo_title")} hint="Empty: the product's title." />
-      <${Field} label="SEO description" as="textarea" rows="2" maxlength="500" ...${bind("seo_description")} hint="Up to 500 characters; empty: the description's start." />
+      <${Field} label="SEO title" maxlength="200" ...${form.bind("seo_title")} hint="Empty: the product's title." />
+      <${Field} label="SEO description" as="textarea" rows="2" maxlength="500" ...${form.bind("seo_description")} hint="Up to 500 characters; empty: the description's start." />
     <//>`;
 }

@@ -4,7 +4,7 @@ import { api } from "../../lib/api.js";
 import { navigate } from "../../lib/router.js";
 import { useStore } from "../../lib/store.js";
 import { Button, Card, ErrorNotice, Field, Loading, PageHeader, toast, useAsync, useForm } from "../../lib/ui.js";
-import { fieldError, loadTaxonomy, parseOptions, productsApi } from "./catalog.js";
+import { loadTaxonomy, parseOptions, productsApi } from "./catalog.js";
 import { ProductFields, createBody, localError, moneyOrProblem, productValues } from "./product-form.js";
 
 const NEW_VARIANT = { name: "", sku: "", options: "", price: "", stock_on_hand: "0" };
@@ -35,7 +35,7 @@ function VariantRows({ form, currency }) {
   const bind = (i, name) => ({
     value: rows[i][name],
     onInput: (e) => update(i, name, e.currentTarget.value),
-    error: fieldError(form.error, `variants.${i}.${name}`),
+    error: form.fieldError(`variants.${i}.${name}`),
   });
   return html`<${Card} title="Variants" actions=${html`<${Button} kind="secondary" onClick=${() => form.set("variants", [...rows, { ...NEW_VARIANT }])}>Add variant<//>`}>
     <p class="hint">Each size, colour or edition you sell separately, with its own SKU and stock.</p>

@@ -3,7 +3,7 @@ import { html, useRef, useState } from "../../vendor/preact-htm.js";
 import { api, idempotencyKey } from "../../lib/api.js";
 import { dateTime, label, number } from "../../lib/format.js";
 import { Button, Card, Empty, ErrorNotice, Field, Loading, toast, useAsync, useForm } from "../../lib/ui.js";
-import { fieldError, productApi, variantApi } from "./catalog.js";
+import { productApi, variantApi } from "./catalog.js";
 import { localError } from "./product-form.js";
 
 const REASONS = ["received", "returned", "count", "damaged", "lost", "correction"].map((r) => ({ value: r, label: label(r) }));
@@ -12,7 +12,6 @@ function AdjustForm({ product, variant, storeId, onAdjusted }) {
   const form = useForm({ delta: "", reason: "received", note: "" });
   // One key per intention: a retried click after a network failure cannot count the same goods twice.
   const key = useRef(idempotencyKey());
-  const bind = (name) => ({ ...form.bind(name), error: fieldError(form.error, name) });
   const adjusted = form.submit(async (values) => {
     const text = values.delta.trim().replace(/^\+/, "");
     if (!/^-?\d+$/.test(text) || Number(text) === 0) {
@@ -30,9 +29,9 @@ function AdjustForm({ product, variant, storeId, onAdjusted }) {
   return html`<form class="stock-form" onSubmit=${adjusted} novalidate aria-label=${`Adjust stock of ${variant.name}`}>
     <${ErrorNotice} error=${form.error} />
     <div class="row">
-      <${Field} label="Change by" inputmode="numeric" required hint="+5 adds, -2 takes away" ...${bind("delta")} />
-      <${Field} label="Reason" as="select" options=${REASONS} ...${bind("reason")} />
-      <${Field} label="Note" maxlength="500" ...${bind("note")} />
+      <${Field} label="Change by" inputmode="numeric" required hint="+5 adds, -2 takes away" ...${form.bind("delta")} />
+      <${Field} label="Reason" as="select" options=${REASONS} ...${form.bind("reason")} />
+      <${Field} label="Note" maxlength="500" ...${form.bind("note")} />
     </div>
     <${Button} type="submit" busy=${form.busy}>Adjust stock<//>
   </form>`;

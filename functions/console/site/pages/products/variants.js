@@ -3,7 +3,7 @@ import { html, useState } from "../../vendor/preact-htm.js";
 import { api } from "../../lib/api.js";
 import { money, moneyInput, number } from "../../lib/format.js";
 import { Badge, Button, Card, Confirm, ErrorNotice, Field, toast, useForm } from "../../lib/ui.js";
-import { fieldError, optionsText, productApi, variantApi } from "./catalog.js";
+import { optionsText, productApi, variantApi } from "./catalog.js";
 import { localError } from "./product-form.js";
 import { variantBody } from "./product-new.js";
 
@@ -28,7 +28,6 @@ function unitsOrProblem(text, field, problems) {
 
 function VariantForm({ product, variant, storeId, currency, onDone, onCancel }) {
   const form = useForm(rowOf(variant));
-  const bind = (name) => ({ ...form.bind(name), error: fieldError(form.error, name) });
   const saved = form.submit(async (values) => {
     const problems = [];
     const body = variantBody(values, currency, "", problems, { withStock: !variant });
@@ -51,15 +50,15 @@ function VariantForm({ product, variant, storeId, currency, onDone, onCancel }) 
     <h3>${title}</h3>
     <${ErrorNotice} error=${form.error} />
     <div class="row">
-      <${Field} label="Variant name" required ...${bind("name")} />
-      <${Field} label="SKU" required ...${bind("sku")} />
-      <${Field} label="Options" ...${bind("options")} hint="e.g. size: L, colour: Red" />
+      <${Field} label="Variant name" required ...${form.bind("name")} />
+      <${Field} label="SKU" required ...${form.bind("sku")} />
+      <${Field} label="Options" ...${form.bind("options")} hint="e.g. size: L, colour: Red" />
     </div>
     <div class="row">
-      <${Field} label=${`Own price (${currency})`} inputmode="decimal" ...${bind("price")} hint="Empty: the product's price" />
-      ${variant ? null : html`<${Field} label="Stock on hand" inputmode="numeric" ...${bind("stock_on_hand")} hint="Later changes go through the stock ledger." />`}
-      <${Field} label="Low-stock alert at" inputmode="numeric" ...${bind("low_stock_threshold")} hint="Units available" />
-      <${Field} label="Weight (g)" inputmode="numeric" ...${bind("weight_grams")} hint="One unit, packed" />
+      <${Field} label=${`Own price (${currency})`} inputmode="decimal" ...${form.bind("price")} hint="Empty: the product's price" />
+      ${variant ? null : html`<${Field} label="Stock on hand" inputmode="numeric" ...${form.bind("stock_on_hand")} hint="Later changes go through the stock ledger." />`}
+      <${Field} label="Low-stock alert at" inputmode="numeric" ...${form.bind("low_stock_threshold")} hint="Units available" />
+      <${Field} label="Weight (g)" inputmode="numeric" ...${form.bind("weight_grams")} hint="One unit, packed" />
     </div>
     <div class="form-actions">
       <${Button} type="submit" busy=${form.busy}>${variant ? "Save variant" : "Add variant"}<//>

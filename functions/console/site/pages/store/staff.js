@@ -10,6 +10,12 @@ const ROLES = [
   { value: "admin", label: "Admin: also refunds, coupons, settings, staff, revenue" },
 ];
 
+// What a role change does to the person, said before it is made: it takes effect on their next request.
+const ROLE_CHANGE = {
+  admin: "They will also refund orders, manage coupons, settings and staff, and see the store's revenue.",
+  staff: "They will keep orders, the catalog and reviews, and lose refunds, coupons, settings, staff and revenue.",
+};
+
 // A request from a row's button: busy while it runs, the API's message when it fails.
 function useAction() {
   const [busy, setBusy] = useState(false);
@@ -34,6 +40,9 @@ function MemberRow({ storeId, member, onChanged }) {
   const change = useAction();
   const remove = useAction();
   const [confirming, setConfirming] = useState(false);
+  // The role chosen in the list and waiting for its confirmation; null: the select shows the member's role.
+  const [asked, setAsked] = useState(null);
+  const shown = asked || member.role;
   const owner = member.role === "owner";
   const memberApi = `${storeApi(storeId)}/staff/${encodeURIComponent(member.id)}`;
   return html`<tr>
@@ -43,18 +52,28 @@ function MemberRow({ storeId, member, onChanged }) {
         ? html`<${Badge} value="owner" tone="good" />`
         : html`<div class="st-inline-select">
             <label class="visually-hidden" for=${`role-${member.id}`}>Role of ${member.email}</label>
-            <select id=${`role-${member.id}`} disabled=${change.busy} onChange=${async (e) => {
+            <select id=${`role-${member.id}`} value=${shown} disabled=${change.busy} onChange=${(e) => {
               const role = e.currentTarget.value;
+              if (role !== member.role) setAsked(role);
+            }}>
+              ${ROLES.map((r) => html`<option value=${r.value} selected=${r.value === shown}>${label(r.value)}</option>`)}
+            </select>
+            ${change.busy ? html`<span class="spinner" aria-label="Saving"></span>` : null}
+          </div>
+          <${Confirm} open=${!!asked} title=${`Make ${member.email} ${asked === "admin" ? "an admin" : "staff"}?`}
+            confirmLabel=${asked === "admin" ? "Make admin" : "Make staff"} kind="primary" busy=${change.busy}
+            onCancel=${() => !change.busy && setAsked(null)}
+            onConfirm=${async () => {
+              const role = asked;
               if (await change.run(() => api("PATCH", memberApi, { body: { role } }))) {
+                setAsked(null);
                 toast(`${member.email} is now ${label(role).toLowerCase()}`);
                 onChanged();
               }
             }}>
-              ${ROLES.map((r) => html`<option value=${r.value} selected=${r.value === member.role}>${label(r.value)}</option>`)}
-            </select>
-            ${change.busy ? html`<span class="spinner" aria-label="Saving"></span>` : null}
-          </div>`}
-      <${ErrorNotice} error=${change.error} />
+            <p>${ROLE_CHANGE[asked] || ""}</p>
+            <${ErrorNotice} error=${change.error} />
+          <//>`}
     </td>
     <td>
       ${owner
