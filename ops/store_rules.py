@@ -54,6 +54,7 @@ RULES: dict[str, Rule] = {
     "CustomersTable": Exported((Prefix("{store}#"),)),  # address books {store}#{sub}, reviews {store}#REVIEWS#...
     "InvoicesTable": Exported((Partition("{store}"),)),
     "ContentTable": Exported((Partition("{store}"),)),  # blog posts, AI draft claims, the SEO report
+    "ResearchTable": Exported((Partition("{store}"),)),  # research results and runs per day, the watchlist
     "AnalyticsTable": Exported((Partition("{store}"),)),
     "CartsTable": Exported((Partition("{store}"),)),
     "NotificationsTable": Exported((Prefix("{store}#"),)),  # {store}#{audience}#{sub}

@@ -1,5 +1,5 @@
-"""The HTTP API's routes live in its DefinitionBody, with one invoke permission per function: SAM's HttpApi
-events would add a permission per route, and the stack would outgrow CloudFormation's 500 resources."""
+"""The HTTP API's routes live in its DefinitionBody, invoked as one role: SAM's HttpApi events would add a Lambda
+permission per route (and one per function still costs a resource each), outgrowing CloudFormation's 500."""
 
 from __future__ import annotations
 
@@ -13,15 +13,12 @@ from localcloud.template import http_routes, load_sam
 pytestmark = pytest.mark.static
 
 SAM = load_sam()
-API_WIDE = "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${HttpApi}/*"
+ROLE = {"Fn::GetAtt": ["HttpApiInvokeRole", "Arn"]}
 
 
-def _permissions() -> dict[str, dict[str, Any]]:
-    return {
-        lid: r["Properties"]
-        for lid, r in SAM["Resources"].items()
-        if r["Type"] == "AWS::Lambda::Permission" and r["Properties"].get("SourceArn", {}).get("Fn::Sub") == API_WIDE
-    }
+def _integrations() -> list[dict[str, Any]]:
+    paths = SAM["Resources"]["HttpApi"]["Properties"]["DefinitionBody"]["paths"]
+    return [operation["x-amazon-apigateway-integration"] for item in paths.values() for operation in item.values()]
 
 
 def test_no_function_declares_a_route_as_an_httpapi_event() -> None:
@@ -34,12 +31,21 @@ def test_no_function_declares_a_route_as_an_httpapi_event() -> None:
     assert events == [], "put these routes in HttpApi's DefinitionBody (one line per operation)"
 
 
-def test_every_routed_function_and_only_those_may_be_invoked_by_the_api_once() -> None:
+def test_the_api_invokes_every_routed_function_and_only_those_as_its_own_role() -> None:
     routed = {r.function for r in http_routes(SAM)}
-    granted = Counter(p["FunctionName"]["Ref"] for p in _permissions().values())
-    assert set(granted) == routed
-    assert [f for f, n in granted.items() if n > 1] == []
     assert all(SAM["Resources"][f]["Type"] == "AWS::Serverless::Function" for f in routed)
+    assert [i for i in _integrations() if i.get("credentials") != ROLE] == []
+    role = SAM["Resources"]["HttpApiInvokeRole"]["Properties"]
+    assert role["AssumeRolePolicyDocument"]["Statement"] == [
+        {"Effect": "Allow", "Principal": {"Service": "apigateway.amazonaws.com"}, "Action": "sts:AssumeRole"}
+    ]
+    (policy,) = role["Policies"]
+    (statement,) = policy["PolicyDocument"]["Statement"]
+    assert statement["Action"] == "lambda:InvokeFunction"
+    invoked = Counter(arn["Fn::GetAtt"][0] for arn in statement["Resource"])
+    assert set(invoked) == routed and max(invoked.values()) == 1
+    permissions = [lid for lid, r in SAM["Resources"].items() if r["Type"] == "AWS::Lambda::Permission"]
+    assert [p for p in permissions if "${HttpApi}" in str(SAM["Resources"][p]["Properties"].get("SourceArn"))] == []
 
 
 def test_each_route_is_declared_once_and_names_a_known_authorizer() -> None:
