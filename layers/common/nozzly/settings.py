@@ -288,6 +288,8 @@ class BlogDrafterSettings(BlogSettings):
     bedrock_model_id: str = "amazon.nova-lite-v1:0"
     bedrock_endpoint_url: str = ""
     ai_daily_tokens: int = 200_000
+
+
 class ResearchFunctionSettings(ProductImportSettings):
     """Product research: ProductImportSettings (Bedrock, the AI budget, loopback downloads in the local cloud),
     its table, the Reddit API's base URL (empty: Reddit's; the local Reddit peer in the local cloud), the SSM
