@@ -121,3 +121,16 @@ def test_the_owner_reads_their_plan_its_usage_and_the_plans_on_sale(
     shot(page, "billing-360")
     assert serious_violations(page) == []
     assert errors == []
+
+
+def test_the_trialing_owner_subscribes_through_stripes_hosted_checkout(
+    page: Page, local_cloud: LocalCloud, store: str
+) -> None:
+    log_in(page, local_cloud, OWNER_EMAIL, PASSWORD, "/billing")
+    expect(page.get_by_role("heading", name="Plan and billing", level=1)).to_be_visible(timeout=COLD)
+    expect(page.get_by_role("button", name="Card, invoices and cancellation")).to_have_count(0)  # no customer yet
+    page.get_by_role("button", name="Subscribe to Pro, billed every month").click()
+    # POST /billing/checkout answered Stripe's hosted page (the local peer's): the owner pays there, not here.
+    expect(page.get_by_role("heading", name="Subscribe")).to_be_visible(timeout=COLD)
+    expect(page.get_by_text(re.compile(r"open, 24900 EUR"))).to_be_visible()
+    shot(page, "billing-checkout-1280")

@@ -78,7 +78,8 @@ def test_the_first_store_starts_a_growth_trial_and_billing_shows_usage_against_e
     assert usage[("stores", None)] == (1, 5)
     assert usage[("products_per_store", store)] == (1, 5000)
     assert usage[("staff_seats", store)] == (0, 10)
-    assert usage[("ai_imports_per_month", None)] == (None, 50)  # not metered yet: said so, not a made-up 0
+    assert usage[("ai_imports_per_month", None)] == (0, 50)  # counted per calendar month, none yet
+    assert usage[("ai_tokens_per_month", None)] == (None, 2_000_000)  # not metered yet: said so, not a made-up 0
     assert {limit for limit, _ in usage} == {
         "stores",
         "products_per_store",

@@ -4,6 +4,7 @@ with a supplier on loopback (the local parameters allow loopback http, as the lo
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -61,7 +62,9 @@ def test_an_import_starts_once_per_source_and_answers_its_progress(cloud: Cloud,
         cloud, "POST /admin/stores/{store}/imports", ALICE, store, body=body | {"source_url": body["source_url"] + "#x"}
     )
     assert again.status == 202 and again.body["id"] == first.body["id"]
-    assert executions(cloud) == [
+    started = executions(cloud)
+    assert all(e.pop("correlation_id") for e in started)  # the request's id, which every step logs under
+    assert started == [
         {
             "store_id": store,
             "import_id": first.body["id"],
@@ -72,6 +75,53 @@ def test_an_import_starts_once_per_source_and_answers_its_progress(cloud: Cloud,
     ]
     progress = imports(cloud, "GET /admin/stores/{store}/imports/{import_id}", ALICE, store, import_id=first.body["id"])
     assert progress.status == 200 and progress.body == first.body
+
+
+def month_used(cloud: Cloud, owner: str) -> int | None:
+    from nozzly.billing.services.plan_guard import month_of
+
+    key = {"pk": {"S": f"ACCOUNT#{owner}"}, "sk": {"S": f"USAGE#{month_of(int(time.time()))}"}}
+    item = cloud.client("dynamodb").get_item(TableName=cloud.stores_table, Key=key).get("Item")
+    return int(item["ai_imports"]["N"]) if item else None
+
+
+def test_each_new_source_takes_one_of_the_plans_monthly_imports_and_a_full_month_refuses_with_402(
+    cloud: Cloud, store: str, supplier: str
+) -> None:
+    source = {"source_url": f"{supplier}/products/EL-100.json", "category": "decor"}
+    assert imports(cloud, "POST /admin/stores/{store}/imports", ALICE, store, body=source).status == 202
+    assert imports(cloud, "POST /admin/stores/{store}/imports", ALICE, store, body=source).status == 202
+    assert month_used(cloud, ALICE) == 1  # asking again for the same source takes nothing more
+
+    from nozzly.billing.services.plan_guard import month_of
+
+    key = {"pk": {"S": f"ACCOUNT#{ALICE}"}, "sk": {"S": f"USAGE#{month_of(int(time.time()))}"}}
+    cloud.client("dynamodb").update_item(  # the trial's Growth plan allows 50 a month: use up the rest
+        TableName=cloud.stores_table,
+        Key=key,
+        UpdateExpression="SET ai_imports = :full",
+        ExpressionAttributeValues={":full": {"N": "50"}},
+    )
+    refused = imports(
+        cloud,
+        "POST /admin/stores/{store}/imports",
+        ALICE,
+        store,
+        body=source | {"source_url": f"{supplier}/products/TH-200.json"},
+    )
+    assert refused.status == 402, refused.body
+    assert refused.body["error"]["code"] == "plan_limit_reached"
+    assert "50" in refused.body["error"]["message"] and month_used(cloud, ALICE) == 50
+    assert len(executions(cloud)) == 1  # the refused one started nothing
+    billing = cloud.http(
+        "Billing",
+        api_event(
+            "GET /billing",
+            claims={"sub": ALICE, "username": ALICE, "token_use": "access", "client_id": "operator-client"},
+        ),
+    )
+    monthly = [u for u in billing.body["usage"] if u["limit"] == "ai_imports_per_month"]
+    assert [(u["used"], u["maximum"]) for u in monthly] == [(50, 50)]
 
 
 @pytest.mark.parametrize(

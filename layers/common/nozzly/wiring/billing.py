@@ -19,13 +19,14 @@ if TYPE_CHECKING:
 
 @factory
 def plan_guard() -> PlanGuard:
+    from nozzly.billing.adapters.account_months import AccountMonthsRepository
     from nozzly.billing.adapters.billing_accounts import BillingAccountsRepository
     from nozzly.billing.adapters.store_usage import StoreUsageRepository
     from nozzly.billing.services.plan_guard import PlanGuard
     from nozzly.settings import get_settings
 
     table = get_settings().stores_table
-    return PlanGuard(BillingAccountsRepository(table), StoreUsageRepository(table))
+    return PlanGuard(BillingAccountsRepository(table), StoreUsageRepository(table), AccountMonthsRepository(table))
 
 
 @factory
@@ -47,6 +48,7 @@ def billing_desk() -> BillingDesk:
             Limit.PRODUCTS_PER_STORE: CatalogAdminRepository(s.catalog_table).count_live_products,
             Limit.WEBHOOK_ENDPOINTS: lambda store_id: len(endpoints.of_store(store_id)),
         },
+        monthly=guard.used_this_month,
     )
 
 

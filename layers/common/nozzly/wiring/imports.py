@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from nozzly.wiring import factory
+from nozzly.wiring.billing import plan_guard
 
 if TYPE_CHECKING:
     from nozzly.imports.adapters.ai_budget import AiBudgetRepository
@@ -51,6 +52,7 @@ def import_requests() -> ImportRequests:
         workflow=ImportWorkflow(s.product_import_state_machine_arn),
         resolve=resolve,
         daily_tokens=s.ai_daily_tokens,
+        plan=plan_guard(),
         allow_loopback_http=s.import_allow_loopback_http,
     )
 

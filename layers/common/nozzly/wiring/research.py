@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from nozzly.wiring import factory
+from nozzly.wiring.billing import plan_guard
 
 if TYPE_CHECKING:
     from nozzly.research.adapters.research_results import ResearchResultsRepository
@@ -121,6 +122,7 @@ def bulk_imports() -> BulkImports:
         workflow=ImportWorkflow(s.product_import_state_machine_arn),
         resolve=resolve,
         daily_tokens=s.ai_daily_tokens,
+        plan=plan_guard(),
         allow_loopback_http=s.import_allow_loopback_http,
     )
     return BulkImports(members, results(), requests, BulkImportWorkflow(s.bulk_import_state_machine_arn))

@@ -1,9 +1,10 @@
 // The operator's own plan and what it allows (GET /billing: the caller's account) beside the plans on sale
-// (GET /plans). Read-only: the API has no route that changes a plan yet.
-import { html } from "../../vendor/preact-htm.js";
+// (GET /plans). The owner subscribes through Stripe Checkout (POST /billing/checkout) and manages the card,
+// invoices and cancellation in Stripe's Customer Portal (POST /billing/portal); both answer a URL to go to.
+import { html, useState } from "../../vendor/preact-htm.js";
 import { api } from "../../lib/api.js";
 import { date, label, money, number } from "../../lib/format.js";
-import { Badge, Card, ErrorNotice, Loading, PageHeader, useAsync } from "../../lib/ui.js";
+import { Alert, Badge, Button, Card, ErrorNotice, Loading, PageHeader, useAsync } from "../../lib/ui.js";
 
 const LIMITS = {
   stores: "Stores",
@@ -72,8 +73,24 @@ function Usage({ usage }) {
   <//>`;
 }
 
+// Stripe's page is where the owner goes next; the console keeps nothing of the session.
+function useRedirect() {
+  const [state, setState] = useState({ busy: null, error: null });
+  const go = async (key, path, body) => {
+    setState({ busy: key, error: null });
+    try {
+      const answer = await api("POST", path, body);
+      window.location.assign(answer.url);
+    } catch (error) {
+      setState({ busy: null, error });
+    }
+  };
+  return [state, go];
+}
+
 // One card per plan, side by side on a laptop and stacked on a phone (a comparison table would not fit 360 px).
-function Plans({ plans, current }) {
+function Plans({ plans, current, subscribed, redirect }) {
+  const [state, go] = redirect;
   return html`<${Card} title="Plans">
     <ul class="bl-plan-list" aria-label="Plans on sale">
       ${plans.map(
@@ -86,19 +103,48 @@ function Plans({ plans, current }) {
             <dt>Custom domain</dt><dd>${p.features.custom_domain ? "Yes" : "No"}</dd>
             <dt>Platform fee</dt><dd>${percent(p.features.platform_fee_basis_points)}</dd>
           </dl>
+          ${subscribed
+            ? null
+            : html`<div class="bl-choose">
+                ${["month", "year"].map(
+                  (interval) => html`<${Button}
+                    kind=${interval === "month" ? "primary" : "secondary"}
+                    busy=${state.busy === `${p.code}:${interval}`}
+                    disabled=${state.busy !== null}
+                    onClick=${() => go(`${p.code}:${interval}`, "/billing/checkout", { plan: p.code, interval })}
+                    aria-label=${`Subscribe to ${p.name}, billed every ${interval}`}
+                  >${interval === "month" ? "Monthly" : "Yearly"}<//>`,
+                )}
+              </div>`}
         </li>`,
       )}
     </ul>
+    <${ErrorNotice} error=${state.error} />
     <p class="hint">Products, staff seats and webhook endpoints are counted per store. A store that is full refuses new ones until some are deleted or the plan grows.</p>
   <//>`;
 }
 
-function BillingView() {
+function BillingView({ query = {} }) {
   const found = useAsync(() => Promise.all([api("GET", "/billing"), api("GET", "/plans")]), []);
   const [billing, plans] = found.data || [];
+  const redirect = useRedirect();
+  const [state, go] = redirect;
+  // A subscription changes plan in the portal (a second checkout would bill twice); a trial has no Stripe
+  // customer yet, so the portal has nothing to show it.
+  const subscribed = billing && ["active", "past_due"].includes(billing.status);
+  const hasCustomer = billing && billing.status !== "trialing";
   return html`<${PageHeader} title="Plan and billing" subtitle="Your account's plan covers every store you own.">
       <a class="button button-secondary" href="#/">Your stores</a>
+      ${hasCustomer
+        ? html`<${Button} kind="secondary" busy=${state.busy === "portal"} disabled=${state.busy !== null}
+            onClick=${() => go("portal", "/billing/portal")}>Card, invoices and cancellation<//>`
+        : null}
     <//>
+    ${query.checkout === "done"
+      ? html`<${Alert} kind="success">Thank you: Stripe confirms the subscription in a moment, and this page shows it once it has.<//>`
+      : query.checkout === "cancelled"
+        ? html`<${Alert}>Checkout was cancelled; nothing was charged.<//>`
+        : null}
     <${ErrorNotice} error=${found.error} />
     ${found.loading && !found.data ? html`<${Loading} text="Loading your plan…" />` : null}
     ${billing
@@ -106,7 +152,7 @@ function BillingView() {
           <${Usage} usage=${billing.usage} />
           <${Plan} billing=${billing} />
         </div>
-        <${Plans} plans=${plans.items} current=${billing.plan.code} />`
+        <${Plans} plans=${plans.items} current=${billing.plan.code} subscribed=${subscribed} redirect=${redirect} />`
       : null}`;
 }
 

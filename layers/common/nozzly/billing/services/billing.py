@@ -15,8 +15,9 @@ from nozzly.kernel.adapters.unit_of_work import ReadSet
 from nozzly.stores.adapters.store_members import MembersRepository
 from nozzly.stores.domain.permissions import Membership, Role
 
-# Limits nothing meters yet (their features are not built or not counted): shown with no usage.
-UNMETERED = frozenset({Limit.AI_IMPORTS_PER_MONTH, Limit.AI_TOKENS_PER_MONTH})
+# Limits nothing meters yet (AI tokens are budgeted per store and day, not yet per account and month).
+UNMETERED = frozenset({Limit.AI_TOKENS_PER_MONTH})
+MONTHLY = (Limit.AI_IMPORTS_PER_MONTH,)  # counted per account and calendar month
 
 
 def _now() -> int:
@@ -30,6 +31,8 @@ class BillingDesk:
     members: MembersRepository
     # How to count what a store holds, for a per-store counter never seeded (products, webhook endpoints).
     count: Mapping[Limit, Callable[[str], int]]
+    # This calendar month's use of an account-wide monthly limit (the plan guard's count).
+    monthly: Callable[[str, Limit], int]
     clock: Callable[[], int] = field(default=_now)
 
     def plans(self) -> tuple[Plan, ...]:
@@ -62,7 +65,9 @@ class BillingDesk:
             measured[Limit.STAFF_SEATS] = seats if seats is not None else self._staff(m.store_id)
             for limit in (Limit.PRODUCTS_PER_STORE, Limit.STAFF_SEATS, Limit.WEBHOOK_ENDPOINTS):
                 out.append((Usage(limit, measured.get(limit, 0), limit_of(account, limit), m.store_id), True))
-        for limit in (Limit.AI_IMPORTS_PER_MONTH, Limit.AI_TOKENS_PER_MONTH):
+        for limit in MONTHLY:
+            out.append((Usage(limit, self.monthly(account.account, limit), limit_of(account, limit)), True))
+        for limit in UNMETERED:
             out.append((Usage(limit, 0, limit_of(account, limit)), False))
         return out
 

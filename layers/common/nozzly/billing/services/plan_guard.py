@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Final
 
+from nozzly.billing.adapters.account_months import AccountMonthsRepository
 from nozzly.billing.adapters.billing_accounts import BillingAccountsRepository
 from nozzly.billing.adapters.store_usage import StoreUsageRepository, empty
 from nozzly.billing.domain.accounts import BillingAccount, legacy, new_trial
@@ -28,10 +29,16 @@ def _now() -> int:
     return int(time.time())
 
 
+def month_of(epoch: int) -> str:
+    """The calendar month (UTC) a monthly limit counts in: YYYY-MM."""
+    return time.strftime("%Y-%m", time.gmtime(epoch))
+
+
 @dataclass(frozen=True, slots=True)
 class PlanGuard:
     accounts: BillingAccountsRepository
     usage: StoreUsageRepository
+    months: AccountMonthsRepository
     clock: Callable[[], int] = field(default=_now)
 
     # ---------------------------------------------------------------- stores per account
@@ -79,6 +86,27 @@ class PlanGuard:
             self.usage.taken_op(store_id, limit, maximum, seed=seed),
             self.accounts.unchanged_op(owner, read_account),
         ]
+
+    # ---------------------------------------------------------------- per account and calendar month
+    def taking_this_month(self, owner: str | None, limit: Limit) -> list[Write]:
+        """The writes that take one of this month's slots of an account-wide monthly limit (AI imports), in
+        the create's transaction. A store without an owner (a platform store) has no plan and no limit."""
+        if owner is None:
+            return []
+        now = self.clock()
+        month = month_of(now)
+        reads = ReadSet()
+        account_ref, month_ref = reads.add(self.accounts.read(owner)), reads.add(self.months.read(owner, month))
+        found = reads.fetch()
+        read_account = found[account_ref]
+        used = (found[month_ref] or {}).get(limit, 0)
+        maximum = require_room(read_account or legacy(owner), limit, used, now)
+        return [self.months.taken_op(owner, month, limit, maximum), self.accounts.unchanged_op(owner, read_account)]
+
+    def used_this_month(self, owner: str, limit: Limit) -> int:
+        found = ReadSet()
+        ref = found.add(self.months.read(owner, month_of(self.clock())))
+        return (found.fetch()[ref] or {}).get(limit, 0)
 
     def judge(self, owner: str | None, limit: Limit, used: int) -> None:
         """Refuse early, before anything is sent or created (an invitation): no write, no guarantee. The

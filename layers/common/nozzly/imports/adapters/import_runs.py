@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from nozzly.imports.domain.import_runs import STEPS, ImportRun, RunStatus, StepState
 from nozzly.kernel.adapters.aws import dynamodb_client
+from nozzly.kernel.adapters.unit_of_work import Write
 
 if TYPE_CHECKING:
     from types_boto3_dynamodb import DynamoDBClient
@@ -64,6 +65,10 @@ class ImportRunsRepository:
             TableName=self.table, Key=_key(store_id, import_id), ConsistentRead=True
         )
         return _run(item["Item"]) if "Item" in item else None
+
+    def create_op(self, run: ImportRun) -> Write:
+        """A new run, for a transaction that also takes its plan slot: fails when the source has a run."""
+        return {"Put": {"TableName": self.table, "Item": _item(run), "ConditionExpression": "attribute_not_exists(pk)"}}
 
     def create(self, run: ImportRun) -> bool:
         """Store a new run; False when the store already has a run for this source (nothing written)."""

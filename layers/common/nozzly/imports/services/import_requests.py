@@ -8,17 +8,22 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from nozzly.billing.domain.plans import Limit
+from nozzly.billing.services.plan_guard import PLAN_PART, PlanGuard
 from nozzly.catalog.adapters.catalog_admin import CatalogAdminRepository
 from nozzly.imports.adapters.ai_budget import AiBudgetRepository
 from nozzly.imports.adapters.import_runs import ImportRunsRepository
 from nozzly.imports.adapters.import_workflow import ImportWorkflow
 from nozzly.imports.domain.ai_budget import day_of
 from nozzly.imports.domain.import_runs import STEPS, ImportRun, RunStatus, StepState, import_id_of
-from nozzly.kernel.domain.errors import InvalidInput, NotFound, TooManyRequests
+from nozzly.kernel.adapters.unit_of_work import Transaction, WriteConflict
+from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound, TooManyRequests
 from nozzly.kernel.domain.url_safety import Resolver, check_url
 from nozzly.stores.adapters.store_members import MembersRepository
-from nozzly.stores.domain.permissions import Action
+from nozzly.stores.domain.permissions import Action, Role
 from nozzly.stores.services.tenancy import require
+
+ATTEMPTS = 4  # judging the plan's room again after losing a race for this month's last slot
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +35,7 @@ class ImportRequests:
     workflow: ImportWorkflow
     resolve: Resolver
     daily_tokens: int
+    plan: PlanGuard  # AI imports a month, per account: a new source's run takes one
     allow_loopback_http: bool = False
     clock: Callable[[], float] = field(default=time.time)
 
@@ -58,7 +64,7 @@ class ImportRequests:
             raise TooManyRequests("today's AI budget for imports is spent; try again tomorrow", retry_after=3600)
         if existing is None:
             run = ImportRun(store_id, import_id, source_url, RunStatus.RUNNING, operator, int(self.clock()))
-            if not self.runs.create(run):  # a parallel request created it: answer that one
+            if not self._create(run):  # a parallel request created it: answer that one
                 return self._run(store_id, import_id)
             return run
         run = replace(
@@ -74,6 +80,21 @@ class ImportRequests:
         if not self.runs.restart(existing, run):
             return self._run(store_id, import_id)
         return run
+
+    def _create(self, run: ImportRun) -> bool:
+        """The run and this month's import slot on the owner's plan, in one write (a retried failed run took its
+        slot already); False when the source's run exists. A lost race for the slot judges again (402 when full)."""
+        owner = next((m.sub for m in self.members.of_store(run.store_id) if m.role is Role.OWNER), None)
+        for _ in range(ATTEMPTS):
+            slot = self.plan.taking_this_month(owner, Limit.AI_IMPORTS_PER_MONTH)
+            try:
+                Transaction().add("run", self.runs.create_op(run)).add(PLAN_PART, *slot).commit()
+            except WriteConflict as clash:
+                if "run" in clash.failed:
+                    return False
+                continue
+            return True
+        raise Conflict("the plan's import count changed meanwhile; please try again", field="source_url")
 
     def get(self, store_id: str, operator: str, import_id: str) -> ImportRun:
         require(self.members, store_id, operator, Action.CATALOG_READ)
