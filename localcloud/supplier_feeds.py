@@ -83,3 +83,23 @@ FEEDS = {
     "/feeds/products.json": (products_json, "application/json"),
     "/feeds/merchant.xml": (merchant_xml, "application/xml"),
 }
+
+
+def feed_products() -> dict[str, dict[str, Any]]:
+    """Every feed row as the supplier's product document, so a researched candidate imports like any product."""
+
+    def spec(title: str, cost: int) -> dict[str, Any]:
+        return {
+            "title": title,
+            "description": f"{title}, from the local supplier's catalogue.",
+            "features": ["Ships from the supplier's warehouse"],
+            "images": 1,
+            "cost": {"amount": cost, "currency": "EUR"},
+            "stock": 25,
+            "weight_grams": 800,
+        }
+
+    rows = {sku: spec(title, cost) for sku, title, cost, *_ in CSV_PRODUCTS}
+    rows |= {p["sku"]: spec(p["name"], round(float(p["unit_cost"]) * 100)) for p in JSON_PRODUCTS}
+    rows |= {p["id"]: spec(p["title"], round(float(p["price"].split()[0]) * 100)) for p in MERCHANT_PRODUCTS}
+    return rows

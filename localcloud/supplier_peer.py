@@ -5,7 +5,8 @@ image URLs, cost, shipping, stock, weight) and `GET /images/{sku}-{n}.png` (a re
 import's decoding and WebP renditions run on it). For the SSRF proofs it also answers redirects to where a
 download must never go: `/redirect/metadata` (the cloud metadata address) and `/redirect/private` (10.0.0.7).
 A product whose title carries `nozzly:throttle` makes the local Bedrock peer throttle its copy. Product
-research reads its feeds (CSV, JSON, Google Merchant XML) from `/feeds/...` (localcloud/supplier_feeds.py).
+research reads its feeds (CSV, JSON, Google Merchant XML) from `/feeds/...` (localcloud/supplier_feeds.py), and
+every product they list is served as a document too, so a researched candidate can be imported.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from localcloud.supplier_feeds import FEEDS
+from localcloud.supplier_feeds import FEEDS, feed_products
 
 PRODUCTS: dict[str, dict[str, Any]] = {
     "EL-100": {
@@ -39,6 +40,8 @@ PRODUCTS: dict[str, dict[str, Any]] = {
         "weight_grams": 400,
     },
 }
+# What `/products/{sku}.json` answers: the import tests' products and every product the feeds list.
+CATALOGUE: dict[str, dict[str, Any]] = feed_products() | PRODUCTS
 REDIRECTS = {
     "/redirect/metadata": "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
     "/redirect/private": "http://10.0.0.7/internal/products.json",
@@ -60,7 +63,7 @@ def png(sku: str, n: int) -> bytes:
 
 
 def document(sku: str, base_url: str) -> dict[str, Any]:
-    p = PRODUCTS[sku]
+    p = CATALOGUE[sku]
     return {
         "sku": sku,
         **{k: v for k, v in p.items() if k != "images"},
@@ -89,9 +92,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, build(base), content_type)
         elif self.path in REDIRECTS:
             self._send(302, b"", "text/plain", REDIRECTS[self.path])
-        elif product and product["sku"] in PRODUCTS:
+        elif product and product["sku"] in CATALOGUE:
             self._send(200, json.dumps(document(product["sku"], base)).encode(), "application/json")
-        elif image and image["sku"] in PRODUCTS and 1 <= int(image["n"]) <= PRODUCTS[image["sku"]]["images"]:
+        elif image and image["sku"] in CATALOGUE and 1 <= int(image["n"]) <= CATALOGUE[image["sku"]]["images"]:
             self._send(200, png(image["sku"], int(image["n"])), "image/png")
         else:
             self._send(404, b'{"error": "not found"}', "application/json")

@@ -170,3 +170,26 @@ def watchlist_and_bulk_import_follow_the_days_results(cloud: Cloud, store: str, 
 
     bad = research(cloud, "POST /admin/stores/{store}/research/imports", ALICE, store, body | {"result_ids": ["x"]})
     assert bad.status == 400
+
+
+def test_every_product_the_suppliers_feeds_list_can_be_fetched_for_import(peers: dict[str, str]) -> None:
+    """A candidate's URL is where its import downloads the product (and its images) from."""
+    import csv
+    import io
+    import re
+    import urllib.request
+
+    def get(url: str) -> bytes:
+        with urllib.request.urlopen(url, timeout=10) as answer:
+            body: bytes = answer.read()
+            return body
+
+    base = peers["supplier"]
+    urls = [row["url"] for row in csv.DictReader(io.StringIO(get(f"{base}/feeds/products.csv").decode()))]
+    urls += [p["link"] for p in json.loads(get(f"{base}/feeds/products.json"))["products"]]
+    urls += re.findall(r"<g:link>([^<]+)</g:link>", get(f"{base}/feeds/merchant.xml").decode())
+    assert len(urls) == 7
+    for url in urls:
+        document = json.loads(get(url))
+        assert document["title"] and document["cost"]["currency"] == "EUR" and document["cost"]["amount"] > 0
+        assert all(get(image).startswith(b"\x89PNG") for image in document["images"])
