@@ -193,3 +193,35 @@ def test_every_product_the_suppliers_feeds_list_can_be_fetched_for_import(peers:
         document = json.loads(get(url))
         assert document["title"] and document["cost"]["currency"] == "EUR" and document["cost"]["amount"] > 0
         assert all(get(image).startswith(b"\x89PNG") for image in document["images"])
+
+
+def test_an_import_is_priced_by_the_markup_rules_the_store_saved(
+    cloud: Cloud, store: str, peers: dict[str, str]
+) -> None:
+    source = f"{peers['supplier']}/products/EL-100.json"  # cost 10.00 EUR
+    body = {"source_url": source, "category": "decor"}
+    run = cloud.http(
+        "ProductImports",
+        api_event(
+            "POST /admin/stores/{store}/imports", path_parameters={"store": store}, body=body, claims=claims(ALICE)
+        ),
+    )
+    assert run.status == 202, run.body
+    ref = {"store_id": store, "import_id": run.body["id"]}
+    fetched = cloud.invoke("ProductImportSteps", ref | {"step": "fetch", "source_url": source, "category": "decor"})
+
+    def priced() -> dict[str, Any]:
+        answer: dict[str, Any] = cloud.invoke(
+            "ProductImportSteps", ref | {"step": "price", "product": fetched["product"]}
+        )
+        return answer
+
+    before = priced()  # no rules saved: the defaults
+    markup = {"bands": [{"below": None, "markup_bp": 40_000}], "ending": "00", "compare_at_bp": 12_500}
+    saved = research(
+        cloud, "PATCH /admin/stores/{store}/research/settings", ALICE, store, {"version": 0, "markup": markup}
+    )
+    assert saved.status == 200, saved.body
+    after = priced()
+    assert after["price"] == {"amount": 4000, "currency": "EUR"} != before["price"]  # 10.00 x 4, ending .00
+    assert after["compare_at_price"] == {"amount": 5000, "currency": "EUR"}  # 125 % of the price
