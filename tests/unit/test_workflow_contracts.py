@@ -98,5 +98,6 @@ def test_the_sweep_answers_counts_only() -> None:
 
 def test_the_fulfilment_workflow_is_started_with_what_its_input_model_says() -> None:
     fulfilment = Fulfilment("ful_1", (FulfilmentLine("anvil", "default", 2),), 0, "owner", "dhl", "JD01", None)
-    started = execution_input("mystmereforge", "ord_1", fulfilment)
+    # FulfilmentWorkflow.start adds the running work's correlation id to what execution_input builds.
+    started = execution_input("mystmereforge", "ord_1", fulfilment) | {"correlation_id": "req-12345678"}
     assert FulfilmentExecutionInput.model_validate(started).model_dump(mode="json") == started
