@@ -90,7 +90,7 @@ def seed_demo(client: ClientFactory, resolver: Resolver, api_url: str, *, timeou
     execution_arn: str = sfn.start_execution(
         stateMachineArn=resolver.ref("CatalogImportStateMachine"),
         name=f"seed-{store_id}-{uuid4().hex[:12]}",
-        input=json.dumps({**demo, "correlation_id": f"seed-{store_id}"}),
+        input=json.dumps(demo),
     )["executionArn"]
     deadline = time.monotonic() + timeout
     while (execution := sfn.describe_execution(executionArn=execution_arn))["status"] == "RUNNING":

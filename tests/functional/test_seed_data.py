@@ -188,7 +188,7 @@ def test_seeding_stages_images_and_runs_the_import(demo: dict[str, Any]) -> None
     (start,) = [kwargs for op, kwargs in calls if op == "start_execution"]
     assert start["stateMachineArn"].endswith(":stateMachine:nozzly-CatalogImportStateMachine")
     assert start["name"].startswith("seed-mystmereforge-") and start["name"] != "None"
-    assert json.loads(start["input"]) == {**demo, "correlation_id": "seed-mystmereforge"}
+    assert json.loads(start["input"]) == demo
 
 
 def test_every_run_names_its_execution_uniquely() -> None:
