@@ -30,8 +30,8 @@ class Restartable:
     """A local cloud of its own whose state lives in `folder`; `start` again after `stop` restores it."""
 
     def __init__(self, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        ports = free_loopback_ports(5)
-        names = ("EMULATOR", "API", "STRIPE", "SQUARE", "WS")
+        ports = free_loopback_ports(6)
+        names = ("EMULATOR", "API", "STRIPE", "SQUARE", "WS", "BEDROCK")
         for name, port in zip(names, ports, strict=True):
             monkeypatch.setenv(f"NOZZLY_{name}_PORT", str(port))
         monkeypatch.setenv("NOZZLY_PERSIST", "1")
@@ -43,8 +43,11 @@ class Restartable:
         self.summary = ""
 
     def start(self) -> LocalCloud:
-        # The WebSocket server runs in this process's thread and outlives run.stop: each start takes a new port.
-        self.monkeypatch.setenv("NOZZLY_WS_PORT", str(free_loopback_ports(1)[0]))
+        # The WebSocket server and the Reddit peer run in this process's threads and outlive run.stop: each start
+        # takes new ports (and none of the worker's session cloud, which is still running).
+        websocket, reddit = free_loopback_ports(2)
+        self.monkeypatch.setenv("NOZZLY_WS_PORT", str(websocket))
+        self.monkeypatch.setenv("NOZZLY_REDDIT_PORT", str(reddit))
         processes, self.summary = run.start(seed=False)  # the demo seed is not needed to prove what is kept
         emulator_url = f"http://{LOOPBACK}:{self.ports['EMULATOR']}"
         self.cloud = LocalCloud(
