@@ -79,7 +79,7 @@ function useRedirect() {
   const go = async (key, path, body) => {
     setState({ busy: key, error: null });
     try {
-      const answer = await api("POST", path, body);
+      const answer = await api("POST", path, body === undefined ? {} : { body });
       window.location.assign(answer.url);
     } catch (error) {
       setState({ busy: null, error });
