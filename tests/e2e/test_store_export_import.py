@@ -84,6 +84,11 @@ def test_the_demo_store_exported_and_imported_as_a_new_store_is_the_same_store_a
     assert f"stores/{COPY}/" in images and f"stores/{DEMO_STORE}/" not in images, "the copy's images are its own"
     image = local_cloud.fetch(detail["images"][0]["url"])
     assert image.status == 200 and image.body, "its image files are served"
-    assert local_cloud.get_json(f"/stores/{COPY}/categories") == local_cloud.get_json(
-        f"/stores/{DEMO_STORE}/categories"
-    )
+
+    # Counts are recomputed asynchronously (CatalogStats) and the demo store keeps changing under other tests: the
+    # categories themselves must be the same.
+    def categories(store: str) -> list[dict[str, object]]:
+        found = local_cloud.get_json(f"/stores/{store}/categories")["items"]
+        return [{k: v for k, v in c.items() if "count" not in k} for c in found]
+
+    assert categories(COPY) == categories(DEMO_STORE)
