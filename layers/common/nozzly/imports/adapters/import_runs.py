@@ -70,15 +70,6 @@ class ImportRunsRepository:
         """A new run, for a transaction that also takes its plan slot: fails when the source has a run."""
         return {"Put": {"TableName": self.table, "Item": _item(run), "ConditionExpression": "attribute_not_exists(pk)"}}
 
-    def create(self, run: ImportRun) -> bool:
-        """Store a new run; False when the store already has a run for this source (nothing written)."""
-        dynamodb = dynamodb_client(self._dynamodb)
-        try:
-            dynamodb.put_item(TableName=self.table, Item=_item(run), ConditionExpression="attribute_not_exists(pk)")
-        except dynamodb.exceptions.ConditionalCheckFailedException:
-            return False
-        return True
-
     def restart(self, failed: ImportRun, again: ImportRun) -> bool:
         """Replace a failed run by its next attempt; False when it is no longer that failed attempt."""
         dynamodb = dynamodb_client(self._dynamodb)
