@@ -40,6 +40,11 @@ def post_path(local_cloud: LocalCloud) -> str:
     return f"/shop/{store}/blog/choose-a-desk-lamp"
 
 
+def _opened(tab: Page, url: str) -> None:
+    response = tab.goto(url)
+    assert response is not None and response.status == 200, response and (response.status, response.text()[:2000])
+
+
 def _checked(tab: Page, name: str) -> None:
     expect(tab.get_by_role("heading", level=1)).to_have_text("How to choose a desk lamp")
     expect(tab.get_by_role("heading", level=2, name="Materials")).to_be_visible()
@@ -50,12 +55,12 @@ def _checked(tab: Page, name: str) -> None:
 
 
 def test_a_blog_post_on_a_desktop(local_cloud: LocalCloud, post_path: str, page: Page) -> None:
-    page.goto(local_cloud.api_url + post_path)
+    _opened(page, local_cloud.api_url + post_path)
     _checked(page, "blog-post-desktop")
 
 
 def test_a_blog_post_on_a_phone(local_cloud: LocalCloud, post_path: str, phone_page: Page) -> None:
-    phone_page.goto(local_cloud.api_url + post_path)
+    _opened(phone_page, local_cloud.api_url + post_path)
     _checked(phone_page, "blog-post-phone")
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360  # nothing wider than the phone's screen

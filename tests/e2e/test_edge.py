@@ -4,11 +4,13 @@ public route group with a low per-IP limit (NOZZLY_PUBLIC_RATE_LIMITS) answering
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
 
+from nozzly.traffic.domain.rate_limits import WINDOW_SECONDS
 from tests.e2e.conftest import DEMO_STORE, LocalCloud, http_request, started_cloud
 
 pytestmark = pytest.mark.e2e
@@ -49,6 +51,8 @@ def test_only_kept_images_are_served(edge_cloud: LocalCloud) -> None:
 
 def test_a_public_route_answers_429_with_retry_after_past_its_limit(edge_cloud: LocalCloud) -> None:
     url = f"{edge_cloud.api_url}/stores/{DEMO_STORE}"
+    if time.time() % WINDOW_SECONDS > WINDOW_SECONDS - 15:  # the burst fits in one fixed minute, as a client's may not
+        time.sleep(WINDOW_SECONDS - time.time() % WINDOW_SECONDS)
     answers = [http_request(url, source="127.0.0.21") for _ in range(CATALOG_LIMIT + 1)]
 
     assert [a.status for a in answers] == [200] * CATALOG_LIMIT + [429]
