@@ -175,6 +175,19 @@ def cors_configuration(sam: dict[str, Any]) -> dict[str, Any]:
     return cors
 
 
+def timeout_scale() -> float:
+    """NOZZLY_TIMEOUT_SCALE (default 1: the template's own timeouts). The test suite runs two local clouds and a
+    browser on two cores, several times slower than Lambda: it stretches every function's timeout instead of
+    failing a request that merely waited for a core."""
+    try:
+        scale = float(os.environ.get("NOZZLY_TIMEOUT_SCALE", "1"))
+    except ValueError:
+        raise SystemExit("NOZZLY_TIMEOUT_SCALE must be a number >= 1") from None
+    if not 1 <= scale <= 10:
+        raise SystemExit("NOZZLY_TIMEOUT_SCALE must be between 1 and 10")
+    return scale
+
+
 def functions(cfn: dict[str, Any]) -> dict[str, FunctionSpec]:
     specs = {}
     for logical_id, resource in cfn["Resources"].items():
@@ -185,7 +198,7 @@ def functions(cfn: dict[str, Any]) -> dict[str, FunctionSpec]:
             logical_id=logical_id,
             code_dir=local_path(props["Code"]),
             handler=props["Handler"],
-            timeout=int(props.get("Timeout", 3)),
+            timeout=round(int(props.get("Timeout", 3)) * timeout_scale()),
             memory=int(props.get("MemorySize", 128)),
             environment=props.get("Environment", {}).get("Variables", {}),
         )

@@ -155,6 +155,7 @@ def started_cloud(settings: dict[str, str] | None = None) -> Iterator[LocalCloud
         env.setenv("NOZZLY_STRIPE_PORT", str(stripe_port))  # the payment peers (localcloud/payments)
         env.setenv("NOZZLY_SQUARE_PORT", str(square_port))
         env.setenv("NOZZLY_WS_PORT", str(ws_port))  # the WebSocket API (localcloud/websocket.py)
+        env.setenv("NOZZLY_TIMEOUT_SCALE", "3")  # a shared 2-core machine, not Lambda's CPU (localcloud/template.py)
         env.setenv("NOZZLY_PERSIST", "0")  # tests start clean and leave nothing behind (localcloud/persistence.py)
         env.delenv("NOZZLY_STATE_DIR", raising=False)
         for key, value in (settings or {}).items():
