@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from localcloud import apigw, authorizers, console_site, dead_letters, docs, edge, outbox, schedules
+from localcloud import apigw, authorizers, console_site, dead_letters, deployment, docs, edge, outbox, schedules
 from localcloud.clients import aws_clients
 from localcloud.discovery import discover
 from localcloud.intrinsics import Resolver
@@ -88,7 +88,7 @@ class LocalCloud:
         if ":states:" in function_arn:  # a schedule that starts a workflow (ResearchStateMachine's Daily)
             self.start_execution(function_arn, event)
             return
-        self.invoke_async(self.by_name[function_arn.rsplit(":", 1)[-1]], event)
+        self.invoke_async(self.by_name[deployment.function_name(function_arn)], event)
 
     def start_execution(self, state_machine_arn: str, event: Any) -> None:
         sfn = aws_clients(emulator_url())("stepfunctions")
@@ -283,7 +283,7 @@ class Handler(BaseHTTPRequestHandler):
         return apigw.json_response(404, {"message": "Not Found"})
 
     def _lambda_invoke(self, name: str, body: bytes) -> apigw.HttpResponse:
-        logical_id = self.cloud.by_name.get(name.rsplit(":", 1)[-1])
+        logical_id = self.cloud.by_name.get(deployment.function_name(name))
         if logical_id is None:
             return apigw.json_response(404, {"Type": "User", "Message": f"Function not found: {name}"})
         event = json.loads(body or b"{}")

@@ -95,6 +95,10 @@ class Resolver:
             return self.assigned(name)
         if resource["Type"] in ("AWS::StepFunctions::StateMachine", "AWS::Lambda::LayerVersion"):
             return arn(resource["Type"], self.names[name])  # these Ref to their ARN
+        if resource["Type"] in ("AWS::Lambda::Alias", "AWS::Lambda::Version"):
+            # Both Ref to their qualified ARN; locally every version is $LATEST (localcloud/deployment.py).
+            qualifier = resource["Properties"].get("Name", "$LATEST")
+            return arn("AWS::Lambda::Function", self.names[name]) + f":{qualifier}"
         if resource["Type"] == "AWS::SQS::Queue":
             return f"https://sqs.{REGION}.amazonaws.com/{ACCOUNT_ID}/{self.names[name]}"  # a queue Refs to its URL
         return self.names[name]
@@ -112,6 +116,8 @@ class Resolver:
             return arn(resource["Type"], self.names[name])
         if attribute in ("Name", "StateMachineName"):
             return self.names[name]
+        if resource["Type"] == "AWS::Lambda::Version" and attribute == "Version":
+            return "$LATEST"
         if attribute == "StreamArn":
             return arn(resource["Type"], self.names[name]) + "/stream/local"
         raise UnsupportedIntrinsic(f"Fn::GetAtt {name}.{attribute}")

@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from localcloud import edge, s3_notifications
+from localcloud import deployment, edge, s3_notifications
 from localcloud.clients import ClientFactory
 from localcloud.discovery import find_client, find_pool
 from localcloud.intrinsics import Resolver
@@ -37,9 +37,8 @@ SERVED_ELSEWHERE = (
             "AWS::CloudFront::Distribution",
             "AWS::CloudFront::OriginAccessControl",
             "AWS::CloudFront::ResponseHeadersPolicy",
-            # Locally a function always runs the working tree's code: there is one version, and no alias to move.
+            # Locally a function always runs the working tree's code: there is one version (aliases: deployment.py).
             "AWS::Lambda::Version",
-            "AWS::Lambda::Alias",
             # The WebSocket API's parts (realtime): nothing to create in the emulator; its routes are read from the
             # template by whatever serves the socket locally.
             "AWS::ApiGatewayV2::Authorizer",
@@ -53,6 +52,7 @@ SERVED_ELSEWHERE = (
         }
     )
     | edge.NOT_EMULATED
+    | deployment.NOT_EMULATED
 )
 # Where custom resources' answers land: CloudFormation hands a handler a presigned S3 URL to PUT its answer to.
 RESPONSES_BUCKET = "localcloud-custom-resource-responses"
@@ -75,6 +75,7 @@ ORDER = [
     "AWS::SQS::Queue",
     "AWS::Lambda::LayerVersion",
     "AWS::Lambda::Function",
+    "AWS::Lambda::Alias",
     "AWS::Events::Rule",
     "AWS::StepFunctions::StateMachine",
 ]
@@ -358,6 +359,9 @@ class Provisioner:
             },
             TracingConfig=props.get("TracingConfig", {"Mode": "PassThrough"}),
         )
+
+    def _lambda_alias(self, _: str, __: str, props: dict[str, Any]) -> None:
+        deployment.create_alias(self.client("lambda"), props)
 
     def _events_rule(self, _: str, name: str, props: dict[str, Any]) -> None:
         events = self.client("events")

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from localcloud import deployment
 from localcloud.clients import ClientFactory
 from localcloud.intrinsics import Resolver
 from localcloud.template import ACCOUNT_ID, REGION
@@ -54,7 +55,7 @@ def mappings(cfn: dict[str, Any], resolver: Resolver) -> list[QueueMapping]:
         found.append(
             QueueMapping(
                 logical_id=logical_id,
-                function_name=str(props["FunctionName"]),
+                function_name=deployment.function_name(str(props["FunctionName"])),  # an alias invokes its function
                 queue_arn=arn,
                 batch_size=int(props.get("BatchSize", 10)),
                 report_item_failures="ReportBatchItemFailures" in props.get("FunctionResponseTypes", []),

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from localcloud import stream_failures
+from localcloud import deployment, stream_failures
 from localcloud.clients import ClientFactory
 from localcloud.intrinsics import Resolver
 from localcloud.template import ACCOUNT_ID, REGION
@@ -70,7 +70,7 @@ def mappings(cfn: dict[str, Any], resolver: Resolver) -> list[StreamMapping]:
         found.append(
             StreamMapping(
                 logical_id=logical_id,
-                function_name=str(props["FunctionName"]),
+                function_name=deployment.function_name(str(props["FunctionName"])),  # an alias invokes its function
                 event_source_arn=arn,
                 batch_size=int(props.get("BatchSize", 100)),
                 batching_window=float(props.get("MaximumBatchingWindowInSeconds", 0)),

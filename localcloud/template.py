@@ -139,6 +139,19 @@ def _http_api(sam: dict[str, Any]) -> dict[str, Any]:
 _INTEGRATED_FUNCTION = re.compile(r"\$\{(\w+)\.Arn\}")
 
 
+def _integrated_function(uri: Any) -> str | None:
+    """`${Fn.Arn}` in the uri, or a gradually deployed function's alias (`!Sub [.., {Alias: !Ref Fn.Alias}]`)."""
+    sub = uri["Fn::Sub"] if isinstance(uri, dict) else str(uri)
+    text, variables = (sub, {}) if isinstance(sub, str) else (sub[0], sub[1])
+    found = _INTEGRATED_FUNCTION.search(text)
+    if found:
+        return found.group(1)
+    aliases = [
+        str(v["Ref"]) for v in variables.values() if isinstance(v, dict) and str(v.get("Ref")).endswith(".Alias")
+    ]
+    return aliases[0].removesuffix(".Alias") if aliases else None
+
+
 def http_routes(sam: dict[str, Any]) -> list[Route]:
     """The routes of the HttpApi's DefinitionBody: each operation's function is the one its integration uri
     names, its authorizer the one its `security` names (none: public)."""
@@ -146,9 +159,8 @@ def http_routes(sam: dict[str, Any]) -> list[Route]:
     paths = (_http_api(sam).get("DefinitionBody") or {}).get("paths", {})
     for path, operations in paths.items():
         for method, operation in operations.items():
-            uri = operation["x-amazon-apigateway-integration"]["uri"]
-            found = _INTEGRATED_FUNCTION.search(uri["Fn::Sub"] if isinstance(uri, dict) else str(uri))
-            if found is None:
+            function = _integrated_function(operation["x-amazon-apigateway-integration"]["uri"])
+            if function is None:
                 raise ValueError(f"{method.upper()} {path}: the integration uri names no function of the template")
             security = operation.get("security") or [{}]
             authorizer, scopes = next(iter(security[0].items()), (None, None))
@@ -156,7 +168,7 @@ def http_routes(sam: dict[str, Any]) -> list[Route]:
                 Route(
                     "ANY" if method == "x-amazon-apigateway-any-method" else method.upper(),
                     path,
-                    found.group(1),
+                    function,
                     authorizer,
                     tuple(scopes) if scopes else None,
                 )

@@ -44,3 +44,18 @@ def test_firing_the_nightly_schedule_repairs_a_corrupted_count(local_cloud: Loca
     assert fired.json()["fired"].endswith(f"-{SCHEDULE}")
 
     assert local_cloud.eventually(local_cloud.category_counts, lambda c: c == expected) == expected
+
+
+def test_a_schedule_of_a_gradually_deployed_function_fires_its_alias(local_cloud: LocalCloud) -> None:
+    """CheckoutSteps is invoked through its `live` alias (AutoPublishAlias): the rule targets the alias ARN, which
+    reaches the function itself locally (there, as on AWS, nothing bypasses the canary)."""
+
+    def invocations() -> int:
+        return int(local_cloud.get_json("/_local/meter")["lambda"].get("CheckoutSteps", {}).get("requests", 0))
+
+    before = invocations()
+    fired = local_cloud.api("/_local/schedules/CheckoutStepsRecoverStranded", "POST")
+    assert fired.status == 202
+    (target,) = fired.json()["targets"]
+    assert target.endswith(f":function:{local_cloud.names['CheckoutSteps']}:live")
+    assert local_cloud.eventually(invocations, lambda requests: requests > before) > before

@@ -59,7 +59,7 @@ def secrets(cloud: Cloud) -> dict[str, str]:
     """The function's environment plus the value of each secret it names (an SSM SecureString, never the value)."""
     env = dict(cloud.environments[FUNCTION])
     ssm = cloud.client("ssm")
-    for name in [k for k in env if k.endswith("_PARAMETER")]:
+    for name in [k for k in env if k.endswith("_PARAMETER") and env[k]]:  # an empty name: nothing to read (Sentry off)
         try:
             found = ssm.get_parameter(Name=env[name], WithDecryption=True)["Parameter"]
         except ssm.exceptions.ParameterNotFound:

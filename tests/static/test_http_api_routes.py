@@ -42,7 +42,10 @@ def test_the_api_invokes_every_routed_function_and_only_those_as_its_own_role() 
     (policy,) = role["Policies"]
     (statement,) = policy["PolicyDocument"]["Statement"]
     assert statement["Action"] == "lambda:InvokeFunction"
-    invoked = Counter(arn["Fn::GetAtt"][0] for arn in statement["Resource"])
+    # A gradually deployed function is invoked as its alias (`!Ref Fn.Alias`), the others as themselves.
+    invoked = Counter(
+        arn["Ref"].removesuffix(".Alias") if "Ref" in arn else arn["Fn::GetAtt"][0] for arn in statement["Resource"]
+    )
     assert set(invoked) == routed and max(invoked.values()) == 1
     permissions = [lid for lid, r in SAM["Resources"].items() if r["Type"] == "AWS::Lambda::Permission"]
     assert [p for p in permissions if "${HttpApi}" in str(SAM["Resources"][p]["Properties"].get("SourceArn"))] == []

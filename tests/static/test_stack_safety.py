@@ -117,3 +117,40 @@ def test_every_failure_queue_and_user_pool_is_an_output() -> None:
     missing = [lid for lid in wanted if {"Ref": lid} not in values]
     assert not missing, f"resources no Output names: {missing}"
     assert {"ApiUrl", "WebSocketUrl", "ConsoleUrl", "AlarmTopicArn", "DashboardUrl"} <= set(outputs)
+
+
+def _rule_dead_letter_queues() -> set[str]:
+    """Every queue an EventBridge rule of a function or a state machine parks undeliverable events in."""
+    return {
+        event["Properties"]["DeadLetterConfig"]["Arn"]["Fn::GetAtt"][0]
+        for r in RESOURCES.values()
+        for event in r.get("Properties", {}).get("Events", {}).values()
+        if event["Type"] in RULE_SOURCES and "DeadLetterConfig" in event.get("Properties", {})
+    }
+
+
+def test_eventbridge_may_send_to_every_rule_dead_letter_queue() -> None:
+    """Without a queue policy for events.amazonaws.com, EventBridge drops the event it could not deliver."""
+    allowed: set[str] = set()
+    for r in RESOURCES.values():
+        if r["Type"] == "AWS::SQS::QueuePolicy":
+            statements = r["Properties"]["PolicyDocument"]["Statement"]
+            if any(s["Principal"] == {"Service": "events.amazonaws.com"} for s in statements):
+                allowed |= {q["Ref"] for q in r["Properties"]["Queues"]}
+    queues = _rule_dead_letter_queues()
+    assert "BackgroundJobFailures" in queues, "no rule dead-letter queue found: the check reads the wrong events"
+    assert not queues - allowed, f"rule dead-letter queues EventBridge may not send to: {sorted(queues - allowed)}"
+
+
+def test_functions_share_one_log_group_and_queues_one_policy() -> None:
+    """A log group per function or a policy per queue costs a stack resource each: they are shared."""
+    cfn = transformed()["Resources"]
+    own = sorted(
+        lid
+        for lid, r in cfn.items()
+        if r["Type"] == "AWS::Lambda::Function"
+        and r["Properties"]["LoggingConfig"] != {"LogGroup": {"Ref": "FunctionLogs"}}
+    )
+    policies = [lid for lid, r in cfn.items() if r["Type"] == "AWS::SQS::QueuePolicy"]
+    assert not own, f"functions logging to a group of their own: {own}"
+    assert policies == ["EventDeadLettersPolicy"], f"queue policies: {policies}"

@@ -167,6 +167,9 @@ def function_timeouts(logical_id: str) -> dict[str, int]:
             target = value["Fn::GetAtt"]
             function = target[0] if isinstance(target, list) else str(target).split(".")[0]
             found[key] = int(resources[function]["Properties"].get("Timeout", default))
+        elif isinstance(value, dict) and str(value.get("Ref", "")).endswith(".Alias"):  # a gradually deployed one
+            function = str(value["Ref"]).removesuffix(".Alias")
+            found[key] = int(resources[function]["Properties"].get("Timeout", default))
     return found
 
 

@@ -163,7 +163,7 @@ def test_no_function_overrides_the_globals_away() -> None:
 
 
 @pytest.mark.parametrize("logical_id", sorted(SERVERLESS_FUNCTIONS))
-def test_function_logs_to_its_own_retained_log_group(logical_id: str) -> None:
+def test_function_logs_to_a_retained_log_group(logical_id: str) -> None:
     props = transformed()["Resources"][logical_id]["Properties"]
     group = props.get("LoggingConfig", {}).get("LogGroup")
     assert isinstance(group, dict) and set(group) == {"Ref"}, f"{logical_id}: LoggingConfig.LogGroup is {group!r}"

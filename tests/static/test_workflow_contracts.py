@@ -53,12 +53,14 @@ def definition(machine: str) -> dict[str, Any]:
 
 
 def substituted_functions(machine: str) -> dict[str, str]:
-    """`${Placeholder}` -> the logical id of the function it is the ARN of."""
+    """`${Placeholder}` -> the logical id of the function it is the ARN (or the alias, `!Ref Fn.Alias`) of."""
     found = {}
     for key, value in MACHINES[machine]["Properties"].get("DefinitionSubstitutions", {}).items():
         if isinstance(value, dict) and "Fn::GetAtt" in value:
             target = value["Fn::GetAtt"]
             found[key] = target[0] if isinstance(target, list) else str(target).split(".")[0]
+        elif isinstance(value, dict) and str(value.get("Ref", "")).endswith(".Alias"):
+            found[key] = str(value["Ref"]).removesuffix(".Alias")
     return found
 
 

@@ -2,11 +2,17 @@
 
 The Tracer (X-Ray SDK, ~110 ms) is built on the first invocation rather than at import so that
 cold-start init stays small; every invocation after the first is traced the same way.
+
+Sentry is optional: when the stack has a `SentryDsn`, each function is told the name of the SSM parameter holding
+it (`SENTRY_DSN_PARAMETER`, never the DSN itself) and reports its unhandled errors through sentry-sdk's AWS Lambda
+integration, started once per container when the handler is wrapped (at import, before the Lambda runtime hands it
+the first event, so that the integration can wrap the runtime's dispatch).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache, wraps
@@ -15,7 +21,7 @@ from typing import Any, Protocol
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
-from nozzly.kernel.adapters import correlation
+from nozzly.kernel.adapters import correlation, secrets
 
 # Names a LogRecord has already: the standard library refuses them in `extra` with a KeyError, and a log call
 # must never break the code it describes (the checkout saga's compensation once failed that way).
@@ -55,8 +61,44 @@ def tracer() -> Tracer:
     return Tracer()
 
 
+SENTRY_DSN_PARAMETER = "SENTRY_DSN_PARAMETER"  # the environment variable naming the DSN's SSM parameter
+
+
+@cache
+def error_reporting() -> bool:
+    """Start Sentry once per container if the stack names a DSN; whether it reports. Without one, nothing of
+    sentry-sdk is imported. Nothing personal leaves the function: no request bodies, cookies, query strings, user
+    ids or IP addresses, no stack frames' local variables (they hold emails, addresses and tokens)."""
+    name = os.environ.get(SENTRY_DSN_PARAMETER, "")
+    try:
+        dsn = secrets.secret(name) if name else ""
+    except Exception:  # reporting errors must never be one: the function runs on without it
+        logger.warning("error reporting is off: the Sentry DSN parameter could not be read", exc_info=True)
+        return False
+    if not dsn:
+        return False
+    import sentry_sdk
+    from sentry_sdk.integrations.aws_lambda import AwsLambdaIntegration
+
+    sentry_sdk.init(
+        dsn=dsn,
+        integrations=[AwsLambdaIntegration()],
+        environment=os.environ.get("SENTRY_ENVIRONMENT") or None,
+        data_collection={
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "http_bodies": [],
+            "url_query_params": {"mode": "off"},  # recovery and invitation links carry their tokens there
+            "stack_frame_variables": False,
+        },
+        traces_sample_rate=None,  # performance tracing is X-Ray's (Tracer); Sentry gets errors only
+    )
+    return True
+
+
 def lambda_entry(handler: Handler) -> Handler:
-    """Wrap a Lambda handler with structured logging context, metrics flushing and tracing."""
+    """Wrap a Lambda handler with structured logging context, metrics flushing, tracing and error reporting."""
+    error_reporting()
 
     @wraps(handler)
     def correlated(event: dict[str, Any], context: Any) -> Any:
