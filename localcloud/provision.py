@@ -78,6 +78,7 @@ ORDER = [
     "AWS::Lambda::Alias",
     "AWS::Events::Rule",
     "AWS::StepFunctions::StateMachine",
+    "AWS::SSM::Parameter",
 ]
 
 
@@ -227,6 +228,11 @@ class Provisioner:
                 # IAM reads a document without Version as 2008-10-17; the emulator insists on one.
                 PolicyDocument=json.dumps({"Version": "2012-10-17"} | policy["PolicyDocument"]),
             )
+
+    def _ssm_parameter(self, _: str, name: str, props: dict[str, Any]) -> None:
+        self.client("ssm").put_parameter(
+            Name=name, Type=props.get("Type", "String"), Value=str(props["Value"]), Overwrite=True
+        )
 
     def _logs_loggroup(self, _: str, name: str, props: dict[str, Any]) -> None:
         logs = self.client("logs")

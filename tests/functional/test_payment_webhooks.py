@@ -5,6 +5,7 @@ A recording handler stands in for services.payment_events.handle (the checkout e
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -65,6 +66,8 @@ def secrets(cloud: Cloud) -> dict[str, str]:
         except ssm.exceptions.ParameterNotFound:
             continue
         env[name.removesuffix("_PARAMETER")] = found["Value"]
+    # The URLs the template keeps out of the function's environment (PlatformUrls: Square signs its own one).
+    env |= {k.upper(): v for k, v in json.loads(env.pop("PLATFORM_URLS", "{}")).items()}
     return env
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -103,7 +104,8 @@ def test_an_invitee_without_an_account_sets_a_password_and_joins_with_the_role(s
     email = outbox("sam@lantern.test")[-1]
     assert "Lantern & Loom" in email.subject and "as staff" in email.body
     # One click: the console's accept page with the code filled in.
-    console = shop.cloud.environments["StoreStaff"]["CONSOLE_URL"]
+    urls = shop.cloud.environments["StoreStaff"]["PLATFORM_URLS_PARAMETER"]  # the template's PlatformUrls
+    console = json.loads(shop.cloud.client("ssm").get_parameter(Name=urls)["Parameter"]["Value"])["console_url"]
     link = f"{console}#/invitations/accept?{urlencode({'token': invitation_code('sam@lantern.test')})}"
     assert link in email.body
 

@@ -15,19 +15,6 @@ pytestmark = pytest.mark.static
 
 _SUB_NAME = re.compile(r"\$\{([^}!]+)\}")
 
-# KNOWN BUG (before issue 22's delivery work): these functions name the API or the console's CDN in their environment
-# (SQUARE_NOTIFICATION_URL, SQUARE_OAUTH_REDIRECT_URL, CONSOLE_URL defaults) while the API's routes name them, so the
-# stack cannot be created on AWS as it is. Fixing it shrinks this set; nothing may join it.
-KNOWN_CIRCLE = {
-    "HttpApi",
-    "HttpApiInvokeRole",
-    "ConsoleDistribution",
-    "Billing",
-    "StoreStaff",
-    "Payouts",
-    "PaymentWebhooks",
-}
-
 
 def _edges(value: Any, names: set[str], found: set[str]) -> None:
     if isinstance(value, list):
@@ -102,14 +89,9 @@ def test_the_checker_finds_a_circle() -> None:
 
 
 def test_no_resource_joins_a_circular_dependency() -> None:
-    """The gradual deployment's aliases wait on deployment groups that name alarms: an alarm in the monitoring stack
-    (which watches the API and the state machines, which call the aliases) would close a circle."""
+    """The functions the API routes to read the API's and the console's URLs from the PlatformUrls parameter, not
+    their environment; the gradual deployment's aliases wait on deployment groups that name alarms, so an alarm in
+    the monitoring stack (which watches the API and the state machines, which call the aliases) would close one."""
     resources = transformed()["Resources"]
     circles = _circles(resources)
-    # A function's version, alias, deployment group and rollback alarm stand with it (a version's id hashes the code).
-    members = {
-        re.sub(r"(Version[0-9a-f]{10}|Aliaslive|DeploymentGroup|CanaryErrors)$", "", m)
-        for circle in circles
-        for m in circle
-    }
-    assert members <= KNOWN_CIRCLE, f"new circular dependencies: {sorted(members - KNOWN_CIRCLE)}"
+    assert circles == [], f"circular dependencies: {[sorted(c) for c in circles]}"

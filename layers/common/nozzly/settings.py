@@ -5,8 +5,9 @@ Built on first use (load(Kind), get_settings()), not at import: pydantic-setting
 
 from __future__ import annotations
 
+import os
 from functools import cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -33,7 +34,21 @@ S = TypeVar("S", bound="Settings")
 
 @cache
 def _load(kind: type[Settings]) -> Settings:
-    return kind()  # type: ignore[call-arg]  # fields come from the environment
+    return kind(**_platform_urls(kind))  # the other fields come from the environment
+
+
+def _platform_urls(kind: type[Settings]) -> dict[str, Any]:
+    """The fields of `kind` the template's PlatformUrls parameter holds (console_url, square_notification_url, ...)
+    and the environment does not: a function the HTTP API routes to cannot name the API or the console's CDN in
+    its environment (CloudFormation refuses the circle), so it reads them from the parameter PLATFORM_URLS_PARAMETER
+    names."""
+    name = os.environ.get("PLATFORM_URLS_PARAMETER", "")
+    if not name:
+        return {}
+    from nozzly.kernel.adapters.secrets import json_parameter
+
+    urls = json_parameter(name)
+    return {k: str(v) for k, v in urls.items() if k in kind.model_fields and k.upper() not in os.environ}
 
 
 def load(kind: type[S]) -> S:

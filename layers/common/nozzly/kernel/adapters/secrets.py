@@ -42,3 +42,20 @@ def secret(name: str) -> str:
             return ""
         raise
     return str(value or "")
+
+
+def json_parameter(name: str) -> dict[str, Any]:
+    """A plain (not secret) parameter holding one JSON object, cached like the secrets; {} when it is missing."""
+    import json
+
+    from aws_lambda_powertools.utilities.parameters import GetParameterError
+
+    try:
+        value = _provider(client("ssm")).get(name, max_age=MAX_AGE)
+    except GetParameterError as error:
+        cause = getattr(error.__cause__ or error.__context__, "response", {}) or {}
+        if cause.get("Error", {}).get("Code") == "ParameterNotFound":
+            return {}
+        raise
+    found = json.loads(str(value or "{}"))
+    return found if isinstance(found, dict) else {}
