@@ -86,20 +86,26 @@ FEEDS = {
 
 
 def feed_products() -> dict[str, dict[str, Any]]:
-    """Every feed row as the supplier's product document, so a researched candidate imports like any product."""
+    """Every feed row as the supplier's product document, so a researched candidate imports like any product.
 
-    def spec(title: str, cost: int) -> dict[str, Any]:
+    The document's cost and shipping are the feed's: the import prices the landed cost the research scored."""
+
+    def spec(title: str, cost: int, shipping: int) -> dict[str, Any]:
         return {
             "title": title,
             "description": f"{title}, from the local supplier's catalogue.",
             "features": ["Ships from the supplier's warehouse"],
             "images": 1,
             "cost": {"amount": cost, "currency": "EUR"},
+            "shipping": {"amount": shipping, "currency": "EUR"},
             "stock": 25,
             "weight_grams": 800,
         }
 
-    rows = {sku: spec(title, cost) for sku, title, cost, *_ in CSV_PRODUCTS}
-    rows |= {p["sku"]: spec(p["name"], round(float(p["unit_cost"]) * 100)) for p in JSON_PRODUCTS}
-    rows |= {p["id"]: spec(p["title"], round(float(p["price"].split()[0]) * 100)) for p in MERCHANT_PRODUCTS}
+    def minor(decimal: str) -> int:
+        return round(float(decimal.split(maxsplit=1)[0]) * 100)
+
+    rows = {sku: spec(title, cost, shipping) for sku, title, cost, shipping, *_ in CSV_PRODUCTS}
+    rows |= {p["sku"]: spec(p["name"], minor(p["unit_cost"]), minor(p["ship"])) for p in JSON_PRODUCTS}
+    rows |= {p["id"]: spec(p["title"], minor(p["price"]), minor(p["shipping"])) for p in MERCHANT_PRODUCTS}
     return rows

@@ -192,6 +192,7 @@ def test_every_product_the_suppliers_feeds_list_can_be_fetched_for_import(peers:
     for url in urls:
         document = json.loads(get(url))
         assert document["title"] and document["cost"]["currency"] == "EUR" and document["cost"]["amount"] > 0
+        assert document["shipping"]["amount"] > 0  # the feed's shipping: the import prices the landed cost
         assert all(get(image).startswith(b"\x89PNG") for image in document["images"])
 
 
