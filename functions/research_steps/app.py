@@ -1,5 +1,6 @@
-"""Tasks of ResearchStateMachine: which stores are due, then per store gather (sources, dedupe, scores, saved)
-and analyse (the AI's verdicts on the top 20); and BulkImportStateMachine's tally of its imports' outcomes."""
+"""Tasks of ResearchStateMachine: which stores are due, then per store gather (sources, dedupe, scores, saved),
+analyse (the AI's verdicts on the top 20) and report (the owner's opt-in email of the day's best results); and
+BulkImportStateMachine's tally of its imports' outcomes."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from nozzly.wiring import research
 
 if TYPE_CHECKING:
     from nozzly.kernel.contracts.workflow_steps import WorkflowStep
-    from nozzly.research.contracts.research_steps import AnalyseStep, GatherStep, StoresStep, TallyStep
+    from nozzly.research.contracts.research_steps import AnalyseStep, GatherStep, ReportStep, StoresStep, TallyStep
 
 
 def _due(p: StoresStep) -> dict[str, Any]:
@@ -35,6 +36,10 @@ def _analyse(p: AnalyseStep) -> dict[str, Any]:
     return asdict(research.analyst().analyse(p.store_id, p.day))
 
 
+def _report(p: ReportStep) -> dict[str, Any]:
+    return {"outcome": research.daily_reports().send(p.store_id, p.day).value}
+
+
 def _tally(p: TallyStep) -> dict[str, Any]:
     return research.bulk_tally().tally(p.store_id, p.import_ids)
 
@@ -49,6 +54,7 @@ def steps() -> dict[str, WorkflowStep[Any]]:
         "stores": WorkflowStep(c.StoresStep, _due, c.DueStores),
         "gather": WorkflowStep(c.GatherStep, _gather, c.Gathered),
         "analyse": WorkflowStep(c.AnalyseStep, _analyse, c.AnalysedOut),
+        "report": WorkflowStep(c.ReportStep, _report, c.Reported),
         "tally": WorkflowStep(c.TallyStep, _tally, c.Tally),
     }
 

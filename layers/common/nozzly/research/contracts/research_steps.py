@@ -47,6 +47,14 @@ class AnalysedOut(BaseModel):
     tokens: int
 
 
+class ReportStep(StoreStep):
+    step: str = Field(pattern="^report$")
+
+
+class Reported(BaseModel):
+    outcome: str = Field(description="sent, off, empty, already (claimed before: nothing sent twice) or no_owner.")
+
+
 class TallyStep(BaseModel):
     step: str = Field(pattern="^tally$")
     store_id: str = Field(pattern=SLUG_PATTERN)
