@@ -1,6 +1,7 @@
 """Product research end to end in the local cloud: the daily schedule starts ResearchStateMachine (the Map over
 due stores, the steps function, the supplier feeds on loopback, the Reddit peer through praw, the Bedrock peer
-through boto3), the day's ranking and verdicts come back through the admin route, and a bulk import of three
+through boto3), the day's ranking and verdicts come back through the admin route, the owner who asked for the
+daily report gets it once (SES's local outbox), and a bulk import of three
 results runs BulkImportStateMachine (the product import workflow per item, `startExecution.sync:2`) until the
 drafts are in the catalog."""
 
@@ -20,6 +21,7 @@ from tests.e2e.operators import call, log_in, open_ready_store
 pytestmark = pytest.mark.e2e
 
 SCHEDULE = "ResearchStateMachineDaily"
+OWNER = "researcher@research.test"
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +33,7 @@ def supplier() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def shop(local_cloud: LocalCloud, supplier: str) -> tuple[str, str]:
-    token = log_in(local_cloud, "", "researcher@research.test")
+    token = log_in(local_cloud, "", OWNER)
     store = open_ready_store(local_cloud, token, "Desk Goods")
     made = call(local_cloud, "POST", f"/admin/stores/{store}/categories", token, {"name": "Finds"})
     assert made.status == 201, made.body
@@ -40,7 +42,7 @@ def shop(local_cloud: LocalCloud, supplier: str) -> tuple[str, str]:
         {"id": "json", "url": f"{supplier}/feeds/products.json", "format": "json", "mapping": JSON_MAPPING},
         {"id": "gm", "url": f"{supplier}/feeds/merchant.xml", "format": "google_merchant"},
     ]
-    body = {"version": 0, "keywords": ["desk lamp", "tankard"], "feeds": feeds}
+    body = {"version": 0, "keywords": ["desk lamp", "tankard"], "feeds": feeds, "report_email": True}
     saved = call(local_cloud, "PATCH", f"/admin/stores/{store}/research/settings", token, body)
     assert saved.status == 200, saved.body
     return token, store
@@ -66,6 +68,11 @@ def failure_of(cloud: LocalCloud, execution_arn: str) -> list[Any]:
     """The failed events of an execution's history: what an assertion message should show."""
     history = cloud.client("stepfunctions").get_execution_history(executionArn=execution_arn)["events"]
     return [e for e in history if "Failed" in e["type"] or "Aborted" in e["type"]]
+
+
+def reports(cloud: LocalCloud) -> list[dict[str, Any]]:
+    messages: list[dict[str, Any]] = json.loads(cloud.api(f"/_local/outbox?to={OWNER}").body)["messages"]
+    return [m for m in messages if "product research for" in m["subject"]]
 
 
 def test_the_daily_schedule_researches_the_store_and_a_bulk_import_makes_drafts(
@@ -94,6 +101,8 @@ def test_the_daily_schedule_researches_the_store_and_a_bulk_import_makes_drafts(
     assert [r["verdict"]["verdict"] for r in results] == ["import", "import", "import", "watch", "skip"]
     assert all(r["ai_status"] == "done" and r["verdict"]["reasons"] for r in results), results
     assert found.json()["run"]["candidates"] == 7 and found.json()["run"]["failures"] == []
+    [report] = reports(local_cloud)  # the run's last step per store: the owner's opt-in report
+    assert "LED Desk Lamp, black" in report["body"] and f"#/s/{store}/imports" in report["body"]
 
     chosen = results[:3]
     body = {"day": day, "result_ids": [r["id"] for r in chosen], "category": "finds"}
