@@ -50,9 +50,8 @@ class BulkImports:
         missing = [i for i in wanted if i not in by_id]
         if missing:
             raise InvalidInput(f"no research results {', '.join(missing)} on {day}", field="result_ids")
-        imported = [
-            BulkImported(i, self.requests.prepare(store_id, operator, by_id[i].candidate.url, category)) for i in wanted
-        ]
+        runs = self.requests.prepare_many(store_id, operator, [by_id[i].candidate.url for i in wanted], category)
+        imported = [BulkImported(i, run) for i, run in zip(wanted, runs, strict=True)]
         running = [b.run for b in imported if b.run.status is RunStatus.RUNNING]
         if running:
             items = [execution_input(run, category, language) | {"name": execution_name(run)} for run in running]
