@@ -83,7 +83,7 @@ def test_the_daily_schedule_researches_the_store_and_a_bulk_import_makes_drafts(
     fired = local_cloud.api(f"/_local/schedules/{SCHEDULE}", "POST")
     assert fired.status == 202, fired.body
     [started] = [arn for arn in executions(local_cloud, "ResearchStateMachine") if arn not in before]
-    run = ended(local_cloud, started)
+    run = ended(local_cloud, started, timeout=150)  # every open store of the session is researched, 4 at a time
     assert run["status"] == "SUCCEEDED", failure_of(local_cloud, started)
     day = json.loads(run["input"])["time"][:10]  # the scheduled event's time: the day the run researched
 
