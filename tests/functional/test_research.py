@@ -253,3 +253,29 @@ def test_a_bulk_import_with_one_unsafe_source_writes_no_run(cloud: Cloud, store:
     assert [k for k in keys(cloud, "StoresTable", store) if k.startswith("IMPORT#")] == []
     arn = cloud.environments["Research"]["BULK_IMPORT_STATE_MACHINE_ARN"]
     assert cloud.client("stepfunctions").list_executions(stateMachineArn=arn)["executions"] == []
+
+
+def test_a_bulk_imports_catch_marks_a_run_whose_workflow_never_ran_failed(
+    cloud: Cloud, store: str, peers: dict[str, str]
+) -> None:
+    """BulkImportStateMachine's Catch (the child never started, or was stopped): the run, still running, is marked
+    failed with the cause, and asking again starts its next attempt; a run that ended is left as it is."""
+    from tests.functional.test_product_imports import imports
+
+    body = {"source_url": f"{peers['supplier']}/products/EL-100.json", "category": "decor"}
+    started = imports(cloud, "POST /admin/stores/{store}/imports", ALICE, store, body=body)
+    assert started.status == 202 and started.body["status"] == "running", started.body
+    abandon = {"step": "abandon", "store_id": store, "import_id": started.body["id"], "error": "States.TaskFailed"}
+
+    assert step(cloud, abandon) == {"failed": True}
+    new_container()
+    progress = imports(
+        cloud, "GET /admin/stores/{store}/imports/{import_id}", ALICE, store, import_id=abandon["import_id"]
+    )
+    assert progress.body["status"] == "failed" and progress.body["steps"][0] == {"step": "fetch", "state": "failed"}
+    assert progress.body["error"] == "the import workflow did not run to its end (States.TaskFailed)"
+    assert step(cloud, abandon) == {"failed": False}  # ended already: nothing changes
+
+    new_container()
+    again = imports(cloud, "POST /admin/stores/{store}/imports", ALICE, store, body=body)
+    assert again.status == 202 and again.body["status"] == "running" and again.body["id"] == started.body["id"]

@@ -61,6 +61,17 @@ class TallyStep(BaseModel):
     import_ids: list[str]
 
 
+class AbandonStep(BaseModel):
+    step: str = Field(pattern="^abandon$")
+    store_id: str = Field(pattern=SLUG_PATTERN)
+    import_id: str
+    error: str = Field(default="", description="The failed Import task's error name.")
+
+
+class Abandoned(BaseModel):
+    failed: bool = Field(description="true: the run was still running and is now failed with the cause.")
+
+
 class Tally(BaseModel):
     succeeded: int
     failed: int
