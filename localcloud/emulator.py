@@ -21,6 +21,7 @@ from localcloud import (
     queues,
     s3_notifications,
     s3_post_policy,
+    sfn_service_tasks,
     streams,
 )
 from localcloud.ports import emulator_port, emulator_url, functions_url
@@ -47,6 +48,8 @@ def main() -> None:
     s3_post_policy.install()
     if dynamodb_responses.install() is None:
         print(f"moto is not {dynamodb_responses.PINNED_MOTO}: DynamoDB answers use its serialiser", flush=True)
+    if sfn_service_tasks.install() is None:
+        print(f"moto is not {sfn_service_tasks.PINNED_MOTO}: states:startExecution tasks may fail", flush=True)
     if dynamodb_transactions.install() is None:
         print(f"moto is not {dynamodb_transactions.PINNED_MOTO}: transactions copy whole tables", flush=True)
     # moto's ThreadedMotoServer, with the local outbox served beside moto's API.

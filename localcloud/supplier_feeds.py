@@ -44,11 +44,13 @@ JSON_MAPPING = {
 }  # fmt: skip
 
 
-def products_csv(base_url: str) -> bytes:
+def products_csv(
+    base_url: str, products: list[tuple[str, str, int, int, int, str, str, int, int]] | None = None
+) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["id", "title", "url", "cost", "shipping", "days", "gtin", "rating", "orders", "competitors"])
-    for sku, title, cost, shipping, days, gtin, rating, orders, competitors in CSV_PRODUCTS:
+    for sku, title, cost, shipping, days, gtin, rating, orders, competitors in products or CSV_PRODUCTS:
         url = f"{base_url}/products/{sku}.json"
         writer.writerow(
             [sku, title, url, f"{cost / 100:.2f}", f"{shipping / 100:.2f}", days, gtin, rating, orders, competitors]
@@ -78,7 +80,22 @@ def merchant_xml(base_url: str) -> bytes:
     ).encode()
 
 
+# `make bench`'s supplier: 64 more products (8 materials x 8 things, titles far enough apart that none merge), as
+# a CSV feed with the same columns and mapping as products.csv. Costs 6.00-37.50 EUR, so every import is priced.
+BENCH_MATERIALS = ("Amber", "Birch", "Cobalt", "Dune", "Fern", "Granite", "Harbor", "Ivory")
+BENCH_THINGS = ("Vase", "Stool", "Lantern", "Tray", "Mug", "Clock", "Basket", "Blanket")
+BENCH_PRODUCTS: list[tuple[str, str, int, int, int, str, str, int, int]] = [
+    (f"BN-{i:03d}", f"{material} {thing}", 600 + 50 * i, 300, 5 + i % 20, "", "4.2", 10 * i, i % 10)
+    for i, (material, thing) in enumerate(((m, t) for m in BENCH_MATERIALS for t in BENCH_THINGS), start=1)
+]
+
+
+def bench_csv(base_url: str) -> bytes:
+    return products_csv(base_url, BENCH_PRODUCTS)
+
+
 FEEDS = {
+    "/feeds/bench.csv": (bench_csv, "text/csv; charset=utf-8"),
     "/feeds/products.csv": (products_csv, "text/csv; charset=utf-8"),
     "/feeds/products.json": (products_json, "application/json"),
     "/feeds/merchant.xml": (merchant_xml, "application/xml"),
@@ -86,20 +103,26 @@ FEEDS = {
 
 
 def feed_products() -> dict[str, dict[str, Any]]:
-    """Every feed row as the supplier's product document, so a researched candidate imports like any product."""
+    """Every feed row as the supplier's product document, so a researched candidate imports like any product.
 
-    def spec(title: str, cost: int) -> dict[str, Any]:
+    The document's cost and shipping are the feed's: the import prices the landed cost the research scored."""
+
+    def spec(title: str, cost: int, shipping: int) -> dict[str, Any]:
         return {
             "title": title,
             "description": f"{title}, from the local supplier's catalogue.",
             "features": ["Ships from the supplier's warehouse"],
             "images": 1,
             "cost": {"amount": cost, "currency": "EUR"},
+            "shipping": {"amount": shipping, "currency": "EUR"},
             "stock": 25,
             "weight_grams": 800,
         }
 
-    rows = {sku: spec(title, cost) for sku, title, cost, *_ in CSV_PRODUCTS}
-    rows |= {p["sku"]: spec(p["name"], round(float(p["unit_cost"]) * 100)) for p in JSON_PRODUCTS}
-    rows |= {p["id"]: spec(p["title"], round(float(p["price"].split()[0]) * 100)) for p in MERCHANT_PRODUCTS}
+    def minor(decimal: str) -> int:
+        return round(float(decimal.split(maxsplit=1)[0]) * 100)
+
+    rows = {sku: spec(title, cost, shipping) for sku, title, cost, shipping, *_ in CSV_PRODUCTS + BENCH_PRODUCTS}
+    rows |= {p["sku"]: spec(p["name"], minor(p["unit_cost"]), minor(p["ship"])) for p in JSON_PRODUCTS}
+    rows |= {p["id"]: spec(p["title"], minor(p["price"]), minor(p["shipping"])) for p in MERCHANT_PRODUCTS}
     return rows

@@ -68,6 +68,7 @@ def local_cloud() -> Iterator[tuple[int, str, str, dict[str, str]]]:
         "NOZZLY_SQUARE_PORT",
         "NOZZLY_WS_PORT",
         "NOZZLY_BEDROCK_PORT",
+        "NOZZLY_REDDIT_PORT",
     ):
         os.environ[variable] = str(free_port())
     # Every bench shopper is 127.0.0.1: the per-IP limit of public routes would refuse all but the first 100 a minute.

@@ -27,6 +27,7 @@ from nozzly.orders.domain.review_requests import review_url
 from nozzly.orders.emails import order_confirmation, orders
 from nozzly.orders.emails.review_request import review_request
 from nozzly.orders.emails.win_back import win_back
+from nozzly.research.emails.daily_report import daily_report
 from nozzly.sales.domain.cart_recovery import recovery_url
 from nozzly.sales.domain.carts import Cart, CartLine, CartOwner
 from nozzly.sales.emails import carts
@@ -71,6 +72,8 @@ SUMMARY = daily_summary(date(2026, 12, 2), "EUR", [DayFigures(date(2026, 12, 2),
 STORE_EMAILS: dict[str, Callable[[Settings], OutgoingEmail]] = {
     # The owner's morning summary: the store's own branding, sent to its owner.
     "daily_summary": lambda s: render("daily_summary", summary_context(SUMMARY, STORE, s, {})),
+    # The owner's opt-in research report after the daily run: the store's branding too.
+    "research_report": lambda s: render("research_report", daily_report("2026-12-02", [], 0, STORE, s, link=None)),
     "order_confirmation": lambda s: render("order_confirmation", order_confirmation.context(ORDER, STORE, s)),
     "payment_receipt": lambda s: render("payment_receipt", orders.payment_receipt(ORDER, STORE, s)),
     "order_shipped": lambda s: render("order_shipped", orders.shipped(ORDER, STORE, s, {"carrier": "DHL"})),

@@ -192,6 +192,7 @@ def test_every_product_the_suppliers_feeds_list_can_be_fetched_for_import(peers:
     for url in urls:
         document = json.loads(get(url))
         assert document["title"] and document["cost"]["currency"] == "EUR" and document["cost"]["amount"] > 0
+        assert document["shipping"]["amount"] > 0  # the feed's shipping: the import prices the landed cost
         assert all(get(image).startswith(b"\x89PNG") for image in document["images"])
 
 
@@ -225,3 +226,56 @@ def test_an_import_is_priced_by_the_markup_rules_the_store_saved(
     after = priced()
     assert after["price"] == {"amount": 4000, "currency": "EUR"} != before["price"]  # 10.00 x 4, ending .00
     assert after["compare_at_price"] == {"amount": 5000, "currency": "EUR"}  # 125 % of the price
+
+
+def test_a_bulk_import_with_one_unsafe_source_writes_no_run(cloud: Cloud, store: str, peers: dict[str, str]) -> None:
+    """Every source is judged before any run is written: a refused bulk leaves no import run behind (a run written
+    without its workflow would stay `running` for good, and asking again would answer it unchanged)."""
+    from nozzly.kernel.domain.money import Money
+    from nozzly.research.adapters.research_results import ResearchResultsRepository
+    from nozzly.research.domain.candidates import Candidate
+    from nozzly.research.domain.results import AiStatus, ResearchResult, RunSummary, result_id_of
+    from nozzly.research.domain.scoring import Score
+    from tests.functional.store_helpers import keys
+
+    def result(rank: int, url: str) -> ResearchResult:
+        found = Candidate("csv", f"S-{rank}", f"Lamp {rank}", url, Money(1000, "EUR"), Money(250, "EUR"), 9)
+        score = Score(5000, {}, 3199, 1949, 0)
+        return ResearchResult(result_id_of("csv", f"S-{rank}"), TODAY, rank, found, score, AiStatus.SKIPPED)
+
+    day = [result(1, f"{peers['supplier']}/products/LMP-1.json"), result(2, "http://169.254.169.254/latest/")]
+    table = cloud.environments["Research"]["RESEARCH_TABLE"]
+    ResearchResultsRepository(table).replace_day(store, day, RunSummary(TODAY, 2, 2, 0, (), 0))
+
+    body = {"day": TODAY, "result_ids": [r.result_id for r in day], "category": "decor"}
+    refused = research(cloud, "POST /admin/stores/{store}/research/imports", ALICE, store, body)
+    assert refused.status == 400 and "metadata" in refused.body["error"]["message"], refused.body
+    assert [k for k in keys(cloud, "StoresTable", store) if k.startswith("IMPORT#")] == []
+    arn = cloud.environments["Research"]["BULK_IMPORT_STATE_MACHINE_ARN"]
+    assert cloud.client("stepfunctions").list_executions(stateMachineArn=arn)["executions"] == []
+
+
+def test_a_bulk_imports_catch_marks_a_run_whose_workflow_never_ran_failed(
+    cloud: Cloud, store: str, peers: dict[str, str]
+) -> None:
+    """BulkImportStateMachine's Catch (the child never started, or was stopped): the run, still running, is marked
+    failed with the cause, and asking again starts its next attempt; a run that ended is left as it is."""
+    from tests.functional.test_product_imports import imports
+
+    body = {"source_url": f"{peers['supplier']}/products/EL-100.json", "category": "decor"}
+    started = imports(cloud, "POST /admin/stores/{store}/imports", ALICE, store, body=body)
+    assert started.status == 202 and started.body["status"] == "running", started.body
+    abandon = {"step": "abandon", "store_id": store, "import_id": started.body["id"], "error": "States.TaskFailed"}
+
+    assert step(cloud, abandon) == {"failed": True}
+    new_container()
+    progress = imports(
+        cloud, "GET /admin/stores/{store}/imports/{import_id}", ALICE, store, import_id=abandon["import_id"]
+    )
+    assert progress.body["status"] == "failed" and progress.body["steps"][0] == {"step": "fetch", "state": "failed"}
+    assert progress.body["error"] == "the import workflow did not run to its end (States.TaskFailed)"
+    assert step(cloud, abandon) == {"failed": False}  # ended already: nothing changes
+
+    new_container()
+    again = imports(cloud, "POST /admin/stores/{store}/imports", ALICE, store, body=body)
+    assert again.status == 202 and again.body["status"] == "running" and again.body["id"] == started.body["id"]

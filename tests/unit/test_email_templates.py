@@ -24,6 +24,11 @@ from nozzly.messaging.emails.render import TEMPLATES, render
 from nozzly.orders.emails import orders
 from nozzly.orders.emails.review_request import review_request
 from nozzly.orders.emails.win_back import win_back
+from nozzly.research.domain.candidates import Candidate
+from nozzly.research.domain.results import AiStatus, ResearchResult
+from nozzly.research.domain.scoring import Score
+from nozzly.research.domain.verdicts import Verdict
+from nozzly.research.emails.daily_report import daily_report
 from nozzly.sales.domain.carts import Cart, CartLine, CartOwner
 from nozzly.sales.emails import carts
 from nozzly.webhooks.domain.endpoints import Endpoint
@@ -70,12 +75,43 @@ SUMMARY = daily_summary(
     [],
 )
 
+
+def researched(rank: int, title: str, total: int, verdict: Verdict | None, status: AiStatus) -> ResearchResult:
+    cost, shipping = Money(1000, "EUR"), Money(250, "EUR")
+    candidate = Candidate("csv", f"S-{rank}", title, f"https://supplier.example/p/{rank}.json", cost, shipping, 9)
+    return ResearchResult(
+        f"res_{rank:016x}", "2026-12-02", rank, candidate, Score(total, {}, 3199, 1949, 0), status, verdict
+    )
+
+
+RESEARCH = [
+    researched(1, "Ember <Longsword>", 6470, Verdict("import", ("Scores 64.7 of 100",), "gamers", ()), AiStatus.DONE),
+    researched(2, "Phone strap", 735, None, AiStatus.BUDGET),
+]
+
 # name -> (email, words its subject holds, facts its text and HTML show)
 CASES: dict[str, tuple[OutgoingEmail, str, list[str]]] = {
     "daily_summary": (
         render("daily_summary", summary_context(SUMMARY, STORE, SETTINGS, {"ember-longsword": "Ember <Longsword>"})),
         "<b>Bad & Co</b>: your sales on Wednesday 2 December 2026",
         ["258.00 EUR", "2 sold", "129.00 EUR"],
+    ),
+    "research_report": (
+        render(
+            "research_report",
+            daily_report("2026-12-02", RESEARCH, 7, STORE, SETTINGS, link="https://console.example/#/s/bad-co/imports"),
+        ),
+        "<b>Bad & Co</b>: product research for Wednesday 2 December 2026",
+        [
+            "7 products found; the best 2",
+            "64.70",
+            "import",
+            "Scores 64.7 of 100",
+            "31.99 EUR",
+            "not analysed (the AI budget of the day was spent)",
+            "https://supplier.example/p/2.json",
+            "https://console.example/#/s/bad-co/imports",
+        ],
     ),
     "payment_receipt": (
         render("payment_receipt", orders.payment_receipt(ORDER, STORE, SETTINGS)),

@@ -308,9 +308,13 @@ class BlogDrafterSettings(BlogSettings):
 class ResearchFunctionSettings(ProductImportSettings):
     """Product research: ProductImportSettings (Bedrock, the AI budget, loopback downloads in the local cloud),
     its table, the Reddit API's base URL (empty: Reddit's; the local Reddit peer in the local cloud), the SSM
-    parameter holding Reddit's "client_id:client_secret", and the bulk import workflow (the routes only)."""
+    parameter holding Reddit's "client_id:client_secret", and the bulk import workflow (the routes only); the
+    steps' daily report email: the sender, the operators' pool (the owner's address) and the console's URL."""
 
     research_table: str
     reddit_api_url: str = ""
     reddit_credentials_parameter: str = ""
     bulk_import_state_machine_arn: str = ""
+    email_from: str = ""
+    operator_user_pool_id: str = ""
+    console_url: str = ""

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from nozzly.research.domain.sources import ResearchSource
     from nozzly.research.services.analyst import Analyst
     from nozzly.research.services.bulk_imports import BulkImports, BulkTally
+    from nozzly.research.services.daily_report import DailyReports
     from nozzly.research.services.research_admin import ResearchAdmin
     from nozzly.research.services.research_run import ResearchRun
     from nozzly.settings import ResearchFunctionSettings
@@ -81,6 +82,30 @@ def analyst() -> Analyst:
         budget=AiBudgetRepository(s.stores_table),
         daily_tokens=s.ai_daily_tokens,
         retry_wait_seconds=s.ai_retry_wait_seconds,
+    )
+
+
+@factory
+def daily_reports() -> DailyReports:
+    from nozzly.accounts.adapters.users import UserDirectory
+    from nozzly.messaging.adapters.email import Mailer
+    from nozzly.research.adapters.report_claims import ReportClaims
+    from nozzly.research.services.daily_report import DailyReports
+    from nozzly.stores.adapters.store_members import MembersRepository
+    from nozzly.stores.adapters.store_settings import StoreSettingsRepository
+    from nozzly.stores.adapters.stores import StoresRepository
+
+    s = _settings()
+    return DailyReports(
+        stores=StoresRepository(s.stores_table),
+        settings=settings_repo(),
+        results=results(),
+        claims=ReportClaims(s.research_table),
+        members=MembersRepository(s.stores_table),
+        operators=UserDirectory(s.operator_user_pool_id) if s.operator_user_pool_id else None,
+        store_settings=StoreSettingsRepository(s.stores_table, images_bucket=s.images_bucket, images_url=s.images_url),
+        mailer=Mailer(s.email_from),
+        console_url=s.console_url,
     )
 
 

@@ -5,7 +5,7 @@ a failed run is started again as its next attempt."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from nozzly.billing.domain.plans import Limit
@@ -47,24 +47,34 @@ class ImportRequests:
 
     def prepare(self, store_id: str, operator: str, source_url: str, category: str) -> ImportRun:
         """The source's run, created or restarted as running when there is none or it failed; the workflow is
-        not started (`start` starts it; research's bulk import starts many from one Map)."""
+        not started (`start` starts it)."""
+        return self.prepare_many(store_id, operator, [source_url], category)[0]
+
+    def prepare_many(self, store_id: str, operator: str, source_urls: Sequence[str], category: str) -> list[ImportRun]:
+        """`prepare` for each source, in order (research's bulk import starts them from one Map): the caller's
+        permission, every URL and the category are judged once, before any run is written, and the store's owner
+        and the day's AI budget are read once, when a first run is written."""
         require(self.members, store_id, operator, Action.CATALOG_WRITE)
-        try:  # the download checks again on every hop; this answers an obviously bad URL at once
-            check_url(source_url, self.resolve, allow_loopback_http=self.allow_loopback_http)
-        except InvalidInput as refused:
-            raise InvalidInput(refused.message, field="source_url") from None
+        for source_url in source_urls:  # the download checks again on every hop; this answers a bad URL at once
+            try:
+                check_url(source_url, self.resolve, allow_loopback_http=self.allow_loopback_http)
+            except InvalidInput as refused:
+                raise InvalidInput(refused.message, field="source_url") from None
         found = self.catalog.categories(store_id).get(category)
         if found is None or found.deleted:
             raise InvalidInput(f"category {category!r} not found", field="category")
+        writing = _Writing(self, store_id)
+        return [self._prepare(store_id, operator, source_url, writing) for source_url in source_urls]
+
+    def _prepare(self, store_id: str, operator: str, source_url: str, writing: _Writing) -> ImportRun:
         import_id = import_id_of(store_id, source_url)
         existing = self.runs.get(store_id, import_id)
         if existing is not None and existing.status is not RunStatus.FAILED:
             return existing
-        if self.budget.used(store_id, day_of(self.clock())) >= self.daily_tokens:
-            raise TooManyRequests("today's AI budget for imports is spent; try again tomorrow", retry_after=3600)
+        writing.check_budget()
         if existing is None:
             run = ImportRun(store_id, import_id, source_url, RunStatus.RUNNING, operator, int(self.clock()))
-            if not self._create(run):  # a parallel request created it: answer that one
+            if not self._create(run, writing.owner()):  # a parallel request created it: answer that one
                 return self._run(store_id, import_id)
             return run
         run = replace(
@@ -81,10 +91,9 @@ class ImportRequests:
             return self._run(store_id, import_id)
         return run
 
-    def _create(self, run: ImportRun) -> bool:
+    def _create(self, run: ImportRun, owner: str | None) -> bool:
         """The run and this month's import slot on the owner's plan, in one write (a retried failed run took its
         slot already); False when the source's run exists. A lost race for the slot judges again (402 when full)."""
-        owner = next((m.sub for m in self.members.of_store(run.store_id) if m.role is Role.OWNER), None)
         for _ in range(ATTEMPTS):
             slot = self.plan.taking_this_month(owner, Limit.AI_IMPORTS_PER_MONTH)
             try:
@@ -105,3 +114,27 @@ class ImportRequests:
         if run is None:
             raise NotFound(f"import {import_id!r} not found", field="import")
         return run
+
+
+class _Writing:
+    """What writing a store's runs needs, read once per request and only when a run is written: whether the
+    day's AI budget is spent, and the store's owner (whose plan a new run's slot is taken from)."""
+
+    def __init__(self, requests: ImportRequests, store_id: str) -> None:
+        self._requests, self._store_id = requests, store_id
+        self._budget_checked = False
+        self._owner: tuple[str | None] | None = None
+
+    def check_budget(self) -> None:
+        if self._budget_checked:
+            return
+        r = self._requests
+        if r.budget.used(self._store_id, day_of(r.clock())) >= r.daily_tokens:
+            raise TooManyRequests("today's AI budget for imports is spent; try again tomorrow", retry_after=3600)
+        self._budget_checked = True
+
+    def owner(self) -> str | None:
+        if self._owner is None:
+            members = self._requests.members.of_store(self._store_id)
+            self._owner = (next((m.sub for m in members if m.role is Role.OWNER), None),)
+        return self._owner[0]

@@ -206,8 +206,11 @@ class SettingsPatch(BaseModel):
     frequency: Literal["daily", "weekly", "off"] | None = Field(None, description="weekly: Mondays (UTC).")
     markup: MarkupIn | None = None
     full_margin: StrictInt | None = Field(None, gt=0, description="Margin per sale worth full points (minor units).")
+    report_email: StrictBool | None = Field(
+        None, description="Email the store's owner the day's top results after each research run (off by default)."
+    )
 
-    @field_validator("keywords", "feeds", "reddit", "frequency", "markup", "full_margin")
+    @field_validator("keywords", "feeds", "reddit", "frequency", "markup", "full_margin", "report_email")
     @classmethod
     def _not_null(cls, value: object) -> object:
         if value is None:
@@ -226,6 +229,7 @@ class SettingsOut(BaseModel):
     frequency: Literal["daily", "weekly", "off"]
     markup: MarkupIn
     full_margin: int
+    report_email: bool = Field(description="true: the owner gets the day's top results by email after each run.")
 
     @classmethod
     def of(cls, version: int, settings: ResearchSettings) -> SettingsOut:

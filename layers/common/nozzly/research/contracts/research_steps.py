@@ -47,10 +47,29 @@ class AnalysedOut(BaseModel):
     tokens: int
 
 
+class ReportStep(StoreStep):
+    step: str = Field(pattern="^report$")
+
+
+class Reported(BaseModel):
+    outcome: str = Field(description="sent, off, empty, already (claimed before: nothing sent twice) or no_owner.")
+
+
 class TallyStep(BaseModel):
     step: str = Field(pattern="^tally$")
     store_id: str = Field(pattern=SLUG_PATTERN)
     import_ids: list[str]
+
+
+class AbandonStep(BaseModel):
+    step: str = Field(pattern="^abandon$")
+    store_id: str = Field(pattern=SLUG_PATTERN)
+    import_id: str
+    error: str = Field(default="", description="The failed Import task's error name.")
+
+
+class Abandoned(BaseModel):
+    failed: bool = Field(description="true: the run was still running and is now failed with the cause.")
 
 
 class Tally(BaseModel):

@@ -3,8 +3,9 @@ and the markup rules prices and margins are judged by. One versioned settings se
 
 A store that never saved them is researched daily with Reddit on, no feeds, no keywords (its niche, if any,
 is its one keyword) and the import's default markup rules. `frequency` is "daily", "weekly" (Mondays, UTC)
-or "off". Stored as plain data (`to_data`), read back with `from_data`, which judges every field, so a change
-is refused whole before anything is written. The markup rules are also what the product import prices by
+or "off". `report_email` (off unless the owner turns it on) emails the owner the day's top results after a
+run. Stored as plain data (`to_data`), read back with `from_data`, which judges every field, so a change is
+refused whole before anything is written. The markup rules are also what the product import prices by
 (imports/adapters/store_pricing.py reads them from this section).
 """
 
@@ -35,6 +36,7 @@ class ResearchSettings:
     frequency: str = "daily"
     pricing: PricingRules = field(default=DEFAULT_RULES)
     full_margin: int = DEFAULT_FULL_MARGIN
+    report_email: bool = False
 
     @property
     def scoring(self) -> ScoringRules:
@@ -93,6 +95,7 @@ def from_data(data: Mapping[str, Any]) -> ResearchSettings:
         frequency=frequency,
         pricing=rules_from_data(data.get("markup")),
         full_margin=full_margin,
+        report_email=data.get("report_email", False) is True,
     )
 
 
@@ -114,4 +117,5 @@ def to_data(settings: ResearchSettings) -> dict[str, Any]:
         "frequency": settings.frequency,
         "markup": rules_to_data(settings.pricing),
         "full_margin": settings.full_margin,
+        "report_email": settings.report_email,
     }

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from nozzly.imports.adapters.import_runs import ImportRunsRepository
 from nozzly.imports.adapters.import_workflow import execution_input
-from nozzly.imports.domain.import_runs import ImportRun, RunStatus, execution_name
+from nozzly.imports.domain.import_runs import STEPS, ImportRun, RunStatus, StepState, execution_name
 from nozzly.imports.services.import_requests import ImportRequests
 from nozzly.kernel.domain.errors import InvalidInput
 from nozzly.research.adapters.bulk_workflow import BulkImportWorkflow
@@ -50,9 +50,8 @@ class BulkImports:
         missing = [i for i in wanted if i not in by_id]
         if missing:
             raise InvalidInput(f"no research results {', '.join(missing)} on {day}", field="result_ids")
-        imported = [
-            BulkImported(i, self.requests.prepare(store_id, operator, by_id[i].candidate.url, category)) for i in wanted
-        ]
+        runs = self.requests.prepare_many(store_id, operator, [by_id[i].candidate.url for i in wanted], category)
+        imported = [BulkImported(i, run) for i, run in zip(wanted, runs, strict=True)]
         running = [b.run for b in imported if b.run.status is RunStatus.RUNNING]
         if running:
             items = [execution_input(run, category, language) | {"name": execution_name(run)} for run in running]
@@ -65,9 +64,21 @@ class BulkImports:
 @dataclass(frozen=True)
 class BulkTally:
     """The bulk workflow's last step: how its imports ended, read from their runs (a child that failed through
-    the Map's Catch says so only on its run)."""
+    the Map's Catch says so only on its run); and, in that Catch, `abandon`."""
 
     runs: ImportRunsRepository
+
+    def abandon(self, store_id: str, import_id: str, error: str) -> bool:
+        """The Map's Import task failed (the child never started, or timed out and was stopped): its run, if still
+        running, is marked failed at its first unfinished step, with the cause, so the owner sees it and asking
+        again starts the next attempt. A child that failed by itself marked its run already: nothing changes.
+        True if this marked the run."""
+        run = self.runs.get(store_id, import_id)
+        if run is None or run.status is not RunStatus.RUNNING:
+            return False
+        step = next((s for s, state in run.steps.items() if state is not StepState.DONE), STEPS[-1])
+        self.runs.fail(store_id, import_id, step, f"the import workflow did not run to its end ({error})")
+        return True
 
     def tally(self, store_id: str, import_ids: Sequence[str]) -> dict[str, int]:
         counts = {"succeeded": 0, "failed": 0, "running": 0}

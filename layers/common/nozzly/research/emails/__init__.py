@@ -1,0 +1,1 @@
+"""Product research: emails (the owner's daily report)."""
