@@ -53,6 +53,14 @@ DASHBOARD_COUNTERS: Final = "DashboardCounters"
 _COUNTERS_FIELDS: Final = ("today", "currency", "revenue", "pipeline")
 
 DETAIL_TYPES: Final = tuple(_OPERATOR_FIELDS)
+# What each kind of room hears, type -> the `data` fields shown (asyncapi.yaml is made from it).
+SHOWN: Final[dict[str, dict[str, tuple[str, ...]]]] = {
+    "operators": _OPERATOR_FIELDS,
+    "operator": {DASHBOARD_COUNTERS: _COUNTERS_FIELDS},
+    "order": _ORDER_FIELDS,
+    "shopper": _ORDER_FIELDS,
+    "shoppers": {**_BROADCAST_FIELDS, "Broadcast": ("text",)},
+}
 ORDER_EVENTS: Final = frozenset(_ORDER_FIELDS)
 
 
