@@ -21,7 +21,7 @@ def rendered() -> str:
         sys.path.insert(0, str(LAYER))
     from nozzly.realtime.contracts.asyncapi import document
 
-    return HEADER + yaml.safe_dump(document(), sort_keys=False, allow_unicode=True, width=110)
+    return HEADER + str(yaml.safe_dump(document(), sort_keys=False, allow_unicode=True, width=110))
 
 
 def main(argv: list[str]) -> None:

@@ -65,7 +65,7 @@ def endpoint(cloud: Cloud, store: str, url: str) -> str:
 def delivered(cloud: Cloud, bus: Bus, rx: Receiver, secret: str) -> list[ProductWebhookPayload]:
     """What the bus events published so far become at the receiver: verified, parsed, in order of arrival."""
     for detail_type, detail in bus:
-        event = {"id": str(uuid.uuid4()), "detail-type": detail_type, "source": "nozzly.catalog"}
+        event: dict[str, Any] = {"id": str(uuid.uuid4()), "detail-type": detail_type, "source": "nozzly.catalog"}
         event |= {"time": "2026-12-04T10:00:00Z", "detail": detail}
         assert cloud.invoke("WebhookDispatcher", event) == {"enqueued": 1}
     drain(cloud, lambda: len(rx.succeeded()) >= len(bus))

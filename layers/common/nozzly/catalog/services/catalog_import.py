@@ -111,5 +111,5 @@ def import_product(
     outcome = catalog.put_product(imported)
     if outcome != "unchanged":
         kind = PRODUCT_CREATED if outcome == "created" else PRODUCT_UPDATED
-        announce_changes(events, step.store_id, [(kind, imported)])
+        announce_changes(events, step.store_id, [(kind, imported)], recount=False)
     return {"slug": product.slug}

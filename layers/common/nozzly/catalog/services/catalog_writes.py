@@ -51,15 +51,20 @@ def announce(events: EventPublisher, store_id: str, products: list[str]) -> None
         logger.exception("CatalogChanged not published", extra={"store_id": store_id})
 
 
-def announce_changes(events: EventPublisher, store_id: str, changes: Sequence[tuple[str, Product]]) -> None:
+def announce_changes(
+    events: EventPublisher, store_id: str, changes: Sequence[tuple[str, Product]], *, recount: bool = True
+) -> None:
     """CatalogChanged plus one ProductCreated/Updated/Deleted per product changed, in as few PutEvents calls as
     EventBridge allows (a bulk change of N products is N product events, each its own webhook). Called only by
     the request whose write changed them, so a retried request that changes nothing announces nothing. Like
-    announce: the write already happened, a lost event is logged."""
+    announce: the write already happened, a lost event is logged. `recount=False`: no CatalogChanged (the catalog
+    import's workflow announces CatalogImported once, which recounts the store)."""
     if not changes:
         return
     slugs = [{"slug": p.slug} for _, p in changes]
-    batch: list[tuple[str, dict[str, Any]]] = [(CATALOG_CHANGED, {"store_id": store_id, "products": slugs})]
+    batch: list[tuple[str, dict[str, Any]]] = []
+    if recount:
+        batch.append((CATALOG_CHANGED, {"store_id": store_id, "products": slugs}))
     batch += [(kind, product_detail(store_id, p)) for kind, p in changes]
     try:
         events.publish_all(CATALOG_SOURCE, batch)

@@ -150,8 +150,8 @@ def event_message(kind: str) -> type[BaseModel]:
     model: type[BaseModel] = create_model(
         f"{kind}Message",
         __config__=_OPEN,
-        type=(Literal[kind], ...),  # type: ignore[valid-type]
-        v=(Literal[VERSION], Field(description="The message format's version.")),  # type: ignore[valid-type]
+        type=(Literal[kind], ...),
+        v=(Literal[VERSION], Field(description="The message format's version.")),
         store=(str, ...),
         data=(event_data(kind), ...),
         at=(str, Field(description="When it happened, ISO 8601 UTC (…Z).")),
