@@ -52,10 +52,10 @@ def hooks(cloud: Cloud) -> Iterator[Receiver]:
         yield rx
 
 
-def endpoint(cloud: Cloud, store: str, url: str) -> str:
+def endpoint(cloud: Cloud, store_id: str, url: str) -> str:
     """A store's endpoint for the product events; its secret."""
     body = {"url": url, "event_types": PRODUCT_TYPES}
-    path = {"store": store}
+    path = {"store": store_id}
     event = api_event("POST /admin/stores/{store}/webhooks", path_parameters=path, body=body, claims=claims(ALICE))
     created = cloud.http("WebhooksAdmin", event)
     assert created.status == 201, created.body
