@@ -256,7 +256,7 @@ class CatalogAdmin:
             after = replace(read, variants=(*read.variants, variant))
             return self._save(read, after, currency, brand_changed=False)
 
-        return retrying(f"product {slug}", attempt)
+        return self._updated(store_id, retrying(f"product {slug}", attempt))
 
     def update_variant(
         self, store_id: str, operator: str, slug: str, variant_id: str, changes: dict[str, Any]
@@ -273,7 +273,7 @@ class CatalogAdmin:
             after = rules.changed_variant(read, replace(variant, **changes))
             return self._save(read, after, currency, brand_changed=False)
 
-        return retrying(f"product {slug}", attempt)
+        return self._updated(store_id, retrying(f"product {slug}", attempt))
 
     def delete_variant(self, store_id: str, operator: str, slug: str, variant_id: str) -> Product:
         """Gone for good (its SKU is free again); a product keeps at least one variant."""
@@ -283,7 +283,7 @@ class CatalogAdmin:
             read = rules.editable(self._product(store_id, slug))
             return self._save(read, rules.without_variant(read, variant_id), None, brand_changed=False)
 
-        return retrying(f"product {slug}", attempt)
+        return self._updated(store_id, retrying(f"product {slug}", attempt))
 
     # ---------------------------------------------------------------- stock
     def adjust_stock(
@@ -320,6 +320,10 @@ class CatalogAdmin:
         return retrying(f"product {slug}", attempt)
 
     # ---------------------------------------------------------------- internals
+    def _updated(self, store_id: str, product: Product) -> Product:
+        announce_changes(self.events, store_id, [(PRODUCT_UPDATED, product)])  # a variant's change: product.updated
+        return product
+
     def _product(self, store_id: str, slug: str) -> Product:
         found = self.catalog.find_product(store_id, slug)
         if found is None:
