@@ -2,9 +2,9 @@
 
 Only Nozzly writes to the bus, so a detail-type alone names the event. CustomerCreated is published when a
 store's shopper confirms their account. Product events come from every change of a product: catalog admin's
-create, update, a variant's change, delete, restore (product.updated, `deleted` false) and bulk status (one event per product
-changed), the product import and the research bulk import (product.created) and the catalog import
-(product.created, or product.updated when a re-import changed it).
+create, update, a variant's change, delete, restore (product.updated, `deleted` false) and bulk status (one
+event per product changed), the product import and the research bulk import (product.created) and the catalog
+import (product.created, or product.updated when a re-import changed it).
 """
 
 from __future__ import annotations
