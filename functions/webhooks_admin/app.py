@@ -93,11 +93,16 @@ def _documented_payload(body: c.WebhookPayload) -> None:
     and `webhook-signature` headers of the Standard Webhooks specification; answer 2xx within 10 s."""
 
 
+def _documented_product_payload(body: c.ProductWebhookPayload) -> None:
+    """What Nozzly POSTs for each product changed (a bulk change of N products: N deliveries, each its own
+    `webhook-id`), signed like every delivery; answer 2xx within 10 s."""
+
+
 app = build_app("Nozzly webhooks", [router])
 for _event_type in c.EVENT_TYPE_NAMES:
     app.webhooks.add_api_route(
         _event_type,
-        _documented_payload,
+        _documented_product_payload if _event_type.startswith("product.") else _documented_payload,
         methods=["POST"],
         operation_id=f"webhook_{_event_type.replace('.', '_')}",
         summary=f"{_event_type} (sent to your endpoint)",

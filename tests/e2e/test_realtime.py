@@ -1,6 +1,6 @@
 """The WebSocket API end to end in the local cloud, with a real WebSocket client: an operator hears of a new
 order of their store within 2 s and an operator of another store hears nothing; no token, no connection; a
-connection that is gone is pruned on the next post."""
+connection that is gone is pruned on the next post; the owner hears the dashboard's figures once an order is counted."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import aiohttp
 import pytest
 
 from tests.e2e.conftest import LocalCloud, eventually
+from tests.e2e.operators import call
 from tests.e2e.shop import open_store, placed_order, put_product
 
 pytestmark = pytest.mark.e2e
@@ -110,3 +111,29 @@ def test_a_gone_connection_is_pruned_on_the_next_post(local_cloud: LocalCloud, o
         return "Item" in dynamodb.get_item(TableName=table, Key=ghost, ConsistentRead=True)
 
     assert eventually(present, lambda found: not found, timeout=10) is False
+
+
+def test_the_owner_hears_the_dashboards_figures_once_an_order_is_counted(
+    local_cloud: LocalCloud, owners: dict[str, str]
+) -> None:
+    """SalesAnalytics (from the orders table's stream) -> DashboardCounters on the bus -> the owner's own room."""
+    me = call(local_cloud, "GET", "/me", owners[STORE])
+    assert me.status == 200, me.body
+
+    async def scenario() -> dict[str, Any] | None:
+        async with aiohttp.ClientSession() as session:
+            room = f"operator:{STORE}:{me.json()['id']}"
+            mine = await _subscribed(session, local_cloud.websocket_url, owners[STORE], room)
+            await asyncio.to_thread(placed_order, local_cloud, STORE, "live-lamp", "figures@example.com")
+            deadline = asyncio.get_running_loop().time() + 60  # the stream's poll and a cold SalesAnalytics
+            while (left := deadline - asyncio.get_running_loop().time()) > 0:
+                message = await _next(mine, left)
+                if message is None or message["type"] == "DashboardCounters":
+                    return message
+            return None  # the room's other messages (notifications) only
+
+    pushed = _run(scenario())
+    assert pushed is not None, "no DashboardCounters within 60 s of the order"
+    assert (pushed["store"], pushed["v"], pushed["data"]["currency"]) == (STORE, 1, "EUR")
+    assert pushed["data"]["revenue"]["today"]["current"]["orders"] >= 1
+    assert sum(pushed["data"]["pipeline"].values()) >= 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -23,13 +24,13 @@ def test_creating_changing_and_deleting_a_product_publishes_its_events(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     published: list[tuple[str, dict[str, Any]]] = []
-    original = EventPublisher.publish
+    original = EventPublisher.publish_all
 
-    def recording(self: EventPublisher, source: str, detail_type: str, detail: dict[str, Any]) -> None:
-        published.append((detail_type, detail))
-        original(self, source, detail_type, detail)
+    def recording(self: EventPublisher, source: str, events: Sequence[tuple[str, dict[str, Any]]]) -> None:
+        published.extend(events)
+        original(self, source, events)
 
-    monkeypatch.setattr(EventPublisher, "publish", recording)
+    monkeypatch.setattr(EventPublisher, "publish_all", recording)
     lamp = create(cloud, store, LAMP)
     changed = call(cloud, "PATCH /products/{product}", ALICE, store, {"title": "Brass lamp"}, product=lamp["slug"])
     assert changed.status == 200, changed.body

@@ -94,14 +94,19 @@ export function useLiveStore(storeId) {
 // Calls `reload` once for a burst of events the view cares about (`wanted(message)`), at most every 0.75 s.
 // `settle`: read again this many ms after the last such event, for figures written from the same change by
 // another consumer that may finish after the event arrives (the dashboard's counters come from the orders
-// table's stream, not from the event).
-export function useLiveReload(wanted, reload, { settle = [] } = {}) {
-  const latest = useRef({ wanted, reload });
-  latest.current = { wanted, reload };
+// table's stream, not from the event); `settledBy(message)`: a message that brings those figures itself
+// (DashboardCounters), which makes the later reads unnecessary.
+export function useLiveReload(wanted, reload, { settle = [], settledBy = () => false } = {}) {
+  const latest = useRef({ wanted, reload, settledBy });
+  latest.current = { wanted, reload, settledBy };
   useEffect(() => {
     let timer = null;
     let later = [];
     const listener = (message) => {
+      if (latest.current.settledBy(message)) {
+        later.forEach(clearTimeout);
+        later = [];
+      }
       if (!latest.current.wanted(message)) return;
       later.forEach(clearTimeout);
       later = settle.map((ms) => setTimeout(() => latest.current.reload(), ms));

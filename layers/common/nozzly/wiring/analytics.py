@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from nozzly.analytics.services.activity import ActivityFeed
     from nozzly.analytics.services.daily_summary import DailySummarySender
     from nozzly.analytics.services.dashboard import Dashboard
+    from nozzly.analytics.services.live_counters import LiveCounters
     from nozzly.analytics.services.sales_aggregation import SalesAggregation
     from nozzly.analytics.services.sales_repair import SalesRepair
     from nozzly.analytics.services.sales_reports import SalesReports
@@ -32,6 +33,19 @@ def sales_aggregation() -> SalesAggregation:
     from nozzly.stores.adapters.store_settings import StoreSettingsRepository
 
     return SalesAggregation(sales_aggregates(), StoreSettingsRepository(get_settings().stores_table).timezone)
+
+
+@factory
+def live_counters() -> LiveCounters:
+    from nozzly.analytics.services.live_counters import LiveCounters
+    from nozzly.kernel.adapters.events import EventPublisher
+    from nozzly.settings import get_settings
+    from nozzly.stores.adapters.store_settings import StoreSettingsRepository
+    from nozzly.stores.adapters.stores import StoresRepository
+
+    s = get_settings()
+    timezone_of, events = StoreSettingsRepository(s.stores_table).timezone, EventPublisher(s.event_bus_name)
+    return LiveCounters(sales_aggregates(), StoresRepository(s.stores_table), timezone_of, events)
 
 
 @factory

@@ -137,12 +137,14 @@ def product_import() -> Callable[[ProductStep], dict[str, str]]:
     """The import's product step, bound to the catalog and the images bucket."""
     from nozzly.catalog.adapters.catalog import CatalogRepository
     from nozzly.catalog.services.catalog_import import import_product
+    from nozzly.kernel.adapters.events import EventPublisher
     from nozzly.media.adapters.images import ProductImages
     from nozzly.settings import ImportSettings, load
 
     s = load(ImportSettings)
     catalog, images = CatalogRepository(s.catalog_table), ProductImages(s.images_bucket, cdn_url=s.images_url)
-    return lambda step: import_product(step, catalog, images)
+    events = EventPublisher(s.event_bus_name)  # product.created/updated for integrators' webhooks
+    return lambda step: import_product(step, catalog, images, events)
 
 
 @factory

@@ -65,6 +65,7 @@ def import_steps() -> ImportSteps:
     from nozzly.imports.adapters.store_pricing import StorePricing
     from nozzly.imports.services.ai_copy import AiCopywriter
     from nozzly.imports.services.import_steps import ImportSteps
+    from nozzly.kernel.adapters.events import EventPublisher
     from nozzly.media.adapters.image_files import ImageFiles
     from nozzly.stores.adapters.stores import StoresRepository
 
@@ -77,5 +78,6 @@ def import_steps() -> ImportSteps:
         files=ImageFiles(s.images_bucket),
         downloader=SafeDownloader(allow_loopback_http=s.import_allow_loopback_http),
         copywriter=AiCopywriter(bedrock, budget(), s.ai_daily_tokens, retry_wait_seconds=s.ai_retry_wait_seconds),
+        events=EventPublisher(s.event_bus_name),  # product.created for integrators' webhooks
         pricing=StorePricing(s.stores_table),  # the research settings' markup rules
     )

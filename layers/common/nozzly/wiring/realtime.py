@@ -58,6 +58,8 @@ def notifier() -> Notifier:
     from nozzly.orders.adapters.orders import OrdersRepository
     from nozzly.realtime.adapters.connections import ConnectionsRepository
     from nozzly.realtime.services.notifier import Notifier
+    from nozzly.stores.adapters.store_members import MembersRepository
 
     s = _settings()
-    return Notifier(ConnectionsRepository(s.connections_table), OrdersRepository(s.orders_table), management_api())
+    connections, orders = ConnectionsRepository(s.connections_table), OrdersRepository(s.orders_table)
+    return Notifier(connections, orders, management_api(), MembersRepository(s.stores_table))

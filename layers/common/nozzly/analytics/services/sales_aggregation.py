@@ -39,9 +39,15 @@ class SalesAggregation:
     aggregates: SalesAggregates
     timezone_of: Callable[[str], str]  # the store's IANA zone (general settings)
     _zones: dict[str, ZoneInfo] = field(default_factory=dict)
+    _applied: set[str] = field(default_factory=set)  # stores whose figures moved since take_applied
 
     def forget_zones(self) -> None:
         self._zones.clear()
+
+    def take_applied(self) -> set[str]:
+        """The stores whose aggregates this instance changed since the last call (their live counters are due)."""
+        applied, self._applied = self._applied, set()
+        return applied
 
     def handle(self, record: dict[str, Any]) -> str:
         """Apply one stream record (Lambda's shape). Raises if it could not be applied: the stream retries."""
@@ -80,6 +86,7 @@ class SalesAggregation:
             claim_email=claim,
         )
         logger.debug("sales aggregates applied", extra={"store_id": order.store_id, "order_id": order.order_id})
+        self._applied.add(order.store_id)
         return Outcome.APPLIED
 
     def _new_customer(self, order: Order, previous: Applied | None) -> tuple[bool, str | None]:

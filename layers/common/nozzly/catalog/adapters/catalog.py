@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from nozzly.catalog.adapters.brands import BRAND_PREFIX, brand_from_data
 from nozzly.catalog.adapters.catalog_codec import (
@@ -320,8 +320,9 @@ class CatalogRepository:
             }
         }
 
-    def put_product(self, product: Product) -> None:
-        """An imported product: its SKUs claimed first (a SKU of another product stops it), then the item."""
+    def put_product(self, product: Product) -> Literal["created", "updated", "unchanged"]:
+        """An imported product: its SKUs claimed first (a SKU of another product stops it), then the item.
+        Answers what the Put did, judged from the item it replaced (a retried step writes the same item)."""
         dynamodb = dynamodb_client(self._dynamodb)
         for variant in product.variants:
             try:
@@ -329,7 +330,11 @@ class CatalogRepository:
             except dynamodb.exceptions.ConditionalCheckFailedException:
                 raise Conflict(f"SKU {variant.sku!r} belongs to another product", field="sku") from None
         # A re-import replaces the product whole; open reservations arrive with the checkout issue.
-        dynamodb.put_item(TableName=self.table, Item=to_item(product_to_data(product)))
+        item = to_item(product_to_data(product))
+        old = dynamodb.put_item(TableName=self.table, Item=item, ReturnValues="ALL_OLD").get("Attributes")
+        if not old:
+            return "created"
+        return "unchanged" if old == item else "updated"
 
     # ---- background: catalog statistics
     def load_all(self, store_id: str) -> tuple[list[Category], list[Product]]:

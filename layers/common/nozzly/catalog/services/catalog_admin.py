@@ -27,8 +27,7 @@ from nozzly.catalog.services.catalog_writes import (
     PRODUCT_DELETED,
     PRODUCT_UPDATED,
     Stale,
-    announce,
-    announce_product,
+    announce_changes,
     now_ms,
     retrying,
 )
@@ -148,8 +147,7 @@ class CatalogAdmin:
             return self._save(None, product, store.currency, brand_changed=new.brand is not None, slot=slot)
 
         created = retrying("product", attempt)
-        announce(self.events, store_id, [created.slug])
-        announce_product(self.events, store_id, PRODUCT_CREATED, created)
+        announce_changes(self.events, store_id, [(PRODUCT_CREATED, created)])
         return created
 
     def update_product(
@@ -171,69 +169,70 @@ class CatalogAdmin:
             return self._save(read, changed, currency, brand_changed=changed.brand != read.brand)
 
         updated = retrying(f"product {slug}", attempt)
-        announce(self.events, store_id, [slug])
-        announce_product(self.events, store_id, PRODUCT_UPDATED, updated)
+        announce_changes(self.events, store_id, [(PRODUCT_UPDATED, updated)])
         return updated
 
     def delete_product(self, store_id: str, operator: str, slug: str) -> None:
         """Soft delete: off the storefront and the default lists; SKUs and slug stay held for a restore."""
         require(self.members, store_id, operator, Action.CATALOG_WRITE)
 
-        def attempt() -> Product:
+        def attempt() -> Product | None:
             read = self._product(store_id, slug)
             if read.deleted:
-                return read
+                return None  # deleted before (a repeated request): nothing changes, nothing is announced
             freed = self.plan.giving_back(store_id, PRODUCTS)  # a deleted product no longer counts
             return self._save(
                 read, replace(read, deleted=True), None, brand_changed=False, check_path=False, slot=freed
             )
 
         deleted = retrying(f"product {slug}", attempt)
-        announce(self.events, store_id, [slug])
-        announce_product(self.events, store_id, PRODUCT_DELETED, deleted)
+        if deleted is not None:
+            announce_changes(self.events, store_id, [(PRODUCT_DELETED, deleted)])
 
     def restore_product(self, store_id: str, operator: str, slug: str) -> Product:
         """Back as it was; its category path must be live again (restore a deleted category first)."""
         require(self.members, store_id, operator, Action.CATALOG_WRITE)
         owner = self._store(store_id).owner
 
-        def attempt() -> Product:
+        def attempt() -> tuple[Product, bool]:
             read = self._product(store_id, slug)
             if not read.deleted:
-                return read
+                return read, False
             slot = self.plan.taking(
                 store_id, owner, PRODUCTS, self._live_count(store_id)
             )  # a restored product counts again: it needs room
-            return self._save(read, replace(read, deleted=False), None, brand_changed=False, slot=slot)
+            return self._save(read, replace(read, deleted=False), None, brand_changed=False, slot=slot), True
 
-        restored = retrying(f"product {slug}", attempt)
-        announce(self.events, store_id, [slug])
+        restored, changed = retrying(f"product {slug}", attempt)
+        if changed:  # product.updated with deleted false: integrators see it back under the same slug
+            announce_changes(self.events, store_id, [(PRODUCT_UPDATED, restored)])
         return restored
 
     def bulk_status(self, store_id: str, operator: str, slugs: list[str], status: ProductStatus) -> list[Product]:
-        """All of them or none, in one transaction."""
+        """All of them or none, in one transaction. Only products not yet in that status are written (and each
+        announced once), so the same request sent again writes and announces nothing."""
         require(self.members, store_id, operator, Action.CATALOG_WRITE)
         if not 0 < len(slugs) <= MAX_BULK or len(set(slugs)) != len(slugs):
             raise InvalidInput(f"name 1 to {MAX_BULK} distinct products", field="products")
 
-        def attempt() -> list[Product]:
+        def attempt() -> tuple[list[Product], list[Product]]:
             found = self.catalog.products(store_id, slugs)
             missing = [s for s in slugs if s not in found or found[s].deleted]
             if missing:
                 raise NotFound(f"products not found: {missing}", field="products")
-            pairs = [
-                (found[s], replace(rules.with_status(found[s], status), version=found[s].version + 1)) for s in slugs
-            ]
+            after = {s: replace(rules.with_status(found[s], status), version=found[s].version + 1) for s in slugs}
+            changed = [after[s] for s in slugs if found[s].status is not status]
             try:
-                puts = (self.catalog.product_put_op(after, read) for read, after in pairs)
-                Transaction().add("products", *puts).commit()
+                if changed:
+                    puts = (self.catalog.product_put_op(p, found[p.slug]) for p in changed)
+                    Transaction().add("products", *puts).commit()
             except WriteConflict:
                 raise Stale from None
-            return [after for _, after in pairs]
+            return [after[s] if found[s].status is not status else found[s] for s in slugs], changed
 
-        changed = retrying("products", attempt)
-        announce(self.events, store_id, slugs)
-        return changed
+        products, changed = retrying("products", attempt)
+        announce_changes(self.events, store_id, [(PRODUCT_UPDATED, p) for p in changed])
+        return products
 
     # ---------------------------------------------------------------- variants
     def add_variant(self, store_id: str, operator: str, slug: str, new: NewVariant) -> Product:
@@ -257,7 +256,7 @@ class CatalogAdmin:
             after = replace(read, variants=(*read.variants, variant))
             return self._save(read, after, currency, brand_changed=False)
 
-        return retrying(f"product {slug}", attempt)
+        return self._updated(store_id, retrying(f"product {slug}", attempt))
 
     def update_variant(
         self, store_id: str, operator: str, slug: str, variant_id: str, changes: dict[str, Any]
@@ -274,7 +273,7 @@ class CatalogAdmin:
             after = rules.changed_variant(read, replace(variant, **changes))
             return self._save(read, after, currency, brand_changed=False)
 
-        return retrying(f"product {slug}", attempt)
+        return self._updated(store_id, retrying(f"product {slug}", attempt))
 
     def delete_variant(self, store_id: str, operator: str, slug: str, variant_id: str) -> Product:
         """Gone for good (its SKU is free again); a product keeps at least one variant."""
@@ -284,7 +283,7 @@ class CatalogAdmin:
             read = rules.editable(self._product(store_id, slug))
             return self._save(read, rules.without_variant(read, variant_id), None, brand_changed=False)
 
-        return retrying(f"product {slug}", attempt)
+        return self._updated(store_id, retrying(f"product {slug}", attempt))
 
     # ---------------------------------------------------------------- stock
     def adjust_stock(
@@ -321,6 +320,10 @@ class CatalogAdmin:
         return retrying(f"product {slug}", attempt)
 
     # ---------------------------------------------------------------- internals
+    def _updated(self, store_id: str, product: Product) -> Product:
+        announce_changes(self.events, store_id, [(PRODUCT_UPDATED, product)])  # a variant's change: product.updated
+        return product
+
     def _product(self, store_id: str, slug: str) -> Product:
         found = self.catalog.find_product(store_id, slug)
         if found is None:

@@ -10,6 +10,8 @@ from nozzly.catalog.adapters.catalog import CatalogRepository
 from nozzly.catalog.contracts.catalog_import import ProductStep, StoreStep
 from nozzly.catalog.domain.catalog import Category, Product, ProductStatus, Store, Variant
 from nozzly.catalog.domain.catalog_rules import category_path
+from nozzly.catalog.services.catalog_writes import PRODUCT_CREATED, PRODUCT_UPDATED, announce_changes
+from nozzly.kernel.adapters.events import EventPublisher
 from nozzly.kernel.adapters.unit_of_work import Transaction, WriteConflict
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.media.adapters.images import ProductImages
@@ -64,8 +66,12 @@ def import_store(
     return {"store_id": s.id, "currency": s.currency, "categories": sorted(slugs)}
 
 
-def import_product(step: ProductStep, catalog: CatalogRepository, images: ProductImages) -> dict[str, str]:
-    """Validate the whole product first, so a rejected one leaves no image behind; then copy, then write."""
+def import_product(
+    step: ProductStep, catalog: CatalogRepository, images: ProductImages, events: EventPublisher
+) -> dict[str, str]:
+    """Validate the whole product first, so a rejected one leaves no image behind; then copy, then write, then
+    tell integrators (product.created, or product.updated when a re-import changed it; a retried step that
+    wrote the same item announces nothing)."""
     p = step.product
     # Its ancestors too, so subtree filters and category coupons need no read of the tree later.
     try:
@@ -101,5 +107,9 @@ def import_product(step: ProductStep, catalog: CatalogRepository, images: Produc
         images.adopt_staged(step.store_id, p.slug, position, image.source_key, image.alt)
         for position, image in enumerate(p.images)
     )
-    catalog.put_product(replace(product, images=adopted))
+    imported = replace(product, images=adopted)
+    outcome = catalog.put_product(imported)
+    if outcome != "unchanged":
+        kind = PRODUCT_CREATED if outcome == "created" else PRODUCT_UPDATED
+        announce_changes(events, step.store_id, [(kind, imported)], recount=False)
     return {"slug": product.slug}

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import Final, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, Final, TypeVar
 
 from nozzly.catalog.domain.catalog import Product
 from nozzly.kernel.adapters.events import EventPublisher
@@ -51,16 +51,34 @@ def announce(events: EventPublisher, store_id: str, products: list[str]) -> None
         logger.exception("CatalogChanged not published", extra={"store_id": store_id})
 
 
-def announce_product(events: EventPublisher, store_id: str, detail_type: str, product: Product) -> None:
-    """ProductCreated/Updated/Deleted. Like announce: the write already happened, a lost event is logged."""
-    detail = {
+def announce_changes(
+    events: EventPublisher, store_id: str, changes: Sequence[tuple[str, Product]], *, recount: bool = True
+) -> None:
+    """CatalogChanged plus one ProductCreated/Updated/Deleted per product changed, in as few PutEvents calls as
+    EventBridge allows (a bulk change of N products is N product events, each its own webhook). Called only by
+    the request whose write changed them, so a retried request that changes nothing announces nothing. Like
+    announce: the write already happened, a lost event is logged. `recount=False`: no CatalogChanged (the catalog
+    import's workflow announces CatalogImported once, which recounts the store)."""
+    if not changes:
+        return
+    slugs = [{"slug": p.slug} for _, p in changes]
+    batch: list[tuple[str, dict[str, Any]]] = []
+    if recount:
+        batch.append((CATALOG_CHANGED, {"store_id": store_id, "products": slugs}))
+    batch += [(kind, product_detail(store_id, p)) for kind, p in changes]
+    try:
+        events.publish_all(CATALOG_SOURCE, batch)
+    except Exception:
+        logger.exception("product events not published", extra={"store_id": store_id, "count": len(changes)})
+
+
+def product_detail(store_id: str, product: Product) -> dict[str, Any]:
+    """The `data` of product.created/updated/deleted webhooks (webhooks/contracts ProductEventData)."""
+    return {
         "store_id": store_id,
         "product": product.slug,
         "title": product.title,
         "status": product.status.value,
+        "deleted": product.deleted,
         "version": product.version,
     }
-    try:
-        events.publish(CATALOG_SOURCE, detail_type, detail)
-    except Exception:
-        logger.exception("product event not published", extra={"store_id": store_id, "detail_type": detail_type})

@@ -17,6 +17,7 @@ from nozzly.catalog.adapters.catalog_admin import CatalogAdminRepository
 from nozzly.catalog.adapters.catalog_codec import PRODUCT_PREFIX
 from nozzly.catalog.domain import catalog_rules as rules
 from nozzly.catalog.domain.catalog import Product, ProductImage, ProductSource, ProductStatus, Variant
+from nozzly.catalog.services.catalog_writes import PRODUCT_CREATED, announce_changes
 from nozzly.imports.adapters.import_runs import ImportRunsRepository
 from nozzly.imports.adapters.safe_download import SafeDownloader
 from nozzly.imports.adapters.store_pricing import StorePricing
@@ -27,6 +28,7 @@ from nozzly.imports.domain.import_runs import STEPS, StepState
 from nozzly.imports.domain.listing_copy import SourceFacts
 from nozzly.imports.domain.pricing import DEFAULT_RULES, quote
 from nozzly.imports.services.ai_copy import AiCopywriter
+from nozzly.kernel.adapters.events import EventPublisher
 from nozzly.kernel.adapters.unit_of_work import Transaction, WriteConflict
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.kernel.domain.money import Money
@@ -48,6 +50,7 @@ class ImportSteps:
     files: ImageFiles
     downloader: SafeDownloader
     copywriter: AiCopywriter
+    events: EventPublisher
     pricing: StorePricing | None = None  # None: DEFAULT_RULES for every store
     clock: Callable[[], float] = field(default=time.time)
 
@@ -149,6 +152,8 @@ class ImportSteps:
             if "sku" in clash.failed:
                 raise Conflict(f"the store already sells SKU {product.variants[0].sku!r}", field="sku") from None
             raise Conflict(f"product {step.slug!r} was created meanwhile, or its category moved") from None
+        # Only the attempt that wrote it announces it (a retried step found it above): product.created once.
+        announce_changes(self.events, step.store_id, [(PRODUCT_CREATED, product)])
         self.runs.mark_step(step.store_id, step.import_id, "create", product_slug=step.slug)
         return {"product_slug": step.slug}
 

@@ -5,18 +5,20 @@ A message is small and versioned: `{"type": <detail-type>, "v": 1, "store": ...,
 screen re-reads the rest through the API it already uses. The store's shoppers room only ever hears that a
 product is back in stock: it is a broadcast, so nothing about an order or a person goes there.
 
-A review waiting for moderation (ReviewSubmitted) reaches the store's operators only.
+A review waiting for moderation (ReviewSubmitted) reaches the store's operators only. The dashboard's figures
+(DashboardCounters: revenue and the order pipeline) reach only the operators who may see revenue, each in their
+own room: the store's operators room also holds staff, whose role does not include reports.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
 from nozzly.kernel.domain.errors import InvalidInput
-from nozzly.realtime.domain.rooms import Room, operators, order, shopper, shoppers
+from nozzly.realtime.domain.rooms import Room, operator, operators, order, shopper, shoppers
 
 VERSION: Final = 1
 MAX_BROADCAST_TEXT: Final = 280
@@ -47,7 +49,18 @@ _ORDER_FIELDS: Final[dict[str, tuple[str, ...]]] = {
 }
 _BROADCAST_FIELDS: Final[dict[str, tuple[str, ...]]] = {"BackInStock": ("product", "variant")}
 
+DASHBOARD_COUNTERS: Final = "DashboardCounters"
+_COUNTERS_FIELDS: Final = ("today", "currency", "revenue", "pipeline")
+
 DETAIL_TYPES: Final = tuple(_OPERATOR_FIELDS)
+# What each kind of room hears, type -> the `data` fields shown (asyncapi.yaml is made from it).
+SHOWN: Final[dict[str, dict[str, tuple[str, ...]]]] = {
+    "operators": _OPERATOR_FIELDS,
+    "operator": {DASHBOARD_COUNTERS: _COUNTERS_FIELDS},
+    "order": _ORDER_FIELDS,
+    "shopper": _ORDER_FIELDS,
+    "shoppers": {**_BROADCAST_FIELDS, "Broadcast": ("text",)},
+}
 ORDER_EVENTS: Final = frozenset(_ORDER_FIELDS)
 
 
@@ -93,3 +106,13 @@ def broadcast(store_id: str, text: object, at: datetime) -> Delivery:
     if not isinstance(text, str) or not text.strip() or len(text) > MAX_BROADCAST_TEXT:
         raise InvalidInput(f"a broadcast is 1 to {MAX_BROADCAST_TEXT} characters of text", field="text")
     return Delivery(shoppers(store_id), message("Broadcast", store_id, {"text": text.strip()}, at))
+
+
+def dashboard_counters(detail: Mapping[str, Any], at: datetime, reporters: Iterable[str]) -> list[Delivery]:
+    """The dashboard's figures to the own room of each operator of the store who may see revenue (`reporters`:
+    the caller judged their roles); nothing without a store."""
+    store = detail.get("store_id")
+    if not isinstance(store, str) or not store:
+        return []
+    shown = message(DASHBOARD_COUNTERS, store, _pick(detail, _COUNTERS_FIELDS), at)
+    return [Delivery(operator(store, sub), shown) for sub in sorted(set(reporters))]

@@ -105,6 +105,25 @@ class WebhookPayload(BaseModel):
     data: dict[str, Any] = Field(description="The event's details; money in integer minor units with currency.")
 
 
+class ProductEventData(BaseModel):
+    """`data` of product.created, product.updated and product.deleted: one event per product changed."""
+
+    store_id: str
+    product: str = Field(description="The product's slug: its id within the store.")
+    title: str
+    status: Literal["draft", "published", "archived"]
+    deleted: bool = Field(description="true in product.deleted; false again in the product.updated of a restore.")
+    version: int = Field(ge=0, description="The product's version after the change (0 for a catalog import's).")
+    correlation_id: str | None = Field(default=None, description="The request or workflow that made the change.")
+
+
+class ProductWebhookPayload(WebhookPayload):
+    """The body of product.created, product.updated and product.deleted deliveries."""
+
+    type: Literal["product.created", "product.updated", "product.deleted"]
+    data: ProductEventData  # type: ignore[assignment]
+
+
 def endpoint_out(e: Endpoint) -> EndpointOut:
     return EndpointOut(
         endpoint_id=e.endpoint_id,

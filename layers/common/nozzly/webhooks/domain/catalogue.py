@@ -1,8 +1,10 @@
 """The events an integrator may subscribe to, and the bus detail-types they come from.
 
 Only Nozzly writes to the bus, so a detail-type alone names the event. CustomerCreated is published when a
-store's shopper confirms their account. Product events come from catalog admin's create, update and delete
-(not yet from bulk status changes, restores or imports).
+store's shopper confirms their account. Product events come from every change of a product: catalog admin's
+create, update, a variant's change, delete, restore (product.updated, `deleted` false) and bulk status (one
+event per product changed), the product import and the research bulk import (product.created) and the catalog
+import (product.created, or product.updated when a re-import changed it).
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ ON_THE_BUS: Final[frozenset[str]] = frozenset(
         "OrderCancelled",
         "OrderRefunded",
         "LowStock",
+        "ProductCreated",
+        "ProductUpdated",
+        "ProductDeleted",
     }
 )
 TEST_EVENT: Final = "webhook.test"
