@@ -15,6 +15,7 @@ from localcloud import (
     dynamodb_isolation,
     dynamodb_responses,
     dynamodb_transactions,
+    executions,
     metering,
     outbox,
     persistence,
@@ -45,6 +46,7 @@ def main() -> None:
     bridge.install(functions_url())
     s3_notifications.install(functions_url())
     s3_post_policy.install()
+    executions.install()  # a stop freezes running executions; a restart resumes them
     if dynamodb_responses.install() is None:
         print(f"moto is not {dynamodb_responses.PINNED_MOTO}: DynamoDB answers use its serialiser", flush=True)
     if dynamodb_transactions.install() is None:
@@ -56,7 +58,11 @@ def main() -> None:
     app = dynamodb_isolation.isolated(app)
     folder = persistence.state_dir()
     saver = None
-    status = {"persisted": folder is not None, "restored": False, "folder": str(folder) if folder else None}
+    status: dict[str, object] = {
+        "persisted": folder is not None,
+        "restored": False,
+        "folder": str(folder) if folder else None,
+    }
     if folder is not None:
         import moto
 
@@ -64,10 +70,11 @@ def main() -> None:
             print(f"moto is not {persistence.PINNED_MOTO}: saving the local cloud's state may fail", flush=True)
         persistence.extras["streams"] = (streams.positions, streams.resume_from)
         status["restored"] = persistence.restore(folder)
+        status["running_executions"] = executions.note_restored() if status["restored"] else 0
         print(f"local cloud state: {'restored from' if status['restored'] else 'none yet in'} {folder}", flush=True)
         saver = persistence.Saver(folder, dynamodb_isolation.lock)
         app = saver.wrap(app)
-    app = persistence.with_state_route(app, status)
+    app = executions.with_resume_route(persistence.with_state_route(app, status))
     server = make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     streams.start(emulator_url(), functions_url())  # DynamoDB stream event sources of the template
@@ -79,6 +86,7 @@ def main() -> None:
     if saver is not None:
         threading.Thread(target=saver.every, args=(persistence.SAVE_INTERVAL, stop), daemon=True).start()
     stop.wait()
+    executions.freeze()  # before anything else: no workflow moves on while the stack goes away
     server.shutdown()
     if saver is not None:
         saver.save("stopping")

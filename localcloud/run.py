@@ -23,7 +23,7 @@ from localcloud.clients import aws_clients
 from localcloud.payments.config import square_port, stripe_port
 from localcloud.payments.peers import start_peers
 from localcloud.payments.peers import summary as payment_peers_summary
-from localcloud.persistence import STATE_PATH
+from localcloud.persistence import RESUME_PATH, STATE_PATH
 from localcloud.ports import (
     api_port,
     bedrock_port,
@@ -60,8 +60,7 @@ def _phase(began: float, text: str) -> None:
     print(f"  [{time.monotonic() - began:5.1f} s] {text}", flush=True)
 
 
-def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
-    """Start emulator and functions, provision, seed; returns the processes and a summary."""
+def _check_ports() -> None:
     wanted = {
         "NOZZLY_EMULATOR_PORT": emulator_port(),
         "NOZZLY_API_PORT": api_port(),
@@ -75,6 +74,11 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
         if not port_free(port):
             # Checked before anything starts: a peer that cannot bind would leave the stack talking to another's.
             raise RuntimeError(f"127.0.0.1:{port} is in use (another `make run`?); set {variable} to a free port")
+
+
+def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
+    """Start emulator and functions, provision, seed; returns the processes and a summary."""
+    _check_ports()
     began = time.monotonic()
     env = os.environ | {"PYTHONUNBUFFERED": "1"}
     _phase(began, "starting the AWS emulator")
@@ -105,11 +109,15 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
         supplier = supplier_peer.serve_in_thread()  # the product import's supplier (any free loopback port)
         os.environ["NOZZLY_SUPPLIER_URL"] = f"http://127.0.0.1:{supplier.server_address[1]}"
         reddit_peer.serve_in_thread(reddit_port())  # product research's trends (the template's RedditApiUrl)
+        resumed = _resume_executions() if restored else 0
+        if resumed:
+            _phase(began, f"resumed {resumed} workflow execution(s) the last stop left running")
         _phase(began, "running the template's custom resources (publishing the console)")
         provisioner.run_custom_resources()  # their handlers run in the functions process
         summary = f"{len(created)} resources from template.yaml"
         if restored:
             summary += "; state restored (the seed runs on an empty stack only)"
+            summary += f"; {resumed} workflow execution(s) resumed" if resumed else ""
         elif seed:
             from localcloud.seed import seed_demo
 
@@ -128,6 +136,13 @@ def _restored_state() -> str | None:
     with urllib.request.urlopen(f"{emulator_url()}{STATE_PATH}", timeout=10) as response:
         status = json.load(response)
     return str(status["folder"]) if status.get("restored") else None
+
+
+def _resume_executions() -> int:
+    """Ask the emulator to run on the executions it restored as running (localcloud/executions.py); how many."""
+    request = urllib.request.Request(f"{emulator_url()}{RESUME_PATH}", data=b"", method="POST")
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return len(json.load(response)["resumed"])
 
 
 def stop(processes: list[subprocess.Popen[bytes]]) -> None:
