@@ -106,6 +106,8 @@ def test_a_restart_keeps_a_cart_an_order_an_operators_product_and_login(restarta
     body["payment_method"] = "stripe_payment_intent"
     waiting = check_out(cloud, STORE, body, until=("awaiting_payment", *FINAL))
     assert waiting["status"] == "awaiting_payment", waiting  # its execution waits for Stripe's webhook
+    square_payment = _square_payment()
+    plan = stripe_client().v1.products.create(params={"name": "Kept Plan"}).id  # at the Stripe Billing peer
 
     restartable.stop()
     assert (restartable.folder / SNAPSHOT).is_file()  # written as the emulator stopped
@@ -138,6 +140,11 @@ def test_a_restart_keeps_a_cart_an_order_an_operators_product_and_login(restarta
     assert cloud.eventually(lambda: _confirmations(cloud, "second@kept-forge.test"), bool, 90)
     assert _confirmations(cloud) == mail
     _the_awaited_payment_places_its_order_once(cloud, restartable.summary, waiting)
+    # The payment peers kept theirs: Square's payment and its idempotent answer, and Stripe Billing's product.
+    assert _square_payment() == square_payment
+    found = http_request(f"{config.square_url()}/v2/payments/{square_payment}", headers=SQUARE_AUTH)
+    assert found.status == 200 and found.json()["payment"]["status"] == "COMPLETED", found.body
+    assert stripe_client().v1.products.retrieve(plan).name == "Kept Plan"
 
 
 def _the_awaited_payment_places_its_order_once(cloud: LocalCloud, summary: str, waiting: dict[str, Any]) -> None:
@@ -167,12 +174,25 @@ def _the_awaited_payment_places_its_order_once(cloud: LocalCloud, summary: str, 
         60,
     )
     assert placed["status"] == "placed" and placed["payment"]["payment_id"] == intent, placed
-    assert sfn.describe_execution(executionArn=execution)["status"] == "SUCCEEDED"
+    ended = cloud.eventually(lambda: sfn.describe_execution(executionArn=execution)["status"], "RUNNING".__ne__, 30)
+    assert ended == "SUCCEEDED"  # the cart cleared and the order announced after it
     assert variant(cloud, STORE, "kept-kettle")["reserved"] == 2  # held once, across the restart
     assert stripe.v1.payment_intents.retrieve(intent).amount_received == waiting["totals"]["total"]["amount"]
     assert cloud.eventually(lambda: _confirmations(cloud, WAITER), bool, 90)
     time.sleep(1)
     assert len(_confirmations(cloud, WAITER)) == 1
+
+
+SQUARE_AUTH = {"authorization": f"Bearer {config.SQUARE_ACCESS_TOKEN}", "content-type": "application/json"}
+
+
+def _square_payment() -> str:
+    """A card payment at the Square sandbox, under one idempotency key (a second call replays the first)."""
+    body: dict[str, Any] = {"idempotency_key": "kept-1", "source_id": "cnon:card-nonce-ok"}
+    body["amount_money"] = {"amount": 1500, "currency": "EUR"}
+    paid = http_request(f"{config.square_url()}/v2/payments", "POST", SQUARE_AUTH, json.dumps(body).encode())
+    assert paid.status == 200, paid.body
+    return str(paid.json()["payment"]["id"])
 
 
 def stripe_client() -> Any:
