@@ -51,9 +51,9 @@ def start_peers(env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
     ]  # fmt: skip
     started: list[subprocess.Popen[bytes]] = []
     try:
-        for command, ping in commands:
-            process = subprocess.Popen(command, cwd=ROOT, env=env)
-            started.append(process)
+        for command, _ in commands:  # all started before any is waited for: they load their libraries together
+            started.append(subprocess.Popen(command, cwd=ROOT, env=env))
+        for process, (_, ping) in zip(started, commands, strict=True):
             _wait(ping, process)
     except BaseException:
         for process in started:
