@@ -2,7 +2,7 @@
 
     python -m tests.bench.run [--repeat N] [--skip-coldstart] [--skip-load] [--requests N] [--clients N]
                               [--skip-carts] [--shoppers N] [--skip-dashboard] [--skip-pages] [--skip-webhooks]
-                              [--skip-costs]
+                              [--skip-costs] [--skip-start]
 
 Run from the repository root. Load goes to 127.0.0.1 only and is bounded in count and time; the local cloud
 the bench starts is always stopped. Nothing here is collected by pytest (no test_*.py files).
@@ -14,9 +14,10 @@ import argparse
 import signal
 import sys
 import time
+from collections.abc import Callable
 from typing import NoReturn
 
-from tests.bench import carts, coldstart, costs, dashboard, emulator, gateway, load, pages, realtime, webhooks
+from tests.bench import carts, coldstart, costs, dashboard, emulator, gateway, load, pages, realtime, start, webhooks
 from tests.bench.report import busy_warning, heading, loadavg, machine
 
 
@@ -44,6 +45,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--skip-pages", action="store_true", help="skip section 5 (shop pages and Lighthouse)")
     parser.add_argument("--skip-webhooks", action="store_true", help="skip section 6 (100 webhook deliveries)")
     parser.add_argument("--skip-costs", action="store_true", help="skip section 9 (AWS cost of an order, page views)")
+    parser.add_argument("--skip-start", action="store_true", help="skip section 10 (make run's start to ready)")
     parser.add_argument("--carts-time-cap", type=float, default=180.0, help="seconds for 2b at most (default 180)")
     args = parser.parse_args(argv)
     if min(args.repeat, args.requests, args.clients, args.shoppers) < 1 or min(args.time_cap, args.carts_time_cap) <= 0:
@@ -67,34 +69,21 @@ def main(argv: list[str] | None = None) -> int:
         section, lines = coldstart.render(found, notes, endpoint, args.repeat)
         print("\n".join(section), flush=True)
         summary += [*lines, ""]
-    if not args.skip_load:
-        section, lines = load.measure(args.requests, args.clients, args.time_cap, _progress)
-        print("\n".join(section), flush=True)
-        summary += [*lines, ""]
-    if not args.skip_carts:
-        section, lines = carts.measure(args.shoppers, args.carts_time_cap, _progress)
-        print("\n".join(section), flush=True)
-        summary += [*lines, ""]
-    if not args.skip_dashboard:
-        section, lines = dashboard.measure(_progress)
-        print("\n".join(section), flush=True)
-        summary += [*lines, ""]
-    if not args.skip_pages:
-        section, lines = pages.measure(_progress)
-        print("\n".join(section), flush=True)
-        summary += [*lines, ""]
-    if not args.skip_webhooks:
-        section, lines = webhooks.measure(_progress)
-        print("\n".join(section), flush=True)
-        summary += [*lines, ""]
-    if not args.skip_costs:
-        section, lines = costs.measure(_progress)
-        print("\n".join(section), flush=True)
-        summary += [*lines, ""]
-    for measured in (gateway.measure, emulator.measure, realtime.measure):
-        section, lines = measured(_progress)
-        print("\n".join(section), flush=True)
-        summary += [*lines, ""]
+    sections: list[tuple[bool, Callable[[], tuple[list[str], list[str]]]]] = [
+        (args.skip_load, lambda: load.measure(args.requests, args.clients, args.time_cap, _progress)),
+        (args.skip_carts, lambda: carts.measure(args.shoppers, args.carts_time_cap, _progress)),
+        (args.skip_dashboard, lambda: dashboard.measure(_progress)),
+        (args.skip_pages, lambda: pages.measure(_progress)),
+        (args.skip_webhooks, lambda: webhooks.measure(_progress)),
+        (args.skip_costs, lambda: costs.measure(_progress)),
+        (args.skip_start, lambda: start.measure(_progress)),
+        *((False, lambda m=m: m(_progress)) for m in (gateway.measure, emulator.measure, realtime.measure)),
+    ]
+    for skipped, measured in sections:
+        if not skipped:
+            section, lines = measured()
+            print("\n".join(section), flush=True)
+            summary += [*lines, ""]
     print(heading("3. Summary (paste into the issue)"))
     print("```text")
     print(f"Nozzly bench: {machine(load_at_start)}; took {time.perf_counter() - began:.0f} s")
