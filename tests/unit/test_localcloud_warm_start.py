@@ -90,3 +90,18 @@ def test_a_waiting_phase_says_it_still_waits_within_its_quiet_time(
     times = [float(re.findall(r"\[\s*([\d.]+) s\]", line)[0]) for line in lines]
     assert lines[1].endswith("... still waiting for the AWS emulator")
     assert max(b - a for a, b in zip(times, [*times[1:], 8.0], strict=True)) < 3.0
+
+
+def test_the_kept_parse_of_the_template_is_what_pyyaml_parses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from samtranslator.yaml_helper import yaml_parse
+
+    from localcloud.template import TEMPLATE, load_sam
+
+    monkeypatch.setattr("localcloud.template.TRANSFORM_CACHE", tmp_path / "kept")
+    copy = tmp_path / "template.yaml"
+    copy.write_text(TEMPLATE.read_text())
+    first = load_sam(copy)  # parsed by PyYAML and kept
+    assert len(list((tmp_path / "kept").glob("sam-*.json"))) == 1
+    assert load_sam(copy) == first == yaml_parse(copy.read_text())
+    copy.write_text(copy.read_text().replace("Timeout: 10", "Timeout: 11", 1))
+    assert load_sam(copy) == yaml_parse(copy.read_text()) != first  # an edited template is parsed again
