@@ -31,6 +31,7 @@ from localcloud.ports import (
     emulator_port,
     emulator_url,
     functions_url,
+    listening,
     reddit_port,
     websocket_port,
 )
@@ -44,12 +45,14 @@ def wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 60, pr
         if process.poll() is not None:
             raise RuntimeError(f"{process.args!r} exited with {process.returncode}")
         try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
+            if listening(url):
+                with urllib.request.urlopen(url, timeout=1):
+                    return
         except OSError:
-            if progress is not None:
-                progress.tick()
-            time.sleep(0.1)
+            pass
+        if progress is not None:
+            progress.tick()
+        time.sleep(0.1)
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 

@@ -8,6 +8,7 @@ import time
 import urllib.request
 
 from localcloud.payments import config
+from localcloud.ports import listening
 from localcloud.template import ROOT
 
 
@@ -17,10 +18,12 @@ def _wait(url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> No
         if process.poll() is not None:
             raise RuntimeError(f"{process.args!r} exited with {process.returncode}")
         try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
+            if listening(url):
+                with urllib.request.urlopen(url, timeout=1):
+                    return
         except OSError:
-            time.sleep(0.1)
+            pass
+        time.sleep(0.1)
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 

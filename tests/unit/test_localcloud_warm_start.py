@@ -105,3 +105,18 @@ def test_the_kept_parse_of_the_template_is_what_pyyaml_parses(tmp_path: Path, mo
     assert load_sam(copy) == first == yaml_parse(copy.read_text())
     copy.write_text(copy.read_text().replace("Timeout: 10", "Timeout: 11", 1))
     assert load_sam(copy) == yaml_parse(copy.read_text()) != first  # an edited template is parsed again
+
+
+def test_the_readiness_probe_sees_a_listening_port_and_lets_a_free_one_go() -> None:
+    import socket
+
+    from localcloud.ports import listening
+
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        port = server.getsockname()[1]
+        assert listening(f"http://127.0.0.1:{port}/ping") is False  # bound, not listening yet
+        server.listen()
+        assert listening(f"http://127.0.0.1:{port}/ping") is True
+    with socket.socket() as again:  # nothing the probe made holds the port
+        again.bind(("127.0.0.1", port))
