@@ -9,13 +9,13 @@ import logging
 import os
 import signal
 import threading
+from typing import Any
 
 from localcloud import (
     bridge,
     dynamodb_isolation,
     dynamodb_responses,
     dynamodb_transactions,
-    executions,
     metering,
     outbox,
     persistence,
@@ -33,13 +33,34 @@ MOTO_CONFIG = {
 }
 
 
+def share_botocore_data() -> None:
+    """One botocore data loader for every session in this process. moto makes a new boto3 session for each of
+    several lookups as it loads (EC2's regions, three times over endpoints.json), and the emulator's own clients
+    make more: each new loader parses the same JSON again (1-2 s of a warm start). The data never changes while
+    the emulator runs, and a loader only reads it."""
+    import botocore.session
+    from botocore.loaders import create_loader
+
+    loaders: dict[str | None, Any] = {}
+
+    def shared_loader(search_path_string: str | None = None) -> Any:
+        if search_path_string not in loaders:
+            loaders[search_path_string] = create_loader(search_path_string)
+        return loaders[search_path_string]
+
+    botocore.session.create_loader = shared_loader
+
+
 def main() -> None:
+    share_botocore_data()  # before moto loads
     port = emulator_port()
     # moto's ASL interpreter calls back into the emulator for every task on this port.
     os.environ["MOTO_PORT"] = str(port)
     from moto.moto_api._internal.models import moto_api_backend
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
     from werkzeug.serving import make_server
+
+    from localcloud import executions  # loads moto's Step Functions interpreter (and, through it, EC2's data)
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per AWS call is noise here
     moto_api_backend.set_config(MOTO_CONFIG)
