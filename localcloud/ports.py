@@ -44,6 +44,11 @@ def functions_url() -> str:
     return f"http://127.0.0.1:{api_port()}/_local/lambda"
 
 
+def management_endpoint(port: int, stage: str = "live") -> str:
+    """The WebSocket API's @connections endpoint: the local WebSocket server (localcloud/websocket.py)."""
+    return f"http://127.0.0.1:{port}/{stage}"
+
+
 def listening(url: str) -> bool:
     """Whether something listens at the loopback port of `url`, probed with a bare socket closed at once.
 

@@ -64,7 +64,7 @@ def port_free(port: int) -> bool:
 class Progress:
     """One timed line per phase of the start, and a line while a phase waits, so nothing is silent for 3 s."""
 
-    QUIET = 2.5  # seconds without a line before a waiting phase says it still waits
+    QUIET = 2.0  # seconds without a line before a waiting phase says it still waits (a poll may take 1 s more)
 
     def __init__(self) -> None:
         self.began = self.last = time.monotonic()
