@@ -102,6 +102,9 @@ def _check_ports() -> None:
 def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
     """Start emulator, peers and functions, provision, seed; returns the processes and a summary."""
     _check_ports()
+    # Bound at once, as each port was just found free: a port in the ephemeral range (a test's) may otherwise be
+    # taken as some connection's local port by the time the stack is up.
+    reddit_peer.serve_in_thread(reddit_port())  # product research's trends (the template's RedditApiUrl)
     progress = Progress()
     env = os.environ | {"PYTHONUNBUFFERED": "1"}
     progress.phase("starting the AWS emulator")
@@ -178,7 +181,7 @@ def _custom_resources(provisioner: Provisioner, note: warm_start.Note, persisted
 
 
 def _serve_in_threads(cfn: dict[str, Any], provisioner: Provisioner, progress: Progress) -> None:
-    """The WebSocket API and the peers that live in this process's threads."""
+    """The WebSocket API and the supplier peer, in this process's threads."""
     from localcloud import websocket  # aiohttp: loaded here, so the emulator starts ~1 s sooner
 
     socket_api = websocket.socket_api(cfn, provisioner.resolver.names)
@@ -187,7 +190,6 @@ def _serve_in_threads(cfn: dict[str, Any], provisioner: Provisioner, progress: P
         websocket.serve_in_thread(socket_api, functions_url(), websocket_port())
     supplier = supplier_peer.serve_in_thread()  # the product import's supplier (any free loopback port)
     os.environ["NOZZLY_SUPPLIER_URL"] = f"http://127.0.0.1:{supplier.server_address[1]}"
-    reddit_peer.serve_in_thread(reddit_port())  # product research's trends (the template's RedditApiUrl)
 
 
 def _state() -> dict[str, Any]:
