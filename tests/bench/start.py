@@ -46,6 +46,7 @@ def start_once(env: dict[str, str]) -> tuple[float, list[tuple[float, str]]]:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,  # its own process group, as a terminal's foreground job is
     )
     lines: list[tuple[float, str]] = []
     try:
@@ -60,11 +61,11 @@ def start_once(env: dict[str, str]) -> tuple[float, list[tuple[float, str]]]:
             raise RuntimeError(f"localcloud.run exited with {process.wait()}: {lines[-5:]}")
         took = lines[-1][0]
     finally:
-        process.send_signal(signal.SIGINT)
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C: the terminal sends it to the whole group
         try:
             process.communicate(timeout=180)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)  # nothing the bench started outlives it
             process.wait()
     return took, lines
 
