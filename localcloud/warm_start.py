@@ -27,7 +27,13 @@ from localcloud.template import ROOT, functions, local_path
 NOTE_KEY = "localcloud/provisioned.json"  # in the local-only bucket custom resources answer into
 FORMAT = 1
 # Provisioning code: a change to what it creates must not be skipped by a note written before it.
-PROVISIONING_CODE = ("localcloud/provision.py", "localcloud/s3_notifications.py", "localcloud/edge.py")
+PROVISIONING_CODE = (
+    "localcloud/provision.py",
+    "localcloud/intrinsics.py",
+    "localcloud/discovery.py",
+    "localcloud/s3_notifications.py",
+    "localcloud/edge.py",
+)
 
 
 @dataclass
