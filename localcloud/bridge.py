@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -20,6 +21,7 @@ FUNCTION_ERROR_HEADER = "x-amz-function-error"
 # What Lambda itself reports when an instance timed out or died (not an exception the handler raised). Step
 # Functions names every such failure `Lambda.Unknown`, which is what a state machine's Retry matches.
 RUNTIME_FAILURES = frozenset({"Sandbox.Timedout", "Runtime.ExitError"})
+UNREACHABLE_WAIT = 60.0  # seconds an invocation waits for a functions process that refuses connections
 
 
 def invoke_url(functions_url: str, function_name: str) -> str:
@@ -36,14 +38,26 @@ def post_invoke(
         method="POST",
         headers={"X-Amz-Invocation-Type": invocation_type, "Content-Type": "application/json"},
     )
-    try:
-        with urllib.request.urlopen(request, timeout=900) as response:
-            return response.read(), response.headers.get(FUNCTION_ERROR_HEADER)
-    except urllib.error.HTTPError as exc:
-        return exc.read(), exc.headers.get(FUNCTION_ERROR_HEADER) or "Unhandled"
-    except OSError as exc:
-        body = {"errorType": "Lambda.ServiceException", "errorMessage": f"functions process unreachable: {exc}"}
-        return json.dumps(body).encode(), "Unhandled"
+    deadline = time.monotonic() + UNREACHABLE_WAIT
+    while True:
+        try:
+            with urllib.request.urlopen(request, timeout=900) as response:
+                return response.read(), response.headers.get(FUNCTION_ERROR_HEADER)
+        except urllib.error.HTTPError as exc:
+            return exc.read(), exc.headers.get(FUNCTION_ERROR_HEADER) or "Unhandled"
+        except OSError as exc:
+            if _refused(exc) and time.monotonic() < deadline:
+                # Not one byte reached a function: the functions process is being started again (by `make run`'s
+                # supervisor) or the stack is stopping. Lambda's service outlives its sandboxes, so wait.
+                time.sleep(0.25)
+                continue
+            body = {"errorType": "Lambda.ServiceException", "errorMessage": f"functions process unreachable: {exc}"}
+            return json.dumps(body).encode(), "Unhandled"
+
+
+def _refused(error: OSError) -> bool:
+    reason = error.reason if isinstance(error, urllib.error.URLError) else error
+    return isinstance(reason, ConnectionRefusedError)
 
 
 def sync_invoker(functions_url: str, function_name: str) -> Callable[[dict[str, Any]], tuple[Any, str | None]]:

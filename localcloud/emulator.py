@@ -9,6 +9,7 @@ import logging
 import os
 import signal
 import threading
+from typing import Any
 
 from localcloud import (
     bridge,
@@ -33,7 +34,26 @@ MOTO_CONFIG = {
 }
 
 
+def share_botocore_data() -> None:
+    """One botocore data loader for every session in this process. moto makes a new boto3 session for each of
+    several lookups as it loads (EC2's regions, three times over endpoints.json), and the emulator's own clients
+    make more: each new loader parses the same JSON again (1-2 s of a warm start). The data never changes while
+    the emulator runs, and a loader only reads it."""
+    import botocore.session
+    from botocore.loaders import create_loader
+
+    loaders: dict[str | None, Any] = {}
+
+    def shared_loader(search_path_string: str | None = None) -> Any:
+        if search_path_string not in loaders:
+            loaders[search_path_string] = create_loader(search_path_string)
+        return loaders[search_path_string]
+
+    botocore.session.create_loader = shared_loader
+
+
 def main() -> None:
+    share_botocore_data()  # before moto loads
     port = emulator_port()
     # moto's ASL interpreter calls back into the emulator for every task on this port.
     os.environ["MOTO_PORT"] = str(port)
@@ -41,11 +61,14 @@ def main() -> None:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
     from werkzeug.serving import make_server
 
+    from localcloud import executions  # loads moto's Step Functions interpreter (and, through it, EC2's data)
+
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per AWS call is noise here
     moto_api_backend.set_config(MOTO_CONFIG)
     bridge.install(functions_url())
     s3_notifications.install(functions_url())
     s3_post_policy.install()
+    executions.install()  # a stop freezes running executions; a restart resumes them
     if dynamodb_responses.install() is None:
         print(f"moto is not {dynamodb_responses.PINNED_MOTO}: DynamoDB answers use its serialiser", flush=True)
     if sfn_service_tasks.install() is None:
@@ -59,7 +82,11 @@ def main() -> None:
     app = dynamodb_isolation.isolated(app)
     folder = persistence.state_dir()
     saver = None
-    status = {"persisted": folder is not None, "restored": False, "folder": str(folder) if folder else None}
+    status: dict[str, object] = {
+        "persisted": folder is not None,
+        "restored": False,
+        "folder": str(folder) if folder else None,
+    }
     if folder is not None:
         import moto
 
@@ -67,10 +94,11 @@ def main() -> None:
             print(f"moto is not {persistence.PINNED_MOTO}: saving the local cloud's state may fail", flush=True)
         persistence.extras["streams"] = (streams.positions, streams.resume_from)
         status["restored"] = persistence.restore(folder)
+        status["running_executions"] = executions.note_restored() if status["restored"] else 0
         print(f"local cloud state: {'restored from' if status['restored'] else 'none yet in'} {folder}", flush=True)
         saver = persistence.Saver(folder, dynamodb_isolation.lock)
         app = saver.wrap(app)
-    app = persistence.with_state_route(app, status)
+    app = executions.with_resume_route(persistence.with_state_route(app, status))
     server = make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     streams.start(emulator_url(), functions_url())  # DynamoDB stream event sources of the template
@@ -82,6 +110,7 @@ def main() -> None:
     if saver is not None:
         threading.Thread(target=saver.every, args=(persistence.SAVE_INTERVAL, stop), daemon=True).start()
     stop.wait()
+    executions.freeze()  # before anything else: no workflow moves on while the stack goes away
     server.shutdown()
     if saver is not None:
         saver.save("stopping")

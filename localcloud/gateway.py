@@ -108,7 +108,8 @@ class LocalCloud:
 def build(emulator: str) -> LocalCloud:
     sam = load_sam()
     cfn = transformed(parameters=LOCAL_PARAMETERS)
-    resolver = discover(Resolver(cfn, dict(LOCAL_PARAMETERS)), aws_clients(emulator))
+    clients = aws_clients(emulator)  # one boto3 session: each new one parses botocore's data files again
+    resolver = discover(Resolver(cfn, dict(LOCAL_PARAMETERS)), clients)
     pools = pools_for(functions(cfn), resolver, emulator, max_instances=4)
     return LocalCloud(
         routes=RouteTable(http_routes(sam)),
@@ -116,11 +117,11 @@ def build(emulator: str) -> LocalCloud:
         by_name={pool.physical_name: logical_id for logical_id, pool in pools.items()},
         cors=resolver.resolve(cors_configuration(sam)),
         watcher=CodeWatcher(),
-        schedules=schedules.load(aws_clients(emulator)("events")),
+        schedules=schedules.load(clients("events")),
         auth=authorizers.load(sam, resolver.resolve, emulator),
         dead_letters=dead_letters.dead_letter_queues(cfn, resolver.resolve),
-        sqs=aws_clients(emulator)("sqs"),
-        images=edge.ImageOrigin(aws_clients(emulator)("s3"), resolver.ref("ImagesBucket")),
+        sqs=clients("sqs"),
+        images=edge.ImageOrigin(clients("s3"), resolver.ref("ImagesBucket")),
         throttle=edge.StageThrottle.of(
             resolver.resolve(sam["Resources"]["HttpApi"]["Properties"].get("DefaultRouteSettings"))
         ),

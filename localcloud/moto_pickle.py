@@ -68,12 +68,29 @@ _REDUCERS: dict[type, Callable[[Any], tuple[Any, tuple[Any, ...]]]] = {
 }
 
 
+def _limited_size_dict(items: dict[str, Any]) -> Any:
+    """moto's DynamoDB item attributes, filled without the size check each key's assignment makes: that check
+    sums every attribute again per key (quadratic), and a snapshot holds only items that passed it."""
+    from moto.dynamodb.models.dynamo_type import LimitedSizeDict
+
+    rebuilt = LimitedSizeDict.__new__(LimitedSizeDict)
+    dict.update(rebuilt, items)
+    return rebuilt
+
+
+def _moto_reducers() -> dict[type, Callable[[Any], tuple[Any, tuple[Any, ...]]]]:
+    from moto.dynamodb.models.dynamo_type import LimitedSizeDict
+
+    return {LimitedSizeDict: lambda d: (_limited_size_dict, (dict(d),))}
+
+
 class Pickler(pickle.Pickler):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from moto.core.base_backend import BackendDict
 
         super().__init__(*args, **kwargs)
         self._backend_dict = BackendDict
+        self._reducers = _REDUCERS | _moto_reducers()
 
     def persistent_id(self, obj: Any) -> Any:
         # A live BackendDict is referred to, never copied: restoring fills the one moto's modules hold.
@@ -81,7 +98,7 @@ class Pickler(pickle.Pickler):
 
     def reducer_override(self, obj: Any) -> Any:
         kind = type(obj)
-        reducer = _REDUCERS.get(kind)
+        reducer = self._reducers.get(kind)
         if reducer is not None:
             return reducer(obj)
         if kind is collections.defaultdict and "<" in getattr(obj.default_factory, "__qualname__", ""):

@@ -184,6 +184,7 @@ class Saver:
 
 
 STATE_PATH = "/_localcloud/state"
+RESUME_PATH = "/_localcloud/executions/resume"  # localcloud/executions.py serves it
 
 
 def with_state_route(app: Any, status: dict[str, Any]) -> Any:

@@ -42,3 +42,26 @@ def emulator_url() -> str:
 def functions_url() -> str:
     """The functions process's Lambda Invoke API (served under /_local/lambda of the API port)."""
     return f"http://127.0.0.1:{api_port()}/_local/lambda"
+
+
+def management_endpoint(port: int, stage: str = "live") -> str:
+    """The WebSocket API's @connections endpoint: the local WebSocket server (localcloud/websocket.py)."""
+    return f"http://127.0.0.1:{port}/{stage}"
+
+
+def listening(url: str) -> bool:
+    """Whether something listens at the loopback port of `url`, probed with a bare socket closed at once.
+
+    Polling a port in the ephemeral range (the tests' free ports) before its server binds it can connect the probe
+    to itself (TCP simultaneous open): that socket then holds the port, and the starting server's bind fails with
+    "address already in use". A bare probe sees it (its own address is its peer's) and lets the port go at once;
+    an HTTP request on it would hold it for its whole timeout."""
+    import socket
+    from urllib.parse import urlsplit
+
+    port = urlsplit(url).port
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        if probe.connect_ex(("127.0.0.1", port or 80)) != 0:
+            return False
+        return bool(probe.getsockname() != probe.getpeername())

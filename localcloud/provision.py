@@ -11,6 +11,7 @@ import io
 import json
 import uuid
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,17 +123,22 @@ class Provisioner:
         """Create the custom resources, once the functions answer: each handler gets CloudFormation's Create
         request and must PUT SUCCESS to the presigned ResponseURL, or provisioning stops with its reason."""
         done = []
+        for logical_id, resource_type, props in self.custom_resources():
+            self.custom_resource(logical_id, resource_type, props)
+            done.append(logical_id)
+        self.created.extend(done)
+        return done
+
+    def custom_resources(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """Each enabled custom resource: logical id, type, resolved properties."""
         for logical_id, resource in self.cfn["Resources"].items():
             if is_custom(resource["Type"]) and self._enabled(resource):
                 props = self.resolver.resolve(resource["Properties"])
                 if "LiveUrl" in props:  # the WebSocket API is the local cloud's own server (localcloud/websocket.py)
                     props["LiveUrl"] = f"ws://127.0.0.1:{websocket_port()}/live"
-                self._custom_resource(logical_id, resource["Type"], props)
-                done.append(logical_id)
-        self.created.extend(done)
-        return done
+                yield logical_id, resource["Type"], props
 
-    def _custom_resource(self, logical_id: str, resource_type: str, props: dict[str, Any]) -> None:
+    def custom_resource(self, logical_id: str, resource_type: str, props: dict[str, Any]) -> None:
         s3 = self.client("s3")
         with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):
             s3.create_bucket(Bucket=RESPONSES_BUCKET)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import json
@@ -59,10 +60,33 @@ class FunctionSpec:
 
 
 def load_sam(path: Path = TEMPLATE) -> dict[str, Any]:
+    """template.yaml as SAM reads it (short intrinsic tags in their long form). PyYAML takes 1-3 s over it and
+    every process of the local cloud needs it at start: the parse is kept on disk as JSON, like the transform."""
+    from samtranslator import __version__ as translator_version
+
+    text = path.read_text()
+    key = json.dumps([str(path), text, translator_version])
+    kept = TRANSFORM_CACHE / f"sam-{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
+    try:
+        found: dict[str, Any] = json.loads(kept.read_text())
+        return found
+    except (OSError, ValueError):
+        pass
     from samtranslator.yaml_helper import yaml_parse
 
-    parsed: dict[str, Any] = yaml_parse(path.read_text())
+    parsed: dict[str, Any] = yaml_parse(text)
+    with contextlib.suppress(TypeError):  # a value JSON cannot hold (a YAML date): parsed again next time
+        _keep(kept, parsed)
     return parsed
+
+
+def _keep(kept: Path, value: Any) -> None:
+    """Written whole under a temporary name, then renamed: a process starting at the same time never reads half."""
+    text = json.dumps(value)
+    TRANSFORM_CACHE.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=TRANSFORM_CACHE, suffix=".tmp", delete=False) as out:
+        out.write(text)
+    os.replace(out.name, kept)
 
 
 def _stage_local_paths(sam: dict[str, Any]) -> dict[str, Any]:
@@ -95,11 +119,7 @@ def transformed(path: Path = TEMPLATE, parameters: tuple[tuple[str, str], ...] =
     except (OSError, ValueError):
         pass
     result = _transform(path, parameters)
-    TRANSFORM_CACHE.mkdir(parents=True, exist_ok=True)
-    # Written whole under a temporary name, then renamed: a process starting at the same time never reads half.
-    with tempfile.NamedTemporaryFile("w", dir=TRANSFORM_CACHE, suffix=".tmp", delete=False) as out:
-        json.dump(result, out)
-    os.replace(out.name, kept)
+    _keep(kept, result)
     return result
 
 

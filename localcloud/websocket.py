@@ -266,7 +266,3 @@ class SocketServer:
 def serve_in_thread(api: SocketApi, functions_url: str, port: int) -> str:
     """Start the server on a daemon thread (its own event loop); returns its ws:// URL once it listens."""
     return SocketServer(api, functions_url, port).start_in_thread()
-
-
-def management_endpoint(port: int, stage: str = "live") -> str:
-    return f"http://127.0.0.1:{port}/{stage}"

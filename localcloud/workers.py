@@ -202,8 +202,7 @@ def function_env(
         "PYTHONPATH": "",
     }
     if "WEBSOCKET_MANAGEMENT_ENDPOINT" in env:  # the stage's https URL on AWS; the local WebSocket server here
-        from localcloud.ports import websocket_port
-        from localcloud.websocket import management_endpoint
+        from localcloud.ports import management_endpoint, websocket_port  # not websocket.py: it loads aiohttp
 
         env["WEBSOCKET_MANAGEMENT_ENDPOINT"] = management_endpoint(websocket_port())
     return env

@@ -8,6 +8,7 @@ import time
 import urllib.request
 
 from localcloud.payments import config
+from localcloud.ports import listening
 from localcloud.template import ROOT
 
 
@@ -17,10 +18,12 @@ def _wait(url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> No
         if process.poll() is not None:
             raise RuntimeError(f"{process.args!r} exited with {process.returncode}")
         try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
+            if listening(url):
+                with urllib.request.urlopen(url, timeout=1):
+                    return
         except OSError:
-            time.sleep(0.1)
+            pass
+        time.sleep(0.1)
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 
@@ -51,9 +54,9 @@ def start_peers(env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
     ]  # fmt: skip
     started: list[subprocess.Popen[bytes]] = []
     try:
-        for command, ping in commands:
-            process = subprocess.Popen(command, cwd=ROOT, env=env)
-            started.append(process)
+        for command, _ in commands:  # all started before any is waited for: they load their libraries together
+            started.append(subprocess.Popen(command, cwd=ROOT, env=env))
+        for process, (_, ping) in zip(started, commands, strict=True):
             _wait(ping, process)
     except BaseException:
         for process in started:

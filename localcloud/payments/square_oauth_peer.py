@@ -92,6 +92,16 @@ class OAuthServer:
         token = (authorization or "").removeprefix("Bearer ")
         return self.access.get(token)
 
+    def memory(self) -> dict[str, Any]:
+        with self.lock:
+            return {"codes": dict(self.codes), "access": dict(self.access), "refresh": dict(self.refresh_tokens)}
+
+    def remember(self, saved: dict[str, Any]) -> None:
+        with self.lock:
+            self.codes.update(saved["codes"])
+            self.access.update(saved["access"])
+            self.refresh_tokens.update(saved["refresh"])
+
     @staticmethod
     def locations(merchant: str) -> dict[str, Any]:
         location = {"id": f"L{merchant}", "name": "Main", "merchant_id": merchant, "status": "ACTIVE"}

@@ -16,7 +16,8 @@ from collections.abc import Callable
 import aiohttp
 from aiohttp import web
 
-from localcloud.websocket import SocketApi, SocketServer, management_endpoint
+from localcloud.ports import management_endpoint
+from localcloud.websocket import SocketApi, SocketServer
 from tests.bench.catalog import LAYER
 from tests.bench.report import heading, ms, table
 

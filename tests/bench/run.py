@@ -2,7 +2,7 @@
 
     python -m tests.bench.run [--repeat N] [--skip-coldstart] [--skip-load] [--requests N] [--clients N]
                               [--skip-carts] [--shoppers N] [--skip-dashboard] [--skip-pages] [--skip-webhooks]
-                              [--skip-costs] [--skip-imports] [--imports N]
+                              [--skip-costs] [--skip-imports] [--imports N] [--skip-start]
 
 Run from the repository root. Load goes to 127.0.0.1 only and is bounded in count and time; the local cloud
 the bench starts is always stopped. Nothing here is collected by pytest (no test_*.py files).
@@ -28,6 +28,7 @@ from tests.bench import (
     load,
     pages,
     realtime,
+    start,
     webhooks,
 )
 from tests.bench.report import busy_warning, heading, loadavg, machine
@@ -57,6 +58,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--skip-pages", action="store_true", help="skip section 5 (shop pages and Lighthouse)")
     parser.add_argument("--skip-webhooks", action="store_true", help="skip section 6 (100 webhook deliveries)")
     parser.add_argument("--skip-costs", action="store_true", help="skip section 9 (AWS cost of an order, page views)")
+    parser.add_argument("--skip-start", action="store_true", help="skip section 10 (make run's start to ready)")
     parser.add_argument("--carts-time-cap", type=float, default=180.0, help="seconds for 2b at most (default 180)")
     parser.add_argument("--skip-imports", action="store_true", help="skip section 10 (one bulk import of 50)")
     parser.add_argument(
@@ -94,16 +96,14 @@ def main(argv: list[str] | None = None) -> int:
         (args.skip_webhooks, lambda: webhooks.measure(_progress)),
         (args.skip_costs, lambda: costs.measure(_progress)),
         (args.skip_imports, lambda: imports.measure(_progress, args.imports)),
+        (args.skip_start, lambda: start.measure(_progress)),
+        *((False, lambda m=m: m(_progress)) for m in (gateway.measure, emulator.measure, realtime.measure)),
     ]
-    for skipped, measure in sections:
+    for skipped, measured in sections:
         if not skipped:
-            section, lines = measure()
+            section, lines = measured()
             print("\n".join(section), flush=True)
             summary += [*lines, ""]
-    for measured in (gateway.measure, emulator.measure, realtime.measure):
-        section, lines = measured(_progress)
-        print("\n".join(section), flush=True)
-        summary += [*lines, ""]
     print(heading("3. Summary (paste into the issue)"))
     print("```text")
     print(f"Nozzly bench: {machine(load_at_start)}; took {time.perf_counter() - began:.0f} s")

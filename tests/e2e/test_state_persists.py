@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,12 +20,13 @@ from localcloud.persistence import SNAPSHOT, STATE_PATH
 from localcloud.template import LOCAL_PARAMETERS, transformed
 from tests.e2e.conftest import LOOPBACK, LocalCloud, free_loopback_ports, http_request
 from tests.e2e.operators import PASSWORD, address_of, call
-from tests.e2e.shop import guest_cart, open_store, placed_order, put_product, ready_payouts
+from tests.e2e.shop import FINAL, check_out, guest_cart, open_store, placed_order, put_product, ready_payouts, variant
 
 pytestmark = pytest.mark.e2e
 STORE = "kept-forge"
 OWNER = "owner@kept-forge.test"
 BUYER = "buyer@kept-forge.test"
+WAITER = "waiter@kept-forge.test"  # whose card payment is awaited when the stack stops
 
 
 class Restartable:
@@ -98,6 +101,13 @@ def test_a_restart_keeps_a_cart_an_order_an_operators_product_and_login(restarta
     order = placed_order(cloud, STORE, "kept-lantern", BUYER)
     mail = cloud.eventually(lambda: _confirmations(cloud), bool, 90)  # the order's confirmation, once
     assert mail
+    put_product(cloud, STORE, "kept-kettle", 5)
+    body = {"session_id": guest_cart(cloud, STORE, "kept-kettle", 2), "email": WAITER}
+    body["payment_method"] = "stripe_payment_intent"
+    waiting = check_out(cloud, STORE, body, until=("awaiting_payment", *FINAL))
+    assert waiting["status"] == "awaiting_payment", waiting  # its execution waits for Stripe's webhook
+    square_payment = _square_payment()
+    plan = stripe_client().v1.products.create(params={"name": "Kept Plan"}).id  # at the Stripe Billing peer
 
     restartable.stop()
     assert (restartable.folder / SNAPSHOT).is_file()  # written as the emulator stopped
@@ -129,6 +139,67 @@ def test_a_restart_keeps_a_cart_an_order_an_operators_product_and_login(restarta
     # forgotten its position would have delivered the first order again, and its shopper would have two emails.
     assert cloud.eventually(lambda: _confirmations(cloud, "second@kept-forge.test"), bool, 90)
     assert _confirmations(cloud) == mail
+    _the_awaited_payment_places_its_order_once(cloud, restartable.summary, waiting)
+    # The payment peers kept theirs: Square's payment and its idempotent answer, and Stripe Billing's product.
+    assert _square_payment() == square_payment
+    found = http_request(f"{config.square_url()}/v2/payments/{square_payment}", headers=SQUARE_AUTH)
+    assert found.status == 200 and found.json()["payment"]["status"] == "COMPLETED", found.body
+    assert stripe_client().v1.products.retrieve(plan).name == "Kept Plan"
+
+
+def _the_awaited_payment_places_its_order_once(cloud: LocalCloud, summary: str, waiting: dict[str, Any]) -> None:
+    """The checkout's execution, waiting for the payment when the stack stopped, was resumed: its payment step ran
+    again, got the same PaymentIntent and parked a new token; the shopper pays now and the order is placed once."""
+    assert "1 workflow execution(s) resumed" in summary, summary
+    sfn = cloud.client("stepfunctions")
+    [machine] = [
+        m["stateMachineArn"] for m in sfn.list_state_machines()["stateMachines"] if m["name"].endswith("-checkout")
+    ]
+    execution = f"{machine.replace(':stateMachine:', ':execution:')}:{waiting['id']}"
+
+    def awaited() -> list[str]:
+        events = sfn.get_execution_history(executionArn=execution, maxResults=1000)["events"]
+        return [e["type"] for e in events]
+
+    # The resumed payment step has parked its token once its invocation answered (TaskSubmitted).
+    kinds = cloud.eventually(awaited, lambda k: k.count("TaskSubmitted") == 2 and k[-1] == "TaskSubmitted", 60)
+    assert kinds.count("TaskSubmitted") == 2 and kinds[-1] == "TaskSubmitted", kinds
+    intent = waiting["payment"]["payment_id"]
+    stripe = stripe_client()
+    stripe.v1.payment_intents.confirm(intent, params={"payment_method": "pm_card_visa"})
+
+    placed = cloud.eventually(
+        lambda: call(cloud, "GET", f"/stores/{STORE}/checkouts/{waiting['id']}").json(),
+        lambda p: p.get("status") in FINAL,
+        60,
+    )
+    assert placed["status"] == "placed" and placed["payment"]["payment_id"] == intent, placed
+    ended = cloud.eventually(lambda: sfn.describe_execution(executionArn=execution)["status"], "RUNNING".__ne__, 30)
+    assert ended == "SUCCEEDED"  # the cart cleared and the order announced after it
+    assert variant(cloud, STORE, "kept-kettle")["reserved"] == 2  # held once, across the restart
+    paid = stripe.v1.payment_intents.retrieve(intent)  # the one intent, started again under its idempotency key
+    assert (paid.status, paid.amount) == ("succeeded", waiting["totals"]["total"]["amount"])
+    assert cloud.eventually(lambda: _confirmations(cloud, WAITER), bool, 90)
+    time.sleep(1)
+    assert len(_confirmations(cloud, WAITER)) == 1
+
+
+SQUARE_AUTH = {"authorization": f"Bearer {config.SQUARE_ACCESS_TOKEN}", "content-type": "application/json"}
+
+
+def _square_payment() -> str:
+    """A card payment at the Square sandbox, under one idempotency key (a second call replays the first)."""
+    body: dict[str, Any] = {"idempotency_key": "kept-1", "source_id": "cnon:card-nonce-ok"}
+    body["amount_money"] = {"amount": 1500, "currency": "EUR"}
+    paid = http_request(f"{config.square_url()}/v2/payments", "POST", SQUARE_AUTH, json.dumps(body).encode())
+    assert paid.status == 200, paid.body
+    return str(paid.json()["payment"]["id"])
+
+
+def stripe_client() -> Any:
+    import stripe
+
+    return stripe.StripeClient(config.STRIPE_SECRET_KEY, base_addresses={"api": config.stripe_url()})
 
 
 def test_the_shared_session_cloud_keeps_no_state(local_cloud: LocalCloud) -> None:

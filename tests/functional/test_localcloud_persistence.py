@@ -95,6 +95,25 @@ def test_a_restored_snapshot_holds_items_objects_messages_users_and_live_tokens(
     assert "AccessToken" in again["AuthenticationResult"]
 
 
+def test_restored_items_keep_dynamodbs_item_size_limit(aws: None, tmp_path: Path) -> None:
+    _fill()
+    ddb = boto3.client("dynamodb", region_name=REGION)
+    ddb.put_item(TableName="carts", Item={"pk": {"S": "big"}, **{f"a{n}": {"S": "x" * 1000} for n in range(300)}})
+    persistence.write(tmp_path, persistence.snapshot_bytes())  # items pickled without their per-key size check
+    _forget_everything()
+    assert persistence.restore(tmp_path) is True
+
+    ddb = boto3.client("dynamodb", region_name=REGION)
+    assert len(ddb.get_item(TableName="carts", Key={"pk": {"S": "big"}})["Item"]) == 301
+    with pytest.raises(ddb.exceptions.ClientError, match="Item size"):  # the restored item still counts its size
+        ddb.update_item(
+            TableName="carts",
+            Key={"pk": {"S": "big"}},
+            UpdateExpression="SET more = :v",
+            ExpressionAttributeValues={":v": {"S": "y" * 120_000}},
+        )
+
+
 def test_locks_come_back_new_and_free() -> None:
     held = threading.Lock()
     held.acquire()
