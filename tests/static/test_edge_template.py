@@ -76,7 +76,20 @@ def test_the_provider_secrets_are_readable_by_the_functions_that_name_them() -> 
         reads = [
             p["SSMParameterReadPolicy"] for p in resource["Properties"]["Policies"] if "SSMParameterReadPolicy" in p
         ]
-        assert reads == [{"ParameterName": {"Fn::Sub": "${AWS::StackName}/providers/*"}}], logical_id
+        named = [str(v) for k, v in variables.items() if k.endswith("_PARAMETER")]
+        wanted = [
+            *(
+                [{"ParameterName": {"Fn::Sub": "${AWS::StackName}/providers/*"}}]
+                if any("/providers/" in n for n in named)
+                else []
+            ),
+            *(
+                [{"ParameterName": {"Fn::Sub": "${AWS::StackName}/platform/urls"}}]
+                if "PLATFORM_URLS_PARAMETER" in variables
+                else []
+            ),
+        ]
+        assert sorted(reads, key=str) == sorted(wanted, key=str), logical_id  # exactly what it names, nothing more
 
 
 def test_images_are_served_by_their_distribution_only_and_only_kept_keys() -> None:
