@@ -1,5 +1,6 @@
 """The WebSocket API's $connect REQUEST authorizer: a Cognito access token (`?token=` or the
-`Sec-WebSocket-Protocol` offer `bearer, <token>`), or no connection. The token is never logged."""
+`Sec-WebSocket-Protocol` offer `bearer, <token>`), or a guest's order tracking token beside the order's room
+(`?room=order:{store}:{order}&token=...`), or no connection. No token is ever logged."""
 
 from __future__ import annotations
 

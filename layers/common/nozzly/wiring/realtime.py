@@ -25,9 +25,10 @@ def _settings() -> RealtimeSettings:
 def gate() -> Gate:
     from nozzly.realtime.adapters.cognito_tokens import verified_username
     from nozzly.realtime.services.gate import Gate
+    from nozzly.wiring.orders import order_tracking
 
     s = _settings()
-    return Gate(s.operator_issuer, s.shopper_issuer, verified_username)
+    return Gate(s.operator_issuer, s.shopper_issuer, verified_username, order_tracking().admits)
 
 
 @factory

@@ -80,6 +80,13 @@ def _payment_config() -> dict[str, Any]:
     }
 
 
+def _live_url() -> str:
+    """The WebSocket API's stage URL (the template's LIVE_URL; the local cloud's own server locally)."""
+    import os
+
+    return os.environ.get("LIVE_URL", "")
+
+
 def shop() -> Shop:
     from nozzly.shopfront.web.shop import Shop
 
@@ -105,4 +112,6 @@ def shop() -> Shop:
         brands=_brands,
         invoices=invoices.reading,
         blog=blog.blog_reading,
+        order_tracking=orders.order_tracking,
+        live_url=_live_url,
     )

@@ -13,8 +13,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from nozzly.kernel.domain.errors import Unauthorized
-from nozzly.realtime.domain.rooms import Caller, Identity
+from nozzly.kernel.domain.errors import InvalidInput, Unauthorized
+from nozzly.realtime.domain.rooms import Caller, Identity, Room, RoomKind, parse_room
 
 MAX_TOKEN_LENGTH = 8192
 
@@ -57,3 +57,15 @@ def token_from(query: Mapping[str, str] | None, headers: Mapping[str, str] | Non
     if len(protocols) == 2 and protocols[0].lower() == "bearer" and protocols[1]:
         return protocols[1]
     return None
+
+
+def followed_order(name: object) -> Room:
+    """The order a guest connects to follow (`?room=order:{store}:{order}` beside its tracking token as `token`);
+    Unauthorized for anything else: a tracking token opens one order's room, never a store's or a person's."""
+    try:
+        room = parse_room(name)
+    except InvalidInput as error:
+        raise Unauthorized("unknown room") from error
+    if room.kind is not RoomKind.ORDER or not room.subject:
+        raise Unauthorized("a tracking token follows one order")
+    return room
