@@ -10,6 +10,7 @@ from nozzly.orders.domain.tracking import is_tracking_token, tracking_token
 from nozzly.orders.services.order_tracking import OrderTracking
 from nozzly.realtime.domain.rooms import Caller, Identity, Need, join_need, order, parse_room, shopper
 from nozzly.realtime.services.gate import Gate
+from nozzly.realtime.services.live_passes import LivePasses
 
 KEY = b"k" * 32
 OTHER_KEY = b"j" * 32
@@ -47,7 +48,8 @@ def _gate(key: str = KEY.decode()) -> Gate:
     def never(token: str) -> str | None:
         raise AssertionError("a guest's token is not Cognito's to check")
 
-    return Gate("https://ops", "https://shops", never, OrderTracking(lambda: key).admits)
+    tracking, passes = OrderTracking(lambda: key), LivePasses(lambda: key)
+    return Gate("https://ops", "https://shops", never, tracking.admits, passes.admits)
 
 
 def test_a_guest_with_the_orders_token_connects_to_follow_exactly_that_order() -> None:
@@ -68,6 +70,7 @@ def test_a_guest_with_the_orders_token_connects_to_follow_exactly_that_order() -
         {"token": str(tracking_token(KEY, "acme", "ffff0000")), "room": "order:acme:a1b2c3d4"},  # another order's
         {"token": str(tracking_token(KEY, "acme", "a1b2c3d4")), "room": "order:acme-2:a1b2c3d4"},  # another store's
         {"token": str(tracking_token(KEY, "acme", "a1b2c3d4")), "room": "store:acme:operators"},  # not an order
+        {"token": str(tracking_token(KEY, "acme", "a1b2c3d4")), "room": "shopper:acme:a1b2c3d4"},  # not a pass
         {"token": str(tracking_token(KEY, "acme", "a1b2c3d4")), "room": "order:acme"},
         {"room": "order:acme:a1b2c3d4"},  # no token at all
     ],

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from nozzly.wiring import accounts, blog, catalog, customers, factory, invoices, orders, reviews, sales, stores
+from nozzly.wiring import (
+    accounts,
+    blog,
+    catalog,
+    customers,
+    factory,
+    invoices,
+    orders,
+    realtime,
+    reviews,
+    sales,
+    stores,
+)
 
 if TYPE_CHECKING:
     from nozzly.accounts.services.accounts import Accounts
@@ -114,4 +126,5 @@ def shop() -> Shop:
         blog=blog.blog_reading,
         order_tracking=orders.order_tracking,
         live_url=_live_url,
+        live_passes=realtime.live_passes,
     )

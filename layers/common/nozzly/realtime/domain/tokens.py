@@ -59,13 +59,14 @@ def token_from(query: Mapping[str, str] | None, headers: Mapping[str, str] | Non
     return None
 
 
-def followed_order(name: object) -> Room:
-    """The order a guest connects to follow (`?room=order:{store}:{order}` beside its tracking token as `token`);
-    Unauthorized for anything else: a tracking token opens one order's room, never a store's or a person's."""
+def followed_room(name: object) -> Room:
+    """The room a connection without a Cognito token names beside its `token` (`?room=`): an order's (the token
+    is the order's tracking token) or a shopper's own (a shop page's live pass). Unauthorized for anything else:
+    such a token never opens a store's or an operator's room."""
     try:
         room = parse_room(name)
     except InvalidInput as error:
         raise Unauthorized("unknown room") from error
-    if room.kind is not RoomKind.ORDER or not room.subject:
-        raise Unauthorized("a tracking token follows one order")
+    if room.kind not in (RoomKind.ORDER, RoomKind.SHOPPER) or not room.subject:
+        raise Unauthorized("a tracking token follows one order, a live pass one shopper")
     return room

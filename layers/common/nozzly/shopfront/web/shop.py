@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from nozzly.orders.services.order_tracking import OrderTracking
     from nozzly.orders.services.shopper_orders import ShopperOrders
     from nozzly.payments.adapters.payout_accounts import PayoutAccountsRepository
+    from nozzly.realtime.services.live_passes import LivePasses
     from nozzly.reviews.services.reviews import Reviews
     from nozzly.sales.services.cart_recovery import CartRecovery
     from nozzly.sales.services.cart_reminder_optouts import ReminderOptOuts
@@ -61,6 +62,7 @@ class Shop:
     blog: Callable[[], BlogReading]  # the blog's pages and the sitemap's posts
     order_tracking: Callable[[], OrderTracking]  # an order's status and tracking token, for following it live
     live_url: Callable[[], str]  # the WebSocket API's URL ("" when the function is not told: pages stay static)
+    live_passes: Callable[[], LivePasses]  # a signed-in shopper's pass to their own live room
 
 
 def shop_of(request: Request) -> Shop:
