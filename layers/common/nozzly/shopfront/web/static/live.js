@@ -31,11 +31,14 @@
         } catch (_) {
           return;
         }
-        if (message.type === "subscribed") failures = 0;
-        else if (message.data) onMessage(message);
+        if (message.type === "subscribed") {
+          failures = 0;
+          channel.dataset.state = "live"; // for whoever looks (a test, a curious developer); nothing shows it
+        } else if (message.data) onMessage(message);
       };
       socket.onclose = () => {
         clearInterval(ping);
+        channel.dataset.state = "off";
         failures += 1;
         if (failures < MAX_TRIES) setTimeout(open, Math.min(30000, 1000 * 2 ** failures));
       };
