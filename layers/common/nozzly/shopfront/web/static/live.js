@@ -70,11 +70,15 @@
   const cart = document.getElementById("live-cart");
   if (cart) {
     follow(cart, (message) => {
-      const count = document.querySelector(".cart-link .count");
+      const link = document.querySelector(".cart-link");
+      const count = link && link.querySelector(".count");
       const quantity = message.data.quantity;
       if (message.type !== "CartChanged" || !count || !Number.isInteger(quantity)) return;
       count.textContent = String(quantity);
       count.setAttribute("aria-label", `${quantity} items`);
+      // The next page's badge comes from an HttpOnly cookie only the server sets: reading the cart page in the
+      // background sets it to the cart as it is now (its answer is not needed).
+      fetch(link.href, { credentials: "same-origin" }).catch(() => {});
     });
   }
 })();
