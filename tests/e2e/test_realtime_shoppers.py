@@ -14,6 +14,8 @@ import aiohttp
 import pytest
 from playwright.sync_api import Page, expect
 
+from localcloud.edge import LOCAL_ORDER_TRACKING_KEY
+from nozzly.realtime.services.live_passes import LivePasses
 from tests.e2e.browser import serious_violations, shot
 from tests.e2e.conftest import LocalCloud
 from tests.e2e.operators import call, log_in
@@ -36,6 +38,12 @@ def owner(local_cloud: LocalCloud) -> str:
 def sub_of(token: str) -> str:
     payload = token.split(".")[1]
     return str(json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["sub"])
+
+
+def live_pass(sub: str) -> str:
+    minted = LivePasses(lambda: LOCAL_ORDER_TRACKING_KEY).mint(STORE, sub)
+    assert minted is not None
+    return minted
 
 
 def ship(cloud: LocalCloud, owner: str, order_id: str, quantity: int = 1) -> None:
@@ -71,6 +79,10 @@ def test_a_shopper_hears_their_cart_change_and_their_order_ship_and_another_stor
         async with aiohttp.ClientSession() as session:
             url = local_cloud.websocket_url
             ada = await _subscribed(session, url, shopper, mine)
+            # A shop page's socket: the live pass its cookie holds (minted here under the local cloud's key).
+            pages = await session.ws_connect(url, params={"room": mine, "token": live_pass(sub_of(shopper))})
+            await pages.send_json({"action": "subscribe", "room": mine})
+            assert await pages.receive_json(timeout=10) == {"type": "subscribed", "room": mine}
             eve = await _subscribed(session, url, stranger, f"shopper:{OTHER}:{sub_of(stranger)}")
             refused = await _next_after(eve, {"action": "subscribe", "room": mine})
 
@@ -78,6 +90,7 @@ def test_a_shopper_hears_their_cart_change_and_their_order_ship_and_another_stor
             added = await asyncio.to_thread(call, local_cloud, "POST", f"/stores/{STORE}/me/cart/items", shopper, body)
             assert added.status == 200, added.body
             changed = await _until(ada, "CartChanged", 30)  # the first also pays the notifier's cold start
+            on_page = await _until(pages, "CartChanged", 10)
 
             pay = {"payment_method": "cash_on_delivery", "email": "ada@lumen-follow.test"}
             placed = await asyncio.to_thread(check_out, local_cloud, STORE, pay, token=shopper)
@@ -85,12 +98,14 @@ def test_a_shopper_hears_their_cart_change_and_their_order_ship_and_another_stor
             await asyncio.to_thread(ship, local_cloud, owner, placed["id"], 2)
             shipped = await _until(ada, "OrderStatusChanged", 60, "shipped")
             overheard = await _next(eve, 1)
-            return {"refused": refused, "changed": changed, "shipped": shipped, "overheard": overheard}
+            heard = {"refused": refused, "changed": changed, "on_page": on_page, "shipped": shipped}
+            return heard | {"overheard": overheard}
 
     heard = _run(scenario())
     assert heard["refused"]["error"] == "forbidden"
     assert heard["changed"] is not None, "no CartChanged reached the shopper's room"
     assert heard["changed"]["data"] == {"version": heard["changed"]["data"]["version"], "lines": 1, "quantity": 2}
+    assert heard["on_page"] == heard["changed"]
     assert heard["shipped"] is not None, "the shopper never heard the order ship"
     assert (heard["shipped"]["store"], heard["shipped"]["data"]["to"]) == (STORE, "shipped")
     assert heard["overheard"] is None
