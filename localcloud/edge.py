@@ -29,6 +29,10 @@ NOT_EMULATED = frozenset(
     }
 )
 
+# The key orders' tracking tokens are made with (orders/domain/tracking.py): fixed locally, so the links in the
+# outbox's emails keep working across `make run`s that keep their state.
+LOCAL_ORDER_TRACKING_KEY = "local-order-tracking-key-0123456789abcdef"
+
 PATH_PREFIX = "/images/"
 SERVED_KEYS = "stores/"  # the bucket policy's and the viewer function's only keys
 IMMUTABLE_DEFAULT = "public, max-age=31536000, immutable"
@@ -37,8 +41,9 @@ IMMUTABLE_DEFAULT = "public, max-age=31536000, immutable"
 def put_provider_secrets(ssm: Any, stack_name: str) -> list[str]:
     """Create (or overwrite) `/{stack}/providers/{name}` SecureStrings; their names."""
     names = []
-    # Reddit's app credentials for product research: the ones the local Reddit peer accepts.
-    for name, value in (provider_secrets() | {"reddit-credentials": reddit_peer.CREDENTIALS}).items():
+    # Reddit's app credentials for product research: the ones the local Reddit peer accepts; the orders' tracking key.
+    local = {"reddit-credentials": reddit_peer.CREDENTIALS, "order-tracking-key": LOCAL_ORDER_TRACKING_KEY}
+    for name, value in (provider_secrets() | local).items():
         full = f"/{stack_name}/providers/{name}"
         ssm.put_parameter(Name=full, Value=value, Type="SecureString", Overwrite=True)
         names.append(full)

@@ -205,6 +205,10 @@ def function_env(
         from localcloud.ports import management_endpoint, websocket_port  # not websocket.py: it loads aiohttp
 
         env["WEBSOCKET_MANAGEMENT_ENDPOINT"] = management_endpoint(websocket_port())
+    if "LIVE_URL" in env:  # the shop pages' socket: the stage's wss URL on AWS; the local WebSocket server here
+        from localcloud.ports import websocket_port
+
+        env["LIVE_URL"] = f"ws://127.0.0.1:{websocket_port()}/live"
     return env
 
 

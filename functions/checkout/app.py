@@ -16,7 +16,7 @@ from nozzly.kernel.contracts.errors import ErrorResponse
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.sales.contracts import checkout as contracts
 from nozzly.sales.domain.carts import CartOf, CartOwner
-from nozzly.wiring import sales
+from nozzly.wiring import orders, sales
 
 if TYPE_CHECKING:
     from nozzly.sales.domain.checkout_start import CheckoutRequest
@@ -87,7 +87,11 @@ def get_checkout(
     store: StoreId, checkout: Annotated[str, Path(max_length=64)], response: Response
 ) -> contracts.CheckoutOut:
     response.headers["cache-control"] = "no-store"  # polled while it changes
-    return contracts.checkout_out(sales.checkout_service().get(store, checkout))
+    out = contracts.checkout_out(sales.checkout_service().get(store, checkout))
+    if out.status != "placed":
+        return out
+    # The placed checkout's id is its order's: its guest may follow the order live from now on.
+    return out.model_copy(update={"tracking_token": orders.order_tracking().token(store, out.id)})
 
 
 app = build_app("Nozzly checkout", [router])

@@ -1,5 +1,7 @@
 """The WebSocket API's $connect REQUEST authorizer: a Cognito access token (`?token=` or the
-`Sec-WebSocket-Protocol` offer `bearer, <token>`), or no connection. The token is never logged."""
+`Sec-WebSocket-Protocol` offer `bearer, <token>`), or beside the room it opens (`?room=...&token=...`) a guest's
+order tracking token (`order:{store}:{order}`) or a shop page's live pass (`shopper:{store}:{sub}`), or no
+connection. No token is ever logged."""
 
 from __future__ import annotations
 

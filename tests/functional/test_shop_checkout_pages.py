@@ -233,3 +233,25 @@ def test_a_signed_in_shopper_buys_from_their_own_cart_with_their_email_filled_in
 
     the_id = checkout_id(place(browser, payment_step(browser, email="kim@example.com")))
     assert "Placing your order" in browser.get(f"{SHOP}/checkout/{the_id}").html
+
+
+def test_the_confirmation_shows_the_orders_status_and_follows_it_by_its_tracking_token(seeded: Cloud) -> None:
+    from nozzly.orders.domain.tracking import tracking_token
+
+    key = "a-test-order-tracking-key-of-40-chars!!!"
+    name = seeded.environments["ShopCheckoutPages"]["ORDER_TRACKING_KEY_PARAMETER"]
+    seeded.client("ssm").put_parameter(Name=name, Value=key, Type="SecureString", Overwrite=True)
+    browser = with_cart(seeded)
+    the_id = checkout_id(place(browser, payment_step(browser)))
+    outcome = step(seeded, "reserve", the_id)
+    step(seeded, "place_order", the_id)
+    step(seeded, "clear_cart", the_id, cart=outcome["cart"])
+
+    done = browser.get(f"{SHOP}/checkout/{the_id}")
+
+    assert re.search(r"Status: <strong[^>]*data-live-status>Received</strong>", done.html)
+    token = tracking_token(key.encode(), STORE, the_id)
+    assert f'data-room="order:{STORE}:{the_id}"' in done.html and f'data-token="{token}"' in done.html
+    live = seeded.environments["ShopCheckoutPages"]["LIVE_URL"]
+    assert f'data-live="{live}"' in done.html and "/shop-assets/live." in done.html
+    assert live.rsplit("/", 1)[0] in done.headers["content-security-policy"]  # the page may open the socket

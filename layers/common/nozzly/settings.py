@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     image_url_ttl_seconds: int = 3600
     # The images CDN's base (https://{distribution}/images; locally the gateway's /images): kept images' URLs.
     images_url: str = ""
+    # The SSM SecureString name of the key orders' tracking tokens are made with (orders/domain/tracking.py); the
+    # functions that make or check tokens name it, no other needs it.
+    order_tracking_key_parameter: str = ""
 
 
 S = TypeVar("S", bound="Settings")

@@ -15,7 +15,20 @@ if TYPE_CHECKING:
     from nozzly.orders.services.order_payments import OrderPayments
     from nozzly.orders.services.order_refunds import OrderRefunds
     from nozzly.orders.services.order_search import OrderSearch
+    from nozzly.orders.services.order_tracking import OrderTracking
     from nozzly.orders.services.shopper_orders import ShopperOrders
+
+
+@factory
+def order_tracking() -> OrderTracking:
+    from nozzly.kernel.adapters.secrets import secret
+    from nozzly.orders.adapters.orders import OrdersRepository
+    from nozzly.orders.services.order_tracking import OrderTracking
+    from nozzly.settings import get_settings
+
+    s = get_settings()
+    parameter = s.order_tracking_key_parameter
+    return OrderTracking(lambda: secret(parameter), OrdersRepository(s.orders_table))
 
 
 @factory

@@ -10,6 +10,7 @@ from nozzly.wiring import factory
 if TYPE_CHECKING:
     from nozzly.realtime.adapters.management_api import ManagementApi
     from nozzly.realtime.services.gate import Gate
+    from nozzly.realtime.services.live_passes import LivePasses
     from nozzly.realtime.services.notifier import Notifier
     from nozzly.realtime.services.subscriptions import Subscriptions
     from nozzly.settings import RealtimeSettings
@@ -25,9 +26,21 @@ def _settings() -> RealtimeSettings:
 def gate() -> Gate:
     from nozzly.realtime.adapters.cognito_tokens import verified_username
     from nozzly.realtime.services.gate import Gate
+    from nozzly.wiring.orders import order_tracking
 
     s = _settings()
-    return Gate(s.operator_issuer, s.shopper_issuer, verified_username)
+    return Gate(s.operator_issuer, s.shopper_issuer, verified_username, order_tracking().admits, live_passes().admits)
+
+
+@factory
+def live_passes() -> LivePasses:
+    """Under the orders' tracking key (a different message per kind of token): the authorizer and the shop pages."""
+    from nozzly.kernel.adapters.secrets import secret
+    from nozzly.realtime.services.live_passes import LivePasses
+    from nozzly.settings import get_settings
+
+    parameter = get_settings().order_tracking_key_parameter
+    return LivePasses(lambda: secret(parameter))
 
 
 @factory

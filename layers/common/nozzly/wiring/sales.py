@@ -31,9 +31,11 @@ def carts_repository() -> CartsRepository:
 def cart_service() -> CartService:
     from nozzly.accounts.adapters.guest_sessions import GuestSessionStore
     from nozzly.catalog.adapters.catalog import CatalogRepository
+    from nozzly.kernel.adapters.events import EventPublisher
     from nozzly.promotions.adapters.coupons import CouponsRepository
     from nozzly.sales.adapters.cart_reminders import CartRemindersRepository
     from nozzly.sales.adapters.carts import CartsRepository
+    from nozzly.sales.services.cart_announcements import CartAnnouncer
     from nozzly.sales.services.carts import CartService
     from nozzly.settings import get_settings
     from nozzly.stores.adapters.store_settings import StoreSettingsRepository
@@ -48,6 +50,7 @@ def cart_service() -> CartService:
         coupons=CouponsRepository(s.stores_table),
         sessions=GuestSessionStore(s.identity_table),
         reminders=CartRemindersRepository(s.carts_table),
+        announce=CartAnnouncer(EventPublisher(s.event_bus_name)).changed,  # the shopper's other devices
     )
 
 

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from nozzly.wiring import accounts, blog, catalog, customers, factory, invoices, orders, reviews, sales, stores
+from nozzly.wiring import (
+    accounts,
+    blog,
+    catalog,
+    customers,
+    factory,
+    invoices,
+    orders,
+    realtime,
+    reviews,
+    sales,
+    stores,
+)
 
 if TYPE_CHECKING:
     from nozzly.accounts.services.accounts import Accounts
@@ -80,6 +92,13 @@ def _payment_config() -> dict[str, Any]:
     }
 
 
+def _live_url() -> str:
+    """The WebSocket API's stage URL (the template's LIVE_URL; the local cloud's own server locally)."""
+    import os
+
+    return os.environ.get("LIVE_URL", "")
+
+
 def shop() -> Shop:
     from nozzly.shopfront.web.shop import Shop
 
@@ -105,4 +124,7 @@ def shop() -> Shop:
         brands=_brands,
         invoices=invoices.reading,
         blog=blog.blog_reading,
+        order_tracking=orders.order_tracking,
+        live_url=_live_url,
+        live_passes=realtime.live_passes,
     )

@@ -9,4 +9,5 @@ __all__ = [
     "order_search",
     "order_status",
     "orders",
+    "tracking",
 ]

@@ -45,4 +45,18 @@ def context(order: dict[str, Any], store: Store, email_settings: dict[str, Any] 
             "pay_on_delivery": order.get("payment_method") == "cash_on_delivery",
         },
         "address": {field: order["shipping_address"].get(field) for field in ADDRESS_FIELDS},
+        "follow_url": follow_url(order, branding),
     }
+
+
+def follow_url(order: dict[str, Any], branding: dict[str, Any]) -> str | None:
+    """The shop page where the shopper watches the order move, live: a signed-in shopper's order page, or a guest's
+    confirmation page (the checkout's id is the order's, and that page is how a guest reaches their order; it hands
+    the page its tracking token). None for a store without a storefront URL or a guest's order an operator entered
+    (no checkout, so no page)."""
+    base, order_id = branding.get("storefront_url"), order.get("order_id")
+    if not base or not order_id:
+        return None
+    if order.get("customer"):
+        return f"{base}/account/orders/{order_id}"
+    return f"{base}/checkout/{order_id}" if order.get("channel", "web") == "web" else None

@@ -9,5 +9,6 @@ __all__ = [
     "order_payments",
     "order_refunds",
     "order_search",
+    "order_tracking",
     "shopper_orders",
 ]

@@ -24,8 +24,18 @@ ROOMS: Final[dict[str, tuple[str, str, str, tuple[type[BaseModel], ...]]]] = {
         "That operator only, while a member; the dashboard's figures only for roles with reports.read.",
         (m.Notification,),
     ),
-    "order": ("orderRoom", "order:{store}:{subject}", "The order's shopper, or an operator of the store.", ()),
-    "shopper": ("shopperRoom", "shopper:{store}:{subject}", "That shopper only (shopper token).", (m.Notification,)),
+    "order": (
+        "orderRoom",
+        "order:{store}:{subject}",
+        "The order's shopper, an operator of the store, or a guest holding the order's tracking token.",
+        (),
+    ),
+    "shopper": (
+        "shopperRoom",
+        "shopper:{store}:{subject}",
+        "That shopper only (shopper token, or the live pass the shop's pages hand out).",
+        (m.Notification,),
+    ),
     "shoppers": ("shoppersRoom", "store:{store}:shoppers", "The store's shoppers: a broadcast, no personal data.", ()),
 }
 # A client message, its operation's summary, and the answers it may get.
@@ -40,8 +50,11 @@ DESCRIPTION: Final = """Live updates for a store's operators and shoppers on API
 
 **Connecting.** Send a Cognito access token (an operator's, or a shopper's of one store) as `?token=<token>`, or,
 where a query string is unwelcome, offer it as the subprotocol: `Sec-WebSocket-Protocol: bearer, <token>`. No valid
-token, no connection: the handshake answers 401. API Gateway closes a socket after 10 idle minutes (send `ping`)
-and after 2 hours in any case: connect again with a current token.
+token, no connection: the handshake answers 401. A guest follows one order without an account:
+`?room=order:{store}:{order}&token=<the order's tracking_token>` (from the checkout's status route); the shop's
+pages connect a signed-in shopper with `?room=shopper:{store}:{sub}&token=<live pass>`, so the access token stays
+in its HttpOnly cookie. Either joins that one room only. API Gateway closes a socket after 10 idle minutes (send
+`ping`) and after 2 hours in any case: connect again with a current token.
 
 **Talking.** Each client message is a JSON object whose `action` names it (`subscribe`, `unsubscribe`, `ping`,
 `broadcast`); its answer comes back on the socket (`subscribed`, `unsubscribed`, `pong`, `broadcast_sent`, or
@@ -156,8 +169,9 @@ def document() -> dict[str, Any]:
                     "type": "httpApiKey",
                     "name": "token",
                     "in": "query",
-                    "description": "A Cognito access token (operator or shopper pool). Or offer it as the "
-                    "subprotocol `Sec-WebSocket-Protocol: bearer, <token>`. Never logged.",
+                    "description": "A Cognito access token (operator or shopper pool), or with `room` an order's "
+                    "tracking token or a shop page's live pass. Or offer a Cognito token as the subprotocol "
+                    "`Sec-WebSocket-Protocol: bearer, <token>`. Never logged.",
                 },
             },
             "messages": dict(sorted(messages.items())),

@@ -125,6 +125,9 @@ FIELD_TYPES: dict[str, tuple[Any, str]] = {
     "review_id": (str, "The review waiting for moderation."),
     "rating": (int, "1 to 5 stars."),
     "text": (str, "The admin's announcement."),
+    "version": (int, "The cart's version after the change: a device showing an older one reads the cart again."),
+    "lines": (int, "How many lines the cart holds now."),
+    "quantity": (int, "How many items the cart holds now, over every line."),
 }
 
 

@@ -7,7 +7,8 @@ product is back in stock: it is a broadcast, so nothing about an order or a pers
 
 A review waiting for moderation (ReviewSubmitted) reaches the store's operators only. The dashboard's figures
 (DashboardCounters: revenue and the order pipeline) reach only the operators who may see revenue, each in their
-own room: the store's operators room also holds staff, whose role does not include reports.
+own room: the store's operators room also holds staff, whose role does not include reports. A shopper's cart that
+changed (CartChanged, sales/domain/cart_events.py) reaches that shopper's own room only: nobody in the store is told.
 """
 
 from __future__ import annotations
@@ -48,17 +49,19 @@ _ORDER_FIELDS: Final[dict[str, tuple[str, ...]]] = {
     "OrderRefunded": (*_ORDER_IDS, "amount", "currency"),
 }
 _BROADCAST_FIELDS: Final[dict[str, tuple[str, ...]]] = {"BackInStock": ("product", "variant")}
+# What a shopper's own devices hear of their own doings: ids and counts only. The event names the shopper itself.
+_SHOPPER_FIELDS: Final[dict[str, tuple[str, ...]]] = {"CartChanged": ("version", "lines", "quantity")}
 
 DASHBOARD_COUNTERS: Final = "DashboardCounters"
 _COUNTERS_FIELDS: Final = ("today", "currency", "revenue", "pipeline")
 
-DETAIL_TYPES: Final = tuple(_OPERATOR_FIELDS)
+DETAIL_TYPES: Final = (*_OPERATOR_FIELDS, *_SHOPPER_FIELDS)
 # What each kind of room hears, type -> the `data` fields shown (asyncapi.yaml is made from it).
 SHOWN: Final[dict[str, dict[str, tuple[str, ...]]]] = {
     "operators": _OPERATOR_FIELDS,
     "operator": {DASHBOARD_COUNTERS: _COUNTERS_FIELDS},
     "order": _ORDER_FIELDS,
-    "shopper": _ORDER_FIELDS,
+    "shopper": {**_ORDER_FIELDS, **_SHOPPER_FIELDS},
     "shoppers": {**_BROADCAST_FIELDS, "Broadcast": ("text",)},
 }
 ORDER_EVENTS: Final = frozenset(_ORDER_FIELDS)
@@ -86,6 +89,8 @@ def route(detail_type: str, detail: Mapping[str, Any], at: datetime, *, customer
     """The rooms one bus event reaches with what each is shown. `customer` is the order's shopper (the sub),
     which order events do not carry: the caller looks it up; None for a guest's order or an unknown one."""
     store = detail.get("store_id")
+    if detail_type in _SHOPPER_FIELDS:
+        return _to_shopper(detail_type, detail, at)
     if detail_type not in _OPERATOR_FIELDS or not isinstance(store, str) or not store:
         return []
     found = [Delivery(operators(store), message(detail_type, store, _pick(detail, _OPERATOR_FIELDS[detail_type]), at))]
@@ -99,6 +104,14 @@ def route(detail_type: str, detail: Mapping[str, Any], at: datetime, *, customer
         data = _pick(detail, _BROADCAST_FIELDS[detail_type])
         found.append(Delivery(shoppers(store), message(detail_type, store, data, at)))
     return found
+
+
+def _to_shopper(detail_type: str, detail: Mapping[str, Any], at: datetime) -> list[Delivery]:
+    store, customer = detail.get("store_id"), detail.get("customer")
+    if not isinstance(store, str) or not store or not isinstance(customer, str) or not customer:
+        return []
+    data = _pick(detail, _SHOPPER_FIELDS[detail_type])
+    return [Delivery(shopper(store, customer), message(detail_type, store, data, at))]
 
 
 def broadcast(store_id: str, text: object, at: datetime) -> Delivery:

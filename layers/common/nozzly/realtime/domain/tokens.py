@@ -13,8 +13,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from nozzly.kernel.domain.errors import Unauthorized
-from nozzly.realtime.domain.rooms import Caller, Identity
+from nozzly.kernel.domain.errors import InvalidInput, Unauthorized
+from nozzly.realtime.domain.rooms import Caller, Identity, Room, RoomKind, parse_room
 
 MAX_TOKEN_LENGTH = 8192
 
@@ -57,3 +57,16 @@ def token_from(query: Mapping[str, str] | None, headers: Mapping[str, str] | Non
     if len(protocols) == 2 and protocols[0].lower() == "bearer" and protocols[1]:
         return protocols[1]
     return None
+
+
+def followed_room(name: object) -> Room:
+    """The room a connection without a Cognito token names beside its `token` (`?room=`): an order's (the token
+    is the order's tracking token) or a shopper's own (a shop page's live pass). Unauthorized for anything else:
+    such a token never opens a store's or an operator's room."""
+    try:
+        room = parse_room(name)
+    except InvalidInput as error:
+        raise Unauthorized("unknown room") from error
+    if room.kind not in (RoomKind.ORDER, RoomKind.SHOPPER) or not room.subject:
+        raise Unauthorized("a tracking token follows one order, a live pass one shopper")
+    return room

@@ -73,6 +73,12 @@ class CheckoutOut(BaseModel):
     shipping_method: str
     totals: TotalsOut
     status_url: str = Field(description="Poll it until status is awaiting_payment, placed or failed.")
+    tracking_token: str | None = Field(
+        default=None,
+        description="Once placed (GET only): the order's tracking token, with which its guest follows it live on "
+        "the WebSocket API (`?room=order:{store}:{id}&token=...`). Keep it secret; null before then, or with no key "
+        "configured.",
+    )
 
 
 def checkout_out(checkout: Checkout) -> CheckoutOut:

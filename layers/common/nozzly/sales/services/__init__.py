@@ -1,6 +1,7 @@
 """Use cases: domain rules applied through adapters. Handlers call these and nothing deeper."""
 
 __all__ = [
+    "cart_announcements",
     "cart_cleanup",
     "cart_recovery",
     "cart_reminder_optouts",

@@ -67,6 +67,7 @@ class CartService:
     sessions: GuestSessionStore
     reminders: CartRemindersRepository
     clock: Callable[[], float] = field(default=time.time)
+    announce: Callable[[Cart], None] | None = None  # after each stored change (CartAnnouncer.changed)
 
     # ---- reads
     def view(self, store_id: str, whose: CartOf) -> CartSnapshot:
@@ -223,13 +224,16 @@ class CartService:
         reminder = reminding.stored
         email = email or (reminder.email if reminder else None) or whose.email
         if email is None:
-            return self._snapshot(store, whose, self.carts.save(cart))
-        if email == reminding.opted_out:  # no snapshot for it, and the one written before it opted out goes
+            saved = self.carts.save(cart)
+        elif email == reminding.opted_out:  # no snapshot for it, and the one written before it opted out goes
             also = [self.reminders.delete_op(store.store_id, whose.owner, whose.owner_id)] if reminder else []
-            return self._snapshot(store, whose, self.carts.save(cart, also=also))
-        stored = replace(cart, version=cart.version + 1)
-        snapshot = reminder_snapshot(stored, email, self.clock(), previous=reminder)  # keeps its opt-out link
-        saved = self.carts.save(cart, also=[self.reminders.put_op(snapshot)])
+            saved = self.carts.save(cart, also=also)
+        else:
+            stored = replace(cart, version=cart.version + 1)
+            snapshot = reminder_snapshot(stored, email, self.clock(), previous=reminder)  # keeps its opt-out link
+            saved = self.carts.save(cart, also=[self.reminders.put_op(snapshot)])
+        if self.announce is not None:
+            self.announce(saved)
         return self._snapshot(store, whose, saved)
 
     def shipping_options(self, store_id: str, whose: CartOf, to: Destination) -> CartQuote:

@@ -154,7 +154,7 @@ async def log_out(store: StoreId, request: Request, shop: Deps) -> Response:
         with suppress(Unauthorized):  # a token that ran out meanwhile: the cookies go all the same
             shop.accounts(store).log_out(caller, token)
     # Queued, not set on the response: the middleware sets queued cookies last (a refreshed token among them).
-    for name in (session.ACCESS, session.REFRESH, session.CART_COUNT):
+    for name in (session.ACCESS, session.REFRESH, session.CART_COUNT, session.LIVE):
         session.queue_cookie(request, name, None)
     return see_other(front.site.url("/account/login", done="logged-out"))
 

@@ -18,8 +18,9 @@ from nozzly.customers.domain.customers import ProfileChange
 from nozzly.kernel.domain.errors import DomainError
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.orders.contracts import orders as contracts
+from nozzly.orders.services.order_tracking import Followed
 from nozzly.reviews.contracts import reviews as review_contracts
-from nozzly.shopfront.domain.account_text import status_words
+from nozzly.shopfront.domain.account_text import STATUS_WORDS, status_words
 from nozzly.shopfront.domain.forms import text as field
 from nozzly.shopfront.domain.seo import PageMeta
 from nozzly.shopfront.web import session
@@ -97,6 +98,11 @@ def _order_page(
     order = contracts.order_out(shop.shopper_orders().get(store, caller, order_id), shop.order_number_prefix()(store))
     context = {"error": None, "done": request.query_params.get("done", ""), "values": {}} | context
     meta = PageMeta(title=f"Order {order.display_number}", noindex=True)
+    # The page follows its order live as the order's guest would, by its tracking token: the shopper's access
+    # token stays in its HttpOnly cookie, out of reach of page scripts.
+    paid = order.payment_state != "awaiting_payment"
+    followed = Followed(order.id, str(order.status), paid, shop.order_tracking().token(store, order.id))
+    context |= {"followed": followed, "live_words": STATUS_WORDS, "live_url": shop.live_url()}
     return render(request, front, "account_order.html", meta, status=status, order=order, words=status_words, **context)
 
 

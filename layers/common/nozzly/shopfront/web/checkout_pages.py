@@ -18,6 +18,7 @@ from nozzly.kernel.domain.errors import DomainError
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.sales.domain.carts import CartOf
 from nozzly.shopfront.domain import checkout_form, forms
+from nozzly.shopfront.domain.account_text import STATUS_WORDS
 from nozzly.shopfront.domain.checkout_details import Details, details_of
 from nozzly.shopfront.domain.seo import PageMeta
 from nozzly.shopfront.web import session
@@ -182,8 +183,12 @@ def checkout_status(store: StoreId, checkout_id: CheckoutId, request: Request, s
     view = checkout_form.status_view(out.status, out.payment_method, out.reason, bool(secret))
     if view.kind == "pay" and request.query_params.get("paid"):
         view = checkout_form.status_view("awaiting_payment", "", None, False)  # the card was taken: wait for it
+    followed = None
     if view.kind == "placed":
         front = counted(request, front, 0)  # the saga cleared the cart
+        # This page is the guest's order page (the checkout's id is the order's): it shows where the order
+        # stands and follows it live with the order's tracking token.
+        followed = shop.order_tracking().followed(store, checkout_id)
     number = order_number(out.order_number, brand(front.store, front.branding)) if out.order_number else None
     return render(
         request,
@@ -199,6 +204,9 @@ def checkout_status(store: StoreId, checkout_id: CheckoutId, request: Request, s
         pay=shop.payment_config(),
         refresh=REFRESH_SECONDS if view.kind == "waiting" else None,
         done_url=front.site.url(f"/checkout/{checkout_id}", paid=1),
+        followed=followed,
+        words=STATUS_WORDS,
+        live_url=shop.live_url(),
     )
 
 

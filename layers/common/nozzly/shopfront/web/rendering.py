@@ -83,7 +83,25 @@ def render(
         environment()
         .get_template(template)
         .render(
-            shop=front, site=front.site, store=front.store, theme=front.theme, meta=meta, request=request, **context
+            shop=front,
+            site=front.site,
+            store=front.store,
+            theme=front.theme,
+            meta=meta,
+            request=request,
+            live_cart=_live_cart(request, front),
+            **context,
         )
     )
     return HTMLResponse(html, status_code=status, headers=headers)
+
+
+def _live_cart(request: Request, front: Storefront) -> dict[str, str] | None:
+    """Where the page hears of the signed-in shopper's cart changing (static/live.js), decided at render time: the
+    page's handler may just have verified the shopper and minted their pass. None: the badge stays as rendered."""
+    held = session.live_pass(request) if front.signed_in else None
+    url = request.app.state.shop.live_url()
+    if held is None or not url:
+        return None
+    sub, token = held
+    return {"url": url, "room": f"shopper:{front.store.store_id}:{sub}", "token": token}

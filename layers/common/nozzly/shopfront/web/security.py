@@ -36,7 +36,7 @@ def content_security_policy(shop: Shop, nonce: str | None) -> str:
     and the images bucket; frames only the payment providers' (card fields); nothing may frame the shop."""
     pay = shop.payment_config()
     payments = _origins(pay.get("stripe_js_url"), pay.get("square_js_url"))
-    api = _origins(os.environ.get("STRIPE_API_BASE"), os.environ.get("SQUARE_BASE_URL"))
+    api = _origins(os.environ.get("STRIPE_API_BASE"), os.environ.get("SQUARE_BASE_URL"), os.environ.get("LIVE_URL"))
     images = _origins(os.environ.get("IMAGES_URL"), *_bucket_urls(), os.environ.get("AWS_ENDPOINT_URL"))
     style = f" 'nonce-{nonce}'" if nonce else ""
     return "; ".join(

@@ -6,6 +6,7 @@ scoped to the store's pages (their path prefix), so two stores on one address ke
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Final
 
@@ -20,6 +21,7 @@ ACCESS: Final = "nz_access"
 REFRESH: Final = "nz_refresh"
 CSRF: Final = "nz_csrf"
 CART_COUNT: Final = "nz_cart"
+LIVE: Final = "nz_live"  # "{sub}.{live pass}": the shopper's own live room (realtime/domain/passes.py)
 YEAR: Final = 365 * 24 * 3600
 MONTH: Final = 30 * 24 * 3600
 CSRF_FIELD: Final = "csrf"
@@ -75,3 +77,14 @@ def cart_count(request: Request) -> int:
         return max(0, int(request.cookies.get(CART_COUNT) or 0))
     except ValueError:
         return 0
+
+
+_LIVE: Final = re.compile(r"^(?P<sub>[A-Za-z0-9][A-Za-z0-9_-]{0,127})\.(?P<token>[0-9]{10}\.[A-Za-z0-9_-]{43})$")
+
+
+def live_pass(request: Request) -> tuple[str, str] | None:
+    """The signed-in shopper's (sub, live pass) this response leaves the browser with, if any."""
+    queued = queued_cookies(request)
+    value = queued[LIVE][0] if LIVE in queued else request.cookies.get(LIVE)
+    match = _LIVE.match(value) if value else None
+    return (match["sub"], match["token"]) if match else None

@@ -21,8 +21,10 @@ if TYPE_CHECKING:
     from nozzly.customers.services.shopper_account import ShopperAccount
     from nozzly.invoices.services.reading import InvoiceReading
     from nozzly.media.adapters.images import ProductImages
+    from nozzly.orders.services.order_tracking import OrderTracking
     from nozzly.orders.services.shopper_orders import ShopperOrders
     from nozzly.payments.adapters.payout_accounts import PayoutAccountsRepository
+    from nozzly.realtime.services.live_passes import LivePasses
     from nozzly.reviews.services.reviews import Reviews
     from nozzly.sales.services.cart_recovery import CartRecovery
     from nozzly.sales.services.cart_reminder_optouts import ReminderOptOuts
@@ -58,6 +60,9 @@ class Shop:
     brands: Callable[[], BrandsRepository]  # a listing's brand filter
     invoices: Callable[[], InvoiceReading]  # a shopper's invoice of a paid order
     blog: Callable[[], BlogReading]  # the blog's pages and the sitemap's posts
+    order_tracking: Callable[[], OrderTracking]  # an order's status and tracking token, for following it live
+    live_url: Callable[[], str]  # the WebSocket API's URL ("" when the function is not told: pages stay static)
+    live_passes: Callable[[], LivePasses]  # a signed-in shopper's pass to their own live room
 
 
 def shop_of(request: Request) -> Shop:

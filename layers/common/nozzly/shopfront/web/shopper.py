@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from nozzly.accounts.domain.accounts import Caller, Tokens
 from nozzly.kernel.domain.errors import Unauthorized
+from nozzly.realtime.domain.passes import PASS_SECONDS
 from nozzly.shopfront.web import session
 from nozzly.shopfront.web.shop import Shop
 from nozzly.shopfront.web.site import Site
@@ -25,7 +26,7 @@ def signed_in_shopper(request: Request, shop: Shop, store_id: str) -> Caller | N
     accounts = shop.accounts(store_id)
     if access:
         try:
-            return accounts.caller_of_token(access)
+            return _live(request, shop, store_id, accounts.caller_of_token(access))
         except Unauthorized:
             pass
     if refresh:
@@ -36,10 +37,22 @@ def signed_in_shopper(request: Request, shop: Shop, store_id: str) -> Caller | N
             pass
         else:
             session.queue_cookie(request, session.ACCESS, tokens.access_token, tokens.expires_in)
-            return caller
-    session.queue_cookie(request, session.ACCESS, None)
-    session.queue_cookie(request, session.REFRESH, None)
+            return _live(request, shop, store_id, caller)
+    for name in (session.ACCESS, session.REFRESH, session.LIVE):
+        session.queue_cookie(request, name, None)
     return None
+
+
+def _live(request: Request, shop: Shop, store_id: str, caller: Caller) -> Caller:
+    """Keeps the shopper's live pass current (its cookie), so every page can follow their cart's changes."""
+    held = session.live_pass(request)
+    passes = shop.live_passes()
+    if held is not None and held[0] == caller.sub and not passes.due(held[1]):
+        return caller
+    minted = passes.mint(store_id, caller.sub)
+    if minted is not None:
+        session.queue_cookie(request, session.LIVE, f"{caller.sub}.{minted}", PASS_SECONDS)
+    return caller
 
 
 def shopper_email(caller: Caller) -> str:
@@ -54,5 +67,5 @@ def sign_in(response: Response, site: Site, tokens: Tokens) -> None:
 
 
 def sign_out(response: Response, site: Site) -> None:
-    for name in (session.ACCESS, session.REFRESH, session.CART_COUNT):
+    for name in (session.ACCESS, session.REFRESH, session.CART_COUNT, session.LIVE):
         session.clear_cookie(response, site, name)
