@@ -52,6 +52,16 @@ def share_botocore_data() -> None:
     botocore.session.create_loader = shared_loader
 
 
+def _install_moto_patches() -> None:
+    """Our changes to moto's behaviour, each pinned to the moto it was written for (skipped, with a line, else)."""
+    if dynamodb_responses.install() is None:
+        print(f"moto is not {dynamodb_responses.PINNED_MOTO}: DynamoDB answers use its serialiser", flush=True)
+    if sfn_service_tasks.install() is None:
+        print(f"moto is not {sfn_service_tasks.PINNED_MOTO}: states:startExecution tasks may fail", flush=True)
+    if dynamodb_transactions.install() is None:
+        print(f"moto is not {dynamodb_transactions.PINNED_MOTO}: transactions copy whole tables", flush=True)
+
+
 def main() -> None:
     share_botocore_data()  # before moto loads
     port = emulator_port()
@@ -69,12 +79,7 @@ def main() -> None:
     s3_notifications.install(functions_url())
     s3_post_policy.install()
     executions.install()  # a stop freezes running executions; a restart resumes them
-    if dynamodb_responses.install() is None:
-        print(f"moto is not {dynamodb_responses.PINNED_MOTO}: DynamoDB answers use its serialiser", flush=True)
-    if sfn_service_tasks.install() is None:
-        print(f"moto is not {sfn_service_tasks.PINNED_MOTO}: states:startExecution tasks may fail", flush=True)
-    if dynamodb_transactions.install() is None:
-        print(f"moto is not {dynamodb_transactions.PINNED_MOTO}: transactions copy whole tables", flush=True)
+    _install_moto_patches()
     # moto's ThreadedMotoServer, with the local outbox served beside moto's API.
     app = outbox.with_outbox(DomainDispatcherApplication(create_backend_app))
     if os.environ.get("NOZZLY_METER") == "1":  # `make bench`'s cost per order; inside the DynamoDB isolation
