@@ -31,9 +31,15 @@ that hides the bulb keeps the glare off the page.
 
 
 @pytest.fixture(scope="module")
-def post_path(local_cloud: LocalCloud) -> str:
+def shop(local_cloud: LocalCloud) -> tuple[str, str]:
+    """The blog's store and its owner's access token."""
     owner = log_in(local_cloud, "", "blog-owner@browser.test")
-    store = open_ready_store(local_cloud, owner, "Blog Lamps")
+    return open_ready_store(local_cloud, owner, "Blog Lamps"), owner
+
+
+@pytest.fixture(scope="module")
+def post_path(local_cloud: LocalCloud, shop: tuple[str, str]) -> str:
+    store, owner = shop
     post = {"title": "How to choose a desk lamp", "slug": "choose-a-desk-lamp", "body_markdown": BODY}
     created = call(local_cloud, "POST", f"/admin/stores/{store}/blog/posts", owner, post | {"status": "published"})
     assert created.status == 201, created.body
@@ -64,3 +70,26 @@ def test_a_blog_post_on_a_phone(local_cloud: LocalCloud, post_path: str, phone_p
     _checked(phone_page, "blog-post-phone")
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360  # nothing wider than the phone's screen
+
+
+def test_a_cover_that_does_not_load_is_hidden_not_drawn_broken(
+    local_cloud: LocalCloud, shop: tuple[str, str], post_path: str, page: Page
+) -> None:
+    store, owner = shop
+    post = {
+        "title": "Lamps we no longer sell",
+        "slug": "lamps-we-no-longer-sell",
+        "body_markdown": "Their photos were removed with them.",
+        "cover_image": f"stores/{store}/blog/removed-photo.png",
+        "status": "published",
+    }
+    created = call(local_cloud, "POST", f"/admin/stores/{store}/blog/posts", owner, post)
+    assert created.status == 201, created.body
+
+    _opened(page, f"{local_cloud.api_url}/shop/{store}/blog/lamps-we-no-longer-sell")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lamps we no longer sell")
+    expect(page.locator("img.post-cover")).to_be_hidden()
+    page.goto(f"{local_cloud.api_url}/shop/{store}/blog")
+    expect(page.get_by_role("link", name="Lamps we no longer sell")).to_be_visible()
+    expect(page.locator("img[data-hide-broken]").first).to_be_hidden()
+    shot(page, "blog-list-without-a-broken-cover")

@@ -21,3 +21,12 @@
     }, 150);
   });
 })();
+
+// An image that does not load (a cover whose file was removed) is hidden rather than drawn as a broken box.
+(() => {
+  for (const img of document.querySelectorAll("img[data-hide-broken]")) {
+    const hide = () => { img.closest("a[aria-hidden]")?.setAttribute("hidden", ""); img.hidden = true; };
+    if (img.complete && img.naturalWidth === 0) hide();
+    else img.addEventListener("error", hide);
+  }
+})();
