@@ -36,7 +36,7 @@ from localcloud.ports import (
     websocket_port,
 )
 from localcloud.provision import Provisioner
-from localcloud.template import LOCAL_PARAMETERS, ROOT, transformed
+from localcloud.template import ROOT, local_parameters, transformed
 
 
 def wait_for(url: str, process: subprocess.Popen[bytes], timeout: float = 60, progress: Progress | None = None) -> None:
@@ -117,8 +117,9 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
         processes.extend(start_peers(env))
         processes.append(start_bedrock_peer(env))
         progress.phase("reading template.yaml (the SAM transform is kept in .localcloud/transformed)")
-        cfn = transformed(parameters=LOCAL_PARAMETERS)
-        fingerprint = warm_start.template_fingerprint(cfn, dict(LOCAL_PARAMETERS))
+        parameters = local_parameters()  # the ports of now: a test sets its cloud's after importing this module
+        cfn = transformed(parameters=parameters)
+        fingerprint = warm_start.template_fingerprint(cfn, dict(parameters))
         progress.phase("waiting for the AWS emulator (loading moto, restoring the saved state)")
         wait_for(f"{emulator_url()}/moto-api/", emulator, 180, progress)  # a large snapshot takes a while to load
         client = aws_clients(emulator_url())
@@ -126,7 +127,7 @@ def start(seed: bool = True) -> tuple[list[subprocess.Popen[bytes]], str]:
         restored = bool(state.get("restored"))
         if restored:
             progress.phase(f"the emulator restored the saved state ({state['folder']}; `make reset` starts clean)")
-        provisioner = Provisioner(cfn, client, dict(LOCAL_PARAMETERS))
+        provisioner = Provisioner(cfn, client, dict(parameters))
         note = warm_start.read(client) if restored else None
         note = note if note is not None and note.fingerprint == fingerprint else None
         created = _provision(provisioner, note, progress)

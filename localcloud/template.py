@@ -243,23 +243,29 @@ def snake_case(logical_id: str) -> str:
 
 # Parameter values of the local stack: throwaway tables may be deleted; payments go to the local peers; the
 # gateway plays the console's and the images' CDN; mail leaves from a domain the emulator verifies at once.
-LOCAL_PARAMETERS = (
-    ("DeletionProtection", "false"),
-    ("ConsoleUrl", f"http://127.0.0.1:{api_port()}/console/"),
-    ("ImagesUrl", f"http://127.0.0.1:{api_port()}/images"),
-    ("EmailFrom", "no-reply@nozzly.dev"),
-    ("SenderDomain", "nozzly.dev"),
-    # Per-IP limits of the public routes (NOZZLY_PUBLIC_RATE_LIMITS: a test's own cloud with a low limit).
-    (
-        "PublicRateLimits",
-        os.environ.get("NOZZLY_PUBLIC_RATE_LIMITS", DEFAULT_PUBLIC_RATE_LIMITS),
-    ),
-    *payment_parameters(),
-    # Webhook receivers on loopback over http, and retry waits shortened (NOZZLY_WEBHOOK_BACKOFF_SCALE=1: real ones).
-    ("WebhookAllowLoopbackHttp", "true"),
-    ("WebhookBackoffScale", os.environ.get("NOZZLY_WEBHOOK_BACKOFF_SCALE", "0.001")),
-    # The product import's AI copy from the local Bedrock runtime peer (localcloud/bedrock_peer.py).
-    ("BedrockEndpointUrl", bedrock_url()),
-    # Product research's trends source: praw pointed at the local Reddit API peer (localcloud/reddit_peer.py).
-    ("RedditApiUrl", reddit_url()),
-)
+def local_parameters() -> tuple[tuple[str, str], ...]:
+    """The local stack's parameter values from the ports and settings in the environment now (a test process sets
+    its cloud's ports after importing this module)."""
+    return (
+        ("DeletionProtection", "false"),
+        ("ConsoleUrl", f"http://127.0.0.1:{api_port()}/console/"),
+        ("ImagesUrl", f"http://127.0.0.1:{api_port()}/images"),
+        ("EmailFrom", "no-reply@nozzly.dev"),
+        ("SenderDomain", "nozzly.dev"),
+        # Per-IP limits of the public routes (NOZZLY_PUBLIC_RATE_LIMITS: a test's own cloud with a low limit).
+        (
+            "PublicRateLimits",
+            os.environ.get("NOZZLY_PUBLIC_RATE_LIMITS", DEFAULT_PUBLIC_RATE_LIMITS),
+        ),
+        *payment_parameters(),
+        # Webhook receivers on loopback over http, and retry waits shortened (NOZZLY_WEBHOOK_BACKOFF_SCALE=1: real).
+        ("WebhookAllowLoopbackHttp", "true"),
+        ("WebhookBackoffScale", os.environ.get("NOZZLY_WEBHOOK_BACKOFF_SCALE", "0.001")),
+        # The product import's AI copy from the local Bedrock runtime peer (localcloud/bedrock_peer.py).
+        ("BedrockEndpointUrl", bedrock_url()),
+        # Product research's trends source: praw pointed at the local Reddit API peer (localcloud/reddit_peer.py).
+        ("RedditApiUrl", reddit_url()),
+    )
+
+
+LOCAL_PARAMETERS = local_parameters()  # as the environment was at import: a process started with its settings

@@ -25,7 +25,7 @@ from localcloud import run
 from localcloud.clients import aws_clients
 from localcloud.intrinsics import Resolver
 from localcloud.seed import load_demo
-from localcloud.template import LOCAL_PARAMETERS, transformed
+from localcloud.template import local_parameters, transformed
 
 # The browser fixtures, defined once for the folder: one Chromium per worker (a second Playwright in one thread fails).
 from tests.e2e.browser import chromium, page, phone_page  # noqa: F401
@@ -179,7 +179,7 @@ def started_cloud(settings: dict[str, str] | None = None) -> Iterator[LocalCloud
                 client=aws_clients(emulator_url),
                 processes=processes,
                 env=dict(os.environ) | {"PYTHONUNBUFFERED": "1"},
-                names=Resolver(transformed(parameters=LOCAL_PARAMETERS), dict(LOCAL_PARAMETERS)).names,
+                names=Resolver(transformed(parameters=local_parameters()), dict(local_parameters())).names,
             )
             yield cloud
         finally:
