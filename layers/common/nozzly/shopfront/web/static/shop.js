@@ -25,7 +25,8 @@
 // An image that does not load (a cover whose file was removed) is hidden rather than drawn as a broken box.
 (() => {
   for (const img of document.querySelectorAll("img[data-hide-broken]")) {
-    const hide = () => { img.closest("a[aria-hidden]")?.setAttribute("hidden", ""); img.hidden = true; };
+    // style, not the hidden attribute: the stylesheet's `img { display: block }` would win over it.
+    const hide = () => { (img.closest("a[aria-hidden]") ?? img).style.display = "none"; };
     if (img.complete && img.naturalWidth === 0) hide();
     else img.addEventListener("error", hide);
   }
