@@ -40,8 +40,13 @@ def render_markdown(source: str) -> str:
 def plain_text(source: str) -> str:
     """The body's words without markup: for word counts and a description when the post has none."""
     tokens = _PARSER.parse(source)
-    words: list[str] = []
+    blocks: list[str] = []
     for token in tokens:
-        if token.type == "inline":
-            words += [child.content for child in token.children or [] if child.type in {"text", "code_inline"}]
-    return " ".join(" ".join(words).split())
+        if token.type == "inline":  # one paragraph or heading: its pieces touch ("**lamp**." is "lamp.")
+            pieces = [
+                child.content if child.type in {"text", "code_inline"} else " "
+                for child in token.children or []
+                if child.type in {"text", "code_inline", "softbreak", "hardbreak"}
+            ]
+            blocks.append("".join(pieces))
+    return " ".join(" ".join(blocks).split())
