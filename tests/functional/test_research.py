@@ -65,7 +65,9 @@ def research(cloud: Cloud, route: str, sub: str, store: str, body: Any = None, *
     new_container()
     event = api_event(route, path_parameters={"store": store} | path, body=body, claims=claims(sub))
     if route.endswith("/results"):
+        # Mangum reads the raw query string, as API Gateway sends both: the day asked for, not the route's today.
         event["queryStringParameters"] = {"day": TODAY}
+        event["rawQueryString"] = f"day={TODAY}"
     return cloud.http("Research", event)
 
 
