@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from localcloud.clients import ClientFactory
-from localcloud.provision import RESPONSES_BUCKET, Provisioner
+from localcloud.provision import Provisioner
+from localcloud.resource_types import RESPONSES_BUCKET
 from localcloud.template import ROOT, functions, local_path
 
 NOTE_KEY = "localcloud/provisioned.json"  # in the local-only bucket custom resources answer into
