@@ -12,6 +12,7 @@ import threading
 from typing import Any
 
 from localcloud import (
+    asl_parse_cache,
     bridge,
     dynamodb_isolation,
     dynamodb_responses,
@@ -52,6 +53,19 @@ def share_botocore_data() -> None:
     botocore.session.create_loader = shared_loader
 
 
+def quiet_request_handler() -> type:
+    """moto's request handler, minus werkzeug's access line: werkzeug formats it (the path decoded, the date
+    written) before its logger drops it below WARNING, 5 % of the emulator's CPU under load."""
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
+
+    class QuietRequestHandler(MotoRequestHandler):  # type: ignore[misc]
+        def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+            if logging.getLogger("werkzeug").isEnabledFor(logging.INFO):
+                super().log_request(code, size)
+
+    return QuietRequestHandler
+
+
 def _install_moto_patches() -> None:
     """Our changes to moto's behaviour, each pinned to the moto it was written for (skipped, with a line, else)."""
     if dynamodb_responses.install() is None:
@@ -60,6 +74,8 @@ def _install_moto_patches() -> None:
         print(f"moto is not {sfn_service_tasks.PINNED_MOTO}: states:startExecution tasks may fail", flush=True)
     if dynamodb_transactions.install() is None:
         print(f"moto is not {dynamodb_transactions.PINNED_MOTO}: transactions copy whole tables", flush=True)
+    if asl_parse_cache.install() is None:
+        print(f"moto is not {asl_parse_cache.PINNED_MOTO}: every execution parses its definition", flush=True)
 
 
 def main() -> None:
@@ -68,7 +84,7 @@ def main() -> None:
     # moto's ASL interpreter calls back into the emulator for every task on this port.
     os.environ["MOTO_PORT"] = str(port)
     from moto.moto_api._internal.models import moto_api_backend
-    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import make_server
 
     from localcloud import executions  # loads moto's Step Functions interpreter (and, through it, EC2's data)
@@ -104,7 +120,7 @@ def main() -> None:
         saver = persistence.Saver(folder, dynamodb_isolation.lock)
         app = saver.wrap(app)
     app = executions.with_resume_route(persistence.with_state_route(app, status))
-    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=MotoRequestHandler)
+    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=quiet_request_handler())
     threading.Thread(target=server.serve_forever, daemon=True).start()
     streams.start(emulator_url(), functions_url())  # DynamoDB stream event sources of the template
     queues.start(emulator_url(), functions_url())  # SQS event sources of the template

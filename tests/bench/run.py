@@ -3,6 +3,7 @@
     python -m tests.bench.run [--repeat N] [--skip-coldstart] [--skip-load] [--requests N] [--clients N]
                               [--skip-carts] [--shoppers N] [--skip-dashboard] [--skip-pages] [--skip-webhooks]
                               [--skip-costs] [--skip-imports] [--imports N] [--skip-start]
+                              [--skip-idle] [--idle-minutes M]
 
 Run from the repository root. Load goes to 127.0.0.1 only and is bounded in count and time; the local cloud
 the bench starts is always stopped. Nothing here is collected by pytest (no test_*.py files).
@@ -24,6 +25,7 @@ from tests.bench import (
     dashboard,
     emulator,
     gateway,
+    idle,
     imports,
     load,
     pages,
@@ -64,9 +66,15 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--imports", type=int, default=imports.IMPORTS, help="products in section 10 (1-50, default 50)"
     )
+    parser.add_argument("--skip-idle", action="store_true", help="skip section 12 (make run left idle)")
+    parser.add_argument(
+        "--idle-minutes", type=float, default=5.0, help="minutes of section 12 (default 5; 60 for the goal's hour)"
+    )
     args = parser.parse_args(argv)
     if min(args.repeat, args.requests, args.clients, args.shoppers) < 1 or min(args.time_cap, args.carts_time_cap) <= 0:
         parser.error("--repeat, --requests, --clients, --shoppers and the time caps must be positive")
+    if args.idle_minutes <= 0:
+        parser.error("--idle-minutes must be positive")
     if not 1 <= args.imports <= imports.IMPORTS:
         parser.error(f"--imports is 1 to {imports.IMPORTS} (one bulk import's limit)")
     return args
@@ -97,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         (args.skip_costs, lambda: costs.measure(_progress)),
         (args.skip_imports, lambda: imports.measure(_progress, args.imports)),
         (args.skip_start, lambda: start.measure(_progress)),
+        (args.skip_idle, lambda: idle.measure(_progress, args.idle_minutes)),
         *((False, lambda m=m: m(_progress)) for m in (gateway.measure, emulator.measure, realtime.measure)),
     ]
     for skipped, measured in sections:
