@@ -12,7 +12,6 @@ import threading
 from typing import Any
 
 from localcloud import (
-    asl_parse_cache,
     bridge,
     dynamodb_isolation,
     dynamodb_responses,
@@ -23,6 +22,7 @@ from localcloud import (
     queues,
     s3_notifications,
     s3_post_policy,
+    sfn_caches,
     sfn_service_tasks,
     streams,
 )
@@ -74,8 +74,8 @@ def _install_moto_patches() -> None:
         print(f"moto is not {sfn_service_tasks.PINNED_MOTO}: states:startExecution tasks may fail", flush=True)
     if dynamodb_transactions.install() is None:
         print(f"moto is not {dynamodb_transactions.PINNED_MOTO}: transactions copy whole tables", flush=True)
-    if asl_parse_cache.install() is None:
-        print(f"moto is not {asl_parse_cache.PINNED_MOTO}: every execution parses its definition", flush=True)
+    if sfn_caches.install() is None:
+        print(f"moto is not {sfn_caches.PINNED_MOTO}: every execution parses its definition", flush=True)
 
 
 def main() -> None:

@@ -1,5 +1,6 @@
-"""The local cloud parses each state machine definition once (localcloud/asl_parse_cache.py): executions of one
-definition, concurrent ones included, still each end with their own result, and a broken definition is still
+"""The local cloud's Step Functions interpreter parses each definition once, keeps one client per service for
+its tasks and parses each JSONPath once (localcloud/sfn_caches.py): executions of one definition, concurrent
+ones included, still each end with their own result and their own writes, and a broken definition is still
 refused."""
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ import pytest
 from botocore.exceptions import ClientError
 from moto import mock_aws
 
-from localcloud import asl_parse_cache
+from localcloud import sfn_caches
 
 pytestmark = [
     pytest.mark.functional,
-    pytest.mark.skipif(moto.__version__ != asl_parse_cache.PINNED_MOTO, reason="the patch is pinned to moto's"),
+    pytest.mark.skipif(moto.__version__ != sfn_caches.PINNED_MOTO, reason="the patch is pinned to moto's"),
 ]
 
 ROLE = "arn:aws:iam::123456789012:role/workflow"
@@ -55,7 +56,7 @@ def sfn(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
         monkeypatch.setenv(name, "x")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    undo = asl_parse_cache.install()
+    undo = sfn_caches.install()
     assert undo is not None
     try:
         with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
@@ -107,6 +108,58 @@ def test_concurrent_executions_of_one_definition_share_its_parse_and_keep_their_
         expected = [{"big": n} if n > 2 else {"small": n} for n in (i, i + 2)]
         assert json.loads(end["output"]) == expected
     assert len(parses) == 1  # creating the machine parsed it; no execution parsed it again
+
+
+WRITER = {
+    "StartAt": "Save",
+    "States": {
+        "Save": {
+            "Type": "Task",
+            "Resource": "arn:aws:states:::dynamodb:putItem",
+            "Parameters": {"TableName": "runs",
+                           "Item": {"pk": {"S.$": "$.id"}, "n": {"N.$": "States.Format('{}', $.n)"}}},
+            "ResultPath": None,
+            "Next": "Done",
+        },
+        "Done": {"Type": "Pass", "Parameters": {"saved.$": "$.id"}, "End": True},
+    },
+}  # fmt: skip
+
+
+def test_every_execution_writes_its_own_item_through_one_kept_client_and_parses_each_path_once(
+    sfn: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jsonpath_ng.ext.parser
+
+    made: list[str] = []
+    make_client = boto3.client
+    monkeypatch.setattr(boto3, "client", lambda *a, **k: made.append(k.get("service_name", "")) or make_client(*a, **k))
+    paths: list[int] = []
+    parser_init = jsonpath_ng.ext.parser.ExtendedJsonPathParser.__init__
+    monkeypatch.setattr(
+        jsonpath_ng.ext.parser.ExtendedJsonPathParser,
+        "__init__",
+        lambda self, *a, **k: paths.append(1) or parser_init(self, *a, **k),
+    )
+    dynamodb = boto3.session.Session().client("dynamodb")
+    dynamodb.create_table(
+        TableName="runs",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    arn = sfn.create_state_machine(name="writer", definition=json.dumps(WRITER), roleArn=ROLE)["stateMachineArn"]
+
+    for n in range(6):
+        started = sfn.start_execution(stateMachineArn=arn, name=f"w{n}", input=json.dumps({"id": f"r{n}", "n": n}))
+        end = finished(sfn, started["executionArn"])
+        assert end["status"] == "SUCCEEDED", end
+        assert json.loads(end["output"]) == {"saved": f"r{n}"}
+
+    items = dynamodb.scan(TableName="runs")["Items"]
+    assert sorted((i["pk"]["S"], i["n"]["N"]) for i in items) == [(f"r{n}", str(n)) for n in range(6)]
+    assert made.count("dynamodb") == 1  # six putItem tasks, one client
+    assert 0 < len(paths) <= 3  # $.id (twice in the definition), $.n: each parsed once for six executions
 
 
 def test_a_definition_with_a_syntax_error_is_still_refused_every_time(sfn: Any, parses: list[int]) -> None:
