@@ -133,14 +133,20 @@ def test_every_execution_writes_its_own_item_through_one_kept_client_and_parses_
 
     made: list[str] = []
     make_client = boto3.client
-    monkeypatch.setattr(boto3, "client", lambda *a, **k: made.append(k.get("service_name", "")) or make_client(*a, **k))
+
+    def client(*args: Any, **kwargs: Any) -> Any:
+        made.append(kwargs.get("service_name", ""))
+        return make_client(*args, **kwargs)
+
     paths: list[int] = []
     parser_init = jsonpath_ng.ext.parser.ExtendedJsonPathParser.__init__
-    monkeypatch.setattr(
-        jsonpath_ng.ext.parser.ExtendedJsonPathParser,
-        "__init__",
-        lambda self, *a, **k: paths.append(1) or parser_init(self, *a, **k),
-    )
+
+    def parser(self: Any, *args: Any, **kwargs: Any) -> None:
+        paths.append(1)
+        parser_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(boto3, "client", client)
+    monkeypatch.setattr(jsonpath_ng.ext.parser.ExtendedJsonPathParser, "__init__", parser)
     dynamodb = boto3.session.Session().client("dynamodb")
     dynamodb.create_table(
         TableName="runs",
