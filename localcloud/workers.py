@@ -35,6 +35,19 @@ class Outcome:
     error: dict[str, Any] | None  # errorType / errorMessage / stackTrace
 
 
+RESPONSE_LIMIT = 6_291_556  # bytes: a synchronous invocation's largest answer, as Lambda's error names it
+
+
+def within_response_limit(outcome: Outcome) -> Outcome:
+    """Lambda refuses to return a synchronous answer over its 6 MB limit; the caller (API Gateway: a 500) gets
+    the function error Lambda reports instead."""
+    size = len(outcome.result.encode()) if outcome.result else 0
+    if size <= RESPONSE_LIMIT:
+        return outcome
+    message = f"Response payload size ({size} bytes) exceeded maximum allowed payload size ({RESPONSE_LIMIT} bytes)."
+    return Outcome(None, {"errorType": "Function.ResponseSizeTooLarge", "errorMessage": message})
+
+
 def code_fingerprint(roots: tuple[Path, ...] = WATCHED) -> int:
     """Changes whenever a Python file under the roots is added, removed or modified."""
     seen = []
@@ -152,7 +165,7 @@ class FunctionPool:
     def _call(self, message: dict[str, Any], generation: int, timeout: float) -> Outcome:
         worker = self._checkout(generation)
         try:
-            return worker.call(message, timeout)
+            return within_response_limit(worker.call(message, timeout))
         except InvocationTimeout as exc:  # the instance was destroyed; Lambda reports it like this
             return Outcome(None, {"errorType": "Sandbox.Timedout", "errorMessage": str(exc)})
         finally:
