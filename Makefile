@@ -101,7 +101,7 @@ validate: install ## sam validate --lint and cfn-lint
 	$(SAM) validate --lint
 	$(VENV)/bin/cfn-lint template.yaml monitoring.yaml
 
-load: $(STAMP) ## Locust, PROFILE=journey|spike|soak against a local cloud of its own (or HOST=https://... STORE=... PRODUCT=...)
+load: $(STAMP) ## Locust, PROFILE=journey|fifty|spike|soak against a local cloud of its own (or HOST=https://... STORE=... PRODUCT=...)
 	$(PY) -m tests.load.run --profile $(or $(PROFILE),journey) $(if $(HOST),--host $(HOST) --store $(STORE) --product $(PRODUCT))
 
 bench: $(STAMP) ## cold starts and storefront latency through the local cloud

@@ -25,7 +25,7 @@ from localcloud.intrinsics import Resolver
 from localcloud.ports import api_port, emulator_url
 from localcloud.routes import RouteTable
 from localcloud.template import LOCAL_PARAMETERS, cors_configuration, functions, http_routes, load_sam, transformed
-from localcloud.workers import CodeWatcher, FunctionPool, Outcome, pools_for
+from localcloud.workers import CodeWatcher, FunctionPool, Outcome, max_instances, pools_for
 
 log = logging.getLogger("localcloud.gateway")
 LOCAL_PREFIX = "/_local"
@@ -110,7 +110,7 @@ def build(emulator: str) -> LocalCloud:
     cfn = transformed(parameters=LOCAL_PARAMETERS)
     clients = aws_clients(emulator)  # one boto3 session: each new one parses botocore's data files again
     resolver = discover(Resolver(cfn, dict(LOCAL_PARAMETERS)), clients)
-    pools = pools_for(functions(cfn), resolver, emulator, max_instances=4)
+    pools = pools_for(functions(cfn), resolver, emulator, max_instances=max_instances())
     return LocalCloud(
         routes=RouteTable(http_routes(sam)),
         pools=pools,

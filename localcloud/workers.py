@@ -35,6 +35,20 @@ class Outcome:
     error: dict[str, Any] | None  # errorType / errorMessage / stackTrace
 
 
+DEFAULT_INSTANCES = 4  # per function: what a laptop's cores and memory bear (each instance is ~100 MB)
+
+
+def max_instances() -> int:
+    """NOZZLY_MAX_INSTANCES (1 to 32, default 4): how many instances of one function may run at once."""
+    try:
+        limit = int(os.environ.get("NOZZLY_MAX_INSTANCES", str(DEFAULT_INSTANCES)))
+    except ValueError:
+        raise SystemExit("NOZZLY_MAX_INSTANCES must be a whole number") from None
+    if not 1 <= limit <= 32:
+        raise SystemExit("NOZZLY_MAX_INSTANCES must be between 1 and 32")
+    return limit
+
+
 RESPONSE_LIMIT = 6_291_556  # bytes: a synchronous invocation's largest answer, as Lambda's error names it
 
 

@@ -15,6 +15,8 @@ class Stage:
 PROFILES: dict[str, tuple[Stage, ...]] = {
     # Browse, search, cart and checkout at a steady 20 shoppers for a minute.
     "journey": (Stage(60, 20, 5),),
+    # Issue 23's crowd: 50 shoppers through the whole journey for 90 s (their pauses included).
+    "fifty": (Stage(90, 50, 10),),
     # 10 shoppers, then 200 within 10 s, held for 30 s, then back to 10.
     "spike": (Stage(15, 10, 10), Stage(55, 200, 19), Stage(75, 10, 50)),
     # A long steady load: 30 shoppers for 10 minutes (memory, leaks, tables growing).
