@@ -1,5 +1,6 @@
 """The local cloud's function timeouts: the template's own, unless NOZZLY_TIMEOUT_SCALE stretches them (the test
-suite's shared two cores), and a nonsense scale stops the cloud with a message instead of running without one."""
+suite's shared two cores), and a nonsense scale stops the cloud with a message instead of running without one.
+The same for the number of instances a function may run at once (NOZZLY_MAX_INSTANCES)."""
 
 from __future__ import annotations
 
@@ -32,3 +33,21 @@ def test_a_scale_out_of_bounds_stops_the_cloud(monkeypatch: pytest.MonkeyPatch, 
     monkeypatch.setenv("NOZZLY_TIMEOUT_SCALE", scale)
     with pytest.raises(SystemExit, match="NOZZLY_TIMEOUT_SCALE"):
         functions(CFN)
+
+
+def test_each_function_runs_four_instances_at_once_unless_told_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
+    from localcloud.workers import max_instances
+
+    monkeypatch.delenv("NOZZLY_MAX_INSTANCES", raising=False)
+    assert max_instances() == 4
+    monkeypatch.setenv("NOZZLY_MAX_INSTANCES", "8")
+    assert max_instances() == 8
+
+
+@pytest.mark.parametrize("limit", ["many", "0", "33", "2.5"])
+def test_an_instance_limit_out_of_bounds_stops_the_cloud(monkeypatch: pytest.MonkeyPatch, limit: str) -> None:
+    from localcloud.workers import max_instances
+
+    monkeypatch.setenv("NOZZLY_MAX_INSTANCES", limit)
+    with pytest.raises(SystemExit, match="NOZZLY_MAX_INSTANCES"):
+        max_instances()
