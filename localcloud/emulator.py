@@ -16,7 +16,7 @@ from localcloud import (
     dynamodb_isolation,
     dynamodb_responses,
     dynamodb_transactions,
-    dynamodb_update_parse,
+    dynamodb_update_expressions,
     metering,
     outbox,
     persistence,
@@ -75,8 +75,8 @@ def _install_moto_patches() -> None:
         print(f"moto is not {sfn_service_tasks.PINNED_MOTO}: states:startExecution tasks may fail", flush=True)
     if dynamodb_transactions.install() is None:
         print(f"moto is not {dynamodb_transactions.PINNED_MOTO}: transactions copy whole tables", flush=True)
-    if dynamodb_update_parse.install() is None:
-        print(f"moto is not {dynamodb_update_parse.PINNED_MOTO}: every UpdateItem parses its expression", flush=True)
+    if dynamodb_update_expressions.install() is None:
+        print(f"moto is not {dynamodb_update_expressions.PINNED_MOTO}: UpdateItem parses every time", flush=True)
     if sfn_caches.install() is None:
         print(f"moto is not {sfn_caches.PINNED_MOTO}: every execution parses its definition", flush=True)
 
