@@ -25,7 +25,7 @@ from localcloud.intrinsics import Resolver
 from localcloud.ports import api_port, emulator_url
 from localcloud.routes import RouteTable
 from localcloud.template import LOCAL_PARAMETERS, cors_configuration, functions, http_routes, load_sam, transformed
-from localcloud.workers import CodeWatcher, FunctionPool, Outcome, max_instances, pools_for
+from localcloud.workers import CodeWatcher, FunctionPool, Outcome, max_instances, pools_for, reap_idle
 
 log = logging.getLogger("localcloud.gateway")
 LOCAL_PREFIX = "/_local"
@@ -310,6 +310,7 @@ def serve(port: int, emulator: str, ready: threading.Event | None = None, stop: 
     cloud = build(emulator)
     stop = stop or threading.Event()
     schedules.start_timers(cloud.schedules, cloud.dispatch_arn, stop)
+    threading.Thread(target=reap_idle, args=(cloud.pools, stop), name="reap-idle", daemon=True).start()
     handler = type("BoundHandler", (Handler,), {"cloud": cloud})
     server = GatewayServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -35,6 +35,9 @@ class Outcome:
     error: dict[str, Any] | None  # errorType / errorMessage / stackTrace
 
 
+# An instance unused this long is stopped. Lambda reclaims idle environments after minutes too; without it, every
+# function a schedule woke once kept ~75 MB for the rest of the day (make bench section 12: +150 MB an hour idle).
+IDLE_SECONDS = 600.0
 DEFAULT_INSTANCES = 4  # per function: what a laptop's cores and memory bear (each instance is ~100 MB)
 
 
@@ -80,6 +83,7 @@ class Worker:
     def __init__(self, spec: FunctionSpec, env: dict[str, str], generation: int) -> None:
         self.spec = spec
         self.generation = generation
+        self.last_used = time.monotonic()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "localcloud.worker_main", str(spec.code_dir), str(LAYER_DIR), spec.handler],
             stdin=subprocess.PIPE,
@@ -156,6 +160,7 @@ class FunctionPool:
     def _release(self, worker: Worker) -> None:
         with self.lock:
             if worker.alive:
+                worker.last_used = time.monotonic()
                 self.idle.append(worker)
             else:
                 self.instances -= 1
@@ -185,11 +190,30 @@ class FunctionPool:
         finally:
             self._release(worker)
 
+    def reap(self, now: float, idle_for: float = IDLE_SECONDS) -> int:
+        """Stop the instances nobody has used for `idle_for` seconds, as Lambda reclaims idle environments; how
+        many were stopped."""
+        with self.lock:
+            stale = [w for w in self.idle if now - w.last_used >= idle_for]
+            self.idle = [w for w in self.idle if w not in stale]
+            self.instances -= len(stale)
+        for worker in stale:
+            worker.stop()
+        return len(stale)
+
     def stop(self) -> None:
         with self.lock:
             for worker in self.idle:
                 worker.stop()
             self.idle.clear()
+
+
+def reap_idle(pools: dict[str, FunctionPool], stop: threading.Event, every: float = 60.0) -> None:
+    """Until `stop`, look every `every` seconds for instances idle past IDLE_SECONDS and stop them (a thread)."""
+    while not stop.wait(every):
+        now = time.monotonic()
+        for pool in pools.values():
+            pool.reap(now)
 
 
 class CodeWatcher:

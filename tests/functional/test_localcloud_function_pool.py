@@ -1,22 +1,25 @@
-"""A function whose synchronous answer is over Lambda's 6 MB limit fails as on Lambda (localcloud/workers.py):
-the caller gets Function.ResponseSizeTooLarge, which API Gateway turns into a 500, and an answer at the
-limit still arrives whole."""
+"""The local Lambda's instances (localcloud/workers.py): a synchronous answer over Lambda's 6 MB limit fails as on
+Lambda (Function.ResponseSizeTooLarge, which API Gateway turns into a 500) while one at the limit arrives whole,
+and an instance left unused for IDLE_SECONDS is stopped, so the next request starts a fresh one."""
 
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
 
 from localcloud.template import FunctionSpec
-from localcloud.workers import RESPONSE_LIMIT, FunctionPool
+from localcloud.workers import IDLE_SECONDS, RESPONSE_LIMIT, FunctionPool
 
 pytestmark = pytest.mark.functional
 
 HANDLER = """
+import os
+
 def handler(event, context):
-    return "x" * event["size"]
+    return "x" * event["size"] if "size" in event else os.getpid()
 """
 
 
@@ -41,3 +44,20 @@ def test_an_answer_over_six_megabytes_is_lambdas_size_error_and_one_at_the_limit
     assert too_big.error is not None
     assert too_big.error["errorType"] == "Function.ResponseSizeTooLarge"
     assert f"({RESPONSE_LIMIT + 1} bytes)" in too_big.error["errorMessage"]
+
+
+def test_an_instance_unused_for_the_idle_time_is_stopped_and_the_next_request_starts_a_new_one(
+    pool: FunctionPool,
+) -> None:
+    try:
+        first = pool.invoke({}, generation=0).result
+        assert pool.reap(time.monotonic() + IDLE_SECONDS / 2) == 0  # recently used: kept warm
+        assert pool.invoke({}, generation=0).result == first
+        worker = pool.idle[0]
+
+        assert pool.reap(time.monotonic() + IDLE_SECONDS) == 1
+        assert not worker.alive
+        assert (pool.instances, pool.idle) == (0, [])
+        assert pool.invoke({}, generation=0).result != first  # a fresh process answered
+    finally:
+        pool.stop()
