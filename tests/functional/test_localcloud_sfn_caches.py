@@ -6,7 +6,6 @@ refused."""
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -15,9 +14,9 @@ import boto3
 import moto
 import pytest
 from botocore.exceptions import ClientError
-from moto import mock_aws
 
 from localcloud import sfn_caches
+from tests.functional.sfn_helpers import finished, interpreter
 
 pytestmark = [
     pytest.mark.functional,
@@ -53,16 +52,8 @@ DEFINITION = {
 
 @pytest.fixture
 def sfn(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
-        monkeypatch.setenv(name, "x")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    undo = sfn_caches.install()
-    assert undo is not None
-    try:
-        with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
-            yield boto3.client("stepfunctions")
-    finally:
-        undo()
+    with interpreter(monkeypatch, sfn_caches.install) as client:
+        yield client
 
 
 @pytest.fixture
@@ -79,15 +70,6 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(ASLParser, "state_machine", state_machine)
     return counted
-
-
-def finished(sfn: Any, execution: str) -> dict[str, Any]:
-    deadline = time.monotonic() + 30
-    described: dict[str, Any] = sfn.describe_execution(executionArn=execution)
-    while described["status"] == "RUNNING" and time.monotonic() < deadline:
-        time.sleep(0.05)
-        described = sfn.describe_execution(executionArn=execution)
-    return described
 
 
 def test_concurrent_executions_of_one_definition_share_its_parse_and_keep_their_own_results(

@@ -7,16 +7,14 @@ States.Runtime before any child starts."""
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import moto
 import pytest
-from moto import mock_aws
 
 from localcloud import sfn_service_tasks
+from tests.functional.sfn_helpers import finished, interpreter
 
 pytestmark = [
     pytest.mark.functional,
@@ -67,26 +65,12 @@ PARENT = {
 
 @pytest.fixture
 def sfn(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
-        monkeypatch.setenv(name, "x")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    undo = sfn_service_tasks.install()
-    assert undo is not None
-    try:
-        with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
-            yield boto3.client("stepfunctions")
-    finally:
-        undo()
+    with interpreter(monkeypatch, sfn_service_tasks.install) as client:
+        yield client
 
 
 def run(sfn: Any, arn: str, payload: dict[str, Any]) -> dict[str, Any]:
-    execution = sfn.start_execution(stateMachineArn=arn, input=json.dumps(payload))["executionArn"]
-    deadline = time.monotonic() + 20
-    described: dict[str, Any] = sfn.describe_execution(executionArn=execution)
-    while described["status"] == "RUNNING" and time.monotonic() < deadline:
-        time.sleep(0.1)
-        described = sfn.describe_execution(executionArn=execution)
-    return described
+    return finished(sfn, sfn.start_execution(stateMachineArn=arn, input=json.dumps(payload))["executionArn"], 20)
 
 
 def test_a_map_of_sync_child_executions_waits_for_each_and_reads_its_end(sfn: Any) -> None:
