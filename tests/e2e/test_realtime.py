@@ -85,18 +85,20 @@ async def _next_after(socket: Any, message: dict[str, Any]) -> dict[str, Any]:
     return answer
 
 
-def test_a_connection_without_a_valid_token_is_refused_at_the_handshake(local_cloud: LocalCloud) -> None:
-    async def status(params: dict[str, str]) -> int:
-        async with aiohttp.ClientSession() as session:
-            try:
-                socket = await session.ws_connect(local_cloud.websocket_url, params=params)
-            except aiohttp.WSServerHandshakeError as refused:
-                return refused.status
-            await socket.close()
-            return 101
+async def _handshake(url: str, params: dict[str, str]) -> int:
+    """The HTTP status the socket's handshake answered: 101 when the connection was accepted."""
+    async with aiohttp.ClientSession() as session:
+        try:
+            socket = await session.ws_connect(url, params=params)
+        except aiohttp.WSServerHandshakeError as refused:
+            return refused.status
+        await socket.close()
+        return 101
 
-    assert _run(status({})) == 401
-    assert _run(status({"token": "not-a-token"})) == 401
+
+def test_a_connection_without_a_valid_token_is_refused_at_the_handshake(local_cloud: LocalCloud) -> None:
+    assert _run(_handshake(local_cloud.websocket_url, {})) == 401
+    assert _run(_handshake(local_cloud.websocket_url, {"token": "not-a-token"})) == 401
 
 
 def test_a_gone_connection_is_pruned_on_the_next_post(local_cloud: LocalCloud, owners: dict[str, str]) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+from collections.abc import Coroutine
 from typing import Any
 
 import aiohttp
@@ -20,7 +21,7 @@ from tests.e2e.browser import serious_violations, shot
 from tests.e2e.conftest import LocalCloud, http_request
 from tests.e2e.operators import call, log_in
 from tests.e2e.shop import check_out, open_store, placed_order, progress, put_product
-from tests.e2e.test_realtime import _next, _next_after, _run, _subscribed
+from tests.e2e.test_realtime import _handshake, _next, _next_after, _run, _subscribed
 
 pytestmark = pytest.mark.e2e
 STORE, OTHER = "lumen-follow", "other-follow"
@@ -124,14 +125,8 @@ def test_a_guest_follows_their_order_by_its_tracking_token_and_wrong_tokens_are_
     assert token and others and token != others
     room = f"order:{STORE}:{order_id}"
 
-    async def handshake(params: dict[str, str]) -> int:
-        async with aiohttp.ClientSession() as session:
-            try:
-                socket = await session.ws_connect(local_cloud.websocket_url, params=params)
-            except aiohttp.WSServerHandshakeError as refused:
-                return refused.status
-            await socket.close()
-            return 101
+    def handshake(params: dict[str, str]) -> Coroutine[Any, Any, int]:
+        return _handshake(local_cloud.websocket_url, params)
 
     async def scenario() -> tuple[dict[str, Any], dict[str, Any] | None]:
         async with aiohttp.ClientSession() as session:
