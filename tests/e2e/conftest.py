@@ -195,3 +195,13 @@ SUITE_RATE_LIMITS = '{"default": 1000000, "payment-webhooks": 0}'
 def local_cloud() -> Iterator[LocalCloud]:
     with started_cloud({"NOZZLY_PUBLIC_RATE_LIMITS": SUITE_RATE_LIMITS}) as cloud:
         yield cloud
+
+
+@pytest.fixture(scope="module")
+def supplier() -> Iterator[str]:
+    """A supplier's product feed on a loopback port of its own (localcloud/supplier_peer.py), for import tests."""
+    from localcloud import supplier_peer
+
+    server = supplier_peer.serve_in_thread()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()

@@ -4,12 +4,11 @@ follows it to the draft; reads their plan, its usage and the plans on sale, on a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from localcloud import supplier_peer
 from tests.e2e.browser import PHONE, serious_violations, shot  # page and chromium: registered by conftest
 from tests.e2e.conftest import LocalCloud, eventually
 from tests.e2e.console import console_errors, log_in
@@ -19,13 +18,6 @@ from tests.e2e.operators import log_in as sign_up
 pytestmark = pytest.mark.e2e
 OWNER_EMAIL = "owner@wick-works.test"
 COLD = 45_000  # a view's first call can meet a cold function on a shared machine
-
-
-@pytest.fixture(scope="module")
-def supplier() -> Iterator[str]:
-    server = supplier_peer.serve_in_thread()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
 
 
 @pytest.fixture(scope="module")

@@ -5,24 +5,15 @@ from __future__ import annotations
 
 import json
 import urllib.request
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from localcloud import supplier_peer
 from localcloud.ports import bedrock_url
 from tests.e2e.conftest import LocalCloud
 from tests.e2e.operators import call, log_in, open_ready_store
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="module")
-def supplier() -> Iterator[str]:
-    server = supplier_peer.serve_in_thread()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,10 @@ drafts are in the catalog."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from localcloud import supplier_peer
 from localcloud.supplier_feeds import CSV_MAPPING, JSON_MAPPING
 from tests.e2e.conftest import LocalCloud
 from tests.e2e.operators import call, log_in, open_ready_store
@@ -22,13 +20,6 @@ pytestmark = pytest.mark.e2e
 
 SCHEDULE = "ResearchStateMachineDaily"
 OWNER = "researcher@research.test"
-
-
-@pytest.fixture(scope="module")
-def supplier() -> Iterator[str]:
-    server = supplier_peer.serve_in_thread()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
 
 
 @pytest.fixture(scope="module")
