@@ -4,7 +4,8 @@ over an hour, process count and RSS reported).
 `python -m localcloud.run` starts as a developer starts it (demo store seeded, state kept in a temporary
 folder, free ports). After it is ready and has settled, its whole process tree is sampled every
 SAMPLE_SECONDS: CPU seconds used in the window, resident memory per kind of process, and how many there are.
-Memory drift is the least-squares slope of the tree's RSS over the window, in MB per hour.
+Memory drift is the least-squares slope of the tree's RSS, in MB per hour, over the window and over its second
+half (after the instances the start woke have been stopped as idle).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from tests.bench.start import READY, TIMEOUT, _ports
 SETTLE_SECONDS = 60.0  # after ready: the seed's stream records and first snapshot save are start-up work
 SAMPLE_SECONDS = 30.0
 CPU_GOAL_PERCENT = 2.0
-DRIFT_GOAL_MB_PER_HOUR = 20.0  # "flat": less than this after a start of about 1.5 GB
+DRIFT_GOAL_MB_PER_HOUR = 20.0  # "flat": growing less than this after a start of about 1.7 GB
 
 
 @dataclass
@@ -166,7 +167,9 @@ def measure(progress: Callable[[str], None], minutes: float) -> tuple[list[str],
     total_first, total_last = sum(first.rss_by_kind.values()), sum(last.rss_by_kind.values())
     rows.append(["whole stack", f"{total_first / 1e6:,.0f}", f"{total_last / 1e6:,.0f}", ""])
     cpu_met = "met" if cpu_percent < CPU_GOAL_PERCENT else "NOT met"
-    flat_met = "met" if abs(drift) < DRIFT_GOAL_MB_PER_HOUR else "NOT met"
+    later = slope_mb_per_hour(window.samples[len(window.samples) // 2 :])
+    # Growth is the leak the goal is about; a stack that shrinks (idle instances stopped) is not one.
+    flat_met = "met" if max(drift, later) < DRIFT_GOAL_MB_PER_HOUR else "NOT met"
     section = [
         heading("12. make run left idle"),
         f"  seeded demo stack ready in {ready:.0f} s, settled {SETTLE_SECONDS:.0f} s, then sampled every "
@@ -174,11 +177,11 @@ def measure(progress: Callable[[str], None], minutes: float) -> tuple[list[str],
         f"  CPU: {cpu_percent:.2f} % of one core (goal < {CPU_GOAL_PERCENT:.0f} %: {cpu_met}); "
         f"processes: {first.processes} at the start, {last.processes} at the end",
         *table(["RSS, MB", "start", "end", "peak"], rows),
-        f"  memory drift: {drift:+.1f} MB/hour, least squares over {len(window.samples)} samples "
-        f"(goal |drift| < {DRIFT_GOAL_MB_PER_HOUR:.0f} MB/hour: {flat_met})",
+        f"  memory drift: {drift:+.1f} MB/hour over the window, {later:+.1f} MB/hour over its second half "
+        f"(least squares; goal: no growth over {DRIFT_GOAL_MB_PER_HOUR:.0f} MB/hour: {flat_met})",
     ]
     summary = [
         f"idle {seconds / 60:.0f} min: {cpu_percent:.2f} % of a core, RSS {total_first / 1e6:,.0f} -> "
-        f"{total_last / 1e6:,.0f} MB ({drift:+.1f} MB/h), {last.processes} processes"
+        f"{total_last / 1e6:,.0f} MB ({drift:+.1f} MB/h; second half {later:+.1f} MB/h), {last.processes} processes"
     ]
     return section, summary
