@@ -197,6 +197,8 @@ class FunctionPool:
             stale = [w for w in self.idle if now - w.last_used >= idle_for]
             self.idle = [w for w in self.idle if w not in stale]
             self.instances -= len(stale)
+            if stale:
+                self.lock.notify_all()  # room for a new instance (no one waits while any is idle, but cheap)
         for worker in stale:
             worker.stop()
         return len(stale)
