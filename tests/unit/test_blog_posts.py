@@ -34,7 +34,8 @@ def test_markdown_is_rendered_to_safe_html(markdown: str, shown: str | None, abs
 
 
 def test_plain_text_drops_the_markup() -> None:
-    assert plain_text("## Care\n\nWash **gently** in `cold` water.") == "Care Wash gently in cold water."
+    assert plain_text("## Care\n\nWash **gently** in `cold` water.") == "Care. Wash gently in cold water."
+    assert plain_text("# Why brass?\n\nIt ages well.") == "Why brass? It ages well."  # its own mark is kept
     # Markup next to punctuation leaves no space before it; a line break inside a paragraph is one space.
     assert plain_text("A good **desk lamp**.\nIt *lasts*, too.") == "A good desk lamp. It lasts, too."
 

@@ -37,16 +37,25 @@ def render_markdown(source: str) -> str:
     return cleaned.strip()
 
 
+_SENTENCE_ENDS = ".!?:;"
+
+
 def plain_text(source: str) -> str:
     """The body's words without markup: for word counts and a description when the post has none."""
     tokens = _PARSER.parse(source)
     blocks: list[str] = []
+    heading = False
     for token in tokens:
+        heading = token.type == "heading_open" or (heading and token.type != "heading_close")
         if token.type == "inline":  # one paragraph or heading: its pieces touch ("**lamp**." is "lamp.")
             pieces = [
                 child.content if child.type in {"text", "code_inline"} else " "
                 for child in token.children or []
                 if child.type in {"text", "code_inline", "softbreak", "hardbreak"}
             ]
-            blocks.append("".join(pieces))
+            block = "".join(pieces).strip()
+            # A heading ends its sentence, so an excerpt does not read "Care Wash gently".
+            if heading and block and block[-1] not in _SENTENCE_ENDS:
+                block += "."
+            blocks.append(block)
     return " ".join(" ".join(blocks).split())
