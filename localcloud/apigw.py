@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, unquote
 
 from localcloud.routes import Match
 from localcloud.template import ACCOUNT_ID
 
 API_ID = "local"
+# HTTP API's answer when the integration has not answered within its timeout (30 s unless the route says less).
+TIMED_OUT_STATUS, TIMED_OUT = 503, {"message": "Service Unavailable"}
+_T = TypeVar("_T")
 _TEXT_TYPES = ("text/", "application/json", "application/xml", "application/javascript", "+json", "+xml")
 
 
@@ -27,6 +32,26 @@ class HttpResponse:
 
 def json_response(status: int, body: Any, headers: list[tuple[str, str]] | None = None) -> HttpResponse:
     return HttpResponse(status, [("content-type", "application/json"), *(headers or [])], json.dumps(body).encode())
+
+
+def call_within(seconds: float, call: Callable[[], _T]) -> _T | None:
+    """`call()`'s result, or None once `seconds` passed without one. The call still runs to its end: API Gateway
+    stops waiting for the integration, but Lambda does not stop a function whose caller has gone."""
+    results: list[_T] = []
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            results.append(call())
+        except BaseException as exc:  # re-raised in the caller's thread
+            failures.append(exc)
+
+    worker = threading.Thread(target=run, name="integration", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if failures:
+        raise failures[0]
+    return results[0] if results else None
 
 
 def new_request_id() -> str:

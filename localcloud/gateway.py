@@ -24,7 +24,16 @@ from localcloud.discovery import discover
 from localcloud.intrinsics import Resolver
 from localcloud.ports import api_port, emulator_url
 from localcloud.routes import RouteTable
-from localcloud.template import LOCAL_PARAMETERS, cors_configuration, functions, http_routes, load_sam, transformed
+from localcloud.template import (
+    LOCAL_PARAMETERS,
+    Route,
+    cors_configuration,
+    functions,
+    http_routes,
+    load_sam,
+    timeout_scale,
+    transformed,
+)
 from localcloud.workers import CodeWatcher, FunctionPool, Outcome, max_instances, pools_for, reap_idle
 
 log = logging.getLogger("localcloud.gateway")
@@ -242,10 +251,20 @@ class Handler(BaseHTTPRequestHandler):
             request_id=request_id,
             authorizer=grant.context() if grant else None,
         )
-        outcome = self.cloud.invoke(match.route.function, event)
+        return self._integrate(match.route, event)
+
+    def _integrate(self, route: Route, event: dict[str, Any]) -> apigw.HttpResponse:
+        """The function's answer, or HTTP API's 503 once the route's integration timeout has passed."""
+        scaled = route.timeout_ms / 1000 * timeout_scale()
+        outcome = apigw.call_within(scaled, lambda: self.cloud.invoke(route.function, event))
+        if outcome is None:
+            log.warning(
+                "%s gave no answer within the route's %d ms integration timeout", route.function, route.timeout_ms
+            )
+            return apigw.json_response(apigw.TIMED_OUT_STATUS, apigw.TIMED_OUT)
         if outcome.error is not None:
             trace = outcome.error.get("stackTrace") or [outcome.error.get("errorMessage", "")]
-            log.error("%s failed: %s", match.route.function, "".join(trace))
+            log.error("%s failed: %s", route.function, "".join(trace))
             return apigw.json_response(500, {"message": "Internal Server Error"})
         return apigw.read_result(json.loads(outcome.result or "null"))
 

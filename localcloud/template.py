@@ -43,6 +43,7 @@ class Route:
     function: str  # logical id
     authorizer: str | None = None  # name of one of the HttpApi's Auth.Authorizers, None: public
     scopes: tuple[str, ...] | None = None  # the route's own authorization scopes, which replace its authorizer's
+    timeout_ms: int = 30_000  # the integration's timeoutInMillis: HTTP API's default and maximum is 30 s
 
     @property
     def route_key(self) -> str:
@@ -179,7 +180,8 @@ def http_routes(sam: dict[str, Any]) -> list[Route]:
     paths = (_http_api(sam).get("DefinitionBody") or {}).get("paths", {})
     for path, operations in paths.items():
         for method, operation in operations.items():
-            function = _integrated_function(operation["x-amazon-apigateway-integration"]["uri"])
+            integration = operation["x-amazon-apigateway-integration"]
+            function = _integrated_function(integration["uri"])
             if function is None:
                 raise ValueError(f"{method.upper()} {path}: the integration uri names no function of the template")
             security = operation.get("security") or [{}]
@@ -191,6 +193,7 @@ def http_routes(sam: dict[str, Any]) -> list[Route]:
                     function,
                     authorizer,
                     tuple(scopes) if scopes else None,
+                    int(integration.get("timeoutInMillis", 30_000)),
                 )
             )
     return routes
