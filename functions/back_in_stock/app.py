@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import nozzly.boot  # noqa: F401
+
 from fastapi import APIRouter, Path, Request
 
 from nozzly.api import build_app, http_handler

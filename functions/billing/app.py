@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import nozzly.boot  # noqa: F401
+
 from fastapi import APIRouter, Request, Response
 
 from nozzly.accounts.domain.accounts import Realm, caller_from_claims

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import nozzly.boot  # noqa: F401
+
 from fastapi import APIRouter, Path, Query, Response
 
 from nozzly.api import build_app, http_handler

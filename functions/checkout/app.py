@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any
 
+import nozzly.boot  # noqa: F401
+
 from fastapi import APIRouter, Depends, Header, Path, Request, Response
 
 from nozzly.accounts.domain.accounts import Realm, caller_from_claims

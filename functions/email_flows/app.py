@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import nozzly.boot  # noqa: F401
+
 from fastapi import APIRouter, Path, Request, Response
 from fastapi.responses import RedirectResponse
 

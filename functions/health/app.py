@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import nozzly.boot  # noqa: F401
+
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel

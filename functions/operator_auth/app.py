@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import nozzly.boot  # noqa: F401
+
 from fastapi import APIRouter, Request, Response
 
 from nozzly.accounts.contracts import auth

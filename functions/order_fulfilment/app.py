@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import nozzly.boot  # noqa: F401
+
 from fastapi import APIRouter, Header, Path, Request
 from fastapi.responses import JSONResponse
 

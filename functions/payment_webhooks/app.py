@@ -6,6 +6,8 @@ fails); each event is then processed exactly once (Powertools idempotency on the
 
 from __future__ import annotations
 
+import nozzly.boot  # noqa: F401
+
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 

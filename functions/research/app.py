@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated
 
+import nozzly.boot  # noqa: F401
+
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from nozzly.accounts.domain.accounts import Realm, caller_from_claims

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import nozzly.boot  # noqa: F401
+
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from nozzly.accounts.domain.accounts import Realm, caller_from_claims

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import nozzly.boot  # noqa: F401
+
 from nozzly.api import http_handler
 from nozzly.shopfront.web import account_address_pages, account_auth_pages, account_link_pages, account_pages
 from nozzly.shopfront.web.app import build_pages

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import nozzly.boot  # noqa: F401
+
 from nozzly.api import http_handler
 from nozzly.shopfront.web.app import build_pages
 from nozzly.shopfront.web.cart_pages import router as cart

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import nozzly.boot  # noqa: F401
+
 from fastapi import APIRouter, Depends, Path, Request, Response
 
 from nozzly.accounts.contracts import auth

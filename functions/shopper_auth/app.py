@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated
 
+import nozzly.boot  # noqa: F401
+
 from fastapi import APIRouter, Path, Request, Response
 
 from nozzly.accounts.contracts import auth

@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
+import nozzly.boot  # noqa: F401
+
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from nozzly.api import build_app, http_handler

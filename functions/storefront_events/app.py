@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import nozzly.boot  # noqa: F401
+
 from fastapi import APIRouter, Header, Path, Request, status
 
 from nozzly.analytics.contracts.storefront_events import EventsAccepted, EventsIn

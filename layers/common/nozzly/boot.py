@@ -1,0 +1,40 @@
+"""Imported first by every HTTP function's app.py, before FastAPI (isort's `boot` section in pyproject.toml).
+
+Two costs of every HTTP function's cold start that buy nothing on Lambda:
+- FastAPI builds about 40 pydantic models for its OpenAPI document while it is imported, a quarter of the cold
+  start. A function needs them only when its /openapi.json is asked for, so they are built then (pydantic's
+  defer_build). Only the models defined during this import are deferred: Nozzly's own request and response models,
+  defined later, are built at import as before, so a bad model still fails the cold start, not a request.
+- For every route, FastAPI asks whether a type is a pydantic.v1 model, importing pydantic.v1 (40 ms) to find out.
+  No class or instance can be a v1 model before pydantic.v1 is imported, so the question imports nothing: the answer
+  is the same. (The Square SDK imports pydantic.v1 itself where it is used; the check then sees it.)
+"""
+
+import sys
+from typing import Any
+
+from pydantic import BaseModel
+
+_defaults = BaseModel.model_config
+BaseModel.model_config = {**_defaults, "defer_build": True}  # inherited by each model the imports below define
+try:
+    import fastapi.encoders
+    import fastapi.openapi.models
+    from fastapi._compat import shared
+finally:
+    BaseModel.model_config = _defaults
+
+
+def is_pydantic_v1_model_class(cls: Any) -> bool:
+    v1 = sys.modules.get("pydantic.v1")
+    return v1 is not None and shared.lenient_issubclass(cls, v1.BaseModel)
+
+
+def is_pydantic_v1_model_instance(obj: Any) -> bool:
+    v1 = sys.modules.get("pydantic.v1")
+    return v1 is not None and isinstance(obj, v1.BaseModel)
+
+
+# FastAPI looks both up as module globals when it asks (tests/unit/test_http_function_boot.py checks they are used).
+shared.is_pydantic_v1_model_class = is_pydantic_v1_model_class
+fastapi.encoders.is_pydantic_v1_model_instance = is_pydantic_v1_model_instance  # type: ignore[attr-defined]

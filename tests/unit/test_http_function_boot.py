@@ -1,0 +1,111 @@
+"""Every HTTP function imports nozzly.boot before FastAPI, so FastAPI's OpenAPI models are built when a document
+is asked for rather than in every cold start; the document is still whole, and Nozzly's own models are not
+deferred (a broken model fails the cold start, not a shopper's request)."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from localcloud.template import LOCAL_PARAMETERS, functions, http_routes, load_sam, transformed
+from localcloud.workers import LAYER_DIR
+
+HTTP_FUNCTIONS = sorted({route.function for route in http_routes(load_sam())})
+CODE_DIRS = {name: spec.code_dir for name, spec in functions(transformed(parameters=LOCAL_PARAMETERS)).items()}
+
+
+def imported_modules(source: str) -> list[str]:
+    """The module each top-level import statement names, in order (`from x import y` is x)."""
+    found: list[str] = []
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.append(node.module)
+    return found
+
+
+@pytest.mark.parametrize("function", HTTP_FUNCTIONS)
+def test_the_function_imports_the_boot_before_anything_that_brings_fastapi(function: str) -> None:
+    modules = imported_modules((CODE_DIRS[function] / "app.py").read_text())
+    assert "nozzly.boot" in modules, f"{function}'s app.py does not import nozzly.boot"
+    before = modules[: modules.index("nozzly.boot")]
+    assert all(m == "__future__" or m.split(".")[0] in sys.stdlib_module_names for m in before), before
+
+
+CHILD = """
+import json, sys
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+import app
+import fastapi.openapi.models as openapi_models
+deferred = not openapi_models.Info.__pydantic_complete__
+document = app.app.openapi()
+json.dump({"deferred": deferred, "paths": sorted(document["paths"]), "own_built": app.HealthOut.__pydantic_complete__,
+           "v1_imported": "pydantic.v1" in sys.modules}, sys.stdout)
+"""
+
+
+def test_a_booted_function_defers_fastapis_models_and_still_writes_its_document(tmp_path: Path) -> None:
+    code = CODE_DIRS["Health"]
+    env = {"PATH": "/usr/bin:/bin", "AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_TRACE_DISABLED": "1"}
+    run = subprocess.run(
+        [sys.executable, "-c", CHILD, str(code), str(LAYER_DIR)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    found = json.loads(run.stdout)
+    assert found["deferred"], "FastAPI's OpenAPI models were built by the import"
+    assert found["own_built"], "the function's own models were deferred too"
+    assert {"/health", "/health/live", "/health/ready"} <= set(found["paths"])
+    assert not found["v1_imported"], "FastAPI's pydantic.v1 check imported pydantic.v1"
+
+
+V1_CHILD = """
+import json, sys
+sys.path[:0] = [sys.argv[1]]
+import nozzly.boot
+from fastapi import FastAPI
+from fastapi.encoders import jsonable_encoder
+from pydantic import v1
+
+class Old(v1.BaseModel):
+    name: str
+
+app = FastAPI()
+try:
+    @app.post("/old")
+    def old(body: Old) -> None: ...
+    refused = False
+except Exception:
+    refused = True
+try:
+    jsonable_encoder(Old(name="x"))
+    encoded = True
+except Exception:
+    encoded = False
+json.dump({"route_refused": refused, "encoded": encoded}, sys.stdout)
+"""
+
+
+def test_once_pydantic_v1_is_imported_fastapi_still_refuses_its_models(tmp_path: Path) -> None:
+    """The boot's v1 check answers as FastAPI's own: a v1 model is refused, on a route and by the encoder."""
+    run = subprocess.run(
+        [sys.executable, "-c", V1_CHILD, str(LAYER_DIR)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == {"route_refused": True, "encoded": False}
