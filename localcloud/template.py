@@ -66,19 +66,25 @@ def load_sam(path: Path = TEMPLATE) -> dict[str, Any]:
     from samtranslator import __version__ as translator_version
 
     text = path.read_text()
-    key = json.dumps([str(path), text, translator_version])
-    kept = TRANSFORM_CACHE / f"sam-{hashlib.sha256(key.encode()).hexdigest()[:32]}.json"
-    try:
-        found: dict[str, Any] = json.loads(kept.read_text())
+    kept, found = _kept("sam-", [str(path), text, translator_version])
+    if found is not None:
         return found
-    except (OSError, ValueError):
-        pass
     from samtranslator.yaml_helper import yaml_parse
 
     parsed: dict[str, Any] = yaml_parse(text)
     with contextlib.suppress(TypeError):  # a value JSON cannot hold (a YAML date): parsed again next time
         _keep(kept, parsed)
     return parsed
+
+
+def _kept(prefix: str, inputs: list[str]) -> tuple[Path, dict[str, Any] | None]:
+    """Where a result made of `inputs` is kept on disk, and that result when a process has written it already."""
+    kept = TRANSFORM_CACHE / f"{prefix}{hashlib.sha256(json.dumps(inputs).encode()).hexdigest()[:32]}.json"
+    try:
+        found: dict[str, Any] = json.loads(kept.read_text())
+    except (OSError, ValueError):
+        return kept, None
+    return kept, found
 
 
 def _keep(kept: Path, value: Any) -> None:
@@ -112,13 +118,9 @@ def transformed(path: Path = TEMPLATE, parameters: tuple[tuple[str, str], ...] =
     """The CloudFormation the SAM transform makes of the template, as CloudFormation would see it."""
     from samtranslator import __version__ as translator_version
 
-    inputs = [str(path), path.read_text(), json.dumps(parameters), translator_version, str(ROOT)]
-    kept = TRANSFORM_CACHE / f"{hashlib.sha256(json.dumps(inputs).encode()).hexdigest()[:32]}.json"
-    try:
-        found: dict[str, Any] = json.loads(kept.read_text())
+    kept, found = _kept("", [str(path), path.read_text(), json.dumps(parameters), translator_version, str(ROOT)])
+    if found is not None:
         return found
-    except (OSError, ValueError):
-        pass
     result = _transform(path, parameters)
     _keep(kept, result)
     return result
