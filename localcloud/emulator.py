@@ -18,6 +18,7 @@ from localcloud import (
     dynamodb_transactions,
     dynamodb_update_expressions,
     metering,
+    moto_dispatch,
     outbox,
     persistence,
     queues,
@@ -79,6 +80,8 @@ def _install_moto_patches() -> None:
         print(f"moto is not {dynamodb_update_expressions.PINNED_MOTO}: UpdateItem parses every time", flush=True)
     if sfn_caches.install() is None:
         print(f"moto is not {sfn_caches.PINNED_MOTO}: every execution parses its definition", flush=True)
+    if moto_dispatch.install() is None:
+        print(f"moto is not {moto_dispatch.PINNED_MOTO}: every request looks its backend up", flush=True)
 
 
 def main() -> None:
