@@ -14,6 +14,7 @@ from typing import Any
 from localcloud import (
     bridge,
     dynamodb_isolation,
+    dynamodb_item_json,
     dynamodb_responses,
     dynamodb_transactions,
     dynamodb_update_expressions,
@@ -80,6 +81,8 @@ def _install_moto_patches() -> None:
         print(f"moto is not {dynamodb_update_expressions.PINNED_MOTO}: UpdateItem parses every time", flush=True)
     if sfn_caches.install() is None:
         print(f"moto is not {sfn_caches.PINNED_MOTO}: every execution parses its definition", flush=True)
+    if dynamodb_item_json.install() is None:
+        print(f"moto is not {dynamodb_item_json.PINNED_MOTO}: items' JSON copies every level", flush=True)
     if moto_dispatch.install() is None:
         print(f"moto is not {moto_dispatch.PINNED_MOTO}: every request looks its backend up", flush=True)
 

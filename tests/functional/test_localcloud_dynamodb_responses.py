@@ -14,35 +14,11 @@ from hypothesis import strategies as st
 from moto import mock_aws
 
 from localcloud import dynamodb_responses
+from tests.functional.dynamodb_values import items
 
 pytestmark = pytest.mark.functional
 
 REGION = "eu-west-1"
-
-numbers = st.one_of(
-    st.integers(-(10**12), 10**12).map(str),
-    st.decimals(-1000, 1000, places=3, allow_nan=False, allow_infinity=False).map(str),
-)
-texts = st.text(max_size=12)
-scalars = st.one_of(
-    texts.map(lambda v: {"S": v}),
-    numbers.map(lambda v: {"N": v}),
-    st.binary(min_size=1, max_size=12).map(lambda v: {"B": v}),
-    st.booleans().map(lambda v: {"BOOL": v}),
-    st.just({"NULL": True}),
-    st.sets(texts, min_size=1, max_size=4).map(lambda v: {"SS": sorted(v)}),
-    st.sets(st.integers(-99, 99), min_size=1, max_size=4).map(lambda v: {"NS": [str(n) for n in sorted(v)]}),
-    st.sets(st.binary(min_size=1, max_size=6), min_size=1, max_size=3).map(lambda v: {"BS": sorted(v)}),
-)
-values = st.recursive(
-    scalars,
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=4).map(lambda v: {"L": v}),
-        st.dictionaries(st.text(min_size=1, max_size=6), inner, max_size=4).map(lambda v: {"M": v}),
-    ),
-    max_leaves=12,
-)
-items = st.dictionaries(st.text(min_size=1, max_size=8).filter(lambda k: k not in ("pk", "sk")), values, max_size=6)
 
 
 @pytest.fixture(scope="module")
