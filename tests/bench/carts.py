@@ -178,7 +178,7 @@ class Client:
             self.conn.close()
 
 
-def shop(port: int, shopper: Shopper, deadline: float) -> None:
+def shop(port: int, shopper: Shopper, deadline: float, poll_every: float = POLL_EVERY) -> None:
     """add -> update -> get -> checkout -> poll until placed (or failed, or the deadline)."""
     client, cart = Client(port, shopper), f"/stores/{STORE}/carts/{shopper.session}"
     try:
@@ -216,13 +216,13 @@ def shop(port: int, shopper: Shopper, deadline: float) -> None:
             if state == "failed":
                 shopper.outcome = f"failed: {progress.get('reason') if isinstance(progress, dict) else ''}"
                 return
-            time.sleep(POLL_EVERY)
+            time.sleep(poll_every)
         shopper.outcome = "not placed in time"
     finally:
         client.close()
 
 
-def crowd(port: int, sessions: list[str], cap_s: float) -> Run:
+def crowd(port: int, sessions: list[str], cap_s: float, poll_every: float = POLL_EVERY) -> Run:
     """One thread per shopper, released together."""
     shoppers = [Shopper(s) for s in sessions]
     gate = threading.Barrier(len(shoppers) + 1)
@@ -230,7 +230,7 @@ def crowd(port: int, sessions: list[str], cap_s: float) -> Run:
 
     def run(shopper: Shopper) -> None:
         gate.wait()
-        shop(port, shopper, deadline)
+        shop(port, shopper, deadline, poll_every)
 
     threads = [threading.Thread(target=run, args=(s,), daemon=True) for s in shoppers]
     for thread in threads:

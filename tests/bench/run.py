@@ -1,7 +1,8 @@
 """`make bench`: cold starts of every function of the template, and storefront read latency via the local cloud.
 
     python -m tests.bench.run [--repeat N] [--skip-coldstart] [--skip-load] [--requests N] [--clients N]
-                              [--skip-carts] [--shoppers N] [--skip-dashboard] [--skip-pages] [--skip-webhooks]
+                              [--skip-carts] [--shoppers N] [--skip-growth] [--skip-dashboard] [--skip-pages]
+                              [--skip-webhooks]
                               [--skip-costs] [--skip-imports] [--imports N] [--skip-start]
                               [--skip-idle] [--idle-minutes M]
 
@@ -25,6 +26,7 @@ from tests.bench import (
     dashboard,
     emulator,
     gateway,
+    growth,
     idle,
     imports,
     load,
@@ -54,6 +56,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--time-cap", type=float, default=30.0, help="seconds per endpoint at most (default 30)")
     parser.add_argument("--skip-carts", action="store_true", help="skip section 2b (carts and checkout)")
     parser.add_argument("--shoppers", type=int, default=100, help="concurrent shoppers in 2b (default 100)")
+    parser.add_argument(
+        "--skip-growth", action="store_true", help="skip section 2c (checkout before and after 5,000 products)"
+    )
     parser.add_argument(
         "--skip-dashboard", action="store_true", help="skip section 4 (dashboard at 10 and 10,000 orders)"
     )
@@ -99,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     sections: list[tuple[bool, Callable[[], tuple[list[str], list[str]]]]] = [
         (args.skip_load, lambda: load.measure(args.requests, args.clients, args.time_cap, _progress)),
         (args.skip_carts, lambda: carts.measure(args.shoppers, args.carts_time_cap, _progress)),
+        (args.skip_growth, lambda: growth.measure(_progress)),
         (args.skip_dashboard, lambda: dashboard.measure(_progress)),
         (args.skip_pages, lambda: pages.measure(_progress)),
         (args.skip_webhooks, lambda: webhooks.measure(_progress)),
