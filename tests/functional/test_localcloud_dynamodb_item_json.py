@@ -1,6 +1,7 @@
-"""An item's JSON made member by member (localcloud/dynamodb_item_json.py) is moto's own: every read, every
-UpdateItem's returned values and every stream record carry the same bytes, for generated items of every
-attribute type; and the JSON shares nothing mutable with the stored item."""
+"""An item's JSON made member by member and its size counted without copies (localcloud/dynamodb_item_json.py)
+are moto's own: every read, every UpdateItem's returned values and every stream record carry the same bytes,
+every size is the same number, for generated items of every attribute type; the JSON shares nothing mutable
+with the stored item; and an update over the 400 KB limit is still refused."""
 
 from __future__ import annotations
 
@@ -106,3 +107,47 @@ def test_an_items_json_shares_nothing_mutable_with_the_stored_item() -> None:
         assert stored.to_json() == before
     finally:
         undo()
+
+
+@settings(max_examples=80, deadline=None)
+@given(item=items)
+def test_every_size_is_motos_own(item: dict[str, Any]) -> None:
+    from moto.dynamodb.models.dynamo_type import DynamoType, Item
+
+    def sizes() -> list[int]:
+        stored = Item(DynamoType({"S": "k"}), None, {"pk": {"S": "k"}, **item})
+        return [stored.size(), *(value.size() for value in stored.attrs.values())]
+
+    expected = sizes()
+    undo = dynamodb_item_json.install()
+    assert undo is not None
+    try:
+        found = sizes()
+    finally:
+        undo()
+    assert found == expected
+
+
+def test_an_update_past_the_item_size_limit_is_still_refused(clients: tuple[Any, Any]) -> None:
+    ddb, _ = clients
+    key = {"pk": {"S": "big"}, "sk": {"N": "1"}}
+    ddb.put_item(TableName="t", Item={**key, "a": {"S": "x" * 200_000}})
+    undo = dynamodb_item_json.install()
+    assert undo is not None
+    try:
+        with pytest.raises(ddb.exceptions.ClientError, match="Item size to update has exceeded the maximum"):
+            ddb.update_item(
+                TableName="t",
+                Key=key,
+                UpdateExpression="SET b = :b, c = :c",
+                ExpressionAttributeValues={
+                    ":b": {"M": {"x": {"S": "y" * 150_000}}},
+                    ":c": {"L": [{"S": "z" * 60_000}]},
+                },
+            )
+        ddb.update_item(
+            TableName="t", Key=key, UpdateExpression="SET b = :b", ExpressionAttributeValues={":b": {"S": "small"}}
+        )
+    finally:
+        undo()
+    assert ddb.get_item(TableName="t", Key=key)["Item"]["b"] == {"S": "small"}
