@@ -21,7 +21,6 @@ ALLOWED_ATTRIBUTES: Final = {"a": {"href", "title"}, "img": {"src", "alt", "titl
 URL_SCHEMES: Final = frozenset({"http", "https", "mailto"})
 
 
-
 @cache
 def _parser() -> MarkdownIt:
     # Imported on first use: markdown-it compiles its rules at import (70 ms), a third of a shop page's cold
