@@ -1,9 +1,28 @@
-"""Hypothesis strategies for DynamoDB items of every attribute type (nested maps and lists, binary values,
-sets), shared by the tests that compare the local cloud's DynamoDB patches with moto's own answers."""
+"""Shared by the tests that compare the local cloud's DynamoDB patches with moto's own answers: Hypothesis
+strategies for items of every attribute type (nested maps and lists, binary values, sets), and their table."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import strategies as st
+
+TABLE = "t"  # keys pk (S) and sk (N)
+
+
+def create_table(ddb: Any, **extra: Any) -> None:
+    """The table the generated items go into (`extra`: more CreateTable arguments, e.g. a stream)."""
+    ddb.create_table(
+        TableName=TABLE,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "N"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+        **extra,
+    )
+
 
 numbers = st.one_of(
     st.integers(-(10**12), 10**12).map(str),

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from moto import mock_aws
 
 from localcloud import dynamodb_item_json
-from tests.functional.dynamodb_values import items
+from tests.functional.dynamodb_values import create_table, items
 
 pytestmark = pytest.mark.functional
 
@@ -28,16 +28,7 @@ def clients() -> Iterator[tuple[Any, Any]]:
     with mock_aws():
         ddb = boto3.client("dynamodb", region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x")
         streams = boto3.client("dynamodbstreams", region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x")
-        ddb.create_table(
-            TableName="t",
-            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-            AttributeDefinitions=[
-                {"AttributeName": "pk", "AttributeType": "S"},
-                {"AttributeName": "sk", "AttributeType": "N"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
-            StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
-        )
+        create_table(ddb, StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
         yield ddb, streams
 
 

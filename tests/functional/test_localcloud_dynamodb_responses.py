@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from moto import mock_aws
 
 from localcloud import dynamodb_responses
-from tests.functional.dynamodb_values import items
+from tests.functional.dynamodb_values import create_table, items
 
 pytestmark = pytest.mark.functional
 
@@ -27,15 +27,7 @@ def table() -> Iterator[Any]:
         ddb = boto3.client(
             "dynamodb", region_name=REGION, aws_access_key_id="x", aws_secret_access_key="x"
         )  # fmt: skip
-        ddb.create_table(
-            TableName="t",
-            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-            AttributeDefinitions=[
-                {"AttributeName": "pk", "AttributeType": "S"},
-                {"AttributeName": "sk", "AttributeType": "N"},
-            ],
-            BillingMode="PAY_PER_REQUEST",
-        )
+        create_table(ddb)
         yield ddb
 
 
