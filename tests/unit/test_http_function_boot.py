@@ -1,6 +1,7 @@
 """Every HTTP function imports nozzly.boot before FastAPI, so FastAPI's OpenAPI models are built when a document
-is asked for rather than in every cold start; the document is still whole, and Nozzly's own models are not
-deferred (a broken model fails the cold start, not a shopper's request)."""
+is asked for rather than in every cold start, and FastAPI's pydantic.v1 check imports nothing. The document is
+still whole, Nozzly's own models are not deferred (a broken model fails the cold start, not a shopper's request),
+and a pydantic.v1 model is still refused once pydantic.v1 is loaded."""
 
 from __future__ import annotations
 
