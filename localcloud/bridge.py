@@ -17,6 +17,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from localcloud.workers import REQUEST_LIMIT, request_too_large_message
+
 FUNCTION_ERROR_HEADER = "x-amz-function-error"
 # What Lambda itself reports when an instance timed out or died (not an exception the handler raised). Step
 # Functions names every such failure `Lambda.Unknown`, which is what a state machine's Retry matches.
@@ -130,6 +132,7 @@ def _name_runtime_failures_as_step_functions_does() -> None:
 
 
 def install(functions_url: str) -> None:
+    from moto.awslambda.exceptions import LambdaClientError
     from moto.awslambda_simple.models import LambdaSimpleBackend
     from moto.events.models import Rule
     from moto.utilities.arns import parse_arn
@@ -140,6 +143,10 @@ def install(functions_url: str) -> None:
         function = self.get_function(function_name, qualifier)  # unknown function: ResourceNotFound, as on AWS
         payload = body.encode() if isinstance(body, str) else (body or b"{}")
         invocation_type = headers.get("X-Amz-Invocation-Type", "RequestResponse")
+        if invocation_type == "RequestResponse" and len(payload) > REQUEST_LIMIT:
+            refused = LambdaClientError("RequestEntityTooLargeException", request_too_large_message())
+            refused.code = 413
+            raise refused
         result, error = post_invoke(functions_url, function.function_name, payload, invocation_type)
         if error:
             response_headers[FUNCTION_ERROR_HEADER] = error

@@ -34,7 +34,16 @@ from localcloud.template import (
     timeout_scale,
     transformed,
 )
-from localcloud.workers import CodeWatcher, FunctionPool, Outcome, max_instances, pools_for, reap_idle
+from localcloud.workers import (
+    CodeWatcher,
+    FunctionPool,
+    Outcome,
+    RequestTooLarge,
+    max_instances,
+    pools_for,
+    reap_idle,
+    refuse_oversized,
+)
 
 log = logging.getLogger("localcloud.gateway")
 LOCAL_PREFIX = "/_local"
@@ -59,6 +68,7 @@ class LocalCloud:
     http_requests: int = 0
 
     def invoke(self, logical_id: str, event: Any) -> Outcome:
+        refuse_oversized(event)  # before the meter: Lambda neither runs nor bills a refused event
         began = time.perf_counter()
         try:
             return self.pools[logical_id].invoke(event, self.watcher.current())
@@ -80,7 +90,11 @@ class LocalCloud:
         def attempt() -> None:
             for delay in (0.0, *ASYNC_RETRIES):
                 time.sleep(delay)
-                outcome = self.invoke(logical_id, event)
+                try:
+                    outcome = self.invoke(logical_id, event)
+                except RequestTooLarge as refused:
+                    log.error("async invocation of %s refused: %s", logical_id, refused)
+                    return
                 if outcome.error is None:
                     return
                 log.warning("async invocation of %s failed: %s", logical_id, outcome.error.get("errorMessage"))
@@ -256,7 +270,12 @@ class Handler(BaseHTTPRequestHandler):
     def _integrate(self, route: Route, event: dict[str, Any]) -> apigw.HttpResponse:
         """The function's answer, or HTTP API's 503 once the route's integration timeout has passed."""
         scaled = route.timeout_ms / 1000 * timeout_scale()
-        outcome = apigw.call_within(scaled, lambda: self.cloud.invoke(route.function, event))
+        try:
+            outcome = apigw.call_within(scaled, lambda: self.cloud.invoke(route.function, event))
+        except RequestTooLarge:
+            # A body under the gateway's 10 MB whose event is over Lambda's 6 MB: HTTP API's answer to Lambda's
+            # RequestEntityTooLargeException (as AWS's Lambda Test Tool models it for HTTP API payload 2.0).
+            return apigw.json_response(413, {"message": "Request Entity Too Large"})
         if outcome is None:
             log.warning(
                 "%s gave no answer within the route's %d ms integration timeout", route.function, route.timeout_ms
@@ -310,7 +329,11 @@ class Handler(BaseHTTPRequestHandler):
         if self.headers.get("x-amz-invocation-type") == "Event":
             self.cloud.invoke_async(logical_id, event)
             return apigw.HttpResponse(202)
-        outcome = self.cloud.invoke(logical_id, event)
+        try:
+            outcome = self.cloud.invoke(logical_id, event)
+        except RequestTooLarge as refused:
+            kind = [("x-amzn-errortype", "RequestEntityTooLargeException")]
+            return apigw.json_response(413, {"Type": "User", "message": str(refused)}, kind)
         if outcome.error is not None:
             return apigw.json_response(200, outcome.error, [("x-amz-function-error", "Unhandled")])
         return apigw.HttpResponse(200, [("content-type", "application/json")], (outcome.result or "null").encode())

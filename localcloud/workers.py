@@ -29,6 +29,10 @@ class InvocationTimeout(Exception):
     pass
 
 
+class RequestTooLarge(Exception):
+    """Lambda's RequestEntityTooLargeException: the event is refused before any instance sees it."""
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     result: str | None  # the handler's return value, JSON-encoded
@@ -53,6 +57,19 @@ def max_instances() -> int:
 
 
 RESPONSE_LIMIT = 6_291_556  # bytes: a synchronous invocation's largest answer, as Lambda's error names it
+REQUEST_LIMIT = 6_291_556  # bytes: a synchronous invocation's largest event ("Request must be smaller than ...")
+
+
+def refuse_oversized(event: Any) -> None:
+    """Raises RequestTooLarge for an event whose JSON is over Lambda's synchronous request limit. The size is the
+    compact UTF-8 JSON a caller sends; a base64-encoded body counts at its encoded length, as on AWS."""
+    size = len(json.dumps(event, separators=(",", ":"), ensure_ascii=False).encode())
+    if size > REQUEST_LIMIT:
+        raise RequestTooLarge(request_too_large_message())
+
+
+def request_too_large_message() -> str:
+    return f"Request must be smaller than {REQUEST_LIMIT} bytes for the InvokeFunction operation"
 
 
 def within_response_limit(outcome: Outcome) -> Outcome:

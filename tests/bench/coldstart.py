@@ -17,6 +17,12 @@ TARGETS = {"http": 1.5, "other": 1.15}  # init time / floor
 FIRST_EVENTS = {
     "Health": "health_live.json",
     "StorefrontCatalog": "storefront_list_products.json",
+    "ShopPages": "shop_product_page.json",
+    "ShopAccountPages": "shop_account_login_page.json",
+    "Carts": "carts_add_item.json",
+    "ShopperOrders": "shopper_list_orders.json",
+    "ManualOrders": "manual_orders_create.json",
+    "OrderFulfilment": "order_fulfilment_status.json",
     "CatalogImport": "catalog_import_store_step.json",
     "CatalogStats": "catalog_stats_imported.json",
 }

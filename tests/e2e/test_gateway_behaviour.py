@@ -142,6 +142,38 @@ def test_a_body_over_api_gateways_10_mb_is_refused_before_any_function_runs(loca
     assert response.json() == {"message": "Request Entity Too Large"}
 
 
+def lambda_requests(local_cloud: LocalCloud, function: str) -> int:
+    return int(local_cloud.get_json("/_local/meter")["lambda"].get(function, {}).get("requests", 0))
+
+
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [
+        (b'{"email": "' + b"a" * (7 * 1024 * 1024) + b'"}', "7 MB of JSON"),
+        (b"\xff" * (5 * 1024 * 1024), "5 MB that is not UTF-8, base64-encoded into a 6.7 MB event"),
+    ],
+)
+def test_a_body_over_lambdas_6_mb_event_limit_is_refused_before_the_function_runs(
+    local_cloud: LocalCloud, body: bytes, why: str
+) -> None:
+    """Under the gateway's 10 MB, but Lambda refuses an event over 6,291,556 bytes: HTTP API answers 413."""
+    before = lambda_requests(local_cloud, "OperatorAuth")
+    response = http_request(local_cloud.api_url + "/auth/login", "POST", {"Content-Type": "application/json"}, body)
+    assert response.status == 413, why
+    assert response.json() == {"message": "Request Entity Too Large"}
+    assert response.headers["apigw-requestid"]
+    assert lambda_requests(local_cloud, "OperatorAuth") == before, "the function ran (or was billed) anyway"
+
+
+def test_a_5_mb_body_still_reaches_the_function(local_cloud: LocalCloud) -> None:
+    before = lambda_requests(local_cloud, "OperatorAuth")
+    body = b'{"email": "' + b"a" * (5 * 1024 * 1024) + b'", "password": "Sup3rSecret!"}'
+    response = http_request(local_cloud.api_url + "/auth/login", "POST", {"Content-Type": "application/json"}, body)
+    assert response.status == 400, response.body[:300]
+    assert response.json()["error"]["request_id"] == response.headers["apigw-requestid"]  # the function's answer
+    assert lambda_requests(local_cloud, "OperatorAuth") == before + 1
+
+
 def test_a_json_route_given_another_content_type_is_a_400(local_cloud: LocalCloud) -> None:
     body = b'{"email": "me@example.com", "password": "Sup3rSecret!"}'
     response = http_request(local_cloud.api_url + "/auth/login", "POST", {"Content-Type": "text/plain"}, body)

@@ -54,3 +54,14 @@ def test_unknown_function_is_resource_not_found(local_cloud: LocalCloud) -> None
     with pytest.raises(ClientError) as caught:
         local_cloud.client("lambda").invoke(FunctionName="nozzly-NoSuchFunction", Payload=b"{}")
     assert caught.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+
+def test_an_event_over_6_mb_is_request_entity_too_large(local_cloud: LocalCloud) -> None:
+    """Lambda refuses a synchronous event over 6,291,556 bytes before any instance runs it."""
+    event = json.loads(Path(EVENTS / "health_live.json").read_text())
+    event["body"] = "x" * 6_291_556
+    with pytest.raises(ClientError) as caught:
+        invoke(local_cloud, "Health", event)
+    assert caught.value.response["Error"]["Code"] == "RequestEntityTooLargeException"
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 413
+    assert "6291556 bytes" in caught.value.response["Error"]["Message"]

@@ -110,3 +110,69 @@ def test_once_pydantic_v1_is_imported_fastapi_still_refuses_its_models(tmp_path:
     )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout) == {"route_refused": True, "encoded": False}
+
+
+LAZY_CHILD = """
+import json, sys
+sys.path[:0] = [sys.argv[1]]
+import nozzly.boot
+from fastapi import FastAPI, Query
+import warnings
+warnings.simplefilter("ignore")
+from fastapi.testclient import TestClient
+from pydantic import BaseModel
+
+class LineIn(BaseModel):
+    product: str
+    quantity: int
+
+app = FastAPI()
+
+@app.get("/products")
+def products(limit: int = Query(default=20, ge=1, le=100)) -> dict[str, int]:
+    return {"limit": limit}
+
+@app.post("/lines")
+def add(line: LineIn) -> LineIn:
+    return line
+
+def built() -> list[str]:
+    fields = []
+    for route in app.routes:
+        dependant = getattr(route, "dependant", None)
+        if dependant is not None:
+            fields += dependant.query_params + dependant.body_params
+            if route.response_field is not None:
+                fields.append(route.response_field)
+    return sorted(f.name for f in fields if {"_type_adapter", "_built_type_adapter"} & set(f.__dict__))
+
+at_import = built()
+client = TestClient(app)
+answers = [client.get("/products?limit=0").status_code, client.get("/products?limit=5").json()]
+after_one_route = built()
+bad_line = client.post("/lines", json={"product": "x"}).status_code
+document = app.openapi()
+json.dump({"at_import": at_import, "answers": answers, "after_one_route": after_one_route, "bad_line": bad_line,
+           "limit_schema": document["paths"]["/products"]["get"]["parameters"][0]["schema"], "after_all": built()},
+          sys.stdout)
+"""
+
+
+def test_route_adapters_are_built_on_first_use_and_still_validate(tmp_path: Path) -> None:
+    """FastAPI's per-parameter TypeAdapters wait for their route (or the document); validation is unchanged."""
+    run = subprocess.run(
+        [sys.executable, "-c", LAZY_CHILD, str(LAYER_DIR)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    found = json.loads(run.stdout)
+    assert found["at_import"] == [], "adapters were built while the routes were declared"
+    assert found["answers"] == [422, {"limit": 5}], "the lazily built adapter validated differently"
+    assert found["after_one_route"] == ["Response_products_products_get", "limit"], "other routes' were built"
+    assert found["bad_line"] == 422
+    assert found["limit_schema"] == {"type": "integer", "maximum": 100, "minimum": 1, "default": 20, "title": "Limit"}
+    assert found["after_all"] == ["Response_add_lines_post", "Response_products_products_get", "limit", "line"]

@@ -1,6 +1,6 @@
 """Imported first by every HTTP function's app.py, before FastAPI (isort's `boot` section in pyproject.toml).
 
-Two costs of every HTTP function's cold start that buy nothing on Lambda:
+Three costs of every HTTP function's cold start that buy nothing on Lambda:
 - FastAPI builds about 40 pydantic models for its OpenAPI document while it is imported, a quarter of the cold
   start. A function needs them only when its /openapi.json is asked for, so they are built then (pydantic's
   defer_build). Only the models defined during this import are deferred: Nozzly's own request and response models,
@@ -8,6 +8,10 @@ Two costs of every HTTP function's cold start that buy nothing on Lambda:
 - For every route, FastAPI asks whether a type is a pydantic.v1 model, importing pydantic.v1 (40 ms) to find out.
   No class or instance can be a v1 model before pydantic.v1 is imported, so the question imports nothing: the answer
   is the same. (The Square SDK imports pydantic.v1 itself where it is used; the check then sees it.)
+- For every parameter, body and response of every route, FastAPI builds a pydantic TypeAdapter at import: Carts'
+  23 routes hold 164 of them, about 100 ms. An invocation runs one route, so each adapter is built, by FastAPI's
+  own code, the first time it is used: by a request to its route or by the OpenAPI document. Every function's
+  document is built in the tests, so a parameter type pydantic cannot handle still fails there.
 """
 
 import sys
@@ -20,7 +24,7 @@ BaseModel.model_config = {**_defaults, "defer_build": True}  # inherited by each
 try:
     import fastapi.encoders
     import fastapi.openapi.models
-    from fastapi._compat import shared
+    from fastapi._compat import shared, v2
 finally:
     BaseModel.model_config = _defaults
 
@@ -38,3 +42,26 @@ def is_pydantic_v1_model_instance(obj: Any) -> bool:
 # FastAPI looks both up as module globals when it asks (tests/unit/test_http_function_boot.py checks they are used).
 shared.is_pydantic_v1_model_class = is_pydantic_v1_model_class
 fastapi.encoders.is_pydantic_v1_model_instance = is_pydantic_v1_model_instance  # type: ignore[attr-defined]
+
+
+_build_type_adapter = v2.ModelField.__post_init__
+
+
+def _type_adapter(field: v2.ModelField) -> Any:
+    try:
+        return field.__dict__["_built_type_adapter"]
+    except KeyError:
+        _build_type_adapter(field)  # FastAPI's own build, which assigns through the setter below
+        return field.__dict__["_built_type_adapter"]
+
+
+def _keep_type_adapter(field: v2.ModelField, adapter: Any) -> None:
+    field.__dict__["_built_type_adapter"] = adapter
+
+
+def _build_nothing_yet(field: v2.ModelField) -> None:
+    """ModelField's __post_init__ only builds the adapter, which the property builds on first use instead."""
+
+
+v2.ModelField._type_adapter = property(_type_adapter, _keep_type_adapter)  # type: ignore[assignment]
+v2.ModelField.__post_init__ = _build_nothing_yet  # type: ignore[method-assign,assignment]
