@@ -18,6 +18,7 @@ from localcloud import (
     dynamodb_responses,
     dynamodb_transactions,
     dynamodb_update_expressions,
+    keepalive_wsgi,
     metering,
     moto_dispatch,
     outbox,
@@ -66,7 +67,7 @@ def quiet_request_handler() -> type:
             if logging.getLogger("werkzeug").isEnabledFor(logging.INFO):
                 super().log_request(code, size)
 
-    return QuietRequestHandler
+    return keepalive_wsgi.keep_alive(QuietRequestHandler)
 
 
 def _install_moto_patches() -> None:

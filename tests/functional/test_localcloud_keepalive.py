@@ -1,0 +1,148 @@
+"""The emulator's HTTP server keeps connections open (localcloud/keepalive_wsgi.py): a client's requests share one
+connection, a body the application does not read cannot spill into the next request, chunked bodies arrive
+whole, and HEAD, 204 and 100-continue answer as HTTP says. Then real AWS calls to moto through it."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import boto3
+import pytest
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from localcloud.keepalive_wsgi import keep_alive
+
+pytestmark = pytest.mark.functional
+
+App = Callable[[dict[str, Any], Callable[..., Any]], Any]
+
+
+def demo_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+    """Echoes what it was given; /ignore does not read the body, /empty answers 204, /sized sets a length."""
+    path = environ["PATH_INFO"]
+    if path == "/empty":
+        start_response("204 No Content", [])
+        return []
+    if path == "/sized":
+        start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "5")])
+        return [b"hello"]
+    body = b"" if path == "/ignore" else environ["wsgi.input"].read()
+    seen = {
+        "path": path,
+        "peer_port": environ["REMOTE_PORT"],
+        "body": body.decode(),
+        "method": environ["REQUEST_METHOD"],
+    }
+    start_response("200 OK", [("Content-Type", "application/json")])
+    return [json.dumps(seen).encode()]
+
+
+def serving(app: App) -> Iterator[BaseWSGIServer]:
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=keep_alive(MotoRequestHandler))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def demo() -> Iterator[BaseWSGIServer]:
+    yield from serving(demo_app)
+
+
+def test_requests_share_one_connection_and_an_unread_body_does_not_spill(demo: BaseWSGIServer) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", demo.server_port, timeout=10)
+    connection.request("POST", "/echo", body=b'{"a": 1}')
+    first = connection.getresponse()
+    assert first.getheader("Connection") is None
+    seen = json.loads(first.read())
+    assert seen["body"] == '{"a": 1}'
+    connection.request("POST", "/ignore", body=b"GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n")
+    ignored = json.loads(connection.getresponse().read())
+    connection.request("GET", "/after")
+    after = json.loads(connection.getresponse().read())
+    assert after["path"] == "/after", "the unread body was taken for the next request"
+    assert seen["peer_port"] == ignored["peer_port"] == after["peer_port"], "the server closed the connection"
+    connection.close()
+
+
+def test_a_chunked_body_arrives_whole(demo: BaseWSGIServer) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", demo.server_port, timeout=10)
+    connection.request("PUT", "/echo", body=iter([b"part one, ", b"part two"]), encode_chunked=True)
+    assert json.loads(connection.getresponse().read())["body"] == "part one, part two"
+    connection.request("GET", "/again")
+    assert json.loads(connection.getresponse().read())["path"] == "/again"
+    connection.close()
+
+
+def test_head_and_204_answer_without_a_body(demo: BaseWSGIServer) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", demo.server_port, timeout=10)
+    connection.request("HEAD", "/sized")
+    head = connection.getresponse()
+    assert (head.status, head.getheader("Content-Length"), head.read()) == (200, "5", b"")
+    connection.request("DELETE", "/empty")
+    empty = connection.getresponse()
+    assert (empty.status, empty.read()) == (204, b"")
+    connection.request("GET", "/sized")
+    assert connection.getresponse().read() == b"hello"
+    connection.close()
+
+
+def test_expect_100_continue_is_answered_before_the_body(demo: BaseWSGIServer) -> None:
+    with socket.create_connection(("127.0.0.1", demo.server_port), timeout=10) as raw:
+        raw.sendall(b"PUT /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
+        assert raw.recv(100).startswith(b"HTTP/1.1 100 Continue")
+        raw.sendall(b"data")
+        answer = b""
+        while not answer.endswith(b"}"):
+            answer += raw.recv(4096)
+    assert b'"body": "data"' in answer
+
+
+def test_a_failing_application_answers_500_and_closes(demo: BaseWSGIServer) -> None:
+    def broken(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        raise RuntimeError("boom")
+
+    for server in serving(broken):
+        connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
+        connection.request("GET", "/")
+        response = connection.getresponse()
+        assert (response.status, response.getheader("Connection")) == (500, "close")
+
+
+def test_aws_calls_to_moto_reuse_one_connection(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.setenv(name, "x")
+    accepted: list[int] = []
+    moto_app = DomainDispatcherApplication(create_backend_app)
+
+    def counting(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        accepted.append(environ["REMOTE_PORT"])
+        return moto_app(environ, start_response)
+
+    for server in serving(counting):
+        endpoint = f"http://127.0.0.1:{server.server_port}"
+        ddb = boto3.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1")
+        ddb.create_table(
+            TableName="t",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        ddb.put_item(TableName="t", Item={"pk": {"S": "a"}, "n": {"N": "1"}})
+        assert ddb.get_item(TableName="t", Key={"pk": {"S": "a"}})["Item"]["n"] == {"N": "1"}
+        s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
+        s3.create_bucket(Bucket="keepalive-bucket")
+        s3.put_object(Bucket="keepalive-bucket", Key="k", Body=b"x" * 2_000_000)
+        assert s3.head_object(Bucket="keepalive-bucket", Key="k")["ContentLength"] == 2_000_000
+        assert s3.get_object(Bucket="keepalive-bucket", Key="k")["Body"].read() == b"x" * 2_000_000
+        assert len(set(accepted)) == 2, f"one connection per client expected, saw {len(set(accepted))}"
