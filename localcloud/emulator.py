@@ -67,7 +67,7 @@ def quiet_request_handler() -> type:
             if logging.getLogger("werkzeug").isEnabledFor(logging.INFO):
                 super().log_request(code, size)
 
-    return keepalive_wsgi.keep_alive(QuietRequestHandler)
+    return QuietRequestHandler
 
 
 def _install_moto_patches() -> None:
@@ -130,7 +130,9 @@ def main() -> None:
         saver = persistence.Saver(folder, dynamodb_isolation.lock)
         app = saver.wrap(app)
     app = executions.with_resume_route(persistence.with_state_route(app, status))
-    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=quiet_request_handler())
+    server = make_server(
+        "127.0.0.1", port, app, threaded=True, request_handler=keepalive_wsgi.keep_alive(quiet_request_handler())
+    )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     streams.start(emulator_url(), functions_url())  # DynamoDB stream event sources of the template
     queues.start(emulator_url(), functions_url())  # SQS event sources of the template

@@ -2,9 +2,10 @@
 
 werkzeug answers every request with `Connection: close`, because http.server cannot drain a body the application
 left unread before the next request line arrives. So every AWS call of every function opened a TCP connection and
-the emulator started a thread for it: a third of its CPU for a GetItem (make bench section 7b). This handler
-reads each request's whole body before the application runs, hands it over as a buffer, and answers with a
-Content-Length, so nothing is left to drain and the client's connection is kept, as AWS keeps it.
+the emulator started a thread for it: about a quarter of the emulator's CPU for a GetItem (py-spy; make bench
+section 7 compares both servers). This handler reads each request's whole body before the application runs, hands
+it over as a buffer, and answers with a Content-Length, so nothing is left to drain and the client's connection is
+kept, as AWS keeps it.
 """
 
 from __future__ import annotations
