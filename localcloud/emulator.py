@@ -13,6 +13,7 @@ from typing import Any
 
 from localcloud import (
     bridge,
+    dynamodb_direct,
     dynamodb_isolation,
     dynamodb_item_json,
     dynamodb_responses,
@@ -88,13 +89,23 @@ def _install_moto_patches() -> None:
         print(f"moto is not {moto_dispatch.PINNED_MOTO}: every request looks its backend up", flush=True)
 
 
+def _moto_app() -> Any:
+    """moto's server application (a Flask app per service), DynamoDB calls answered without the Flask frame."""
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    moto_app = DomainDispatcherApplication(create_backend_app)
+    dynamodb_first = dynamodb_direct.direct(moto_app)
+    if dynamodb_first is None:
+        print(f"moto is not {dynamodb_direct.PINNED_MOTO}: DynamoDB calls go through its Flask app", flush=True)
+    return dynamodb_first or moto_app
+
+
 def main() -> None:
     share_botocore_data()  # before moto loads
     port = emulator_port()
     # moto's ASL interpreter calls back into the emulator for every task on this port.
     os.environ["MOTO_PORT"] = str(port)
     from moto.moto_api._internal.models import moto_api_backend
-    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import make_server
 
     from localcloud import executions  # loads moto's Step Functions interpreter (and, through it, EC2's data)
@@ -107,7 +118,7 @@ def main() -> None:
     executions.install()  # a stop freezes running executions; a restart resumes them
     _install_moto_patches()
     # moto's ThreadedMotoServer, with the local outbox served beside moto's API.
-    app = outbox.with_outbox(DomainDispatcherApplication(create_backend_app))
+    app = outbox.with_outbox(_moto_app())
     if os.environ.get("NOZZLY_METER") == "1":  # `make bench`'s cost per order; inside the DynamoDB isolation
         app = metering.metered(app)
     app = dynamodb_isolation.isolated(app)
