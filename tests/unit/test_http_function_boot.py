@@ -10,6 +10,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,6 +30,21 @@ def imported_modules(source: str) -> list[str]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             found.append(node.module)
     return found
+
+
+def run_child(source: str, tmp_path: Path, *paths: Path, env: dict[str, str] | None = None) -> Any:
+    """What a fresh interpreter running `source` (with `paths` first on sys.path) wrote as JSON."""
+    run = subprocess.run(
+        [sys.executable, "-c", source, *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
 
 
 @pytest.mark.parametrize("function", HTTP_FUNCTIONS)
@@ -54,17 +70,7 @@ json.dump({"deferred": deferred, "paths": sorted(document["paths"]), "own_built"
 def test_a_booted_function_defers_fastapis_models_and_still_writes_its_document(tmp_path: Path) -> None:
     code = CODE_DIRS["Health"]
     env = {"PATH": "/usr/bin:/bin", "AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_TRACE_DISABLED": "1"}
-    run = subprocess.run(
-        [sys.executable, "-c", CHILD, str(code), str(LAYER_DIR)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-        cwd=tmp_path,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    found = json.loads(run.stdout)
+    found = run_child(CHILD, tmp_path, code, LAYER_DIR, env=env)
     assert found["deferred"], "FastAPI's OpenAPI models were built by the import"
     assert found["own_built"], "the function's own models were deferred too"
     assert {"/health", "/health/live", "/health/ready"} <= set(found["paths"])
@@ -100,16 +106,7 @@ json.dump({"route_refused": refused, "encoded": encoded}, sys.stdout)
 
 def test_once_pydantic_v1_is_imported_fastapi_still_refuses_its_models(tmp_path: Path) -> None:
     """The boot's v1 check answers as FastAPI's own: a v1 model is refused, on a route and by the encoder."""
-    run = subprocess.run(
-        [sys.executable, "-c", V1_CHILD, str(LAYER_DIR)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    assert json.loads(run.stdout) == {"route_refused": True, "encoded": False}
+    assert run_child(V1_CHILD, tmp_path, LAYER_DIR) == {"route_refused": True, "encoded": False}
 
 
 LAZY_CHILD = """
@@ -160,16 +157,7 @@ json.dump({"at_import": at_import, "answers": answers, "after_one_route": after_
 
 def test_route_adapters_are_built_on_first_use_and_still_validate(tmp_path: Path) -> None:
     """FastAPI's per-parameter TypeAdapters wait for their route (or the document); validation is unchanged."""
-    run = subprocess.run(
-        [sys.executable, "-c", LAZY_CHILD, str(LAYER_DIR)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=tmp_path,
-        check=False,
-    )
-    assert run.returncode == 0, run.stderr
-    found = json.loads(run.stdout)
+    found = run_child(LAZY_CHILD, tmp_path, LAYER_DIR)
     assert found["at_import"] == [], "adapters were built while the routes were declared"
     assert found["answers"] == [422, {"limit": 5}], "the lazily built adapter validated differently"
     assert found["after_one_route"] == ["Response_products_products_get", "limit"], "other routes' were built"
