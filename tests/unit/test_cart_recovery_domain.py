@@ -10,6 +10,7 @@ import pytest
 from nozzly.catalog.domain.catalog import Product, ProductStatus, Variant
 from nozzly.kernel.domain.errors import NotFound
 from nozzly.kernel.domain.money import Money
+from nozzly.sales.domain.cart_limits import CART_TTL_SECONDS, MAX_LINES
 from nozzly.sales.domain.cart_recovery import (
     RecoveryLink,
     RecoveryLinkExpired,
@@ -20,7 +21,7 @@ from nozzly.sales.domain.cart_recovery import (
     restore,
     token_hash,
 )
-from nozzly.sales.domain.carts import CART_TTL_SECONDS, MAX_LINES, Cart, CartLine, CartOwner
+from nozzly.sales.domain.carts import Cart, CartLine, CartOwner
 
 NOW = 1_800_000_000.0
 THEN = int(NOW) - 3 * 24 * 3600  # when the lines were added, as the reminder shows them

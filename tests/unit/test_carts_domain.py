@@ -10,7 +10,8 @@ from nozzly.catalog.domain.catalog import Product, ProductStatus, Variant
 from nozzly.catalog.domain.stock_holds import OutOfStock
 from nozzly.kernel.domain.errors import InvalidInput, NotFound
 from nozzly.kernel.domain.money import Money
-from nozzly.sales.domain.carts import CART_TTL_SECONDS, MAX_QUANTITY, Cart, CartOwner, LineState, view_line
+from nozzly.sales.domain.cart_limits import CART_TTL_SECONDS, MAX_QUANTITY
+from nozzly.sales.domain.carts import Cart, CartOwner, LineState, view_line
 
 NOW = 1_800_000_000.0
 

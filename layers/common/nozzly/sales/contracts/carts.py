@@ -11,7 +11,8 @@ from nozzly.accounts.contracts.auth import Email
 from nozzly.kernel.contracts.money import MoneyOut
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.orders.contracts.sale import TotalsOut, totals_out
-from nozzly.sales.domain.carts import MAX_QUANTITY, CartQuote, CartSnapshot, LineView
+from nozzly.sales.domain.cart_limits import MAX_QUANTITY
+from nozzly.sales.domain.carts import CartQuote, CartSnapshot, LineView
 from nozzly.stores.domain.zones import Destination
 
 Quantity = Annotated[StrictInt, Field(ge=0, le=MAX_QUANTITY)]

@@ -10,7 +10,7 @@ from nozzly.accounts.contracts.auth import Email
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.orders.domain.orders import Channel
 from nozzly.sales.contracts.checkout import ShippingAddressIn
-from nozzly.sales.domain.carts import MAX_QUANTITY
+from nozzly.sales.domain.cart_limits import MAX_QUANTITY
 from nozzly.sales.domain.manual_orders import MAX_LINES, MAX_NOTE, ManualOrderRequest, ManualPayment, WantedLine
 
 

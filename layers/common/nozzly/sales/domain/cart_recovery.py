@@ -24,7 +24,8 @@ from urllib.parse import quote
 from nozzly.catalog.domain.catalog import Product, Variant
 from nozzly.kernel.domain.errors import NotFound
 from nozzly.kernel.domain.money import Money
-from nozzly.sales.domain.carts import MAX_LINES, MAX_QUANTITY, Cart, CartLine, CartSnapshot, item_id
+from nozzly.sales.domain.cart_limits import MAX_LINES, MAX_QUANTITY
+from nozzly.sales.domain.carts import Cart, CartLine, CartSnapshot, item_id
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")  # secrets.token_urlsafe(24): 192 bits, 32 characters
 UNKNOWN = "no such cart link: use the link of a reminder email from this store"

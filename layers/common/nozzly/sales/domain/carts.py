@@ -14,12 +14,9 @@ from nozzly.catalog.domain.stock_holds import OutOfStock
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.kernel.domain.money import Money
 from nozzly.promotions.domain.coupons import Coupon
+from nozzly.sales.domain.cart_limits import CART_TTL_SECONDS, MAX_LINES, MAX_QUANTITY
 from nozzly.sales.domain.pricing import Totals
 from nozzly.stores.domain.shipping_rules import ShippingMethod
-
-CART_TTL_SECONDS = 24 * 3600
-MAX_LINES = 50
-MAX_QUANTITY = 99  # per line: more is a wholesale order, not a cart
 
 
 class CartOwner(StrEnum):

@@ -20,7 +20,7 @@ from nozzly.customers.domain.customers import Address, AddressFields
 from nozzly.kernel.domain.errors import InvalidInput
 from nozzly.kernel.domain.money import Money
 from nozzly.orders.domain.orders import Channel, Order, OrderStatus, PaymentState, TimelineEntry, TimelineKind
-from nozzly.sales.domain.carts import MAX_QUANTITY
+from nozzly.sales.domain.cart_limits import MAX_QUANTITY
 from nozzly.sales.domain.checkout import CHECKOUT_ID_LENGTH, CheckoutLine, PaymentMethod, ShippingChoice, fingerprint
 from nozzly.sales.domain.checkout_start import priced_lines
 from nozzly.sales.domain.pricing import price

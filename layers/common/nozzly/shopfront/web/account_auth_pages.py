@@ -17,7 +17,6 @@ from nozzly.accounts.contracts import auth
 from nozzly.accounts.domain.accounts import Caller, EmailNotConfirmed, InvalidCredentials
 from nozzly.gateway_context import source_ip
 from nozzly.kernel.domain.errors import DomainError, NotFound, Unauthorized
-from nozzly.sales.domain.carts import CartOf, CartOwner
 from nozzly.shopfront.domain.account_text import local_next
 from nozzly.shopfront.domain.forms import sentence
 from nozzly.shopfront.domain.forms import text as field
@@ -129,6 +128,8 @@ async def log_in(store: StoreId, request: Request, shop: Deps) -> Response:
 
 def _merge_guest_cart(request: Request, shop: Shop, caller: Caller, response: Response, front: Storefront) -> None:
     """The guest's cart joins the account's (the same merge as POST /me/cart/merge); the header counts it."""
+    from nozzly.sales.domain.carts import CartOf, CartOwner  # the cart model: signing in, not every page
+
     store = front.store.store_id
     mine = CartOf(CartOwner.SHOPPER, caller.sub, email=shopper_email(caller) or None)
     guest = request.cookies.get(session.GUEST)

@@ -6,14 +6,13 @@ the page's CSRF token to the same use cases as the JSON routes (functions/carts/
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from nozzly.gateway_context import source_ip
 from nozzly.kernel.domain.errors import DomainError
-from nozzly.sales.domain.carts import CartOf, CartOwner
 from nozzly.shopfront.domain.forms import text as field
 from nozzly.shopfront.domain.seo import PageMeta
 from nozzly.shopfront.web import session
@@ -21,6 +20,9 @@ from nozzly.shopfront.web.account_common import Deps, StoreId, refusal, see_othe
 from nozzly.shopfront.web.rendering import Storefront, render, storefront
 from nozzly.shopfront.web.shop import Shop
 from nozzly.shopfront.web.shopper import shopper_email, signed_in_shopper
+
+if TYPE_CHECKING:
+    from nozzly.sales.domain.carts import CartOf
 
 router = APIRouter(prefix="/shop/{store}/account")
 Token = Annotated[str, Query(max_length=200)]
@@ -62,6 +64,8 @@ def recover_page(store: StoreId, request: Request, shop: Deps, token: Token = ""
 
 def _cart_here(request: Request, shop: Shop, store: str) -> CartOf | None:
     """The signed-in shopper's cart, or the guest's live session's; None: the recovery starts a session."""
+    from nozzly.sales.domain.carts import CartOf, CartOwner  # the cart model: a recovery, not every page
+
     caller = signed_in_shopper(request, shop, store)
     if caller is not None:
         return CartOf(CartOwner.SHOPPER, caller.sub, email=shopper_email(caller) or None)

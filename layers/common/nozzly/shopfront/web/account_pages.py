@@ -7,7 +7,7 @@ the JSON routes (functions/shopper_orders, functions/shopper_account, functions/
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
@@ -17,9 +17,6 @@ from nozzly.accounts.domain.accounts import Caller
 from nozzly.customers.domain.customers import ProfileChange
 from nozzly.kernel.domain.errors import DomainError
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
-from nozzly.orders.contracts import orders as contracts
-from nozzly.orders.services.order_tracking import Followed
-from nozzly.reviews.contracts import reviews as review_contracts
 from nozzly.shopfront.domain.account_text import STATUS_WORDS, status_words
 from nozzly.shopfront.domain.forms import text as field
 from nozzly.shopfront.domain.seo import PageMeta
@@ -27,6 +24,9 @@ from nozzly.shopfront.web import session
 from nozzly.shopfront.web.account_common import Deps, StoreId, claims_of, refusal, see_other, shopper_or_login
 from nozzly.shopfront.web.rendering import Storefront, render
 from nozzly.shopfront.web.shop import Shop
+
+if TYPE_CHECKING:
+    from nozzly.orders.contracts import orders as contracts
 
 router = APIRouter(prefix="/shop/{store}/account")
 OrderId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=64)]
@@ -36,6 +36,9 @@ ORDERS_PER_PAGE = 20
 
 
 def _orders(shop: Shop, store: str, caller: Caller, cursor: str | None, limit: int) -> contracts.OrderPageOut:
+    # The order models are imported by the pages that show orders, not by every account page's cold start.
+    from nozzly.orders.contracts import orders as contracts
+
     page = shop.shopper_orders().list(store, caller, cursor=cursor, limit=limit)
     prefix = shop.order_number_prefix()(store)
     return contracts.OrderPageOut(
@@ -94,6 +97,9 @@ def order_history(store: StoreId, request: Request, shop: Deps, cursor: Cursor =
 def _order_page(
     request: Request, shop: Shop, front: Storefront, caller: Caller, order_id: str, *, status: int = 200, **context: Any
 ) -> Response:
+    from nozzly.orders.contracts import orders as contracts
+    from nozzly.orders.services.order_tracking import Followed
+
     store = front.store.store_id
     order = contracts.order_out(shop.shopper_orders().get(store, caller, order_id), shop.order_number_prefix()(store))
     context = {"error": None, "done": request.query_params.get("done", ""), "values": {}} | context
@@ -157,6 +163,8 @@ async def review_product(store: StoreId, order: OrderId, request: Request, shop:
         "title": field(form, "title"),
         "text": field(form, "text", 5000),
     }
+    from nozzly.reviews.contracts import reviews as review_contracts  # only a review's form needs it
+
     try:
         body = review_contracts.ReviewIn(
             rating=int(raw_rating) if raw_rating.isdigit() else 0, title=values["title"] or None, text=values["text"]

@@ -15,7 +15,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from nozzly.kernel.domain.errors import DomainError, InvalidInput
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.sales.contracts.carts import CartOut, ShippingOptionsOut, cart_out, shipping_options_out
-from nozzly.sales.domain.carts import MAX_QUANTITY, CartOf, CartSnapshot
+from nozzly.sales.domain.cart_limits import MAX_QUANTITY
+from nozzly.sales.domain.carts import CartOf, CartSnapshot
 from nozzly.shopfront.domain import forms
 from nozzly.shopfront.domain.seo import PageMeta
 from nozzly.shopfront.web import session

@@ -9,14 +9,13 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
-from nozzly.catalog.contracts.stock_alerts import BackInStockIn
 from nozzly.catalog.contracts.storefront import product_out, product_summary_out
 from nozzly.catalog.domain.related import rank_related
 from nozzly.gateway_context import source_ip
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.reviews.contracts.reviews import ProductReviewsOut, product_reviews_out
-from nozzly.sales.domain.carts import MAX_QUANTITY
+from nozzly.sales.domain.cart_limits import MAX_QUANTITY
 from nozzly.shopfront.domain.gallery import GALLERY_SIZES
 from nozzly.shopfront.domain.seo import PageMeta, breadcrumbs, page_description, page_title, with_rating
 from nozzly.shopfront.web import session
@@ -46,6 +45,8 @@ async def back_in_stock(store: StoreId, product: ProductSlug, request: Request, 
     form = await session.posted_form(request)
     variant = str(form.get("variant") or "")
     email = str(form.get("email") or "").strip()
+    from nozzly.catalog.contracts.stock_alerts import BackInStockIn  # the signup's model, not every page's
+
     try:
         body = BackInStockIn(email=email)
     except ValidationError:
