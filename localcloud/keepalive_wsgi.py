@@ -17,7 +17,7 @@ from typing import Any
 from werkzeug.serving import DechunkedInput
 
 log = logging.getLogger(__name__)
-# Statuses and methods whose answer has no body (RFC 9110): their Content-Length, if any, is the application's.
+# Statuses whose answer has no body (RFC 9110), as a HEAD answer has none: their Content-Length is the application's.
 BODILESS_STATUSES = frozenset({204, 304})
 
 
