@@ -10,6 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from localcloud.template import ROOT
+from tests.e2e.conftest import http_request
 
 if TYPE_CHECKING:
     from tests.e2e.conftest import LocalCloud
@@ -65,3 +66,14 @@ def test_an_event_over_6_mb_is_request_entity_too_large(local_cloud: LocalCloud)
     assert caught.value.response["Error"]["Code"] == "RequestEntityTooLargeException"
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 413
     assert "6291556 bytes" in caught.value.response["Error"]["Message"]
+
+
+def test_the_functions_process_refuses_an_oversized_event_itself(local_cloud: LocalCloud) -> None:
+    """Its own Invoke API (what the emulator and the pollers call) answers as Lambda does, without running anything."""
+    event = json.loads(Path(EVENTS / "health_live.json").read_text())
+    event["body"] = "x" * 6_291_556
+    url = f"{local_cloud.api_url}/_local/lambda/2015-03-31/functions/{local_cloud.names['Health']}/invocations"
+    response = http_request(url, "POST", {"Content-Type": "application/json"}, json.dumps(event).encode())
+    assert response.status == 413
+    assert response.headers["x-amzn-errortype"] == "RequestEntityTooLargeException"
+    assert "6291556 bytes" in response.json()["message"]

@@ -3,7 +3,6 @@ own server does: the same calls, in the same order, from the same empty state, t
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -11,11 +10,10 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from moto.backends import get_backend
-from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
-from werkzeug.serving import make_server
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
 from localcloud.dynamodb_direct import direct
-from localcloud.keepalive_wsgi import keep_alive
+from tests.functional.loopback_wsgi import serving
 
 pytestmark = pytest.mark.functional
 
@@ -25,21 +23,16 @@ VARYING = {"x-amzn-requestid", "date", "server"}  # a fresh id per answer; the c
 def answers(app: Any, calls: Callable[[Any], None]) -> list[tuple[int, list[tuple[str, str]], bytes]]:
     """Every raw answer `calls` got from `app`, served on loopback as the emulator serves it."""
     get_backend("dynamodb").reset()
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=keep_alive(MotoRequestHandler))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     seen: list[tuple[int, list[tuple[str, str]], bytes]] = []
 
     def keep(http_response: Any, **_: Any) -> None:
         headers = sorted((k.lower(), v) for k, v in http_response.headers.items() if k.lower() not in VARYING)
         seen.append((http_response.status_code, headers, http_response.content))
 
-    try:
+    with serving(app) as server:
         ddb = boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{server.server_port}", region_name="eu-west-1")
         ddb.meta.events.register("after-call.dynamodb", keep)
         calls(ddb)
-    finally:
-        server.shutdown()
-        server.server_close()
     return seen
 
 

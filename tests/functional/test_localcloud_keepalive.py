@@ -7,20 +7,17 @@ from __future__ import annotations
 import http.client
 import json
 import socket
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import boto3
 import pytest
-from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
-from werkzeug.serving import BaseWSGIServer, make_server
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from werkzeug.serving import BaseWSGIServer
 
-from localcloud.keepalive_wsgi import keep_alive
+from tests.functional.loopback_wsgi import serving
 
 pytestmark = pytest.mark.functional
-
-App = Callable[[dict[str, Any], Callable[..., Any]], Any]
 
 
 def demo_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
@@ -43,20 +40,10 @@ def demo_app(environ: dict[str, Any], start_response: Callable[..., Any]) -> lis
     return [json.dumps(seen).encode()]
 
 
-def serving(app: App) -> Iterator[BaseWSGIServer]:
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=keep_alive(MotoRequestHandler))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture
 def demo() -> Iterator[BaseWSGIServer]:
-    yield from serving(demo_app)
+    with serving(demo_app) as server:
+        yield server
 
 
 def test_requests_share_one_connection_and_an_unread_body_does_not_spill(demo: BaseWSGIServer) -> None:
@@ -108,11 +95,11 @@ def test_expect_100_continue_is_answered_before_the_body(demo: BaseWSGIServer) -
     assert b'"body": "data"' in answer
 
 
-def test_a_failing_application_answers_500_and_closes(demo: BaseWSGIServer) -> None:
+def test_a_failing_application_answers_500_and_closes() -> None:
     def broken(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
         raise RuntimeError("boom")
 
-    for server in serving(broken):
+    with serving(broken) as server:
         connection = http.client.HTTPConnection("127.0.0.1", server.server_port, timeout=10)
         connection.request("GET", "/")
         response = connection.getresponse()
@@ -129,7 +116,7 @@ def test_aws_calls_to_moto_reuse_one_connection(monkeypatch: pytest.MonkeyPatch)
         accepted.append(environ["REMOTE_PORT"])
         return moto_app(environ, start_response)
 
-    for server in serving(counting):
+    with serving(counting) as server:
         endpoint = f"http://127.0.0.1:{server.server_port}"
         ddb = boto3.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1")
         ddb.create_table(
