@@ -171,14 +171,24 @@ export function Pager({ next, onNext, onFirst, atFirst }) {
 // A confirmation inside the page (no window.confirm: it cannot be styled or tested well).
 export function Confirm({ open, title, children, confirmLabel = "Confirm", kind = "danger", busy, onConfirm, onCancel }) {
   const ref = useRef(null);
+  // close() fires its close event a task later; by then the dialog may be open again for a new question,
+  // which that event must not cancel. Only a close the browser made itself (Escape) is the user's cancel.
+  const closedByUs = useRef(false);
   const titleId = useId("confirm-title");
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
     if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
+    if (!open && dialog.open) {
+      closedByUs.current = true;
+      dialog.close();
+    }
   }, [open]);
-  return html`<dialog ref=${ref} class="dialog" aria-labelledby=${titleId} onClose=${onCancel}>
+  const closed = () => {
+    if (closedByUs.current) closedByUs.current = false;
+    else onCancel?.();
+  };
+  return html`<dialog ref=${ref} class="dialog" aria-labelledby=${titleId} onClose=${closed}>
     <h2 id=${titleId}>${title}</h2>
     <div class="dialog-body">${children}</div>
     <div class="dialog-actions">
