@@ -164,3 +164,38 @@ def test_route_adapters_are_built_on_first_use_and_still_validate(tmp_path: Path
     assert found["bad_line"] == 422
     assert found["limit_schema"] == {"type": "integer", "maximum": 100, "minimum": 1, "default": 20, "title": "Limit"}
     assert found["after_all"] == ["Response_add_lines_post", "Response_products_products_get", "limit", "line"]
+
+
+LEAN_CHILD = """
+import json, sys
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+import app
+heavy = ("email_validator", "slugify")
+at_init = sorted(m for m in heavy if m in sys.modules)
+from nozzly.accounts.domain.accounts import checked_email
+from nozzly.kernel.domain.errors import InvalidInput
+from nozzly.kernel.domain.slugs import slugify
+try:
+    checked_email("ada@🔥.com")
+    refused = False
+except InvalidInput:
+    refused = True
+json.dump({"at_init": at_init, "accepted": checked_email(" Ada@Example.TEST "), "refused": refused,
+           "slug": slugify("Straße 東京"), "after_use": sorted(m for m in heavy if m in sys.modules)}, sys.stdout)
+"""
+
+
+@pytest.mark.parametrize("function", ["ShopAccountPages", "Carts"])
+def test_email_rules_and_transliteration_load_when_first_used_and_judge_as_before(
+    function: str, tmp_path: Path
+) -> None:
+    """email-validator and python-slugify are about 35 ms of regular expressions that most cold starts never use:
+    neither FastAPI nor an import of the accounts or slug rules loads them; the first address judged or slug made
+    does, with the same answers."""
+    env = {"PATH": "/usr/bin:/bin", "AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_TRACE_DISABLED": "1"}
+    found = run_child(LEAN_CHILD, tmp_path, CODE_DIRS[function], LAYER_DIR, env=env)
+    assert found["at_init"] == [], f"{found['at_init']} loaded by the cold start"
+    assert found["accepted"] == "ada@example.test"
+    assert found["refused"], "an address with an emoji domain was accepted"
+    assert found["slug"] == "strasse-dong-jing"
+    assert found["after_use"] == ["email_validator", "slugify"]

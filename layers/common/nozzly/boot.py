@@ -12,6 +12,9 @@ Three costs of every HTTP function's cold start that buy nothing on Lambda:
   23 routes hold 164 of them, about 100 ms. An invocation runs one route, so each adapter is built, by FastAPI's
   own code, the first time it is used: by a request to its route or by the OpenAPI document. Every function's
   document is built in the tests, so a parameter type pydantic cannot handle still fails there.
+- FastAPI imports email-validator (about 25 ms of regular expressions) only to type the OpenAPI document's contact
+  email, which no Nozzly function sets. It is hidden while FastAPI is imported, so FastAPI keeps its own plain
+  string type for that field; the code that judges an address imports it when it first does.
 """
 
 import sys
@@ -21,12 +24,18 @@ from pydantic import BaseModel
 
 _defaults = BaseModel.model_config
 BaseModel.model_config = {**_defaults, "defer_build": True}  # inherited by each model the imports below define
+_validator = sys.modules.get("email_validator")
+sys.modules["email_validator"] = None  # type: ignore[assignment]  # None in sys.modules: its import raises ImportError
 try:
     import fastapi.encoders
     import fastapi.openapi.models
     from fastapi._compat import shared, v2
 finally:
     BaseModel.model_config = _defaults
+    if _validator is None:
+        del sys.modules["email_validator"]
+    else:
+        sys.modules["email_validator"] = _validator
 
 
 def is_pydantic_v1_model_class(cls: Any) -> bool:

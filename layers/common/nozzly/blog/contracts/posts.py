@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -16,6 +15,8 @@ from nozzly.blog.domain.posts import (
     SEO_TITLE_MAX,
     TITLE_MAX,
     BlogPost,
+    cover_url,
+    iso,
 )
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 
@@ -120,16 +121,6 @@ class PublicPostSummary(BaseModel):
 class PublicPostList(BaseModel):
     items: list[PublicPostSummary]
     next_cursor: str | None = None
-
-
-def iso(epoch: int) -> str:
-    return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def cover_url(post: BlogPost, url_for: Callable[[str], str]) -> str | None:
-    if not post.cover_image:
-        return None
-    return post.cover_image if post.cover_image.startswith("https://") else url_for(post.cover_image)
 
 
 def post_out(post: BlogPost, url_for: Callable[[str], str]) -> PostOut:

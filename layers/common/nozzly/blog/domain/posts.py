@@ -7,8 +7,9 @@ the other operator PATCH routes are. A published post shows on the storefront on
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Final
 
@@ -148,3 +149,14 @@ def changed(post: BlogPost, changes: Mapping[str, object], expected_version: int
     if after == post:
         return post
     return replace(after, version=post.version + 1, updated_at=now)
+
+
+def iso(epoch: int) -> str:
+    return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def cover_url(post: BlogPost, url_for: Callable[[str], str]) -> str | None:
+    """The cover's address: an https URL as written, an image key through the store's image URLs."""
+    if not post.cover_image:
+        return None
+    return post.cover_image if post.cover_image.startswith("https://") else url_for(post.cover_image)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from slugify import slugify as _transliterated_slug
-
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
 MAX_SLUG_LENGTH = 80
@@ -15,7 +13,11 @@ def slugify(text: str) -> str:
     """python-slugify's slug (text-unidecode transliteration): `東京ストア` is `dong-jing-sutoa`, `Ελληνικά`
     `ellenika`, `Straße` `strasse`. Always SLUG_PATTERN and at most MAX_SLUG_LENGTH; empty when the text has no
     letter or digit in any script (emoji, punctuation)."""
-    slug = _transliterated_slug(text, max_length=MAX_SLUG_LENGTH)
+    # Imported here: its regular expressions are about 10 ms of a cold start, and most functions import this
+    # module only for SLUG_PATTERN.
+    from slugify import slugify as transliterated_slug
+
+    slug = transliterated_slug(text, max_length=MAX_SLUG_LENGTH)
     return slug if _SLUG.match(slug) else ""
 
 

@@ -10,8 +10,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from nozzly.blog.contracts.posts import cover_url, iso
 from nozzly.blog.domain.markdown import plain_text, render_markdown
+from nozzly.blog.domain.posts import cover_url, iso
 from nozzly.kernel.domain.slugs import SLUG_PATTERN
 from nozzly.shopfront.domain.seo import PageMeta, article, breadcrumbs, page_description, page_title, shorten
 from nozzly.shopfront.web.rendering import render, storefront
