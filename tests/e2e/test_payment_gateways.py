@@ -16,7 +16,7 @@ import pytest
 import stripe
 
 from localcloud.payments import config
-from nozzly.kernel.domain.errors import Conflict
+from nozzly.kernel.domain.errors import Conflict, InvalidInput
 from nozzly.kernel.domain.money import Money
 from nozzly.payments.adapters.square_gateway import SquareGateway
 from nozzly.payments.adapters.stripe_gateway import StripeGateway
@@ -172,6 +172,18 @@ def test_stripe_checkout_session_paid_on_the_hosted_page_sends_a_signed_complete
     assert refund.amount == Money(900, "EUR")
 
 
+def test_stripe_a_rotated_secret_key_reaches_a_gateway_already_built(peers: Peers) -> None:
+    """The platform's key is read when the gateway calls Stripe, not when a warm container built it: a gateway
+    built while the key was missing works with the key that replaced it, without being built again."""
+    keys = [""]
+    gateway = StripeGateway(lambda: keys[-1], peers.stripe_url)
+    with pytest.raises(stripe.AuthenticationError):
+        gateway.start(intent_request())
+    keys.append(config.STRIPE_SECRET_KEY)
+    started = gateway.start(intent_request())
+    assert started.status is PaymentStatus.PENDING and started.client_secret
+
+
 # ---------------------------------------------------------------- Square
 
 
@@ -250,3 +262,23 @@ def test_square_a_completed_payment_cannot_be_voided(square_gateway: SquareGatew
     paid = square_gateway.start(card_request("cnon:card-nonce-ok"))
     with pytest.raises(Conflict):
         square_gateway.cancel(paid.payment_id)
+
+
+def test_square_a_rotated_access_token_reaches_a_gateway_already_built(peers: Peers) -> None:
+    """After the platform's token is rotated (the old one revoked), the gateway a warm container holds pays with the
+    new one: the token is read on each call (through the secrets cache), not once when the gateway was built."""
+    tokens = ["EAAA-revoked-token"]
+    reads: list[str] = []
+
+    def token() -> str:
+        reads.append(tokens[-1])
+        return tokens[-1]
+
+    gateway = SquareGateway(token, peers.square_url, config.SQUARE_LOCATION_ID)
+    assert reads == []  # building a gateway (every cold start that wires one) reads no secret
+    with pytest.raises(InvalidInput, match="UNAUTHORIZED"):
+        gateway.start(card_request("cnon:card-nonce-ok"))
+    tokens.append(config.SQUARE_ACCESS_TOKEN)
+    paid = gateway.start(card_request("cnon:card-nonce-ok"))
+    assert (paid.status, paid.amount) == (PaymentStatus.SUCCEEDED, Money(2500, "USD"))
+    assert reads == ["EAAA-revoked-token", config.SQUARE_ACCESS_TOKEN]

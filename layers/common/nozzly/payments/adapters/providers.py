@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from nozzly.kernel.adapters.secrets import secret
@@ -15,14 +16,14 @@ if TYPE_CHECKING:
 
 
 def payment_gateways(settings: PaymentProviderSettings) -> dict[Provider, PaymentGateway]:
-    """Both gateways; neither SDK is imported until a gateway makes its first call."""
+    """Both gateways; neither SDK is imported, nor its key read, until a gateway makes its first call."""
     from nozzly.payments.adapters.square_gateway import SquareGateway
     from nozzly.payments.adapters.stripe_gateway import StripeGateway
 
     return {
-        Provider.STRIPE: StripeGateway(secret(settings.stripe_secret_key_parameter), settings.stripe_api_base),
+        Provider.STRIPE: StripeGateway(partial(secret, settings.stripe_secret_key_parameter), settings.stripe_api_base),
         Provider.SQUARE: SquareGateway(
-            secret(settings.square_access_token_parameter),
+            partial(secret, settings.square_access_token_parameter),
             settings.square_base_url,
             settings.square_location_id or None,
         ),

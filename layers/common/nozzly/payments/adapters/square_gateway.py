@@ -9,12 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.kernel.domain.money import Money
-from nozzly.payments.adapters.gateway import header, json_object, minor_units, optional_text, read_event, text
+from nozzly.payments.adapters.gateway import (
+    Key,
+    current,
+    header,
+    json_object,
+    minor_units,
+    optional_text,
+    read_event,
+    text,
+)
 from nozzly.payments.domain.payments import (
     EventKind,
     Payment,
@@ -163,7 +171,7 @@ class SquareGateway:
 
     def __init__(
         self,
-        access_token: str,
+        access_token: Key,
         base_url: str = SANDBOX_URL,
         location_id: str | None = None,
         *,
@@ -173,12 +181,17 @@ class SquareGateway:
     ) -> None:
         self._token, self._base_url, self._location, self._timeout = access_token, base_url, location_id, timeout
         self._webhooks = SquareWebhooks(webhook_signature_key, notification_url)
+        self._built: tuple[str, Square] | None = None
 
-    @cached_property
+    @property
     def _client(self) -> Square:
+        """A client for the token as it is now: built again only when the token has changed (rotated)."""
         from square import Square
 
-        return Square(token=self._token, base_url=self._base_url, timeout=self._timeout)
+        token = current(self._token)
+        if self._built is None or self._built[0] != token:
+            self._built = (token, Square(token=token, base_url=self._base_url, timeout=self._timeout))
+        return self._built[1]
 
     def start(self, request: PaymentRequest) -> Payment:
         if request.flow is not PaymentFlow.SQUARE_CARD or not request.source_token:

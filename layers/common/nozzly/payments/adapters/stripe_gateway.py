@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.kernel.domain.money import Money
 from nozzly.payments.adapters.gateway import (
+    Key,
     UnusableEvent,
+    current,
     header,
     json_object,
     minor_units,
@@ -241,7 +242,7 @@ class StripeGateway:
 
     def __init__(
         self,
-        api_key: str,
+        api_key: Key,
         api_base: str = "https://api.stripe.com",
         *,
         webhook_secret: str = "",
@@ -251,18 +252,24 @@ class StripeGateway:
         self._api_key, self._api_base, self._timeout = api_key, api_base, timeout
         self._account = stripe_account
         self._webhooks = StripeWebhooks(webhook_secret)
+        self._built: tuple[str, StripeClient] | None = None
 
-    @cached_property
+    @property
     def _client(self) -> StripeClient:
+        """A client for the key as it is now: built again only when the key has changed (rotated)."""
         import stripe
 
-        return stripe.StripeClient(
-            self._api_key,
-            base_addresses={"api": self._api_base},
-            stripe_account=self._account,
-            max_network_retries=2,  # Stripe retries safely: every create carries an idempotency key
-            http_client=stripe.RequestsClient(timeout=self._timeout),
-        )
+        key = current(self._api_key)
+        if self._built is None or self._built[0] != key:
+            client = stripe.StripeClient(
+                key,
+                base_addresses={"api": self._api_base},
+                stripe_account=self._account,
+                max_network_retries=2,  # Stripe retries safely: every create carries an idempotency key
+                http_client=stripe.RequestsClient(timeout=self._timeout),
+            )
+            self._built = (key, client)
+        return self._built[1]
 
     def start(self, request: PaymentRequest) -> Payment:
         options: Any = {"idempotency_key": request.idempotency_key}
