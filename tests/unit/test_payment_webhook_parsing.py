@@ -163,3 +163,31 @@ def test_a_missing_or_wrong_square_signature_is_refused(signature: str | None) -
     with pytest.raises(InvalidInput) as refused:
         SQUARE.parse(body.encode(), headers)
     assert refused.value.field == "signature"
+
+
+# ---------------------------------------------------------------- rotated signing secrets
+
+
+def test_a_rolled_stripe_signing_secret_is_checked_by_the_verifier_a_warm_container_already_holds() -> None:
+    """The verifier reads its secret per webhook (through the secrets cache): once the platform's secret is
+    rolled, events signed with the new one are accepted and those signed with the old one refused."""
+    secrets = [STRIPE_SECRET]
+    verifier = StripeWebhooks(lambda: secrets[-1])
+    body = dumps(stripe_intent_event(event_id="evt_roll", amount=4900, checkout_id="chk_roll"))
+    assert isinstance(verifier.parse(body.encode(), {"stripe-signature": stripe_signature(body)}), PaymentEvent)
+    secrets.append("whsec_rolled")
+    rolled = verifier.parse(body.encode(), {"stripe-signature": stripe_signature(body, secret="whsec_rolled")})
+    assert isinstance(rolled, PaymentEvent) and rolled.checkout_id == "chk_roll"
+    with pytest.raises(InvalidInput):
+        verifier.parse(body.encode(), {"stripe-signature": stripe_signature(body)})
+
+
+def test_a_replaced_square_signature_key_is_checked_by_the_verifier_a_warm_container_already_holds() -> None:
+    keys = [SQUARE_KEY]
+    verifier = SquareWebhooks(lambda: keys[-1], SQUARE_URL)
+    body = dumps(square_payment_event("COMPLETED", event_id="sq-roll"))
+    keys.append("replaced-signature-key")
+    replaced = verifier.parse(body.encode(), {"x-square-hmacsha256-signature": square_signature(body, key=keys[-1])})
+    assert isinstance(replaced, PaymentEvent) and replaced.event_id == "sq-roll"
+    with pytest.raises(InvalidInput):
+        verifier.parse(body.encode(), {"x-square-hmacsha256-signature": square_signature(body)})

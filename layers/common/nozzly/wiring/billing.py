@@ -67,15 +67,17 @@ def _notices() -> BillingNotices:
 
 
 def _stripe() -> StripeBilling:
+    from functools import partial
+
     from nozzly.billing.adapters.stripe_billing import StripeBilling
     from nozzly.kernel.adapters.secrets import secret
     from nozzly.settings import BillingSettings, load
 
     s = load(BillingSettings)
     return StripeBilling(
-        secret(s.stripe_secret_key_parameter),
+        partial(secret, s.stripe_secret_key_parameter),
         s.stripe_api_base,
-        webhook_secret=secret(s.stripe_billing_webhook_secret_parameter),
+        webhook_secret=partial(secret, s.stripe_billing_webhook_secret_parameter),
     )
 
 

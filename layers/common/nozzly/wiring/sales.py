@@ -216,7 +216,10 @@ def manual_orders() -> ManualOrders:
 
 @factory
 def webhook_receiver() -> WebhookReceiver:
-    """The providers' signature checks and the table that has each event processed once."""
+    """The providers' signature checks (each reading its secret when a webhook arrives) and the table that has
+    each event processed once."""
+    from functools import partial
+
     from nozzly.kernel.adapters.secrets import secret
     from nozzly.payments.adapters.once import ExactlyOnce
     from nozzly.payments.adapters.square_gateway import SquareWebhooks
@@ -229,11 +232,11 @@ def webhook_receiver() -> WebhookReceiver:
     return WebhookReceiver(
         verifiers={
             Provider.STRIPE: StripeWebhooks(
-                secret(s.stripe_webhook_secret_parameter),
-                connect_secret=secret(s.stripe_connect_webhook_secret_parameter),
+                partial(secret, s.stripe_webhook_secret_parameter),
+                connect_secret=partial(secret, s.stripe_connect_webhook_secret_parameter),
             ),
             Provider.SQUARE: SquareWebhooks(
-                secret(s.square_webhook_signature_key_parameter), s.square_notification_url
+                partial(secret, s.square_webhook_signature_key_parameter), s.square_notification_url
             ),
         },
         once=ExactlyOnce(s.idempotency_table, handle_event),

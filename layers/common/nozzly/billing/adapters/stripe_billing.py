@@ -10,11 +10,11 @@ every event names the account without a lookup.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from nozzly.billing.domain.plans import Interval, PlanCode, plan
 from nozzly.billing.domain.subscriptions import BillingEvent, EventKind, lookup_key, plan_of_lookup_key
+from nozzly.kernel.adapters.secrets import Key, PerKey, current
 from nozzly.kernel.domain.errors import InvalidInput
 from nozzly.payments.adapters.gateway import UnusableEvent, header, json_object
 from nozzly.payments.adapters.stripe_gateway import SIGNATURE_HEADER, TOLERANCE_SECONDS, provider_errors
@@ -90,21 +90,25 @@ def billing_event(event: dict[str, Any]) -> BillingEvent | None:
 
 class StripeBilling:
     def __init__(
-        self, api_key: str, api_base: str = "https://api.stripe.com", *, webhook_secret: str = "", timeout: float = 8.0
+        self, api_key: Key, api_base: str = "https://api.stripe.com", *, webhook_secret: Key = "", timeout: float = 8.0
     ) -> None:
-        self._api_key, self._api_base, self._timeout = api_key, api_base, timeout
+        self._api_base, self._timeout = api_base, timeout
         self._webhook_secret = webhook_secret
+        self._clients = PerKey(api_key, self._new_client)
 
     @property
     def has_webhook_secret(self) -> bool:
-        return bool(self._webhook_secret)
+        return bool(current(self._webhook_secret))
 
-    @cached_property
+    @property
     def _client(self) -> StripeClient:
+        return self._clients.get()
+
+    def _new_client(self, key: str) -> StripeClient:
         import stripe
 
         return stripe.StripeClient(
-            self._api_key,
+            key,
             base_addresses={"api": self._api_base},
             max_network_retries=2,  # safe: every create carries an idempotency key
             http_client=stripe.RequestsClient(timeout=self._timeout),
@@ -171,7 +175,7 @@ class StripeBilling:
 
         try:
             stripe.Webhook.construct_event(
-                body, header(headers, SIGNATURE_HEADER) or "", self._webhook_secret, TOLERANCE_SECONDS
+                body, header(headers, SIGNATURE_HEADER) or "", current(self._webhook_secret), TOLERANCE_SECONDS
             )
         except (stripe.SignatureVerificationError, ValueError) as exc:
             raise InvalidInput(f"Stripe signature rejected: {exc}", field="signature") from None

@@ -8,12 +8,36 @@ container: a rotated key reaches warm containers within that time, at one SSM ca
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from nozzly.kernel.adapters.aws import client
 
 MAX_AGE = 300
+T = TypeVar("T")
+# A provider's key: its value, or how to read it now. An adapter given `partial(secret, name)` reads it on each
+# call (from the cache below), so a rotated key reaches a warm container within MAX_AGE, and a container that never
+# calls the provider never reads it.
+Key = str | Callable[[], str]
+
+
+def current(key: Key) -> str:
+    return key() if callable(key) else key
+
+
+class PerKey(Generic[T]):
+    """What is built from a key (an SDK client): built on first use, and again only when the key has changed."""
+
+    def __init__(self, key: Key, build: Callable[[str], T]) -> None:
+        self._key, self._build = key, build
+        self._built: tuple[str, T] | None = None
+
+    def get(self) -> T:
+        value = current(self._key)
+        if self._built is None or self._built[0] != value:
+            self._built = (value, self._build(value))
+        return self._built[1]
 
 
 @cache

@@ -12,14 +12,6 @@ from nozzly.payments.domain.payments import Payment, PaymentEvent, PaymentReques
 from nozzly.payments.domain.payouts import AccountEvent
 
 T = TypeVar("T")
-# A provider's key: the value, or how to read it now. The platform's keys are read through the secrets cache on
-# use, so a rotated key reaches a warm container within the cache's age, and a container that never calls the
-# provider never reads its key.
-Key = str | Callable[[], str]
-
-
-def current(key: Key) -> str:
-    return key() if callable(key) else key
 
 
 class PaymentWebhooks(Protocol):

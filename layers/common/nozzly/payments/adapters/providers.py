@@ -34,7 +34,7 @@ def connect_accounts(settings: PayoutSettings) -> ConnectAccounts:
     """Stripe Connect through the platform's key (the SDK loads on the first call)."""
     from nozzly.payments.adapters.stripe_connect import StripeConnect
 
-    return StripeConnect(secret(settings.stripe_secret_key_parameter), settings.stripe_api_base)
+    return StripeConnect(partial(secret, settings.stripe_secret_key_parameter), settings.stripe_api_base)
 
 
 def square_authorization(settings: SquareOAuthSettings) -> SquareAuthorization:
@@ -42,5 +42,7 @@ def square_authorization(settings: SquareOAuthSettings) -> SquareAuthorization:
     from nozzly.payments.adapters.square_oauth import SquareOAuth
 
     return SquareOAuth(
-        settings.square_application_id, secret(settings.square_application_secret_parameter), settings.square_base_url
+        settings.square_application_id,
+        partial(secret, settings.square_application_secret_parameter),
+        settings.square_base_url,
     )

@@ -11,18 +11,10 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from nozzly.kernel.adapters.secrets import Key, PerKey, current
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.kernel.domain.money import Money
-from nozzly.payments.adapters.gateway import (
-    Key,
-    current,
-    header,
-    json_object,
-    minor_units,
-    optional_text,
-    read_event,
-    text,
-)
+from nozzly.payments.adapters.gateway import header, json_object, minor_units, optional_text, read_event, text
 from nozzly.payments.domain.payments import (
     EventKind,
     Payment,
@@ -116,7 +108,7 @@ class SquareWebhooks:
     """Checks x-square-hmacsha256-signature with the SDK's verify_signature: HMAC-SHA256 of the notification
     URL followed by the body. The URL must be exactly the one the webhook subscription was made with."""
 
-    def __init__(self, signature_key: str, notification_url: str) -> None:
+    def __init__(self, signature_key: Key, notification_url: str) -> None:
         self._key, self._url = signature_key, notification_url
 
     def parse(self, body: bytes, headers: Mapping[str, str]) -> PaymentEvent | None:
@@ -126,7 +118,10 @@ class SquareWebhooks:
         try:
             raw = body.decode("utf-8")
             valid = bool(signature) and verify_signature(
-                request_body=raw, signature_header=signature or "", signature_key=self._key, notification_url=self._url
+                request_body=raw,
+                signature_header=signature or "",
+                signature_key=current(self._key),
+                notification_url=self._url,
             )
         except (UnicodeDecodeError, ValueError):
             valid = False
@@ -179,19 +174,18 @@ class SquareGateway:
         notification_url: str = "",
         timeout: float = 8.0,
     ) -> None:
-        self._token, self._base_url, self._location, self._timeout = access_token, base_url, location_id, timeout
+        self._base_url, self._location, self._timeout = base_url, location_id, timeout
         self._webhooks = SquareWebhooks(webhook_signature_key, notification_url)
-        self._built: tuple[str, Square] | None = None
+        self._clients = PerKey(access_token, self._new_client)
+
+    def _new_client(self, token: str) -> Square:
+        from square import Square
+
+        return Square(token=token, base_url=self._base_url, timeout=self._timeout)
 
     @property
     def _client(self) -> Square:
-        """A client for the token as it is now: built again only when the token has changed (rotated)."""
-        from square import Square
-
-        token = current(self._token)
-        if self._built is None or self._built[0] != token:
-            self._built = (token, Square(token=token, base_url=self._base_url, timeout=self._timeout))
-        return self._built[1]
+        return self._clients.get()
 
     def start(self, request: PaymentRequest) -> Payment:
         if request.flow is not PaymentFlow.SQUARE_CARD or not request.source_token:

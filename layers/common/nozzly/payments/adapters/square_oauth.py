@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
+from nozzly.kernel.adapters.secrets import Key, current
 from nozzly.kernel.domain.errors import InvalidInput
 from nozzly.payments.domain.square_oauth import SCOPES, SquareTokens
 
@@ -46,7 +47,7 @@ def _refusals() -> Iterator[None]:
 
 
 class SquareOAuth:
-    def __init__(self, application_id: str, application_secret: str, base_url: str, timeout: float = 8.0) -> None:
+    def __init__(self, application_id: str, application_secret: Key, base_url: str, timeout: float = 8.0) -> None:
         self._id, self._secret, self._base, self._timeout = application_id, application_secret, base_url, timeout
 
     def _client(self, token: str | None = None) -> Any:
@@ -67,7 +68,7 @@ class SquareOAuth:
         with _refusals():
             answer = self._client().o_auth.obtain_token(
                 client_id=self._id,
-                client_secret=self._secret,
+                client_secret=current(self._secret),
                 code=code,
                 grant_type="authorization_code",
                 redirect_uri=redirect_uri,
@@ -78,7 +79,7 @@ class SquareOAuth:
         with _refusals():
             answer = self._client().o_auth.obtain_token(
                 client_id=self._id,
-                client_secret=self._secret,
+                client_secret=current(self._secret),
                 refresh_token=refresh_token,
                 grant_type="refresh_token",
             )
@@ -89,7 +90,7 @@ class SquareOAuth:
             self._client().o_auth.revoke_token(
                 client_id=self._id,
                 access_token=access_token,
-                request_options={"additional_headers": {"Authorization": f"Client {self._secret}"}},
+                request_options={"additional_headers": {"Authorization": f"Client {current(self._secret)}"}},
             )
 
     def main_location(self, access_token: str) -> str:

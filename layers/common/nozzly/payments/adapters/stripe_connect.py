@@ -7,9 +7,9 @@ Calls go from the platform account (its secret key); each account carries metada
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
 
+from nozzly.kernel.adapters.secrets import Key, PerKey
 from nozzly.payments.adapters.stripe_gateway import provider_errors
 from nozzly.payments.domain.payments import Provider
 from nozzly.payments.domain.payouts import ConnectedAccount, OnboardingLink
@@ -41,15 +41,19 @@ def account_state(account: Mapping[str, Any]) -> ConnectedAccount:
 
 
 class StripeConnect:
-    def __init__(self, api_key: str, api_base: str = "https://api.stripe.com", *, timeout: float = 8.0) -> None:
-        self._api_key, self._api_base, self._timeout = api_key, api_base, timeout
+    def __init__(self, api_key: Key, api_base: str = "https://api.stripe.com", *, timeout: float = 8.0) -> None:
+        self._api_base, self._timeout = api_base, timeout
+        self._clients = PerKey(api_key, self._new_client)
 
-    @cached_property
+    @property
     def _client(self) -> StripeClient:
+        return self._clients.get()
+
+    def _new_client(self, key: str) -> StripeClient:
         import stripe
 
         return stripe.StripeClient(
-            self._api_key,
+            key,
             base_addresses={"api": self._api_base},
             max_network_retries=2,
             http_client=stripe.RequestsClient(timeout=self._timeout),

@@ -13,12 +13,11 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from nozzly.kernel.adapters.secrets import Key, PerKey, current
 from nozzly.kernel.domain.errors import Conflict, InvalidInput, NotFound
 from nozzly.kernel.domain.money import Money
 from nozzly.payments.adapters.gateway import (
-    Key,
     UnusableEvent,
-    current,
     header,
     json_object,
     minor_units,
@@ -191,19 +190,21 @@ class StripeWebhooks:
     `connect_secret` is the signing secret of a Connect endpoint ("events on connected accounts", where Stripe
     sends `account.updated`); Stripe signs each endpoint with its own secret, so both may point at one route."""
 
-    def __init__(self, secret: str, tolerance: int = TOLERANCE_SECONDS, *, connect_secret: str = "") -> None:
-        self._secrets = [s for s in (secret, connect_secret) if s] or [secret]
+    def __init__(self, secret: Key, tolerance: int = TOLERANCE_SECONDS, *, connect_secret: Key = "") -> None:
+        self._keys = (secret, connect_secret)
         self._tolerance = tolerance
 
     def parse(self, body: bytes, headers: Mapping[str, str]) -> PaymentEvent | AccountEvent | None:
         import stripe
 
-        for attempt, secret in enumerate(self._secrets, start=1):
+        secret, connect_secret = (current(key) for key in self._keys)
+        secrets = [s for s in (secret, connect_secret) if s] or [secret]
+        for attempt, secret in enumerate(secrets, start=1):
             try:  # the signature only: what the payload says is judged by stripe_event
                 stripe.WebhookSignature.verify_header(body, header(headers, SIGNATURE_HEADER), secret, self._tolerance)
                 break
             except (stripe.SignatureVerificationError, ValueError) as exc:
-                if attempt == len(self._secrets):
+                if attempt == len(secrets):
                     raise InvalidInput(f"Stripe signature rejected: {exc}", field="signature") from None
         return stripe_event(json_object(body))
 
@@ -249,27 +250,25 @@ class StripeGateway:
         stripe_account: str | None = None,
         timeout: float = 8.0,
     ) -> None:
-        self._api_key, self._api_base, self._timeout = api_key, api_base, timeout
+        self._api_base, self._timeout = api_base, timeout
         self._account = stripe_account
         self._webhooks = StripeWebhooks(webhook_secret)
-        self._built: tuple[str, StripeClient] | None = None
+        self._clients = PerKey(api_key, self._new_client)
+
+    def _new_client(self, key: str) -> StripeClient:
+        import stripe
+
+        return stripe.StripeClient(
+            key,
+            base_addresses={"api": self._api_base},
+            stripe_account=self._account,
+            max_network_retries=2,  # Stripe retries safely: every create carries an idempotency key
+            http_client=stripe.RequestsClient(timeout=self._timeout),
+        )
 
     @property
     def _client(self) -> StripeClient:
-        """A client for the key as it is now: built again only when the key has changed (rotated)."""
-        import stripe
-
-        key = current(self._api_key)
-        if self._built is None or self._built[0] != key:
-            client = stripe.StripeClient(
-                key,
-                base_addresses={"api": self._api_base},
-                stripe_account=self._account,
-                max_network_retries=2,  # Stripe retries safely: every create carries an idempotency key
-                http_client=stripe.RequestsClient(timeout=self._timeout),
-            )
-            self._built = (key, client)
-        return self._built[1]
+        return self._clients.get()
 
     def start(self, request: PaymentRequest) -> Payment:
         options: Any = {"idempotency_key": request.idempotency_key}
