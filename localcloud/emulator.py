@@ -19,6 +19,7 @@ from localcloud import (
     dynamodb_responses,
     dynamodb_transactions,
     dynamodb_update_expressions,
+    dynamodb_update_validation,
     keepalive_wsgi,
     metering,
     moto_dispatch,
@@ -81,6 +82,8 @@ def _install_moto_patches() -> None:
         print(f"moto is not {dynamodb_transactions.PINNED_MOTO}: transactions copy whole tables", flush=True)
     if dynamodb_update_expressions.install() is None:
         print(f"moto is not {dynamodb_update_expressions.PINNED_MOTO}: UpdateItem parses every time", flush=True)
+    if dynamodb_update_validation.install() is None:
+        print(f"moto is not {dynamodb_update_validation.PINNED_MOTO}: UpdateItem validates in full", flush=True)
     if sfn_caches.install() is None:
         print(f"moto is not {sfn_caches.PINNED_MOTO}: every execution parses its definition", flush=True)
     if dynamodb_item_json.install() is None:
