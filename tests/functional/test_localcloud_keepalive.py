@@ -8,6 +8,7 @@ import http.client
 import json
 import socket
 from collections.abc import Callable, Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import boto3
@@ -15,6 +16,7 @@ import pytest
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.serving import BaseWSGIServer
 
+from localcloud import keepalive_wsgi
 from tests.functional.loopback_wsgi import serving
 
 pytestmark = pytest.mark.functional
@@ -133,3 +135,20 @@ def test_aws_calls_to_moto_reuse_one_connection(monkeypatch: pytest.MonkeyPatch)
         assert s3.head_object(Bucket="keepalive-bucket", Key="k")["ContentLength"] == 2_000_000
         assert s3.get_object(Bucket="keepalive-bucket", Key="k")["Body"].read() == b"x" * 2_000_000
         assert len(set(accepted)) == 2, f"one connection per client expected, saw {len(set(accepted))}"
+
+
+def test_each_answer_is_dated_to_its_own_second(demo: BaseWSGIServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Date header is formatted once a second and kept: answers in one second share it, the next second's
+    answer has its own."""
+    now = [0.0]
+    monkeypatch.setattr(keepalive_wsgi, "time", SimpleNamespace(time=lambda: now[0]))
+    connection = http.client.HTTPConnection("127.0.0.1", demo.server_port, timeout=10)
+    dates = []
+    for moment in (1_767_225_600.2, 1_767_225_600.9, 1_767_225_601.1):
+        now[0] = moment
+        connection.request("GET", "/after")
+        answer = connection.getresponse()
+        answer.read()
+        dates.append(answer.getheader("Date"))
+    connection.close()
+    assert dates == ["Thu, 01 Jan 2026 00:00:00 GMT"] * 2 + ["Thu, 01 Jan 2026 00:00:01 GMT"]
