@@ -90,9 +90,8 @@ FIRST_NOTE = [
     "  lazy imports = the modules the first invocation imports (timed by a meta-path hook, outermost imports only)",
     "  and the milliseconds their loading took: part of first ms.",
     "  outcome = the handler's answer on the stub's empty data (a 404 means: no such store/category there);",
-    "  a 500 means the path read an SSM secret (the payment providers' keys), which the stub cannot answer;",
-    "  either way the path pays the lazy imports (boto3, pydantic-settings), client creation, one round trip",
-    "  and the X-Ray Tracer.",
+    "  the path still pays the lazy imports (boto3, pydantic-settings), client creation, one round trip",
+    "  and the X-Ray Tracer. (A 500 would mean the path read an SSM secret, which the stub cannot answer.)",
 ]
 
 
