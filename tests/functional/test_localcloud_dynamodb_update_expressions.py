@@ -18,6 +18,7 @@ from localcloud import dynamodb_update_expressions
 
 pytestmark = [
     pytest.mark.functional,
+    pytest.mark.usefixtures("aws_env"),  # fake credentials (conftest)
     pytest.mark.skipif(moto.__version__ != dynamodb_update_expressions.PINNED_MOTO, reason="pinned to moto's"),
 ]
 COUNTER = "ADD #count :one SET expires_at = :end"
@@ -40,12 +41,6 @@ def table(patched: bool) -> Iterator[Any]:
     finally:
         if undo is not None:
             undo()
-
-
-@pytest.fixture(autouse=True)
-def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
-        monkeypatch.setenv(name, "x")
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from localcloud import dynamodb_update_expressions, dynamodb_update_validation
 
 pytestmark = [
     pytest.mark.functional,
+    pytest.mark.usefixtures("aws_env"),  # fake credentials (conftest)
     pytest.mark.skipif(moto.__version__ != dynamodb_update_validation.PINNED_MOTO, reason="pinned to moto's"),
 ]
 
@@ -44,12 +45,6 @@ def counters(patched: bool) -> Iterator[Any]:
         for undo in reversed(undos):
             if undo is not None:
                 undo()
-
-
-@pytest.fixture(autouse=True)
-def credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
-        monkeypatch.setenv(name, "x")
 
 
 def metrics_add(names: list[str], amount: int) -> tuple[str, dict[str, str], dict[str, Any]]:
