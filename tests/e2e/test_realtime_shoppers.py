@@ -8,12 +8,13 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import re
 from collections.abc import Coroutine
 from typing import Any
 
 import aiohttp
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, WebSocketRoute, expect
 
 from localcloud.edge import LOCAL_ORDER_TRACKING_KEY
 from nozzly.realtime.services.live_passes import LivePasses
@@ -163,3 +164,32 @@ def test_the_guests_order_page_shows_shipped_without_a_reload(local_cloud: Local
     assert page.evaluate("window.nozzlyNotReloaded === true"), "the page was reloaded"
     shot(page, "order-shipped-live")
     assert serious_violations(page) == []
+
+
+def test_a_move_heard_late_does_not_turn_the_order_page_back(local_cloud: LocalCloud, owner: str, page: Page) -> None:
+    """Each move is its own delivery, so "shipped" can arrive before "processing": the page keeps the later stage.
+    The page's socket is answered by the test (Playwright's WebSocket routing) to send the two in that order."""
+    order_id = placed_order(local_cloud, STORE, LAMP, "late@example.com")
+    heard: list[dict[str, Any]] = []
+
+    def live(socket: WebSocketRoute) -> None:
+        def on_message(raw: str | bytes) -> None:
+            message = json.loads(raw)
+            heard.append(message)
+            if message.get("action") != "subscribe":
+                return
+            socket.send(json.dumps({"type": "subscribed", "room": message["room"]}))
+            for moved_from, moved_to in (("processing", "shipped"), ("pending", "processing")):
+                data = {"order_id": order_id, "order_number": 1, "from": moved_from, "to": moved_to}
+                socket.send(json.dumps({"type": "OrderStatusChanged", "v": 1, "store": STORE, "data": data}))
+
+        socket.on_message(on_message)
+
+    page.route_web_socket(re.compile(r"^wss?://"), live)
+    page.goto(f"{local_cloud.api_url}/shop/{STORE}/checkout/{order_id}", timeout=90_000)
+    status = page.locator("[data-live-status]")
+    expect(page.locator("#live-order")).to_have_attribute("data-state", "live", timeout=30_000)
+    expect(status).to_have_text("Shipped")
+    page.wait_for_timeout(300)  # the late "processing" has been handled by now
+    expect(status).to_have_text("Shipped")
+    assert [m["action"] for m in heard] == ["subscribe"]

@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from nozzly.orders.domain.order_status import FINAL, TRANSITIONS, IllegalTransition, move
+from nozzly.orders.domain.order_status import FINAL, TRANSITIONS, IllegalTransition, move, stages
 from nozzly.orders.domain.orders import OrderStatus, TimelineKind
 from tests.unit.test_order_rules import NOW, order
 
@@ -72,3 +72,13 @@ def test_the_illegal_moves_include_skipping_and_going_back() -> None:
         (S.SHIPPED, S.CANCELLED),
         (S.DELIVERED, S.SHIPPED),
     } <= set(ILLEGAL)
+
+
+def test_every_move_goes_to_a_later_stage_so_a_page_can_tell_late_news() -> None:
+    """The order pages keep the latest stage they heard of (static/live.js): that is only right if no move,
+    along any legal path, goes to a stage at or before the one it leaves."""
+    stage = stages()
+    assert set(stage) == {s.value for s in OrderStatus}
+    for path in legal_paths():
+        assert [stage[s.value] for s in path] == sorted({stage[s.value] for s in path}), path
+    assert (stage["pending"], stage["processing"], stage["shipped"], stage["delivered"]) == (0, 1, 2, 3)

@@ -41,6 +41,20 @@ class IllegalTransition(Conflict):
         )
 
 
+def stages() -> dict[str, int]:
+    """Each status's distance from pending along the longest path of moves: every move goes to a later stage,
+    so of two reports of an order's status the later stage is the newer (pages that hear moves out of order)."""
+    found = {S.PENDING: 0}
+    waiting = [S.PENDING]
+    while waiting:
+        status = waiting.pop()
+        for following in TRANSITIONS[status]:
+            if found.get(following, -1) < found[status] + 1:
+                found[following] = found[status] + 1
+                waiting.append(following)
+    return {status.value: stage for status, stage in found.items()}
+
+
 def allowed_next(status: OrderStatus) -> tuple[OrderStatus, ...]:
     return TRANSITIONS[status]
 

@@ -34,8 +34,15 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,  # a name a template misspells fails the tests, not a shopper's page
     )
     env.globals["asset"] = asset_url
+    env.globals["order_stages"] = _order_stages
     env.filters["money"] = money_text
     return env
+
+
+def _order_stages() -> dict[str, int]:
+    from nozzly.orders.domain.order_status import stages  # only the order pages need the status machine
+
+    return stages()
 
 
 @dataclass(frozen=True)

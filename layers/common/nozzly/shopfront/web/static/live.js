@@ -47,17 +47,24 @@
   }
 
   // An order page: the status words change as the order moves; "Paid" shows once it is paid.
+  // Each move is its own delivery, so two can arrive in either order; an order only moves forward (data-stages:
+  // each status's stage), so a report of an earlier stage than the one shown is late news and changes nothing.
   const order = document.getElementById("live-order");
   if (order) {
     let words = {};
+    let stages = {};
     try {
       words = JSON.parse(order.dataset.words || "{}");
-    } catch (_) { /* the status then shows as the API names it */ }
+      stages = JSON.parse(order.dataset.stages || "{}");
+    } catch (_) { /* the status then shows as the API names it, as each move arrives */ }
+    let current = order.dataset.status;
+    const stale = (status) => status in stages && current in stages && stages[status] <= stages[current];
     const moved = { OrderDelivered: "delivered", OrderCancelled: "cancelled" };
     follow(order, (message) => {
       const status = message.type === "OrderStatusChanged" ? message.data.to : moved[message.type];
       const shown = document.querySelector("[data-live-status]");
-      if (status && shown) {
+      if (status && shown && !stale(status)) {
+        current = status;
         shown.textContent = words[status] || status;
         shown.className = `status status-${status}`;
       }
