@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, FilePayload, Page, ViewportSize, expect
+from playwright.sync_api import Browser, FilePayload, Page, Route, ViewportSize, expect
 
 from tests import image_samples as samples
 from tests.e2e.browser import (
@@ -162,6 +162,32 @@ def test_the_owner_makes_a_coupon_and_sees_a_setting_in_its_history(
 
     every_section_opens_at_tablet_width(page)
     assert errors == []
+
+
+def test_the_dashboard_below_the_chart_stays_put_while_the_sales_load(
+    page: Page, local_cloud: LocalCloud, owner: str
+) -> None:
+    """The chart keeps its room while its sales load: what lies below it (the attention list, its links) does not
+    move when the chart arrives. The test holds the sales report's answer until it has measured."""
+    held: list[Route] = []
+
+    def hold(route: Route) -> None:
+        held.append(route)
+
+    page.route(re.compile(r"/reports/sales\b"), hold)
+    log_in(page, local_cloud, OWNER_EMAIL, PASSWORD, f"/s/{STORE}")
+    below = page.get_by_role("heading", name="Needs attention")
+    expect(below).to_be_visible(timeout=COLD)
+    expect(page.get_by_text("Loading sales…")).to_be_visible()
+    while_loading = below.bounding_box()
+    assert held, "the chart asked for no sales"
+    for route in held:
+        route.continue_()
+    page.unroute(re.compile(r"/reports/sales\b"))
+    expect(page.locator("svg.dash-chart")).to_be_visible(timeout=COLD)
+    loaded = below.bounding_box()
+    assert while_loading is not None and loaded is not None
+    assert abs(loaded["y"] - while_loading["y"]) <= 2, (while_loading, loaded)
 
 
 def every_section_opens_at_tablet_width(page: Page) -> None:

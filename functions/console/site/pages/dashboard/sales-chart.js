@@ -124,7 +124,9 @@ export function SalesChart({ storeId }) {
       actions=${html`<button type="button" class="button button-ghost button-small" aria-pressed=${tableShown ? "true" : "false"} onClick=${() => setTableShown(!tableShown)}>Show the figures</button>`}>
     <${RangePicker} preset=${preset} onPreset=${setPreset} custom=${custom} onCustom=${setCustom} />
     <${ErrorNotice} error=${report.error} />
-    ${report.loading && !data ? html`<${Loading} text="Loading sales…" />` : null}
+    ${report.loading && !data
+      ? html`<div class="dash-chart-placeholder"><${Loading} text="Loading sales…" /></div>`
+      : null}
     ${preset === "custom" && !data && !report.loading ? html`<p class="muted">Pick the first and last day, then Show.</p>` : null}
     ${data
       ? html`<figure class=${`dash-figure${report.loading ? " dash-stale" : ""}`} aria-busy=${report.loading ? "true" : "false"}>
