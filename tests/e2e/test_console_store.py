@@ -180,6 +180,7 @@ def test_the_dashboard_below_the_chart_stays_put_while_the_sales_load(
     expect(below).to_be_visible(timeout=COLD)
     expect(page.get_by_text("Loading sales…")).to_be_visible()
     while_loading = below.bounding_box()
+    shot(page, "dashboard-chart-loading")
     assert held, "the chart asked for no sales"
     for route in held:
         route.continue_()
