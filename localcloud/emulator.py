@@ -20,6 +20,7 @@ from localcloud import (
     dynamodb_transactions,
     dynamodb_update_expressions,
     dynamodb_update_validation,
+    gc_pauses,
     keepalive_wsgi,
     metering,
     moto_dispatch,
@@ -144,6 +145,9 @@ def main() -> None:
         saver = persistence.Saver(folder, dynamodb_isolation.lock)
         app = saver.wrap(app)
     app = executions.with_resume_route(persistence.with_state_route(app, status))
+    collector = gc_pauses.Collector()
+    app = collector.counting(app)
+    collector.install()  # after the imports and the restored state: none of it is walked again
     server = make_server(
         "127.0.0.1", port, app, threaded=True, request_handler=keepalive_wsgi.keep_alive(quiet_request_handler())
     )
@@ -156,6 +160,7 @@ def main() -> None:
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     if saver is not None:
         threading.Thread(target=saver.every, args=(persistence.SAVE_INTERVAL, stop), daemon=True).start()
+    threading.Thread(target=collector.every, args=(1.0, stop), name="gc-when-quiet", daemon=True).start()
     stop.wait()
     executions.freeze()  # before anything else: no workflow moves on while the stack goes away
     server.shutdown()

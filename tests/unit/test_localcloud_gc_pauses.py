@@ -1,0 +1,67 @@
+"""The emulator's garbage collector (localcloud/gc_pauses.py): after a full collection the survivors are frozen, so
+the next one walks only what arrived since; a garbage cycle among frozen objects is reclaimed once the emulator has
+been quiet, never while requests keep coming. Run in a fresh interpreter: the collector's state is the process's."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+SCRIPT = textwrap.dedent(
+    """
+    import gc, weakref
+    from localcloud.gc_pauses import GROWTH, QUIET_S, Collector
+
+    now = [0.0]
+    collector = Collector(clock=lambda: now[0])
+    collector.install()
+    started_frozen = gc.get_freeze_count()
+
+    class Node:
+        pass
+
+    def request(environ, start_response):
+        return [b"ok"]
+
+    served = collector.counting(request)
+    kept = [[i] for i in range(GROWTH)]  # what a busy emulator accumulates: tables' items, executions
+    cycle = Node()
+    cycle.me = cycle
+    alive = weakref.ref(cycle)
+    gc.collect()  # a full collection, as the interpreter runs one now and then
+    print("unfrozen after a full collection:", len(gc.get_objects(2)))
+    print("frozen grew by at least GROWTH:", gc.get_freeze_count() - started_frozen >= GROWTH)
+
+    del cycle  # garbage now, but frozen: full collections no longer walk it
+    gc.collect()
+    print("cycle alive after the next full collection:", alive() is not None)
+
+    now[0] += QUIET_S - 1
+    served({}, None)  # a request just now: not quiet
+    now[0] += QUIET_S - 1
+    print("collected while requests come:", collector.collect_if_quiet(), alive() is not None)
+    now[0] += 2
+    print("collected once quiet:", collector.collect_if_quiet(), alive() is not None)
+    print("collected again with nothing new:", collector.collect_if_quiet())
+    print("kept objects survive:", len(kept) == GROWTH and kept[-1] == [GROWTH - 1])
+    """
+)
+
+
+def test_survivors_are_frozen_and_a_frozen_garbage_cycle_is_reclaimed_once_quiet() -> None:
+    ran = subprocess.run(
+        [sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60
+    )
+    assert ran.stdout.splitlines() == [
+        "unfrozen after a full collection: 0",
+        "frozen grew by at least GROWTH: True",
+        "cycle alive after the next full collection: True",
+        "collected while requests come: False True",
+        "collected once quiet: True False",
+        "collected again with nothing new: False",
+        "kept objects survive: True",
+    ]
