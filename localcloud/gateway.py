@@ -35,6 +35,7 @@ from localcloud.template import (
     transformed,
 )
 from localcloud.workers import (
+    ASYNC_SCALE_OUT_S,
     CodeWatcher,
     FunctionPool,
     Outcome,
@@ -67,16 +68,19 @@ class LocalCloud:
     meter: dict[str, list[float]] = field(default_factory=dict)  # logical id -> [requests, billed ms]
     http_requests: int = 0
 
-    def invoke(self, logical_id: str, event: Any) -> Outcome:
+    def invoke(self, logical_id: str, event: Any, patience: float = 0.0) -> Outcome:
         refuse_oversized(event)  # before the meter: Lambda neither runs nor bills a refused event
+        outcome: Outcome | None = None
         began = time.perf_counter()
         try:
-            return self.pools[logical_id].invoke(event, self.watcher.current())
+            outcome = self.pools[logical_id].invoke(event, self.watcher.current(), patience)
+            return outcome
         finally:
-            # What Lambda bills (localcloud/costs.py): every request, and its duration including a cold start.
+            # What Lambda bills (localcloud/costs.py): every request, and its duration including a cold start but
+            # not the wait for a free instance.
             counted = self.meter.setdefault(logical_id, [0, 0.0])
             counted[0] += 1
-            counted[1] += (time.perf_counter() - began) * 1000
+            counted[1] += outcome.billed_ms if outcome else (time.perf_counter() - began) * 1000
 
     def reading(self) -> dict[str, Any]:
         """Lambda requests, billed milliseconds and memory per function, and HTTP API requests, since the start."""
@@ -91,7 +95,7 @@ class LocalCloud:
             for delay in (0.0, *ASYNC_RETRIES):
                 time.sleep(delay)
                 try:
-                    outcome = self.invoke(logical_id, event)
+                    outcome = self.invoke(logical_id, event, ASYNC_SCALE_OUT_S)
                 except RequestTooLarge as refused:
                     log.error("async invocation of %s refused: %s", logical_id, refused)
                     return

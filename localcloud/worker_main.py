@@ -41,13 +41,19 @@ def _error(kind: str, exc: BaseException) -> dict[str, Any]:
 
 
 def main() -> None:
+    code_dir, layer_dir, handler_name = sys.argv[1:4]
+    run(code_dir, layer_dir, handler_name)
+
+
+def run(code_dir: str, layer_dir: str, handler_name: str) -> None:
+    """Imports the handler and serves invocations from stdin until it closes (also a forked instance's body:
+    localcloud/zygote.py)."""
     # Ctrl-C reaches the whole process group; the functions process stops its sandboxes itself (and
     # a sandbox also ends when its stdin closes), so a sandbox has nothing to say about it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     protocol = os.fdopen(os.dup(1), "w", buffering=1)
     os.dup2(2, 1)  # the handler's prints and logs go to stderr, never into the protocol
     sys.stdout = sys.stderr
-    code_dir, layer_dir, handler_name = sys.argv[1:4]
     sys.path[:0] = [code_dir, layer_dir]
     module_name, function_name = handler_name.rsplit(".", 1)
     init_error: dict[str, Any] | None = None

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from localcloud import forked_instances
+from localcloud.forked_instances import ForkedProcess, Zygotes
 from localcloud.template import ROOT, FunctionSpec
 
 LAYER_DIR = ROOT / "layers" / "common"
@@ -37,12 +39,18 @@ class RequestTooLarge(Exception):
 class Outcome:
     result: str | None  # the handler's return value, JSON-encoded
     error: dict[str, Any] | None  # errorType / errorMessage / stackTrace
+    billed_ms: float = 0.0  # init (on a cold start) and run; not the wait for a free instance
 
 
 # An instance unused this long is stopped. Lambda reclaims idle environments after minutes too; without it, every
 # function a schedule woke once kept ~75 MB for the rest of the day (make bench section 12: +150 MB an hour idle).
 IDLE_SECONDS = 600.0
 DEFAULT_INSTANCES = 4  # per function: what a laptop's cores and memory bear (each instance is ~100 MB)
+# An asynchronous event (EventBridge, S3, InvocationType=Event) waits this long for a busy instance before another
+# instance is started for it. Lambda queues such events and promises no latency; on AWS a new instance costs other
+# machines, here it costs the same two cores the shoppers' requests need. Without it, the first orders of a load
+# run started 24 instances of six event consumers within 3 s (about 10 s of CPU), and every request waited.
+ASYNC_SCALE_OUT_S = 1.0
 
 
 def max_instances() -> int:
@@ -79,7 +87,7 @@ def within_response_limit(outcome: Outcome) -> Outcome:
     if size <= RESPONSE_LIMIT:
         return outcome
     message = f"Response payload size ({size} bytes) exceeded maximum allowed payload size ({RESPONSE_LIMIT} bytes)."
-    return Outcome(None, {"errorType": "Function.ResponseSizeTooLarge", "errorMessage": message})
+    return Outcome(None, {"errorType": "Function.ResponseSizeTooLarge", "errorMessage": message}, outcome.billed_ms)
 
 
 def code_fingerprint(roots: tuple[Path, ...] = WATCHED) -> int:
@@ -97,11 +105,15 @@ def code_fingerprint(roots: tuple[Path, ...] = WATCHED) -> int:
 
 
 class Worker:
-    def __init__(self, spec: FunctionSpec, env: dict[str, str], generation: int) -> None:
+    def __init__(
+        self, spec: FunctionSpec, env: dict[str, str], generation: int, zygotes: Zygotes | None = None
+    ) -> None:
         self.spec = spec
         self.generation = generation
         self.last_used = time.monotonic()
-        self.process = subprocess.Popen(
+        request = {"code_dir": str(spec.code_dir), "layer_dir": str(LAYER_DIR), "handler": spec.handler, "env": env}
+        forked = zygotes.fork(generation, request) if zygotes is not None else None
+        self.process: subprocess.Popen[str] | ForkedProcess = forked or subprocess.Popen(
             [sys.executable, "-m", "localcloud.worker_main", str(spec.code_dir), str(LAYER_DIR), spec.handler],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -117,6 +129,8 @@ class Worker:
         assert self.process.stdout is not None
         for line in self.process.stdout:
             self.replies.put(json.loads(line))
+        if isinstance(self.process, ForkedProcess):
+            self.process.ended.set()
         self.replies.put({"error": {"errorType": "Runtime.ExitError", "errorMessage": "the function's process exited"}})
 
     def _receive(self, timeout: float) -> dict[str, Any]:
@@ -128,8 +142,11 @@ class Worker:
 
     def call(self, message: dict[str, Any], timeout: float) -> Outcome:
         assert self.process.stdin is not None
-        self.process.stdin.write(json.dumps(message) + "\n")
-        self.process.stdin.flush()
+        try:
+            self.process.stdin.write(json.dumps(message) + "\n")
+            self.process.stdin.flush()
+        except BrokenPipeError:  # it ended since it was last seen alive: its reader reports the exit
+            pass
         reply = self._receive(timeout)
         return Outcome(reply.get("result"), reply.get("error"))
 
@@ -145,33 +162,53 @@ class Worker:
 
 class FunctionPool:
     def __init__(
-        self, spec: FunctionSpec, physical_name: str, env: dict[str, str], arn: str, max_instances: int
+        self,
+        spec: FunctionSpec,
+        physical_name: str,
+        env: dict[str, str],
+        arn: str,
+        max_instances: int,
+        *,
+        zygotes: Zygotes | None = None,
     ) -> None:
         self.spec, self.physical_name, self.env, self.arn = spec, physical_name, env, arn
         self.max_instances = max_instances
+        self.zygotes = zygotes
         self.idle: list[Worker] = []
         self.instances = 0
+        self.scaled_at = 0.0  # monotonic: when the newest instance was asked for, and again when it was ready
         self.lock = threading.Condition()
 
-    def _checkout(self, generation: int) -> Worker:
+    def _checkout(self, generation: int, patience: float = 0.0) -> tuple[Worker, float]:
+        """An idle instance, else a new one, and when the wait for it ended (perf_counter: what Lambda bills starts
+        there). With `patience`, a running instance is waited for that long first, and the pool grows by at most one
+        instance per `patience`, counted from when the last new one was ready."""
+        waited_since = time.monotonic()
         with self.lock:
             while True:
                 while self.idle:
                     worker = self.idle.pop()
                     if worker.alive and worker.generation == generation:
-                        return worker
+                        return worker, time.perf_counter()
                     worker.stop()
                     self.instances -= 1
-                if self.instances < self.max_instances:
+                room = self.instances < self.max_instances
+                wait = max(waited_since, self.scaled_at) + patience - time.monotonic() if patience else 0.0
+                if room and (self.instances == 0 or wait <= 0):
                     self.instances += 1
+                    self.scaled_at = time.monotonic()
                     break
-                self.lock.wait()
+                self.lock.wait(wait if room else None)
+        began = time.perf_counter()
         try:
-            return Worker(self.spec, self.env, generation)  # cold start, outside the lock
+            worker = Worker(self.spec, self.env, generation, self.zygotes)  # cold start, outside the lock
+            with self.lock:
+                self.scaled_at = time.monotonic()
+            return worker, began
         except BaseException:
             with self.lock:
                 self.instances -= 1
-                self.lock.notify()
+                self.lock.notify_all()
             raise
 
     def _release(self, worker: Worker) -> None:
@@ -179,11 +216,12 @@ class FunctionPool:
             if worker.alive:
                 worker.last_used = time.monotonic()
                 self.idle.append(worker)
+                self.lock.notify()
             else:
                 self.instances -= 1
-            self.lock.notify()
+                self.lock.notify_all()  # room for an instance: a synchronous waiter may take it, an async one not yet
 
-    def invoke(self, event: Any, generation: int) -> Outcome:
+    def invoke(self, event: Any, generation: int, patience: float = 0.0) -> Outcome:
         context = {
             "function_name": self.physical_name,
             "invoked_function_arn": self.arn,
@@ -191,21 +229,24 @@ class FunctionPool:
             "aws_request_id": str(uuid.uuid4()),
             "timeout": self.spec.timeout,
         }
-        return self._call({"op": "invoke", "event": event, "context": context}, generation, self.spec.timeout)
+        message = {"op": "invoke", "event": event, "context": context}
+        return self._call(message, generation, self.spec.timeout, patience)
 
     def openapi(self, generation: int) -> dict[str, Any] | None:
         outcome = self._call({"op": "openapi"}, generation, 60)
         document: dict[str, Any] | None = json.loads(outcome.result) if outcome.result else None
         return document
 
-    def _call(self, message: dict[str, Any], generation: int, timeout: float) -> Outcome:
-        worker = self._checkout(generation)
+    def _call(self, message: dict[str, Any], generation: int, timeout: float, patience: float = 0.0) -> Outcome:
+        worker, began = self._checkout(generation, patience)
         try:
-            return within_response_limit(worker.call(message, timeout))
+            outcome = worker.call(message, timeout)
         except InvocationTimeout as exc:  # the instance was destroyed; Lambda reports it like this
-            return Outcome(None, {"errorType": "Sandbox.Timedout", "errorMessage": str(exc)})
+            outcome = Outcome(None, {"errorType": "Sandbox.Timedout", "errorMessage": str(exc)})
         finally:
             self._release(worker)
+        billed = (time.perf_counter() - began) * 1000
+        return within_response_limit(Outcome(outcome.result, outcome.error, billed))
 
     def reap(self, now: float, idle_for: float = IDLE_SECONDS) -> int:
         """Stop the instances nobody has used for `idle_for` seconds, as Lambda reclaims idle environments; how
@@ -225,6 +266,8 @@ class FunctionPool:
             for worker in self.idle:
                 worker.stop()
             self.idle.clear()
+        if self.zygotes is not None:
+            self.zygotes.stop()  # shared by the pools: the first to stop ends it
 
 
 def reap_idle(pools: dict[str, FunctionPool], stop: threading.Event, every: float = 60.0) -> None:
@@ -288,9 +331,12 @@ def pools_for(
     from localcloud.intrinsics import arn
 
     base = dict(os.environ)
+    zygote_env = {k: v for k, v in base.items() if not k.startswith(("AWS_", "POWERTOOLS_", "_X_AMZN"))}
+    zygotes = Zygotes(LAYER_DIR, zygote_env | {"PYTHONPATH": ""}, ROOT) if forked_instances.enabled() else None
     pools = {}
     for logical_id, spec in specs.items():
         name = resolver.names[logical_id]
         env = function_env(base, resolver.resolve(spec.environment), name, spec, endpoint)
-        pools[logical_id] = FunctionPool(spec, name, env, arn("AWS::Lambda::Function", name), max_instances)
+        function_arn = arn("AWS::Lambda::Function", name)
+        pools[logical_id] = FunctionPool(spec, name, env, function_arn, max_instances, zygotes=zygotes)
     return pools

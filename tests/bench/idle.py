@@ -58,6 +58,7 @@ def kind(process: psutil.Process) -> str:
         ("localcloud.emulator", "emulator"),
         ("localcloud.gateway", "functions"),
         ("localcloud.worker_main", "function instances"),
+        ("localcloud.zygote", "function instances"),  # the zygote and the instances forked from it
         ("localcloud.run", "supervisor"),
     ):
         if module in line:

@@ -1,17 +1,19 @@
 """The local Lambda's instances (localcloud/workers.py): a synchronous answer over Lambda's 6 MB limit fails as on
 Lambda (Function.ResponseSizeTooLarge, which API Gateway turns into a 500) while one at the limit arrives whole,
-and an instance left unused for IDLE_SECONDS is stopped, so the next request starts a fresh one."""
+an instance left unused for IDLE_SECONDS is stopped, so the next request starts a fresh one, and an asynchronous
+event waits a moment for a busy instance rather than start another."""
 
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from localcloud.template import FunctionSpec
-from localcloud.workers import IDLE_SECONDS, RESPONSE_LIMIT, FunctionPool
+from localcloud.workers import ASYNC_SCALE_OUT_S, IDLE_SECONDS, RESPONSE_LIMIT, FunctionPool, Outcome
 
 pytestmark = pytest.mark.functional
 
@@ -61,3 +63,36 @@ def test_an_instance_unused_for_the_idle_time_is_stopped_and_the_next_request_st
         assert pool.invoke({}, generation=0).result != first  # a fresh process answered
     finally:
         pool.stop()
+
+
+def test_async_events_wait_for_a_busy_instance_rather_than_start_another_and_the_wait_is_not_billed(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "app.py").write_text(
+        "import os, time\ndef handler(event, context):\n    time.sleep(event['sleep'])\n    return os.getpid()\n"
+    )
+    spec = FunctionSpec("Consumer", tmp_path, "app.handler", timeout=30, memory=128, environment={})
+    pool = FunctionPool(spec, "consumer", {"PATH": "/usr/bin:/bin"}, "arn:aws:lambda:us-east-1:1:function:c", 4)
+    calls: list[tuple[Outcome, float]] = []
+
+    def event() -> None:
+        began = time.perf_counter()
+        outcome = pool.invoke({"sleep": 0.2}, generation=0, patience=ASYNC_SCALE_OUT_S)
+        calls.append((outcome, (time.perf_counter() - began) * 1000))
+
+    try:
+        pool.invoke({"sleep": 0}, generation=0)  # the first instance, warm
+        three = [threading.Thread(target=event) for _ in range(3)]
+        for thread in three:
+            thread.start()
+        for thread in three:
+            thread.join()
+        instances = pool.instances
+    finally:
+        pool.stop()
+
+    assert instances == 1  # three events 0.2 s each, one instance: nobody waited ASYNC_SCALE_OUT_S
+    assert len({outcome.result for outcome, _ in calls}) == 1
+    last, waited_longest = max(calls, key=lambda call: call[1])
+    assert waited_longest - last.billed_ms > 250  # it queued behind two 200 ms runs; Lambda bills only its own
+    assert last.billed_ms >= 200

@@ -219,7 +219,7 @@ def test_the_gateway_answers_401_without_invoking_the_function(server: KeyServer
     events: list[dict[str, Any]] = []
 
     class Cloud(gateway.LocalCloud):
-        def invoke(self, logical_id: str, event: Any) -> Outcome:
+        def invoke(self, logical_id: str, event: Any, patience: float = 0.0) -> Outcome:
             events.append(event)
             return Outcome(json.dumps({"statusCode": 200, "body": "me"}), None)
 

@@ -22,7 +22,7 @@ class FailingPool:
         self.failures = failures
         self.calls = 0
 
-    def invoke(self, event: Any, generation: int) -> Outcome:
+    def invoke(self, event: Any, generation: int, patience: float = 0.0) -> Outcome:
         self.calls += 1
         if self.calls <= self.failures:
             return Outcome(None, {"errorType": "RuntimeError", "errorMessage": f"attempt {self.calls} failed"})
