@@ -30,7 +30,8 @@ def handler(event, context):
         os._exit(3)
     print("a print goes to the log, not to the protocol")
     return {{"version": VERSION, "pid": os.getpid(), "table": os.environ.get("TABLE"),
-             "zygote_only": os.environ.get("ZYGOTE_ONLY"), "fastapi_preloaded": "fastapi" in sys.modules,
+             "zygote_only": os.environ.get("ZYGOTE_ONLY"),
+             "fastapi_preloaded": "fastapi" in sys.modules and "aws_xray_sdk.core" in sys.modules,
              "function": context.function_name}}
 """
 
