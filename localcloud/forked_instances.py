@@ -20,8 +20,11 @@ READY_TIMEOUT_S = 60.0
 
 
 def enabled() -> bool:
-    """NOZZLY_FORK_INSTANCES (default 1): 0 starts every instance as a fresh interpreter."""
-    return os.environ.get("NOZZLY_FORK_INSTANCES", "1") != "0"
+    """NOZZLY_FORK_INSTANCES: 0 starts every instance as a fresh interpreter. On by default on Linux only: on macOS
+    a process that forks after a library touched the system's frameworks (the X-Ray client the zygote builds asks
+    for proxy settings) can crash its children."""
+    default = "1" if sys.platform == "linux" else "0"
+    return os.environ.get("NOZZLY_FORK_INSTANCES", default) != "0"
 
 
 class ForkedProcess:

@@ -144,3 +144,18 @@ def test_instances_start_fresh_when_the_zygote_cannot(tmp_path: Path) -> None:
 
     assert found["table"] == "probe-table"
     assert found["fastapi_preloaded"] is False  # a fresh interpreter imported only the handler
+
+
+def test_forking_is_on_by_default_on_linux_only_and_the_variable_decides(monkeypatch: pytest.MonkeyPatch) -> None:
+    from localcloud import forked_instances
+
+    monkeypatch.delenv("NOZZLY_FORK_INSTANCES", raising=False)
+    monkeypatch.setattr(forked_instances.sys, "platform", "linux")
+    assert forked_instances.enabled()
+    monkeypatch.setattr(forked_instances.sys, "platform", "darwin")
+    assert not forked_instances.enabled()
+    monkeypatch.setenv("NOZZLY_FORK_INSTANCES", "1")
+    assert forked_instances.enabled()
+    monkeypatch.setattr(forked_instances.sys, "platform", "linux")
+    monkeypatch.setenv("NOZZLY_FORK_INSTANCES", "0")
+    assert not forked_instances.enabled()
