@@ -59,18 +59,9 @@ class Run:
 @contextmanager
 def local_cloud() -> Iterator[tuple[int, str, str, dict[str, str]]]:
     """localcloud.run.start(seed=False) on free ports, always stopped: API port, summary, log path, names."""
-    from tests.bench.load import free_port, output_to
+    from tests.bench.load import fresh_ports, output_to
 
-    for variable in (
-        "NOZZLY_API_PORT",
-        "NOZZLY_EMULATOR_PORT",
-        "NOZZLY_STRIPE_PORT",
-        "NOZZLY_SQUARE_PORT",
-        "NOZZLY_WS_PORT",
-        "NOZZLY_BEDROCK_PORT",
-        "NOZZLY_REDDIT_PORT",
-    ):
-        os.environ[variable] = str(free_port())
+    fresh_ports()
     # Every bench shopper is 127.0.0.1: the per-IP limit of public routes would refuse all but the first 100 a minute.
     os.environ["NOZZLY_PUBLIC_RATE_LIMITS"] = BENCH_RATE_LIMITS
     from localcloud.intrinsics import Resolver

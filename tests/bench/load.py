@@ -90,11 +90,29 @@ def output_to(path: str) -> Iterator[None]:
             os.close(copy)
 
 
+PORT_VARIABLES = (
+    "NOZZLY_API_PORT",
+    "NOZZLY_EMULATOR_PORT",
+    "NOZZLY_STRIPE_PORT",
+    "NOZZLY_SQUARE_PORT",
+    "NOZZLY_WS_PORT",
+    "NOZZLY_BEDROCK_PORT",
+    "NOZZLY_REDDIT_PORT",
+)
+
+
+def fresh_ports() -> None:
+    """Every port of the stack set to a free one. The WebSocket API and the supplier peer run in this process's
+    daemon threads and keep their ports after a section's local cloud stops, so the next section needs others."""
+    for variable in PORT_VARIABLES:
+        os.environ[variable] = str(free_port())
+
+
 @contextmanager
 def local_cloud() -> Iterator[tuple[int, str, str]]:
     """localcloud.run.start(seed=True) on free ports; always stopped. Yields the API port, summary and log path."""
-    api, emulator = free_port(), free_port()
-    os.environ["NOZZLY_API_PORT"], os.environ["NOZZLY_EMULATOR_PORT"] = str(api), str(emulator)
+    fresh_ports()
+    api = int(os.environ["NOZZLY_API_PORT"])
     # Every bench client is 127.0.0.1: the per-IP limit of public routes would refuse all but the first 100 a minute.
     os.environ["NOZZLY_PUBLIC_RATE_LIMITS"] = '{"default": 1000000, "payment-webhooks": 0}'
     handle, log_path = tempfile.mkstemp(prefix="nozzly-bench-localcloud-", suffix=".log")
