@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -150,12 +151,12 @@ def test_forking_is_on_by_default_on_linux_only_and_the_variable_decides(monkeyp
     from localcloud import forked_instances
 
     monkeypatch.delenv("NOZZLY_FORK_INSTANCES", raising=False)
-    monkeypatch.setattr(forked_instances.sys, "platform", "linux")
+    monkeypatch.setattr(sys, "platform", "linux")
     assert forked_instances.enabled()
-    monkeypatch.setattr(forked_instances.sys, "platform", "darwin")
+    monkeypatch.setattr(sys, "platform", "darwin")
     assert not forked_instances.enabled()
     monkeypatch.setenv("NOZZLY_FORK_INSTANCES", "1")
     assert forked_instances.enabled()
-    monkeypatch.setattr(forked_instances.sys, "platform", "linux")
+    monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.setenv("NOZZLY_FORK_INSTANCES", "0")
     assert not forked_instances.enabled()
