@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -78,9 +79,14 @@ def restartable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Res
         stack.stop()
 
 
-def _confirmations(cloud: LocalCloud, to: str = BUYER) -> list[str]:
+CONFIRMATION = re.compile(r"Your .+ order #\d+")  # not "Payment received for ...", nor "... is on its way"
+RECEIPT = re.compile(r"Payment received for .+ order #\d+")
+
+
+def _confirmations(cloud: LocalCloud, to: str = BUYER, subject: re.Pattern[str] = CONFIRMATION) -> list[str]:
+    """The ids of the order confirmations (or, with RECEIPT, the payment receipts) the outbox holds for `to`."""
     messages = json.loads(cloud.api(f"/_local/outbox?to={to}").body)["messages"]
-    return [m["id"] for m in messages]
+    return [m["id"] for m in messages if subject.fullmatch(m["subject"])]
 
 
 def test_a_restart_keeps_a_cart_an_order_an_operators_product_and_login(restartable: Restartable) -> None:
@@ -180,8 +186,10 @@ def _the_awaited_payment_places_its_order_once(cloud: LocalCloud, summary: str, 
     paid = stripe.v1.payment_intents.retrieve(intent)  # the one intent, started again under its idempotency key
     assert (paid.status, paid.amount) == ("succeeded", waiting["totals"]["total"]["amount"])
     assert cloud.eventually(lambda: _confirmations(cloud, WAITER), bool, 90)
+    assert cloud.eventually(lambda: _confirmations(cloud, WAITER, RECEIPT), bool, 90)
     time.sleep(1)
     assert len(_confirmations(cloud, WAITER)) == 1
+    assert len(_confirmations(cloud, WAITER, RECEIPT)) == 1
 
 
 SQUARE_AUTH = {"authorization": f"Bearer {config.SQUARE_ACCESS_TOKEN}", "content-type": "application/json"}
