@@ -9,7 +9,8 @@ function's; each instance is a fork of it that takes the function's environment 
 SnapStart restores instances from a snapshot taken after init the same way.
 
 The zygote imports no Nozzly code but `nozzly.boot`, which every HTTP function imports first and which reads no
-environment; the zygote starts no thread and opens no connection, so a fork shares nothing live with its siblings.
+environment. The zygote starts no thread and opens no connection, so a fork shares nothing live with its siblings
+but the X-Ray recorder's UDP socket, which nothing sends on locally (tracing is off).
 The forked instance's stdin and stdout are pipes the functions process made and passed over a Unix socket.
 """
 
@@ -88,7 +89,8 @@ def main() -> None:
     sys.path[:0] = [sys.argv[2]]
     for name in PRELOAD:
         importlib.import_module(name)
-    assert threading.active_count() == 1, "a preloaded library started a thread: forking it is unsafe"
+    if threading.active_count() != 1:  # the functions process then starts instances fresh
+        raise SystemExit("zygote: a preloaded library started a thread, and forking a threaded process is unsafe")
     channel.send(b'{"ready": true}')
     serve(channel)
 
