@@ -296,11 +296,17 @@ class CodeWatcher:
             return self.generation
 
 
+def without_runtime_settings(base: dict[str, str]) -> dict[str, str]:
+    """The developer's environment less what Lambda sets itself (AWS_*, POWERTOOLS_*, _X_AMZN*): a function and the
+    zygote its workers fork from get only the template's and the local cloud's values of those."""
+    return {k: v for k, v in base.items() if not k.startswith(("AWS_", "POWERTOOLS_", "_X_AMZN"))}
+
+
 def function_env(
     base: dict[str, str], resolved: dict[str, Any], physical_name: str, spec: FunctionSpec, endpoint: str
 ) -> dict[str, str]:
     """What a Lambda instance of this function sees, pointed at the emulator."""
-    env = {k: v for k, v in base.items() if not k.startswith(("AWS_", "POWERTOOLS_", "_X_AMZN"))}
+    env = without_runtime_settings(base)
     env |= {k: str(v) for k, v in resolved.items()}
     env |= {
         "AWS_ENDPOINT_URL": endpoint,
@@ -331,8 +337,8 @@ def pools_for(
     from localcloud.intrinsics import arn
 
     base = dict(os.environ)
-    zygote_env = {k: v for k, v in base.items() if not k.startswith(("AWS_", "POWERTOOLS_", "_X_AMZN"))}
-    zygotes = Zygotes(LAYER_DIR, zygote_env | {"PYTHONPATH": ""}, ROOT) if forked_instances.enabled() else None
+    zygote_env = without_runtime_settings(base) | {"PYTHONPATH": ""}
+    zygotes = Zygotes(LAYER_DIR, zygote_env, ROOT) if forked_instances.enabled() else None
     pools = {}
     for logical_id, spec in specs.items():
         name = resolver.names[logical_id]
