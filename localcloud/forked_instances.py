@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import IO, Any
 
@@ -45,10 +46,24 @@ class ForkedProcess:
         with contextlib.suppress(ProcessLookupError):  # it ended already
             os.kill(self.pid, signal.SIGKILL)
 
-    def wait(self, timeout: float | None = 5.0) -> int:
+    def wait(self, timeout: float = 5.0) -> int:
+        """Returns once the process is gone, as Popen.wait does. Its stdout closes as it exits, a moment before the
+        kernel removes it (the zygote ignores SIGCHLD, so nobody holds it as a zombie): until then its pid is live."""
+        deadline = time.monotonic() + timeout
         self.ended.wait(timeout)
+        while self._exists():
+            if time.monotonic() >= deadline:
+                raise subprocess.TimeoutExpired(f"instance {self.pid}", timeout)
+            time.sleep(0.001)
         self.returncode = -1
         return self.returncode
+
+    def _exists(self) -> bool:
+        try:
+            os.kill(self.pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
 
 
 class Zygote:

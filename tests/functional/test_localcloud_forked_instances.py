@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import threading
 from collections.abc import Iterator
@@ -114,6 +115,30 @@ def test_a_forked_instance_past_its_timeout_is_killed_and_the_next_call_gets_a_n
 
     assert again["pid"] != first
     assert again["version"] == "v1"
+
+
+def test_waiting_for_a_forked_instance_returns_only_once_its_process_is_gone(tmp_path: Path, zygotes: Zygotes) -> None:
+    """A Worker learns of an instance's end from its stdout closing, a moment before the kernel removes the
+    process; a timed-out instance's wait must not return in that moment, or the pool's count of live instances
+    (and the test above) would see a process that is still there."""
+    write_handler(tmp_path, "v1")
+    pool = pool_of(tmp_path, zygotes)
+    try:
+        answer(pool.invoke({}, 0))
+        process = pool.idle[0].process
+        assert isinstance(process, ForkedProcess)
+        process.ended.set()  # as if its stdout had just closed, while the process is in fact still running
+        waited = threading.Thread(target=process.wait)
+        waited.start()
+        waited.join(0.3)
+        assert waited.is_alive()  # still there, so still waiting
+        os.kill(process.pid, signal.SIGKILL)
+        waited.join(5)
+        assert not waited.is_alive()
+        with pytest.raises(ProcessLookupError):
+            os.kill(process.pid, 0)
+    finally:
+        pool.stop()
 
 
 def test_edited_code_is_served_by_instances_of_a_new_zygote(tmp_path: Path, zygotes: Zygotes) -> None:
