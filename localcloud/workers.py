@@ -45,7 +45,11 @@ class Outcome:
 # An instance unused this long is stopped. Lambda reclaims idle environments after minutes too; without it, every
 # function a schedule woke once kept ~75 MB for the rest of the day (make bench section 12: +150 MB an hour idle).
 IDLE_SECONDS = 600.0
-DEFAULT_INSTANCES = 4  # per function: what a laptop's cores and memory bear (each instance is ~100 MB)
+# Instances per function by default: one per core the stack may use, at least 2 and at most 4 (each is ~100 MB).
+# On two cores, 4 instances a function started twice the processes when a load run began, and they and the emulator
+# fought for the CPU: under `make load PROFILE=fifty` cart operations' p95 was 320-586 ms over the run at 4 and
+# 173-250 ms at 2, with as many requests served (tests/bench, issue 23's note).
+FEWEST_INSTANCES, MOST_INSTANCES = 2, 4
 # An asynchronous event (EventBridge, S3, InvocationType=Event) waits this long for a busy instance before another
 # instance is started for it. Lambda queues such events and promises no latency; on AWS a new instance costs other
 # machines, here it costs the same two cores the shoppers' requests need. Without it, the first orders of a load
@@ -53,10 +57,16 @@ DEFAULT_INSTANCES = 4  # per function: what a laptop's cores and memory bear (ea
 ASYNC_SCALE_OUT_S = 1.0
 
 
+def default_instances() -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return min(MOST_INSTANCES, max(FEWEST_INSTANCES, cores))
+
+
 def max_instances() -> int:
-    """NOZZLY_MAX_INSTANCES (1 to 32, default 4): how many instances of one function may run at once."""
+    """NOZZLY_MAX_INSTANCES (1 to 32; by default the cores, from 2 to 4): how many instances of one function may run
+    at once."""
     try:
-        limit = int(os.environ.get("NOZZLY_MAX_INSTANCES", str(DEFAULT_INSTANCES)))
+        limit = int(os.environ.get("NOZZLY_MAX_INSTANCES", str(default_instances())))
     except ValueError:
         raise SystemExit("NOZZLY_MAX_INSTANCES must be a whole number") from None
     if not 1 <= limit <= 32:

@@ -4,6 +4,8 @@ The same for the number of instances a function may run at once (NOZZLY_MAX_INST
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from localcloud.template import functions
@@ -35,13 +37,17 @@ def test_a_scale_out_of_bounds_stops_the_cloud(monkeypatch: pytest.MonkeyPatch, 
         functions(CFN)
 
 
-def test_each_function_runs_four_instances_at_once_unless_told_otherwise(monkeypatch: pytest.MonkeyPatch) -> None:
-    from localcloud.workers import max_instances
+@pytest.mark.parametrize(("cores", "instances"), [(1, 2), (2, 2), (3, 3), (4, 4), (16, 4)])
+def test_each_function_runs_an_instance_per_core_from_two_to_four_unless_told_otherwise(
+    monkeypatch: pytest.MonkeyPatch, cores: int, instances: int
+) -> None:
+    from localcloud import workers
 
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(cores)), raising=False)
     monkeypatch.delenv("NOZZLY_MAX_INSTANCES", raising=False)
-    assert max_instances() == 4
+    assert workers.max_instances() == instances
     monkeypatch.setenv("NOZZLY_MAX_INSTANCES", "8")
-    assert max_instances() == 8
+    assert workers.max_instances() == 8
 
 
 @pytest.mark.parametrize("limit", ["many", "0", "33", "2.5"])
