@@ -159,7 +159,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     if saver is not None:
-        threading.Thread(target=saver.every, args=(persistence.SAVE_INTERVAL, stop), daemon=True).start()
+        threading.Thread(target=saver.every, args=(1.0, stop), name="save-when-quiet", daemon=True).start()
     threading.Thread(target=collector.every, args=(1.0, stop), name="gc-when-quiet", daemon=True).start()
     stop.wait()
     executions.freeze()  # before anything else: no workflow moves on while the stack goes away

@@ -176,6 +176,54 @@ def test_only_requests_that_may_change_state_make_a_periodic_save_due(environ: d
     assert persistence.changes_state(environ) is changes
 
 
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _requests(saver: persistence.Saver, clock: Clock, *, seconds: float, every: float, write: bool) -> int:
+    """Requests through the saver's wrapper for `seconds`, one every `every`; how many saves fell due meanwhile."""
+    app = saver.wrap(lambda environ, start_response: [b"{}"])
+    environ = {"HTTP_X_AMZ_TARGET": "DynamoDB_20120810." + ("PutItem" if write else "GetItem")}
+    due = 0
+    end = clock.now + seconds
+    while clock.now < end:
+        app(environ, lambda *_: None)
+        clock.now += every
+        due += saver.due()
+    return due
+
+
+def test_a_change_is_saved_once_the_emulator_is_quiet_not_while_requests_come(tmp_path: Path) -> None:
+    clock = Clock()
+    saver = persistence.Saver(tmp_path, threading.Lock(), clock)
+    clock.now += persistence.SAVE_INTERVAL  # the last snapshot is old enough
+    assert _requests(saver, clock, seconds=60, every=0.5, write=True) == 0  # a minute of traffic: never due
+    clock.now += persistence.SAVE_QUIET_S - 0.5
+    assert saver.due()  # quiet since the last request
+    assert saver.save("quiet")
+    assert (tmp_path / persistence.SNAPSHOT).exists()
+    assert not saver.due()  # nothing changed since
+    assert _requests(saver, clock, seconds=10, every=3.0, write=False) == 0  # reads change nothing
+
+
+def test_a_busy_emulator_saves_a_change_by_its_deadline_and_not_twice_within_the_interval(tmp_path: Path) -> None:
+    clock = Clock()
+    saver = persistence.Saver(tmp_path, threading.Lock(), clock)
+    due = _requests(saver, clock, seconds=persistence.SAVE_LATEST - 1, every=1.0, write=True)
+    assert due == 0
+    assert _requests(saver, clock, seconds=2, every=1.0, write=True) > 0  # never quiet, but the change is old
+    saver.save("overdue")
+    _requests(saver, clock, seconds=1, every=1.0, write=True)
+    clock.now += persistence.SAVE_QUIET_S
+    assert not saver.due()  # quiet, but the last snapshot is younger than the interval
+    clock.now += persistence.SAVE_INTERVAL
+    assert saver.due()
+
+
 def test_state_is_kept_only_when_asked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("NOZZLY_PERSIST", raising=False)
     assert persistence.state_dir() is None
