@@ -47,8 +47,8 @@ class Outcome:
 IDLE_SECONDS = 600.0
 # Instances per function by default: one per core the stack may use, at least 2 and at most 4 (each is ~100 MB).
 # On two cores, 4 instances a function started twice the processes when a load run began, and they and the emulator
-# fought for the CPU: under `make load PROFILE=fifty` cart operations' p95 was 320-586 ms over the run at 4 and
-# 173-250 ms at 2, with as many requests served (tests/bench, issue 23's note).
+# fought for the CPU: under `make load PROFILE=fifty` every cart operation's p95 over the run was under 300 ms in
+# 0 of 4 runs at 4 (add item 320-586 ms) and in 9 of 10 at 2 (173-363 ms), with as many requests served.
 FEWEST_INSTANCES, MOST_INSTANCES = 2, 4
 # An asynchronous event (EventBridge, S3, InvocationType=Event) waits this long for a busy instance before another
 # instance is started for it. Lambda queues such events and promises no latency; on AWS a new instance costs other
