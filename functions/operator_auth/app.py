@@ -33,7 +33,7 @@ def _accounts() -> Accounts:
 @router.post("/auth/signup", status_code=202, response_model=auth.AcceptedOut)
 def sign_up(body: auth.SignUpIn, request: Request) -> auth.AcceptedOut:
     _accounts().sign_up(body.email, body.password, body.name, source_ip(request))
-    return auth.SIGNUP_ACCEPTED
+    return auth.signup_accepted()
 
 
 @router.post("/auth/confirm", status_code=204)
@@ -83,7 +83,7 @@ def refresh(body: auth.OperatorRefreshIn, request: Request) -> auth.RefreshedOut
 @router.post("/auth/forgot-password", status_code=202, response_model=auth.AcceptedOut)
 def forgot_password(body: auth.ForgotPasswordIn, request: Request) -> auth.AcceptedOut:
     _accounts().forgot_password(body.email, source_ip(request))
-    return auth.RESET_ACCEPTED
+    return auth.reset_accepted()
 
 
 @router.post("/auth/reset-password", status_code=204)

@@ -41,7 +41,7 @@ def _accounts(store_id: str) -> Accounts:
 @router.post("/auth/signup", status_code=202, response_model=auth.AcceptedOut)
 def sign_up(store: StoreId, body: auth.SignUpIn, request: Request) -> auth.AcceptedOut:
     _accounts(store).sign_up(body.email, body.password, body.name, source_ip(request))
-    return auth.SIGNUP_ACCEPTED
+    return auth.signup_accepted()
 
 
 @router.post("/auth/confirm", status_code=204)
@@ -63,7 +63,7 @@ def refresh(store: StoreId, body: auth.RefreshIn) -> auth.RefreshedOut:
 @router.post("/auth/forgot-password", status_code=202, response_model=auth.AcceptedOut)
 def forgot_password(store: StoreId, body: auth.ForgotPasswordIn, request: Request) -> auth.AcceptedOut:
     _accounts(store).forgot_password(body.email, source_ip(request))
-    return auth.RESET_ACCEPTED
+    return auth.reset_accepted()
 
 
 @router.post("/auth/reset-password", status_code=204)

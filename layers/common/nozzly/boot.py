@@ -1,10 +1,14 @@
 """Imported first by every HTTP function's app.py, before FastAPI (isort's `boot` section in pyproject.toml).
 
-Three costs of every HTTP function's cold start that buy nothing on Lambda:
-- FastAPI builds about 40 pydantic models for its OpenAPI document while it is imported, a quarter of the cold
-  start. A function needs them only when its /openapi.json is asked for, so they are built then (pydantic's
-  defer_build). Only the models defined during this import are deferred: Nozzly's own request and response models,
-  defined later, are built at import as before, so a bad model still fails the cold start, not a request.
+Costs of every HTTP function's cold start that buy nothing on Lambda:
+- Every pydantic model is built (its validator and serialiser compiled) when its class is defined, so a function
+  paid at import for all the models its modules define, FastAPI's and Nozzly's: Carts about 60, of which one
+  request uses two or three. Here every model defined after this import defers its build to its first use
+  (pydantic's defer_build), so an invocation builds only the models it uses. A model pydantic cannot build would
+  then fail at its first use, not at import: tests/unit/test_every_model_builds.py builds every Nozzly model.
+- FastAPI's OpenAPI models (about 40, a quarter of the cold start) end their module by rebuilding three of them
+  (Schema, Operation, Encoding), which builds them and most of the others despite defer_build. Those three
+  rebuilds are left to the models' first use: a function needs them only when its /openapi.json is asked for.
 - For every route, FastAPI asks whether a type is a pydantic.v1 model, importing pydantic.v1 (40 ms) to find out.
   No class or instance can be a v1 model before pydantic.v1 is imported, so the question imports nothing: the answer
   is the same. (The Square SDK imports pydantic.v1 itself where it is used; the check then sees it.)
@@ -22,8 +26,19 @@ from typing import Any
 
 from pydantic import BaseModel
 
-_defaults = BaseModel.model_config
-BaseModel.model_config = {**_defaults, "defer_build": True}  # inherited by each model the imports below define
+BaseModel.model_config = {**BaseModel.model_config, "defer_build": True}  # inherited by every model defined later
+_model_rebuild = BaseModel.__dict__["model_rebuild"]
+MODELS_MODULE = "fastapi.openapi.models"
+
+
+def _rebuild_unless_fastapi_asks(cls: type[BaseModel], /, **options: Any) -> bool | None:
+    """The rebuilds written at the end of FastAPI's models module wait for the model's first use; any other goes on."""
+    if sys._getframe(1).f_globals.get("__name__") == MODELS_MODULE and not cls.__pydantic_complete__:
+        return None
+    return _model_rebuild.__func__(cls, **options)  # type: ignore[no-any-return]
+
+
+BaseModel.model_rebuild = classmethod(_rebuild_unless_fastapi_asks)  # type: ignore[assignment,method-assign]
 _validator = sys.modules.get("email_validator")
 sys.modules["email_validator"] = None  # type: ignore[assignment]  # None in sys.modules: its import raises ImportError
 try:
@@ -31,7 +46,7 @@ try:
     import fastapi.openapi.models
     from fastapi._compat import shared, v2
 finally:
-    BaseModel.model_config = _defaults
+    BaseModel.model_rebuild = _model_rebuild  # type: ignore[method-assign]
     if _validator is None:
         del sys.modules["email_validator"]
     else:

@@ -89,8 +89,12 @@ class AcceptedOut(BaseModel):
 
 
 # The same words whether or not the address has an account.
-SIGNUP_ACCEPTED = AcceptedOut(message="Check your inbox: we sent an email to this address with the next step.")
-RESET_ACCEPTED = AcceptedOut(message="If an account uses this address, we sent it a code to reset the password.")
+def signup_accepted() -> AcceptedOut:
+    return AcceptedOut(message="Check your inbox: we sent an email to this address with the next step.")
+
+
+def reset_accepted() -> AcceptedOut:
+    return AcceptedOut(message="If an account uses this address, we sent it a code to reset the password.")
 
 
 class RefreshedOut(BaseModel):
