@@ -22,7 +22,7 @@ from localcloud.workers import LAYER_DIR, FunctionPool, Outcome
 pytestmark = pytest.mark.functional
 
 HANDLER = """
-import os, sys, time
+import gc, os, sys, time
 VERSION = "{version}"
 
 def handler(event, context):
@@ -34,7 +34,7 @@ def handler(event, context):
     return {{"version": VERSION, "pid": os.getpid(), "table": os.environ.get("TABLE"),
              "zygote_only": os.environ.get("ZYGOTE_ONLY"),
              "fastapi_preloaded": "fastapi" in sys.modules and "aws_xray_sdk.core" in sys.modules,
-             "function": context.function_name}}
+             "collecting": gc.isenabled(), "function": context.function_name}}
 """
 
 
@@ -91,6 +91,7 @@ def test_a_forked_instance_sees_its_functions_environment_in_a_process_of_its_ow
         assert f["table"] == "probe-table"
         assert f["zygote_only"] is None  # the zygote's environment is not the function's
         assert f["fastapi_preloaded"] is True  # what the zygote imported is there already
+        assert f["collecting"] is True  # nozzly.boot's pause of the garbage collector ended in the zygote
         assert f["function"] == "probe"
         assert f["version"] == "v1"
 

@@ -60,6 +60,7 @@ import json, sys, types
 sys.path[:0] = [sys.argv[1], sys.argv[2]]
 if sys.argv[3] == "plain":
     sys.modules["nozzly.boot"] = types.ModuleType("nozzly.boot")  # app.py's import of the boot then does nothing
+    sys.modules["nozzly.boot"].end_of_init = lambda: None
 import app
 import fastapi.openapi.models as openapi_models
 models = [openapi_models.Info, openapi_models.Schema, openapi_models.Operation, openapi_models.Encoding]
@@ -210,3 +211,33 @@ def test_email_rules_and_transliteration_load_when_first_used_and_judge_as_befor
     assert found["refused"], "an address with an emoji domain was accepted"
     assert found["slug"] == "strasse-dong-jing"
     assert found["after_use"] == ["email_validator", "slugify"]
+
+
+GC_CHILD = """
+import gc, json, sys
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+import nozzly.boot
+paused = not gc.isenabled()
+import app
+found = {"paused_by_boot": paused, "collecting_after_init": gc.isenabled(), "frozen": gc.get_freeze_count()}
+gc.disable()
+import nozzly.api
+nozzly.boot.end_of_init()  # a second handler built in the same process changes nothing
+found["second_end_collecting"] = gc.isenabled()
+json.dump(found, sys.stdout)
+"""
+
+
+def test_the_garbage_collector_is_paused_for_the_init_and_what_it_made_is_frozen(tmp_path: Path) -> None:
+    """A cold start no longer collects while it builds objects that live as long as the instance: collection is
+    off from the boot until the handler is built, then on again, with the init's objects frozen (never walked)."""
+    env = {"PATH": "/usr/bin:/bin", "AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_TRACE_DISABLED": "1"}
+    found = run_child(
+        GC_CHILD, tmp_path, CODE_DIRS["Carts"], LAYER_DIR, env=env | {"AWS_LAMBDA_FUNCTION_NAME": "carts"}
+    )
+    assert found["paused_by_boot"], "the garbage collector ran during the init"
+    assert found["collecting_after_init"], "the garbage collector stayed off after the handler was built"
+    assert found["frozen"] > 50_000, "the init's objects were left for every collection to walk"
+    assert found["second_end_collecting"] is False, "a second handler in one process ended the pause again"
+    outside = run_child(GC_CHILD, tmp_path, CODE_DIRS["Carts"], LAYER_DIR, env=env)
+    assert not outside["paused_by_boot"], "a process that is not a function's instance (a test, a tool) paused"

@@ -6,6 +6,8 @@ import re
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
+from nozzly.boot import end_of_init
+
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -266,5 +268,10 @@ def build_app(title: str, routers: Sequence[APIRouter]) -> FastAPI:
 
 
 def http_handler(app: FastAPI) -> Handler:
-    """The Lambda entry point of an HTTP function: API Gateway HTTP API v2 events through Mangum."""
-    return lambda_entry(Mangum(app, lifespan="off"))
+    """The Lambda entry point of an HTTP function: API Gateway HTTP API v2 events through Mangum.
+
+    Built last in the function's module, so the init ends here (nozzly.boot paused the garbage collector for it).
+    """
+    entry = lambda_entry(Mangum(app, lifespan="off"))
+    end_of_init()
+    return entry
