@@ -30,6 +30,7 @@ from localcloud.template import ACCOUNT_ID, REGION
 
 log = logging.getLogger("localcloud.streams")
 POLL_INTERVAL = 0.2  # seconds between reads of an idle stream
+READ_LIMIT = 1000  # records one read takes, as GetRecords answers at most
 UNREACHABLE = "Lambda.ServiceException"
 
 # (event) -> (result payload, function error or None): a synchronous invocation of the mapped function.
@@ -147,19 +148,21 @@ class Poller:
     # Reads the records without a request (the emulator's own process); None: through the DynamoDB Streams API.
     fetch: Fetch | None = None
 
-    def _read(self) -> None:
+    def _read(self) -> bool:
+        """Take the records after the checkpoint, at most READ_LIMIT; whether none are left behind."""
         if self.fetch is not None:
             found = self.fetch(self.checkpoint, self.mapping.starting_position)
-            if found is not None:
-                self.stream_arn, self.shard_id, records = found
-                self._take(records)
-            return
+            if found is None:
+                return True
+            self.stream_arn, self.shard_id, records = found
+            self._take(records)
+            return len(records) < READ_LIMIT
         streams = self.client("dynamodbstreams")
         if self.stream_arn is None:
             table = self.client("dynamodb").describe_table(TableName=self.mapping.table_name)["Table"]
             self.stream_arn = table.get("LatestStreamArn")
             if self.stream_arn is None:
-                return
+                return True
         shard = streams.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]["Shards"][0]["ShardId"]
         self.shard_id = shard
         position = (
@@ -168,10 +171,11 @@ class Poller:
             else {"ShardIteratorType": self.mapping.starting_position}
         )
         iterator = streams.get_shard_iterator(StreamArn=self.stream_arn, ShardId=shard, **position)["ShardIterator"]
-        records = streams.get_records(ShardIterator=iterator, Limit=1000)["Records"]
+        records = streams.get_records(ShardIterator=iterator, Limit=READ_LIMIT)["Records"]
         if self.checkpoint is None and self.mapping.starting_position == "LATEST" and not records:
-            return
+            return True
         self._take(records)
+        return len(records) < READ_LIMIT
 
     def _take(self, records: list[dict[str, Any]]) -> None:
         for raw in records:
@@ -186,8 +190,9 @@ class Poller:
         """Read new records and deliver at most one batch; the number of records delivered successfully."""
         held = self.peek() if self.peek else -1
         if held < 0 or held != self.seen:  # else nothing new: no iterator is made, no request is served
-            self._read()
-            self.seen = held
+            # Only a read that reached the end may skip the next: after a burst of more than READ_LIMIT records
+            # the rest would otherwise wait for the table's next write.
+            self.seen = held if self._read() else -1
         if not self.pending:
             return 0
         full = len(self.pending) >= self.mapping.batch_size
@@ -274,7 +279,7 @@ def _records_in_process(table_name: str) -> Fetch:
                 start = first
             else:  # LATEST before any record was read: as the API path, records from the next write on
                 return None
-            records = shard.get(start, 1000) if start < first + len(shard.items) else []
+            records = shard.get(start, READ_LIMIT) if start < first + len(shard.items) else []
             arn = f"{table.table_arn}/stream/{table.latest_stream_label}"
             return arn, shard.id, records
 

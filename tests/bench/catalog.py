@@ -102,7 +102,9 @@ def seed(emulator_url: str, names: dict[str, str], progress: Callable[[str], Non
     )
     from nozzly.catalog.adapters.catalog import CatalogRepository
 
-    catalog = CatalogRepository(names["CatalogTable"])
+    # This emulator's client, not the layer's shared one: that is cached per process, and an earlier section's seed
+    # left it pointing at that section's emulator, since stopped.
+    catalog = CatalogRepository(names["CatalogTable"], client("dynamodb"))
     rng = random.Random(7)
     products = [bench_product(n, rng) for n in range(PRODUCTS)]
     began = time.perf_counter()

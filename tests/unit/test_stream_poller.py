@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from localcloud.streams import Poller, StreamMapping
+from localcloud.streams import READ_LIMIT, Poller, StreamMapping
 
 pytestmark = pytest.mark.unit
 ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/t/stream/label"
@@ -116,6 +116,26 @@ def test_an_idle_stream_is_not_asked_again_until_it_holds_more_records() -> None
     stream.records.append(_record(2, "product"))
     assert poller.poll_once(invoke) == 1
     assert (delivered, stream.reads) == (["1", "2"], 2)
+
+
+def test_a_burst_longer_than_one_read_is_delivered_to_its_last_record_with_no_write_after_it() -> None:
+    """A read takes at most READ_LIMIT records; the stream's length alone must not tell the poller it has seen
+    the rest (5,000 products imported at once left the last few hundred unindexed until the next write)."""
+    burst = READ_LIMIT * 2 + 7
+    stream = FakeStreams([_record(n, "product") for n in range(1, burst + 1)])
+    delivered: list[str] = []
+
+    def invoke(event: dict[str, Any]) -> tuple[Any, str | None]:
+        delivered.extend(r["dynamodb"]["SequenceNumber"] for r in event["Records"])
+        return {"batchItemFailures": []}, None
+
+    poller = Poller(_mapping(batching_window=0, batch_size=500), stream, peek=lambda: len(stream.records))
+    for _ in range(20):
+        poller.poll_once(invoke)
+
+    assert len(delivered) == burst
+    assert delivered[-1] == str(burst)
+    assert stream.reads <= 5  # and then no more reads of a stream that did not grow
 
 
 def _delivered(pattern: dict[str, Any], records: list[dict[str, Any]]) -> list[str]:
