@@ -14,6 +14,7 @@ from typing import Any
 from localcloud import (
     bridge,
     dynamodb_direct,
+    dynamodb_instances,
     dynamodb_isolation,
     dynamodb_item_json,
     dynamodb_responses,
@@ -91,6 +92,8 @@ def _install_moto_patches() -> None:
         print(f"moto is not {dynamodb_item_json.PINNED_MOTO}: items' JSON copies every level", flush=True)
     if moto_dispatch.install() is None:
         print(f"moto is not {moto_dispatch.PINNED_MOTO}: every request looks its backend up", flush=True)
+    if dynamodb_instances.install() is None:
+        print(f"moto is not {dynamodb_instances.PINNED_MOTO}: DynamoDB items made stay in memory", flush=True)
 
 
 def _moto_app() -> Any:

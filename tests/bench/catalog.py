@@ -94,16 +94,11 @@ def seed(emulator_url: str, names: dict[str, str], progress: Callable[[str], Non
     answer = client("lambda").invoke(FunctionName=names["CatalogImport"], Payload=json.dumps(step).encode())
     if answer.get("FunctionError"):
         raise RuntimeError(f"bench store step failed: {answer['Payload'].read()[:300]!r}")
-    os.environ.update(
-        AWS_ENDPOINT_URL=emulator_url,
-        AWS_ACCESS_KEY_ID="test",
-        AWS_SECRET_ACCESS_KEY="test",
-        AWS_DEFAULT_REGION="us-east-1",
-    )
     from nozzly.catalog.adapters.catalog import CatalogRepository
 
-    # This emulator's client, not the layer's shared one: that is cached per process, and an earlier section's seed
-    # left it pointing at that section's emulator, since stopped.
+    # This emulator's client, not the layer's shared one: that is cached per process (an earlier section's seed
+    # left it pointing at that section's emulator, since stopped), and AWS_ENDPOINT_URL is not set here, as it once
+    # was: the in-process moto of section 7 then sent its calls to the stopped emulator.
     catalog = CatalogRepository(names["CatalogTable"], client("dynamodb"))
     rng = random.Random(7)
     products = [bench_product(n, rng) for n in range(PRODUCTS)]
