@@ -32,7 +32,7 @@ def run_updates() -> tuple[list[Any], int]:
     with mock_aws():
         ddb = boto3.client("dynamodb", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x")
         create_table(ddb, StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
-        answers = []
+        answers: list[Any] = []
         for n in range(UPDATES):
             names = {f"#e{i}": f"entry-{n}-{i}" for i in range(ENTRIES)}
             values = {f":e{i}": {"M": {"w": {"N": str(i)}, "t": {"S": "Ember Longsword"}}} for i in range(ENTRIES)}
