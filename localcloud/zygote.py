@@ -89,8 +89,9 @@ def main() -> None:
     sys.path[:0] = [sys.argv[2]]
     for name in PRELOAD:
         importlib.import_module(name)
-    # nozzly.boot paused the garbage collector until a handler is built; no handler is built here, and the
-    # instances of functions that are not HTTP functions never build one.
+    # nozzly.boot pauses the garbage collector until a handler is built when the environment names a function
+    # (it does not here, unless the developer's shell does): no handler is built here, and the instances of
+    # functions that are not HTTP functions never build one.
     importlib.import_module("nozzly.boot").end_of_init()
     if threading.active_count() != 1:  # the functions process then starts instances fresh
         raise SystemExit("zygote: a preloaded library started a thread, and forking a threaded process is unsafe")

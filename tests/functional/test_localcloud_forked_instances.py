@@ -55,7 +55,8 @@ def answer(outcome: Outcome) -> dict[str, object]:
 
 @pytest.fixture
 def zygotes() -> Iterator[Zygotes]:
-    env = {"PATH": os.environ["PATH"], "PYTHONPATH": "", "ZYGOTE_ONLY": "leaked"}
+    # A shell that names a function (as a developer's might) makes nozzly.boot pause the collector in the zygote.
+    env = {"PATH": os.environ["PATH"], "PYTHONPATH": "", "ZYGOTE_ONLY": "leaked", "AWS_LAMBDA_FUNCTION_NAME": "shell"}
     found = Zygotes(LAYER_DIR, env, ROOT)
     yield found
     found.stop()
@@ -91,7 +92,7 @@ def test_a_forked_instance_sees_its_functions_environment_in_a_process_of_its_ow
         assert f["table"] == "probe-table"
         assert f["zygote_only"] is None  # the zygote's environment is not the function's
         assert f["fastapi_preloaded"] is True  # what the zygote imported is there already
-        assert f["collecting"] is True  # nozzly.boot's pause of the garbage collector ended in the zygote
+        assert f["collecting"] is True  # the zygote ended the pause nozzly.boot began there
         assert f["function"] == "probe"
         assert f["version"] == "v1"
 
