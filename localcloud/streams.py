@@ -189,7 +189,9 @@ class Poller:
     def poll_once(self, invoke: Invoke, *, wait_for_window: bool = True) -> int:
         """Read new records and deliver at most one batch; the number of records delivered successfully."""
         held = self.peek() if self.peek else -1
-        if held < 0 or held != self.seen:  # else nothing new: no iterator is made, no request is served
+        # Nothing new (no iterator is made, no request is served), or a batch already waits: a burst is read as it
+        # is delivered, not all at once under the DynamoDB lock into memory.
+        if (held < 0 or held != self.seen) and len(self.pending) < self.mapping.batch_size:
             # Only a read that reached the end may skip the next: after a burst of more than READ_LIMIT records
             # the rest would otherwise wait for the table's next write.
             self.seen = held if self._read() else -1

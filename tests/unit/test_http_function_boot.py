@@ -67,7 +67,7 @@ models = [openapi_models.Info, openapi_models.Schema, openapi_models.Operation, 
 from pydantic import BaseModel
 def subclasses(cls):
     return [cls, *(model for sub in cls.__subclasses__() for model in subclasses(sub))]
-own_models = [model for model in subclasses(BaseModel) if model.__module__.startswith(("app", "nozzly."))]
+own_models = [model for model in subclasses(BaseModel) if model.__module__.split(".")[0] in ("app", "nozzly")]
 built = sorted(model.__name__ for model in models + own_models if model.__pydantic_complete__)
 json.dump({"built_at_import": built, "own_models": len(own_models), "document": app.app.openapi(),
            "v1_imported": "pydantic.v1" in sys.modules}, sys.stdout)

@@ -130,12 +130,15 @@ def test_a_burst_longer_than_one_read_is_delivered_to_its_last_record_with_no_wr
         return {"batchItemFailures": []}, None
 
     poller = Poller(_mapping(batching_window=0, batch_size=500), stream, peek=lambda: len(stream.records))
+    waiting = []
     for _ in range(20):
         poller.poll_once(invoke)
+        waiting.append(len(poller.pending))
 
     assert len(delivered) == burst
     assert delivered[-1] == str(burst)
-    assert stream.reads <= 5  # and then no more reads of a stream that did not grow
+    assert stream.reads == 3  # and then no more reads of a stream that did not grow
+    assert max(waiting) <= READ_LIMIT  # read as delivered, not the whole burst into memory at once
 
 
 def _delivered(pattern: dict[str, Any], records: list[dict[str, Any]]) -> list[str]:
